@@ -1,0 +1,31 @@
+// The addon's entry point: creates the per-env state and registers each
+// concern's exports. Nothing else lives here; each concern has its own file
+// pair (util/errors, kernels/cast, memory/buffers, platform/*, ...).
+//
+// Node-API addons are context-aware: Init runs once per env (main thread and
+// every worker thread), and all per-env state lives in InstanceData.
+#include <napi.h>
+
+#include "kernels/cast.h"
+#include "memory/buffers.h"
+#include "util/errors.h"
+#include "util/instance.h"
+
+namespace {
+
+// Bumped with the JS <-> native API, so a stale build can be told apart.
+constexpr const char* kVersion = "0.1.0";
+
+// Unqualified: NODE_API_MODULE pastes the name into an identifier.
+Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
+  env.SetInstanceData(new ndshare::InstanceData());  // deleted by Node at env teardown
+  exports.Set("version", Napi::String::New(env, kVersion));
+  ndshare::InitErrors(env, exports);
+  ndshare::InitCast(env, exports);
+  ndshare::InitMemory(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(ndshare, InitAddon)

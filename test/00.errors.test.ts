@@ -1,0 +1,105 @@
+// Error classes and argument validation: every bad argument gives a coded
+// TypeError/RangeError whose message names the argument, what was expected
+// and what was received.
+import test from 'tape';
+import * as nd from '../src/index.js';
+import { codes, isNdshareError, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/index.js';
+import { throwsCoded } from './helpers/assert.js';
+
+type Case = [string, () => unknown, typeof TypeError | typeof RangeError | typeof NdshareError, string, RegExp?];
+
+function check(t: test.Test, cases: Case[]): void {
+  for (const [label, fn, cls, code, message] of cases) throwsCoded(t, label, fn, cls, code, message);
+}
+
+test('error classes carry permanent codes and names', (t) => {
+  const e = new NdshareError(codes.READ_ONLY, 'nope', { extra: 1 });
+  t.equal(e.code, 'ERR_NDSHARE_READ_ONLY');
+  t.equal(e.name, 'NdshareError');
+  t.equal((e as unknown as { extra: number }).extra, 1, 'details attached');
+  t.ok(e instanceof Error);
+  t.ok(new NdshareTypeError('x') instanceof TypeError);
+  t.equal(new NdshareTypeError('x').code, codes.INVALID_ARG_TYPE);
+  t.ok(new NdshareRangeError('x') instanceof RangeError);
+  t.equal(new NdshareRangeError('x').code, codes.INVALID_ARG_VALUE);
+  t.false(isNdshareError(new Error('plain')));
+  for (const [key, value] of Object.entries(codes)) t.equal(value, `ERR_NDSHARE_${key}`, `code table entry ${key}`);
+  t.end();
+});
+
+test('bad shapes', (t) => {
+  const bads: [unknown, typeof TypeError | typeof RangeError, string][] = [
+    [-1, RangeError, codes.INVALID_ARG_VALUE],
+    [[2, -3], RangeError, codes.INVALID_ARG_VALUE],
+    [[2.5], TypeError, codes.INVALID_ARG_TYPE],
+    [['2'], TypeError, codes.INVALID_ARG_TYPE],
+    [[NaN], TypeError, codes.INVALID_ARG_TYPE],
+    ['3', TypeError, codes.INVALID_ARG_TYPE],
+    [null, TypeError, codes.INVALID_ARG_TYPE],
+    [new Array(65).fill(1), RangeError, codes.INVALID_ARG_VALUE],
+    [[2 ** 30, 2 ** 30, 2 ** 30], RangeError, codes.INVALID_ARG_VALUE],
+  ];
+  const cases: Case[] = [];
+  for (const [shape, cls, code] of bads) {
+    for (const fn of ['zeros', 'ones', 'empty'] as const) {
+      cases.push([`${fn}(${JSON.stringify(shape)})`, () => nd[fn](shape as number[]), cls, code, /shape/]);
+    }
+  }
+  check(t, cases);
+  t.end();
+});
+
+test('bad dtypes', (t) => {
+  const cases: Case[] = [];
+  for (const dtype of ['float', 'int', 'complex128', 'Float32', '', 'f8']) {
+    cases.push([`zeros dtype ${dtype}`, () => nd.zeros([1], { dtype: dtype as never }), RangeError, codes.DTYPE, /dtype/]);
+    cases.push([`astype ${dtype}`, () => nd.zeros([1]).astype(dtype as never), RangeError, codes.DTYPE, /dtype/]);
+  }
+  for (const dtype of [1, {}, Symbol('x')]) {
+    cases.push([`zeros dtype ${String(dtype)}`, () => nd.zeros([1], { dtype: dtype as never }), TypeError, codes.INVALID_ARG_TYPE]);
+  }
+  check(t, cases);
+  t.end();
+});
+
+test('bad arguments to creation and view functions', (t) => {
+  const x = nd.arange(6).reshape([2, 3]);
+  check(t, [
+    ['full with a string', () => nd.full([2], 'a' as never), TypeError, codes.INVALID_ARG_TYPE, /fillValue/],
+    ['arange step 0', () => nd.arange(0, 1, 0), RangeError, codes.INVALID_ARG_VALUE, /step/],
+    ['arange NaN', () => nd.arange(NaN), TypeError, codes.INVALID_ARG_TYPE],
+    ['arange 4 numbers', () => nd.arange(1, 2, 3, 4 as never), RangeError, codes.INVALID_ARG_VALUE],
+    ['linspace num -1', () => nd.linspace(0, 1, -1), RangeError, codes.INVALID_ARG_VALUE, /num/],
+    ['linspace num 1.5', () => nd.linspace(0, 1, 1.5), RangeError, codes.INVALID_ARG_VALUE, /num/],
+    ['eye -1', () => nd.eye(-1), RangeError, codes.INVALID_ARG_VALUE, /\bn\b/],
+    ['eye k 0.5', () => nd.eye(2, 2, { k: 0.5 }), TypeError, codes.INVALID_ARG_TYPE, /options\.k/],
+    ['zerosLike of a list', () => nd.zerosLike([1] as never), TypeError, codes.INVALID_ARG_TYPE, /\bx\b/],
+    ['transpose bad perm', () => x.transpose([0, 0]), RangeError, codes.INVALID_ARG_VALUE, /axes/],
+    ['transpose axis 2', () => x.transpose([0, 2]), RangeError, codes.OUT_OF_BOUNDS],
+    ['expandDims axis 4', () => x.expandDims(4), RangeError, codes.OUT_OF_BOUNDS, /axis/],
+    ['squeeze axis "a"', () => x.squeeze('a' as never), TypeError, codes.INVALID_ARG_TYPE, /axis/],
+    ['copy order Z', () => x.copy('Z' as never), RangeError, codes.INVALID_ARG_VALUE, /order/],
+    ['set a string', () => x.set(0, 0, 'a' as never), TypeError, codes.INVALID_ARG_TYPE, /value/],
+    ['assign an object', () => x.assign({} as never), TypeError, codes.INVALID_ARG_TYPE, /value/],
+    ['assign mismatched', () => x.assign(nd.zeros([4])), NdshareError, codes.BROADCAST, /\(4\)/],
+    ['slice a float', () => x.slice(0.5), TypeError, codes.INVALID_ARG_TYPE, /indices\[0\]/],
+    ['slice a bad step', () => x.slice([0, 2, 0.5]), TypeError, codes.INVALID_ARG_TYPE, /step/],
+    ['seed 1.5', () => nd.random.uniform([2], { seed: 1.5 }), TypeError, codes.INVALID_ARG_TYPE, /seed/],
+    ['normal scale -1', () => nd.random.normal([2], { scale: -1 }), RangeError, codes.INVALID_ARG_VALUE, /scale/],
+  ]);
+  t.end();
+});
+
+test('messages name the argument, the expectation and the value received', (t) => {
+  try {
+    nd.zeros([2, -3]);
+  } catch (e) {
+    t.equal((e as Error).message, 'Expected a non-negative integer for shape[1] but received -3 (number)');
+  }
+  try {
+    nd.zeros([1], { dtype: 'float' as never });
+  } catch (e) {
+    t.match((e as Error).message, /^Expected one of bool, int8, .* for options\.dtype but received 'float' \(string\)$/);
+  }
+  t.end();
+});
