@@ -1,0 +1,57 @@
+/**
+ * ndshare: NumPy-style arrays for Node.js that live in shared memory, so that
+ * worker processes compute on the same bytes with no copy.
+ *
+ * This is the only public entry point: `import * as nd from 'ndshare'`.
+ *
+ * @module
+ */
+
+// Errors
+export {
+  NdshareError,
+  NdshareTypeError,
+  NdshareRangeError,
+  codes,
+  isNdshareError,
+  type ErrorCode,
+  type CodedError,
+} from './errors.js';
+
+// Arrays
+export { DTYPES, isDType, type DType, type DTypeInfo, type TypedArray } from './ndarray/dtypes.js';
+export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions } from './ndarray/ndarray.js';
+export type { Scalar } from './ndarray/cast.js';
+export type { Order } from './ndarray/layout.js';
+export { broadcastShapes } from './ndarray/layout.js';
+export {
+  array,
+  asarray,
+  empty,
+  zeros,
+  ones,
+  full,
+  zerosLike,
+  onesLike,
+  arange,
+  linspace,
+  eye,
+  type ArrayInput,
+  type NestedInput,
+  type ArrayOptions,
+  type DTypeOptions,
+  type LinspaceOptions,
+  type EyeOptions,
+} from './ndarray/creation.js';
+export * as random from './ndarray/random.js';
+
+// The array header (FlatBuffers)
+export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './header/codec.js';
+export { headerOf, fromHeader } from './header/array.js';
+
+// I/O
+export { load, save, parseNpy, encodeNpy } from './io/npy.js';
+
+// Interop
+export { fromNdarray, isScijsNdarray, type ScijsNdarray } from './interop/scijs.js';
+export { fromStdlib, isStdlibNdarray, type StdlibNdarray } from './interop/stdlib.js';

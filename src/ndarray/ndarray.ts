@@ -1,0 +1,685 @@
+/**
+ * The NDArray: a dtype, a shape and element strides over a typed array.
+ *
+ * Layout words follow NumPy's array struct and the JS ecosystem (scijs,
+ * stdlib): element `i, j, …` is at `data[offset + i*strides[0] + j*strides[1] + …]`,
+ * strides and offset are in elements, `data` is the whole underlying typed
+ * array. A view's `base` is the array that owns the memory, never another view.
+ *
+ * @module
+ */
+import { inspect } from 'node:util';
+import {
+  codes,
+  invalidType,
+  invalidValue,
+  NdshareError,
+  NdshareRangeError,
+} from '../errors.js';
+import type { DType, DTypeInfo, TypedArray } from './dtypes.js';
+import { allocUninit, dtypeInfo, storageMatches } from './dtypes.js';
+import {
+  broadcastShapes,
+  broadcastStrides,
+  checkShape,
+  contiguousStrides,
+  extent,
+  isContiguous,
+  MAX_NDIM,
+  nocopyReshapeStrides,
+  normalizeAxes,
+  normalizeAxis,
+  resolveReshape,
+  sizeOf,
+  type Order,
+} from './layout.js';
+import {
+  converterOf,
+  storerOf,
+  stridedCopy,
+  stridedFill,
+  toScalar,
+  type Scalar,
+} from './cast.js';
+import { castContiguous } from './fastcast.js';
+import { toNdarray, type ScijsNdarray } from '../interop/scijs.js';
+import { toStdlib, type StdlibNdarray } from '../interop/stdlib.js';
+
+/** NumPy's array flags, as a frozen object. */
+export interface Flags {
+  /** Elements are in row-major order with no gaps. */
+  readonly cContiguous: boolean;
+  /** Elements are in column-major order with no gaps. */
+  readonly fContiguous: boolean;
+  /** Writes through ndshare (`set`, `fill`, `assign`, `out=`) are allowed. */
+  readonly writeable: boolean;
+  /** This array owns its memory (it is nobody's view). */
+  readonly ownData: boolean;
+}
+
+/**
+ * One index per axis for {@link NDArray.slice}:
+ * - a number selects one position and removes the axis (negative counts from the end);
+ * - `null` inserts a new axis of length 1 (NumPy's `newaxis`);
+ * - `'...'` stands for as many full axes as needed (at most one);
+ * - a string `'start:stop:step'` (any part may be empty, e.g. `'::-1'`, `':'`, `'1:'`);
+ * - `[start, stop, step]` or `{start, stop, step}` with `null`/`undefined` for a default.
+ */
+export type Index =
+  | number
+  | null
+  | string
+  | readonly (number | null | undefined)[]
+  | { start?: number | null; stop?: number | null; step?: number | null };
+
+/** Options for {@link NDArray.astype}. */
+export interface AstypeOptions {
+  /** When false and the dtype already matches, return this array itself. Default true. */
+  copy?: boolean;
+}
+
+/** A nested JS array of scalars, as `toArray()` returns and `array()` accepts. */
+export type NestedArray = Scalar | NestedArray[];
+
+function parseSliceString(s: string, arg: string): [number | null, number | null, number | null] {
+  const parts = s.split(':');
+  if (parts.length < 2 || parts.length > 3) invalidValue(arg, "a slice string like 'start:stop:step' or '...'", s);
+  const out: (number | null)[] = [null, null, null];
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!.trim();
+    if (p === '') continue;
+    const n = Number(p);
+    if (!Number.isInteger(n)) invalidValue(arg, "a slice string like 'start:stop:step' or '...'", s);
+    out[i] = n;
+  }
+  return out as [number | null, number | null, number | null];
+}
+
+/** PySlice_AdjustIndices: clamps start/stop for `len` and returns [start, step, count]. */
+function adjustSlice(
+  len: number,
+  start: number | null | undefined,
+  stop: number | null | undefined,
+  step: number | null | undefined,
+  arg: string,
+): [number, number, number] {
+  const st = step ?? 1;
+  if (!Number.isInteger(st)) invalidType(`${arg}.step`, 'an integer', step);
+  if (st === 0) invalidValue(`${arg}.step`, 'a non-zero integer', step);
+  for (const [name, v] of [['start', start], ['stop', stop]] as const) {
+    if (v !== null && v !== undefined && !Number.isInteger(v)) invalidType(`${arg}.${name}`, 'an integer or null', v);
+  }
+  let a: number;
+  let b: number;
+  if (start === null || start === undefined) a = st < 0 ? len - 1 : 0;
+  else {
+    a = start < 0 ? start + len : start;
+    if (a < 0) a = st < 0 ? -1 : 0;
+    else if (a >= len) a = st < 0 ? len - 1 : len;
+  }
+  if (stop === null || stop === undefined) b = st < 0 ? -1 : len;
+  else {
+    b = stop < 0 ? stop + len : stop;
+    if (b < 0) b = st < 0 ? -1 : 0;
+    else if (b >= len) b = st < 0 ? len - 1 : len;
+  }
+  let count: number;
+  if (st < 0) count = b < a ? Math.floor((a - b - 1) / -st) + 1 : 0;
+  else count = a < b ? Math.floor((b - a - 1) / st) + 1 : 0;
+  return [a, st, count];
+}
+
+/**
+ * An n-dimensional array of one dtype over a typed array.
+ *
+ * Create arrays with `nd.array`, `nd.zeros`, … rather than with `new`; the
+ * constructor is for code that already holds storage (the store, interop, I/O)
+ * and validates that every addressed element lies inside `data`.
+ *
+ * @example
+ * const x = nd.arange(6).reshape([2, 3]);
+ * x.get(1, 2);        // 5
+ * x.T.shape;          // [3, 2]
+ * x.slice(null, '::-1').toArray(); // [[[2, 1, 0], [5, 4, 3]]]
+ */
+export class NDArray {
+  /** The element type. */
+  readonly dtype: DType;
+  /** Length of each axis. */
+  readonly shape: readonly number[];
+  /** Step in elements of `data` between neighbours along each axis (may be 0 or negative). */
+  readonly strides: readonly number[];
+  /** Position in `data` of the element at index 0, 0, …. */
+  readonly offset: number;
+  /** The whole underlying typed array (not only this view's elements). */
+  readonly data: TypedArray;
+  /** Number of elements. */
+  readonly size: number;
+  /** Number of axes. */
+  readonly ndim: number;
+  /** Layout and ownership flags. */
+  readonly flags: Flags;
+  /** The array that owns the memory, or null if this array owns it. */
+  readonly base: NDArray | null;
+
+  /**
+   * @param data storage; must be of `dtype`'s storage type (see `dtypes.ts`).
+   * @param dtype element type.
+   * @param shape length of each axis.
+   * @param strides element strides (default: C-contiguous).
+   * @param offset element offset of index 0 (default 0).
+   * @param options `writeable` (default true), `base` (the owner, for views) and
+   *   `ownData` (default: no `base`; pass false for memory borrowed from elsewhere:
+   *   a shared segment, a file buffer, another library's array).
+   * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for mismatched storage.
+   * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS when the view reaches outside `data`.
+   */
+  constructor(
+    data: TypedArray,
+    dtype: DType,
+    shape: readonly number[],
+    strides?: readonly number[],
+    offset = 0,
+    options: { writeable?: boolean; base?: NDArray | null; ownData?: boolean } = {},
+  ) {
+    const info = dtypeInfo(dtype);
+    if (!ArrayBuffer.isView(data) || !storageMatches(data as TypedArray, dtype)) {
+      invalidType('data', `a ${info.ctor.name} for dtype ${dtype}`, data);
+    }
+    const shp = checkShape(shape);
+    const str = strides === undefined ? contiguousStrides(shp) : [...strides];
+    if (str.length !== shp.length) invalidValue('strides', `${shp.length} strides to match shape`, strides);
+    for (let i = 0; i < str.length; i++) {
+      if (!Number.isSafeInteger(str[i])) invalidType(`strides[${i}]`, 'an integer', str[i]);
+    }
+    if (!Number.isSafeInteger(offset) || offset < 0) invalidValue('offset', 'a non-negative integer', offset);
+    const ext = extent(shp, str, offset);
+    if (ext && (ext.lo < 0 || ext.hi >= data.length)) {
+      throw new NdshareRangeError(
+        `View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
+          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`,
+        codes.OUT_OF_BOUNDS,
+      );
+    }
+    this.dtype = info.name;
+    this.data = data;
+    this.shape = Object.freeze(shp);
+    this.strides = Object.freeze(str);
+    this.offset = offset;
+    this.size = sizeOf(shp);
+    this.ndim = shp.length;
+    const base = options.base ?? null;
+    this.base = base === null ? null : base.base ?? base;
+    this.flags = Object.freeze({
+      cContiguous: isContiguous(shp, str, 'C'),
+      fContiguous: isContiguous(shp, str, 'F'),
+      writeable: options.writeable ?? true,
+      ownData: this.base === null && (options.ownData ?? true),
+    });
+  }
+
+  /** Facts about the dtype (item size, kind, storage). */
+  get dtypeInfo(): DTypeInfo {
+    return dtypeInfo(this.dtype);
+  }
+
+  /** Bytes per element. */
+  get itemsize(): number {
+    return dtypeInfo(this.dtype).itemsize;
+  }
+
+  /** Bytes of this view's elements (size × itemsize). */
+  get nbytes(): number {
+    return this.size * dtypeInfo(this.dtype).itemsize;
+  }
+
+  /** Transposed view (axes reversed). */
+  get T(): NDArray {
+    return this.transpose();
+  }
+
+  // ---- element access ------------------------------------------------------
+
+  /** Position in `data` of the element at `idx` (negative indices count from the end). */
+  #position(idx: ArrayLike<unknown>, count: number): number {
+    const n = this.ndim;
+    if (count !== n) {
+      throw new NdshareRangeError(
+        `Expected ${n} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`,
+        codes.OUT_OF_BOUNDS,
+      );
+    }
+    let p = this.offset;
+    for (let k = 0; k < n; k++) {
+      let i = idx[k] as number;
+      const d = this.shape[k]!;
+      if (typeof i !== 'number' || !Number.isInteger(i)) invalidType(`index[${k}]`, 'an integer', i);
+      if (i < 0) i += d;
+      if (i < 0 || i >= d) {
+        throw new NdshareRangeError(
+          `Index ${idx[k]} is out of bounds for axis ${k} with size ${d}`,
+          codes.OUT_OF_BOUNDS,
+        );
+      }
+      p += i * this.strides[k]!;
+    }
+    return p;
+  }
+
+  #checkWriteable(): void {
+    if (!this.flags.writeable) {
+      throw new NdshareError(codes.READ_ONLY, 'Assignment destination is read-only');
+    }
+  }
+
+  /**
+   * The element at one index per axis.
+   * @returns a number; a bigint for int64/uint64; a boolean for bool.
+   * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS for a wrong count or an index outside an axis.
+   * @example nd.eye(3).get(1, 1) // 1
+   */
+  get(...idx: number[]): Scalar {
+    return toScalar(this.dtype, this.data[this.#position(idx, idx.length)]!);
+  }
+
+  /**
+   * Sets the element at one index per axis: `x.set(i, j, value)`. The value is
+   * cast to the dtype as `astype` would.
+   * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
+   * @example x.set(0, 1, 2.5)
+   */
+  set(...args: [...number[], Scalar]): this {
+    this.#checkWriteable();
+    const value = args[args.length - 1] as Scalar;
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
+      invalidType('value', 'a number, bigint or boolean', value);
+    }
+    const p = this.#position(args, args.length - 1);
+    (this.data as unknown as { [i: number]: number | bigint })[p] = storerOf(this.dtype)(value);
+    return this;
+  }
+
+  /**
+   * The single element of a size-1 array, or the element at a flat C-order
+   * index, or at one index per axis.
+   * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH for `item()` on an array of size other than 1.
+   */
+  item(...idx: number[]): Scalar {
+    if (idx.length === 0) {
+      if (this.size !== 1) {
+        throw new NdshareError(
+          codes.SHAPE_MISMATCH,
+          `item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`,
+        );
+      }
+      return toScalar(this.dtype, this.data[this.offset]!);
+    }
+    if (idx.length === 1 && this.ndim !== 1) {
+      let flat = idx[0]!;
+      if (!Number.isInteger(flat)) invalidType('index', 'an integer', flat);
+      if (flat < 0) flat += this.size;
+      if (flat < 0 || flat >= this.size) {
+        throw new NdshareRangeError(`Index ${idx[0]} is out of bounds for size ${this.size}`, codes.OUT_OF_BOUNDS);
+      }
+      let p = this.offset;
+      for (let k = this.ndim - 1; k >= 0; k--) {
+        const d = this.shape[k]!;
+        p += (flat % d) * this.strides[k]!;
+        flat = Math.floor(flat / d);
+      }
+      return toScalar(this.dtype, this.data[p]!);
+    }
+    return this.get(...idx);
+  }
+
+  /**
+   * The elements as nested JS arrays (a scalar for a 0-d array).
+   * @example nd.arange(4).reshape([2, 2]).toArray() // [[0, 1], [2, 3]]
+   */
+  toArray(): NestedArray {
+    const { dtype, data, shape, strides } = this;
+    const nd = shape.length;
+    const build = (axis: number, p: number): NestedArray => {
+      if (axis === nd) return toScalar(dtype, data[p]!);
+      const d = shape[axis]!;
+      const s = strides[axis]!;
+      const out = new Array<NestedArray>(d);
+      for (let i = 0; i < d; i++) out[i] = build(axis + 1, p + i * s);
+      return out;
+    };
+    return build(0, this.offset);
+  }
+
+  // ---- copies and casts ----------------------------------------------------
+
+  /**
+   * A new array that owns a copy of the elements, in C (default) or F order.
+   * @example const y = x.T.copy(); y.flags.cContiguous // true
+   */
+  copy(order: Order = 'C'): NDArray {
+    if (order !== 'C' && order !== 'F') invalidValue('order', "'C' or 'F'", order);
+    return this.#castTo(this.dtype, order);
+  }
+
+  /**
+   * The elements cast to `dtype`, with NumPy's results: float -> int truncates,
+   * integers wrap around, anything -> bool is `!= 0`, float16/bfloat16 round to
+   * nearest even.
+   * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE for an unknown dtype.
+   * @example nd.array([1.7, -1.7, 300]).astype('int8').toArray() // [1, -1, 44]
+   */
+  astype(dtype: DType, options: AstypeOptions = {}): NDArray {
+    const to = dtypeInfo(dtype).name;
+    if (to === this.dtype && options.copy === false) return this;
+    return this.#castTo(to, 'C');
+  }
+
+  #castTo(to: DType, order: Order): NDArray {
+    const out = allocUninit(to, this.size);
+    const outStrides = contiguousStrides(this.shape, order);
+    const contiguousSource = order === 'C' ? this.flags.cContiguous : this.flags.fContiguous;
+    if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
+      stridedCopy(
+        { data: out, strides: outStrides, offset: 0 },
+        this,
+        this.shape,
+        converterOf(this.dtype, to),
+      );
+    }
+    return new NDArray(out, to, this.shape, outStrides, 0);
+  }
+
+  /**
+   * Writes `value` (an NDArray broadcast to this shape, or a scalar) into this
+   * array, casting as `astype` would.
+   * @throws {NdshareError} ERR_NDSHARE_READ_ONLY, ERR_NDSHARE_BROADCAST.
+   * @example x.slice(0).assign(nd.zeros([3]))
+   */
+  assign(value: NDArray | Scalar): this {
+    this.#checkWriteable();
+    if (value instanceof NDArray) {
+      // Overlapping source and destination (x.assign(x.T)) would read half-written data.
+      const src = sharesMemory(this, value) ? value.copy() : value;
+      stridedCopy(
+        this,
+        { data: src.data, strides: broadcastStrides(src.shape, src.strides, this.shape), offset: src.offset },
+        this.shape,
+        converterOf(src.dtype, this.dtype),
+      );
+      return this;
+    }
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
+      invalidType('value', 'an NDArray, number, bigint or boolean', value);
+    }
+    stridedFill(this, this.shape, storerOf(this.dtype)(value));
+    return this;
+  }
+
+  /**
+   * Sets every element to `value`.
+   * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
+   */
+  fill(value: Scalar): this {
+    return this.assign(value);
+  }
+
+  // ---- views ---------------------------------------------------------------
+
+  /** A view of the same data with another shape/strides/offset. */
+  #view(shape: readonly number[], strides: readonly number[], offset: number, writeable = this.flags.writeable): NDArray {
+    return new NDArray(this.data, this.dtype, shape, strides, offset, { writeable, base: this });
+  }
+
+  /**
+   * The array with a new shape (one entry may be -1). A view whenever NumPy
+   * would give one (the axes merged or split are contiguous), else a copy.
+   * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH when the sizes differ.
+   * @example nd.arange(6).reshape([2, -1]).shape // [2, 3]
+   */
+  reshape(shape: readonly number[] | number): NDArray {
+    const target = resolveReshape(shape, this.size, this.shape);
+    if (this.size === 0) return this.#view(target, contiguousStrides(target), this.offset);
+    const strides = nocopyReshapeStrides(this.shape, this.strides, target);
+    if (strides) return this.#view(target, strides, this.offset);
+    const c = this.copy('C');
+    return new NDArray(c.data, c.dtype, target, contiguousStrides(target), 0);
+  }
+
+  /**
+   * A view with the axes permuted (reversed when `axes` is omitted).
+   * @throws {NdshareRangeError} when `axes` is not a permutation of 0…ndim-1.
+   */
+  transpose(axes?: readonly number[]): NDArray {
+    const n = this.ndim;
+    let perm: number[];
+    if (axes === undefined) perm = Array.from({ length: n }, (_, i) => n - 1 - i);
+    else {
+      if (!Array.isArray(axes)) invalidType('axes', 'an array of axes', axes);
+      if (axes.length !== n) invalidValue('axes', `a permutation of ${n} axes`, axes);
+      perm = axes.map((a, i) => normalizeAxis(a, n, `axes[${i}]`));
+      if (new Set(perm).size !== n) invalidValue('axes', `a permutation of ${n} axes`, axes);
+    }
+    return this.#view(
+      perm.map((a) => this.shape[a]!),
+      perm.map((a) => this.strides[a]!),
+      this.offset,
+    );
+  }
+
+  /**
+   * A view selected by one {@link Index} per axis (NumPy basic indexing):
+   * numbers pick and drop an axis, `null` adds one, slices may step backwards.
+   * Missing trailing axes are taken whole.
+   * @example x.slice(0)            // first row
+   * @example x.slice('...', '::-1') // last axis reversed
+   * @example x.slice([1, null, 2], null) // rows 1, 3, …, with a new axis
+   */
+  slice(...indices: Index[]): NDArray {
+    const ellipses = indices.filter((i) => i === '...').length;
+    if (ellipses > 1) invalidValue('indices', "at most one '...'", indices);
+    const consumed = indices.filter((i) => i !== null && i !== '...').length;
+    if (consumed > this.ndim) {
+      throw new NdshareRangeError(
+        `Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`,
+        codes.OUT_OF_BOUNDS,
+      );
+    }
+    const shape: number[] = [];
+    const strides: number[] = [];
+    let offset = this.offset;
+    let axis = 0;
+    const full = (k: number) => {
+      for (let j = 0; j < k; j++, axis++) {
+        shape.push(this.shape[axis]!);
+        strides.push(this.strides[axis]!);
+      }
+    };
+    let empty = false;
+    for (let pos = 0; pos < indices.length; pos++) {
+      const ix = indices[pos];
+      const arg = `indices[${pos}]`;
+      if (ix === null) {
+        shape.push(1);
+        strides.push(0);
+        continue;
+      }
+      if (ix === '...') {
+        full(this.ndim - consumed);
+        continue;
+      }
+      const len = this.shape[axis]!;
+      const stride = this.strides[axis]!;
+      if (typeof ix === 'number') {
+        if (!Number.isInteger(ix)) invalidType(arg, 'an integer, null, a slice or "..."', ix);
+        const i = ix < 0 ? ix + len : ix;
+        if (i < 0 || i >= len) {
+          throw new NdshareRangeError(`Index ${ix} is out of bounds for axis ${axis} with size ${len}`, codes.OUT_OF_BOUNDS);
+        }
+        offset += i * stride;
+        axis++;
+        continue;
+      }
+      let start: number | null | undefined;
+      let stop: number | null | undefined;
+      let step: number | null | undefined;
+      if (typeof ix === 'string') [start, stop, step] = parseSliceString(ix, arg);
+      else if (Array.isArray(ix)) {
+        if (ix.length > 3) invalidValue(arg, '[start, stop, step]', ix);
+        [start, stop, step] = ix as (number | null | undefined)[];
+      } else if (typeof ix === 'object') ({ start, stop, step } = ix as { start?: number; stop?: number; step?: number });
+      else invalidType(arg, 'an integer, null, a slice or "..."', ix);
+      const [a, st, count] = adjustSlice(len, start, stop, step, arg);
+      if (count > 0) offset += a * stride;
+      else empty = true;
+      shape.push(count);
+      strides.push(stride * st);
+      axis++;
+    }
+    full(this.ndim - axis);
+    if (shape.length > MAX_NDIM) invalidValue('indices', `at most ${MAX_NDIM} dimensions in the result`, indices);
+    // An empty view addresses nothing; keep its offset where the data is valid.
+    return this.#view(shape, strides, empty ? this.offset : offset);
+  }
+
+  /**
+   * A view without axes of length 1 (only `axis` when given).
+   * @throws {NdshareRangeError} when a given axis has a length other than 1.
+   */
+  squeeze(axis?: number | readonly number[]): NDArray {
+    const drop = axis === undefined
+      ? this.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
+      : normalizeAxes(axis, this.ndim);
+    for (const a of drop) {
+      if (this.shape[a] !== 1) invalidValue('axis', `an axis of length 1 (axis ${a} has length ${this.shape[a]})`, axis);
+    }
+    const keep = this.shape.map((_, i) => i).filter((i) => !drop.includes(i));
+    return this.#view(keep.map((i) => this.shape[i]!), keep.map((i) => this.strides[i]!), this.offset);
+  }
+
+  /**
+   * A view with new axes of length 1 inserted at `axis` (positions in the result).
+   * @example nd.zeros([3]).expandDims(0).shape // [1, 3]
+   */
+  expandDims(axis: number | readonly number[]): NDArray {
+    const count = Array.isArray(axis) ? axis.length : 1;
+    const outNdim = this.ndim + count;
+    const axes = normalizeAxes(axis, outNdim);
+    const shape: number[] = [];
+    const strides: number[] = [];
+    let src = 0;
+    for (let i = 0; i < outNdim; i++) {
+      if (axes.includes(i)) {
+        shape.push(1);
+        strides.push(0);
+      } else {
+        shape.push(this.shape[src]!);
+        strides.push(this.strides[src]!);
+        src++;
+      }
+    }
+    return this.#view(shape, strides, this.offset);
+  }
+
+  /**
+   * A read-only view broadcast to `shape` (stretched axes get stride 0), as NumPy's `broadcast_to`.
+   * @throws {NdshareError} ERR_NDSHARE_BROADCAST when this shape does not broadcast to `shape`.
+   */
+  broadcastTo(shape: readonly number[]): NDArray {
+    const target = checkShape(shape);
+    broadcastShapes(this.shape, target); // throws a coded error with both shapes
+    return this.#view(target, broadcastStrides(this.shape, this.strides, target), this.offset, false);
+  }
+
+  /** A 1-D copy in C order (always a copy, as NumPy's `flatten`). */
+  flatten(): NDArray {
+    const c = this.copy('C');
+    return new NDArray(c.data, c.dtype, [this.size], [1], 0);
+  }
+
+  /** A 1-D view when the array is C-contiguous, else a 1-D copy (NumPy's `ravel`). */
+  ravel(): NDArray {
+    if (this.flags.cContiguous) return this.#view([this.size], [1], this.offset);
+    return this.flatten();
+  }
+
+  // ---- interop -------------------------------------------------------------
+
+  /**
+   * A scijs `ndarray` over the same memory (no copy). scijs has no read-only
+   * flag: the view is writable even when this array is not.
+   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes scijs lacks (bfloat16; float16 before Node 24).
+   * @example const s = x.toNdarray(); s.set(0, 0, 5); x.get(0, 0) // 5
+   */
+  toNdarray(): ScijsNdarray {
+    return toNdarray(this);
+  }
+
+  /**
+   * A `@stdlib/ndarray` ndarray over the same memory (no copy); read-only stays read-only.
+   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes stdlib lacks (int64, uint64, bfloat16).
+   */
+  toStdlib(): StdlibNdarray {
+    return toStdlib(this);
+  }
+
+  /** Rendering for console.log / util.inspect. */
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  /** NumPy-like text: `array([[1, 2], [3, 4]], dtype=float64)`. Large arrays are summarized. */
+  toString(): string {
+    return `array(${formatElements(this)}, dtype=${this.dtype}${this.ndim > 0 ? `, shape=(${this.shape.join(', ')})` : ''})`;
+  }
+}
+
+function formatScalar(v: Scalar): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'bigint') return v.toString();
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
+}
+
+function formatElements(x: NDArray): string {
+  const edge = x.size > 1000 ? 3 : Infinity;
+  const build = (axis: number, p: number): string => {
+    if (axis === x.ndim) return formatScalar(toScalar(x.dtype, x.data[p]!));
+    const d = x.shape[axis]!;
+    const s = x.strides[axis]!;
+    const parts: string[] = [];
+    for (let i = 0; i < d; i++) {
+      if (d > 2 * edge && i === edge) {
+        parts.push('...');
+        i = d - edge - 1;
+        continue;
+      }
+      parts.push(build(axis + 1, p + i * s));
+    }
+    return `[${parts.join(', ')}]`;
+  };
+  return build(0, x.offset);
+}
+
+/** True when the element ranges of `a` and `b` in the same buffer overlap (conservative). */
+export function sharesMemory(a: NDArray, b: NDArray): boolean {
+  if (a.data.buffer !== b.data.buffer) return false;
+  const ea = extent(a.shape, a.strides, a.offset);
+  const eb = extent(b.shape, b.strides, b.offset);
+  if (!ea || !eb) return false;
+  const ia = a.data.BYTES_PER_ELEMENT;
+  const ib = b.data.BYTES_PER_ELEMENT;
+  const aLo = a.data.byteOffset + ea.lo * ia;
+  const aHi = a.data.byteOffset + (ea.hi + 1) * ia;
+  const bLo = b.data.byteOffset + eb.lo * ib;
+  const bHi = b.data.byteOffset + (eb.hi + 1) * ib;
+  return aLo < bHi && bLo < aHi;
+}
+
+/** Checks that a value is an NDArray. */
+export function checkNDArray(x: unknown, arg = 'x'): NDArray {
+  if (!(x instanceof NDArray)) invalidType(arg, 'an NDArray', x);
+  return x;
+}
+
