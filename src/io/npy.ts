@@ -1,0 +1,777 @@
+/**
+ * NumPy's `.npy` format: read and write one array per file.
+ *
+ * Format (numpy/lib/format.py): the magic `\x93NUMPY`, a major and a minor
+ * version byte, the header length (uint16 LE in 1.0; uint32 LE in 2.0 and
+ * 3.0), the header — a Python dict literal such as
+ * `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }` padded with
+ * spaces and a final `\n` (latin1 in 1.0/2.0, utf8 in 3.0) — then the raw
+ * elements in C or Fortran order.
+ *
+ * Reading:
+ * - The header is parsed by a small recursive-descent parser of the Python
+ *   literal subset NumPy writes (dicts, tuples, lists, strings, ints, True,
+ *   False, None); nothing is evaluated.
+ * - The array is a view over the bytes (no copy) when the data starts at a
+ *   multiple of the item size within the buffer, which holds for every file
+ *   NumPy writes (data at a multiple of 64 in current NumPy, of 16 in old ones), and the
+ *   byte order is the machine's. Otherwise the elements are copied into
+ *   aligned storage; big-endian data is byte-swapped (in place when the bytes
+ *   belong to {@link load}, into a copy for {@link parseNpy}, which never
+ *   modifies its input).
+ * - Bytes after the data are ignored, as `np.load` does (streams of several
+ *   `np.save` calls into one file are valid input).
+ * - `bool` bytes other than 0/1 are read as true (normalized to 1).
+ * - Errors: {@link codes.CORRUPT_FILE} for anything NumPy itself would refuse
+ *   (bad magic, unknown version, truncated header or data, unparsable or
+ *   incomplete dict, unknown descr, bad shape); {@link codes.DTYPE} for valid
+ *   files of a dtype ndshare lacks (complex, strings, structured, object,
+ *   datetime, longdouble).
+ *
+ * Writing: the header is byte-for-byte what NumPy 2 writes for the same
+ * array (same key order, spare space for growth, padding to 64 bytes),
+ * version 1.0 unless the header needs more than 65535 bytes (then 2.0).
+ * C-contiguous arrays are written as `fortran_order: False`, F-contiguous
+ * ones as `True`, anything else as a C-order copy.
+ *
+ * @module
+ */
+import { Buffer, constants as bufferConstants } from 'node:buffer';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
+import type { DType, TypedArray } from '../ndarray/dtypes.js';
+import { allocUninit, dtypeInfo, viewOf } from '../ndarray/dtypes.js';
+import { contiguousStrides, MAX_NDIM } from '../ndarray/layout.js';
+import { NDArray } from '../ndarray/ndarray.js';
+
+// ---- constants ---------------------------------------------------------------
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+/** Magic (6) + version (2). */
+const MAGIC_LEN = 8;
+/** NumPy aligns the data to this many bytes from the start of the file. */
+const ARRAY_ALIGN = 64;
+/** NumPy leaves this many characters for the growing axis (`len(str(8*2**64-1))`). */
+const GROWTH_AXIS_MAX_DIGITS = 21;
+/** Nesting limit of the header parser (NumPy's own headers nest at most 3 deep). */
+const MAX_DEPTH = 32;
+/** True on little-endian machines (typed arrays use the machine's byte order). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const NATIVE_ORDER = LITTLE_ENDIAN ? '<' : '>';
+
+/** Type string without byte order (as in `'<f8'`) -> dtype. */
+const TYPECODES: Readonly<Record<string, DType>> = {
+  b1: 'bool',
+  i1: 'int8',
+  u1: 'uint8',
+  i2: 'int16',
+  u2: 'uint16',
+  i4: 'int32',
+  u4: 'uint32',
+  i8: 'int64',
+  u8: 'uint64',
+  f2: 'float16',
+  f4: 'float32',
+  f8: 'float64',
+};
+
+/** NumPy one-character codes of fixed size (NumPy never writes these, but `np.load` accepts them). */
+const CHARCODES: Readonly<Record<string, string>> = {
+  '?': 'b1',
+  b: 'i1',
+  B: 'u1',
+  h: 'i2',
+  H: 'u2',
+  i: 'i4',
+  I: 'u4',
+  q: 'i8',
+  Q: 'u8',
+  e: 'f2',
+  f: 'f4',
+  d: 'f8',
+};
+
+/**
+ * Type strings NumPy accepts for dtypes ndshare does not have: complex,
+ * longdouble, (unicode/byte) strings, void, object, datetime/timedelta,
+ * platform-sized integers.
+ */
+const UNSUPPORTED_DESCR =
+  /^(?:c(?:8|16|32)?|[FDG]|f(?:12|16)|g|[USaV]\d*|O\d*|[Mm]8?(?:\[\d*[A-Za-z]+\])?|[lLpPnNT])$/;
+
+// ---- errors ------------------------------------------------------------------
+
+/** Where the bytes came from, for messages. */
+type Source = { path?: string };
+
+function corrupt(src: Source, what: string): never {
+  const where = src.path === undefined ? 'Corrupt .npy data' : `Corrupt .npy file '${src.path}'`;
+  throw new NdshareError(codes.CORRUPT_FILE, `${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+}
+
+function unsupportedDType(src: Source, what: string): never {
+  const where = src.path === undefined ? '.npy data' : `.npy file '${src.path}'`;
+  throw new NdshareError(codes.DTYPE, `Unsupported dtype in ${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+}
+
+// ---- the header parser (a subset of Python literals) -------------------------
+
+/** A parsed Python literal. Tuples and lists are told apart, as NumPy requires a tuple shape. */
+type PyValue =
+  | { readonly t: 'str'; readonly v: string }
+  | { readonly t: 'int'; readonly v: bigint }
+  | { readonly t: 'bool'; readonly v: boolean }
+  | { readonly t: 'none' }
+  | { readonly t: 'tuple'; readonly v: readonly PyValue[] }
+  | { readonly t: 'list'; readonly v: readonly PyValue[] }
+  | { readonly t: 'dict'; readonly v: ReadonlyMap<string, PyValue> };
+
+class LiteralSyntaxError extends Error {}
+
+/**
+ * Recursive-descent parser for the literals `ast.literal_eval` accepts in a
+ * .npy header: `{...}` with string keys, `(...)` tuples (`(x)` is just x,
+ * `(x,)` a tuple), `[...]` lists, '…'/"…" strings with escapes (optional
+ * u/U prefix), integers with an optional sign and Python 2's `L` suffix,
+ * True, False, None. Whitespace and trailing commas as Python allows.
+ */
+class LiteralParser {
+  #s: string;
+  #i = 0;
+  constructor(s: string) {
+    this.#s = s;
+  }
+
+  parseAll(): PyValue {
+    const v = this.#value(0);
+    this.#ws();
+    if (this.#i < this.#s.length) this.#fail('end of header');
+    return v;
+  }
+
+  #fail(expected: string): never {
+    const at = this.#i;
+    const got = at < this.#s.length ? JSON.stringify(this.#s.slice(at, at + 12)) : 'end of header';
+    throw new LiteralSyntaxError(`expected ${expected} at character ${at}, found ${got}`);
+  }
+
+  #ws(): void {
+    const s = this.#s;
+    while (this.#i < s.length) {
+      const c = s.charCodeAt(this.#i);
+      // space, \t, \n, \v, \f, \r; a backslash-newline continues a line in Python.
+      if (c === 0x20 || (c >= 0x09 && c <= 0x0d)) this.#i++;
+      else if (c === 0x5c && s[this.#i + 1] === '\n') this.#i += 2;
+      else break;
+    }
+  }
+
+  #value(depth: number): PyValue {
+    if (depth > MAX_DEPTH) throw new LiteralSyntaxError(`literal nested more than ${MAX_DEPTH} levels deep`);
+    this.#ws();
+    const s = this.#s;
+    const c = s[this.#i];
+    if (c === undefined) this.#fail('a value');
+    if (c === '{') return this.#dict(depth);
+    if (c === '(') return this.#tuple(depth);
+    if (c === '[') return this.#list(depth);
+    if (c === "'" || c === '"') return { t: 'str', v: this.#string() };
+    if ((c === 'u' || c === 'U') && (s[this.#i + 1] === "'" || s[this.#i + 1] === '"')) {
+      this.#i++;
+      return { t: 'str', v: this.#string() };
+    }
+    if (c === '-' || c === '+' || (c >= '0' && c <= '9')) return { t: 'int', v: this.#int() };
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(this.#i, this.#i + 64))?.[0];
+    if (word === 'True' || word === 'False' || word === 'None') {
+      this.#i += word.length;
+      return word === 'None' ? { t: 'none' } : { t: 'bool', v: word === 'True' };
+    }
+    this.#fail('a literal (string, integer, True, False, None, tuple, list or dict)');
+  }
+
+  /** Items up to `close`, separated by commas, trailing comma allowed. Returns the items and whether any comma was seen. */
+  #items(close: string, depth: number): { items: PyValue[]; comma: boolean } {
+    this.#i++; // opening bracket
+    const items: PyValue[] = [];
+    let comma = false;
+    for (;;) {
+      this.#ws();
+      if (this.#s[this.#i] === close) {
+        this.#i++;
+        return { items, comma };
+      }
+      items.push(this.#value(depth + 1));
+      this.#ws();
+      if (this.#s[this.#i] === ',') {
+        this.#i++;
+        comma = true;
+      } else if (this.#s[this.#i] !== close) this.#fail(`',' or '${close}'`);
+    }
+  }
+
+  #tuple(depth: number): PyValue {
+    const { items, comma } = this.#items(')', depth);
+    // `(x)` is a parenthesized value, `(x,)` and `()` are tuples.
+    if (items.length === 1 && !comma) return items[0]!;
+    return { t: 'tuple', v: items };
+  }
+
+  #list(depth: number): PyValue {
+    return { t: 'list', v: this.#items(']', depth).items };
+  }
+
+  #dict(depth: number): PyValue {
+    this.#i++;
+    const map = new Map<string, PyValue>();
+    for (;;) {
+      this.#ws();
+      if (this.#s[this.#i] === '}') {
+        this.#i++;
+        return { t: 'dict', v: map };
+      }
+      const keyStart = this.#i;
+      const key = this.#value(depth + 1);
+      if (key.t !== 'str') {
+        this.#i = keyStart;
+        this.#fail('a string key');
+      }
+      if (map.has(key.v)) {
+        this.#i = keyStart;
+        throw new LiteralSyntaxError(`duplicate key ${JSON.stringify(key.v)} at character ${keyStart}`);
+      }
+      this.#ws();
+      if (this.#s[this.#i] !== ':') this.#fail("':'");
+      this.#i++;
+      map.set(key.v, this.#value(depth + 1));
+      this.#ws();
+      if (this.#s[this.#i] === ',') this.#i++;
+      else if (this.#s[this.#i] !== '}') this.#fail("',' or '}'");
+    }
+  }
+
+  #int(): bigint {
+    const m = /^([+-]?)[ \t]*(0|[1-9][0-9]*)[lL]?/.exec(this.#s.slice(this.#i, this.#i + 400));
+    if (!m) this.#fail('an integer');
+    this.#i += m[0].length;
+    const next = this.#s[this.#i];
+    if (next !== undefined && /[0-9A-Za-z_.]/.test(next)) this.#fail('an integer (floats and other numbers are not valid here)');
+    const v = BigInt(m[2]!);
+    return m[1] === '-' ? -v : v;
+  }
+
+  #string(): string {
+    const s = this.#s;
+    const q = s[this.#i]!;
+    const triple = s.startsWith(q.repeat(3), this.#i);
+    this.#i += triple ? 3 : 1;
+    let out = '';
+    for (;;) {
+      const c = s[this.#i];
+      if (c === undefined) this.#fail(`closing ${q}`);
+      if (triple ? s.startsWith(q.repeat(3), this.#i) : c === q) {
+        this.#i += triple ? 3 : 1;
+        return out;
+      }
+      if (c === '\n' && !triple) this.#fail(`closing ${q} before end of line`);
+      if (c !== '\\') {
+        out += c;
+        this.#i++;
+        continue;
+      }
+      const e = s[this.#i + 1];
+      this.#i += 2;
+      switch (e) {
+        case '\n': break;
+        case '\\': out += '\\'; break;
+        case "'": out += "'"; break;
+        case '"': out += '"'; break;
+        case 'a': out += '\x07'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'v': out += '\v'; break;
+        case 'x':
+        case 'u':
+        case 'U': {
+          const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          const hex = s.slice(this.#i, this.#i + n);
+          if (!/^[0-9A-Fa-f]+$/.test(hex) || hex.length !== n) this.#fail(`${n} hex digits after \\${e}`);
+          const cp = parseInt(hex, 16);
+          if (cp > 0x10ffff) this.#fail('a code point below 0x110000');
+          out += String.fromCodePoint(cp);
+          this.#i += n;
+          break;
+        }
+        default:
+          if (e !== undefined && e >= '0' && e <= '7') {
+            const oct = /^[0-7]{1,3}/.exec(s.slice(this.#i - 1, this.#i + 2))![0];
+            out += String.fromCharCode(parseInt(oct, 8));
+            this.#i += oct.length - 1;
+          } else if (e === undefined) this.#fail('an escape');
+          else out += `\\${e}`; // Python keeps unknown escapes as they are
+      }
+    }
+  }
+}
+
+// ---- header decoding ---------------------------------------------------------
+
+/** What the header says about the data. */
+interface NpyHeader {
+  readonly dtype: DType;
+  readonly shape: number[];
+  readonly fortranOrder: boolean;
+  /** The file's byte order differs from the machine's. */
+  readonly swap: boolean;
+  /** Byte position of the first element. */
+  readonly dataStart: number;
+  readonly version: 1 | 2 | 3;
+}
+
+/** A shape as Python writes it: `()`, `(3,)`, `(2, 3)`. */
+function pyShape(shape: readonly number[]): string {
+  return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+}
+
+function reprValue(v: PyValue): string {
+  switch (v.t) {
+    case 'str': return `'${v.v}'`;
+    case 'int': return v.v.toString();
+    case 'bool': return v.v ? 'True' : 'False';
+    case 'none': return 'None';
+    case 'tuple': return `(${v.v.map(reprValue).join(', ')}${v.v.length === 1 ? ',' : ''})`;
+    case 'list': return `[${v.v.map(reprValue).join(', ')}]`;
+    case 'dict': return `{${[...v.v].map(([k, x]) => `'${k}': ${reprValue(x)}`).join(', ')}}`;
+  }
+}
+
+function short(v: PyValue): string {
+  const r = reprValue(v);
+  return r.length > 60 ? `${r.slice(0, 57)}...` : r;
+}
+
+/** descr (the header's value) -> dtype and whether bytes need swapping. */
+function decodeDescr(descr: PyValue, src: Source): { dtype: DType; swap: boolean } {
+  if (descr.t === 'list') {
+    unsupportedDType(src, `structured dtype ${short(descr)}; ndshare arrays hold one numeric dtype (save each field as its own array)`);
+  }
+  if (descr.t !== 'str') corrupt(src, `'descr' is not a dtype string: ${short(descr)}`);
+  const m = /^([<>|=]?)(.+)$/s.exec(descr.v);
+  if (!m) corrupt(src, `'descr' is empty`);
+  const order = m[1]!;
+  const body = m[2]!;
+  const code = TYPECODES[body] ?? (CHARCODES[body] !== undefined ? TYPECODES[CHARCODES[body]!] : undefined);
+  if (code !== undefined) {
+    const itemsize = dtypeInfo(code).itemsize;
+    const fileLittle = order === '<' ? true : order === '>' ? false : LITTLE_ENDIAN; // '|', '=', '' are native
+    return { dtype: code, swap: itemsize > 1 && fileLittle !== LITTLE_ENDIAN };
+  }
+  if (UNSUPPORTED_DESCR.test(body)) {
+    const hint = body === 'O' || body.startsWith('O')
+      ? 'object arrays hold pickled Python objects, which ndshare never loads'
+      : /^(?:c|[FDG])/.test(body) ? 'complex dtypes are not supported yet'
+      : /^[USa]/.test(body) ? 'string dtypes are not supported'
+      : /^[Mm]/.test(body) ? "datetime/timedelta are not supported (save them as int64 with astype('int64') in NumPy)"
+      : /^(?:f(?:12|16)|g)$/.test(body) ? "longdouble is not supported (save it as float64 with astype('float64') in NumPy)"
+      : 'ndshare has no such dtype';
+    unsupportedDType(src, `descr '${descr.v}': ${hint}`);
+  }
+  corrupt(src, `unknown descr '${descr.v}'`);
+}
+
+function decodeShape(v: PyValue, src: Source): number[] {
+  if (v.t !== 'tuple') corrupt(src, `'shape' is not a tuple of integers: ${short(v)}`);
+  if (v.v.length > MAX_NDIM) corrupt(src, `'shape' has ${v.v.length} dimensions, more than ${MAX_NDIM}`);
+  const shape: number[] = [];
+  let size = 1n;
+  for (const d of v.v) {
+    if (d.t !== 'int') corrupt(src, `'shape' is not a tuple of integers: ${short(v)}`);
+    if (d.v < 0n) corrupt(src, `'shape' has a negative dimension: ${short(v)}`);
+    if (d.v > BigInt(Number.MAX_SAFE_INTEGER)) corrupt(src, `'shape' has a dimension above 2^53: ${short(v)}`);
+    shape.push(Number(d.v));
+    size *= d.v;
+  }
+  if (size > BigInt(Number.MAX_SAFE_INTEGER)) corrupt(src, `'shape' ${short(v)} has more than 2^53 elements`);
+  return shape;
+}
+
+function latin1(bytes: Uint8Array): string {
+  // TextDecoder('latin1') is windows-1252 in WHATWG; NumPy means ISO-8859-1 (byte = code point).
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    s += String.fromCharCode(...bytes.subarray(i, Math.min(i + 8192, bytes.length)));
+  }
+  return s;
+}
+
+function readHeader(bytes: Uint8Array, src: Source): NpyHeader {
+  if (bytes.length < MAGIC_LEN) {
+    if (bytes.length === 0) corrupt(src, 'empty (no magic string)');
+    corrupt(src, `truncated: ${bytes.length} bytes, fewer than the 8 of the magic string and version`);
+  }
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (bytes[i] !== MAGIC[i]) {
+      corrupt(src, `bad magic string: expected \\x93NUMPY, found ${JSON.stringify(latin1(bytes.subarray(0, 6)))}`);
+    }
+  }
+  const major = bytes[6]!;
+  const minor = bytes[7]!;
+  if ((major !== 1 && major !== 2 && major !== 3) || minor !== 0) {
+    corrupt(src, `unknown format version ${major}.${minor} (known: 1.0, 2.0, 3.0)`);
+  }
+  const lenSize = major === 1 ? 2 : 4;
+  if (bytes.length < MAGIC_LEN + lenSize) corrupt(src, 'truncated before the header length');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hlen = major === 1 ? dv.getUint16(MAGIC_LEN, true) : dv.getUint32(MAGIC_LEN, true);
+  const hstart = MAGIC_LEN + lenSize;
+  const dataStart = hstart + hlen;
+  if (dataStart > bytes.length) {
+    corrupt(src, `header length ${hlen} reaches beyond the end of the data (${bytes.length} bytes)`);
+  }
+  const raw = bytes.subarray(hstart, dataStart);
+  let text: string;
+  if (major === 3) {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      corrupt(src, 'header is not valid UTF-8 (format 3.0)');
+    }
+  } else text = latin1(raw);
+
+  let dict: PyValue;
+  try {
+    dict = new LiteralParser(text).parseAll();
+  } catch (e) {
+    if (e instanceof LiteralSyntaxError) corrupt(src, `header is not a Python literal: ${e.message}`);
+    throw e;
+  }
+  if (dict.t !== 'dict') corrupt(src, `header is not a dictionary: ${short(dict)}`);
+  const keys = [...dict.v.keys()].sort();
+  if (keys.length !== 3 || keys[0] !== 'descr' || keys[1] !== 'fortran_order' || keys[2] !== 'shape') {
+    corrupt(src, `header keys are [${keys.map((k) => `'${k}'`).join(', ')}], expected 'descr', 'fortran_order', 'shape'`);
+  }
+  const fortran = dict.v.get('fortran_order')!;
+  if (fortran.t !== 'bool') corrupt(src, `'fortran_order' is not True or False: ${short(fortran)}`);
+  const shape = decodeShape(dict.v.get('shape')!, src);
+  const { dtype, swap } = decodeDescr(dict.v.get('descr')!, src);
+  return { dtype, shape, fortranOrder: fortran.v, swap, dataStart, version: major };
+}
+
+// ---- reading -----------------------------------------------------------------
+
+function swapInPlace(data: TypedArray, itemsize: number): void {
+  const b = Buffer.from(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
+  if (itemsize === 2) b.swap16();
+  else if (itemsize === 4) b.swap32();
+  else if (itemsize === 8) b.swap64();
+}
+
+/** Index of the first byte > 1, or -1. */
+function firstNonBinary(u8: Uint8Array): number {
+  for (let i = 0; i < u8.length; i++) if (u8[i]! > 1) return i;
+  return -1;
+}
+
+/**
+ * Builds the array. `owned`: the bytes belong to us (a fresh file buffer), so
+ * they may be byte-swapped or normalized in place.
+ */
+function decode(bytes: Uint8Array, src: Source, owned: boolean): NDArray {
+  const h = readHeader(bytes, src);
+  const { itemsize } = dtypeInfo(h.dtype);
+  let size = 1;
+  for (const d of h.shape) size *= d;
+  const nbytes = size * itemsize;
+  const available = bytes.length - h.dataStart;
+  if (available < nbytes) {
+    corrupt(
+      src,
+      `data truncated: shape ${pyShape(h.shape)} of ${h.dtype} needs ${nbytes} bytes, found ${available}`,
+    );
+  }
+  const region = bytes.subarray(h.dataStart, h.dataStart + nbytes);
+  const badBool = h.dtype === 'bool' ? firstNonBinary(region) >= 0 : false;
+  const mustModify = h.swap || badBool;
+  const aligned = (bytes.byteOffset + h.dataStart) % itemsize === 0;
+  let data: TypedArray;
+  if (size > 0 && aligned && (owned || !mustModify)) {
+    data = viewOf(h.dtype, bytes.buffer, bytes.byteOffset + h.dataStart, size);
+  } else {
+    data = allocUninit(h.dtype, size);
+    new Uint8Array(data.buffer, data.byteOffset, nbytes).set(region);
+  }
+  if (h.swap) swapInPlace(data, itemsize);
+  if (badBool) {
+    const u8 = data as Uint8Array;
+    for (let i = 0; i < u8.length; i++) if (u8[i]! > 1) u8[i] = 1;
+  }
+  const strides = contiguousStrides(h.shape, h.fortranOrder ? 'F' : 'C');
+  return new NDArray(data, h.dtype, h.shape, strides, 0);
+}
+
+/**
+ * Parses the bytes of a `.npy` file (format 1.0, 2.0 or 3.0).
+ *
+ * The result is a view over `bytes` (no copy; writes through either show in
+ * the other) when the data is in the machine's byte order and starts at a
+ * multiple of the item size within `bytes.buffer` — true of every file NumPy
+ * writes if `bytes` starts at an aligned offset. Otherwise the elements are
+ * copied; `bytes` itself is never modified. A Fortran-order file gives an
+ * F-contiguous array. Bytes after the data are ignored (as `np.load` does).
+ *
+ * @param bytes the whole file, or at least its header and data.
+ * @returns an NDArray (writeable) of the file's dtype and shape.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `bytes` is not a Uint8Array.
+ * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE for malformed bytes: bad magic, unknown version,
+ *   truncated header or data, a header that is not the dict NumPy writes, an unknown descr, a bad shape.
+ * @throws {NdshareError} ERR_NDSHARE_DTYPE for a valid file of a dtype ndshare does not have
+ *   (complex, strings, structured, object, datetime, longdouble).
+ * @example
+ * const x = nd.parseNpy(new Uint8Array(await (await fetch(url)).arrayBuffer()));
+ * x.dtype; // 'float64'
+ */
+export function parseNpy(bytes: Uint8Array): NDArray {
+  if (!(bytes instanceof Uint8Array)) invalidType('bytes', 'a Uint8Array', bytes);
+  return decode(bytes, {}, false);
+}
+
+function checkPath(path: unknown): string {
+  if (path instanceof URL) {
+    if (path.protocol !== 'file:') invalidValue('path', 'a file: URL', path.href);
+    return fileURLToPath(path);
+  }
+  if (typeof path !== 'string') invalidType('path', 'a string or a file: URL', path);
+  if (path.length === 0) invalidValue('path', 'a non-empty string', path);
+  return path;
+}
+
+/** Reads a whole file into a fresh, unshared buffer (never Node's pooled one), so views over it may be kept and edited. */
+function readWhole(path: string): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      // FIFOs, character devices: unknown size, read to the end.
+      const b = readFileSync(fd);
+      return b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+    }
+    if (st.size > bufferConstants.MAX_LENGTH) {
+      throw new NdshareError(
+        codes.UNSUPPORTED,
+        `'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`,
+        { path },
+      );
+    }
+    const buf = new Uint8Array(Buffer.allocUnsafeSlow(st.size).buffer, 0, st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, Math.min(st.size - off, 1 << 30), off);
+      if (n === 0) break; // the file shrank while we read it; the parser reports the truncation
+      off += n;
+    }
+    return off === st.size ? buf : buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Loads an array from a `.npy` file (format 1.0, 2.0 or 3.0; any byte order;
+ * C or Fortran order).
+ *
+ * The file is read once into a fresh buffer and the array is a view over it
+ * (no second copy) whenever the data starts at a multiple of the item size,
+ * which holds for every file NumPy writes; big-endian data is byte-swapped in
+ * place. Fortran-order files load as F-contiguous arrays. Bytes after the
+ * data are ignored (as `np.load` does).
+ *
+ * File-system errors (ENOENT, EACCES, EISDIR, …) are Node's own errors,
+ * passed through unchanged (`err.code === 'ENOENT'`). Unlike `np.load`, no
+ * `.npy` suffix is added to the path.
+ *
+ * @param path a file path or a `file:` URL.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `path` is not a string or URL.
+ * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE for a malformed file (the message names the file and the problem).
+ * @throws {NdshareError} ERR_NDSHARE_DTYPE for a valid file of a dtype ndshare does not have.
+ * @example
+ * // python: np.save('w.npy', np.arange(6.0).reshape(2, 3))
+ * const w = nd.load('w.npy');
+ * w.shape; // [2, 3]
+ */
+export function load(path: string | URL): NDArray {
+  const p = checkPath(path);
+  return decode(readWhole(p), { path: p }, true);
+}
+
+// ---- writing -----------------------------------------------------------------
+
+function checkArray(x: unknown): NDArray {
+  if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
+  return x;
+}
+
+/** The header (magic to '\n') and the bytes of the elements, without copying them when the array is contiguous. */
+function prepare(x: NDArray): { header: Uint8Array; body: Uint8Array } {
+  const info = dtypeInfo(x.dtype);
+  if (info.typestr === undefined) {
+    throw new NdshareError(
+      codes.DTYPE,
+      `Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`,
+    );
+  }
+  let src = x;
+  let fortran = false;
+  if (!x.flags.cContiguous) {
+    if (x.flags.fContiguous) fortran = true;
+    else src = x.copy('C');
+  }
+  const { itemsize } = info;
+  const body = src.size === 0
+    ? new Uint8Array(0)
+    : new Uint8Array(src.data.buffer, src.data.byteOffset + src.offset * itemsize, src.size * itemsize);
+
+  const descr = itemsize === 1 ? `|${info.typestr.slice(1)}` : `${NATIVE_ORDER}${info.typestr.slice(1)}`;
+  const shape = x.shape;
+  const shapeRepr = pyShape(shape);
+  // NumPy's _write_array_header: sorted keys, "'key': repr(value), " each, spare room for the growing axis.
+  let dict = `{'descr': '${descr}', 'fortran_order': ${fortran ? 'True' : 'False'}, 'shape': ${shapeRepr}, }`;
+  if (shape.length > 0) {
+    dict += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - String(shape[fortran ? shape.length - 1 : 0]).length));
+  }
+  return { header: wrapHeader(dict), body };
+}
+
+/**
+ * NumPy's _wrap_header_guess_version: pads the dict with spaces and a final
+ * '\n' so the data starts at a multiple of 64; version 1.0 when the length
+ * fits in 16 bits, else 2.0 (our dict is ASCII, so never 3.0).
+ */
+function wrapHeader(dict: string): Uint8Array {
+  const hlen = dict.length + 1;
+  const padded = (lenSize: number) => hlen + ARRAY_ALIGN - ((MAGIC_LEN + lenSize + hlen) % ARRAY_ALIGN);
+  const version = padded(2) <= 0xffff ? 1 : 2;
+  const lenSize = version === 1 ? 2 : 4;
+  const total = padded(lenSize);
+  const out = new Uint8Array(MAGIC_LEN + lenSize + total);
+  out.set(MAGIC, 0);
+  out[6] = version;
+  out[7] = 0;
+  const dv = new DataView(out.buffer);
+  if (version === 1) dv.setUint16(MAGIC_LEN, total, true);
+  else dv.setUint32(MAGIC_LEN, total, true);
+  const start = MAGIC_LEN + lenSize;
+  for (let i = 0; i < dict.length; i++) out[start + i] = dict.charCodeAt(i);
+  out.fill(0x20, start + dict.length, out.length - 1);
+  out[out.length - 1] = 0x0a;
+  return out;
+}
+
+/**
+ * The bytes of a `.npy` file (format 1.0; 2.0 if the header needs it) holding `x`.
+ * Identical to what NumPy 2's `np.save` writes for the same array.
+ *
+ * @param x the array; C-contiguous arrays are written in C order, F-contiguous
+ *   ones with `fortran_order: True`, other views as a C-order copy.
+ * @returns a new Uint8Array (header and data).
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `x` is not an NDArray.
+ * @throws {NdshareError} ERR_NDSHARE_DTYPE for bfloat16 (NumPy has no bfloat16; use `x.astype('float32')`).
+ * @example
+ * const bytes = nd.encodeNpy(nd.arange(3));
+ * nd.parseNpy(bytes).toArray(); // [0, 1, 2]
+ */
+export function encodeNpy(x: NDArray): Uint8Array {
+  const { header, body } = prepare(checkArray(x));
+  const out = new Uint8Array(header.length + body.length);
+  out.set(header, 0);
+  out.set(body, header.length);
+  return out;
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) {
+    off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
+  }
+}
+
+/**
+ * Saves `x` to a `.npy` file that NumPy reads (`np.load`), byte-for-byte what
+ * `np.save` writes for the same array.
+ *
+ * The file is written under a temporary name in the same directory, flushed
+ * to disk, then renamed over `path`, so a crash never leaves a partial file
+ * under `path` (an existing file is replaced whole or not at all). Unlike
+ * `np.save`, no `.npy` suffix is added. File-system errors are Node's own.
+ *
+ * @param path a file path or a `file:` URL.
+ * @param x the array (any layout; see {@link encodeNpy}).
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `path` is not a string or URL, or `x` is not an NDArray.
+ * @throws {NdshareError} ERR_NDSHARE_DTYPE for bfloat16 (use `x.astype('float32')`).
+ * @example
+ * nd.save('out.npy', nd.arange(6).reshape([2, 3]));
+ * // python: np.load('out.npy') -> array([[0., 1., 2.], [3., 4., 5.]])
+ */
+export function save(path: string | URL, x: NDArray): void {
+  const p = checkPath(path);
+  const { header, body } = prepare(checkArray(x));
+  const tmp = join(dirname(p), `.${basename(p)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const fd = openSync(tmp, 'wx');
+  let written = false;
+  try {
+    writeAll(fd, header);
+    writeAll(fd, body);
+    fsyncSync(fd);
+    written = true;
+  } finally {
+    closeSync(fd);
+    if (!written) removeQuietly(tmp);
+  }
+  try {
+    renameSync(tmp, p);
+  } catch (e) {
+    removeQuietly(tmp);
+    throw e;
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone, or the directory vanished: nothing left to clean
+  }
+}
+
+/**
+ * The header fields of `.npy` bytes, without reading the data (for tools and
+ * tests; not part of the public barrel).
+ * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE as {@link parseNpy}.
+ * @example readNpyHeader(bytes).dataOffset // 128
+ */
+export function readNpyHeader(bytes: Uint8Array): {
+  dtype: DType;
+  shape: number[];
+  fortranOrder: boolean;
+  dataOffset: number;
+  version: 1 | 2 | 3;
+} {
+  if (!(bytes instanceof Uint8Array)) invalidType('bytes', 'a Uint8Array', bytes);
+  const h = readHeader(bytes, {});
+  return { dtype: h.dtype, shape: h.shape, fortranOrder: h.fortranOrder, dataOffset: h.dataStart, version: h.version };
+}
+
