@@ -1,0 +1,231 @@
+"""NumPy twins of the ndshare benchmark cases (bench/cases/*.ts).
+
+    python3 bench/numpy/cases.py <case> [--quick]   # one JSON line on stdout
+    python3 bench/numpy/cases.py --list             # JSON array of case names
+    python3 bench/numpy/cases.py --version          # {"numpy": ..., "python": ...}
+
+Same sample logic as bench/harness.ts: warm-up (>= 3 ops), a batch calibrated
+so one sample lasts >= 50 us, samples until (min_samples and min_time) or
+max_time, times per unit of work, median / p10 / p90 with linear
+interpolation. Every op's result goes through `check` inside the timed loop.
+Times come from time.perf_counter_ns.
+"""
+
+import io
+import json
+import sys
+import time
+
+import numpy as np
+
+MIN_SAMPLE_NS = 50_000
+BUDGET = {
+    "default": dict(min_samples=20, min_time_ms=2000, max_time_ms=6000, warmup_ms=300),
+    "quick": dict(min_samples=5, min_time_ms=300, max_time_ms=1500, warmup_ms=100),
+}
+QUICK = "--quick" in sys.argv
+
+
+def quantile(sorted_values, q):
+    n = len(sorted_values)
+    pos = (n - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, n - 1)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def measure(op, check, items_per_op=1, batch=None):
+    """Times op(i); check(result, i) runs on every result inside the timed loop."""
+    b = BUDGET["quick" if QUICK else "default"]
+    min_samples = b["min_samples"]
+    min_time = b["min_time_ms"] * 1_000_000
+    max_time = b["max_time_ms"] * 1_000_000
+    warmup = b["warmup_ms"] * 1_000_000
+    now = time.perf_counter_ns
+    state = {"i": 0}
+
+    def run(n):
+        i = state["i"]
+        t0 = now()
+        for k in range(i, i + n):
+            check(op(k), k)
+        t = now() - t0
+        state["i"] = i + n
+        return t
+
+    start = now()
+    ops = 0
+    while ops < 3 or now() - start < warmup:
+        run(1)
+        ops += 1
+
+    if not batch:
+        batch = 1
+        while batch < 1 << 30:
+            t = run(batch)
+            if t >= MIN_SAMPLE_NS:
+                break
+            scale = -(-int(MIN_SAMPLE_NS * 1.2) // t) if t > 0 else 16
+            batch *= min(max(scale, 2), 16)
+
+    times = []
+    start = now()
+    while True:
+        t = run(batch)
+        times.append(t / (batch * items_per_op))
+        elapsed = now() - start
+        if (len(times) >= min_samples and elapsed >= min_time) or elapsed >= max_time:
+            break
+    times.sort()
+    return {
+        "median": quantile(times, 0.5),
+        "p10": quantile(times, 0.1),
+        "p90": quantile(times, 0.9),
+        "samples": len(times),
+        "opsPerSample": batch,
+        "itemsPerOp": items_per_op,
+    }
+
+
+def result(case, m, **meta):
+    return {
+        "case": case,
+        "impl": "numpy",
+        "median_ns": round(m["median"], 3),
+        "p10_ns": round(m["p10"], 3),
+        "p90_ns": round(m["p90"], 3),
+        "samples": m["samples"],
+        "meta": {"opsPerSample": m["opsPerSample"], "itemsPerOp": m["itemsPerOp"], "quick": QUICK,
+                 "numpy": np.__version__, **meta},
+    }
+
+
+N = 10_000_000
+
+
+def astype_f64_f32():
+    a = np.random.default_rng(1).random(N)  # float64 in [0, 1)
+
+    def check(y, i):
+        k = (i * 7_919_993) % N
+        if y[k] != np.float32(a[k]):
+            raise AssertionError(f"astype float32: element {k} is wrong")
+
+    m = measure(lambda i: a.astype(np.float32), check)
+    y = a.astype(np.float32)
+    assert y.dtype == np.float32 and y.size == N
+    return result("astype-f64-f32", m, n=N, per="op", twin="a.astype(np.float32)")
+
+
+def astype_f16_f32():
+    h = np.random.default_rng(1).random(N).astype(np.float16)
+    ref = h.astype(np.float64)
+
+    def check(y, i):
+        k = (i * 7_919_993) % N
+        if y[k] != ref[k]:
+            raise AssertionError(f"astype float32: element {k} is wrong")
+
+    m = measure(lambda i: h.astype(np.float32), check)
+    return result("astype-f16-f32", m, n=N, per="op", twin="h.astype(np.float32)")
+
+
+def get_loop():
+    R, C = 1000, 1000
+    a = np.random.default_rng(1).random((R, C))
+    # Sequential sums in the same order as the loop below (so equal exactly).
+    row_sums = []
+    for i in range(R):
+        s = 0.0
+        for v in a[i].tolist():
+            s += v
+        row_sums.append(s)
+    cols = range(C)
+
+    def op(k):
+        i = k % R
+        s = 0.0
+        for j in cols:
+            s += a[i, j]
+        return s
+
+    def check(s, k):
+        if s != row_sums[k % R]:
+            raise AssertionError(f"row {k % R}: sum {s} != {row_sums[k % R]}")
+
+    m = measure(op, check, items_per_op=C)
+    return result("get-loop", m, shape=[R, C], per="element", twin="a[i, j] in a Python loop")
+
+
+HEADER_SHAPE = (64, 128, 256)
+HEADER_NOTE = "np.lib.format .npy v1.0 header (closest equivalent; text, not FlatBuffers)"
+
+
+def _header_setup():
+    fmt = np.lib.format
+    a = np.random.default_rng(1).random(HEADER_SHAPE)
+    f = io.BytesIO()
+    fmt.write_array_header_1_0(f, fmt.header_data_from_array_1_0(a))
+    return fmt, a, f.getvalue()
+
+
+def header_encode():
+    fmt, a, ref = _header_setup()
+
+    def op(i):
+        f = io.BytesIO()
+        fmt.write_array_header_1_0(f, fmt.header_data_from_array_1_0(a))
+        return f.getvalue()
+
+    def check(b, i):
+        if len(b) != len(ref) or b[40] != ref[40]:
+            raise AssertionError("header bytes differ")
+
+    m = measure(op, check)
+    return result("header-encode", m, shape=list(HEADER_SHAPE), bytes=len(ref), per="op", note=HEADER_NOTE,
+                  twin="write_array_header_1_0(BytesIO, header_data_from_array_1_0(a))")
+
+
+def header_decode():
+    fmt, a, ref = _header_setup()
+
+    def op(i):
+        f = io.BytesIO(ref)
+        fmt.read_magic(f)
+        return fmt.read_array_header_1_0(f)
+
+    def check(h, i):
+        if h[0][2] != 256 or h[1] or h[2] != np.float64:
+            raise AssertionError("wrong header")
+
+    m = measure(op, check)
+    return result("header-decode", m, shape=list(HEADER_SHAPE), bytes=len(ref), per="op", note=HEADER_NOTE,
+                  twin="read_magic + read_array_header_1_0(BytesIO)")
+
+
+CASES = {
+    "astype-f64-f32": astype_f64_f32,
+    "astype-f16-f32": astype_f16_f32,
+    "get-loop": get_loop,
+    "header-encode": header_encode,
+    "header-decode": header_decode,
+}
+
+
+def main():
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    if "--list" in sys.argv:
+        print(json.dumps(list(CASES)))
+        return 0
+    if "--version" in sys.argv:
+        print(json.dumps({"numpy": np.__version__, "python": sys.version.split()[0]}))
+        return 0
+    if not args or args[0] not in CASES:
+        print(f"unknown case {args[0] if args else None!r}; known: {', '.join(CASES)}", file=sys.stderr)
+        return 2
+    print(json.dumps(CASES[args[0]]()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
