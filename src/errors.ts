@@ -33,6 +33,8 @@ export const codes = {
   READ_ONLY: 'ERR_NDSHARE_READ_ONLY',
   /** The store has no room even after eviction. */
   STORE_FULL: 'ERR_NDSHARE_STORE_FULL',
+  /** A name (or id) that must be new is taken. */
+  EXISTS: 'ERR_NDSHARE_EXISTS',
   /** No object with that id or name. */
   NOT_FOUND: 'ERR_NDSHARE_NOT_FOUND',
   /** A wait ran out of time. */
@@ -82,6 +84,17 @@ export class NdshareError extends Error implements CodedError {
   override get name(): string {
     return 'NdshareError';
   }
+
+  /**
+   * `e instanceof NdshareError` holds for every error ndshare throws, the
+   * argument errors (which extend TypeError/RangeError) included, and across
+   * two loaded copies of the package: it checks for an ndshare code.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== NdshareError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    const code = (value as { code?: unknown } | null)?.code;
+    return value instanceof Error && typeof code === 'string' && code.startsWith('ERR_NDSHARE_');
+  }
 }
 
 /** A bad argument type. `code` is `ERR_NDSHARE_INVALID_ARG_TYPE` unless stated otherwise. */
@@ -110,11 +123,7 @@ export class NdshareRangeError extends RangeError implements CodedError {
 
 /** True for any error thrown by ndshare (operational or argument). */
 export function isNdshareError(e: unknown): e is CodedError {
-  return (
-    e instanceof NdshareError ||
-    e instanceof NdshareTypeError ||
-    e instanceof NdshareRangeError
-  );
+  return e instanceof NdshareError;
 }
 
 /** Renders a received value for a message: short, typed, never throws. */

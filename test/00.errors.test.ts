@@ -91,15 +91,19 @@ test('bad arguments to creation and view functions', (t) => {
 });
 
 test('messages name the argument, the expectation and the value received', (t) => {
-  try {
-    nd.zeros([2, -3]);
-  } catch (e) {
-    t.equal((e as Error).message, 'Expected a non-negative integer for shape[1] but received -3 (number)');
+  t.throws(() => nd.zeros([2, -3]), (e: Error) => e.message === 'Expected a non-negative integer for shape[1] but received -3 (number)');
+  t.throws(
+    () => nd.zeros([1], { dtype: 'float' as never }),
+    (e: Error) => /^Expected one of bool, int8, .* for options\.dtype but received 'float' \(string\)$/.test(e.message),
+  );
+  t.end();
+});
+
+test('NdshareError is the base of everything ndshare throws', (t) => {
+  for (const make of [() => nd.zeros([-1]), () => nd.zeros(['a' as never]), () => nd.arange(3).reshape([4])]) {
+    t.throws(make, (e: unknown) => e instanceof NdshareError && isNdshareError(e));
   }
-  try {
-    nd.zeros([1], { dtype: 'float' as never });
-  } catch (e) {
-    t.match((e as Error).message, /^Expected one of bool, int8, .* for options\.dtype but received 'float' \(string\)$/);
-  }
+  t.false(new TypeError('x') instanceof NdshareError, 'a plain TypeError is not');
+  t.ok(new NdshareRangeError('x') instanceof RangeError, 'argument errors stay RangeErrors too');
   t.end();
 });

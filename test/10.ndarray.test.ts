@@ -121,10 +121,11 @@ test('float64 <-> float32 casts round to nearest even on the native and the smal
 });
 
 test('views: reshape gives a view when NumPy would and a copy otherwise', (t) => {
-  const x = nd.arange(24).reshape([2, 3, 4]);
-  t.equal(x.base, x.base, 'reshape of a fresh array is a view');
+  const owner = nd.arange(24);
+  const x = owner.reshape([2, 3, 4]);
+  t.equal(x.base, owner, 'reshape of a fresh array is a view of it');
   const r = x.reshape([6, -1]);
-  t.equal(r.base, x.base, 'base is the owner, never a view');
+  t.equal(r.base, owner, 'base is the owner, never a view');
   t.deepEqual(r.shape, [6, 4]);
   t.false(r.flags.ownData);
   const tr = x.transpose([2, 0, 1]);
@@ -161,6 +162,9 @@ test('views: slice with steps, negative steps, newaxis and ellipsis', (t) => {
   t.throws(() => x.slice('::0'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
   t.throws(() => x.slice('...', '...'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
   t.throws(() => x.slice('a:b'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  for (const fancy of [nd.array([0, 2]), new Int32Array([1, 2]), { begin: 1 }, new Map()]) {
+    t.throws(() => x.slice(fancy as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', `fancy index ${String(fancy)} is refused, not ignored`);
+  }
   t.end();
 });
 
@@ -196,6 +200,10 @@ test('flags follow NumPy (length-1 axes ignored, empty arrays are both)', (t) =>
   t.false(x.flags.fContiguous);
   t.true(nd.zeros([1, 5]).flags.fContiguous, 'a row vector is both');
   t.true(nd.zeros([0, 3]).T.flags.cContiguous, 'empty is both');
+  const e1 = nd.arange(12).reshape([3, 4]).slice('::-1', '2:2').flags;
+  t.true(e1.cContiguous && e1.fContiguous, 'an empty view with a negative stride is both');
+  const e2 = nd.arange(12).reshape([3, 4]).slice('0:0', '::2').flags;
+  t.true(e2.cContiguous && e2.fContiguous, 'an empty view with a stepped axis is both');
   t.true(x.flags.ownData);
   t.true(x.flags.writeable);
   t.end();
@@ -214,6 +222,8 @@ test('copy, astype, assign, fill, item', (t) => {
   t.deepEqual(nd.array([1.7, -1.7, 300, -129]).astype('int8').toArray(), [1, -1, 44, 127]);
   t.deepEqual(nd.array([0, 0.5, NaN, -0]).astype('bool').toArray(), [false, true, true, false]);
   t.deepEqual(nd.array([-1]).astype('uint64').toArray(), [2n ** 64n - 1n]);
+  const foreignBool = new NDArray(new Uint8Array([0, 1, 2, 255]), 'bool', [4]);
+  t.deepEqual(foreignBool.astype('int32').toArray(), [0, 1, 1, 1], 'bool bytes other than 0/1 are true, cast as 1');
   const y = nd.zeros([2, 3]);
   y.slice(':', 1).assign(nd.array([7, 8]));
   t.deepEqual(y.toArray(), [[0, 7, 0], [0, 8, 0]]);

@@ -81,6 +81,38 @@ with np.errstate(all='ignore'):
   t.end();
 });
 
+test('astype: 64-bit integers beyond 2^53 round once to float32/float64/float16 as NumPy does', (t) => {
+  if (!numpy()) {
+    t.skip(SKIP_MESSAGE);
+    t.end();
+    return;
+  }
+  const ints = [2n ** 60n + 2n ** 36n + 1n, -(2n ** 62n) - 12345n, 2n ** 53n + 1n, 2n ** 63n - 1n, -(2n ** 63n), 2n ** 55n - 1n, 123456789n];
+  const uints = [2n ** 64n - 2n ** 39n - 1n, 2n ** 64n - 1n, 2n ** 63n + 2n ** 38n + 1n, 2n ** 53n + 3n, 7n];
+  const src = { i: new BigInt64Array(ints), u: new BigUint64Array(uints) };
+  const { stdout } = python(
+    `
+i = np.fromfile(os.path.join(D, 'i.bin'), dtype='<i8'); u = np.fromfile(os.path.join(D, 'u.bin'), dtype='<u8')
+out = {}
+for name, a in (('i', i), ('u', u)):
+    for dt in ('float32', 'float64', 'float16'):
+        out[name + dt] = [repr(float(v)) for v in a.astype(dt)]
+print(json.dumps(out))
+`,
+    { 'i.bin': bytesOf(src.i), 'u.bin': bytesOf(src.u) },
+  );
+  const fromRepr = (v: string) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
+  const want = Object.fromEntries(
+    Object.entries(JSON.parse(stdout) as Record<string, string[]>).map(([k, v]) => [k, v.map(fromRepr)]),
+  );
+  for (const [name, data] of Object.entries(src)) {
+    for (const dt of ['float32', 'float64', 'float16'] as const) {
+      t.deepEqual(nd.asarray(data).astype(dt).toArray(), want[name + dt], `${name === 'i' ? 'int64' : 'uint64'} -> ${dt}`);
+    }
+  }
+  t.end();
+});
+
 type Op =
   | { op: 'slice'; idx: (number | null | '...' | [number | null, number | null, number | null])[] }
   | { op: 'transpose'; axes: number[] | null }
@@ -166,9 +198,10 @@ test('views: random chains of slice/transpose/reshape/squeeze/expand/ravel match
     return;
   }
   const r = rng(12345);
-  const cases: { shape: number[]; ops: Op[]; result: { shape: number[]; values: number[]; view: boolean } }[] = [];
+  type Result = { shape: number[]; values: number[]; view: boolean; strides: number[]; c: boolean; f: boolean };
+  const cases: { shape: number[]; ops: Op[]; result: Result }[] = [];
   const shapes = [[24], [4, 6], [2, 3, 4], [2, 3, 2, 2], [1, 5, 1], [0, 3], [6, 1, 4]];
-  for (let c = 0; c < 300; c++) {
+  for (let c = 0; c < 1000; c++) {
     const shape = shapes[r(shapes.length)]!;
     const base = nd.arange(shape.reduce((a, b) => a * b, 1)).reshape(shape);
     let x = base;
@@ -179,7 +212,18 @@ test('views: random chains of slice/transpose/reshape/squeeze/expand/ravel match
       x = apply(x, o);
     }
     const view = x.data === base.data;
-    cases.push({ shape, ops, result: { shape: [...x.shape], values: x.flatten().toArray() as number[], view } });
+    cases.push({
+      shape,
+      ops,
+      result: {
+        shape: [...x.shape],
+        values: x.flatten().toArray() as number[],
+        view,
+        strides: x.strides.map((s) => s * 8),
+        c: x.flags.cContiguous,
+        f: x.flags.fContiguous,
+      },
+    });
   }
   const code = `
 cases = json.loads(open(os.path.join(D, 'cases.json')).read())
@@ -190,6 +234,8 @@ for c in cases:
     for o in c['ops']:
         if o['op'] == 'slice':
             idx = tuple(Ellipsis if i == '...' else (slice(*i) if isinstance(i, list) else i) for i in o['idx'])
+            # slice() always gives a view; NumPy's all-integer index gives a scalar unless an Ellipsis is present.
+            if Ellipsis not in idx: idx = idx + (Ellipsis,)
             x = x[idx]
         elif o['op'] == 'transpose':
             x = x.transpose(o['axes']) if o['axes'] is not None else x.T
@@ -201,23 +247,28 @@ for c in cases:
             x = np.expand_dims(x, o['axis'])
         elif o['op'] == 'ravel':
             x = x.ravel()
-    out.append({'shape': list(x.shape), 'values': x.flatten().tolist(), 'view': bool(np.shares_memory(x, base))})
+    out.append({'shape': list(x.shape), 'values': x.flatten().tolist(), 'view': bool(np.shares_memory(x, base)),
+                'strides': list(x.strides), 'c': bool(x.flags.c_contiguous), 'f': bool(x.flags.f_contiguous)})
 print(json.dumps(out))
 `;
   const { stdout } = python(code, { 'cases.json': new TextEncoder().encode(JSON.stringify(cases)) });
-  const expected = JSON.parse(stdout) as { shape: number[]; values: number[]; view: boolean }[];
+  const expected = JSON.parse(stdout) as Result[];
   let bad = 0;
   cases.forEach((c, i) => {
     const e = expected[i]!;
     const same =
       JSON.stringify(c.result.shape) === JSON.stringify(e.shape) &&
       JSON.stringify(c.result.values) === JSON.stringify(e.values) &&
-      (c.result.view === e.view || c.result.values.length === 0);
+      (c.result.view === e.view || c.result.values.length === 0) &&
+      c.result.c === e.c &&
+      c.result.f === e.f &&
+      // Strides of length-1 and empty axes are free to differ (NumPy itself varies them).
+      c.result.strides.every((s, k) => s === e.strides[k] || c.result.shape[k]! <= 1 || c.result.values.length === 0);
     if (!same && bad++ < 5) {
       t.fail(`case ${i}: shape ${JSON.stringify(c.shape)} ops ${JSON.stringify(c.ops)}: ours ${JSON.stringify(c.result)} NumPy ${JSON.stringify(e)}`);
     }
   });
-  t.equal(bad, 0, `${cases.length} random view chains agree with NumPy (values, shape, view or copy)`);
+  t.equal(bad, 0, `${cases.length} random view chains agree with NumPy (values, shape, strides, flags, view or copy)`);
   t.end();
 });
 

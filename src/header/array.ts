@@ -35,8 +35,9 @@ export function headerOf(x: NDArray, options: { name?: string; metadata?: Record
 }
 
 /**
- * A view described by `header` over `buffer` (no copy). The header must come
- * from `readHeader`, which validated it against this buffer; the NDArray
+ * A view described by `header` over `buffer` (no copy), read-only unless
+ * `writeable: true` (the memory is borrowed). The header should come from
+ * `readHeader`, which validated it against this buffer; the NDArray
  * constructor checks the view against its storage once more.
  * @throws {NdshareError} ERR_NDSHARE_CORRUPT_HEADER when the header does not fit the buffer.
  */
@@ -60,12 +61,13 @@ export function fromHeader(
   }
   const data = viewOf(header.dtype, buffer, dataStart, byteLength / size);
   const offset = byteLength > 0 ? (byteOffset - dataStart) / size : 0;
-  return new NDArray(
-    data,
-    header.dtype,
-    header.shape,
-    header.strides.map((s) => s / size),
-    offset,
-    { writeable: options.writeable ?? true },
-  );
+  try {
+    return new NDArray(data, header.dtype, header.shape, header.strides.map((s) => s / size), offset, {
+      writeable: options.writeable ?? false,
+      ownData: false,
+    });
+  } catch (e) {
+    // A header that did not come from readHeader may still lie (fractional strides, a view past its extent).
+    throw new NdshareError(codes.CORRUPT_HEADER, `Header does not describe a valid view: ${(e as Error).message}`);
+  }
 }

@@ -62,19 +62,39 @@ function toNumber(v: Scalar): number {
   return typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v ? 1 : 0;
 }
 
+/**
+ * A bigint rounded once to float32. `Math.fround(Number(v))` rounds twice
+ * (to double, then to float) and can land on the wrong float32 above 2^53;
+ * folding the dropped bits into a sticky bit makes the double exact enough.
+ */
+function bigintToFloat32(v: bigint): number {
+  if (v > -(2n ** 53n) && v < 2n ** 53n) return Math.fround(Number(v));
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  const shift = BigInt(a.toString(2).length - 26);
+  const top = a >> shift;
+  const m = Number(top | ((top << shift) !== a ? 1n : 0n)) * 2 ** Number(shift);
+  return Math.fround(neg ? -m : m);
+}
+
+/** float -> 8/16-bit ints; bigint -> its low 32 bits, wrapped further by the typed array. */
+function toSmallInt(v: Scalar): number {
+  return typeof v === 'number' ? floatToSmallInt(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v;
+}
+
 const STORERS: Record<DType, Storer> = {
   bool: (v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v !== 0 && v !== 0n ? 1 : 0),
-  int8: (v) => (typeof v === 'number' ? floatToSmallInt(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v),
-  uint8: (v) => (typeof v === 'number' ? floatToSmallInt(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v),
-  int16: (v) => (typeof v === 'number' ? floatToSmallInt(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v),
-  uint16: (v) => (typeof v === 'number' ? floatToSmallInt(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v),
+  int8: toSmallInt,
+  uint8: toSmallInt,
+  int16: toSmallInt,
+  uint16: toSmallInt,
   int32: (v) => (typeof v === 'number' ? floatToInt32(v) : typeof v === 'bigint' ? Number(BigInt.asIntN(32, v)) : +v),
   uint32: (v) => (typeof v === 'number' ? floatToUint32(v) : typeof v === 'bigint' ? Number(BigInt.asUintN(32, v)) : +v),
   int64: (v) => (typeof v === 'number' ? floatToInt64(v) : typeof v === 'bigint' ? BigInt.asIntN(64, v) : v ? 1n : 0n),
   uint64: (v) => (typeof v === 'number' ? floatToUint64(v) : typeof v === 'bigint' ? BigInt.asUintN(64, v) : v ? 1n : 0n),
   float16: (v) => numberToHalf(toNumber(v)),
-  bfloat16: (v) => numberToBfloat16(toNumber(v)),
-  float32: toNumber,
+  bfloat16: (v) => numberToBfloat16(typeof v === 'bigint' ? bigintToFloat32(v) : toNumber(v)),
+  float32: (v) => (typeof v === 'bigint' ? bigintToFloat32(v) : toNumber(v)),
   float64: toNumber,
 };
 
@@ -122,6 +142,8 @@ export function converterOf(from: DType, to: DType): ((v: number | bigint) => nu
   const t = dtypeInfo(to);
   const plainFrom = !f.packed && !f.bigint;
   const plainTo = !t.packed && !t.bigint && to !== 'bool';
+  // A bool byte other than 0/1 (written by a foreign library) is still true: 1.
+  if (from === 'bool') return (v) => STORERS[to](v !== 0);
   if (plainFrom && plainTo) {
     // Integer (and bool) sources wrap exactly like C when a typed array stores them;
     // float sources need the x86 rules above, except into float32/float64.

@@ -70,11 +70,12 @@ export function contiguousStrides(shape: readonly number[], order: Order = 'C'):
  */
 export function isContiguous(shape: readonly number[], strides: readonly number[], order: Order): boolean {
   const n = shape.length;
+  // Before the stride scan: an empty array is contiguous whatever its strides.
+  for (let k = 0; k < n; k++) if (shape[k] === 0) return true;
   let expected = 1;
   for (let k = 0; k < n; k++) {
     const i = order === 'C' ? n - 1 - k : k;
     const d = shape[i]!;
-    if (d === 0) return true;
     if (d !== 1) {
       if (strides[i] !== expected) return false;
       expected *= d;
