@@ -90,7 +90,7 @@ export class NdshareError extends Error implements CodedError {
    * argument errors (which extend TypeError/RangeError) included, and across
    * two loaded copies of the package: it checks for an ndshare code.
    */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  static override [Symbol.hasInstance](value: unknown): boolean {
     if (this !== NdshareError) return Function.prototype[Symbol.hasInstance].call(this, value);
     const code = (value as { code?: unknown } | null)?.code;
     return value instanceof Error && typeof code === 'string' && code.startsWith('ERR_NDSHARE_');
