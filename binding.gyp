@@ -7,7 +7,16 @@
         "native/kernels/cast.cc",
         "native/util/errors.cc",
         "native/memory/buffers.cc",
-        "native/platform/pages.cc"
+        "native/platform/pages.cc",
+        "native/platform/shm.cc",
+        "native/platform/futex.cc",
+        "native/platform/robust_mutex.cc",
+        "native/shm/args.cc",
+        "native/shm/segment.cc",
+        "native/sync/sync.cc",
+        "native/sync/mutex.cc",
+        "native/sync/futex.cc",
+        "native/sync/async_waits.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
       "defines": ["NAPI_VERSION=8", "NODE_ADDON_API_DISABLE_DEPRECATED"],

@@ -1,6 +1,7 @@
 // The addon's entry point: creates the per-env state and registers each
 // concern's exports. Nothing else lives here; each concern has its own file
-// pair (util/errors, kernels/cast, memory/buffers, platform/*, ...).
+// pair (util/errors, kernels/cast, memory/buffers, shm/segment, sync/*,
+// platform/*, ...).
 //
 // Node-API addons are context-aware: Init runs once per env (main thread and
 // every worker thread), and all per-env state lives in InstanceData.
@@ -8,6 +9,8 @@
 
 #include "kernels/cast.h"
 #include "memory/buffers.h"
+#include "shm/segment.h"
+#include "sync/sync.h"
 #include "util/errors.h"
 #include "util/instance.h"
 
@@ -23,6 +26,8 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitErrors(env, exports);
   ndshare::InitCast(env, exports);
   ndshare::InitMemory(env, exports);
+  ndshare::InitShm(env, exports);
+  ndshare::InitSync(env, exports);
   return exports;
 }
 

@@ -71,6 +71,121 @@ export interface NativeMemory {
   readonly alignment: number;
 }
 
+/**
+ * Shared-memory segments (native/shm/segment.cc): anonymous shared files
+ * (Linux memfd) mapped read-write and shared, seen as SharedArrayBuffers.
+ *
+ * Lifetime: the SharedArrayBuffer owns the mapping and V8 unmaps it when the
+ * last SharedArrayBuffer over it (in any thread) is collected; nothing unmaps
+ * it earlier. {@link NativeShm.close} closes the fd only. The file itself
+ * lives while any fd or mapping refers to it, in any process, and has no name
+ * that could outlive them (nothing in /dev/shm).
+ *
+ * Offsets and lengths are checked again in C++: a bad value throws an
+ * `NdshareTypeError` (`ERR_NDSHARE_INVALID_ARG_TYPE`) or `NdshareRangeError`
+ * (`ERR_NDSHARE_INVALID_ARG_VALUE`); a failed system call an `NdshareError`
+ * `ERR_NDSHARE_NATIVE` with `errno` and `syscall`; elsewhere than Linux the
+ * calls throw `ERR_NDSHARE_UNSUPPORTED`.
+ */
+export interface NativeShm {
+  /**
+   * memfd_create(name, MFD_CLOEXEC) + ftruncate(capacity) (sparse) + mmap(MAP_SHARED).
+   * The file is sealed against shrinking (F_SEAL_SHRINK), so no process can
+   * truncate it under another one's mapping.
+   * @param name 1 to 249 UTF-8 bytes, for /proc/<pid>/fd and /proc/<pid>/maps only.
+   * @param capacity bytes, an integer in [1, 2^46].
+   */
+  create(name: string, capacity: number): { fd: number; buffer: SharedArrayBuffer };
+  /**
+   * open(path, O_RDWR|O_CLOEXEC) (e.g. `/proc/<pid>/fd/<n>`), fstat for the
+   * size, mmap MAP_SHARED the whole size. The returned fd is ours to close.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE` with `errno`/`syscall` (ENOENT, EACCES…).
+   * @throws {NdshareRangeError} for an empty file.
+   */
+  open(path: string): { fd: number; buffer: SharedArrayBuffer };
+  /**
+   * mmap an fd we already hold (e.g. inherited at spawn); the size comes from
+   * fstat. The fd stays the caller's: it is not closed on failure.
+   */
+  map(fd: number): { fd: number; buffer: SharedArrayBuffer };
+  /**
+   * close(fd). The mapping, and so the segment, stays alive. EBADF (already
+   * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
+   */
+  close(fd: number): void;
+  /**
+   * Gives the memory of [offset, offset+length) back to the OS
+   * (fallocate PUNCH_HOLE|KEEP_SIZE), both ends rounded INWARD to pages; a
+   * no-op if no whole page remains. The range reads as zeros afterwards, in
+   * every process. Bounds-checked against the file size.
+   */
+  punchHole(fd: number, offset: number, length: number): void;
+  /** Bytes of the segment actually backed by memory (fstat st_blocks*512). */
+  residentBytes(fd: number): number;
+  /** The OS page size. */
+  readonly pageSize: number;
+}
+
+/** One of the ways a futex wait ends: woken (maybe spuriously: re-check), the word differed, or time ran out. */
+export type FutexWaitResult = 'ok' | 'not-equal' | 'timed-out';
+
+/**
+ * Cross-process synchronization inside SharedArrayBuffers (native/sync/*).
+ *
+ * Every function takes a SharedArrayBuffer (normally one from
+ * {@link NativeShm}, so other processes map the same memory) and a byte
+ * offset, checked in C++: integer, aligned, and the whole object inside the
+ * buffer. Timeouts are milliseconds; `Infinity` or `-1` mean none.
+ */
+export interface NativeSync {
+  /** sizeof(pthread_mutex_t) rounded up to 8 (40 on glibc x86-64). */
+  readonly mutexSize: number;
+  /**
+   * pthread_mutex_init with PTHREAD_PROCESS_SHARED + PTHREAD_MUTEX_ROBUST
+   * (+ PTHREAD_MUTEX_ERRORCHECK) at sab[byteOffset] (8-aligned, inside sab).
+   * Once, by whoever creates the segment, before anyone uses it.
+   */
+  mutexInit(sab: SharedArrayBuffer, byteOffset: number): void;
+  /**
+   * Locks, blocking this thread up to `timeoutMs` (Infinity/-1: no limit).
+   * 0 = locked; 1 = locked but the previous owner died (EOWNERDEAD: repair
+   * the state it guards, then call {@link NativeSync.mutexConsistent}, then
+   * unlock); 2 = timed out.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE`: ENOTRECOVERABLE (an owner
+   * died and the next unlocked without mutexConsistent), EDEADLK (this thread
+   * already holds it).
+   */
+  mutexLock(sab: SharedArrayBuffer, byteOffset: number, timeoutMs: number): 0 | 1 | 2;
+  /** 0 = locked, 1 = locked, previous owner died, 3 = busy (also when this thread holds it). */
+  mutexTryLock(sab: SharedArrayBuffer, byteOffset: number): 0 | 1 | 3;
+  /** Marks a mutex locked with result 1 as repaired. Throws unless it is in that state and held by this thread. */
+  mutexConsistent(sab: SharedArrayBuffer, byteOffset: number): void;
+  /** Unlocks. Throws `ERR_NDSHARE_NATIVE` (EPERM) unless this thread holds it. */
+  mutexUnlock(sab: SharedArrayBuffer, byteOffset: number): void;
+  /**
+   * FUTEX_WAIT (shared, not PRIVATE) on the int32 at sab[byteOffset]
+   * (4-aligned) while it equals `expected` (an int32 or uint32 value), up to
+   * `timeoutMs`. Blocks the calling thread; retries after signals with the
+   * time left.
+   */
+  futexWait(sab: SharedArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): FutexWaitResult;
+  /**
+   * {@link NativeSync.futexWait} without blocking: the word is compared now
+   * ('not-equal' and a zero timeout resolve at once), then a native waiter
+   * thread sleeps on it and the Promise resolves on this thread. The buffer's
+   * memory stays mapped while the wait is pending. A pending wait keeps the
+   * event loop alive, like a timer (with `Infinity`, until it is woken).
+   */
+  futexWaitAsync(
+    sab: SharedArrayBuffer,
+    byteOffset: number,
+    expected: number,
+    timeoutMs: number,
+  ): Promise<FutexWaitResult>;
+  /** FUTEX_WAKE up to `count` waiters in any process (Infinity = all). Returns the number woken. */
+  futexWake(sab: SharedArrayBuffer, byteOffset: number, count: number): number;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -79,6 +194,10 @@ export interface NativeAddon {
   readonly cast: NativeCast;
   /** Large private buffers. */
   readonly memory: NativeMemory;
+  /** Shared-memory segments. */
+  readonly shm: NativeShm;
+  /** Cross-process mutexes and futexes. */
+  readonly sync: NativeSync;
 }
 
 /** The error classes C++ instantiates (see native/util/errors.h). */
