@@ -55,3 +55,17 @@ export { load, save, parseNpy, encodeNpy } from './io/npy.js';
 // Interop
 export { fromNdarray, isScijsNdarray, type ScijsNdarray } from './interop/scijs.js';
 export { fromStdlib, isStdlibNdarray, type StdlibNdarray } from './interop/stdlib.js';
+
+// Shared memory
+export {
+  Store,
+  type ObjectId,
+  type StoreHandle,
+  type StoreCreateOptions,
+  type StoreAttachOptions,
+  type StoreStats,
+  type ObjectInfo,
+  type GetOptions,
+  type PutOptions,
+  type AllocOptions,
+} from './store/store.js';
