@@ -2,17 +2,26 @@
  * Creation functions (Array API "creation" group): array, asarray, zeros,
  * ones, full, empty, arange, linspace, eye, zerosLike, onesLike.
  *
- * JS numbers are doubles, so numbers infer `float64` (as stdlib does), BigInts
- * infer `int64` and booleans `bool`; pass `{dtype}` for anything else.
+ * JS numbers are doubles, so numbers infer `float64` (as stdlib does),
+ * booleans `bool` and BigInts `int64`, or `uint64` when one is above 2^63-1;
+ * pass `{dtype}` for anything else. Mixed nested data infers, as NumPy does
+ * for Python ints and floats: numbers with BigInts give `float64`, booleans
+ * with BigInts the BigInts' dtype, and a negative BigInt with one above
+ * 2^63-1 `float64` (no integer dtype holds both).
+ *
+ * BigInts are exact integers (NumPy's Python ints): one that does not fit the
+ * dtype is an error. Numbers are floats and cast as `astype` casts them
+ * (truncated, wrapped).
  *
  * @module
  */
 import { codes, describe, invalidType, invalidValue, NdshareError } from '../errors.js';
 import type { DType, TypedArray } from './dtypes.js';
-import { allocUninit, allocZeroed, checkDType, dtypeOfTypedArray } from './dtypes.js';
-import { checkShape, sizeOf } from './layout.js';
-import { converterOf, storerOf, type Scalar } from './cast.js';
+import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray } from './dtypes.js';
+import { checkShape, MAX_NDIM, sizeOf } from './layout.js';
+import { converterOf, storerOf, type Scalar, type Storer } from './cast.js';
 import { NDArray } from './ndarray.js';
+import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 import { fromNdarray, isScijsNdarray } from '../interop/scijs.js';
 import { fromStdlib, isStdlibNdarray } from '../interop/stdlib.js';
 
@@ -40,17 +49,65 @@ export interface ArrayLikeNd {
   readonly shape: readonly number[];
 }
 
-const MAX_INT64 = 2n ** 63n - 1n;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Inclusive range of each integer dtype: BigInt elements and arange's first values must lie in it. */
+const INT_RANGE: Partial<Record<DType, readonly [bigint, bigint]>> = {
+  int8: [-128n, 127n],
+  uint8: [0n, 255n],
+  int16: [-32768n, 32767n],
+  uint16: [0n, 65535n],
+  int32: [-2147483648n, 2147483647n],
+  uint32: [0n, 4294967295n],
+  int64: [INT64_MIN, INT64_MAX],
+  uint64: [0n, UINT64_MAX],
+};
+
+/**
+ * Validates an options argument: `undefined` gives `{}`; anything but a plain
+ * object (a dtype string passed positionally, NumPy style, or null) is a
+ * coded TypeError. Internal, shared with `random.ts`.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a non-object, null or an array.
+ */
+export function checkOptions<T extends object>(options: T | undefined, arg = 'options'): Partial<T> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    invalidType(arg, 'an options object', options);
+  }
+  return options;
+}
+
+/** The dtype a lone scalar infers (`array(5n)`, `full(shape, 5n)`). */
+function scalarDType(v: Scalar, arg: string): DType {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'float64';
+  if (v < INT64_MIN || v > UINT64_MAX) invalidValue(arg, 'a bigint in [-2^63, 2^64) (int64 or uint64)', v);
+  return v > INT64_MAX ? 'uint64' : 'int64';
+}
+
+/** Throws when a BigInt does not fit an integer dtype (NumPy: "Python integer 300 out of bounds for int8"). */
+function checkBigint(dtype: DType, v: bigint, arg: string): void {
+  const range = INT_RANGE[dtype];
+  if (range !== undefined && (v < range[0] || v > range[1])) {
+    invalidValue(arg, `an integer in [${range[0]}, ${range[1]}] (${dtype})`, v);
+  }
+}
+
+/** Typed-array storage as the fill loops see it. */
+type Writable = { [i: number]: number | bigint; set(a: ArrayLike<number | bigint>, o: number): void };
 
 function isSequence(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-/** Walks nested arrays: shape from the first elements, then checks every level. */
+/** The shape of nested arrays, read from the first element of each level ({@link NestedWalker} checks the rest). */
 function nestedShape(data: unknown): number[] {
   const shape: number[] = [];
   let cur: unknown = data;
-  while (isSequence(cur)) {
+  // The bound stops a self-containing array; checkShape then reports too many dimensions.
+  while (isSequence(cur) && shape.length <= MAX_NDIM) {
     shape.push(cur.length);
     if (cur.length === 0) break;
     cur = cur[0];
@@ -58,62 +115,198 @@ function nestedShape(data: unknown): number[] {
   return checkShape(shape, 'data (shape)');
 }
 
-function inferDType(data: ArrayLike<unknown>, depth: number): DType {
-  if (ArrayBuffer.isView(data)) return dtypeOfTypedArray(data) ?? 'float64';
-  let bools = 0;
-  let numbers = 0;
-  let bigints = 0;
-  let unsigned = false;
-  const walk = (v: unknown, d: number): void => {
-    if (d < depth) {
-      const seq = v as ArrayLike<unknown>;
-      if (ArrayBuffer.isView(seq)) {
-        const t = dtypeOfTypedArray(seq);
-        if (t === 'int64' || t === 'uint64') bigints++;
-        else numbers++;
-        if (t === 'uint64') unsigned = true;
-        return;
-      }
-      for (let i = 0; i < seq.length; i++) walk(seq[i], d + 1);
-      return;
-    }
-    if (typeof v === 'boolean') bools++;
-    else if (typeof v === 'bigint') {
-      bigints++;
-      if (v > MAX_INT64) unsigned = true;
-    } else numbers++;
-  };
-  walk(data, 0);
-  if (bigints > 0) return unsigned ? 'uint64' : 'int64';
-  if (numbers === 0 && bools > 0) return 'bool';
-  return 'float64';
-}
+/**
+ * One pass over nested arrays in C order: checks that every level is a
+ * sequence of the length `shape` says and that leaves are scalars, and writes
+ * the leaves into `out`.
+ *
+ * With `dtype` undefined it infers: `out` is a Float64Array that receives
+ * every leaf as a double (final when the inferred dtype is float64) while the
+ * walk notes what it saw. Paths for messages (`data[1][0]`) are built from
+ * `idx` only when something is wrong.
+ */
+class NestedWalker {
+  readonly #shape: readonly number[];
+  readonly #last: number;
+  readonly #out: Writable;
+  readonly #dtype: DType | undefined;
+  readonly #store: Storer;
+  /** Numbers can be stored as they are (float64/float32 storage, or inference). */
+  readonly #plain: boolean;
+  readonly #idx: number[];
+  #k = 0;
+  /** Leaves that are not numbers (booleans and BigInts, typed-array ones included). */
+  nonNumbers = 0;
+  bools = false;
+  bigints = false;
+  /** A BigInt below 0 / above 2^63-1. */
+  negative = false;
+  aboveInt64 = false;
 
-/** Copies nested arrays of scalars into `out` in C order, checking the shape on the way. */
-function fillNested(data: unknown, shape: readonly number[], dtype: DType, out: TypedArray): void {
-  const store = storerOf(dtype);
-  const o = out as unknown as { [i: number]: number | bigint };
-  let k = 0;
-  const walk = (v: unknown, axis: number, path: string): void => {
-    if (axis === shape.length) {
-      if (typeof v !== 'number' && typeof v !== 'bigint' && typeof v !== 'boolean') {
-        if (isSequence(v)) {
-          throw new NdshareError(codes.SHAPE_MISMATCH, `Inhomogeneous nested array: data${path} is a sequence, expected a scalar at depth ${axis}`);
-        }
-        invalidType(`data${path}`, 'a number, bigint or boolean', v);
-      }
-      o[k++] = store(v as Scalar);
-      return;
-    }
-    if (!isSequence(v) || v.length !== shape[axis]) {
+  constructor(shape: readonly number[], out: TypedArray, dtype: DType | undefined) {
+    this.#shape = shape;
+    this.#last = shape.length - 1;
+    this.#out = out as unknown as Writable;
+    this.#dtype = dtype;
+    this.#store = storerOf(dtype ?? 'float64');
+    this.#plain = dtype === undefined || dtype === 'float64' || dtype === 'float32';
+    this.#idx = new Array<number>(shape.length).fill(0);
+  }
+
+  /** Walks `data`, whose shape is `shape` if it is well formed. */
+  run(data: readonly unknown[]): void {
+    this.#walk(data, 0);
+  }
+
+  #path(depth: number, last?: number): string {
+    let p = 'data';
+    for (let a = 0; a < depth; a++) p += `[${this.#idx[a]}]`;
+    return last === undefined ? p : `${p}[${last}]`;
+  }
+
+  #walk(v: unknown, axis: number): void {
+    if (!isSequence(v) || v.length !== this.#shape[axis]) {
       throw new NdshareError(
         codes.SHAPE_MISMATCH,
-        `Inhomogeneous nested array: expected data${path} to be a sequence of length ${shape[axis]}, received ${describe(v)}`,
+        `Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`,
       );
     }
-    for (let i = 0; i < v.length; i++) walk(v[i], axis + 1, `${path}[${i}]`);
-  };
-  walk(data, 0, '');
+    if (axis === this.#last) {
+      if (Array.isArray(v)) this.#inner(v);
+      else this.#innerTyped(v as TypedArray);
+      return;
+    }
+    const idx = this.#idx;
+    for (let i = 0; i < v.length; i++) {
+      idx[axis] = i;
+      this.#walk(v[i], axis + 1);
+    }
+  }
+
+  /** The innermost axis: a plain loop; anything but a number goes through #leaf. */
+  #inner(seq: readonly unknown[]): void {
+    const o = this.#out;
+    const n = seq.length;
+    let k = this.#k;
+    if (this.#plain) {
+      for (let i = 0; i < n; i++) {
+        const v = seq[i];
+        if (typeof v === 'number') o[k++] = v;
+        else {
+          this.#k = k;
+          this.#leaf(v, i);
+          k = this.#k;
+        }
+      }
+    } else {
+      const store = this.#store;
+      for (let i = 0; i < n; i++) {
+        const v = seq[i];
+        if (typeof v === 'number') o[k++] = store(v);
+        else {
+          this.#k = k;
+          this.#leaf(v, i);
+          k = this.#k;
+        }
+      }
+    }
+    this.#k = k;
+  }
+
+  /** A typed array as the innermost level: cast as a whole (its values are not range-checked, as NumPy casts arrays). */
+  #innerTyped(seq: TypedArray): void {
+    const from = dtypeOfTypedArray(seq);
+    const n = seq.length;
+    const o = this.#out;
+    let k = this.#k;
+    if (from === undefined) invalidType(this.#path(this.#last), 'a numeric typed array', seq);
+    if (this.#dtype === undefined) {
+      if (from === 'int64' || from === 'uint64') {
+        this.bigints = true;
+        this.nonNumbers += n;
+        for (let i = 0; i < n; i++) {
+          const v = seq[i] as bigint;
+          if (v < 0n) this.negative = true;
+          else if (v > INT64_MAX) this.aboveInt64 = true;
+          o[k++] = Number(v);
+        }
+      } else {
+        o.set(seq as Float64Array, k);
+        k += n;
+      }
+    } else {
+      const convert = converterOf(from, this.#dtype);
+      if (convert === undefined) {
+        o.set(seq as Float64Array, k);
+        k += n;
+      } else {
+        for (let i = 0; i < n; i++) o[k++] = convert(seq[i]!);
+      }
+    }
+    this.#k = k;
+  }
+
+  /** One leaf that may be anything; `i` is its index on the last axis (for messages). */
+  #leaf(v: unknown, i: number): void {
+    const o = this.#out;
+    if (typeof v === 'number') {
+      o[this.#k++] = this.#store(v);
+    } else if (typeof v === 'boolean') {
+      this.bools = true;
+      this.nonNumbers++;
+      o[this.#k++] = this.#store(v);
+    } else if (typeof v === 'bigint') {
+      const dtype = this.#dtype;
+      if (dtype === undefined) {
+        if (v < INT64_MIN || v > UINT64_MAX) scalarDType(v, this.#path(this.#last, i)); // throws
+        this.bigints = true;
+        this.nonNumbers++;
+        if (v < 0n) this.negative = true;
+        else if (v > INT64_MAX) this.aboveInt64 = true;
+      } else {
+        const range = INT_RANGE[dtype];
+        if (range !== undefined && (v < range[0] || v > range[1])) checkBigint(dtype, v, this.#path(this.#last, i));
+      }
+      o[this.#k++] = this.#store(v);
+    } else if (isSequence(v)) {
+      throw new NdshareError(
+        codes.SHAPE_MISMATCH,
+        `Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`,
+      );
+    } else invalidType(this.#path(this.#last, i), 'a number, bigint or boolean', v);
+  }
+
+  /** The dtype the walk's leaves infer (after {@link run} in inference mode). */
+  inferred(size: number): DType {
+    if (this.bigints) {
+      if (this.nonNumbers < size) return 'float64'; // numbers among the BigInts
+      if (this.negative && this.aboveInt64) return 'float64';
+      return this.aboveInt64 ? 'uint64' : 'int64';
+    }
+    if (this.bools && this.nonNumbers === size) return 'bool';
+    return 'float64';
+  }
+}
+
+/** Copies nested arrays into a new array of `dtype` (inferred when undefined). */
+function fromNested(data: readonly unknown[], dtype: DType | undefined): { out: TypedArray; dtype: DType; shape: number[] } {
+  const shape = nestedShape(data);
+  const size = sizeOf(shape);
+  if (dtype !== undefined) {
+    const out = allocUninit(dtype, size, 'data (shape)', shape);
+    new NestedWalker(shape, out, dtype).run(data);
+    return { out, dtype, shape };
+  }
+  const doubles = allocUninit('float64', size, 'data (shape)', shape);
+  const walker = new NestedWalker(shape, doubles, undefined);
+  walker.run(data);
+  const to = walker.inferred(size);
+  // float64 results are final: booleans were stored as 0/1 and BigInts rounded as Number() rounds.
+  if (to === 'float64') return { out: doubles, dtype: to, shape };
+  const out = allocUninit(to, size, 'data (shape)', shape);
+  if (to === 'bool') (out as Uint8Array).set(doubles as Float64Array);
+  else new NestedWalker(shape, out, to).run(data); // int64/uint64 need the exact BigInts again
+  return { out, dtype: to, shape };
 }
 
 /** A zero-copy view of a scijs/stdlib ndarray, or undefined when its storage is not a typed array. */
@@ -142,65 +335,83 @@ function nestedFromGetter(x: { shape: readonly number[]; get(...i: number[]): un
   return build(0);
 }
 
+/**
+ * `x` (a fresh C-contiguous array that owns its data) with the shape the
+ * caller asked for: a new owner over the same storage, not a view.
+ */
 function withShape(x: NDArray, shape: readonly number[] | undefined): NDArray {
-  return shape === undefined ? x : x.reshape(checkShape(shape));
+  if (shape === undefined) return x;
+  const target = checkShape(shape, 'options.shape');
+  if (sizeOf(target) !== x.size) {
+    throw new NdshareError(
+      codes.SHAPE_MISMATCH,
+      `Cannot reshape an array of size ${x.size} (shape (${x.shape.join(', ')})) into (${target.join(', ')})`,
+    );
+  }
+  return new NDArray(x.data, x.dtype, target);
 }
 
 /**
  * A new array holding a copy of `data`: nested arrays of numbers/bigints/booleans,
- * a typed array, an NDArray, or a scijs/stdlib ndarray.
- * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH for ragged nested arrays or a `shape` of another size.
- * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for elements that are not scalars.
+ * a typed array, an NDArray, or a scijs/stdlib ndarray. The dtype is inferred
+ * as the module notes say unless `options.dtype` is given.
+ * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH for ragged nested arrays or an `options.shape` of another size.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for elements that are not scalars, or options that are not an object.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a BigInt outside `options.dtype` (outside
+ *   [-2^63, 2^64) when inferring), or more elements than a typed array can hold.
  * @example nd.array([[1, 2], [3, 4]], { dtype: 'int32' })
+ * @example nd.array([1.5, 2n]).dtype // 'float64'
+ * @example nd.array([300n], { dtype: 'int8' }) // throws ERR_NDSHARE_INVALID_ARG_VALUE naming data[0]
  */
-export function array(data: ArrayInput, options: ArrayOptions = {}): NDArray {
-  const dtype = options.dtype === undefined ? undefined : checkDType(options.dtype, 'options.dtype');
-  if (data instanceof NDArray) return withShape(data.astype(dtype ?? data.dtype), options.shape);
+export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
+  const o = checkOptions(options);
+  const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, 'options.dtype');
+  if (data instanceof NDArray) return withShape(data.astype(dtype ?? data.dtype), o.shape);
   if (isScijsNdarray(data) || isStdlibNdarray(data)) {
     const view = viewOfForeign(data);
-    if (view) return withShape(view.astype(dtype ?? view.dtype), options.shape);
+    if (view) return withShape(view.astype(dtype ?? view.dtype), o.shape);
     // A generic ('array'/'generic') ndarray has no typed storage to view: copy its values.
     const foreign = data as unknown as { shape: readonly number[]; get(...i: number[]): unknown };
-    return array(nestedFromGetter(foreign), options);
+    return array(nestedFromGetter(foreign), o);
   }
   if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
     const from = dtypeOfTypedArray(data);
     if (from === undefined) invalidType('data', 'a numeric typed array', data);
     const src = data as TypedArray;
     const to = dtype ?? from;
-    const out = allocUninit(to, src.length);
+    const out = allocUninit(to, src.length, 'data', data);
     const conv = converterOf(from, to);
     if (conv === undefined) (out as Float64Array).set(src as Float64Array);
     else {
-      const o = out as unknown as { [i: number]: number | bigint };
-      for (let i = 0; i < src.length; i++) o[i] = conv(src[i]!);
+      const w = out as unknown as Writable;
+      for (let i = 0; i < src.length; i++) w[i] = conv(src[i]!);
     }
-    return withShape(new NDArray(out, to, [src.length]), options.shape);
+    return withShape(new NDArray(out, to, [src.length]), o.shape);
   }
   if (typeof data === 'number' || typeof data === 'bigint' || typeof data === 'boolean') {
-    const to = dtype ?? (typeof data === 'bigint' ? 'int64' : typeof data === 'boolean' ? 'bool' : 'float64');
+    const to = dtype ?? scalarDType(data, 'data');
+    if (typeof data === 'bigint') checkBigint(to, data, 'data');
     const out = allocZeroed(to, 1);
-    (out as unknown as { [i: number]: number | bigint })[0] = storerOf(to)(data);
-    return withShape(new NDArray(out, to, []), options.shape);
+    (out as unknown as Writable)[0] = storerOf(to)(data);
+    return withShape(new NDArray(out, to, []), o.shape);
   }
   if (!Array.isArray(data)) {
     invalidType('data', 'nested arrays, a typed array, an NDArray or an ndarray', data);
   }
-  const shape = nestedShape(data);
-  const to = dtype ?? inferDType(data, shape.length);
-  const out = allocUninit(to, sizeOf(shape));
-  fillNested(data, shape, to, out);
-  return withShape(new NDArray(out, to, shape), options.shape);
+  const r = fromNested(data, dtype);
+  return withShape(new NDArray(r.out, r.dtype, r.shape), o.shape);
 }
 
 /**
  * Like {@link array} but without copying when possible: an NDArray of the
  * requested dtype is returned as is; a typed array, scijs or stdlib ndarray of
  * a matching dtype is wrapped over the same memory.
+ * @throws as {@link array}.
  * @example nd.asarray(new Float32Array(8), { shape: [2, 4] }) // shares the Float32Array
  */
-export function asarray(data: ArrayInput, options: ArrayOptions = {}): NDArray {
-  const dtype = options.dtype === undefined ? undefined : checkDType(options.dtype, 'options.dtype');
+export function asarray(data: ArrayInput, options?: ArrayOptions): NDArray {
+  const o = checkOptions(options);
+  const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, 'options.dtype');
   let x: NDArray | undefined;
   if (data instanceof NDArray) x = data;
   else if (isScijsNdarray(data)) x = fromNdarray(data);
@@ -211,76 +422,141 @@ export function asarray(data: ArrayInput, options: ArrayOptions = {}): NDArray {
       x = new NDArray(data as TypedArray, from, [(data as TypedArray).length]);
     }
   }
-  if (x === undefined) return array(data, options);
-  return withShape(x.astype(dtype ?? x.dtype, { copy: false }), options.shape);
+  if (x === undefined) return array(data, o);
+  const y = x.astype(dtype ?? x.dtype, { copy: false });
+  // A view of the caller's memory keeps sharing it (reshape makes a view where it can).
+  return o.shape === undefined ? y : y.reshape(checkShape(o.shape, 'options.shape'));
 }
 
 /**
  * An array of `shape` with uninitialized contents (like NumPy's `empty`).
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a bad shape or options that are not an object.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for negative dimensions or more elements
+ *   than a typed array holds; ERR_NDSHARE_DTYPE for an unknown dtype.
  * @example nd.empty([2, 3], { dtype: 'float32' })
  */
-export function empty(shape: readonly number[] | number, options: DTypeOptions = {}): NDArray {
+export function empty(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
   const s = checkShape(shape);
-  const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-  return new NDArray(allocUninit(dtype, sizeOf(s)), dtype, s);
+  const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
+  return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s);
 }
 
 /**
  * An array of `shape` filled with zeros.
+ * @throws as {@link empty}.
  * @example nd.zeros([3], { dtype: 'int64' }).toArray() // [0n, 0n, 0n]
  */
-export function zeros(shape: readonly number[] | number, options: DTypeOptions = {}): NDArray {
+export function zeros(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
   const s = checkShape(shape);
-  const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-  return new NDArray(allocZeroed(dtype, sizeOf(s)), dtype, s);
+  const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
+  return new NDArray(allocZeroed(dtype, sizeOf(s), 'shape', s), dtype, s);
 }
 
 /**
  * An array of `shape` filled with `fillValue`; the dtype defaults to the
- * value's (float64 for numbers, int64 for bigints, bool for booleans).
+ * value's (float64 for numbers, bool for booleans, int64 for bigints, uint64
+ * for bigints above 2^63-1).
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a non-scalar `fillValue`.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a bigint `fillValue` outside the dtype
+ *   (outside [-2^63, 2^64) when inferring); otherwise as {@link empty}.
  * @example nd.full([2, 2], 7, { dtype: 'uint8' })
+ * @example nd.full([1], 2n ** 63n).dtype // 'uint64'
  */
-export function full(shape: readonly number[] | number, fillValue: Scalar, options: DTypeOptions = {}): NDArray {
+export function full(shape: readonly number[] | number, fillValue: Scalar, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
   if (typeof fillValue !== 'number' && typeof fillValue !== 'bigint' && typeof fillValue !== 'boolean') {
     invalidType('fillValue', 'a number, bigint or boolean', fillValue);
   }
-  const inferred: DType = typeof fillValue === 'bigint' ? 'int64' : typeof fillValue === 'boolean' ? 'bool' : 'float64';
-  const x = empty(shape, { dtype: options.dtype ?? inferred });
-  (x.data as unknown as { fill(v: number | bigint): void }).fill(storerOf(x.dtype)(fillValue));
-  return x;
+  const dtype = o.dtype === undefined ? scalarDType(fillValue, 'fillValue') : checkDType(o.dtype, 'options.dtype');
+  if (typeof fillValue === 'bigint') checkBigint(dtype, fillValue, 'fillValue');
+  const s = checkShape(shape);
+  const data = allocUninit(dtype, sizeOf(s), 'shape', s);
+  (data as unknown as { fill(v: number | bigint): void }).fill(storerOf(dtype)(fillValue));
+  return new NDArray(data, dtype, s);
 }
 
 /**
  * An array of `shape` filled with ones.
+ * @throws as {@link empty}.
  * @example nd.ones([2], { dtype: 'bool' }).toArray() // [true, true]
  */
-export function ones(shape: readonly number[] | number, options: DTypeOptions = {}): NDArray {
-  return full(shape, 1, { dtype: options.dtype ?? 'float64' });
+export function ones(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
+  return full(shape, 1, { dtype: o.dtype ?? 'float64' });
 }
 
-/** Zeros with the shape (and by default the dtype) of `x`. */
-export function zerosLike(x: NDArray, options: DTypeOptions = {}): NDArray {
+/**
+ * Zeros with the shape (and by default the dtype) of `x`.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE when `x` is not an NDArray or options not an object.
+ * @example nd.zerosLike(nd.ones([2, 3], { dtype: 'int32' })).dtype // 'int32'
+ */
+export function zerosLike(x: NDArray, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-  return zeros(x.shape, { dtype: options.dtype ?? x.dtype });
+  return zeros(x.shape, { dtype: o.dtype ?? x.dtype });
 }
 
-/** Ones with the shape (and by default the dtype) of `x`. */
-export function onesLike(x: NDArray, options: DTypeOptions = {}): NDArray {
+/**
+ * Ones with the shape (and by default the dtype) of `x`.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE when `x` is not an NDArray or options not an object.
+ * @example nd.onesLike(nd.zeros([2]), { dtype: 'bool' }).toArray() // [true, true]
+ */
+export function onesLike(x: NDArray, options?: DTypeOptions): NDArray {
+  const o = checkOptions(options);
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-  return ones(x.shape, { dtype: options.dtype ?? x.dtype });
+  return ones(x.shape, { dtype: o.dtype ?? x.dtype });
+}
+
+/**
+ * NumPy's arange length (`_calc_length`): ceil((stop - start) / step), except
+ * that a quotient that underflows to zero gives 1 when it is +0 (there is a
+ * value before `stop`) and 0 when it is -0.
+ */
+function arangeLength(start: number, stop: number, step: number): number {
+  const diff = stop - start;
+  if (diff === 0) return 0;
+  const q = diff / step;
+  if (q === 0) return Object.is(q, -0) ? 0 : 1;
+  return Math.max(0, Math.ceil(q));
+}
+
+/** Truncates one of arange's first two values into an integer dtype; NumPy raises when it does not fit. */
+function truncInto(dtype: DType, v: number, arg: string): number {
+  const t = Math.trunc(v) + 0; // + 0 turns -0 into 0
+  const [lo, hi] = INT_RANGE[dtype]!;
+  const b = BigInt(t);
+  if (b < lo || b > hi) invalidValue(arg, `a value that truncates into [${lo}, ${hi}] (${dtype})`, v);
+  return t;
 }
 
 /**
  * Evenly spaced values in [start, stop): `arange(stop)`, `arange(start, stop)`
- * or `arange(start, stop, step)`, optionally followed by `{dtype}`. Values are
- * `start + i * delta` with `delta = (start + step) - start`, as NumPy fills them.
+ * or `arange(start, stop, step)`, optionally followed by `{dtype}`.
+ *
+ * As NumPy: the length is ceil((stop - start) / step) in doubles; the first
+ * two values are `start` and `start + step` cast to the dtype (to integer
+ * dtypes by truncation, an error when they do not fit); then
+ * `delta = v1 - v0` and `v[i] = v0 + i * delta` in the dtype's arithmetic
+ * (integers wrap around; float32 rounds each step to float32; float16 and
+ * bfloat16 compute in float32 and round each value). `bool` allows at most 2
+ * values.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for non-finite or non-number bounds, or
+ *   a last argument that is neither a number nor an options object (`arange(5, 'int32')`).
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a zero step, a wrong argument count,
+ *   `start` or `start + step` outside an integer dtype, or more values than a typed array holds;
+ *   ERR_NDSHARE_DTYPE for `bool` with more than 2 values.
  * @example nd.arange(5).toArray() // [0, 1, 2, 3, 4]
  * @example nd.arange(10, 0, -3, { dtype: 'int32' }).toArray() // [10, 7, 4, 1]
+ * @example nd.arange(-3.5, 2, 1, { dtype: 'int32' }).toArray() // [-3, -2, -1, 0, 1, 2]
  */
 export function arange(...args: (number | DTypeOptions | undefined)[]): NDArray {
   let options: DTypeOptions = {};
-  if (args.length > 0 && typeof args[args.length - 1] === 'object' && args[args.length - 1] !== null) {
-    options = args.pop() as DTypeOptions;
+  const last = args[args.length - 1];
+  if (args.length > 0 && typeof last !== 'number' && last !== undefined) {
+    options = checkOptions(last as DTypeOptions);
+    args = args.slice(0, -1);
   }
   const nums = args as number[];
   nums.forEach((v, i) => {
@@ -294,13 +570,81 @@ export function arange(...args: (number | DTypeOptions | undefined)[]): NDArray 
   else if (nums.length === 3) [start, stop, step] = nums as [number, number, number];
   else invalidValue('arguments', '(stop), (start, stop) or (start, stop, step)', nums);
   if (step === 0) invalidValue('step', 'a non-zero number', step);
-  const length = Math.max(0, Math.ceil((stop - start) / step));
   const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-  const src = new Float64Array(length);
-  const delta = start + step - start;
-  for (let i = 0; i < length; i++) src[i] = start + i * delta;
-  const f = new NDArray(src, 'float64', [length]);
-  return dtype === 'float64' ? f : f.astype(dtype);
+  const length = arangeLength(start, stop, step);
+  if (dtype === 'bool' && length > 2) {
+    invalidValue('options.dtype', 'a numeric dtype (bool only for at most 2 values)', dtype, codes.DTYPE);
+  }
+  const out = allocUninit(dtype, length, 'the length of arange', length);
+  const x = new NDArray(out, dtype, [length]);
+  if (length === 0) return x;
+  const next = start + step;
+  const info = dtypeInfo(dtype);
+  if (info.kind === 'f') fillFloatRange(dtype, out, length, start, next);
+  else if (dtype === 'bool') {
+    out[0] = start !== 0 ? 1 : 0;
+    if (length > 1) out[1] = next !== 0 ? 1 : 0;
+  } else {
+    const v0 = truncInto(dtype, start, 'start');
+    const v1 = length > 1 ? truncInto(dtype, next, 'start + step') : v0;
+    if (info.bigint) {
+      const o = out as BigInt64Array;
+      const b0 = BigInt(v0);
+      const b1 = BigInt(v1);
+      const delta = b1 - b0;
+      o[0] = b0;
+      if (length > 1) o[1] = b1;
+      // Typed-array stores wrap modulo 2^64, as NumPy's int64/uint64 arithmetic does.
+      let acc = b1;
+      for (let i = 2; i < length; i++) {
+        acc = BigInt.asUintN(64, acc + delta);
+        o[i] = acc;
+      }
+    } else {
+      const o = out as Int32Array;
+      const delta = v1 - v0;
+      o[0] = v0;
+      if (length > 1) o[1] = v1;
+      // Modulo 2^32 (imul, | 0), then the typed-array store keeps the dtype's low bits: NumPy's wraparound.
+      for (let i = 2; i < length; i++) o[i] = (v0 + Math.imul(i, delta)) | 0;
+    }
+  }
+  return x;
+}
+
+/** arange's values for float dtypes, with NumPy's `@NAME@_fill` arithmetic per dtype. */
+function fillFloatRange(dtype: DType, out: TypedArray, length: number, start: number, next: number): void {
+  if (dtype === 'float64') {
+    const o = out as Float64Array;
+    const delta = next - start;
+    o[0] = start;
+    if (length > 1) o[1] = next;
+    for (let i = 2; i < length; i++) o[i] = start + i * delta;
+    return;
+  }
+  const f = Math.fround;
+  if (dtype === 'float32') {
+    const o = out as Float32Array;
+    const v0 = f(start);
+    const delta = f(f(next) - v0);
+    o[0] = v0;
+    if (length > 1) o[1] = next;
+    // Products and sums of float32 values are exact or correctly rounded in
+    // doubles, so fround after each gives float32 arithmetic.
+    for (let i = 2; i < length; i++) o[i] = v0 + f(f(i) * delta);
+    return;
+  }
+  // float16 (NumPy's HALF_fill) and bfloat16 (ml_dtypes): the two first
+  // values rounded to the dtype, then float32 arithmetic, each value rounded.
+  const toBits = dtype === 'float16' ? numberToHalf : numberToBfloat16;
+  const fromBits = dtype === 'float16' ? halfToNumber : bfloat16ToNumber;
+  const o = out as Uint16Array;
+  o[0] = toBits(start);
+  if (length === 1) return;
+  o[1] = toBits(next);
+  const v0 = fromBits(o[0]);
+  const delta = f(fromBits(o[1]) - v0);
+  for (let i = 2; i < length; i++) o[i] = toBits(f(v0 + f(f(i) * delta)));
 }
 
 /** Options of {@link linspace}. */
@@ -311,25 +655,35 @@ export interface LinspaceOptions extends DTypeOptions {
 
 /**
  * `num` evenly spaced values from `start` to `stop` (NumPy's algorithm, so
- * results match bit for bit in float64).
+ * results match bit for bit in float64). Computed in float64, then floored
+ * for integer dtypes (as NumPy 2) and cast.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for non-number bounds, a non-boolean
+ *   `endpoint` or options that are not an object.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a `num` that is not a non-negative
+ *   integer or above what a typed array holds.
  * @example nd.linspace(0, 1, 5).toArray() // [0, 0.25, 0.5, 0.75, 1]
+ * @example nd.linspace(-1, 1, 5, { dtype: 'int32' }).toArray() // [-1, -1, 0, 0, 1]
  */
-export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): NDArray {
+export function linspace(start: number, stop: number, num = 50, options?: LinspaceOptions): NDArray {
+  const o = checkOptions(options);
   if (typeof start !== 'number') invalidType('start', 'a number', start);
   if (typeof stop !== 'number') invalidType('stop', 'a number', stop);
   if (!Number.isInteger(num) || num < 0) invalidValue('num', 'a non-negative integer', num);
-  const endpoint = options.endpoint ?? true;
+  const endpoint = o.endpoint ?? true;
+  if (typeof endpoint !== 'boolean') invalidType('options.endpoint', 'a boolean', endpoint);
+  const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
   const div = endpoint ? num - 1 : num;
   const delta = stop - start;
-  const y = new Float64Array(num);
+  const y = allocUninit('float64', num, 'num', num) as Float64Array;
   const step = delta / div;
   for (let i = 0; i < num; i++) {
     if (div > 0) y[i] = step === 0 ? (i / div) * delta + start : i * step + start;
     else y[i] = i * delta + start;
   }
   if (endpoint && num > 1) y[num - 1] = stop;
+  const kind = dtypeInfo(dtype).kind;
+  if (kind === 'i' || kind === 'u') for (let i = 0; i < num; i++) y[i] = Math.floor(y[i]!);
   const f = new NDArray(y, 'float64', [num]);
-  const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
   return dtype === 'float64' ? f : f.astype(dtype);
 }
 
@@ -341,17 +695,20 @@ export interface EyeOptions extends DTypeOptions {
 
 /**
  * A 2-D array with ones on the `k`-th diagonal and zeros elsewhere.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a negative or non-integer `n` or `m`.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a non-integer `options.k` or options that are not an object.
  * @example nd.eye(2).toArray() // [[1, 0], [0, 1]]
  */
-export function eye(n: number, m?: number, options: EyeOptions = {}): NDArray {
+export function eye(n: number, m?: number, options?: EyeOptions): NDArray {
+  const o = checkOptions(options);
   if (!Number.isInteger(n) || n < 0) invalidValue('n', 'a non-negative integer', n);
   const cols = m ?? n;
   if (!Number.isInteger(cols) || cols < 0) invalidValue('m', 'a non-negative integer', m);
-  const k = options.k ?? 0;
+  const k = o.k ?? 0;
   if (!Number.isInteger(k)) invalidType('options.k', 'an integer', k);
-  const x = zeros([n, cols], options);
+  const x = zeros([n, cols], { dtype: o.dtype ?? 'float64' });
   const one = storerOf(x.dtype)(1);
-  const d = x.data as unknown as { [i: number]: number | bigint };
+  const d = x.data as unknown as Writable;
   for (let i = 0; i < n; i++) {
     const j = i + k;
     if (j >= 0 && j < cols) d[i * cols + j] = one;

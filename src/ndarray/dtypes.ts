@@ -10,6 +10,7 @@
  */
 import { invalidType, invalidValue, codes } from '../errors.js';
 import { native } from '../binding.js';
+import { constants as bufferConstants } from 'node:buffer';
 
 /** The names of ndshare's dtypes (NumPy spellings). */
 export const DTYPES = [
@@ -168,9 +169,21 @@ export function storageMatches(data: TypedArray, dtype: DType): boolean {
  */
 const LARGE_BYTES = 2 * 1024 * 1024;
 
-/** Allocates zero-filled storage for `size` elements. */
-export function allocZeroed(dtype: DType, size: number): TypedArray {
+/**
+ * Allocates zero-filled storage for `size` elements.
+ *
+ * The largest size is the smaller of V8's typed-array length limit
+ * (`buffer.constants.MAX_LENGTH`: 2^32 elements in Node 20, 2^53-1 from Node
+ * 22) and the 2^46 bytes the addon maps (`kMaxBytes` in
+ * native/memory/buffers.cc), divided by the item size.
+ * @param arg the argument to name when `size` is too large (default `shape`).
+ * @param value the value to show for it (default `size`).
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above that limit.
+ */
+export function allocZeroed(dtype: DType, size: number, arg = 'shape', value: unknown = size): TypedArray {
   const { ctor, itemsize } = TABLE[dtype];
+  const max = Math.min(bufferConstants.MAX_LENGTH, Math.floor(2 ** 46 / itemsize));
+  if (!(size <= max)) invalidValue(arg, `at most ${max} elements of ${dtype}`, value);
   if (size * itemsize < LARGE_BYTES) return new ctor(size);
   return new ctor(native.memory.allocate(size * itemsize), 0, size);
 }
@@ -179,10 +192,14 @@ export function allocZeroed(dtype: DType, size: number): TypedArray {
  * Allocates storage for `size` elements whose contents the caller overwrites
  * (NumPy's `empty`). Small buffers skip V8's zero-fill through
  * `Buffer.allocUnsafeSlow` (never Node's shared pool); large ones come from
- * the addon, already zero, with huge pages.
+ * the addon, already zero, with huge pages. Size limit and arguments as
+ * {@link allocZeroed}.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above the limit.
  */
-export function allocUninit(dtype: DType, size: number): TypedArray {
+export function allocUninit(dtype: DType, size: number, arg = 'shape', value: unknown = size): TypedArray {
   const { ctor, itemsize } = TABLE[dtype];
+  const max = Math.min(bufferConstants.MAX_LENGTH, Math.floor(2 ** 46 / itemsize));
+  if (!(size <= max)) invalidValue(arg, `at most ${max} elements of ${dtype}`, value);
   const bytes = size * itemsize;
   if (bytes < 4096) return new ctor(size);
   if (bytes >= LARGE_BYTES) return new ctor(native.memory.allocate(bytes), 0, size);
