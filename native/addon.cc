@@ -6,6 +6,7 @@
 // Node-API addons are context-aware: Init runs once per env (main thread and
 // every worker thread), and all per-env state lives in InstanceData.
 #include <napi.h>
+#include <v8.h>
 
 #include "kernels/cast.h"
 #include "memory/buffers.h"
@@ -23,6 +24,8 @@ constexpr const char* kVersion = "0.1.0";
 Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   env.SetInstanceData(new ndshare::InstanceData());  // deleted by Node at env teardown
   exports.Set("version", Napi::String::New(env, kVersion));
+  // The V8 API parts (util/v8.h) tie the binary to one V8: JS compares this with process.versions.v8.
+  exports.Set("v8Version", Napi::String::New(env, v8::V8::GetVersion()));
   ndshare::InitErrors(env, exports);
   ndshare::InitCast(env, exports);
   ndshare::InitMemory(env, exports);

@@ -210,6 +210,8 @@ interface ErrorClasses {
 /** The raw module, before it is handed its error classes. */
 interface RawAddon extends NativeAddon {
   setErrorClasses(classes: ErrorClasses): void;
+  /** The V8 version the addon was compiled against (it uses V8's API, which is not ABI-stable). */
+  readonly v8Version: string;
 }
 
 const ADDON_PATH = '../build/Release/ndshare.node';
@@ -228,6 +230,16 @@ function load(): NativeAddon {
         'It is built when the package is installed: run `npm install` (or `npm run build:native` ' +
         'in a checkout; it needs python3, make and a C++ compiler).',
       { cause },
+    );
+  }
+  // Node-API alone would be ABI-stable, but the addon also uses the V8 API
+  // (SharedArrayBuffers over shared memory), which is not: refuse a stale build
+  // with a clear message instead of failing in a V8 call.
+  if (addon.v8Version !== process.versions.v8) {
+    throw new NdshareError(
+      codes.NATIVE,
+      `ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
+        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`,
     );
   }
   addon.setErrorClasses({ NdshareError, NdshareTypeError, NdshareRangeError });

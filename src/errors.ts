@@ -76,10 +76,15 @@ export type ErrorDetails = Record<string, unknown>;
  */
 export class NdshareError extends Error implements CodedError {
   readonly code: ErrorCode;
+  /**
+   * @param details extra fields to attach (`stats`, `errno`, `syscall`, …); a
+   *   `cause` becomes the standard `Error.cause`.
+   */
   constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
-    super(message);
+    const { cause, ...rest } = details ?? {};
+    super(message, cause === undefined ? undefined : { cause });
     this.code = code;
-    if (details) Object.assign(this, details);
+    Object.assign(this, rest);
   }
   override get name(): string {
     return 'NdshareError';
