@@ -214,3 +214,38 @@ test('a store dropped without close() is closed by the GC, and collecting it nev
   keep.put(nd.ones([3]), { name: 'after' });
   t.true(keep.has('after'), 'the store still works');
 });
+
+test('ids from another store, stale or made up never touch memory outside the object table', (t) => {
+  using store = nd.Store.create({ capacity: '8MiB', maxObjects: 256 });
+  const keep = store.put(nd.arange(1000), { name: 'keep' });
+  for (const id of ['#513.0', '#256.0', '#999999999.0', '#0.4294967296', '#1.7']) {
+    throwsCoded(t, `get ${id}`, () => store.get(id), NdshareError, codes.NOT_FOUND);
+    throwsCoded(t, `delete ${id}`, () => store.delete(id), NdshareError, codes.NOT_FOUND);
+    throwsCoded(t, `seal ${id}`, () => store.seal(id as nd.ObjectId), NdshareError, codes.NOT_FOUND);
+    throwsCoded(t, `release ${id}`, () => store.release(id as nd.ObjectId), NdshareError, codes.NOT_FOUND);
+    t.false(store.has(id), `has ${id}`);
+  }
+  const v = store.get(keep);
+  t.equal(v.get(999), 999, 'the real object is intact');
+  t.deepEqual(store.check(), [], 'arena invariants hold');
+  t.end();
+});
+
+test('a freed large block gives its pages back outside the lock and is reusable', (t) => {
+  using store = nd.Store.create({ capacity: '64MiB' });
+  const base = store.stats();
+  const big = store.empty([4 << 20]); // 32 MiB
+  big.fill(1);
+  store.seal(big);
+  store.release(big);
+  const full = store.stats().residentBytes;
+  store.delete(store.idOf(big)!);
+  const after = store.stats();
+  t.ok(full - after.residentBytes >= 30 * 2 ** 20, `resident bytes fell by ${((full - after.residentBytes) / 2 ** 20).toFixed(1)} MiB`);
+  t.equal(after.used, base.used, 'used back to the baseline');
+  t.equal(after.largestFree, base.largestFree, 'the block is free again (coalesced)');
+  const again = store.zeros([4 << 20]);
+  t.equal((again.data as Float64Array)[12345], 0, 'reallocated and zero');
+  t.deepEqual(store.check(), []);
+  t.end();
+});

@@ -71,6 +71,8 @@ export class Arena {
   readonly regions: Regions;
   /** Set by the owner of this view: runs after a repair, e.g. to log it. */
   onRepair: ((reaped: number) => void) | undefined;
+  /** This view's client slot (set once registered): whose pending punch unlock() finishes. */
+  client = -1;
 
   private constructor(sab: SharedArrayBuffer, fd: number, geometry: Geometry) {
     this.sab = sab;
@@ -176,8 +178,28 @@ export class Arena {
     }
   }
 
+  /**
+   * Releases the store mutex. A large block freed under it is given back to
+   * the OS now, outside the lock (a 1 GB punch takes ~70 ms), then returned
+   * to the free extents under the lock again.
+   */
   unlock(): void {
     native.sync.mutexUnlock(this.sab, SB.mutex);
+    if (this.client < 0) return;
+    const b = this.clientBase(this.client);
+    const bytes = this.f64[(b + CL.pendingBytes) / 8]!;
+    if (bytes === 0) return;
+    const offset = this.f64[(b + CL.pendingOffset) / 8]!;
+    native.shm.punchHole(this.fd, offset, bytes);
+    this.lock(this.client);
+    try {
+      if (this.f64[(b + CL.pendingBytes) / 8] === bytes) {
+        this.f64[(b + CL.pendingBytes) / 8] = 0;
+        this.releaseBlock(offset, bytes);
+      }
+    } finally {
+      native.sync.mutexUnlock(this.sab, SB.mutex);
+    }
   }
 
   // ---- scalar access ---------------------------------------------------------
@@ -259,6 +281,7 @@ export class Arena {
       this.i32[(b + CL.pid) / 4] = process.pid;
       this.i32[(b + CL.threadId) / 4] = threadId;
       this.u32[(b + CL.pinCount) / 4] = 0;
+      this.f64[(b + CL.pendingBytes) / 8] = 0;
       Atomics.store(this.i32, (b + CL.state) / 4, ClientState.Active);
       return c;
     }
@@ -283,6 +306,12 @@ export class Arena {
     for (let slot = 0; slot < this.geometry.maxObjects; slot++) {
       const ob = this.objBase(slot);
       if (this.i32[(ob + OB.creator) / 4] === client && this.state(slot) === ObjectState.Created) this.freeObject(slot);
+    }
+    // A block it was giving back to the OS is free now (its punch may be half done: harmless).
+    const pending = this.f64[(b + CL.pendingBytes) / 8]!;
+    if (pending > 0) {
+      this.f64[(b + CL.pendingBytes) / 8] = 0;
+      this.releaseBlock(this.f64[(b + CL.pendingOffset) / 8]!, pending);
     }
     if (releaseLiveness) native.sync.mutexUnlock(this.sab, b + CL.liveness);
     Atomics.store(this.i32, (b + CL.state) / 4, ClientState.Free);
@@ -433,8 +462,12 @@ export class Arena {
     } else this.freeObject(slot);
   }
 
-  /** Frees the slot and its block. */
-  freeObject(slot: number): void {
+  /**
+   * Frees the slot and its block. A large block's pages go back to the OS:
+   * after the unlock when `deferPunch` (and this client has no punch pending),
+   * else at once; an evicted block is reused at once and keeps its pages.
+   */
+  freeObject(slot: number, punch: 'defer' | 'now' | 'keep' = 'defer'): void {
     const rec = this.record(slot);
     if (rec.state === ObjectState.Free) return;
     if (rec.nameHash !== 0 && rec.state !== ObjectState.Deleting) this.indexRemove(slot, rec.nameHash);
@@ -443,7 +476,7 @@ export class Arena {
     this.u32[(b + OB.generation) / 4] = (rec.generation + 1) >>> 0;
     this.u32[(b + OB.refcount) / 4] = 0;
     Atomics.store(this.i32, (b + OB.state) / 4, ObjectState.Free);
-    this.releaseBlock(rec.blockOffset, rec.blockBytes);
+    this.giveBack(rec.blockOffset, rec.blockBytes, punch);
     this.setSbF64(SB.used, Math.max(0, this.sbF64(SB.used) - rec.blockBytes));
     this.setSbF64(SB.objects, Math.max(0, this.sbF64(SB.objects) - 1));
     native.sync.futexWake(this.sab, b + OB.state, Infinity);
@@ -493,9 +526,22 @@ export class Arena {
     return m;
   }
 
-  /** Returns a block to the free extents, coalescing with its neighbours; large ones give their pages back. */
+  /** Returns a freed block, giving a large one's pages back to the OS per `punch`. */
+  private giveBack(offset: number, bytes: number, punch: 'defer' | 'now' | 'keep'): void {
+    if (bytes >= PUNCH_MIN_BYTES && punch !== 'keep') {
+      const b = this.client >= 0 ? this.clientBase(this.client) : -1;
+      if (punch === 'defer' && b >= 0 && this.f64[(b + CL.pendingBytes) / 8] === 0) {
+        this.f64[(b + CL.pendingOffset) / 8] = offset;
+        this.f64[(b + CL.pendingBytes) / 8] = bytes;
+        return;
+      }
+      native.shm.punchHole(this.fd, offset, bytes);
+    }
+    this.releaseBlock(offset, bytes);
+  }
+
+  /** Returns a block to the free extents, coalescing with its neighbours. */
   releaseBlock(offset: number, bytes: number): void {
-    if (bytes >= PUNCH_MIN_BYTES) native.shm.punchHole(this.fd, offset, bytes);
     const e = this.regions.extents / 8;
     const f = this.f64;
     const n = this.freeCount;
@@ -603,6 +649,14 @@ export class Arena {
     const dataStart = this.regions.dataStart;
     const dataEnd = dataStart + g.capacity;
     const live: { offset: number; bytes: number; slot: number }[] = [];
+    // Blocks live clients are punching outside the lock are not free yet.
+    for (let c = 0; c < g.maxClients; c++) {
+      const b = this.clientBase(c);
+      const pending = f64[(b + CL.pendingBytes) / 8]!;
+      if (pending > 0 && Atomics.load(this.i32, (b + CL.state) / 4) === ClientState.Active) {
+        live.push({ offset: f64[(b + CL.pendingOffset) / 8]!, bytes: pending, slot: -1 });
+      }
+    }
     for (let s = 0; s < g.maxObjects; s++) {
       const st = this.state(s);
       if (st === ObjectState.Free) continue;
@@ -628,7 +682,7 @@ export class Arena {
     let nFree = 0;
     const e = this.regions.extents / 8;
     for (const blk of live) {
-      if (blk.offset < cursor) {
+      if (blk.offset < cursor && blk.slot >= 0) {
         // Overlaps its predecessor: cannot both be real; drop the later one.
         this.u32[(this.objBase(blk.slot) + OB.generation) / 4] = (this.generation(blk.slot) + 1) >>> 0;
         Atomics.store(this.i32, this.stateOffset(blk.slot) / 4, ObjectState.Free);
@@ -639,9 +693,11 @@ export class Arena {
         f64[e + 2 * nFree + 1] = blk.offset - cursor;
         nFree++;
       }
-      cursor = blk.offset + blk.bytes;
-      used += blk.bytes;
-      objects++;
+      cursor = Math.max(cursor, blk.offset + blk.bytes);
+      if (blk.slot >= 0) {
+        used += blk.bytes;
+        objects++;
+      }
     }
     if (cursor < dataEnd) {
       f64[e + 2 * nFree] = cursor;

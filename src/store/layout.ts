@@ -82,6 +82,13 @@ export const CL = {
   threadId: 72,
   /** u32 pin entries in use. The client, under the mutex; the reaper when it died. */
   pinCount: 76,
+  /**
+   * f64 offset and f64 bytes of a freed block this client is giving back to the OS
+   * outside the mutex (0 bytes: none). Rebuilds treat it as occupied while the client
+   * lives, so it cannot be reallocated before the punch is over. The client, under the mutex.
+   */
+  pendingOffset: 80,
+  pendingBytes: 88,
 } as const;
 
 export const enum ClientState {

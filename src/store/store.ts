@@ -123,6 +123,13 @@ const finalizer = new FinalizationRegistry<Tracked>((t) => {
 const kReleaseTracked = Symbol('releaseTracked');
 
 /**
+ * Internal (pool workers): a writable view of an unsealed object by id, pinned
+ * by the caller. Pool outputs and control blocks are allocated by the pool's
+ * owner and written by its workers before the owner seals them.
+ */
+export const kOpenForWrite = Symbol('ndshare.openForWrite');
+
+/**
  * Arenas whose client still holds its liveness mutex. glibc links held robust
  * mutexes through the mutexes themselves, so a segment unmapped (collected)
  * while one is held makes the thread's next robust lock write into unmapped
@@ -226,6 +233,7 @@ export class Store implements Disposable {
     } finally {
       arena.unlock();
     }
+    arena.client = client;
     return new Store(arena, client, token, process.pid, fd);
   }
 
@@ -263,6 +271,7 @@ export class Store implements Disposable {
     } finally {
       arena.unlock();
     }
+    arena.client = client;
     return new Store(arena, client, token, handle.pid, handle.fd);
   }
 
@@ -388,7 +397,7 @@ export class Store implements Disposable {
     if (slot >= 0) return slot;
     const victim = this.#lruVictims()[0];
     if (victim === undefined) this.#full(`all ${a.geometry.maxObjects} object slots are in use and pinned or unsealed`);
-    a.freeObject(victim);
+    a.freeObject(victim, 'keep');
     a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
     return victim;
   }
@@ -400,7 +409,7 @@ export class Store implements Disposable {
     let offset = a.takeBlock(bytes);
     if (offset >= 0) return offset;
     for (const victim of this.#lruVictims()) {
-      a.freeObject(victim);
+      a.freeObject(victim, 'keep'); // reused at once: keep its pages
       a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
       offset = a.takeBlock(bytes);
       if (offset >= 0) return offset;
@@ -445,11 +454,11 @@ export class Store implements Disposable {
       const t = tracked.get(x.base ?? x);
       if (!t || t.store !== this) invalidValue('x', 'an array allocated by this store', x);
       ({ slot, generation } = t);
-    } else ({ slot, generation } = parseId(x));
+    } else ({ slot, generation } = parseId(x, this.#arena.geometry.maxObjects));
     this.#locked(() => {
       const a = this.#arena;
-      if (a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${idOf(slot, generation)} in the store`);
+      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
+        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} in the store`);
       }
       a.sealObject(slot);
     });
@@ -505,12 +514,12 @@ export class Store implements Disposable {
   /** One attempt: the view if sealed, else what to wait on (the object's state or the store epoch). */
   #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; waitOffset: number; waitValue: number } {
     const a = this.#arena;
-    const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName) : undefined;
+    const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName, this.#arena.geometry.maxObjects) : undefined;
     if (!byId) checkName(idOrName);
     return this.#locked(() => {
       const epoch = Atomics.load(a.i32, SB.epoch / 4);
       const slot = byId
-        ? a.generation(byId.slot) === byId.generation ? byId.slot : -1
+        ? byId.slot >= 0 && a.generation(byId.slot) === byId.generation ? byId.slot : -1
         : a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
       const state = slot >= 0 ? a.state(slot) : ObjectState.Free;
       if (state === ObjectState.Sealed) {
@@ -551,9 +560,26 @@ export class Store implements Disposable {
       this[kReleaseTracked](t);
       return;
     }
-    const { slot, generation } = parseId(x);
-    const ok = this.#locked(() => this.#arena.generation(slot) === generation && this.#arena.unpin(this.#client, slot));
+    const { slot, generation } = parseId(x, this.#arena.geometry.maxObjects);
+    const ok = slot >= 0 && this.#locked(() => this.#arena.generation(slot) === generation && this.#arena.unpin(this.#client, slot));
     if (!ok) throw new NdshareError(codes.NOT_FOUND, `This thread holds no pin on ${x}`);
+  }
+
+  /** @internal See {@link kOpenForWrite}. */
+  [kOpenForWrite](id: ObjectId): NDArray {
+    this.#open();
+    const { slot, generation } = parseId(id, this.#arena.geometry.maxObjects);
+    return this.#locked(() => {
+      const a = this.#arena;
+      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
+        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${id} in the store`);
+      }
+      const rec = a.record(slot);
+      const view = fromHeader(a.header(rec), a.sab, { writeable: true });
+      a.pin(this.#client, slot);
+      this.#track(view, slot, generation);
+      return view;
+    });
   }
 
   /** @internal */
@@ -601,7 +627,8 @@ export class Store implements Disposable {
   /** A resolver for an id or name, to run under the lock: the live slot or -1. */
   #resolve(idOrName: ObjectId | string): () => number {
     if (typeof idOrName === 'string' && idOrName.startsWith('#')) {
-      const { slot, generation } = parseId(idOrName);
+      const { slot, generation } = parseId(idOrName, this.#arena.geometry.maxObjects);
+      if (slot < 0) return () => -1;
       return () => {
         const st = this.#arena.state(slot);
         return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting ? slot : -1;
@@ -721,10 +748,18 @@ function idOf(slot: number, generation: number): ObjectId {
   return `#${slot}.${generation}` as ObjectId;
 }
 
-function parseId(id: unknown): { slot: number; generation: number } {
+/**
+ * Parses an id. A well-formed id whose slot is outside this store's object
+ * table (from another store, stale, made up) names nothing: slot -1. Every
+ * caller checks, so no id ever reads or writes outside the table.
+ */
+function parseId(id: unknown, maxObjects: number): { slot: number; generation: number } {
   const m = typeof id === 'string' ? ID_RE.exec(id) : null;
   if (!m) invalidValue('id', "an object id like '#12.0'", id);
-  return { slot: Number(m[1]), generation: Number(m[2]) };
+  const slot = Number(m[1]);
+  const generation = Number(m[2]);
+  if (!(slot < maxObjects) || !(generation <= 0xffffffff)) return { slot: -1, generation: -1 };
+  return { slot, generation };
 }
 
 function checkName(name: unknown): Uint8Array {
