@@ -23,8 +23,10 @@ export interface MeasureOptions {
   minTimeMs?: number;
   /** Stop sampling after this long (ms) even if `minSamples` is not reached. */
   maxTimeMs?: number;
-  /** Untimed (but checked) warm-up, in ms; at least 3 ops run whatever this says. */
+  /** Untimed (but checked) warm-up, in ms; at least {@link MeasureOptions.warmupOps} ops run whatever this says. */
   warmupMs?: number;
+  /** Minimum number of warm-up ops (default 3; slow peers whose op takes a second pass 1). */
+  warmupOps?: number;
   /**
    * Ops per sample. Default: calibrated so that one sample lasts at least
    * {@link MIN_SAMPLE_NS}, so the timer's resolution and its own cost (~50 ns)
@@ -55,9 +57,10 @@ export interface Measurement {
 export interface CaseResult {
   case: string;
   impl: 'ndshare' | 'numpy' | string;
-  median_ns: number;
-  p10_ns: number;
-  p90_ns: number;
+  /** null only in a row from {@link skipped} (the impl was not run; `meta.skipped` says why). */
+  median_ns: number | null;
+  p10_ns: number | null;
+  p90_ns: number | null;
   samples: number;
   meta: Record<string, unknown>;
 }
@@ -89,6 +92,55 @@ export function quantile(sorted: readonly number[], q: number): number {
 
 const now = process.hrtime.bigint;
 
+/** The budget of one measurement, options over the default (or `--quick`) budget. */
+function budgetOf(options: MeasureOptions) {
+  const budget = BUDGET[quick ? 'quick' : 'default'];
+  return {
+    minSamples: options.minSamples ?? budget.minSamples,
+    minTimeNs: BigInt(Math.round((options.minTimeMs ?? budget.minTimeMs) * 1e6)),
+    maxTimeNs: BigInt(Math.round((options.maxTimeMs ?? budget.maxTimeMs) * 1e6)),
+    warmupNs: BigInt(Math.round((options.warmupMs ?? budget.warmupMs) * 1e6)),
+    warmupOps: Math.max(1, options.warmupOps ?? 3),
+    itemsPerOp: options.itemsPerOp ?? 1,
+  };
+}
+
+/**
+ * A batch that looks long enough but is under 20× MIN_SAMPLE_NS may owe its
+ * length to one outlier (a GC pause in the middle of a sub-µs op), which
+ * would leave the batch at 1 and the samples dominated by the timer: time it
+ * once more and keep the shorter time.
+ */
+function confirmed(t: bigint, again: () => bigint): bigint {
+  if (t < BigInt(MIN_SAMPLE_NS) || t >= BigInt(20 * MIN_SAMPLE_NS)) return t;
+  const t2 = again();
+  return t2 < t ? t2 : t;
+}
+
+/**
+ * The next batch size while calibrating, or undefined when a batch of `batch`
+ * ops that took `t` ns is long enough (MIN_SAMPLE_NS).
+ */
+function nextBatch(batch: number, t: bigint): number | undefined {
+  if (t >= BigInt(MIN_SAMPLE_NS) || batch >= 1 << 30) return undefined;
+  // Jump straight to the size that should be long enough, with a margin.
+  const scale = t > 0n ? Math.ceil((MIN_SAMPLE_NS * 1.2) / Number(t)) : 16;
+  return batch * Math.min(Math.max(scale, 2), 16);
+}
+
+function summarize(name: string, times: number[], batch: number, itemsPerOp: number): Measurement {
+  times.sort((a, b) => a - b);
+  return {
+    name,
+    median: quantile(times, 0.5),
+    p10: quantile(times, 0.1),
+    p90: quantile(times, 0.9),
+    samples: times.length,
+    opsPerSample: batch,
+    itemsPerOp,
+  };
+}
+
 /**
  * Times `op`. Warms up, calibrates a batch (unless given), then collects
  * samples until the budget is spent. `check(result, i)` is called on every
@@ -107,12 +159,7 @@ export function measure<T>(
   check: (result: T, i: number) => void,
   options: MeasureOptions = {},
 ): Measurement {
-  const budget = BUDGET[quick ? 'quick' : 'default'];
-  const minSamples = options.minSamples ?? budget.minSamples;
-  const minTimeNs = BigInt(Math.round((options.minTimeMs ?? budget.minTimeMs) * 1e6));
-  const maxTimeNs = BigInt(Math.round((options.maxTimeMs ?? budget.maxTimeMs) * 1e6));
-  const warmupNs = BigInt(Math.round((options.warmupMs ?? budget.warmupMs) * 1e6));
-  const itemsPerOp = options.itemsPerOp ?? 1;
+  const b = budgetOf(options);
   let i = 0;
 
   // One timed batch of `n` ops; returns its duration in ns.
@@ -128,46 +175,138 @@ export function measure<T>(
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc) gc(); // start from a clean heap (the orchestrator passes --expose-gc)
 
-  // Warm-up: at least 3 ops, so the op's code is compiled and the first-call
-  // costs (lazy init, allocation of caches) are not sampled.
+  // Warm-up: at least warmupOps ops, so the op's code is compiled and the
+  // first-call costs (lazy init, allocation of caches) are not sampled.
   const warmStart = now();
-  let ops = 0;
-  while (ops < 3 || now() - warmStart < warmupNs) {
-    run(1);
-    ops++;
-  }
+  for (let ops = 0; ops < b.warmupOps || now() - warmStart < b.warmupNs; ops++) run(1);
 
-  // Calibration: double the batch until one lasts MIN_SAMPLE_NS.
+  // Calibration: grow the batch until one lasts MIN_SAMPLE_NS.
   let batch = options.batch ?? 0;
   if (batch <= 0) {
     batch = 1;
-    while (batch < 1 << 30) {
-      const t = run(batch);
-      if (t >= BigInt(MIN_SAMPLE_NS)) break;
-      // Jump straight to the size that should be long enough, with a margin.
-      const scale = t > 0n ? Math.ceil((MIN_SAMPLE_NS * 1.2) / Number(t)) : 16;
-      batch *= Math.min(Math.max(scale, 2), 16);
-    }
+    const timed = (): bigint => confirmed(run(batch), () => run(batch));
+    for (let next = nextBatch(batch, timed()); next !== undefined; next = nextBatch(batch, timed())) batch = next;
   }
 
   const times: number[] = [];
   const start = now();
   for (;;) {
     const t = run(batch);
-    times.push(Number(t) / (batch * itemsPerOp));
+    times.push(Number(t) / (batch * b.itemsPerOp));
     const elapsed = now() - start;
-    if ((times.length >= minSamples && elapsed >= minTimeNs) || elapsed >= maxTimeNs) break;
+    if ((times.length >= b.minSamples && elapsed >= b.minTimeNs) || elapsed >= b.maxTimeNs) break;
   }
-  times.sort((a, b) => a - b);
-  return {
-    name,
-    median: quantile(times, 0.5),
-    p10: quantile(times, 0.1),
-    p90: quantile(times, 0.9),
-    samples: times.length,
-    opsPerSample: batch,
-    itemsPerOp,
+  return summarize(name, times, batch, b.itemsPerOp);
+}
+
+/**
+ * {@link measure} for an op that returns a Promise (a message to another
+ * thread or process and its reply): the same warm-up, calibration and
+ * sampling, each op awaited before the next starts, so a sample's time is the
+ * sum of whole round trips, event-loop hops included.
+ *
+ * @throws whatever `op` or `check` throws (or rejects with)
+ * @example
+ * const m = await measureAsync('echo', (i) => roundTrip(i), (r, i) => assert(r === i, 'echo'));
+ */
+export async function measureAsync<T>(
+  name: string,
+  op: (i: number) => Promise<T>,
+  check: (result: T, i: number) => void,
+  options: MeasureOptions = {},
+): Promise<Measurement> {
+  const b = budgetOf(options);
+  let i = 0;
+
+  const run = async (n: number): Promise<bigint> => {
+    const t0 = now();
+    for (let k = 0; k < n; k++) {
+      check(await op(i), i);
+      i++;
+    }
+    return now() - t0;
   };
+
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+
+  const warmStart = now();
+  for (let ops = 0; ops < b.warmupOps || now() - warmStart < b.warmupNs; ops++) await run(1);
+
+  let batch = options.batch ?? 0;
+  if (batch <= 0) {
+    batch = 1;
+    const timed = async (): Promise<bigint> => {
+      const t = await run(batch);
+      if (t < BigInt(MIN_SAMPLE_NS) || t >= BigInt(20 * MIN_SAMPLE_NS)) return t;
+      const t2 = await run(batch); // as confirmed(), awaited
+      return t2 < t ? t2 : t;
+    };
+    for (let next = nextBatch(batch, await timed()); next !== undefined; next = nextBatch(batch, await timed())) batch = next;
+  }
+
+  const times: number[] = [];
+  const start = now();
+  for (;;) {
+    const t = await run(batch);
+    times.push(Number(t) / (batch * b.itemsPerOp));
+    const elapsed = now() - start;
+    if ((times.length >= b.minSamples && elapsed >= b.minTimeNs) || elapsed >= b.maxTimeNs) break;
+  }
+  return summarize(name, times, batch, b.itemsPerOp);
+}
+
+/** One op of {@link measureInterleaved}. */
+export interface InterleavedOp<T = unknown> {
+  name: string;
+  op: (i: number) => T;
+  check: (result: T, i: number) => void;
+}
+
+/**
+ * Times several ops with their samples interleaved (A, B, A, B…), so a
+ * machine-wide slowdown or a change of scheduling mode that lasts seconds
+ * hits all of them alike and their ratio stays meaningful. Each op is warmed
+ * up and gets its own calibrated batch; sampling stops when every op has
+ * `minSamples` samples and `minTimeMs` have passed in all (or at `maxTimeMs`).
+ *
+ * @returns one measurement per op, in order
+ * @throws whatever an op or its check throws
+ * @example
+ * const [big, small] = measureInterleaved([{ name: 'big', op: readBig, check }, { name: 'small', op: readSmall, check }]);
+ */
+export function measureInterleaved(ops: InterleavedOp<any>[], options: MeasureOptions = {}): Measurement[] {
+  const b = budgetOf(options);
+  const state = ops.map((o) => {
+    let i = 0;
+    const run = (n: number): bigint => {
+      const t0 = now();
+      for (let k = 0; k < n; k++) {
+        o.check(o.op(i), i);
+        i++;
+      }
+      return now() - t0;
+    };
+    return { o, run, batch: options.batch ?? 0, times: [] as number[] };
+  });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) gc();
+  for (const s of state) {
+    const warmStart = now();
+    for (let ops = 0; ops < b.warmupOps || now() - warmStart < b.warmupNs; ops++) s.run(1);
+    if (s.batch <= 0) {
+      s.batch = 1;
+      const timed = (): bigint => confirmed(s.run(s.batch), () => s.run(s.batch));
+      for (let next = nextBatch(s.batch, timed()); next !== undefined; next = nextBatch(s.batch, timed())) s.batch = next;
+    }
+  }
+  const start = now();
+  for (;;) {
+    for (const s of state) s.times.push(Number(s.run(s.batch)) / (s.batch * b.itemsPerOp));
+    const elapsed = now() - start;
+    if ((state[0]!.times.length >= b.minSamples && elapsed >= b.minTimeNs) || elapsed >= b.maxTimeNs) break;
+  }
+  return state.map((s) => summarize(s.o.name, s.times, s.batch, b.itemsPerOp));
 }
 
 /** Throws unless `cond` holds. For the checks of a case. */
@@ -175,11 +314,17 @@ export function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(`benchmark check failed: ${message}`);
 }
 
-/** The JSON line for one measurement. */
-export function result(caseName: string, m: Measurement, meta: Record<string, unknown> = {}): CaseResult {
+/**
+ * The JSON line for one measurement. `impl` names what was measured: `'ndshare'`
+ * (the default), or a peer measured in the same process for comparison
+ * (`'ipc-advanced'`, `'buffer-copy'`…). A case whose process prints rows for
+ * several impls is shown in the orchestrator's peers table, each peer with its
+ * ratio to the case's `'ndshare'` row.
+ */
+export function result(caseName: string, m: Measurement, meta: Record<string, unknown> = {}, impl = 'ndshare'): CaseResult {
   return {
     case: caseName,
-    impl: 'ndshare',
+    impl,
     median_ns: round(m.median),
     p10_ns: round(m.p10),
     p90_ns: round(m.p90),
@@ -188,18 +333,37 @@ export function result(caseName: string, m: Measurement, meta: Record<string, un
   };
 }
 
+/**
+ * The row of an impl that was not run (not enough memory, too slow at this
+ * size…): `median_ns` is null and `meta.skipped` says why. The orchestrator
+ * prints it as a visible `skipped` row, not as a failure.
+ */
+export function skipped(caseName: string, impl: string, reason: string, meta: Record<string, unknown> = {}): CaseResult {
+  process.stderr.write(`${caseName} (${impl}): skipped: ${reason}\n`);
+  return {
+    case: caseName,
+    impl,
+    median_ns: null,
+    p10_ns: null,
+    p90_ns: null,
+    samples: 0,
+    meta: { quick, ...meta, skipped: reason },
+  };
+}
+
 function round(ns: number): number {
   return Math.round(ns * 1000) / 1000;
 }
 
-/** A case: does its setup, measures, returns its JSON line. */
-export type Case = () => CaseResult | Promise<CaseResult>;
+/** A case: does its setup, measures, returns its JSON line (or one line per impl). */
+export type Case = () => CaseResult | CaseResult[] | Promise<CaseResult | CaseResult[]>;
 
 /**
  * Entry point of a case file. With `--list`, prints the names of its cases
  * (one JSON array) and exits without any setup; with a case name, runs that
  * case and prints its JSON line. With no name, a file holding exactly one case
- * runs it (handy when running a file by hand).
+ * runs it (handy when running a file by hand). A case that returns several
+ * rows (one per impl) prints one line each.
  *
  * @throws (exits with code 2) for an unknown case name
  */
@@ -217,6 +381,6 @@ export async function main(cases: Record<string, Case>): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const line = await run();
-  process.stdout.write(JSON.stringify(line) + '\n');
+  const out = await run();
+  for (const line of Array.isArray(out) ? out : [out]) process.stdout.write(JSON.stringify(line) + '\n');
 }

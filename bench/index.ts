@@ -12,6 +12,15 @@
  * once would time each other). Prints a table on stdout, progress on stderr,
  * and writes everything to `bench/results/<date>.json`.
  *
+ * Two kinds of case, two tables:
+ *  - a case whose process prints one `ndshare` row goes to the NumPy table
+ *    (ndshare, its NumPy twin if any, and their ratio);
+ *  - a case whose process prints several rows (one per `impl`: ndshare and
+ *    the peers it was measured against in the same process, e.g.
+ *    `ipc-advanced`, `buffer-copy`) goes to the peers table, each row with
+ *    its ratio to the case's `ndshare` row. A row may be `skipped` (not run,
+ *    with the reason), and a case may add a `meta.summary` line.
+ *
  * @module
  */
 import { spawn } from 'node:child_process';
@@ -81,6 +90,21 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, 
       resolve({ code, signal, stdout, stderr, timedOut });
     });
   });
+}
+
+/** Every line of stdout that parses as a case result, in order. */
+function allResults(stdout: string): CaseResult[] {
+  const out: CaseResult[] = [];
+  for (const line of stdout.split('\n')) {
+    if (!line.trim().startsWith('{')) continue;
+    try {
+      const x: unknown = JSON.parse(line);
+      if (isCaseResult(x)) out.push(x);
+    } catch {
+      // not JSON (stray output)
+    }
+  }
+  return out;
 }
 
 /** The last line of stdout that parses as JSON, or undefined. */
@@ -162,8 +186,8 @@ function selected(fileBase: string, names: string[]): boolean {
 // ---------------------------------------------------------------------------
 
 /** A duration in ns with a unit that keeps 3 significant digits. */
-function formatNs(ns: number | undefined): string {
-  if (ns === undefined || !Number.isFinite(ns)) return '—';
+function formatNs(ns: number | null | undefined): string {
+  if (ns === undefined || ns === null || !Number.isFinite(ns)) return '—';
   const units: [number, string][] = [
     [1e9, 's'],
     [1e6, 'ms'],
@@ -208,11 +232,28 @@ interface Row {
   ndshare?: CaseResult;
   numpy?: CaseResult;
   ratio?: number;
+  /** Peers table: every row the case printed (ndshare first, as printed), and each one's ratio to ndshare. */
+  peers?: { result: CaseResult; ratio?: number }[];
 }
 
 function isCaseResult(x: unknown): x is CaseResult {
   const r = x as CaseResult;
-  return typeof x === 'object' && x !== null && typeof r.case === 'string' && typeof r.median_ns === 'number';
+  if (typeof x !== 'object' || x === null || typeof r.case !== 'string' || typeof r.impl !== 'string') return false;
+  if (typeof r.median_ns === 'number') return true;
+  // A skipped row: no times, and the reason.
+  return r.median_ns === null && typeof (r.meta as { skipped?: unknown } | undefined)?.skipped === 'string';
+}
+
+/** `1.23 GB/s` for a row with `meta.bytesPerOp`, `1.23 M op/s` for one with `meta.rate: 'ops'`, else ''. */
+function formatRate(r: CaseResult): string {
+  if (r.median_ns === null || !(r.median_ns > 0)) return '';
+  const bytes = r.meta.bytesPerOp;
+  if (typeof bytes === 'number') return `${(bytes / r.median_ns).toFixed(2)} GB/s`;
+  if (r.meta.rate === 'ops') {
+    const perSec = 1e9 / r.median_ns;
+    return perSec >= 1e6 ? `${(perSec / 1e6).toFixed(2)} M op/s` : perSec >= 1e3 ? `${(perSec / 1e3).toFixed(1)} k op/s` : `${perSec.toFixed(1)} op/s`;
+  }
+  return '';
 }
 
 async function main(): Promise<void> {
@@ -253,11 +294,23 @@ async function main(): Promise<void> {
     progress(`${tag}: ndshare (${p.file}) …`);
     const t0 = process.hrtime.bigint();
     const r = await run(process.execPath, [...NODE_ARGS, p.file, p.name, ...flag]);
-    const out = lastJson(r.stdout);
+    const outs = allResults(r.stdout);
     const secs = (Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1);
-    if (r.code === 0 && isCaseResult(out)) {
+    const mine = outs.filter((o) => o.case === p.name);
+    if (r.code === 0 && mine.length === 1 && mine[0]!.impl === 'ndshare') {
+      const out = mine[0]!;
       row.ndshare = out;
       progress(`${tag}: ndshare ${formatNs(out.median_ns)} (${out.samples} samples, ${secs} s)`);
+    } else if (r.code === 0 && mine.length > 0) {
+      // Several impls measured in the case's own process: the peers table.
+      const base = mine.find((o) => o.impl === 'ndshare');
+      row.peers = mine.map((o) => ({
+        result: o,
+        ...(base && base.median_ns !== null && o.median_ns !== null ? { ratio: o.median_ns / base.median_ns } : {}),
+      }));
+      if (base) row.ndshare = base;
+      const brief = mine.map((o) => `${o.impl} ${o.median_ns === null ? 'skipped' : formatNs(o.median_ns)}`).join(', ');
+      progress(`${tag}: ${brief} (${secs} s)`);
     } else {
       failures.push({ case: p.name, impl: 'ndshare', error: why(r) });
       progress(`${tag}: ndshare FAILED: ${why(r)}`);
@@ -277,35 +330,68 @@ async function main(): Promise<void> {
         progress(`${tag}: numpy FAILED: ${why(pr)}`);
       }
     }
-    if (row.ndshare && row.numpy) row.ratio = row.ndshare.median_ns / row.numpy.median_ns;
+    if (row.ndshare?.median_ns && row.numpy?.median_ns) row.ratio = row.ndshare.median_ns / row.numpy.median_ns;
   }
 
-  // --- the table ---
-  const notes: string[] = [];
-  const body = rows.map((r) => {
-    const per = String(r.ndshare?.meta.per ?? r.numpy?.meta.per ?? 'op');
-    const spread = (x?: CaseResult) => (x ? ` (${formatNs(x.p10_ns)}–${formatNs(x.p90_ns)})` : '');
-    const note = (r.ndshare?.meta.note ?? r.numpy?.meta.note) as string | undefined;
-    if (note && !notes.includes(note)) notes.push(note);
-    const mark = note ? ` [${notes.indexOf(note) + 1}]` : '';
-    return [
-      r.case + mark,
-      per,
-      formatNs(r.ndshare?.median_ns) + spread(r.ndshare),
-      numpyVersion === undefined ? 'skipped' : formatNs(r.numpy?.median_ns) + spread(r.numpy),
-      formatRatio(r.ratio),
-    ];
-  });
-  console.log('');
-  console.log(
-    table(
-      ['case', 'per', 'ndshare median (p10–p90)', 'NumPy median (p10–p90)', 'ratio'],
-      body,
-      [false, false, true, true, true],
-    ),
-  );
-  console.log('ratio = ndshare median / NumPy median (< 1: ndshare is faster).');
-  notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
+  // --- the tables ---
+  const spread = (x?: CaseResult) => (x && x.median_ns !== null ? ` (${formatNs(x.p10_ns)}–${formatNs(x.p90_ns)})` : '');
+  const numpyRows = rows.filter((r) => !r.peers);
+  const peerRows = rows.filter((r) => r.peers);
+  if (numpyRows.length > 0) {
+    const notes: string[] = [];
+    const body = numpyRows.map((r) => {
+      const per = String(r.ndshare?.meta.per ?? r.numpy?.meta.per ?? 'op');
+      const note = (r.ndshare?.meta.note ?? r.numpy?.meta.note) as string | undefined;
+      if (note && !notes.includes(note)) notes.push(note);
+      const mark = note ? ` [${notes.indexOf(note) + 1}]` : '';
+      return [
+        r.case + mark,
+        per,
+        formatNs(r.ndshare?.median_ns) + spread(r.ndshare),
+        numpyVersion === undefined ? 'skipped' : formatNs(r.numpy?.median_ns) + spread(r.numpy),
+        formatRatio(r.ratio),
+      ];
+    });
+    console.log('');
+    console.log(
+      table(
+        ['case', 'per', 'ndshare median (p10–p90)', 'NumPy median (p10–p90)', 'ratio'],
+        body,
+        [false, false, true, true, true],
+      ),
+    );
+    console.log('ratio = ndshare median / NumPy median (< 1: ndshare is faster).');
+    notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
+  }
+  if (peerRows.length > 0) {
+    const notes: string[] = [];
+    const summaries: string[] = [];
+    const body: string[][] = [];
+    for (const r of peerRows) {
+      for (const { result: o, ratio } of r.peers!) {
+        const note = o.meta.note as string | undefined;
+        if (note && !notes.includes(note)) notes.push(note);
+        const mark = note ? ` [${notes.indexOf(note) + 1}]` : '';
+        const skip = o.meta.skipped as string | undefined;
+        if (typeof o.meta.summary === 'string') summaries.push(`${r.case}: ${o.meta.summary}`);
+        body.push([
+          r.case,
+          o.impl + mark,
+          String(o.meta.per ?? 'op'),
+          skip !== undefined ? `skipped: ${skip}` : formatNs(o.median_ns) + spread(o),
+          o.impl === 'ndshare' ? '1' : formatRatio(ratio),
+          formatRate(o),
+        ]);
+      }
+    }
+    console.log('');
+    console.log(
+      table(['case', 'impl', 'per', 'median (p10–p90)', '× ndshare', 'rate'], body, [false, false, false, true, true, true]),
+    );
+    console.log('× ndshare = impl median / ndshare median, same case, same process (> 1: ndshare is faster).');
+    notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
+    for (const line of summaries) console.log(line);
+  }
   for (const f of failures) console.log(`FAILED ${f.case} (${f.impl}): ${f.error}`);
 
   // --- the record ---
@@ -326,7 +412,13 @@ async function main(): Promise<void> {
     node: process.version,
     numpy: numpyVersion ?? null,
     python: pythonVersion ?? null,
-    results: rows.map((r) => ({ case: r.case, ndshare: r.ndshare ?? null, numpy: r.numpy ?? null, ratio: r.ratio ?? null })),
+    results: rows.map((r) => ({
+      case: r.case,
+      ndshare: r.ndshare ?? null,
+      numpy: r.numpy ?? null,
+      ratio: r.ratio ?? null,
+      ...(r.peers ? { peers: r.peers.map((p) => ({ ...p.result, ratioToNdshare: p.ratio ?? null })) } : {}),
+    })),
     failures,
   };
   mkdirSync(RESULTS_DIR, { recursive: true });

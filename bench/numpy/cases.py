@@ -63,6 +63,9 @@ def measure(op, check, items_per_op=1, batch=None):
         batch = 1
         while batch < 1 << 30:
             t = run(batch)
+            if MIN_SAMPLE_NS <= t < 20 * MIN_SAMPLE_NS:
+                # Maybe one outlier made it long enough: time it again, keep the shorter (as harness.ts).
+                t = min(t, run(batch))
             if t >= MIN_SAMPLE_NS:
                 break
             scale = -(-int(MIN_SAMPLE_NS * 1.2) // t) if t > 0 else 16
