@@ -249,3 +249,30 @@ test('a freed large block gives its pages back outside the lock and is reusable'
   t.deepEqual(store.check(), []);
   t.end();
 });
+
+test('freed memory within the retain budget stays resident and is reused without new pages', (t) => {
+  using store = nd.Store.create({ capacity: '256MiB', retainFreed: '64MiB' });
+  const fill = () => {
+    const x = store.empty([4 << 20]); // 32 MiB
+    x.fill(2);
+    store.seal(x);
+    store.release(x);
+    return store.idOf(x)!;
+  };
+  const id = fill();
+  const resident = store.stats().residentBytes;
+  store.delete(id);
+  t.ok(store.stats().residentBytes >= resident - 2 ** 20, 'within budget: pages kept after delete');
+  fill();
+  t.ok(store.stats().residentBytes <= resident + 2 ** 20, 'the next put reuses them: resident memory did not grow');
+  using strict = nd.Store.create({ capacity: '256MiB', retainFreed: 0 });
+  const y = strict.empty([4 << 20]);
+  y.fill(1);
+  strict.seal(y);
+  strict.release(y);
+  const before = strict.stats().residentBytes;
+  strict.delete(strict.idOf(y)!);
+  t.ok(before - strict.stats().residentBytes >= 30 * 2 ** 20, 'retainFreed: 0 gives pages back at once');
+  throwsCoded(t, 'retainFreed "x"', () => nd.Store.create({ capacity: '1MiB', retainFreed: 'x' }), NdshareRangeError, codes.INVALID_ARG_VALUE, /retainFreed/);
+  t.end();
+});

@@ -67,6 +67,11 @@ export const SB = {
   ownerPid: 168,
   /** u32 repairs done after a client died holding the mutex. Under the mutex. */
   repairs: 172,
+  /**
+   * f64 freed bytes that may stay resident (not punched) so the next allocations
+   * reuse mapped pages instead of faulting in fresh ones. Creator, once.
+   */
+  retainBudget: 176,
 } as const;
 
 /** One client slot per attached thread (a process's main thread or a worker thread). */
@@ -148,6 +153,8 @@ export const BLOCK_ALIGN = 64;
 
 /** Sizes chosen at creation. */
 export interface Geometry {
+  /** Freed bytes kept resident for reuse (see SB.retainBudget). */
+  retainBudget?: number;
   maxClients: number;
   maxObjects: number;
   pinsPerClient: number;

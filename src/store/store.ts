@@ -43,6 +43,11 @@ export interface StoreCreateOptions {
   maxClients?: number;
   /** Distinct objects one thread may hold pinned at once (default 4096). */
   pinsPerClient?: number;
+  /**
+   * Freed memory kept resident for reuse before pages go back to the OS
+   * (default: half the capacity, at most 512 MiB; 0 gives back every large free at once).
+   */
+  retainFreed?: number | string;
 }
 
 /** Options of {@link Store.attach}. */
@@ -215,7 +220,14 @@ export class Store implements Disposable {
       return v;
     };
     const maxObjects = intOpt('maxObjects', Math.min(65536, Math.max(256, Math.floor(capacity / 65536))), 1, 1 << 22);
+    const retainBudget =
+      options.retainFreed === undefined
+        ? Math.min(capacity / 2, 512 * 2 ** 20)
+        : options.retainFreed === 0
+          ? 0
+          : parseBytes(options.retainFreed, 'options.retainFreed');
     const geometry: Geometry = {
+      retainBudget,
       maxClients: intOpt('maxClients', 64, 1, 4096),
       maxObjects,
       pinsPerClient: intOpt('pinsPerClient', 4096, 1, 1 << 20),
