@@ -276,3 +276,15 @@ test('freed memory within the retain budget stays resident and is reused without
   throwsCoded(t, 'retainFreed "x"', () => nd.Store.create({ capacity: '1MiB', retainFreed: 'x' }), NdshareRangeError, codes.INVALID_ARG_VALUE, /retainFreed/);
   t.end();
 });
+
+test('releasing the last pin of a never-sealed array frees it', (t) => {
+  using store = nd.Store.create({ capacity: '8MiB' });
+  const base = store.stats();
+  const x = store.zeros([1000], { name: 'draft' });
+  store.release(x);
+  const s = store.stats();
+  t.equal(s.objects, base.objects, 'gone');
+  t.equal(s.used, base.used, 'memory back');
+  t.false(store.list().some((o) => o.name === 'draft'), 'and its name is free');
+  t.end();
+});

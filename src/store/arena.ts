@@ -407,7 +407,9 @@ export class Arena {
     const r = (this.objBase(slot) + OB.refcount) / 4;
     const left = Math.max(0, this.u32[r]! - count);
     this.u32[r] = left;
-    if (left === 0 && this.state(slot) === ObjectState.Deleting) this.freeObject(slot);
+    // Deleted, or never sealed and now held by nobody (an abandoned empty/zeros, a released pool result): free it.
+    const st = this.state(slot);
+    if (left === 0 && (st === ObjectState.Deleting || st === ObjectState.Created)) this.freeObject(slot);
   }
 
   // ---- objects ---------------------------------------------------------------
