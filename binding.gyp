@@ -8,6 +8,8 @@
         "native/util/errors.cc",
         "native/memory/buffers.cc",
         "native/platform/pages.cc",
+        "native/platform/lifetime.cc",
+        "native/proc/lifetime.cc",
         "native/platform/shm.cc",
         "native/platform/futex.cc",
         "native/platform/robust_mutex.cc",

@@ -10,6 +10,7 @@
 
 #include "kernels/cast.h"
 #include "memory/buffers.h"
+#include "proc/lifetime.h"
 #include "shm/segment.h"
 #include "sync/sync.h"
 #include "util/errors.h"
@@ -31,6 +32,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);
   ndshare::InitSync(env, exports);
+  ndshare::InitProc(env, exports);
   return exports;
 }
 

@@ -186,6 +186,17 @@ export interface NativeSync {
   futexWake(sab: SharedArrayBuffer, byteOffset: number, count: number): number;
 }
 
+/** Worker-process lifetime (native/proc/lifetime.cc). */
+export interface NativeProc {
+  /**
+   * Has the kernel send `signal` to this process when its parent dies (Linux
+   * PR_SET_PDEATHSIG), after checking the parent is still `parentPid`.
+   * @throws {NdshareError} ERR_NDSHARE_NATIVE (errno ESRCH) if the parent is already gone;
+   *   ERR_NDSHARE_UNSUPPORTED off Linux.
+   */
+  dieWithParent(signal: number, parentPid: number): void;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -198,6 +209,8 @@ export interface NativeAddon {
   readonly shm: NativeShm;
   /** Cross-process mutexes and futexes. */
   readonly sync: NativeSync;
+  /** Worker-process lifetime. */
+  readonly proc: NativeProc;
 }
 
 /** The error classes C++ instantiates (see native/util/errors.h). */

@@ -69,3 +69,19 @@ export {
   type PutOptions,
   type AllocOptions,
 } from './store/store.js';
+
+// Parallel compute
+export {
+  Pool,
+  type PoolOptions,
+  type PoolStats,
+  type MapOptions,
+  type ReduceOptions,
+  type JobOptions,
+  type CustomReduce,
+  type Progress,
+} from './pool/pool.js';
+export type { Backend } from './pool/runtime.js';
+export type { ReduceOp } from './pool/protocol.js';
+export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
+export { workerContext, type WorkerContext } from './pool/context.js';

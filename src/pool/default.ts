@@ -1,0 +1,39 @@
+/**
+ * `nd.parallelMap` / `nd.parallelReduce`: the same as `pool.map` / `pool.reduce`
+ * on a default pool started at first use. The default pool's workers are
+ * unreferenced while idle, so it never keeps the process alive, and worker
+ * processes die with it (PR_SET_PDEATHSIG).
+ *
+ * @module
+ */
+import type { Scalar } from '../ndarray/cast.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import type { ReduceOp } from './protocol.js';
+import { Pool, type CustomReduce, type MapOptions, type ReduceOptions } from './pool.js';
+
+let pending: Promise<Pool> | undefined;
+
+/** The default pool (started on first use, `os.availableParallelism()` worker processes). */
+export function defaultPool(): Promise<Pool> {
+  pending ??= Pool.start().catch((e) => {
+    pending = undefined;
+    throw e;
+  });
+  return pending;
+}
+
+/**
+ * `pool.map` on the default pool.
+ * @example const y = await nd.parallelMap(x, (v) => Math.exp(-v * v));
+ */
+export async function parallelMap(x: NDArray | NDArray[], fn: (...a: never[]) => unknown, options?: MapOptions): Promise<NDArray> {
+  return (await defaultPool()).map(x, fn, options);
+}
+
+/**
+ * `pool.reduce` on the default pool.
+ * @example const total = await nd.parallelReduce(x, 'sum');
+ */
+export async function parallelReduce(x: NDArray, op: ReduceOp | CustomReduce, options?: ReduceOptions): Promise<Scalar | NDArray> {
+  return (await defaultPool()).reduce(x, op, options);
+}
