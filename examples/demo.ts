@@ -1,95 +1,146 @@
 // The main example: `npm install && npm run demo`.
 //
-// 1. NumPy-style arrays: creation, views, casts.
-// 2. An array placed in shared memory with its FlatBuffers header in front:
-//    a worker rebuilds the view from the header alone, in O(ndim), with no
-//    copy and no decoding, and computes on the same bytes.
-// 3. .npy files and zero-copy interop with scijs ndarray and @stdlib/ndarray.
-import { Worker } from 'node:worker_threads';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// A 10M-element array lives in shared memory; worker processes compute on it
+// in place (parallelMap); the same job done by copying approaches runs beside
+// it, and a table compares them. Then a short tour of the rest: the store
+// across processes, views, casts, .npy and interop.
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as nd from 'ndshare';
 
+const N = 10_000_000;
+const WORKERS = Math.min(4, availableParallelism());
 const line = (s = '') => console.log(s);
+const ms = (t: number) => `${t.toFixed(0).padStart(6)} ms`;
 
-line('== 1. Arrays ==');
-const x = nd.random.normal([2000, 3000], { seed: 7 });
-line(`x: ${x.dtype} ${JSON.stringify(x.shape)} (${(x.nbytes / 2 ** 20).toFixed(1)} MiB)`);
-const corner = x.slice('0:2', '::-1000');
-line(`x.slice('0:2', '::-1000') -> shape ${JSON.stringify(corner.shape)}, strides ${JSON.stringify(corner.strides)}, a view: ${corner.base === x}`);
-line(`x.T.flags.fContiguous = ${x.T.flags.fContiguous}; x.reshape([6000, -1]) is a view: ${x.reshape([6000, -1]).base === x}`);
-const h = x.slice(0, '0:4').astype('float16');
-line(`float16 of ${JSON.stringify(x.slice(0, '0:4').toArray())}\n      = ${JSON.stringify(h.toArray())}`);
-line(`nd.array([1.7, -1.7, 300]).astype('int8') = ${JSON.stringify(nd.array([1.7, -1.7, 300]).astype('int8').toArray())} (NumPy's results)`);
+// A compute-bound element function. Pure: everything it needs is in its arguments.
+const f = (v: number) => Math.sin(v) * Math.cos(v * 0.5) + Math.sqrt(Math.abs(v)) * Math.exp(-v * 1e-7);
+const F_SOURCE = f.toString();
 
-line('\n== 2. Shared memory: header + data, read by another thread without a copy ==');
-const header = nd.encodeHeader({ ...nd.headerOf(x), name: 'x' });
-const dataStart = Math.ceil(header.length / 64) * 64;
-const sab = new SharedArrayBuffer(dataStart + x.nbytes);
-new Uint8Array(sab, 0, header.length).set(header);
-const shared = nd.asarray(new Float64Array(sab, dataStart, x.size), { shape: x.shape });
-shared.assign(x);
-// The header we ship describes the data at its place in the shared buffer.
-const placed = nd.encodeHeader({ ...nd.headerOf(shared), name: 'x' });
-new Uint8Array(sab, 0, placed.length).set(placed);
-const workerSource = `
-  const { parentPort, workerData } = require('node:worker_threads');
-  parentPort.once('message', async ({ url }) => {
-    const nd = await import(url);
-    const { sab, headerLength } = workerData;
-    const bytes = new Uint8Array(sab);
-    const open = () => nd.fromHeader(nd.readHeader(bytes, 0, headerLength, sab.byteLength), sab, { writeable: false });
-    let t0 = process.hrtime.bigint();
-    const x = open();
-    const coldNs = Number(process.hrtime.bigint() - t0);
-    const times = [];
-    for (let i = 0; i < 1001; i++) {
-      t0 = process.hrtime.bigint();
-      open();
-      times.push(Number(process.hrtime.bigint() - t0));
+/** A progress bar redrawn in place on a terminal; a line per quarter elsewhere (CI logs). */
+function progressBar(label: string): (p: nd.Progress) => void {
+  let lastQuarter = -1;
+  return ({ done, total }) => {
+    const width = 30;
+    const filled = Math.round((done / total) * width);
+    const bar = `  ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} chunks`;
+    if (process.stdout.isTTY) {
+      process.stdout.write(`\r${bar}${done === total ? '\n' : ''}`);
+    } else if (Math.floor((4 * done) / total) > lastQuarter) {
+      lastQuarter = Math.floor((4 * done) / total);
+      line(bar);
     }
-    const viewNs = times.sort((a, b) => a - b)[500];
-    const h = nd.readHeader(bytes, 0, headerLength, sab.byteLength);
-    // Column sums of the first 10 columns, straight from shared memory.
-    const sums = [];
-    for (let j = 0; j < 10; j++) {
-      let s = 0;
-      for (let i = 0; i < x.shape[0]; i++) s += x.get(i, j);
-      sums.push(s);
-    }
-    parentPort.postMessage({ name: h.name, shape: x.shape, coldNs, viewNs, sums });
-  });
-`;
-const worker = new Worker(workerSource, { eval: true, workerData: { sab, headerLength: placed.length } });
-worker.postMessage({ url: import.meta.resolve('ndshare') });
-const reply = await new Promise<{ name: string; shape: number[]; coldNs: number; viewNs: number; sums: number[] }>((resolve, reject) => {
-  worker.once('message', resolve);
-  worker.once('error', reject);
-});
-await worker.terminate();
-const expected = Array.from({ length: 10 }, (_, j) => {
-  let s = 0;
-  for (let i = 0; i < x.shape[0]!; i++) s += x.get(i, j) as number;
-  return s;
-});
-line(`worker read header '${reply.name}' ${JSON.stringify(reply.shape)} and built its view of ${(x.nbytes / 2 ** 20).toFixed(1)} MiB ` +
-  `in ${(reply.viewNs / 1000).toFixed(1)} µs (median of 1001; first, cold call ${(reply.coldNs / 1000).toFixed(0)} µs)`);
-line(`column sums from the worker match ours: ${reply.sums.every((s, j) => s === expected[j])}`);
+  };
+}
 
-line('\n== 3. .npy files and interop ==');
+/** The copying peers: send chunks to workers, compute there, send results back. */
+async function viaChildProcesses(x: Float64Array): Promise<Float64Array> {
+  const dir = mkdtempSync(join(tmpdir(), 'ndshare-demo-'));
+  const script = join(dir, 'child.cjs');
+  writeFileSync(script, `const f = ${F_SOURCE};\nprocess.on('message', (a) => { const out = new Float64Array(a.length); for (let i = 0; i < a.length; i++) out[i] = f(a[i]); process.send(out); });\n`);
+  const children = Array.from({ length: WORKERS }, () => fork(script, [], { serialization: 'advanced' }));
+  try {
+    const part = Math.ceil(x.length / WORKERS);
+    const parts = await Promise.all(
+      children.map(
+        (c, i) =>
+          new Promise<Float64Array>((resolve) => {
+            c.once('message', (m) => resolve(m as Float64Array));
+            c.send(x.subarray(i * part, Math.min(x.length, (i + 1) * part)));
+          }),
+      ),
+    );
+    const out = new Float64Array(x.length);
+    parts.forEach((p, i) => out.set(p, i * part));
+    return out;
+  } finally {
+    for (const c of children) c.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function viaWorkerThreads(x: Float64Array): Promise<Float64Array> {
+  const code = `const { parentPort } = require('node:worker_threads'); const f = ${F_SOURCE};
+    parentPort.on('message', (a) => { const out = new Float64Array(a.length); for (let i = 0; i < a.length; i++) out[i] = f(a[i]); parentPort.postMessage(out); });`;
+  const workers = Array.from({ length: WORKERS }, () => new Worker(code, { eval: true }));
+  try {
+    const part = Math.ceil(x.length / WORKERS);
+    const parts = await Promise.all(
+      workers.map(
+        (w, i) =>
+          new Promise<Float64Array>((resolve) => {
+            w.once('message', resolve);
+            w.postMessage(x.slice(i * part, Math.min(x.length, (i + 1) * part)));
+          }),
+      ),
+    );
+    const out = new Float64Array(x.length);
+    parts.forEach((p, i) => out.set(p, i * part));
+    return out;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}
+
+line(`== parallelMap over shared memory: ${N / 1e6}M float64 (${(N * 8) / 2 ** 20} MiB), ${WORKERS} worker processes ==`);
+await using pool = await nd.Pool.start({ workers: WORKERS, capacity: '1GiB' });
+const x = pool.store.empty([N]);
+x.assign(nd.random.uniform([N], { low: -100, high: 100, seed: 42 }));
+pool.store.seal(x);
+line(`x is in the store (${pool.store.idOf(x)}); workers see it without a copy.`);
+
+let t = performance.now();
+const single = new Float64Array(N);
+const xs = x.data as Float64Array;
+for (let i = 0; i < N; i++) single[i] = f(xs[i]!);
+const tSingle = performance.now() - t;
+
+await pool.map(x, f, { chunkSize: 1 << 16 }); // warm the workers up (compile f there)
+t = performance.now();
+const y = await pool.map(x, f, { chunkSize: 1 << 16, onProgress: progressBar('ndshare') });
+const tPool = performance.now() - t;
+
+t = performance.now();
+const viaIpc = await viaChildProcesses(xs);
+const tIpc = performance.now() - t;
+t = performance.now();
+const viaThreads = await viaWorkerThreads(xs);
+const tThreads = performance.now() - t;
+
+line('');
+line('| approach                                            |      time | vs ndshare |');
+line('|-----------------------------------------------------|----------:|-----------:|');
+const row = (name: string, time: number) => line(`| ${name.padEnd(51)} | ${ms(time)} | ${(time / tPool).toFixed(2).padStart(9)}x |`);
+row(`ndshare parallelMap, ${WORKERS} processes, shared memory`, tPool);
+row('one process, plain loop', tSingle);
+row(`child_process IPC (advanced), ${WORKERS} processes, copies`, tIpc);
+row(`worker_threads postMessage (clone), ${WORKERS} threads`, tThreads);
+line(`results agree: max |difference| ${maxDiff(y.data as Float64Array, single)} (ndshare), ${maxDiff(viaIpc, single)} (IPC), ${maxDiff(viaThreads, single)} (threads)`);
+pool.store.release(y);
+
+line('\n== the rest, briefly ==');
+const total = await pool.reduce(x, 'sum');
+line(`pool.reduce(x, 'sum') = ${(total as number).toFixed(3)} (in the workers)`);
+const m = nd.arange(12).reshape([3, 4]);
+line(`views: m.slice('::-1', '1:3') = ${JSON.stringify(m.slice('::-1', '1:3').toArray())}, m.T.flags.fContiguous = ${m.T.flags.fContiguous}`);
+line(`casts as NumPy: array([1.7, -1.7, 300]).astype('int8') = ${JSON.stringify(nd.array([1.7, -1.7, 300]).astype('int8').toArray())}; float16 of 0.1 = ${nd.array([0.1]).astype('float16').item(0)}`);
 const dir = mkdtempSync(join(tmpdir(), 'ndshare-demo-'));
 try {
-  const file = join(dir, 'x.npy');
-  nd.save(file, x.T);
-  const back = nd.load(file);
-  line(`saved x.T to .npy and loaded it back: shape ${JSON.stringify(back.shape)}, fContiguous ${back.flags.fContiguous}, equal ${back.get(2999, 1999) === x.get(1999, 2999)}`);
+  nd.save(join(dir, 'm.npy'), m.T);
+  line(`.npy: saved m.T and loaded it back: ${JSON.stringify(nd.load(join(dir, 'm.npy')).toArray())}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 const small = nd.arange(6, { dtype: 'float32' }).reshape([2, 3]);
-const scijs = small.toNdarray();
-scijs.set(1, 2, 100);
-const stdlib = small.T.toStdlib();
-line(`scijs ndarray writes through: small.get(1, 2) = ${small.get(1, 2)}; stdlib sees it too: ${stdlib.get(2, 1)}`);
+small.toNdarray().set(1, 2, 100);
+line(`interop: a scijs ndarray view wrote 100 into small[1, 2]; stdlib reads ${small.T.toStdlib().get(2, 1)}`);
 line('\nDone.');
