@@ -12,6 +12,7 @@ import * as nd from '../src/index.js';
 import { codes, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { bytesOf, numpy, python, SKIP_MESSAGE } from './helpers/python.js';
+import { within, withPool } from './helpers/pool.js';
 
 const BACKENDS: nd.Backend[] = ['process', 'thread'];
 const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
@@ -19,25 +20,6 @@ const TEST_MS = 120_000;
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-/** Bounded: a promise that rejects after `ms`. */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-/** Starts a 2-worker pool, runs `fn`, and always stops the pool (close, or destroy if close hangs). */
-async function withPool<T>(backend: nd.Backend, fn: (pool: nd.Pool) => Promise<T>, options: nd.PoolOptions = {}): Promise<T> {
-  const pool = await within(nd.Pool.start({ workers: 2, backend, ...options }), 60_000, `${backend} pool start`);
-  try {
-    // A hung pool fails the test and is destroyed below, instead of stalling the file.
-    return await within(fn(pool), 100_000, `${backend} test body`);
-  } finally {
-    await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
-  }
-}
 
 /** Asserts that `p` rejects with class `cls` and `code` (and a message matching `message`). */
 async function rejectsCoded(t: test.Test, label: string, p: Promise<unknown>, cls: ErrorClass, code: string, message?: RegExp): Promise<void> {

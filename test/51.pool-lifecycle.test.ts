@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import * as nd from '../src/index.js';
 import { codes, NdshareError, NdshareRangeError } from '../src/index.js';
 import { kill9, spawnChild } from './helpers/child.js';
+import { within, withPool } from './helpers/pool.js';
 
 const BACKENDS: nd.Backend[] = ['process', 'thread'];
 const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
@@ -19,23 +20,6 @@ type Coded = Error & { code?: string; exitCode?: number | null; signal?: string 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
-
-async function withPool<T>(backend: nd.Backend, fn: (pool: nd.Pool) => Promise<T>, options: nd.PoolOptions = {}): Promise<T> {
-  const pool = await within(nd.Pool.start({ workers: 2, backend, ...options }), 60_000, `${backend} pool start`);
-  try {
-    // A hung pool fails the test and is destroyed below, instead of stalling the file.
-    return await within(fn(pool), 100_000, `${backend} test body`);
-  } finally {
-    await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
-  }
-}
 
 /** The error `p` rejects with (bounded), or a failure if it resolves. */
 async function rejection(t: test.Test, label: string, p: Promise<unknown>, ms = 30_000): Promise<Coded> {

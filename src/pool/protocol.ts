@@ -129,17 +129,8 @@ export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'mean';
 export type Task =
   | { kind: 'noop' }
   | {
-      kind: 'map';
-      job: string;
-      inputs: ArrayRef[];
-      out: ArrayRef;
-      fn: FnRef;
-      args: unknown;
-      chunkSize: number;
-      chunks: number;
-    }
-  | {
-      kind: 'mapChunks';
+      /** map: chunks of elements; mapChunks: chunks of leading-axis rows. */
+      kind: 'map' | 'mapChunks';
       job: string;
       inputs: ArrayRef[];
       out: ArrayRef;

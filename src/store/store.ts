@@ -194,7 +194,26 @@ export class Store implements Disposable {
   #ownerPid: number;
   #ownerFd: number;
 
-  private constructor(arena: Arena, client: number, token: Uint8Array, ownerPid: number, ownerFd: number) {
+  /** A Store over `arena`, or the fd closed if the calling thread cannot register (no client slot left). */
+  static #construct(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number): Store {
+    try {
+      return new Store(arena, token, ownerPid, ownerFd);
+    } catch (e) {
+      native.shm.close(arena.fd);
+      throw e;
+    }
+  }
+
+  /** Registers the calling thread as a client of `arena` (a slot, a liveness mutex held for life). */
+  private constructor(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number) {
+    arena.lock(-1);
+    let client: number;
+    try {
+      client = arena.registerClient(threadId);
+    } finally {
+      arena.unlock();
+    }
+    arena.client = client;
     this.#arena = arena;
     this.#client = client;
     this.#token = token;
@@ -238,15 +257,7 @@ export class Store implements Disposable {
     const token = randomBytes(16);
     const { fd, buffer } = native.shm.create(`ndshare-store-${process.pid}`, Arena.sizeOf(geometry));
     const arena = Arena.initialize(buffer, fd, geometry, token);
-    arena.lock(-1);
-    let client: number;
-    try {
-      client = arena.registerClient(threadId);
-    } finally {
-      arena.unlock();
-    }
-    arena.client = client;
-    return new Store(arena, client, token, process.pid, fd);
+    return Store.#construct(arena, token, process.pid, fd);
   }
 
   /**
@@ -276,15 +287,7 @@ export class Store implements Disposable {
       native.shm.close(fd);
       throw e;
     }
-    arena.lock(-1);
-    let client: number;
-    try {
-      client = arena.registerClient(threadId);
-    } finally {
-      arena.unlock();
-    }
-    arena.client = client;
-    return new Store(arena, client, token, handle.pid, handle.fd);
+    return Store.#construct(arena, token, handle.pid, handle.fd);
   }
 
   /** The handle other processes attach with (JSON-serializable). */
