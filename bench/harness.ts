@@ -309,6 +309,113 @@ export function measureInterleaved(ops: InterleavedOp<any>[], options: MeasureOp
   return state.map((s) => summarize(s.o.name, s.times, s.batch, b.itemsPerOp));
 }
 
+/** One op of {@link measureInterleavedAsync}. */
+export interface InterleavedAsyncOp<T = unknown> {
+  name: string;
+  /** The timed op (a Promise is awaited before the next op starts). */
+  op: (i: number) => Promise<T> | T;
+  /** Inside the timing, on every result; throws if it is wrong. */
+  check: (result: T, i: number) => void;
+  /** Untimed, before each timed sample (e.g. a pause that lets a worker fall asleep). */
+  before?: () => Promise<void> | void;
+  /** Untimed, right after each timed sample, with the results of its ops (e.g. to free an output). */
+  after?: (results: T[]) => Promise<void> | void;
+  /** Stop sampling this op once it has this many samples (a slow peer among fast ones). */
+  maxSamples?: number;
+}
+
+/** Options of {@link measureInterleavedAsync}. */
+export interface InterleavedAsyncOptions extends MeasureOptions {
+  /**
+   * Consecutive timed samples of one op per turn (default 1). More than one
+   * keeps an op's state between its samples (a worker still spinning on its
+   * last task) while the ops still alternate every few milliseconds.
+   */
+  samplesPerTurn?: number;
+  /** Untimed (checked) ops at the start of each turn (default 0): they absorb the switch from the previous op. */
+  turnWarmupOps?: number;
+  /** Call `gc()` (given `--expose-gc`) before every sample, untimed: one op's garbage is not collected in another's time. */
+  gcBetweenSamples?: boolean;
+}
+
+/**
+ * {@link measureInterleaved} for ops that return Promises (work in other
+ * threads and processes): each op is warmed up and gets its own calibrated
+ * batch (unless `options.batch`), then the ops take turns, `samplesPerTurn`
+ * samples each, until every op has `minSamples` samples (or its
+ * `maxSamples`) and `minTimeMs` have passed, or `maxTimeMs` have passed.
+ * `before`/`after` hooks and `gc()` run outside the timing.
+ *
+ * @returns one measurement per op, in order
+ * @throws whatever an op, its check or a hook throws (or rejects with)
+ * @example
+ * const [a, b] = await measureInterleavedAsync([{ name: 'a', op: runA, check }, { name: 'b', op: runB, check }], { batch: 1 });
+ */
+export async function measureInterleavedAsync(ops: InterleavedAsyncOp<any>[], options: InterleavedAsyncOptions = {}): Promise<Measurement[]> {
+  const b = budgetOf(options);
+  const perTurn = Math.max(1, options.samplesPerTurn ?? 1);
+  const turnWarmup = Math.max(0, options.turnWarmupOps ?? 0);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const state = ops.map((o) => {
+    let i = 0;
+    /**
+     * `count` samples of `n` ops each, every op checked, the hooks (and gc)
+     * around each sample untimed; pushes each sample's per-unit time to `sink`
+     * and returns the last sample's time. One async call for a whole turn, so
+     * the harness adds as little as possible between the samples of an op.
+     */
+    const samples = async (count: number, n: number, sink?: number[]): Promise<bigint> => {
+      let t = 0n;
+      for (let c = 0; c < count; c++) {
+        if (options.gcBetweenSamples && gc) gc();
+        if (o.before) await o.before();
+        const results: unknown[] | undefined = o.after ? [] : undefined;
+        const t0 = now();
+        for (let k = 0; k < n; k++) {
+          const r = await o.op(i);
+          o.check(r, i);
+          results?.push(r);
+          i++;
+        }
+        t = now() - t0;
+        if (o.after) await o.after(results!);
+        sink?.push(Number(t) / (n * b.itemsPerOp));
+      }
+      return t;
+    };
+    const run = (n: number): Promise<bigint> => samples(1, n);
+    return { o, run, samples, batch: options.batch ?? 0, times: [] as number[], max: o.maxSamples ?? Infinity };
+  });
+  if (gc) gc();
+  for (const s of state) {
+    const warmStart = now();
+    for (let n = 0; n < b.warmupOps || now() - warmStart < b.warmupNs; n++) await s.run(1);
+    if (s.batch <= 0) {
+      s.batch = 1;
+      const timed = async (): Promise<bigint> => {
+        const t = await s.run(s.batch);
+        if (t < BigInt(MIN_SAMPLE_NS) || t >= BigInt(20 * MIN_SAMPLE_NS)) return t;
+        const t2 = await s.run(s.batch); // as confirmed(), awaited
+        return t2 < t ? t2 : t;
+      };
+      for (let next = nextBatch(s.batch, await timed()); next !== undefined; next = nextBatch(s.batch, await timed())) s.batch = next;
+    }
+  }
+  const start = now();
+  for (;;) {
+    for (const s of state) {
+      if (s.times.length >= s.max) continue;
+      if (turnWarmup > 0) await s.samples(turnWarmup, 1);
+      await s.samples(Math.min(perTurn, s.max - s.times.length), s.batch, s.times);
+    }
+    const elapsed = now() - start;
+    const enough = state.every((s) => s.times.length >= Math.min(b.minSamples, s.max));
+    const capped = state.every((s) => s.times.length >= s.max);
+    if ((enough && elapsed >= b.minTimeNs) || elapsed >= b.maxTimeNs || capped) break;
+  }
+  return state.map((s) => summarize(s.o.name, s.times, s.batch, b.itemsPerOp));
+}
+
 /** Throws unless `cond` holds. For the checks of a case. */
 export function assert(cond: unknown, message: string): asserts cond {
   if (!cond) throw new Error(`benchmark check failed: ${message}`);

@@ -18,8 +18,10 @@
  *  - a case whose process prints several rows (one per `impl`: ndshare and
  *    the peers it was measured against in the same process, e.g.
  *    `ipc-advanced`, `buffer-copy`) goes to the peers table, each row with
- *    its ratio to the case's `ndshare` row. A row may be `skipped` (not run,
- *    with the reason), and a case may add a `meta.summary` line.
+ *    its ratio to the case's `ndshare` row (or, in a case measuring several
+ *    ndshare configurations, to the row marked `meta.reference: true`). A row
+ *    may be `skipped` (not run, with the reason), and a case may add a
+ *    `meta.summary` line.
  *
  * @module
  */
@@ -244,6 +246,15 @@ function isCaseResult(x: unknown): x is CaseResult {
   return r.median_ns === null && typeof (r.meta as { skipped?: unknown } | undefined)?.skipped === 'string';
 }
 
+/**
+ * The row a peers-table case's ratios are taken against: its `ndshare` row,
+ * or, in a case that measures several ndshare configurations (`ndshare-1`,
+ * `ndshare-2`, …), the one marked `meta.reference: true`.
+ */
+function referenceOf(rows: CaseResult[]): CaseResult | undefined {
+  return rows.find((o) => o.impl === 'ndshare') ?? rows.find((o) => o.meta.reference === true);
+}
+
 /** `1.23 GB/s` for a row with `meta.bytesPerOp`, `1.23 M op/s` for one with `meta.rate: 'ops'`, else ''. */
 function formatRate(r: CaseResult): string {
   if (r.median_ns === null || !(r.median_ns > 0)) return '';
@@ -303,7 +314,7 @@ async function main(): Promise<void> {
       progress(`${tag}: ndshare ${formatNs(out.median_ns)} (${out.samples} samples, ${secs} s)`);
     } else if (r.code === 0 && mine.length > 0) {
       // Several impls measured in the case's own process: the peers table.
-      const base = mine.find((o) => o.impl === 'ndshare');
+      const base = referenceOf(mine);
       row.peers = mine.map((o) => ({
         result: o,
         ...(base && base.median_ns !== null && o.median_ns !== null ? { ratio: o.median_ns / base.median_ns } : {}),
@@ -379,7 +390,7 @@ async function main(): Promise<void> {
           o.impl + mark,
           String(o.meta.per ?? 'op'),
           skip !== undefined ? `skipped: ${skip}` : formatNs(o.median_ns) + spread(o),
-          o.impl === 'ndshare' ? '1' : formatRatio(ratio),
+          o === r.ndshare ? '1' : formatRatio(ratio),
           formatRate(o),
         ]);
       }

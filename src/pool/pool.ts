@@ -29,6 +29,7 @@ import {
   type FnRef,
   type ReduceOp,
   type Task,
+  SpinBudget,
 } from './protocol.js';
 import { rebuildError, type SerializedError } from './remote-error.js';
 import { spawnProcess, spawnThread, type Backend, type ExitInfo, type WorkerRuntime } from './runtime.js';
@@ -122,6 +123,8 @@ interface Slot {
   seenDone: number;
   current?: Work;
   dead: boolean;
+  /** How long to spin for this worker's answer before sleeping. */
+  spin: SpinBudget;
 }
 
 interface State {
@@ -154,8 +157,13 @@ const KILL_GRACE_MS = 1000;
  * `.stack` lazily, and formatting (source maps included) costs more than a
  * whole dispatch, so only a failing task pays for it.
  */
+/** The caller's stack before the hop (a few frames: a full capture costs several µs per task). */
 function captureStack(): Error {
-  return new Error();
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 6;
+  const e = new Error();
+  Error.stackTraceLimit = limit;
+  return e;
 }
 
 function fnRef(fn: unknown, name: string): FnRef {
@@ -255,6 +263,7 @@ export class Pool implements AsyncDisposable {
       tasksDone: 0,
       seenDone: Atomics.load(p.words, wordOf(index, W.doneSeq)),
       dead: false,
+      spin: new SpinBudget(SPIN_MS),
     };
     void rt.exited.then((info) => this.#onExit(slot, info));
     return slot;
@@ -353,9 +362,8 @@ export class Pool implements AsyncDisposable {
     const p = this.#pool;
     const w = wordOf(slot.index, W.doneSeq);
     const seen = slot.seenDone;
-    // A short task is often done within microseconds: spin before sleeping.
-    const until = performance.now() + SPIN_MS;
-    while (Atomics.load(p.words, w) === seen && performance.now() < until);
+    // A short task is often done within microseconds: spin before sleeping (adaptively, see SpinBudget).
+    slot.spin.spin(() => Atomics.load(p.words, w) !== seen);
     while (Atomics.load(p.words, w) === seen) await native.sync.futexWaitAsync(p.sab, this.#byteOf(w), seen, 1000);
     slot.seenDone = Atomics.load(p.words, w);
     p.busyCount--;

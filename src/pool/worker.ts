@@ -26,6 +26,7 @@ import {
   writeMessage,
   type ArrayRef,
   type Task,
+  SpinBudget,
 } from './protocol.js';
 import { serializeError } from './remote-error.js';
 
@@ -43,6 +44,7 @@ export interface WorkerBoot {
 }
 
 const SPIN_MS = 0.05;
+const spin = new SpinBudget(SPIN_MS);
 const SLICE_MS = 100;
 
 const boot: WorkerBoot = isMainThread ? JSON.parse(process.env.NDSHARE_WORKER ?? 'null') : (workerData as WorkerBoot);
@@ -323,9 +325,8 @@ async function main(): Promise<void> {
   if (isMainThread) process.send?.({ ready: true });
   else parentPort?.postMessage({ ready: true });
   for (;;) {
-    // Spin a moment (a task often follows a task), then sleep on the futex in slices.
-    const spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(words, word(W.taskSeq)) === seen && performance.now() < spinUntil);
+    // Spin a moment (a task often follows a task; adaptively, see SpinBudget), then sleep on the futex in slices.
+    spin.spin(() => Atomics.load(words, word(W.taskSeq)) !== seen);
     while (Atomics.load(words, word(W.taskSeq)) === seen) {
       if (Atomics.load(words, POOL.stop) !== 0) return shutdown();
       native.sync.futexWait(sab, byteOf(word(W.taskSeq)), seen, SLICE_MS);
