@@ -30,7 +30,14 @@ process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL'); // these children only, by their handles
 });
 
-function track(child: ChildProcess, tag: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+/** Adds a child to the ones SIGKILLed at exit; returns the function that removes it. */
+export function adopt(child: ChildProcess): () => void {
+  live.add(child);
+  return () => live.delete(child);
+}
+
+/** Tracks a child so it is SIGKILLed at exit; resolves with its exit. */
+export function track(child: ChildProcess, tag: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   live.add(child);
   child.stderr?.setEncoding('utf8').on('data', (s: string) => process.stderr.write(`[${tag}] ${s}`));
   return new Promise((resolve) => {
@@ -51,7 +58,7 @@ export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 /** Ends a child: waits up to `ms` for it to exit by itself, then SIGKILLs it. */
-async function reap(child: ChildProcess, exited: Promise<unknown>, ms = 5000): Promise<void> {
+export async function reap(child: ChildProcess, exited: Promise<unknown>, ms = 5000): Promise<void> {
   try {
     await within(exited, ms, 'child exit');
   } catch {

@@ -15,44 +15,13 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { adopt, reap, track, within } from './children.js';
+
+export { within };
 
 const POOL_CHILD = fileURLToPath(new URL('./pool-child.mjs', import.meta.url));
 const PISCINA_WORKER = new URL('./piscina-worker.mjs', import.meta.url).href;
 const POOL_MAP_PY = fileURLToPath(new URL('../numpy/pool_map.py', import.meta.url));
-
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const c of live) c.kill('SIGKILL'); // these children only, by their handles
-});
-
-function track(child: ChildProcess, tag: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  live.add(child);
-  child.stderr?.setEncoding('utf8').on('data', (s: string) => process.stderr.write(`[${tag}] ${s}`));
-  return new Promise((resolve) => {
-    child.on('exit', (code, signal) => {
-      live.delete(child);
-      resolve({ code, signal });
-    });
-  });
-}
-
-/** Waits for `p` up to `ms`; rejects with `what` after that. */
-export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function reap(child: ChildProcess, exited: Promise<unknown>, ms = 5000): Promise<void> {
-  try {
-    await within(exited, ms, 'child exit');
-  } catch {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 /** A forked `pool-child.mjs`: one request at a time, answered by one message. */
 export interface PoolChild {
@@ -144,10 +113,10 @@ export async function startPython(n: number): Promise<PyServer | { unavailable: 
     process.stderr.write(`[pool_map.py] ${s}`);
   });
   const spawnError = new Promise<string>((resolve) => child.on('error', (e) => resolve(e.message)));
-  live.add(child);
+  const forget = adopt(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => {
-      live.delete(child);
+      forget();
       resolve({ code, signal });
     }),
   );
