@@ -432,3 +432,18 @@ test('measure: dispatch latency of an empty task (pool.run noop), median of 500 
     });
   }
 });
+
+test('the default pool starts again after someone closed it', async (t) => {
+  t.timeoutAfter(120_000);
+  const first = await nd.defaultPool();
+  const x = nd.arange(1000);
+  const y = (await nd.parallelMap(x, (v: number) => v + 1)) as nd.NDArray;
+  t.equal(y.get(999), 1000);
+  first.store.release(y);
+  await first.close();
+  t.true(first.closed, 'closed');
+  const second = await nd.defaultPool();
+  t.notEqual(second, first, 'a new pool');
+  t.equal(await nd.parallelReduce(x, 'sum'), 499500, 'and it works');
+  await second.close();
+});

@@ -12,13 +12,24 @@ import type { ReduceOp } from './protocol.js';
 import { Pool, type CustomReduce, type MapOptions, type ReduceOptions } from './pool.js';
 
 let pending: Promise<Pool> | undefined;
+let current: Pool | undefined;
 
-/** The default pool (started on first use, `os.availableParallelism()` worker processes). */
+/**
+ * The default pool (started on first use, `os.availableParallelism()` worker
+ * processes). If someone closed it, the next call starts a new one.
+ */
 export function defaultPool(): Promise<Pool> {
-  pending ??= Pool.start().catch((e) => {
+  if (current?.closed) {
+    current = undefined;
     pending = undefined;
-    throw e;
-  });
+  }
+  pending ??= Pool.start().then(
+    (pool) => (current = pool),
+    (e) => {
+      pending = undefined;
+      throw e;
+    },
+  );
   return pending;
 }
 

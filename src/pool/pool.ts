@@ -245,6 +245,11 @@ export class Pool implements AsyncDisposable {
     return this.#pool.store;
   }
 
+  /** True once close() or destroy() has begun. */
+  get closed(): boolean {
+    return this.#pool.closing !== undefined || this.#pool.closed;
+  }
+
   /** Worker count. */
   get size(): number {
     return this.#pool.slots.length;
