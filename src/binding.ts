@@ -16,6 +16,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes } from './errors.js';
+import type { TypedArray } from './ndarray/dtypes.js';
 
 /**
  * Contiguous conversion kernels between the 16-bit floats and float32/float64
@@ -197,6 +198,71 @@ export interface NativeProc {
   dieWithParent(signal: number, parentPid: number): void;
 }
 
+/**
+ * Compute kernels (native/kernels/). Every loop is described by `operands`
+ * (the whole `data` typed array of each NDArray, inputs first, output last)
+ * and `desc`, a Float64Array in elements:
+ *
+ *     [ndim, shape[0..ndim), then per operand: offset, strides[0..ndim)]
+ *
+ * Broadcast operands carry stride 0. The addon checks that every addressed
+ * element lies inside its typed array and that each typed array is the
+ * storage type of the dtype code given (float16/bfloat16: Uint16Array,
+ * bool: Uint8Array, int64/uint64: BigInt64Array/BigUint64Array).
+ * dtype codes are `dtypes[name]` (those of schema/ndarray.fbs).
+ */
+export interface NativeMath {
+  /** dtype name -> code. */
+  readonly dtypes: Readonly<Record<string, number>>;
+  /** Best instruction set of this CPU: 'avx512' | 'avx2' | 'baseline'. */
+  readonly isa: string;
+  /** The instruction set in use (process-wide). */
+  getIsa(): string;
+  /** Lowers (or restores with 'auto') the instruction set: for tests and benchmarks. */
+  setIsa(name: string): void;
+
+  /** Elementwise op name -> code. */
+  readonly ops: Readonly<Record<string, number>>;
+  /**
+   * Runs elementwise op `op` with every input of dtype `dtype`; the output is
+   * `dtype` too, or bool for comparisons, logical ops and isnan/isinf/isfinite.
+   * The output may be exactly an input (same offset and strides). Returns flags:
+   * bit 0 set if an integer `power` met a negative exponent.
+   */
+  elementwise(op: number, dtype: number, operands: readonly TypedArray[], desc: Float64Array): number;
+  /** out = cond ? x : y; operands [cond (bool), x, y, out], x/y/out of `dtype`. */
+  where(dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+
+  /** Reduction name -> code: sum, prod, min, max, any, all. */
+  readonly reduceOps: Readonly<Record<string, number>>;
+  /**
+   * out = op over the axes where out's stride is 0; operands [x, out]. The
+   * addon first sets out to the op's identity (min/max: +/-Inf or the integer
+   * extreme; callers refuse empty min/max), then accumulates in `outDtype`.
+   */
+  reduce(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+  /** out = sum((x - mean)^2) over the axes where out's stride is 0; operands [x, mean, out]; mean and out of `outDtype`. */
+  sumSquaredDeviations(inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+  /** Arg-reduction name -> code: argmin, argmax. */
+  readonly argOps: Readonly<Record<string, number>>;
+  /** Index (int64) of the first min/max along the LAST axis (a NaN wins at its first occurrence); operands [x, out], out's last stride 0. */
+  argReduce(op: number, dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+  /** Scan name -> code: cumsum, cumprod. */
+  readonly scanOps: Readonly<Record<string, number>>;
+  /** Inclusive scan along the LAST axis; operands [x, out]. */
+  accumulate(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+
+  /**
+   * out = a @ b for every batch index. desc (elements) =
+   * [nbatch, batchShape..., M, N, K, then for a, b, out: offset, batchStrides..., rowStride, colStride].
+   * out must not overlap a or b.
+   */
+  matmul(dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+  /** Threads matmul may use (1 turns threading off). */
+  getThreads(): number;
+  setThreads(n: number): void;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -211,6 +277,8 @@ export interface NativeAddon {
   readonly sync: NativeSync;
   /** Worker-process lifetime. */
   readonly proc: NativeProc;
+  /** Compute kernels. */
+  readonly math: NativeMath;
 }
 
 /** The error classes C++ instantiates (see native/util/errors.h). */

@@ -1,0 +1,9 @@
+#include "kernels/math.h"
+
+namespace ndshare {
+namespace kernels {
+
+void InitElementwise(Napi::Env env, Napi::Object math) {}
+
+}  // namespace kernels
+}  // namespace ndshare

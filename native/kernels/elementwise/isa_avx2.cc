@@ -1,0 +1,1 @@
+// elementwise kernels compiled for the avx2 instruction set (placeholder).

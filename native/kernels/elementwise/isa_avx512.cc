@@ -1,0 +1,1 @@
+// elementwise kernels compiled for the avx512 instruction set (placeholder).

@@ -1,0 +1,1 @@
+// elementwise kernels compiled for the baseline instruction set (placeholder).

@@ -1,0 +1,1 @@
+// matmul kernels compiled for the avx2 instruction set (placeholder).

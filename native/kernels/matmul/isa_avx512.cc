@@ -1,0 +1,1 @@
+// matmul kernels compiled for the avx512 instruction set (placeholder).

@@ -1,0 +1,1 @@
+// matmul kernels compiled for the baseline instruction set (placeholder).

@@ -1,0 +1,1 @@
+// reduce kernels compiled for the avx2 instruction set (placeholder).

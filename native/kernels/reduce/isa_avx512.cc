@@ -1,0 +1,1 @@
+// reduce kernels compiled for the avx512 instruction set (placeholder).

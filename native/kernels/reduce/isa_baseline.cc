@@ -1,0 +1,1 @@
+// reduce kernels compiled for the baseline instruction set (placeholder).
