@@ -240,6 +240,8 @@ export interface NativeMath {
    * addon first sets out to the op's identity (min/max: +/-Inf or the integer
    * extreme; callers refuse empty min/max), then accumulates in `outDtype`.
    */
+  /** Reduction name -> the [inDtype, outDtype] code pairs `reduce` (and `accumulate`) take directly. */
+  readonly reducePairs: Readonly<Record<string, readonly (readonly [number, number])[]>>;
   reduce(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** out = sum((x - mean)^2) over the axes where out's stride is 0; operands [x, mean, out]; mean and out of `outDtype`. */
   sumSquaredDeviations(inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;

@@ -45,6 +45,28 @@ export {
 } from './ndarray/creation.js';
 export * as random from './ndarray/random.js';
 
+// Math (elementwise, NumPy names and semantics)
+export {
+  add, subtract, multiply, divide, floorDivide, mod, power, maximum, minimum, arctan2,
+  equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor,
+  negative, abs, sign, sqrt, square, exp, expm1, log, log1p, log2, log10,
+  sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
+  floor, ceil, trunc, rint, logicalNot, isnan, isinf, isfinite,
+} from './math/elementwise.js';
+export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
+export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc } from './math/ufunc.js';
+export { promoteTypes, resultType } from './math/promote.js';
+
+// Reductions
+export {
+  sum, prod, min, max, any, all, mean, variance as var, std, argmin, argmax, cumsum, cumprod,
+  type ReductionOptions, type MomentOptions, type ArgOptions, type ScanOptions,
+} from './math/reduce.js';
+
+// Linear algebra and shaping
+export { matmul, dot, setThreads, getThreads, type MatmulOptions } from './math/linalg.js';
+export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
+
 // The array header (FlatBuffers)
 export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './header/codec.js';
 export { headerOf, fromHeader } from './header/array.js';

@@ -1,0 +1,276 @@
+/**
+ * The elementwise machinery behind every math function (NumPy's ufunc
+ * model): promote the operands' dtypes (NEP 50, promote.ts), pick the loop
+ * dtype (the first of the op's loops the promoted dtype casts to safely, as
+ * NumPy's type resolver does), broadcast, allocate or check `out`, and run the
+ * native kernel once over the strided N-d loop (native/kernels/elementwise).
+ *
+ * @module
+ */
+import { native } from '../binding.js';
+import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
+import { asarray, type ArrayInput } from '../ndarray/creation.js';
+import { allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../ndarray/layout.js';
+import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
+import { storerOf } from '../ndarray/cast.js';
+import {
+  canCastSafely,
+  canCastSameKind,
+  fitsInteger,
+  isInteger,
+  resultType,
+  weakKind,
+  type ScalarOperand,
+} from './promote.js';
+
+/** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
+export type Operand = NDArray | ScalarOperand | ArrayInput;
+
+/** Options of the elementwise functions. */
+export interface UfuncOptions {
+  /** Where to write the result: an array of the broadcast shape whose dtype the result casts to ('same_kind'). */
+  out?: NDArray;
+  /** The dtype to compute in and return (the inputs cast to it 'same_kind'). */
+  dtype?: DType;
+}
+
+/** Every dtype, in NumPy's loop order. */
+export const ALL: readonly DType[] = [
+  'bool',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float16',
+  'bfloat16',
+  'float32',
+  'float64',
+];
+/** Every dtype but bool. */
+export const NUMERIC: readonly DType[] = ALL.slice(1);
+/** The floating dtypes. */
+export const FLOATING: readonly DType[] = ['float16', 'bfloat16', 'float32', 'float64'];
+
+/** How an op resolves its loop. */
+export interface OpSpec {
+  /** Native op name (also the public name). */
+  readonly name: string;
+  readonly arity: 1 | 2 | 3;
+  /** Loop dtypes in NumPy's order: the first the promoted dtype casts to safely is used. */
+  readonly loops: readonly DType[];
+  /** The result is bool (comparisons, logical ops, isnan/isinf/isfinite). */
+  readonly bool?: boolean;
+  /** A comparison: an integer scalar out of the array's range compares by value instead of failing. */
+  readonly comparison?: boolean;
+  /** Overrides the loop choice (or throws NumPy's error) for a promoted dtype. */
+  readonly resolve?: (t: DType) => DType | undefined;
+}
+
+const ARG_NAMES = [['x'], ['x1', 'x2'], ['x', 'min', 'max']] as const;
+
+function isScalar(v: unknown): v is ScalarOperand {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+}
+
+/** An NDArray for an operand that is not a scalar (no copy when it already is one). */
+export function toArray(v: unknown, arg: string): NDArray {
+  if (v instanceof NDArray) return v;
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'function' || typeof v === 'symbol') {
+    invalidType(arg, 'an NDArray, an array-like or a number, bigint or boolean', v);
+  }
+  return asarray(v as ArrayInput);
+}
+
+/** A 0-d array of dtype `d` holding the scalar `v`. */
+export function scalarArray(v: ScalarOperand, d: DType): NDArray {
+  const data = allocUninit(d, 1);
+  (data as unknown as { [i: number]: number | bigint })[0] = storerOf(d)(v);
+  return new NDArray(data, d, []);
+}
+
+/** The loop dtype of `spec` for promoted dtype `t`, or a coded error as NumPy raises one. */
+export function loopDType(spec: OpSpec, t: DType): DType {
+  const special = spec.resolve?.(t);
+  if (special !== undefined) return special;
+  for (const l of spec.loops) if (canCastSafely(t, l)) return l;
+  throw new NdshareTypeError(`${spec.name} does not support dtype ${t}`, codes.DTYPE);
+}
+
+/** Throws the READ_ONLY error unless `out` may be written. */
+export function checkOut(out: unknown, arg = 'options.out'): NDArray {
+  if (!(out instanceof NDArray)) invalidType(arg, 'an NDArray', out);
+  if (!out.flags.writeable) {
+    throw new NdshareError(codes.READ_ONLY, `${arg} is read-only (a sealed or frozen array)`);
+  }
+  return out;
+}
+
+/** The `desc` of native/kernels/iter.h for operands over `shape` (strides already broadcast). */
+export function loopDesc(shape: readonly number[], operands: readonly { offset: number; strides: readonly number[] }[]): Float64Array {
+  const nd = shape.length;
+  const desc = new Float64Array(1 + nd + operands.length * (1 + nd));
+  desc[0] = nd;
+  for (let i = 0; i < nd; i++) desc[1 + i] = shape[i]!;
+  let p = 1 + nd;
+  for (const op of operands) {
+    desc[p++] = op.offset;
+    for (let i = 0; i < nd; i++) desc[p++] = op.strides[i]!;
+  }
+  return desc;
+}
+
+/** dtype name -> native code. */
+export function dtypeCode(d: DType): number {
+  return native.math.dtypes[d]!;
+}
+
+/** A new array of `shape` in C order, or F order when `fortran` (NumPy's K order for F inputs). */
+export function emptyArray(d: DType, shape: readonly number[], fortran = false): NDArray {
+  const data = allocUninit(d, sizeOf(shape));
+  return new NDArray(data, d, shape, contiguousStrides(shape, fortran ? 'F' : 'C'));
+}
+
+/** Same memory, same layout: an in-place operation reads each element before writing it. */
+function sameView(a: NDArray, b: NDArray, aStrides: readonly number[]): boolean {
+  return a.data === b.data && a.offset === b.offset && aStrides.every((s, i) => s === b.strides[i]);
+}
+
+let opCodes: Readonly<Record<string, number>> | undefined;
+
+function opCode(name: string): number {
+  opCodes ??= native.math.ops;
+  const c = opCodes[name];
+  if (c === undefined) throw new NdshareTypeError(`The addon has no kernel for ${name}`, codes.UNSUPPORTED);
+  return c;
+}
+
+/**
+ * Runs an elementwise op: NumPy's ufunc call, `op(...inputs, {out, dtype})`.
+ * @throws {NdshareError} ERR_NDSHARE_BROADCAST for shapes that do not broadcast (or an `out` of another shape).
+ * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support or an `out` the
+ *   result cannot be cast to.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for an integer scalar outside the dtype it takes.
+ */
+export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions | undefined): NDArray {
+  const names = ARG_NAMES[spec.arity - 1]!;
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    invalidType('options', 'an object', options);
+  }
+  const arrays: (NDArray | undefined)[] = [];
+  const strong: DType[] = [];
+  const weak: ScalarOperand[] = [];
+  const weakNames: string[] = [];
+  for (let i = 0; i < spec.arity; i++) {
+    const v = inputs[i];
+    if (isScalar(v)) {
+      arrays.push(undefined);
+      weak.push(v);
+      weakNames.push(names[i]!);
+    } else {
+      const a = toArray(v, names[i]!);
+      arrays.push(a);
+      strong.push(a.dtype);
+    }
+  }
+  // Promotion (NEP 50). Comparisons take out-of-range integer scalars by value.
+  let t = resultType(strong, weak, weakNames, !spec.comparison);
+  if (spec.comparison && isInteger(t) && weak.some((w) => weakKind(w) === 'int' && !fitsInteger(w as number | bigint, t))) {
+    t = 'float64';
+  }
+  let loop: DType;
+  const requested = options?.dtype;
+  if (requested !== undefined) {
+    const d = dtypeInfo(requested, 'options.dtype').name;
+    loop = spec.bool ? loopDType(spec, t) : loopDType(spec, d);
+    if (!spec.bool && loop !== d) {
+      throw new NdshareTypeError(`${spec.name} has no ${d} loop (options.dtype)`, codes.DTYPE);
+    }
+    if (!canCastSameKind(t, loop)) {
+      throw new NdshareTypeError(
+        `Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`,
+        codes.DTYPE,
+      );
+    }
+  } else {
+    loop = loopDType(spec, t);
+  }
+  const resultDType: DType = spec.bool ? 'bool' : loop;
+
+  // Operands in the loop dtype.
+  const ops: NDArray[] = arrays.map((a, i) => {
+    if (a === undefined) return scalarArray(inputs[i] as ScalarOperand, loop);
+    return a.dtype === loop ? a : a.astype(loop);
+  });
+
+  let out = options?.out;
+  let shape: number[];
+  if (out !== undefined) {
+    out = checkOut(out);
+    shape = broadcastShapes(...ops.map((o) => o.shape), out.shape);
+    if (shape.length !== out.ndim || shape.some((d, i) => d !== out!.shape[i])) {
+      throw new NdshareError(
+        codes.BROADCAST,
+        `${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`,
+      );
+    }
+    if (out.dtype !== resultDType && !canCastSameKind(resultDType, out.dtype)) {
+      throw new NdshareTypeError(
+        `Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`,
+        codes.DTYPE,
+      );
+    }
+  } else {
+    shape = broadcastShapes(...ops.map((o) => o.shape));
+  }
+  const strides = ops.map((o) => broadcastStrides(o.shape, o.strides, shape));
+
+  // Write straight into `out` when it has the result dtype and no input overlaps it other than exactly.
+  let target: NDArray;
+  if (out !== undefined && out.dtype === resultDType && ops.every((o, i) => !sharesMemory(o, out!) || sameView(o, out!, strides[i]!))) {
+    target = out;
+  } else {
+    const fortran =
+      shape.length > 1 &&
+      ops.some((o) => o.ndim === shape.length && o.size > 1) &&
+      ops.every((o) => o.size <= 1 || (o.ndim === shape.length && o.flags.fContiguous && !o.flags.cContiguous));
+    target = emptyArray(resultDType, shape, fortran);
+  }
+
+  const data: TypedArray[] = ops.map((o) => o.data);
+  data.push(target.data);
+  const desc = loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]);
+  const flags = native.math.elementwise(opCode(spec.name), dtypeCode(loop), data, desc);
+  if (flags & 1) {
+    throw new NdshareRangeError(
+      `${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`,
+      codes.INVALID_ARG_VALUE,
+    );
+  }
+  if (out !== undefined && target !== out) {
+    out.assign(target);
+    return out;
+  }
+  return target;
+}
+
+/** The signature of a unary elementwise function. */
+export type UnaryUfunc = (x: Operand, options?: UfuncOptions) => NDArray;
+/** The signature of a binary elementwise function. */
+export type BinaryUfunc = (x1: Operand, x2: Operand, options?: UfuncOptions) => NDArray;
+
+/** A public unary function over `spec`. */
+export function unary(spec: Omit<OpSpec, 'arity'>): UnaryUfunc {
+  const full: OpSpec = { ...spec, arity: 1 };
+  return (x, options) => applyUfunc(full, [x], options);
+}
+
+/** A public binary function over `spec`. */
+export function binary(spec: Omit<OpSpec, 'arity'>): BinaryUfunc {
+  const full: OpSpec = { ...spec, arity: 2 };
+  return (x1, x2, options) => applyUfunc(full, [x1, x2], options);
+}
