@@ -66,6 +66,14 @@ export interface NativeMemory {
    * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (with `errno`, `syscall`) when mmap fails.
    */
   allocate(bytes: number): ArrayBuffer;
+  /**
+   * Like {@link NativeMemory.allocate} but with unspecified contents: reuses a
+   * recently collected buffer's mapping when one fits (its pages are already
+   * faulted in), else maps fresh memory. For outputs that are fully overwritten.
+   */
+  allocateUninit(bytes: number): ArrayBuffer;
+  /** Unmaps the cached mappings of collected buffers; returns the bytes released. */
+  trim(): number;
   /** The OS page size. */
   readonly pageSize: number;
   /** Alignment of every buffer from {@link NativeMemory.allocate}. */

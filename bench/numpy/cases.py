@@ -206,12 +206,102 @@ def header_decode():
                   twin="read_magic + read_array_header_1_0(BytesIO)")
 
 
+# ---- compute kernels (twins of bench/cases/math.ts) ----------------------
+# Same input ranges as the ndshare cases (values differ: another generator).
+# Every op allocates its result, as the ndshare call does.
+
+SIDE = 3162
+MATH_DTYPES = {"f64": np.float64, "f32": np.float32}
+
+
+def _uniform(dt, low, high, seed, shape=(N,)):
+    return np.random.default_rng(seed).uniform(low, high, shape).astype(dt)
+
+
+def _elementwise_case(name, dt, low, high, fn, twin, binary=False):
+    def case():
+        x = _uniform(dt, low, high, 1)
+        y = _uniform(dt, 0, 1, 2) if binary else None
+
+        def check(r, i):
+            k = (i * 7_919_993) % N
+            if r.dtype != dt or not np.isfinite(r[k]):
+                raise AssertionError(f"{name}: element {k}")
+
+        m = measure((lambda i: fn(x, y)) if binary else (lambda i: fn(x)), check)
+        return result(name, m, n=N, dtype=np.dtype(dt).name, per="op", twin=twin)
+    return case
+
+
+def _reduce_case(name, dt, fn, twin):
+    def case():
+        x = _uniform(dt, 0, 1, 3)
+
+        def check(r, i):
+            if not np.isfinite(r):
+                raise AssertionError(f"{name}: {r}")
+
+        m = measure(lambda i: fn(x), check)
+        return result(name, m, n=N, dtype=np.dtype(dt).name, per="op", twin=twin)
+    return case
+
+
+def _axis_case(name, dt, axis):
+    def case():
+        x = _uniform(dt, 0, 1, 4, (SIDE, SIDE))
+
+        def check(r, i):
+            if r.shape != (SIDE,):
+                raise AssertionError(name)
+
+        m = measure(lambda i: x.sum(axis=axis), check)
+        return result(name, m, shape=[SIDE, SIDE], axis=axis, dtype=np.dtype(dt).name, per="op",
+                      twin=f"x.sum(axis={axis})")
+    return case
+
+
+def _matmul_case(name, dt, n):
+    def case():
+        a = _uniform(dt, -1, 1, 5, (n, n))
+        b = _uniform(dt, -1, 1, 6, (n, n))
+
+        def check(r, i):
+            if r.shape != (n, n):
+                raise AssertionError(name)
+
+        m = measure(lambda i: a @ b, check)
+        return result(name, m, n=n, dtype=np.dtype(dt).name, per="op", twin="a @ b (OpenBLAS, default threads)",
+                      gflops=2 * n ** 3 / m["median"])
+    return case
+
+
+MATH_CASES = {}
+for _s, _dt in MATH_DTYPES.items():
+    MATH_CASES[f"math-add-{_s}"] = _elementwise_case(f"math-add-{_s}", _dt, 0, 1, np.add, "np.add(x, y)", binary=True)
+    for _name, _lo, _hi, _fn, _twin in [
+        ("mul-scalar", 0, 1, lambda x: x * 2.5, "x * 2.5"),
+        ("exp", -3, 3, np.exp, "np.exp(x)"),
+        ("log", 0.01, 3, np.log, "np.log(x)"),
+        ("sqrt", 0.01, 3, np.sqrt, "np.sqrt(x)"),
+        ("sin", -3, 3, np.sin, "np.sin(x)"),
+        ("tanh", -3, 3, np.tanh, "np.tanh(x)"),
+    ]:
+        MATH_CASES[f"math-{_name}-{_s}"] = _elementwise_case(f"math-{_name}-{_s}", _dt, _lo, _hi, _fn, _twin)
+    for _name, _fn in [("sum", np.sum), ("max", np.max), ("mean", np.mean), ("std", np.std), ("argmax", np.argmax)]:
+        MATH_CASES[f"math-{_name}-{_s}"] = _reduce_case(f"math-{_name}-{_s}", _dt, _fn, f"np.{_name}(x)")
+    for _axis in (0, 1):
+        MATH_CASES[f"math-sum-axis{_axis}-{_s}"] = _axis_case(f"math-sum-axis{_axis}-{_s}", _dt, _axis)
+    for _n in (256, 512, 1024):
+        MATH_CASES[f"math-matmul-{_n}-{_s}"] = _matmul_case(f"math-matmul-{_n}-{_s}", _dt, _n)
+
+
 CASES = {
     "astype-f64-f32": astype_f64_f32,
     "astype-f16-f32": astype_f16_f32,
     "get-loop": get_loop,
     "header-encode": header_encode,
     "header-decode": header_decode,
+    **MATH_CASES,
 }
 
 

@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "platform/pages.h"
 #include "util/errors.h"
@@ -25,10 +27,91 @@ size_t PageSize() {
   return size;
 }
 
+// Recently freed mappings, kept for allocateUninit: an output array reused
+// from here has its pages already faulted in (no kernel zeroing, no page
+// faults), which is most of the cost of allocating a large result. Bounded:
+// at most kCacheEntries mappings and kCacheBytes in all; beyond that, freed
+// mappings are unmapped. Process-wide and locked: V8 frees backing stores
+// from any thread, the main thread, workers and its background sweeper.
+constexpr size_t kCacheEntries = 8;
+constexpr size_t kCacheBytes = size_t{512} << 20;
+
+struct Cached {
+  void* data;
+  size_t mapped;
+};
+
+struct MappingCache {
+  std::mutex mutex;
+  std::vector<Cached> entries;  // most recently freed last
+  size_t bytes = 0;
+};
+
+MappingCache& Cache() {
+  // Never destroyed: deleters may run during process teardown.
+  static MappingCache* cache = new MappingCache();
+  return *cache;
+}
+
+// Takes a cached mapping of at least `mapped` bytes and at most 25% more
+// (so a small request does not pin a huge mapping), or returns nullptr.
+void* TakeCached(size_t mapped, size_t* got) {
+  MappingCache& c = Cache();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  for (size_t i = c.entries.size(); i-- > 0;) {
+    Cached e = c.entries[i];
+    if (e.mapped >= mapped && e.mapped - mapped <= mapped / 4) {
+      c.entries.erase(c.entries.begin() + static_cast<std::ptrdiff_t>(i));
+      c.bytes -= e.mapped;
+      *got = e.mapped;
+      return e.data;
+    }
+  }
+  return nullptr;
+}
+
 // Called by V8 when the buffer is collected, possibly on a background thread:
-// only thread-safe work here (munmap is).
-void FreeMapping(void* data, size_t /*length*/, void* mapped) {
-  platform::UnmapAnonymous(data, reinterpret_cast<size_t>(mapped));
+// only thread-safe work here (the cache is locked; munmap is thread-safe).
+void FreeMapping(void* data, size_t /*length*/, void* mapped_ptr) {
+  size_t mapped = reinterpret_cast<size_t>(mapped_ptr);
+  {
+    MappingCache& c = Cache();
+    std::lock_guard<std::mutex> lock(c.mutex);
+    if (mapped <= kCacheBytes) {
+      // Make room: drop the oldest entries first.
+      while (!c.entries.empty() &&
+             (c.entries.size() >= kCacheEntries || c.bytes + mapped > kCacheBytes)) {
+        Cached old = c.entries.front();
+        c.entries.erase(c.entries.begin());
+        c.bytes -= old.mapped;
+        platform::UnmapAnonymous(old.data, old.mapped);
+      }
+      c.entries.push_back({data, mapped});
+      c.bytes += mapped;
+      return;
+    }
+  }
+  platform::UnmapAnonymous(data, mapped);
+}
+
+double ByteCount(Napi::Env env, const Napi::CallbackInfo& info, const char* fn) {
+  if (info.Length() < 1 || !info[0].IsNumber()) {
+    throw MakeTypeError(env, std::string("memory.") + fn + ": expected a number of bytes for bytes");
+  }
+  double requested = info[0].As<Napi::Number>().DoubleValue();
+  if (!(requested >= 1) || requested > kMaxBytes || std::floor(requested) != requested) {
+    throw MakeRangeError(env, std::string("memory.") + fn + ": expected an integer in [1, 2^46] for bytes but received " +
+                                  std::to_string(requested));
+  }
+  return requested;
+}
+
+Napi::Value Wrap(Napi::Env env, void* data, size_t bytes, size_t mapped) {
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  std::unique_ptr<v8::BackingStore> store =
+      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeMapping, reinterpret_cast<void*>(mapped));
+  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+  return ToNapi(env, buffer);
 }
 
 // allocate(bytes: number): ArrayBuffer — zero-filled, 2 MiB aligned.
@@ -40,24 +123,46 @@ void FreeMapping(void* data, size_t /*length*/, void* mapped) {
 // bytes as array-buffer memory when it decides to collect.
 Napi::Value JsAllocate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsNumber()) {
-    throw MakeTypeError(env, "memory.allocate: expected a number of bytes for bytes");
-  }
-  double requested = info[0].As<Napi::Number>().DoubleValue();
-  if (!(requested >= 1) || requested > kMaxBytes || std::floor(requested) != requested) {
-    throw MakeRangeError(env, "memory.allocate: expected an integer in [1, 2^46] for bytes but received " +
-                                  std::to_string(requested));
-  }
-  size_t bytes = static_cast<size_t>(requested);
+  size_t bytes = static_cast<size_t>(ByteCount(env, info, "allocate"));
   size_t page = PageSize();
   size_t mapped = (bytes + page - 1) / page * page;
   void* data = platform::MapAnonymous(mapped, kAlignment);
   if (data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocate");
-  v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  std::unique_ptr<v8::BackingStore> store =
-      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeMapping, reinterpret_cast<void*>(mapped));
-  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
-  return ToNapi(env, buffer);
+  return Wrap(env, data, bytes, mapped);
+}
+
+// allocateUninit(bytes: number): ArrayBuffer — contents unspecified (a
+// recently freed mapping when one fits, else fresh zeroed memory), 2 MiB aligned.
+Napi::Value JsAllocateUninit(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  size_t bytes = static_cast<size_t>(ByteCount(env, info, "allocateUninit"));
+  size_t page = PageSize();
+  size_t mapped = (bytes + page - 1) / page * page;
+  size_t got = 0;
+  void* data = TakeCached(mapped, &got);
+  if (data == nullptr) {
+    data = platform::MapAnonymous(mapped, kAlignment);
+    if (data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocateUninit");
+    got = mapped;
+  }
+  return Wrap(env, data, bytes, got);
+}
+
+// trim(): unmaps every cached mapping; returns the bytes released.
+Napi::Value JsTrim(const Napi::CallbackInfo& info) {
+  MappingCache& c = Cache();
+  std::vector<Cached> drop;
+  {
+    std::lock_guard<std::mutex> lock(c.mutex);
+    drop.swap(c.entries);
+    c.bytes = 0;
+  }
+  double released = 0;
+  for (const Cached& e : drop) {
+    platform::UnmapAnonymous(e.data, e.mapped);
+    released += static_cast<double>(e.mapped);
+  }
+  return Napi::Number::New(info.Env(), released);
 }
 
 }  // namespace
@@ -65,6 +170,8 @@ Napi::Value JsAllocate(const Napi::CallbackInfo& info) {
 void InitMemory(Napi::Env env, Napi::Object exports) {
   Napi::Object memory = Napi::Object::New(env);
   memory.Set("allocate", Napi::Function::New(env, JsAllocate, "allocate"));
+  memory.Set("allocateUninit", Napi::Function::New(env, JsAllocateUninit, "allocateUninit"));
+  memory.Set("trim", Napi::Function::New(env, JsTrim, "trim"));
   memory.Set("pageSize", Napi::Number::New(env, static_cast<double>(PageSize())));
   memory.Set("alignment", Napi::Number::New(env, static_cast<double>(kAlignment)));
   exports.Set("memory", memory);

@@ -7,6 +7,11 @@
 // the kernel, huge-page advised, 2 MiB aligned), freed by its finalizer when
 // the buffer is collected and reported to V8 as external memory so that
 // collection keeps pace with allocation.
+//
+// Freed mappings go to a small bounded cache (8 mappings, 512 MiB) that
+// `allocateUninit` draws from: a result array that reuses one skips the
+// kernel's zeroing and the page faults, as a malloc that keeps freed pages
+// would. `allocate` (zeroed) always maps fresh memory; `trim()` empties the cache.
 #ifndef NDSHARE_MEMORY_BUFFERS_H_
 #define NDSHARE_MEMORY_BUFFERS_H_
 
@@ -14,7 +19,7 @@
 
 namespace ndshare {
 
-// Adds the `memory` object ({allocate(bytes), pageSize, alignment}) to the exports.
+// Adds the `memory` object ({allocate, allocateUninit, trim, pageSize, alignment}) to the exports.
 void InitMemory(Napi::Env env, Napi::Object exports);
 
 }  // namespace ndshare

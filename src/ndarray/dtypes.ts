@@ -192,7 +192,8 @@ export function allocZeroed(dtype: DType, size: number, arg = 'shape', value: un
  * Allocates storage for `size` elements whose contents the caller overwrites
  * (NumPy's `empty`). Small buffers skip V8's zero-fill through
  * `Buffer.allocUnsafeSlow` (never Node's shared pool); large ones come from
- * the addon, already zero, with huge pages. Size limit and arguments as
+ * the addon with huge pages, reusing the faulted-in mapping of a recently
+ * collected buffer when one fits (see native/memory/buffers.h). Size limit and arguments as
  * {@link allocZeroed}.
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above the limit.
  */
@@ -202,7 +203,7 @@ export function allocUninit(dtype: DType, size: number, arg = 'shape', value: un
   if (!(size <= max)) invalidValue(arg, `at most ${max} elements of ${dtype}`, value);
   const bytes = size * itemsize;
   if (bytes < 4096) return new ctor(size);
-  if (bytes >= LARGE_BYTES) return new ctor(native.memory.allocate(bytes), 0, size);
+  if (bytes >= LARGE_BYTES) return new ctor(native.memory.allocateUninit(bytes), 0, size);
   const buf = Buffer.allocUnsafeSlow(bytes);
   return new ctor(buf.buffer, buf.byteOffset, size);
 }
