@@ -228,15 +228,27 @@ for (const op of Object.keys(m.argOps)) {
     }
   }
   // Ascending data: the best improves in every SIMD block; a late max tie and a late NaN.
-  for (const d of [D.float32, D.float64]) {
-    const v = C([3000]);
-    const asc = alloc(d, 3000);
-    for (let i = 0; i < 3000; i++) asc[i] = op === 'argmax' ? i % 2000 : 3000 - (i % 2000);
-    const late = alloc(d, 3000);
+  // Integer runs too (int8 blocks are 2048 elements on AVX-512), and wide rows.
+  for (let d = D.int8; d < NAMES.length; d++) {
+    if (isHalf(d)) continue;
+    const n = 6000;
+    const v = C([n]);
+    const asc = alloc(d, n);
+    for (let i = 0; i < n; i++) {
+      const val = op === 'argmax' ? i % 4000 : 6000 - (i % 4000);
+      if (asc instanceof BigInt64Array || asc instanceof BigUint64Array) asc[i] = BigInt(val) as never;
+      else asc[i] = val;
+    }
+    const late = alloc(d, n);
     fill(d, late, 'wide');
-    late[2500] = NaN;
-    late[2900] = NaN;
-    for (const [k, x] of [['ascending', asc], ['late NaN', late]] as Array<[string, Storage]>) {
+    const pairs: Array<[string, Storage]> = [['ascending', asc], ['wide', late]];
+    if (isFloat(d)) {
+      const nan = late.slice() as Storage;
+      nan[4500] = NaN;
+      nan[5900] = NaN;
+      pairs.push(['late NaN', nan]);
+    }
+    for (const [k, x] of pairs) {
       cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${k}`, op, opCode: m.argOps[op], inD: d, outD: D.int64, view: v, axes: [0], x, outLen: 1, outShape: [] });
     }
   }
