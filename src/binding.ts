@@ -250,6 +250,10 @@ export interface NativeMath {
    */
   /** Reduction name -> the [inDtype, outDtype] code pairs `reduce` (and `accumulate`) take directly. */
   readonly reducePairs: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  /** Scan name -> the [inDtype, outDtype] code pairs `accumulate` takes. */
+  readonly scanPairs: Readonly<Record<string, readonly (readonly [number, number])[]>>;
+  /** The [inDtype, outDtype] code pairs `sumSquaredDeviations` takes. */
+  readonly sumSquaredDeviationsPairs: readonly (readonly [number, number])[];
   reduce(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** out = sum((x - mean)^2) over the axes where out's stride is 0; operands [x, mean, out]; mean and out of `outDtype`. */
   sumSquaredDeviations(inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;

@@ -91,13 +91,20 @@ function meanDType(d: DType): DType {
 
 let pairs: Map<string, Set<string>> | undefined;
 
-/** True when the addon reduces `op` from `from` straight into `to`. */
+/**
+ * True when the addon runs `op` from `from` straight into `to` (op: a
+ * reduction, a scan, or 'ssd' for sumSquaredDeviations).
+ */
 function nativePair(op: string, from: DType, to: DType): boolean {
   if (pairs === undefined) {
+    const m = native.math;
     pairs = new Map();
-    for (const [name, list] of Object.entries(native.math.reducePairs)) {
-      pairs.set(name, new Set(list.map(([a, b]) => `${a}>${b}`)));
-    }
+    const add = (name: string, list: readonly (readonly [number, number])[]): void => {
+      pairs!.set(name, new Set(list.map(([a, b]) => `${a}>${b}`)));
+    };
+    for (const [name, list] of Object.entries(m.reducePairs)) add(name, list);
+    for (const [name, list] of Object.entries(m.scanPairs)) add(name, list);
+    add('ssd', m.sumSquaredDeviationsPairs);
   }
   return pairs.get(op)?.has(`${dtypeCode(from)}>${dtypeCode(to)}`) ?? false;
 }
@@ -256,7 +263,7 @@ function moment(x0: Operand, options: MomentOptions | undefined, root: boolean):
     r.fill(NaN);
   } else {
     const m = mean(x, { axis: o.axis ?? null, keepdims: true, dtype: accumulate });
-    const xs = x.dtype === accumulate || nativeMomentInput(x.dtype, accumulate) ? x : x.astype(accumulate);
+    const xs = nativePair('ssd', x.dtype, accumulate) ? x : x.astype(accumulate);
     r = reduceInto(
       xs,
       reduced,
@@ -270,11 +277,6 @@ function moment(x0: Operand, options: MomentOptions | undefined, root: boolean):
   const result = o.dtype !== undefined ? o.dtype : isFloat(x.dtype) ? x.dtype : 'float64';
   const shaped = finish(r, reduced, o.keepdims);
   return shaped.dtype === result ? shaped : shaped.astype(result);
-}
-
-/** The addon reads these input dtypes directly in sumSquaredDeviations (else they are cast first). */
-function nativeMomentInput(from: DType, acc: DType): boolean {
-  return nativePair('sum', from, acc) && from !== 'bool';
 }
 
 /**
@@ -351,8 +353,7 @@ function scan(name: 'cumsum' | 'cumprod', x0: Operand, options: ScanOptions | un
   let x = input(x0);
   let to = sumDType(x.dtype);
   if (o.dtype !== undefined) to = dtypeInfo(o.dtype, 'options.dtype').name;
-  const pairOp = name === 'cumsum' ? 'sum' : 'prod';
-  if (!nativePair(pairOp, x.dtype, to)) x = x.astype(to);
+  if (!nativePair(name, x.dtype, to)) x = x.astype(to);
   const { xt, axis } = axisLast(x.ndim === 0 ? x.reshape([1]) : x, o.axis);
   const out = emptyArray(to, axis === null ? [xt.size] : x.shape);
   if (out.size === 0) return out;
