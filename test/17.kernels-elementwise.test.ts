@@ -303,7 +303,7 @@ function runCases(p: Pair): string[] {
   }
   // bool inputs: any nonzero byte is true
   if (p.dtype === DT.bool) {
-    const ins = p.inputs.map((a) => a.map((v, i) => (v ? 1 + ((i * 37) % 255) : 0)) as TA);
+    const ins = p.inputs.map((a) => (a as Uint8Array).map((v, i) => (v ? 1 + ((i * 37) % 255) : 0)));
     const out = new OC(N) as TA;
     call([...ins, out], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
     note('bool bytes > 1', compare(p.op, od, out, (i) => i, p.ref, N));
