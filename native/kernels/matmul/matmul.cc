@@ -17,6 +17,10 @@
 #include <napi.h>
 #include <pthread.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#endif
 
 #include <atomic>
 #include <condition_variable>
@@ -95,7 +99,49 @@ int Threads() {
 
 // ---- thread pool ---------------------------------------------------------------
 
-// A sense-reversing spin barrier for the threads of one parallel region.
+// Spin briefly, then sleep (futex on Linux, yield elsewhere): on a busy
+// 2-vCPU machine a thread waiting for a descheduled peer must not burn its
+// time slice.
+constexpr int kSpins = 1500;
+
+#if defined(__linux__)
+void FutexWait(std::atomic<int>* word, int value) {
+  syscall(SYS_futex, reinterpret_cast<int*>(word), FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
+}
+void FutexWakeAll(std::atomic<int>* word) {
+  syscall(SYS_futex, reinterpret_cast<int*>(word), FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+}
+#endif
+
+// Waits until *word != value. `sleepers` counts the threads asleep on word.
+void WaitWhileEqual(std::atomic<int>* word, int value, std::atomic<int>* sleepers) {
+  for (int spins = 0; spins < kSpins; ++spins) {
+    if (word->load(std::memory_order_acquire) != value) return;
+    NDSHARE_PAUSE();
+  }
+  while (word->load(std::memory_order_acquire) == value) {
+#if defined(__linux__)
+    sleepers->fetch_add(1, std::memory_order_seq_cst);
+    if (word->load(std::memory_order_seq_cst) == value) FutexWait(word, value);
+    sleepers->fetch_sub(1, std::memory_order_seq_cst);
+#else
+    (void)sleepers;
+    std::this_thread::yield();
+#endif
+  }
+}
+
+// Call after changing *word (with seq_cst) to wake the threads asleep on it.
+void WakeWaiters(std::atomic<int>* word, std::atomic<int>* sleepers) {
+#if defined(__linux__)
+  if (sleepers->load(std::memory_order_seq_cst) > 0) FutexWakeAll(word);
+#else
+  (void)word;
+  (void)sleepers;
+#endif
+}
+
+// A barrier for the threads of one parallel region (built for the region's nt).
 class Barrier {
  public:
   explicit Barrier(int n) : n_(n) {}
@@ -105,22 +151,18 @@ class Barrier {
     const int phase = phase_.load(std::memory_order_acquire);
     if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
       count_.store(0, std::memory_order_relaxed);
-      phase_.fetch_add(1, std::memory_order_release);
+      phase_.fetch_add(1, std::memory_order_seq_cst);
+      WakeWaiters(&phase_, &sleepers_);
       return;
     }
-    for (int spins = 0; phase_.load(std::memory_order_acquire) == phase; ++spins) {
-      if (spins < 4000) {
-        NDSHARE_PAUSE();
-      } else {
-        std::this_thread::yield();
-      }
-    }
+    WaitWhileEqual(&phase_, phase, &sleepers_);
   }
 
  private:
   const int n_;
   std::atomic<int> count_{0};
   std::atomic<int> phase_{0};
+  std::atomic<int> sleepers_{0};
 };
 
 using Body = void (*)(void* ctx, int tid, int nt);
@@ -145,12 +187,9 @@ class Pool {
         { std::lock_guard<std::mutex> lock(mu_); }
         cv_.notify_all();
         body(ctx, 0, nt);
-        for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
-          if (spins < 20000) {
-            NDSHARE_PAUSE();
-          } else {
-            std::this_thread::yield();
-          }
+        for (int left = pending_.load(std::memory_order_acquire); left != 0;
+             left = pending_.load(std::memory_order_acquire)) {
+          WaitWhileEqual(&pending_, left, &pendingSleepers_);
         }
         runMu_.unlock();
         return nt;
@@ -185,7 +224,7 @@ class Pool {
     for (;;) {
       uint64_t go;
       int spins = 0;
-      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < 50000) {
+      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < 4 * kSpins) {
         NDSHARE_PAUSE();
         ++spins;
       }
@@ -196,7 +235,8 @@ class Pool {
       }
       seen = go;
       body_(ctx_, id, nt_);
-      pending_.fetch_sub(1, std::memory_order_acq_rel);
+      pending_.fetch_sub(1, std::memory_order_seq_cst);
+      WakeWaiters(&pending_, &pendingSleepers_);
     }
   }
 
@@ -210,6 +250,7 @@ class Pool {
   void* ctx_ = nullptr;
   int nt_ = 0;
   std::atomic<int> pending_{0};
+  std::atomic<int> pendingSleepers_{0};
   Slot slots_[kMaxThreads];
 };
 
@@ -415,7 +456,15 @@ Problem ProblemAt(const Call& call, int64_t index) {
 
 bool IsPackedFloat(int dtype) { return dtype == kFloat32 || dtype == kFloat64 || IsHalfLike(dtype); }
 
-const FloatOps& OpsFor(const Table& t, int dtype) { return dtype == kFloat64 ? t.f64 : t.f32; }
+const FloatOps& OpsFor(const Table& t, int dtype) {
+  // TUNING HOOK (temporary)
+  static thread_local FloatOps tmp;
+  tmp = dtype == kFloat64 ? t.f64 : t.f32;
+  if (const char* e = std::getenv("MM_KC")) tmp.kc = atoi(e);
+  if (const char* e = std::getenv("MM_MC")) tmp.mc = atoi(e) / tmp.mr * tmp.mr;
+  if (const char* e = std::getenv("MM_NC")) tmp.nc = atoi(e) / tmp.nr * tmp.nr;
+  return tmp;
+}
 
 int KindFor(int dtype) { return dtype == kFloat16 ? 1 : dtype == kBfloat16 ? 2 : 0; }
 
