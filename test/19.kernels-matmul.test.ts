@@ -2,6 +2,8 @@
 // transposed / negative / gapped / broadcast strides, every ISA path, one
 // thread and the default threads, and bad descs that must throw coded errors.
 import test from 'tape';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { native } from '../src/binding.js';
 import { NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { throwsCoded } from './helpers/assert.js';
@@ -306,6 +308,49 @@ test('matmul: out overlapping an input still gets a @ b (the input is read first
   m.matmul(D.float64, [x, b, x], new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]));
   t.deepEqual(Array.from(x), Array.from(expect));
   t.end();
+});
+
+test('matmul from several worker threads at once (one pool, busy callers fall back)', async (t) => {
+  const M = 192, N = 200, K = 210;
+  const a = new Float32Array(M * K).map((_, i) => Math.sin(i));
+  const b = new Float32Array(K * N).map((_, i) => Math.cos(i * 0.7));
+  const desc = new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]);
+  const ref = new Float32Array(M * N);
+  m.matmul(D.float32, [a, b, ref], desc);
+  const addon = fileURLToPath(new URL('../build/Release/ndshare.node', import.meta.url));
+  const code = `
+    const { parentPort, workerData: w } = require('node:worker_threads');
+    const m = require(w.addon).math;
+    const out = new Float32Array(w.M * w.N);
+    let same = 0;
+    for (let r = 0; r < 30; r++) {
+      out.fill(0);
+      m.matmul(m.dtypes.float32, [w.a, w.b, out], w.desc);
+      if (out.every((v, i) => v === w.ref[i])) same++;
+    }
+    parentPort.postMessage(same);
+  `;
+  const runs = [0, 1, 2].map(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const w = new Worker(code, { eval: true, workerData: { addon, a, b, desc, ref, M, N } });
+        w.once('message', (n: number) => {
+          resolve(n);
+          void w.terminate();
+        });
+        w.once('error', reject);
+      }),
+  );
+  // The main thread keeps calling too.
+  let mainSame = 0;
+  const out = new Float32Array(M * N);
+  for (let r = 0; r < 10; r++) {
+    m.matmul(D.float32, [a, b, out], desc);
+    if (out.every((v, i) => v === ref[i])) mainSame++;
+  }
+  const counts = await Promise.all(runs);
+  t.deepEqual(counts, [30, 30, 30], 'every worker result is bit-identical to the reference');
+  t.equal(mainSame, 10, 'main thread results too');
 });
 
 test('getThreads / setThreads', (t) => {
