@@ -501,8 +501,8 @@ bool UseDirect(const Call& call) {
 
 size_t DirectScratch(const Call& call) {
   if (IsFloat(call.dtype)) return 0;
-  const size_t row = static_cast<size_t>(call.K + 1) * 8;
-  int64_t jb = static_cast<int64_t>((size_t{256} << 10) / row);
+  const size_t row = static_cast<size_t>(call.K + 1) * call.item;
+  int64_t jb = static_cast<int64_t>((size_t{1} << 20) / row);
   if (jb < 16) jb = 16;
   if (jb > call.N) jb = call.N;
   if (jb < 1) jb = 1;
