@@ -28,6 +28,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -854,13 +855,15 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
   // out must not share memory with a or b (the TS callers guarantee it); if the
   // extents meet anyway, the input is copied first, so the result stays right.
   std::vector<char> copies[2];
-  for (int k = 0; k < 2; ++k) {
-    if (size[k] > 0 && lo[k] < hi[2] && lo[2] < hi[k]) CopyOperand(call, k, rows[k], cols[k], &copies[k]);
-  }
   try {
+    for (int k = 0; k < 2; ++k) {
+      if (size[k] > 0 && lo[k] < hi[2] && lo[2] < hi[k]) CopyOperand(call, k, rows[k], cols[k], &copies[k]);
+    }
     Execute(call);
   } catch (const std::bad_alloc&) {
-    throw MakeError(env, code::kNative, "math.matmul: out of memory for the packing buffers");
+    throw MakeError(env, code::kNative, "math.matmul: out of memory for its buffers");
+  } catch (const std::length_error&) {
+    throw MakeError(env, code::kNative, "math.matmul: out of memory for its buffers");
   }
   return env.Undefined();
 }
