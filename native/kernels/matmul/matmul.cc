@@ -66,6 +66,8 @@ constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
 
 // Float products with M*N*K at or below this use the direct loop (no packing).
 constexpr int64_t kSmallFloat = 6 * 6 * 6;
+// Serial float products with M*N*K at or below this read A in place (no A packing).
+constexpr int64_t kDirectA = 64 * 64 * 64;
 // Work (M*N*K summed over batches) from which threads are used at all.
 constexpr int64_t kThreadMin = 64 * 64 * 64;
 // Per-matrix work from which one product is split over threads; below it,
@@ -332,6 +334,7 @@ struct GemmJob {
   size_t ts;  // compute element size
   Problem p;  // c: compute-type pointer, strides in compute elements
   bool splitM;
+  bool directA;       // serial small product: A read in place (kernelA)
   int64_t mce;        // MC block (splitM: per thread)
   int64_t superRows;  // rows of A packed per step (jr split; a multiple of mce)
   char* sharedA[2];
@@ -384,6 +387,31 @@ void GemmBody(void* ctx, int tid, int nt) {
         if (p1 > p0) {
           packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
                 bmine);
+        }
+        if (g.directA) {
+          // Small serial product: full MR-row panels of A are read in place,
+          // only the last partial panel of each MC block is packed.
+          char* abuf = g.sharedA[0];
+          for (int64_t ic = 0; ic < p.M; ic += g.mce) {
+            const int64_t mc = Min(g.mce, p.M - ic);
+            const int64_t full = mc / MR * MR;
+            if (full < mc) {
+              packA(mc - full, kc, a + ((ic + full) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, abuf);
+            }
+            for (int64_t jp = p0; jp < p1; ++jp) {
+              const int nr = static_cast<int>(Min(NR, nc - jp * NR));
+              const char* bp = bmine + (jp - p0) * NR * kc * ts;
+              char* cj = c + (ic * p.rsc + (jc + jp * NR) * p.csc) * ts;
+              for (int64_t ir = 0; ir < full; ir += MR) {
+                o.kernelA(kc, a + ((ic + ir) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, bp, cj + ir * p.rsc * ts,
+                          p.rsc, p.csc, nr, acc);
+              }
+              if (full < mc) {
+                o.kernel(kc, abuf, bp, cj + full * p.rsc * ts, p.rsc, p.csc, static_cast<int>(mc - full), nr, acc);
+              }
+            }
+          }
+          continue;
         }
         for (int64_t is = 0; is < p.M; is += g.superRows, ++step) {
           const int64_t ms = Min(g.superRows, p.M - is);
@@ -556,6 +584,7 @@ void SerialProduct(const Call& call, const SlabLayout& l, char* slab, const Prob
     g.p.csc = 1;
   }
   g.splitM = false;
+  g.directA = g.kind == 0 && static_cast<__int128>(p0.M) * p0.N * p0.K <= kDirectA;
   g.mce = Min(o.mc, RoundUp(p0.M, o.mr));
   g.superRows = g.mce;
   g.sharedA[0] = g.sharedA[1] = slab;
@@ -639,6 +668,7 @@ void ThreadedProduct(const Call& call, const Problem& p, int nt) {
   g.p = p;
   const int64_t panelsN = (Min(o.nc, p.N) + o.nr - 1) / o.nr;
   g.splitM = panelsN < 2 * nt && p.M >= 2 * nt * o.mr;
+  g.directA = false;
   if (g.splitM) {
     int64_t blocks = (p.M + o.mc - 1) / o.mc;
     blocks = RoundUp(blocks, nt);
