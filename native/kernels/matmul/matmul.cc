@@ -770,7 +770,9 @@ bool DynamicProduct(const Call& call, const Problem& p, int nt, char* ctmp) {
   if (steps * g.aTasksPerStep > (int64_t{1} << 30)) return false;
   g.aTasks = static_cast<int>(steps * g.aTasksPerStep);
   g.np = np;
-  g.chunk = (np + 4 * nt - 1) / (4 * nt);
+  // About 4 chunks per thread; 2 when A is big (each chunk streams all of A).
+  const int64_t perThread = aBytes > (size_t{1} << 20) ? 2 : 4;
+  g.chunk = (np + perThread * nt - 1) / (perThread * nt);
   g.cTasks = static_cast<int>((np + g.chunk - 1) / g.chunk);
   g.mce = Min(o.mc, rowsPadded);
   const size_t bBytes = Align64(static_cast<size_t>(g.chunk * o.nr * Min(o.kc, p.K)) * ts);
