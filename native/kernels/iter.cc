@@ -21,15 +21,17 @@ constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
   throw MakeRangeError(env, std::string("math.") + fn + ": " + what);
 }
 
-int64_t Integral(Napi::Env env, const char* fn, double v, const char* what) {
+}  // namespace
+
+napi_typedarray_type StorageType(int dtype) { return kStorage[dtype]; }
+
+int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what) {
   if (!(v == v) || v != static_cast<double>(static_cast<int64_t>(v)) || v > kMaxExact ||
       v < -kMaxExact) {
     Fail(env, fn, std::string("desc: ") + what + " is not an integer in range");
   }
   return static_cast<int64_t>(v);
 }
-
-}  // namespace
 
 StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc,
                       const int* dtypes, int nop) {
@@ -45,14 +47,14 @@ StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi:
   const double* dv = d.Data();
   const size_t dlen = d.ElementLength();
   if (dlen < 1) Fail(env, fn, "desc is empty");
-  const int64_t ndim = Integral(env, fn, dv[0], "ndim");
+  const int64_t ndim = DescInteger(env, fn, dv[0], "ndim");
   if (ndim < 0 || ndim > kMaxDims) Fail(env, fn, "ndim out of range");
   if (dlen != static_cast<size_t>(1 + ndim + nop * (1 + ndim))) Fail(env, fn, "desc has the wrong length");
   loop.ndim = static_cast<int>(ndim);
   loop.nop = nop;
   __int128 size = 1;
   for (int i = 0; i < loop.ndim; ++i) {
-    int64_t s = Integral(env, fn, dv[1 + i], "shape");
+    int64_t s = DescInteger(env, fn, dv[1 + i], "shape");
     if (s < 0) Fail(env, fn, "negative shape");
     loop.shape[i] = s;
     size *= s;
@@ -76,11 +78,11 @@ StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi:
     }
     if (data == nullptr) length = 0;
     const double* od = dv + 1 + ndim + k * (1 + ndim);
-    const int64_t offset = Integral(env, fn, od[0], "offset");
+    const int64_t offset = DescInteger(env, fn, od[0], "offset");
     const int64_t item = static_cast<int64_t>(kItemSize[dtypes[k]]);
     __int128 lo = offset, hi = offset;
     for (int i = 0; i < loop.ndim; ++i) {
-      const int64_t st = Integral(env, fn, od[1 + i], "stride");
+      const int64_t st = DescInteger(env, fn, od[1 + i], "stride");
       loop.strides[k][i] = st * item;  // |st| <= 2^53, item <= 8: fits
       if (loop.shape[i] > 0) {
         __int128 span = static_cast<__int128>(st) * (loop.shape[i] - 1);

@@ -41,6 +41,14 @@ struct StridedLoop {
   int64_t strides[kMaxOperands][kMaxDims];   // bytes
 };
 
+// The typed-array storage type of a dtype code (float16/bfloat16: Uint16Array,
+// bool: Uint8Array). `dtype` must be valid.
+napi_typedarray_type StorageType(int dtype);
+
+// A desc value that must be an integer within +-(2^53 - 1); otherwise throws a
+// coded RangeError "math.<fn>: desc: <what> is not an integer in range".
+int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what);
+
 // Reads `operands` (a JS array of nop typed arrays) and `desc` (Float64Array,
 // layout above) for a loop whose operand k has dtype dtypes[k]. `fn` names the
 // JS function in error messages. Throws a coded TypeError/RangeError on any

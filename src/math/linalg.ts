@@ -133,7 +133,7 @@ export function dot(x1: Operand, x2: Operand): NDArray {
  * @example nd.setThreads(1) // single-threaded matmul
  */
 export function setThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1 || n > 1024) invalidValue('n', 'an integer in [1, 1024]', n);
+  if (!Number.isInteger(n) || n < 1 || n > 64) invalidValue('n', 'an integer in [1, 64]', n);
   native.math.setThreads(n);
 }
 

@@ -878,20 +878,8 @@ void Execute(const Call& call) {
 
 // ---- argument checks -------------------------------------------------------------
 
-constexpr napi_typedarray_type kStorage[kDTypeCount] = {
-    napi_uint8_array,     napi_int8_array,   napi_uint8_array,  napi_int16_array,  napi_uint16_array,
-    napi_int32_array,     napi_uint32_array, napi_bigint64_array, napi_biguint64_array, napi_uint16_array,
-    napi_uint16_array,    napi_float32_array, napi_float64_array};
-
 [[noreturn]] void Fail(Napi::Env env, const std::string& what) {
   throw MakeRangeError(env, "math.matmul: " + what);
-}
-
-int64_t Integral(Napi::Env env, double v, const char* what) {
-  if (!(v == v) || v != static_cast<double>(static_cast<int64_t>(v)) || v > kMaxExact || v < -kMaxExact) {
-    Fail(env, std::string("desc: ") + what + " is not an integer in range");
-  }
-  return static_cast<int64_t>(v);
 }
 
 const Table* TableFor(Isa isa) {
@@ -950,22 +938,22 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
   const double* dv = desc.Data();
   const size_t dlen = desc.ElementLength();
   if (dlen < 1) Fail(env, "desc is empty");
-  const int64_t nb = Integral(env, dv[0], "nbatch");
+  const int64_t nb = DescInteger(env, "matmul", dv[0], "nbatch");
   if (nb < 0 || nb > kMaxDims - 2) Fail(env, "nbatch out of range");
   call.nb = static_cast<int>(nb);
   if (dlen != static_cast<size_t>(1 + nb + 3 + 3 * (nb + 3))) Fail(env, "desc has the wrong length");
   __int128 nbatch = 1;
   for (int d = 0; d < call.nb; ++d) {
-    const int64_t s = Integral(env, dv[1 + d], "batch shape");
+    const int64_t s = DescInteger(env, "matmul", dv[1 + d], "batch shape");
     if (s < 0) Fail(env, "negative batch shape");
     call.batchShape[d] = s;
     nbatch *= s;
     if (nbatch > static_cast<__int128>(kMaxExact)) Fail(env, "size too large");
   }
   call.nbatch = static_cast<int64_t>(nbatch);
-  call.M = Integral(env, dv[1 + nb], "M");
-  call.N = Integral(env, dv[2 + nb], "N");
-  call.K = Integral(env, dv[3 + nb], "K");
+  call.M = DescInteger(env, "matmul", dv[1 + nb], "M");
+  call.N = DescInteger(env, "matmul", dv[2 + nb], "N");
+  call.K = DescInteger(env, "matmul", dv[3 + nb], "K");
   if (call.M < 0 || call.N < 0 || call.K < 0) Fail(env, "negative M, N or K");
   const int64_t rows[3] = {call.M, call.K, call.M};
   const int64_t cols[3] = {call.K, call.N, call.N};
@@ -985,13 +973,13 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
     if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok) {
       throw Napi::Error::New(env);
     }
-    if (type != kStorage[call.dtype]) {
+    if (type != StorageType(call.dtype)) {
       throw MakeTypeError(env, "math.matmul: operand " + std::to_string(k) + " is not the typed array of " +
                                    kDTypeNames[call.dtype]);
     }
     if (data == nullptr) length = 0;
     const double* od = dv + 4 + nb + k * (nb + 3);
-    const int64_t offset = Integral(env, od[0], "offset");
+    const int64_t offset = DescInteger(env, "matmul", od[0], "offset");
     Operand& o = call.op[k];
     lo[k] = hi[k] = offset;
     auto extend = [&](int64_t stride, int64_t n) {
@@ -1001,11 +989,11 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
       }
     };
     for (int d = 0; d < call.nb; ++d) {
-      o.batchStrides[d] = Integral(env, od[1 + d], "stride");
+      o.batchStrides[d] = DescInteger(env, "matmul", od[1 + d], "stride");
       extend(o.batchStrides[d], call.batchShape[d]);
     }
-    o.rs = Integral(env, od[1 + nb], "stride");
-    o.cs = Integral(env, od[2 + nb], "stride");
+    o.rs = DescInteger(env, "matmul", od[1 + nb], "stride");
+    o.cs = DescInteger(env, "matmul", od[2 + nb], "stride");
     extend(o.rs, rows[k]);
     extend(o.cs, cols[k]);
     if (size[k] > 0 && (lo[k] < 0 || hi[k] >= static_cast<__int128>(length))) {
