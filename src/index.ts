@@ -64,7 +64,7 @@ export {
 } from './math/reduce.js';
 
 // Linear algebra and shaping
-export { matmul, dot, setThreads, getThreads, type MatmulOptions } from './math/linalg.js';
+export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
 
 // The array header (FlatBuffers)

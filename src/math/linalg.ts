@@ -142,3 +142,19 @@ export function getThreads(): number {
   return native.math.getThreads();
 }
 
+
+/** What the compute kernels run on: the instruction set chosen for this CPU and the matmul threads. */
+export interface KernelInfo {
+  /** 'avx512' | 'avx2' | 'baseline' (x86-64 SSE2, or the target's portable code). */
+  readonly isa: string;
+  readonly threads: number;
+}
+
+/**
+ * The instruction set the native kernels picked for this CPU at load, and the
+ * threads matmul may use.
+ * @example nd.kernelInfo() // { isa: 'avx512', threads: 2 }
+ */
+export function kernelInfo(): KernelInfo {
+  return { isa: native.math.getIsa(), threads: native.math.getThreads() };
+}
