@@ -1,9 +1,110 @@
+// JS entry points of the elementwise engine: math.ops, math.opInfo,
+// math.elementwise, math.where (contract: NativeMath in src/binding.ts).
+//
+// Each call parses and checks the loop (kernels/iter.h), orders it for the
+// output's memory order, picks the inner loop of (op, dtype) from the table of
+// the current ISA and runs it over every innermost run. The kernels live in
+// kernels.inc, compiled once per ISA (isa_*.cc).
+#include <string>
+
+#include "kernels/elementwise/ops.h"
+#include "kernels/iter.h"
 #include "kernels/math.h"
+#include "util/errors.h"
 
 namespace ndshare {
 namespace kernels {
+namespace {
 
-void InitElementwise(Napi::Env env, Napi::Object math) {}
+using ew::Table;
+
+const Table* CurrentTable() {
+#if defined(__x86_64__) || defined(_M_X64)
+  switch (CurrentIsa()) {
+    case Isa::kAvx512: return ew::avx512::GetTable();
+    case Isa::kAvx2: return ew::avx2::GetTable();
+    default: break;
+  }
+#endif
+  return ew::baseline::GetTable();
+}
+
+int IntArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
+  Napi::Env env = info.Env();
+  if (info.Length() <= i || !info[i].IsNumber()) {
+    throw MakeTypeError(env, std::string("math.") + fn + ": " + what + " must be a number");
+  }
+  double v = info[i].As<Napi::Number>().DoubleValue();
+  if (!(v >= -1e9 && v <= 1e9) || v != static_cast<double>(static_cast<int>(v))) {
+    throw MakeRangeError(env, std::string("math.") + fn + ": " + what + " is not a valid code");
+  }
+  return static_cast<int>(v);
+}
+
+// math.elementwise(op, dtype, operands, desc) -> flags
+Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int op = IntArg(info, 0, "elementwise", "op");
+  const int dtype = IntArg(info, 1, "elementwise", "dtype");
+  if (op < 0 || op >= ew::kOpCount) throw MakeRangeError(env, "math.elementwise: unknown op code");
+  if (!IsValidDType(dtype)) throw MakeRangeError(env, "math.elementwise: unknown dtype code");
+  const Table* table = CurrentTable();
+  ew::Loop loop = table->op[op][dtype];
+  if (loop == nullptr) {
+    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOpNames[op] + " does not support " +
+                                 kDTypeNames[dtype],
+                        code::kUnsupported);
+  }
+  const int arity = ew::Arity(op);
+  int dtypes[kMaxOperands];
+  for (int k = 0; k < arity; ++k) dtypes[k] = dtype;
+  dtypes[arity] = ew::BoolOut(op) ? kBool : dtype;
+  StridedLoop sl = ParseLoop(env, "elementwise", info[2], info[3], dtypes, arity + 1);
+  Simplify(&sl, arity);
+  int flags = 0;
+  ForEachRun(sl, [&](char** ptrs, const int64_t* strides, int64_t n) { flags |= loop(ptrs, strides, n); });
+  return Napi::Number::New(env, flags);
+}
+
+// math.where(dtype, [cond, x, y, out], desc)
+void JsWhere(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int dtype = IntArg(info, 0, "where", "dtype");
+  if (!IsValidDType(dtype)) throw MakeRangeError(env, "math.where: unknown dtype code");
+  const int dtypes[4] = {kBool, dtype, dtype, dtype};
+  StridedLoop sl = ParseLoop(env, "where", info[1], info[2], dtypes, 4);
+  Simplify(&sl, 3);
+  const size_t item = kItemSize[dtype];
+  const int idx = item == 1 ? 0 : item == 2 ? 1 : item == 4 ? 2 : 3;
+  ew::WhereLoop loop = CurrentTable()->where[idx];
+  ForEachRun(sl, [&](char** ptrs, const int64_t* strides, int64_t n) { loop(ptrs, strides, n); });
+}
+
+}  // namespace
+
+void InitElementwise(Napi::Env env, Napi::Object math) {
+  Napi::Object ops = Napi::Object::New(env);
+  Napi::Object opInfo = Napi::Object::New(env);
+  const Table* base = ew::baseline::GetTable();
+  for (int op = 0; op < ew::kOpCount; ++op) {
+    ops.Set(ew::kOpNames[op], Napi::Number::New(env, op));
+    Napi::Object oi = Napi::Object::New(env);
+    oi.Set("arity", Napi::Number::New(env, ew::Arity(op)));
+    oi.Set("bool", Napi::Boolean::New(env, ew::BoolOut(op)));
+    Napi::Array dts = Napi::Array::New(env);
+    uint32_t k = 0;
+    for (int d = 0; d < kDTypeCount; ++d) {
+      if (base->op[op][d] != nullptr) dts.Set(k++, Napi::Number::New(env, d));
+    }
+    oi.Set("dtypes", dts);
+    opInfo.Set(ew::kOpNames[op], oi);
+  }
+  ops.Freeze();
+  math.Set("ops", ops);
+  math.Set("opInfo", opInfo);
+  math.Set("elementwise", Napi::Function::New(env, JsElementwise, "elementwise"));
+  math.Set("where", Napi::Function::New(env, JsWhere, "where"));
+}
 
 }  // namespace kernels
 }  // namespace ndshare

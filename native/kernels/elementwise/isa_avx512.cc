@@ -1,1 +1,38 @@
-// elementwise kernels compiled for the avx512 instruction set (placeholder).
+// elementwise kernels compiled for the avx512 instruction set (see kernels.inc).
+#if defined(__x86_64__)
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+#include "kernels/dtype.h"
+#include "kernels/elementwise/ops.h"
+
+namespace ndshare {
+namespace kernels {
+namespace ew {
+namespace avx512 {
+namespace {
+
+#define NDS_EW_CHUNK_BYTES 128
+#include "kernels/elementwise/vecmath.inc"
+#include "kernels/elementwise/kernels.inc"
+#undef NDS_EW_CHUNK_BYTES
+
+}  // namespace
+
+const Table* GetTable() {
+  static const Table table = BuildTable();
+  return &table;
+}
+
+}  // namespace avx512
+}  // namespace ew
+}  // namespace kernels
+}  // namespace ndshare
+#endif  // __x86_64__

@@ -6,6 +6,8 @@
 #include <type_traits>
 #include <utility>
 
+#include <immintrin.h>
+
 #include "kernels/dtype.h"
 #include "kernels/reduce/table.h"
 

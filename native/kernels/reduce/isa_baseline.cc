@@ -4,6 +4,9 @@
 #include <limits>
 #include <type_traits>
 #include <utility>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "kernels/dtype.h"
 #include "kernels/reduce/table.h"
