@@ -9,8 +9,10 @@ import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import {
   ALL_DTYPES,
+  FLOAT_DTYPES,
   INT_DTYPES,
   INT_RANGE,
+  availableIsas,
   arrayOf,
   checkAll,
   edgeValues,
@@ -76,7 +78,76 @@ test('unary ops: every op x every dtype matches NumPy (dtype, errors, values inc
       cases.push({ label: `${op}(${d}[4,6].T)`, expr: `${py(op)}(a0.T)`, args: [y], ours: () => api[op]!(y.T as never), tol: tolOf(op, [d]) });
     }
   }
-  checkAll(t, 'unary', cases);
+  checkAll(t, 'unary', cases, availableIsas());
+  t.end();
+});
+
+// ---- 1b. transcendentals over their whole domain, every instruction set ------
+
+/** Log-uniform magnitudes 10^[lo, hi] with random signs (or positive only). */
+function sweep(rand: () => number, n: number, lo: number, hi: number, signed = true): number[] {
+  return Array.from({ length: n }, () => {
+    const m = 10 ** (lo + (rand() / 2 ** 32) * (hi - lo));
+    return signed && rand() & 1 ? -m : m;
+  });
+}
+
+function uniform(rand: () => number, n: number, lo: number, hi: number): number[] {
+  return Array.from({ length: n }, () => lo + (rand() / 2 ** 32) * (hi - lo));
+}
+
+/** Inputs for `op` that reach its thresholds (overflow, underflow, subnormal results, saturation, poles). */
+function domainOf(op: string, rand: () => number): number[] {
+  const specials = [0, -0, Infinity, -Infinity, NaN, 1, -1, 5e-324, -5e-324, 1e-310, 1.1754943508222875e-38, 6.1e-5, 6e-8];
+  const common = [...specials, ...sweep(rand, 300, -40, 40), ...uniform(rand, 200, -10, 10)];
+  const near = (xs: number[]): number[] => xs.flatMap((x) => [x, x * (1 - 1e-7), x * (1 + 1e-7), x * (1 - 1e-15), x * (1 + 1e-15), -x]);
+  switch (op) {
+    case 'exp': case 'expm1': case 'sinh': case 'cosh':
+      return [...common, ...near([88.72283, 89.41599, 709.782712893384, 710.4758600739439, 103.97, 87.33655, 745.1332191019411, 708.3964, 11.0898, 17.33, 16.6355, 0.5, 1e-8, 1e-20]), ...uniform(rand, 300, -750, 750), ...uniform(rand, 200, -110, 110), ...uniform(rand, 100, -20, 20)];
+    case 'log': case 'log2': case 'log10':
+      return [...common, ...near([1, 2, 10, 0.5, 1e-300, 1e300, 3.4e38, 65504, 1e-40, 1e-45]), ...uniform(rand, 200, 0.5, 2), ...sweep(rand, 300, -320, 308, false)];
+    case 'log1p':
+      return [...common, ...near([-0.5, 1e-10, -1e-10, 1e-20, 1, 1e300, 3.4e38]), -1, -1 + 1e-16, -1 + 1e-7, -1 + 1e-3, ...uniform(rand, 200, -0.99, 2), ...sweep(rand, 300, -320, 308, false)];
+    case 'sin': case 'cos': case 'tan':
+      return [...common, ...near([Math.PI / 2, Math.PI, 3 * Math.PI / 2, 2 * Math.PI, 100 * Math.PI, 1e4, 1e5, 1e6, 1e8, 1e15, 1e22, 3.4e38]), ...uniform(rand, 300, -7, 7), ...uniform(rand, 200, -1e4, 1e4), ...uniform(rand, 100, -1e6, 1e6)];
+    case 'arcsin': case 'arccos':
+      return [...common, ...near([1, 0.5, 0.99999, 1e-8]), ...uniform(rand, 400, -1, 1), ...uniform(rand, 100, -0.01, 0.01)];
+    case 'arctan':
+      return [...common, ...sweep(rand, 300, -30, 30), ...near([1, 1e8, 1e-8, 1e16])];
+    case 'tanh':
+      return [...common, ...near([0.5, 0.55, 1, 5, 9.01, 10, 19.06, 20, 22, 1e-4, 1e-9]), ...uniform(rand, 300, -25, 25), ...uniform(rand, 200, -1, 1)];
+    case 'sqrt':
+      return [...common, ...sweep(rand, 400, -320, 308, false), ...uniform(rand, 100, 0, 4)];
+    default:
+      return common;
+  }
+}
+
+const SWEEP_OPS = ['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'sqrt'];
+
+test('transcendentals: thresholds and wide domains in every float dtype, on every instruction set', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(700);
+  const cases: Case[] = [];
+  for (const d of FLOAT_DTYPES) {
+    for (const op of SWEEP_OPS) {
+      const x = nd.asarray(Float64Array.from(domainOf(op, rand))).astype(d);
+      cases.push({ label: `${op}(${d}[${x.size}])`, expr: `${py(op)}(a0)`, args: [x], ours: () => api[op]!(x as never), tol: op === 'sqrt' ? 'exact' : tolOf(op) });
+      // The same through a strided (non-contiguous) view.
+      cases.push({ label: `${op}(${d}[${x.size}][::-3])`, expr: `${py(op)}(a0[::-3])`, args: [x], ours: () => api[op]!(x.slice('::-3') as never), tol: op === 'sqrt' ? 'exact' : tolOf(op) });
+    }
+    // arctan2 and power over all pairs of special and ordinary values.
+    const sp = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 1e-30, 1e30, 1e-310, 2.5, -7.25, 100, 1e-5];
+    const a = nd.asarray(Float64Array.from(sp)).astype(d).reshape([sp.length, 1]);
+    const b = nd.asarray(Float64Array.from(sp)).astype(d).reshape([1, sp.length]);
+    for (const op of ['arctan2', 'power']) {
+      cases.push({ label: `${op}(${d} specials x specials)`, expr: `${py(op)}(a0, a1)`, args: [a, b], ours: () => api[op]!(a as never, b as never), tol: tolOf(op) });
+    }
+    const base = nd.asarray(Float64Array.from(uniform(rand, 400, 0, 50))).astype(d);
+    const ex = nd.asarray(Float64Array.from(uniform(rand, 400, -30, 30))).astype(d);
+    cases.push({ label: `power(${d} [0,50) ** [-30,30))`, expr: 'np.power(a0, a1)', args: [base, ex], ours: () => nd.power(base, ex), tol: tolOf('power') });
+  }
+  checkAll(t, 'domain', cases, availableIsas());
   t.end();
 });
 
@@ -103,7 +174,7 @@ test('binary ops: every op x every dtype over all pairs of edge values ((n,1) op
       });
     }
   }
-  checkAll(t, 'binary', cases);
+  checkAll(t, 'binary', cases, availableIsas());
   t.end();
 });
 
@@ -145,6 +216,17 @@ test('promotion: promoteTypes and resultType agree with NumPy for every pair', (
       });
     }
   }
+  // resultType over three dtypes: NumPy's is not a pairwise reduction.
+  const triples: [DType, DType, DType][] = [['int8', 'uint8', 'float16'], ['float16', 'int8', 'uint8'], ['uint8', 'int8', 'float32'], ['int16', 'uint16', 'float32'], ['bool', 'int8', 'uint16'], ['uint32', 'int8', 'float16']];
+  for (const [a, b, c] of triples) {
+    const [x, y, z] = [a, b, c].map((d) => nd.zeros([0], { dtype: d }));
+    cases.push({
+      label: `resultType(${a}, ${b}, ${c})`,
+      expr: 'np.empty(0, dtype=np.result_type(a0.dtype, a1.dtype, a2.dtype))',
+      args: [x!, y!, z!],
+      ours: () => nd.zeros([0], { dtype: nd.resultType([a, b, c]) }),
+    });
+  }
   checkAll(t, 'promoteTypes', cases);
   t.end();
 });
@@ -165,7 +247,7 @@ test('weak scalars: every binary op x every dtype with 3, 2.5, true, and on the 
       }
     }
   }
-  checkAll(t, 'weak', cases);
+  checkAll(t, 'weak', cases, availableIsas());
   t.end();
 });
 
@@ -282,9 +364,13 @@ test('shapes, broadcasting and views: 0-d, zero-size, 1- to 4-D, transposed, ste
     add('both reversed, stepped', [mk([9], d), mk([5], d)], ['a0[::-2]', 'a1[::-1]'], [(a) => a[0]!.slice('::-2'), (a) => a[1]!.slice('::-1')]);
     add('reversed 2-D columns with broadcast row', [mk([3, 4], d), mk([4], d)], ['a0[:, ::-1]', 'a1[::-1]'], [(a) => a[0]!.slice(':', '::-1'), (a) => a[1]!.slice('::-1')]);
     add('newaxis views', [mk([3], d), mk([4], d)], ['a0[:, None]', 'a1[None, :]'], [(a) => a[0]!.slice(':', null), (a) => a[1]!.slice(null, ':')]);
+    add('long, unaligned [1:] with [:-1]', [mk([1037], d), mk([1037], d)], ['a0[1:]', 'a1[:-1]'], [(a) => a[0]!.slice('1:'), (a) => a[1]!.slice(':-1')]);
+    add('long (3,515) with 0-d', [mk([3, 515], d), mk([], d)], ['a0', 'a1'], [id0, id1]);
+    add('long 0-d with (515,)[::-1]', [mk([], d), mk([515], d)], ['a0', 'a1[::-1]'], [id0, (a) => a[1]!.slice('::-1')]);
+    add('long (515,1) with (1,7) outer', [mk([515, 1], d), mk([1, 7], d)], ['a0', 'a1'], [id0, id1]);
     add('4-D stepped and reversed', [mk([2, 4, 3, 4], d), mk([2, 2, 3, 2], d)], ['a0[:, ::2, ::-1, 1::2]', 'a1'], [(a) => a[0]!.slice(':', '::2', '::-1', '1::2'), id1]);
   }
-  checkAll(t, 'shapes', cases);
+  checkAll(t, 'shapes', cases, availableIsas());
   t.end();
 });
 
@@ -427,6 +513,10 @@ test('clip: every dtype, NaN in x and in the bounds, one-sided, broadcast bounds
   cases.push({ label: 'clip(int8, -1000, 1000)', expr: 'np.clip(a0, -1000, 1000)', args: [i8], ours: () => nd.clip(i8, -1000, 1000) });
   cases.push({ label: 'clip(int8, 0.5, 3)', expr: 'np.clip(a0, 0.5, 3)', args: [i8], ours: () => nd.clip(i8, 0.5, 3) });
   cases.push({ label: 'clip(uint8, -1, 3)', expr: 'np.clip(a0.astype(np.uint8), -1, 3)', args: [i8], ours: () => nd.clip(i8.astype('uint8'), -1, 3) });
+  // Three array operands promote together as NumPy's result_type does (not pairwise: int8, uint8, float16 -> float16).
+  const lo8 = arrayOf([-5, 0, 1, 2, 3], 'uint8').slice('::-1');
+  const hi16 = arrayOf([50, 60, 2.5, 3.5, 100], 'float16');
+  cases.push({ label: 'clip(int8, uint8 array, float16 array)', expr: 'np.clip(a0, a1[::-1], a2)', args: [i8, arrayOf([-5, 0, 1, 2, 3], 'uint8'), hi16], ours: () => nd.clip(i8, lo8, hi16) });
   checkAll(t, 'clip', cases);
   throwsCoded(t, 'clip(x, null, null)', () => nd.clip(f, null, null), NdshareRangeError, 'ERR_NDSHARE_INVALID_ARG_VALUE');
   t.end();

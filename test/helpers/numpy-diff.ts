@@ -16,6 +16,7 @@ import type test from 'tape';
 import * as nd from '../../src/index.js';
 import { NDArray, type DType } from '../../src/index.js';
 import { isNdshareError } from '../../src/errors.js';
+import { native } from '../../src/binding.js';
 import { dtypeInfo } from '../../src/ndarray/dtypes.js';
 import { bytesOf, python } from './python.js';
 
@@ -252,23 +253,41 @@ export function attempt(f: () => NDArray): NDArray | { error: Error & { code?: s
   }
 }
 
+/** The instruction sets the addon can run here, lowest first ('baseline', then 'avx2', 'avx512' as the CPU has them). */
+export function availableIsas(): string[] {
+  const order = ['baseline', 'avx2', 'avx512'];
+  return order.slice(0, order.indexOf(native.math.isa) + 1);
+}
+
 /**
  * Runs all `cases` (one python3 process), fails once per differing case with
  * its label and the first differences, and passes once with the count of
- * agreeing cases. Returns the number of failures.
+ * agreeing cases. With `isas`, ours run once per instruction set
+ * (native.math.setIsa), against the same NumPy results. Returns the number of
+ * failures.
  */
-export function checkAll(t: test.Test, title: string, cases: readonly Case[]): number {
+export function checkAll(t: test.Test, title: string, cases: readonly Case[], isas: readonly (string | undefined)[] = [undefined]): number {
   const want = runNumpy(cases);
   let failures = 0;
-  cases.forEach((c, i) => {
-    const got = attempt(c.ours);
-    const d = diff(got, want[i]!, c.tol, c.errCode);
-    if (d !== null) {
-      failures++;
-      t.fail(`${title}: ${c.label} [${c.expr}]: ${d}`);
+  for (const isa of isas) {
+    const tag = isa === undefined ? title : `${title} [${isa}]`;
+    if (isa !== undefined) native.math.setIsa(isa);
+    let bad = 0;
+    try {
+      cases.forEach((c, i) => {
+        const got = attempt(c.ours);
+        const d = diff(got, want[i]!, c.tol, c.errCode);
+        if (d !== null) {
+          bad++;
+          t.fail(`${tag}: ${c.label} [${c.expr}]: ${d}`);
+        }
+      });
+    } finally {
+      if (isa !== undefined) native.math.setIsa('auto');
     }
-  });
-  t.pass(`${title}: ${cases.length - failures}/${cases.length} cases agree with NumPy`);
+    failures += bad;
+    t.pass(`${tag}: ${cases.length - bad}/${cases.length} cases agree with NumPy`);
+  }
   return failures;
 }
 
