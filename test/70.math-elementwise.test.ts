@@ -13,6 +13,7 @@ import {
   INT_DTYPES,
   INT_RANGE,
   availableIsas,
+  randomView,
   arrayOf,
   checkAll,
   edgeValues,
@@ -551,5 +552,43 @@ test('round: every dtype with decimals -1, 0, 2 (ties to even)', (t) => {
     cases.push({ label: 'round into out', expr: '(np.round(a0, 1, out=a1), a1)[1]', args: [big, o], ours: () => (nd.round(big, { decimals: 1, out: o }), o) });
   }
   checkAll(t, 'round', cases);
+  t.end();
+});
+
+// ---- 9. random programs: dtype pairs x broadcast shapes x views ----------------
+
+test('random programs: binary and unary ops over random dtype pairs, broadcast shapes and views', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(790);
+  const cases: Case[] = [];
+  for (let k = 0; k < 400; k++) {
+    const ndim = rand() % 5;
+    const shape = Array.from({ length: ndim }, () => [0, 1, 2, 3, 4, 5, 7][rand() % 7]!);
+    if (rand() % 4 !== 0) for (let i = 0; i < ndim; i++) if (shape[i] === 0) shape[i] = 3;
+    const da = ALL_DTYPES[rand() % ALL_DTYPES.length]!;
+    const db = ALL_DTYPES[rand() % ALL_DTYPES.length]!;
+    const unaryOp = rand() % 3 === 0;
+    const op = unaryOp ? UNARY[rand() % UNARY.length]! : BINARY[rand() % BINARY.length]!;
+    const A = randomView(rand, da, shape);
+    if (unaryOp) {
+      cases.push({ label: `#${k} ${op}(${da}${JSON.stringify(shape)})`, expr: `${py(op)}(${A.py.replace('{}', '0')})`, args: [A.base], ours: () => api[op]!(A.view(A.base) as never), tol: tolOf(op) });
+      continue;
+    }
+    // The other operand's shape broadcasts: some axes 1, some leading axes dropped.
+    const drop = ndim ? rand() % (ndim + 1) : 0;
+    const sb = shape.slice(drop).map((n) => (rand() % 3 === 0 ? 1 : n));
+    const B = randomView(rand, db, sb);
+    const swap = rand() % 2 === 0;
+    const pa = A.py.replace('{}', '0');
+    const pb = B.py.replace('{}', '1');
+    cases.push({
+      label: `#${k} ${op}(${da}${JSON.stringify(shape)}, ${db}${JSON.stringify(sb)})${swap ? ' swapped' : ''}`,
+      expr: swap ? `${py(op)}(${pb}, ${pa})` : `${py(op)}(${pa}, ${pb})`,
+      args: [A.base, B.base],
+      ours: () => (swap ? api[op]!(B.view(B.base) as never, A.view(A.base) as never) : api[op]!(A.view(A.base) as never, B.view(B.base) as never)),
+      tol: tolOf(op),
+    });
+  }
+  checkAll(t, 'random', cases, availableIsas());
   t.end();
 });

@@ -8,7 +8,7 @@ import * as nd from '../src/index.js';
 import { NDArray, type DType } from '../src/index.js';
 import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
-import { ALL_DTYPES, arrayOf, availableIsas, checkAll, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
+import { ALL_DTYPES, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
 
 type Axis = number | number[] | null | undefined;
 type Red = (x: NDArray, o?: Record<string, unknown>) => NDArray;
@@ -313,5 +313,43 @@ test('reduction errors: bad axes are coded', (t) => {
       t.ok(typeof err.code === 'string' && err.code.startsWith('ERR_NDSHARE_'), `${label}: ${err.code}: ${err.message}`);
     }
   }
+  t.end();
+});
+
+test('random programs: reductions of random views over random axis sets', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(791);
+  const cases: Case[] = [];
+  const ops = ['sum', 'prod', 'min', 'max', 'any', 'all', 'mean', 'var', 'std', 'argmin', 'argmax', 'cumsum', 'cumprod'];
+  for (let k = 0; k < 500; k++) {
+    const ndim = 1 + (rand() % 4);
+    const shape = Array.from({ length: ndim }, () => [1, 2, 3, 4, 5, 7, 9][rand() % 7]!);
+    if (rand() % 10 === 0) shape[rand() % ndim] = 0;
+    const d = ALL_DTYPES[rand() % ALL_DTYPES.length]!;
+    const op = ops[rand() % ops.length]!;
+    const v = randomView(rand, d, shape);
+    // Finite, moderate values for sums, products and moments (so that NaN/Inf/overflow do not hide the rest).
+    let base = v.base;
+    if (isFloat(d) && !['min', 'max', 'any', 'all', 'argmin', 'argmax'].includes(op)) {
+      const src = op === 'prod' || op === 'cumprod' ? prodValues(d, base.size, rand) : momentValues(d, base.size, rand);
+      base = arrayOf(src, d).reshape([...base.shape]);
+    }
+    const opts: Record<string, unknown> = {};
+    if (['argmin', 'argmax', 'cumsum', 'cumprod'].includes(op)) {
+      const r = rand() % (ndim + 1);
+      if (r < ndim) opts.axis = rand() % 2 ? r : r - ndim;
+      if (op.startsWith('arg') && rand() % 3 === 0) opts.keepdims = true;
+    } else {
+      const pick = rand() % 4;
+      if (pick === 1) opts.axis = rand() % ndim;
+      else if (pick >= 2) opts.axis = [...Array(ndim).keys()].filter(() => rand() % 2 === 0).map((a) => (rand() % 2 ? a : a - ndim));
+      if (rand() % 3 === 0) opts.keepdims = true;
+      if ((op === 'var' || op === 'std') && rand() % 2) opts.ddof = 1;
+    }
+    const c = rcase(op, base, opts, `#${k} ${d}${JSON.stringify(shape)}`, v.py.replace('{}', '0'), v.view);
+    // Empty selections: min/max/argmin/argmax of nothing are errors in both.
+    cases.push(c);
+  }
+  checkAll(t, 'random', cases, availableIsas());
   t.end();
 });

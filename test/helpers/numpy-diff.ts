@@ -356,3 +356,42 @@ export function edgeValues(d: DType, n: number, rand: () => number, opts: { huge
   }
   return vals.slice(0, n);
 }
+
+/**
+ * A random view of shape `shape` of a fresh array of edge values: a transpose,
+ * then a slice per axis (steps 1, 2, 3, -1, -2). `py` is the same view in
+ * Python with `{}` for the argument's index (`a{}` -> `a0`).
+ */
+export function randomView(rand: () => number, d: DType, shape: number[]): { base: NDArray; py: string; view: (a: NDArray) => NDArray } {
+  const nd0 = shape.length;
+  // Base shape: each axis a bit longer so that steps and offsets have room.
+  const steps = shape.map(() => [1, 1, 2, -1, -2, 3][rand() % 6]!);
+  const baseAxes = shape.map((n, i) => Math.max(1, n * Math.abs(steps[i]!) + (rand() % 2)));
+  const perm = [...Array(nd0).keys()];
+  const transpose = nd0 > 1 && rand() % 2 === 0;
+  if (transpose) for (let i = nd0 - 1; i > 0; i--) { const j = rand() % (i + 1); [perm[i], perm[j]] = [perm[j]!, perm[i]!]; }
+  // base is laid out so that base.transpose(perm) has axes baseAxes.
+  const inv = perm.map((_, k) => perm.indexOf(k));
+  const baseShape = inv.map((k) => baseAxes[k]!);
+  const n = baseShape.reduce((p, q) => p * q, 1);
+  const base = arrayOf(edgeValues(d, n, rand), d).reshape(baseShape);
+  // Per axis, start:stop:step selecting exactly shape[i] elements of baseAxes[i].
+  const slices = shape.map((len, i) => {
+    const st = steps[i]!;
+    if (st > 0) {
+      const start = baseAxes[i]! - len * st >= 1 ? 1 : 0;
+      return `${start}:${start + len * st}:${st}`;
+    }
+    const start = baseAxes[i]! - 1;
+    const stop = start + len * st;
+    return `${start}:${stop === -1 ? '' : stop}:${st}`;
+  });
+  const pyT = transpose ? `.transpose(${perm.join(', ')}${nd0 === 1 ? ',' : ''})` : '';
+  const py = `a{}${pyT}${nd0 ? `[${slices.join(', ')}]` : ''}`;
+  const view = (a: NDArray): NDArray => {
+    let v = transpose ? a.transpose(perm) : a;
+    if (nd0) v = v.slice(...slices);
+    return v;
+  };
+  return { base, py, view };
+}
