@@ -353,3 +353,36 @@ test('random programs: reductions of random views over random axis sets', (t) =>
   checkAll(t, 'random', cases, availableIsas());
   t.end();
 });
+
+test('long float sums are accurate (pairwise, not naive) and var/std survive a large mean', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(792);
+  const cases: Case[] = [];
+  const u = (n: number, lo = 0, hi = 1): number[] => Array.from({ length: n }, () => lo + (rand() / 2 ** 32) * (hi - lo));
+  const f32 = arrayOf(u(1_000_000), 'float32');
+  const f16 = arrayOf(u(20_000), 'float16');
+  const bf = arrayOf(u(20_000), 'bfloat16');
+  const m32 = arrayOf(u(100_000, 1e4, 1e4 + 1), 'float32');
+  const m64 = arrayOf(u(100_000, 1e9, 1e9 + 1), 'float64');
+  const sq = arrayOf(u(1000 * 1000), 'float32').reshape([1000, 1000]);
+  // The exact (float64) sum rounded to the dtype, within 16 ulp: a naive float32 loop is off by ~1e4 ulp here.
+  const near = (x: NDArray, label: string, expr: string, ours: () => NDArray, ulps = 16): void => {
+    cases.push({ label, expr, args: [x], ours, tol: { ulps } });
+  };
+  near(f32, 'sum float32[1e6] vs exact', 'np.sum(a0.astype(np.float64)).astype(np.float32)', () => nd.sum(f32));
+  near(f32, 'mean float32[1e6] vs exact', 'np.mean(a0.astype(np.float64)).astype(np.float32)', () => nd.mean(f32));
+  near(f32, 'sum float32[1e6][::-1] vs exact', 'np.sum(a0.astype(np.float64)).astype(np.float32)', () => nd.sum(f32.slice('::-1')));
+  near(f32, 'sum float32[1e6][::2] vs exact', 'np.sum(a0[::2].astype(np.float64)).astype(np.float32)', () => nd.sum(f32.slice('::2')));
+  near(f32, 'std float32[1e6] vs exact', 'np.std(a0.astype(np.float64)).astype(np.float32)', () => nd.std(f32));
+  near(f16, 'sum float16[2e4] vs exact', 'np.sum(a0.astype(np.float64)).astype(np.float16)', () => nd.sum(f16), 1);
+  near(f16, 'mean float16[2e4] vs exact', 'np.mean(a0.astype(np.float64)).astype(np.float16)', () => nd.mean(f16), 1);
+  near(bf, 'sum bfloat16[2e4] vs exact', 'np.sum(a0.astype(np.float64)).astype(np.float16)', () => nd.sum(bf), 1);
+  near(m32, 'var float32, mean 1e4', 'np.var(a0.astype(np.float64)).astype(np.float32)', () => nd.var(m32), 2048);
+  near(m64, 'var float64, mean 1e9', 'np.var(a0)', () => nd.var(m64), 1e6);
+  near(sq, 'sum (1000,1000) float32 axis 1 vs exact', 'np.sum(a0.astype(np.float64), axis=1).astype(np.float32)', () => nd.sum(sq, { axis: 1 }));
+  near(sq, 'sum (1000,1000) float32 axis 0 vs exact', 'np.sum(a0.astype(np.float64), axis=0).astype(np.float32)', () => nd.sum(sq, { axis: 0 }), 256);
+  near(sq, 'sum (1000,1000).T float32 axis 0 vs exact', 'np.sum(a0.T.astype(np.float64), axis=0).astype(np.float32)', () => nd.sum(sq.T, { axis: 0 }));
+  cases.push({ label: 'cumsum float32[1e6] vs NumPy', expr: 'np.cumsum(a0)', args: [f32], ours: () => nd.cumsum(f32), tol: { ulps: 4096, floor: 0 } });
+  checkAll(t, 'long', cases);
+  t.end();
+});
