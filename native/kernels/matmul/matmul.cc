@@ -17,6 +17,10 @@
 #include <napi.h>
 #include <pthread.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#endif
 
 #include <atomic>
 #include <condition_variable>
@@ -95,7 +99,49 @@ int Threads() {
 
 // ---- thread pool ---------------------------------------------------------------
 
-// A sense-reversing spin barrier for the threads of one parallel region.
+// Spin briefly, then sleep (futex on Linux, yield elsewhere): on a busy
+// 2-vCPU machine a thread waiting for a descheduled peer must not burn its
+// time slice.
+constexpr int kSpins = 1500;
+
+#if defined(__linux__)
+void FutexWait(std::atomic<int>* word, int value) {
+  syscall(SYS_futex, reinterpret_cast<int*>(word), FUTEX_WAIT_PRIVATE, value, nullptr, nullptr, 0);
+}
+void FutexWakeAll(std::atomic<int>* word) {
+  syscall(SYS_futex, reinterpret_cast<int*>(word), FUTEX_WAKE_PRIVATE, INT32_MAX, nullptr, nullptr, 0);
+}
+#endif
+
+// Waits until *word != value. `sleepers` counts the threads asleep on word.
+void WaitWhileEqual(std::atomic<int>* word, int value, std::atomic<int>* sleepers) {
+  for (int spins = 0; spins < kSpins; ++spins) {
+    if (word->load(std::memory_order_acquire) != value) return;
+    NDSHARE_PAUSE();
+  }
+  while (word->load(std::memory_order_acquire) == value) {
+#if defined(__linux__)
+    sleepers->fetch_add(1, std::memory_order_seq_cst);
+    if (word->load(std::memory_order_seq_cst) == value) FutexWait(word, value);
+    sleepers->fetch_sub(1, std::memory_order_seq_cst);
+#else
+    (void)sleepers;
+    std::this_thread::yield();
+#endif
+  }
+}
+
+// Call after changing *word (with seq_cst) to wake the threads asleep on it.
+void WakeWaiters(std::atomic<int>* word, std::atomic<int>* sleepers) {
+#if defined(__linux__)
+  if (sleepers->load(std::memory_order_seq_cst) > 0) FutexWakeAll(word);
+#else
+  (void)word;
+  (void)sleepers;
+#endif
+}
+
+// A barrier for the threads of one parallel region (built for the region's nt).
 class Barrier {
  public:
   explicit Barrier(int n) : n_(n) {}
@@ -105,22 +151,18 @@ class Barrier {
     const int phase = phase_.load(std::memory_order_acquire);
     if (count_.fetch_add(1, std::memory_order_acq_rel) == n_ - 1) {
       count_.store(0, std::memory_order_relaxed);
-      phase_.fetch_add(1, std::memory_order_release);
+      phase_.fetch_add(1, std::memory_order_seq_cst);
+      WakeWaiters(&phase_, &sleepers_);
       return;
     }
-    for (int spins = 0; phase_.load(std::memory_order_acquire) == phase; ++spins) {
-      if (spins < 4000) {
-        NDSHARE_PAUSE();
-      } else {
-        std::this_thread::yield();
-      }
-    }
+    WaitWhileEqual(&phase_, phase, &sleepers_);
   }
 
  private:
   const int n_;
   std::atomic<int> count_{0};
   std::atomic<int> phase_{0};
+  std::atomic<int> sleepers_{0};
 };
 
 using Body = void (*)(void* ctx, int tid, int nt);
@@ -145,12 +187,9 @@ class Pool {
         { std::lock_guard<std::mutex> lock(mu_); }
         cv_.notify_all();
         body(ctx, 0, nt);
-        for (int spins = 0; pending_.load(std::memory_order_acquire) != 0; ++spins) {
-          if (spins < 20000) {
-            NDSHARE_PAUSE();
-          } else {
-            std::this_thread::yield();
-          }
+        for (int left = pending_.load(std::memory_order_acquire); left != 0;
+             left = pending_.load(std::memory_order_acquire)) {
+          WaitWhileEqual(&pending_, left, &pendingSleepers_);
         }
         runMu_.unlock();
         return nt;
@@ -185,7 +224,7 @@ class Pool {
     for (;;) {
       uint64_t go;
       int spins = 0;
-      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < 50000) {
+      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < 4 * kSpins) {
         NDSHARE_PAUSE();
         ++spins;
       }
@@ -196,7 +235,8 @@ class Pool {
       }
       seen = go;
       body_(ctx_, id, nt_);
-      pending_.fetch_sub(1, std::memory_order_acq_rel);
+      pending_.fetch_sub(1, std::memory_order_seq_cst);
+      WakeWaiters(&pending_, &pendingSleepers_);
     }
   }
 
@@ -210,6 +250,7 @@ class Pool {
   void* ctx_ = nullptr;
   int nt_ = 0;
   std::atomic<int> pending_{0};
+  std::atomic<int> pendingSleepers_{0};
   Slot slots_[kMaxThreads];
 };
 
@@ -273,6 +314,16 @@ int64_t Min(int64_t a, int64_t b) { return a < b ? a : b; }
 
 // One float product: sources of `kind` (0: the compute type, 1: float16,
 // 2: bfloat16) into C of the compute type (elements of tsize bytes).
+//
+// Threads (nt > 1) split it one of two ways:
+// - by jr panels (default): each thread packs and uses its own NR-column
+//   panels of B; the A rows of a super block (several MC blocks) are packed
+//   by all threads together into a shared buffer, then one barrier.
+// - by MC blocks (splitM, when N is too narrow for nt): each thread packs its
+//   own A blocks; the B block is packed by all together, then one barrier.
+// The shared buffers are double-buffered, so the barrier after packing
+// step i+1 also guarantees every thread is done reading step i-1's buffer:
+// one barrier per step and no trailing one.
 struct GemmJob {
   const FloatOps* ops;
   int kind;
@@ -280,21 +331,22 @@ struct GemmJob {
   size_t ts;  // compute element size
   Problem p;  // c: compute-type pointer, strides in compute elements
   bool splitM;
-  int64_t mce;  // MC block (splitM: per thread)
-  char* sharedA;
-  char* sharedB;
+  int64_t mce;        // MC block (splitM: per thread)
+  int64_t superRows;  // rows of A packed per step (jr split; a multiple of mce)
+  char* sharedA[2];
+  char* sharedB[2];
   char* privA[kMaxThreads];
   Barrier* barrier;
 };
 
-// C block [.., mc) x panels [p0, p1) of the packed B.
+// C block [.., mc) x panels [p0, p1) of the packed B; bbuf: panel p0.
 inline void Macro(const FloatOps& o, size_t ts, int64_t mc, int64_t nc, int64_t kc, const char* abuf,
                   const char* bbuf, char* c, int64_t rsc, int64_t csc, int acc, int64_t p0, int64_t p1) {
   const int MR = o.mr, NR = o.nr;
   const KernelFn kern = o.kernel;
   for (int64_t jp = p0; jp < p1; ++jp) {
     const int nr = static_cast<int>(Min(NR, nc - jp * NR));
-    const char* bp = bbuf + jp * NR * kc * ts;
+    const char* bp = bbuf + (jp - p0) * NR * kc * ts;
     char* cj = c + jp * NR * csc * ts;
     for (int64_t ir = 0; ir < mc; ir += MR) {
       kern(kc, abuf + ir * kc * ts, bp, cj + ir * rsc * ts, rsc, csc, static_cast<int>(Min(MR, mc - ir)), nr,
@@ -314,47 +366,55 @@ void GemmBody(void* ctx, int tid, int nt) {
   char* c = static_cast<char*>(p.c);
   const size_t ss = g.ss, ts = g.ts;
   Barrier* bar = g.barrier;
+  // A thread's B panels start at a fixed place (sized for the largest kc):
+  // with a smaller last kc they must not move into another thread's panels.
+  const int64_t kcMax = Min(o.kc, p.K);
+  int step = 0;
   for (int64_t jc = 0; jc < p.N; jc += o.nc) {
     const int64_t nc = Min(o.nc, p.N - jc);
     const int64_t np = (nc + NR - 1) / NR;
+    const int64_t p0 = np * tid / nt, p1 = np * (tid + 1) / nt;
     for (int64_t pc = 0; pc < p.K; pc += o.kc) {
       const int64_t kc = Min(o.kc, p.K - pc);
       const int acc = pc > 0;
       if (!g.splitM) {
-        // Threads own disjoint jr panels (packing their own part of B) and share the packed A block.
-        const int64_t p0 = np * tid / nt, p1 = np * (tid + 1) / nt;
+        // This thread's jr panels of B (private: only this thread reads them).
+        char* bmine = g.sharedB[0] + p0 * NR * kcMax * ts;
         if (p1 > p0) {
           packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
-                g.sharedB + p0 * NR * kc * ts);
+                bmine);
         }
-        for (int64_t ic = 0; ic < p.M; ic += g.mce) {
-          const int64_t mc = Min(g.mce, p.M - ic);
-          const int64_t mp = (mc + MR - 1) / MR;
+        for (int64_t is = 0; is < p.M; is += g.superRows, ++step) {
+          const int64_t ms = Min(g.superRows, p.M - is);
+          const int64_t mp = (ms + MR - 1) / MR;
           const int64_t q0 = mp * tid / nt, q1 = mp * (tid + 1) / nt;
+          char* abuf = g.sharedA[step & 1];
           if (q1 > q0) {
-            packA(Min(mc, q1 * MR) - q0 * MR, kc, a + ((ic + q0 * MR) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa,
-                  g.sharedA + q0 * MR * kc * ts);
+            packA(Min(ms, q1 * MR) - q0 * MR, kc, a + ((is + q0 * MR) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa,
+                  abuf + q0 * MR * kc * ts);
           }
           bar->Wait(nt);
-          Macro(o, ts, mc, nc, kc, g.sharedA, g.sharedB, c + (ic * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, p0,
-                p1);
-          bar->Wait(nt);
+          if (p1 > p0) {
+            for (int64_t ic = 0; ic < ms; ic += g.mce) {
+              Macro(o, ts, Min(g.mce, ms - ic), nc, kc, abuf + ic * kc * ts, bmine,
+                    c + ((is + ic) * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, p0, p1);
+            }
+          }
         }
       } else {
-        // Threads share the packed B block (each packs a part) and own MC blocks of A.
-        const int64_t p0 = np * tid / nt, p1 = np * (tid + 1) / nt;
+        char* bbuf = g.sharedB[step & 1];
+        ++step;
         if (p1 > p0) {
           packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
-                g.sharedB + p0 * NR * kc * ts);
+                bbuf + p0 * NR * kc * ts);
         }
         bar->Wait(nt);
         char* abuf = g.privA[tid];
         for (int64_t ic = tid * g.mce; ic < p.M; ic += nt * g.mce) {
           const int64_t mc = Min(g.mce, p.M - ic);
           packA(mc, kc, a + (ic * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, abuf);
-          Macro(o, ts, mc, nc, kc, abuf, g.sharedB, c + (ic * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, 0, np);
+          Macro(o, ts, mc, nc, kc, abuf, bbuf, c + (ic * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, 0, np);
         }
-        bar->Wait(nt);
       }
     }
   }
@@ -415,7 +475,15 @@ Problem ProblemAt(const Call& call, int64_t index) {
 
 bool IsPackedFloat(int dtype) { return dtype == kFloat32 || dtype == kFloat64 || IsHalfLike(dtype); }
 
-const FloatOps& OpsFor(const Table& t, int dtype) { return dtype == kFloat64 ? t.f64 : t.f32; }
+const FloatOps& OpsFor(const Table& t, int dtype) {
+  // TUNING HOOK (temporary)
+  static thread_local FloatOps tmp;
+  tmp = dtype == kFloat64 ? t.f64 : t.f32;
+  if (const char* e = std::getenv("MM_KC")) tmp.kc = atoi(e);
+  if (const char* e = std::getenv("MM_MC")) tmp.mc = atoi(e) / tmp.mr * tmp.mr;
+  if (const char* e = std::getenv("MM_NC")) tmp.nc = atoi(e) / tmp.nr * tmp.nr;
+  return tmp;
+}
 
 int KindFor(int dtype) { return dtype == kFloat16 ? 1 : dtype == kBfloat16 ? 2 : 0; }
 
@@ -496,8 +564,9 @@ void SerialProduct(const Call& call, const SlabLayout& l, char* slab, const Prob
   }
   g.splitM = false;
   g.mce = Min(o.mc, RoundUp(p0.M, o.mr));
-  g.sharedA = slab;
-  g.sharedB = slab + l.a;
+  g.superRows = g.mce;
+  g.sharedA[0] = g.sharedA[1] = slab;
+  g.sharedB[0] = g.sharedB[1] = slab + l.a;
   g.barrier = &bar;
   GemmBody(&g, 0, 1);
   if (IsHalfLike(call.dtype)) StoreHalfLike(call.dtype, reinterpret_cast<const float*>(g.p.c), p0);
@@ -556,15 +625,25 @@ void ThreadedProduct(const Call& call, const Problem& p, int nt) {
   } else {
     g.mce = Min(o.mc, RoundUp(p.M, o.mr));
   }
-  const GemmSizes s = SizesFor(o, ts, p, g.mce);
+  g.superRows = g.splitM ? g.mce : Min(RoundUp(p.M, o.mr), 8 * g.mce);
+  const GemmSizes s = SizesFor(o, ts, p, g.splitM ? g.mce : g.superRows);
   const size_t tmp = IsHalfLike(call.dtype) ? Align64(static_cast<size_t>(p.M * p.N) * 4) : 0;
-  const size_t privA = g.splitM ? s.a : 0;
-  char* buf = tScratch.Get(s.a + s.b + tmp + privA * static_cast<size_t>(nt));
-  g.sharedA = buf;
-  g.sharedB = buf + s.a;
-  for (int t = 0; t < nt; ++t) g.privA[t] = buf + s.a + s.b + tmp + privA * static_cast<size_t>(t);
+  // jr split: two shared A buffers, one B; MC split: two shared B buffers, one A per thread.
+  const size_t aBytes = g.splitM ? s.a * static_cast<size_t>(nt) : 2 * s.a;
+  const size_t bBytes = g.splitM ? 2 * s.b : s.b;
+  char* buf = tScratch.Get(aBytes + bBytes + tmp);
+  if (g.splitM) {
+    for (int t = 0; t < nt; ++t) g.privA[t] = buf + s.a * static_cast<size_t>(t);
+    g.sharedA[0] = g.sharedA[1] = nullptr;
+    g.sharedB[0] = buf + aBytes;
+    g.sharedB[1] = buf + aBytes + s.b;
+  } else {
+    g.sharedA[0] = buf;
+    g.sharedA[1] = buf + s.a;
+    g.sharedB[0] = g.sharedB[1] = buf + aBytes;
+  }
   if (tmp != 0) {
-    g.p.c = buf + s.a + s.b;
+    g.p.c = buf + aBytes + bBytes;
     g.p.rsc = p.N;
     g.p.csc = 1;
   }
