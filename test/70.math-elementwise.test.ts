@@ -281,6 +281,11 @@ test('weak scalars: the NEP 50 examples, out-of-range integers and comparisons b
     ours: () => (left ? api[op]!(s as never, x as never) : api[op]!(x as never, s as never)),
     tol: tolOf(op, [x.dtype]),
   }));
+  // Unary ops of a JS scalar: its default dtype (int64, float64, bool) with the op's loop.
+  const unaryScalars: [string, W][] = [['sqrt', 4], ['exp', 1], ['negative', 5n], ['abs', -3], ['abs', -2.5], ['isnan', NaN], ['negative', true], ['sign', -0.5], ['floor', 7], ['logicalNot', 0], ['square', 3n], ['rint', 2.5]];
+  for (const [op, v] of unaryScalars) {
+    cases.push({ label: `${op}(${String(v)})`, expr: `${py(op)}(${lit(v)})`, args: [], ours: () => api[op]!(v as never), tol: tolOf(op) });
+  }
   // Scalars only: JS numbers take NumPy's default dtypes (int64, float64, bool).
   const pairs: [string, W, W][] = [['add', 1, 2], ['add', 1, 2.5], ['add', true, 1], ['divide', 1, 2], ['less', 1, 2.5], ['add', true, false], ['multiply', 2n, 3]];
   for (const [op, p, q] of pairs) {
@@ -439,6 +444,22 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
   {
     const a = f(), o = nd.zeros([6], { dtype: 'float16' });
     cases.push({ label: 'float64 into float16 out', expr: '(np.add(a0, 0.25, out=a1), a1)[1]', args: [a, o], ours: () => (nd.add(a, 0.25, { out: o }), o) });
+  }
+  // options.dtype: the loop (and result) dtype, inputs cast 'same_kind'.
+  {
+    const a = arrayOf(i8v, 'int8');
+    const fl = f();
+    const dts: [string, string, () => NDArray][] = [
+      ['add int8+int8 dtype int16 (no wrap)', "np.add(a0, a0, dtype='int16')", () => nd.add(a, a, { dtype: 'int16' })],
+      ['divide int8/3 dtype float32', "np.divide(a0, 3, dtype='float32')", () => nd.divide(a, 3, { dtype: 'float32' })],
+      ['sqrt int8 dtype float64', "np.sqrt(a0, dtype='float64')", () => nd.sqrt(a, { dtype: 'float64' })],
+      ['multiply int8*int8 dtype float16', "np.multiply(a0, a0, dtype='float16')", () => nd.multiply(a, a, { dtype: 'float16' })],
+      ['add int8+1 dtype uint8 (same_kind refuses)', "np.add(a0, 1, dtype='uint8')", () => nd.add(a, 1, { dtype: 'uint8' })],
+      ['negative int8 dtype int64', "np.negative(a0, dtype='int64')", () => nd.negative(a, { dtype: 'int64' })],
+    ];
+    for (const [label, expr, ours] of dts) cases.push({ label, expr, args: [a], ours });
+    cases.push({ label: 'add float64 dtype int8 (same_kind refuses)', expr: "np.add(a0, 1, dtype='int8')", args: [fl], ours: () => nd.add(fl, 1, { dtype: 'int8' }), errCode: 'ERR_NDSHARE_DTYPE' });
+    cases.push({ label: 'exp float64 dtype float32', expr: "np.exp(a0, dtype='float32')", args: [fl], ours: () => nd.exp(fl, { dtype: 'float32' }), tol: { ulps: 4 } });
   }
   checkAll(t, 'out', cases);
   t.end();

@@ -266,6 +266,15 @@ test('result dtypes and the dtype option (sum int8 -> int64, uint8 -> uint64, me
   const b = arrayOf([true, true, false, true], 'bool');
   for (const op of ['sum', 'prod', 'mean', 'cumsum', 'cumprod', 'max', 'min', 'argmax', 'var']) cases.push(rcase(op, b, {}, 'bool'));
   cases.push(rcase('sum', b, { dtype: 'bool' }, 'bool'));
+  // ddof at or beyond the count: the divisor max(n - ddof, 0) is 0 (NaN or Inf, as NumPy).
+  const three = arrayOf([1, 2, 4], 'float64');
+  for (const ddof of [2, 3, 5]) {
+    cases.push(rcase('var', three, { ddof }, 'float64[3]'));
+    cases.push(rcase('std', three, { ddof }, 'float64[3]'));
+  }
+  const same = arrayOf([2, 2, 2], 'float32');
+  cases.push(rcase('var', same, { ddof: 3 }, 'float32 constant'));
+  cases.push(rcase('std', arrayOf([1, 2, 3, 4, 5, 6], 'int16').reshape([2, 3]), { axis: [0, 1], ddof: 1, keepdims: true }, 'int16(2,3)'));
   cases.push(rcase('sum', b, { dtype: 'uint8' }, 'bool'));
   checkAll(t, 'dtype', cases);
   t.end();
