@@ -196,6 +196,15 @@ test('promotion: all dtype pairs for add, divide and less (result dtype and valu
       }
     }
   }
+  // int64 against uint64: NumPy 2 compares exactly (arithmetic goes through float64).
+  const u = arrayOf([2n ** 63n + 1n, 2n ** 64n - 1n, 2n ** 63n, 0n, 5n], 'uint64');
+  const s = arrayOf([2n ** 63n - 1n, -1n, 2n ** 63n - 1n, -(2n ** 63n), 5n], 'int64');
+  for (const op of ['less', 'lessEqual', 'greater', 'greaterEqual', 'equal', 'notEqual']) {
+    cases.push({ label: `${op}(int64, uint64) large`, expr: `${py(op)}(a0, a1)`, args: [s, u], ours: () => api[op]!(s as never, u as never) });
+  }
+  for (const op of ['add', 'maximum', 'subtract']) {
+    cases.push({ label: `${op}(int64, uint64) large`, expr: `${py(op)}(a0, a1)`, args: [s, u], ours: () => api[op]!(s as never, u as never) });
+  }
   checkAll(t, 'pairs', cases);
   // promoteTypes itself, for every NumPy pair (no bfloat16 there).
   t.end();
@@ -411,6 +420,15 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
       args: [a],
       ours: () => (nd.add(a.slice('1:'), a.slice(':-1'), { out: a.slice('1:') }), a),
     });
+  }
+  {
+    const a = arrayOf([1, 2, 3, 4, 5, 6, 7, 8, 9], 'float64').reshape([3, 3]);
+    cases.push({ label: 'out = x with x.T as input', expr: '(np.add(a0, a0.T, out=a0), a0)[1]', args: [a], ours: () => (nd.add(a, a.T, { out: a }), a) });
+  }
+  {
+    const a = arrayOf([0.5, -1, 2], 'float32');
+    cases.push({ label: 'exp of a broadcast (stride 0) view', expr: 'np.exp(np.broadcast_to(a0, (700, 3)))', args: [a], ours: () => nd.exp(a.broadcastTo([700, 3])), tol: { ulps: 4 } });
+    cases.push({ label: 'add of two stride-0 views', expr: 'np.add(np.broadcast_to(a0[:1], (5, 300)), np.broadcast_to(a0[1:2, None], (5, 300)))', args: [a], ours: () => nd.add(a.slice(':1').broadcastTo([5, 300]), a.slice('1:2', null).broadcastTo([5, 300])) });
   }
   {
     const a = arrayOf([1, 2, 3, 4, 5, 6, 7, 8], 'float32');
