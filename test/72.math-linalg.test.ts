@@ -4,7 +4,7 @@
 // shape errors. One python3 process per test.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, NdshareError, type DType } from '../src/index.js';
+import { NDArray, NdshareError, NdshareRangeError, type DType } from '../src/index.js';
 import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { ALL_DTYPES, arrayOf, availableIsas, checkAll, diff, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
@@ -99,6 +99,13 @@ test('matmul: every dtype, vector and matrix forms, batches with broadcasting', 
     cases.push({ label: 'out float64 for float32 @ float32', expr: '(np.matmul(a0, a1, out=a2), a2)[1]', args: [a, b, o], ours: () => (nd.matmul(a, b, { out: o }), o), tol: mmTol(a, b, 4) });
   }
   checkAll(t, 'matmul', cases.filter((c) => !c.label.startsWith('out')), availableIsas());
+  {
+    const a = mk('float64', [4, 4], rand);
+    const b = mk('float64', [4, 4], rand);
+    cases.push({ label: 'out aliasing x1 (a = a @ b)', expr: '(np.matmul(a0, a1, out=a0), a0)[1]', args: [a, b], ours: () => (nd.matmul(a, b, { out: a }), a), tol: mmTol(a, b, 4) });
+    const c = mk('int32', [3, 3], rand);
+    cases.push({ label: 'out aliasing both (c = c @ c.T) into a view', expr: '(np.matmul(a0, a0.T, out=a0), a0)[1]', args: [c], ours: () => (nd.matmul(c, c.T, { out: c }), c) });
+  }
   checkAll(t, 'matmul out', cases.filter((c) => c.label.startsWith('out')));
   t.end();
 });
@@ -129,13 +136,20 @@ test('matmul: larger float products (blocking edges), 1 thread vs default', (t) 
     const b = arrayOf(Array.from({ length: 257 * 310 }, () => (rand2() / 2 ** 32) * 2 - 1), d).reshape([257, 310]);
     nd.setThreads(1);
     const one = nd.matmul(a, b);
-    nd.setThreads(threads);
-    const many = nd.matmul(a, b);
     const want = { dtype: d, shape: one.shape.slice(), value: one, hasBf16: false, hasF16: false };
-    const dd = diff(many, want, mmTol(a, b, 257));
-    t.equal(dd, null, `${d} 300x257x310: setThreads(1) and ${threads} threads agree within K*eps`);
+    for (const n of [threads, 3, 4]) {
+      nd.setThreads(n);
+      const many = nd.matmul(a, b);
+      t.equal(diff(many, want, mmTol(a, b, 257)), null, `${d} 300x257x310: setThreads(1) and ${n} threads agree within K*eps`);
+      const mt = nd.matmul(a.slice('1:').T.copy().T, b.slice(':', '::-1').slice(':', '1:'));
+      const ref = { dtype: d, shape: mt.shape.slice(), value: (nd.setThreads(1), nd.matmul(a.slice('1:'), b.slice(':', '::-1').slice(':', '1:'))), hasBf16: false, hasF16: false };
+      t.equal(diff(mt, ref, mmTol(a, b, 257)), null, `${d} F-ordered and reversed operands, ${n} threads against 1`);
+    }
+    nd.setThreads(threads);
   }
   t.equal(nd.getThreads(), threads, 'thread count restored');
+  for (const bad of [0, -1, 1.5, NaN]) throwsCoded(t, `setThreads(${bad})`, () => nd.setThreads(bad), NdshareRangeError, 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.equal(nd.getThreads(), threads, 'a refused setThreads leaves the count');
   t.end();
 });
 
