@@ -261,6 +261,10 @@ test('weak scalars: every binary op x every dtype with 3, 2.5, true, and on the 
   t.end();
 });
 
+function f64big(): NDArray {
+  return arrayOf([0, 1, 2 ** 64, -(2 ** 63)], 'float64');
+}
+
 test('weak scalars: the NEP 50 examples, out-of-range integers and comparisons by value', (t) => {
   if (skipWithoutNumpy(t)) return;
   const i8 = arrayOf([-128, -1, 0, 1, 100, 127], 'int8');
@@ -281,6 +285,8 @@ test('weak scalars: the NEP 50 examples, out-of-range integers and comparisons b
     ['greater', u64, 2n ** 64n], ['equal', u64, 2n ** 64n - 1n], ['less', i8, 2.5], ['equal', f16, 65504], ['less', b, 2],
     ['maximum', u8, -1], ['minimum', i8, 1000], ['power', i8, 2], ['power', i8, -1], ['power', u8, -2], ['power', f32, -1],
     ['power', i8, 0.5], ['arctan2', i8, 1], ['logicalAnd', i8, 2.5], ['logicalXor', u8, 1000],
+    ['add', f32, 2n ** 70n], ['add', f64big(), 2n ** 64n + 1n], ['less', i8, NaN], ['greater', i8, -Infinity], ['add', b, 2n],
+    ['multiply', f32, 1e-50], ['add', u64, 2n ** 63n], ['equal', f16, 65520], ['maximum', i8, NaN],
     ['add', i8, 1, true], ['subtract', i8, 300, true], ['less', u8, -1, true], ['power', i8, -1, true], ['divide', i8, 0, true],
   ];
   const cases: Case[] = list.map(([op, x, s, left]) => ({
@@ -517,6 +523,14 @@ test('where: broadcasting, weak scalars, non-bool conditions, every dtype', (t) 
     cases.push({ label: 'where into out float32', expr: 'np.where(a0, a1, 7).astype(np.float32)', args: [tf, i8], ours: () => nd.where(tf, i8, 7, { out: o }) });
   }
   checkAll(t, 'where', cases, availableIsas());
+  {
+    // out aliasing an input (NumPy's where has no out: compared with the plain result).
+    const x = arrayOf([1, 2, 3], 'float64');
+    const y = arrayOf([10, 20, 30], 'float64');
+    checkAll(t, 'where out', [
+      { label: 'where(c, x, y, {out: x})', expr: 'np.where(a0, a1, a2)', args: [tf, x, y], ours: () => (nd.where(tf, x, y, { out: x }), x) },
+    ]);
+  }
   // Deliberate difference: NumPy 2.4's where wraps an out-of-range integer scalar
   // silently (where(c, uint8, -1) gives 255, where(c, int8, 300) gives 44); ndshare
   // applies NEP 50 as in arithmetic and refuses it.

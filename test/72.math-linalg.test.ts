@@ -237,6 +237,9 @@ test('concatenate and stack: axes, null axis, promotion, views, errors', (t) => 
   cases.push({ label: 'stack int8, uint8', expr: 'np.stack([a0, a1])', args: [x, y], ours: () => nd.stack([x, y]) });
   cases.push({ label: 'stack 0-d', expr: 'np.stack([a0[0], a1[1]])', args: [x, y], ours: () => nd.stack([x.slice(0), y.slice(1)]) });
   cases.push({ label: 'concatenate dtype=float32', expr: "np.concatenate([a0, a1], dtype='float32')", args: [x, y], ours: () => nd.concatenate([x, y], { dtype: 'float32' }) });
+  const fx = mk('float64', [3], rand);
+  cases.push({ label: "concatenate float64 dtype='int8' (same_kind refuses)", expr: "np.concatenate([a0, a0], dtype='int8')", args: [fx], ours: () => nd.concatenate([fx, fx], { dtype: 'int8' }) });
+  cases.push({ label: "stack float64 dtype='float32'", expr: "np.stack([a0, a0], dtype='float32')", args: [fx], ours: () => nd.stack([fx, fx], { dtype: 'float32' }) });
   cases.push({ label: 'concatenate zero-size', expr: 'np.concatenate([a0[:0], a1[:0]])', args: [x, y], ours: () => nd.concatenate([x.slice(':0'), y.slice(':0')]) });
   checkAll(t, 'concat', cases);
 
@@ -251,6 +254,17 @@ test('concatenate and stack: axes, null axis, promotion, views, errors', (t) => 
     t.fail('concatenate axis 1 of 1-D: did not throw');
   } catch (err) {
     t.ok(typeof (err as { code?: string }).code === 'string', `concatenate axis 1 of 1-D: ${(err as { code?: string }).code}`);
+  }
+  for (const [label, f] of [
+    ['stack axis 3 of 2-D', () => nd.stack([nd.ones([2, 3])], { axis: 3 })],
+    ['concatenate axis -3 of 2-D', () => nd.concatenate([nd.ones([2, 3])], { axis: -3 })],
+  ] as [string, () => unknown][]) {
+    try {
+      f();
+      t.fail(`${label}: did not throw`);
+    } catch (err) {
+      t.ok(typeof (err as { code?: string }).code === 'string', `${label}: ${(err as { code?: string }).code}`);
+    }
   }
   try {
     nd.concatenate([]);
