@@ -645,3 +645,54 @@ test('random programs: binary and unary ops over random dtype pairs, broadcast s
   checkAll(t, 'random', cases, availableIsas());
   t.end();
 });
+
+/** The tolerance of `op` computed in `loop` and written to `out` (ulps of the loop dtype, counted in the out dtype). */
+function outTol(op: string, loop: DType, out: DType): Tol {
+  const tol = tolOf(op);
+  if (tol === 'exact' || out === loop || !out.startsWith('float')) return tol;
+  const p: Record<string, number> = { float16: 11, bfloat16: 8, float32: 24, float64: 53 };
+  const ulps = loop === 'float16' || loop === 'bfloat16' ? tol.halfUlps ?? tol.ulps : tol.ulps;
+  return { ...tol, ulps: ulps * 2 ** (p[out]! - (p[loop] ?? 53)), halfUlps: undefined };
+}
+
+test('random programs with out: strided out views (and the elements around them) match NumPy', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(793);
+  const cases: Case[] = [];
+  for (let k = 0; k < 200; k++) {
+    const ndim = 1 + (rand() % 3);
+    const shape = Array.from({ length: ndim }, () => [1, 2, 3, 4, 5][rand() % 5]!);
+    const da = ALL_DTYPES[rand() % ALL_DTYPES.length]!;
+    const db = ALL_DTYPES[rand() % ALL_DTYPES.length]!;
+    const unaryOp = rand() % 3 === 0;
+    const op = unaryOp ? UNARY[rand() % UNARY.length]! : BINARY[rand() % BINARY.length]!;
+    const A = randomView(rand, da, shape);
+    const B = randomView(rand, db, shape.slice(rand() % ndim).map((n) => (rand() % 3 === 0 ? 1 : n)));
+    const inputs = unaryOp ? [A.view(A.base)] : [A.view(A.base), B.view(B.base)];
+    let r: NDArray;
+    try {
+      r = api[op]!(...(inputs as never[]));
+    } catch {
+      continue; // an error case: covered elsewhere
+    }
+    if (r.dtype === 'bfloat16' || da === 'bfloat16' || db === 'bfloat16') continue; // NumPy cannot hold a bfloat16 out
+    const outDType: DType = rand() % 3 === 0 ? 'float64' : r.dtype;
+    const O = randomView(rand, outDType, [...r.shape]);
+    const pa = A.py.replace('{}', '0');
+    const pb = B.py.replace('{}', '1');
+    const po = O.py.replace('{}', '2');
+    cases.push({
+      label: `#${k} ${op}(${da}${JSON.stringify(shape)}${unaryOp ? '' : `, ${db}`}) into ${outDType} view`,
+      expr: `(${py(op)}(${unaryOp ? pa : `${pa}, ${pb}`}, out=${po}), a2)[1]`,
+      args: [A.base, B.base, O.base],
+      ours: () => {
+        const ins = unaryOp ? [A.view(A.base)] : [A.view(A.base), B.view(B.base)];
+        api[op]!(...(ins as never[]), { out: O.view(O.base) } as never);
+        return O.base;
+      },
+      tol: outTol(op, r.dtype, outDType),
+    });
+  }
+  checkAll(t, 'random out', cases);
+  t.end();
+});
