@@ -342,6 +342,35 @@ test('errors: what NumPy refuses throws coded errors', (t) => {
   t.end();
 });
 
+test('bad arguments are coded errors naming the argument', (t) => {
+  const x = nd.ones([2]);
+  const bad: [string, () => unknown, string, RegExp][] = [
+    ['add(string, 1)', () => nd.add('a' as never, 1), 'ERR_NDSHARE_INVALID_ARG_TYPE', /x1/],
+    ['add(x, null)', () => nd.add(x, null as never), 'ERR_NDSHARE_INVALID_ARG_TYPE', /x2/],
+    ['exp(undefined)', () => nd.exp(undefined as never), 'ERR_NDSHARE_INVALID_ARG_TYPE', /\bx\b/],
+    ['add(x, 1, 5)', () => nd.add(x, 1, 5 as never), 'ERR_NDSHARE_INVALID_ARG_TYPE', /options/],
+    ['add dtype float128', () => nd.add(x, 1, { dtype: 'float128' as never }), 'ERR_NDSHARE_DTYPE', /float128/],
+    ['add out not an array', () => nd.add(x, 1, { out: [0, 0] as never }), 'ERR_NDSHARE_INVALID_ARG_TYPE', /out/],
+    ['where(c, x) without y', () => nd.where(x, x, undefined as never), 'ERR_NDSHARE_UNSUPPORTED', /where/],
+    ['round decimals 1.5', () => nd.round(x, { decimals: 1.5 }), 'ERR_NDSHARE_INVALID_ARG_TYPE', /decimals/],
+  ];
+  for (const [label, f, code, msg] of bad) {
+    try {
+      f();
+      t.fail(`${label}: did not throw`);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      t.equal(err.code, code, `${label}: ${err.name} ${err.code}: ${err.message}`);
+      t.match(err.message, msg, `${label}: names the argument`);
+    }
+  }
+  // Nested JS arrays are operands too (JS numbers are float64, as nd.array reads them).
+  const r = nd.add([[1, 2], [3, 4]], [10, 20]);
+  t.deepEqual([r.dtype, r.toArray()], ['float64', [[11, 22], [13, 24]]], 'add(nested arrays) broadcasts');
+  t.deepEqual(nd.less([1n, 5n], 3n).toArray(), [true, false], 'less(bigint list, bigint)');
+  t.end();
+});
+
 // ---- 6. shapes, broadcasting, non-contiguous views ----------------------------
 
 test('shapes, broadcasting and views: 0-d, zero-size, 1- to 4-D, transposed, stepped and reversed', (t) => {
