@@ -289,11 +289,24 @@ function runCases(p: Pair): string[] {
     call([p.inputs[0], out], desc([N], [[p.k, 0], [0, 1]]));
     note('broadcast', compare(p.op, od, out, (i) => i, p.ref, N, () => p.k));
   }
-  // in place (output is input 0, and for binary also input 1 aliased to the same array)
+  // in place (the output is input 0)
   if (od === p.dtype) {
     const x = p.inputs[0].slice() as TA;
     call([x, ...p.inputs.slice(1), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
     note('in place', compare(p.op, od, x, (i) => i, p.ref, N));
+  }
+  // in place through the second input
+  if (ar > 1 && od === p.dtype) {
+    const x = p.inputs[1].slice() as TA;
+    call([p.inputs[0], x, ...p.inputs.slice(2), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
+    note('in place (input 1)', compare(p.op, od, x, (i) => i, p.ref, N));
+  }
+  // bool inputs: any nonzero byte is true
+  if (p.dtype === DT.bool) {
+    const ins = p.inputs.map((a) => (a as Uint8Array).map((v, i) => (v ? 1 + ((i * 37) % 255) : 0)));
+    const out = new OC(N) as TA;
+    call([...ins, out], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
+    note('bool bytes > 1', compare(p.op, od, out, (i) => i, p.ref, N));
   }
   // 0-d at element k
   {

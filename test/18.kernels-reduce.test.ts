@@ -483,6 +483,22 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       t.equal(idx[0], 3n, `${isa}: argmin first of ties`);
       m.argReduce(m.argOps.argmin, D.float64, [big, idx], d1(1000));
       t.equal(idx[0], 777n, `${isa}: argmin finds the first NaN`);
+      // Zero-size outer axes: nothing to do, nothing written.
+      idx[0] = -5n;
+      m.argReduce(m.argOps.argmax, D.float64, [new Float64Array(0), idx], new Float64Array([2, 0, 4, 0, 4, 1, 0, 1, 0]));
+      t.equal(idx[0], -5n, `${isa}: argmax over a zero-size outer axis writes nothing`);
+      const cs = new Float32Array([9]);
+      m.accumulate(m.scanOps.cumsum, D.float32, D.float32, [new Float32Array(0), cs], new Float64Array([2, 3, 0, 0, 1, 1, 0, 1, 1]));
+      t.equal(cs[0], 9, `${isa}: cumsum of zero-length rows writes nothing`);
+      m.accumulate(m.scanOps.cumprod, D.int8, D.int64, [new Int8Array([0, -3]), idx], new Float64Array([0, 1, 0]));
+      t.equal(idx[0], -3n, `${isa}: cumprod of a 0-d array is the element`);
+      const h = new Uint16Array(3000).fill(0x3c00);  // float16 ones: the F16C / shift vector loads
+      const hs = new Float32Array(1);
+      m.reduce(m.reduceOps.sum, D.float16, D.float32, [h, hs], d1(3000));
+      t.equal(hs[0], 3000, `${isa}: float16 -> float32 sum of 3000 ones`);
+      const bh = new Uint16Array(3000).fill(0x3f80);
+      m.reduce(m.reduceOps.sum, D.bfloat16, D.float32, [bh, hs], d1(3000));
+      t.equal(hs[0], 3000, `${isa}: bfloat16 -> float32 sum of 3000 ones`);
     }
   } finally {
     m.setIsa('auto');

@@ -19,10 +19,8 @@ namespace ew {
 namespace avx2 {
 namespace {
 
-#define NDS_EW_CHUNK_BYTES 64
 #include "kernels/elementwise/vecmath.inc"
 #include "kernels/elementwise/kernels.inc"
-#undef NDS_EW_CHUNK_BYTES
 
 }  // namespace
 

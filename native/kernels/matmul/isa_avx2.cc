@@ -25,6 +25,7 @@ inline V64 Bcast(double x) { return (V64)_mm256_set1_pd(x); }
 // 16 ymm registers: 6 x 16 floats (12 accumulators + 2 B + 1 broadcast), 6 x 8 doubles.
 constexpr int kMR32 = 6, kNV32 = 2, kMC32 = 144, kKC32 = 256, kNC32 = 2048;
 constexpr int kMR64 = 6, kNV64 = 2, kMC64 = 96, kKC64 = 256, kNC64 = 1024;
+#define NDSHARE_MM_F16C 1
 constexpr const char* kTableName = "avx2";
 
 #include "kernels/matmul/kernels.inc"

@@ -28,6 +28,7 @@
 #include <cstring>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -475,15 +476,7 @@ Problem ProblemAt(const Call& call, int64_t index) {
 
 bool IsPackedFloat(int dtype) { return dtype == kFloat32 || dtype == kFloat64 || IsHalfLike(dtype); }
 
-const FloatOps& OpsFor(const Table& t, int dtype) {
-  // TUNING HOOK (temporary)
-  static thread_local FloatOps tmp;
-  tmp = dtype == kFloat64 ? t.f64 : t.f32;
-  if (const char* e = std::getenv("MM_KC")) tmp.kc = atoi(e);
-  if (const char* e = std::getenv("MM_MC")) tmp.mc = atoi(e) / tmp.mr * tmp.mr;
-  if (const char* e = std::getenv("MM_NC")) tmp.nc = atoi(e) / tmp.nr * tmp.nr;
-  return tmp;
-}
+const FloatOps& OpsFor(const Table& t, int dtype) { return dtype == kFloat64 ? t.f64 : t.f32; }
 
 int KindFor(int dtype) { return dtype == kFloat16 ? 1 : dtype == kBfloat16 ? 2 : 0; }
 
@@ -509,8 +502,8 @@ bool UseDirect(const Call& call) {
 
 size_t DirectScratch(const Call& call) {
   if (IsFloat(call.dtype)) return 0;
-  const size_t row = static_cast<size_t>(call.K + 1) * 8;
-  int64_t jb = static_cast<int64_t>((size_t{256} << 10) / row);
+  const size_t row = static_cast<size_t>(call.K + 1) * call.item;
+  int64_t jb = static_cast<int64_t>((size_t{1} << 20) / row);
   if (jb < 16) jb = 16;
   if (jb > call.N) jb = call.N;
   if (jb < 1) jb = 1;
@@ -580,10 +573,38 @@ struct BatchJob {
 
 void BatchBody(void* ctx, int tid, int nt) {
   const BatchJob& j = *static_cast<const BatchJob*>(ctx);
-  const int64_t n = j.call->nbatch;
+  const Call& call = *j.call;
+  const int64_t n = call.nbatch;
   const int64_t b0 = n * tid / nt, b1 = n * (tid + 1) / nt;
+  if (b1 <= b0) return;
   char* slab = j.slabs + static_cast<size_t>(tid) * j.layout.total;
-  for (int64_t i = b0; i < b1; ++i) SerialProduct(*j.call, j.layout, slab, ProblemAt(*j.call, i));
+  // Walk the batch index with counters (no divisions per product).
+  Problem p = ProblemAt(call, b0);
+  int64_t counter[kMaxDims];
+  int64_t rest = b0;
+  for (int d = call.nb - 1; d >= 0; --d) {
+    counter[d] = rest % call.batchShape[d];
+    rest /= call.batchShape[d];
+  }
+  const int64_t it = static_cast<int64_t>(call.item);
+  for (int64_t i = b0;;) {
+    SerialProduct(call, j.layout, slab, p);
+    if (++i >= b1) break;
+    for (int d = call.nb - 1; d >= 0; --d) {
+      const Operand* o = call.op;
+      if (++counter[d] < call.batchShape[d]) {
+        p.a = static_cast<const char*>(p.a) + o[0].batchStrides[d] * it;
+        p.b = static_cast<const char*>(p.b) + o[1].batchStrides[d] * it;
+        p.c = static_cast<char*>(p.c) + o[2].batchStrides[d] * it;
+        break;
+      }
+      counter[d] = 0;
+      const int64_t back = call.batchShape[d] - 1;
+      p.a = static_cast<const char*>(p.a) - o[0].batchStrides[d] * back * it;
+      p.b = static_cast<const char*>(p.b) - o[1].batchStrides[d] * back * it;
+      p.c = static_cast<char*>(p.c) - o[2].batchStrides[d] * back * it;
+    }
+  }
 }
 
 // Integers, bool, small floats of one big product: rows split over threads.
@@ -834,13 +855,15 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
   // out must not share memory with a or b (the TS callers guarantee it); if the
   // extents meet anyway, the input is copied first, so the result stays right.
   std::vector<char> copies[2];
-  for (int k = 0; k < 2; ++k) {
-    if (size[k] > 0 && lo[k] < hi[2] && lo[2] < hi[k]) CopyOperand(call, k, rows[k], cols[k], &copies[k]);
-  }
   try {
+    for (int k = 0; k < 2; ++k) {
+      if (size[k] > 0 && lo[k] < hi[2] && lo[2] < hi[k]) CopyOperand(call, k, rows[k], cols[k], &copies[k]);
+    }
     Execute(call);
   } catch (const std::bad_alloc&) {
-    throw MakeError(env, code::kNative, "math.matmul: out of memory for the packing buffers");
+    throw MakeError(env, code::kNative, "math.matmul: out of memory for its buffers");
+  } catch (const std::length_error&) {
+    throw MakeError(env, code::kNative, "math.matmul: out of memory for its buffers");
   }
   return env.Undefined();
 }

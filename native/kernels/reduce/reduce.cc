@@ -205,7 +205,7 @@ void JsArgReduce(const Napi::CallbackInfo& info) {
   if (fn == nullptr) Unsupported(env, "argReduce", kArgNames[op], d, kInt64);
   const int dts[2] = {d, kInt64};
   StridedLoop loop = ParseLoop(env, "argReduce", info[2], info[3], dts, 2);
-  if (loop.ndim > 0 && loop.strides[1][loop.ndim - 1] != 0) {
+  if (loop.ndim > 0 && loop.shape[loop.ndim - 1] > 1 && loop.strides[1][loop.ndim - 1] != 0) {
     throw MakeRangeError(env, "math.argReduce: out must have stride 0 along the last axis");
   }
   Simplify(&loop, 0, true);
