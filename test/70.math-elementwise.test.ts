@@ -671,7 +671,10 @@ test('random programs: binary and unary ops over random dtype pairs, broadcast s
       tol: tolOf(op),
     });
   }
+  const before = cases.map((c) => c.args.map((a) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex')));
   checkAll(t, 'random', cases, availableIsas());
+  const changed = cases.filter((c, i) => c.args.some((a, j) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex') !== before[i]![j]));
+  t.deepEqual(changed.map((c) => c.label), [], 'no op wrote into its inputs');
   t.end();
 });
 
