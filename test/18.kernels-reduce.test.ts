@@ -228,15 +228,27 @@ for (const op of Object.keys(m.argOps)) {
     }
   }
   // Ascending data: the best improves in every SIMD block; a late max tie and a late NaN.
-  for (const d of [D.float32, D.float64]) {
-    const v = C([3000]);
-    const asc = alloc(d, 3000);
-    for (let i = 0; i < 3000; i++) asc[i] = op === 'argmax' ? i % 2000 : 3000 - (i % 2000);
-    const late = alloc(d, 3000);
+  // Integer runs too (int8 blocks are 2048 elements on AVX-512), and wide rows.
+  for (let d = D.int8; d < NAMES.length; d++) {
+    if (isHalf(d)) continue;
+    const n = 6000;
+    const v = C([n]);
+    const asc = alloc(d, n);
+    for (let i = 0; i < n; i++) {
+      const val = op === 'argmax' ? i % 4000 : 6000 - (i % 4000);
+      if (asc instanceof BigInt64Array || asc instanceof BigUint64Array) asc[i] = BigInt(val) as never;
+      else asc[i] = val;
+    }
+    const late = alloc(d, n);
     fill(d, late, 'wide');
-    late[2500] = NaN;
-    late[2900] = NaN;
-    for (const [k, x] of [['ascending', asc], ['late NaN', late]] as Array<[string, Storage]>) {
+    const pairs: Array<[string, Storage]> = [['ascending', asc], ['wide', late]];
+    if (isFloat(d)) {
+      const nan = late.slice() as Storage;
+      nan[4500] = NaN;
+      nan[5900] = NaN;
+      pairs.push(['late NaN', nan]);
+    }
+    for (const [k, x] of pairs) {
       cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${k}`, op, opCode: m.argOps[op], inD: d, outD: D.int64, view: v, axes: [0], x, outLen: 1, outShape: [] });
     }
   }
@@ -492,6 +504,30 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       t.equal(cs[0], 9, `${isa}: cumsum of zero-length rows writes nothing`);
       m.accumulate(m.scanOps.cumprod, D.int8, D.int64, [new Int8Array([0, -3]), idx], new Float64Array([0, 1, 0]));
       t.equal(idx[0], -3n, `${isa}: cumprod of a 0-d array is the element`);
+      // any/all over long runs: the vector search, then the scalar tail.
+      for (const [name, make] of [
+        ['float64', (n: number) => new Float64Array(n)], ['float16', (n: number) => new Uint16Array(n)],
+        ['int32', (n: number) => new Int32Array(n)], ['bool', (n: number) => new Uint8Array(n)],
+      ] as Array<[string, (n: number) => Storage]>) {
+        const z = make(3001);
+        if (name === 'float64') z[5] = -0;
+        if (name === 'float16') z[5] = 0x8000;  // -0
+        m.reduce(m.reduceOps.any, D[name], D.bool, [z, b], d1(3001));
+        t.equal(b[0], 0, `${isa}: any ${name} of zeros (and -0) is false`);
+        z[2999] = 1;
+        m.reduce(m.reduceOps.any, D[name], D.bool, [z, b], d1(3001));
+        t.equal(b[0], 1, `${isa}: any ${name} finds a late nonzero`);
+        const ones = make(3001).fill(1 as never);
+        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        t.equal(b[0], 1, `${isa}: all ${name} of ones is true`);
+        ones[3000] = 0;
+        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        t.equal(b[0], 0, `${isa}: all ${name} finds the last zero`);
+        ones[3000] = 1;
+        ones[1234] = 0;
+        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        t.equal(b[0], 0, `${isa}: all ${name} finds a zero in a vector block`);
+      }
       const h = new Uint16Array(3000).fill(0x3c00);  // float16 ones: the F16C / shift vector loads
       const hs = new Float32Array(1);
       m.reduce(m.reduceOps.sum, D.float16, D.float32, [h, hs], d1(3000));

@@ -23,7 +23,7 @@ inline V32 Bcast(float x) { return (V32)_mm512_set1_ps(x); }
 inline V64 Bcast(double x) { return (V64)_mm512_set1_pd(x); }
 
 // 32 zmm registers: 14 x 32 floats (28 accumulators + 2 B + broadcast), 14 x 16 doubles.
-constexpr int kMR32 = 14, kNV32 = 2, kMC32 = 168, kKC32 = 256, kNC32 = 2048;
+constexpr int kMR32 = 14, kNV32 = 2, kMC32 = 168, kKC32 = 384, kNC32 = 2048;
 constexpr int kMR64 = 14, kNV64 = 2, kMC64 = 112, kKC64 = 256, kNC64 = 1024;
 #define NDSHARE_MM_F16C 1
 constexpr const char* kTableName = "avx512";

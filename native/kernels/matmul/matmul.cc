@@ -13,7 +13,8 @@
 // packing routines and the register-tiled micro-kernel come from the table of
 // the current ISA (gemm.h, kernels.inc). Integers (wraparound) and bool run
 // a direct i-k-j loop. Big products are split over a small persistent pool of
-// threads (jr panels or MC blocks of one product, or whole batches).
+// threads: panel chunks of one product claimed dynamically (or, when N is
+// narrow, a barrier-synchronised split), or whole batches side by side.
 #include <napi.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -66,6 +67,8 @@ constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
 
 // Float products with M*N*K at or below this use the direct loop (no packing).
 constexpr int64_t kSmallFloat = 6 * 6 * 6;
+// Serial float products with M*N*K at or below this read A in place (no A packing).
+constexpr int64_t kDirectA = 64 * 64 * 64;
 // Work (M*N*K summed over batches) from which threads are used at all.
 constexpr int64_t kThreadMin = 64 * 64 * 64;
 // Per-matrix work from which one product is split over threads; below it,
@@ -332,6 +335,7 @@ struct GemmJob {
   size_t ts;  // compute element size
   Problem p;  // c: compute-type pointer, strides in compute elements
   bool splitM;
+  bool directA;       // serial small product: A read in place (kernelA)
   int64_t mce;        // MC block (splitM: per thread)
   int64_t superRows;  // rows of A packed per step (jr split; a multiple of mce)
   char* sharedA[2];
@@ -384,6 +388,31 @@ void GemmBody(void* ctx, int tid, int nt) {
         if (p1 > p0) {
           packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
                 bmine);
+        }
+        if (g.directA) {
+          // Small serial product: full MR-row panels of A are read in place,
+          // only the last partial panel of each MC block is packed.
+          char* abuf = g.sharedA[0];
+          for (int64_t ic = 0; ic < p.M; ic += g.mce) {
+            const int64_t mc = Min(g.mce, p.M - ic);
+            const int64_t full = mc / MR * MR;
+            if (full < mc) {
+              packA(mc - full, kc, a + ((ic + full) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, abuf);
+            }
+            for (int64_t jp = p0; jp < p1; ++jp) {
+              const int nr = static_cast<int>(Min(NR, nc - jp * NR));
+              const char* bp = bmine + (jp - p0) * NR * kc * ts;
+              char* cj = c + (ic * p.rsc + (jc + jp * NR) * p.csc) * ts;
+              for (int64_t ir = 0; ir < full; ir += MR) {
+                o.kernelA(kc, a + ((ic + ir) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, bp, cj + ir * p.rsc * ts,
+                          p.rsc, p.csc, nr, acc);
+              }
+              if (full < mc) {
+                o.kernel(kc, abuf, bp, cj + full * p.rsc * ts, p.rsc, p.csc, static_cast<int>(mc - full), nr, acc);
+              }
+            }
+          }
+          continue;
         }
         for (int64_t is = 0; is < p.M; is += g.superRows, ++step) {
           const int64_t ms = Min(g.superRows, p.M - is);
@@ -556,6 +585,7 @@ void SerialProduct(const Call& call, const SlabLayout& l, char* slab, const Prob
     g.p.csc = 1;
   }
   g.splitM = false;
+  g.directA = g.kind == 0 && static_cast<__int128>(p0.M) * p0.N * p0.K <= kDirectA;
   g.mce = Min(o.mc, RoundUp(p0.M, o.mr));
   g.superRows = g.mce;
   g.sharedA[0] = g.sharedA[1] = slab;
@@ -627,10 +657,130 @@ void RowBody(void* ctx, int tid, int nt) {
   j.call->table->direct[j.call->dtype](q, j.slabs + static_cast<size_t>(tid) * j.scratch, j.scratch);
 }
 
+// One big float product with dynamic scheduling (no barriers): all of A is
+// packed first (tasks claimed from a counter; the threads then wait for the
+// last one), then each thread claims chunks of NR-column panels and runs the
+// whole K for them with B packed privately. On a busy machine a thread that
+// gets less CPU simply claims fewer chunks instead of holding up the others.
+struct DynJob {
+  const FloatOps* ops;
+  int kind;
+  size_t ss, ts;
+  Problem p;
+  int64_t rowsPadded;  // M rounded up to MR
+  int64_t aChunk;      // A panels per packing task
+  int aTasksPerStep, aTasks;
+  int64_t np, chunk;   // NR panels of N, panels per compute task
+  int cTasks;
+  int64_t mce;
+  char* apack;
+  char* bpriv[kMaxThreads];
+  std::atomic<int> aNext{0}, aDone{0}, aSleepers{0}, cNext{0};
+};
+
+void DynBody(void* ctx, int tid, int nt) {
+  (void)nt;
+  DynJob& g = *static_cast<DynJob*>(ctx);
+  const FloatOps& o = *g.ops;
+  const Problem& p = g.p;
+  const int MR = o.mr, NR = o.nr;
+  const PackFn packA = o.packA[g.kind], packB = o.packB[g.kind];
+  const char* a = static_cast<const char*>(p.a);
+  const char* b = static_cast<const char*>(p.b);
+  char* c = static_cast<char*>(p.c);
+  const size_t ss = g.ss, ts = g.ts;
+  const int64_t mp = (p.M + MR - 1) / MR;
+  // 1. Pack A: task t = (K step t / aTasksPerStep, panel chunk t % aTasksPerStep).
+  for (int t = g.aNext.fetch_add(1, std::memory_order_relaxed); t < g.aTasks;
+       t = g.aNext.fetch_add(1, std::memory_order_relaxed)) {
+    const int64_t step = t / g.aTasksPerStep;
+    const int64_t q0 = (t % g.aTasksPerStep) * g.aChunk;
+    const int64_t q1 = Min(mp, q0 + g.aChunk);
+    const int64_t pc = step * o.kc;
+    const int64_t kc = Min(o.kc, p.K - pc);
+    char* base = g.apack + g.rowsPadded * pc * static_cast<int64_t>(ts);
+    packA(Min(p.M, q1 * MR) - q0 * MR, kc, a + (q0 * MR * p.rsa + pc * p.csa) * ss, p.rsa, p.csa,
+          base + q0 * MR * kc * ts);
+    g.aDone.fetch_add(1, std::memory_order_seq_cst);
+    WakeWaiters(&g.aDone, &g.aSleepers);
+  }
+  for (int done = g.aDone.load(std::memory_order_acquire); done < g.aTasks;
+       done = g.aDone.load(std::memory_order_acquire)) {
+    WaitWhileEqual(&g.aDone, done, &g.aSleepers);
+  }
+  // 2. Column chunks: B packed privately, every K step, every MC block of A.
+  char* bbuf = g.bpriv[tid];
+  for (int t = g.cNext.fetch_add(1, std::memory_order_relaxed); t < g.cTasks;
+       t = g.cNext.fetch_add(1, std::memory_order_relaxed)) {
+    const int64_t p0 = t * g.chunk, p1 = Min(g.np, p0 + g.chunk);
+    const int64_t j0 = p0 * NR;
+    const int64_t ncols = Min(p.N, p1 * NR) - j0;
+    for (int64_t pc = 0; pc < p.K; pc += o.kc) {
+      const int64_t kc = Min(o.kc, p.K - pc);
+      packB(kc, ncols, b + (pc * p.rsb + j0 * p.csb) * ss, p.rsb, p.csb, bbuf);
+      const char* abase = g.apack + g.rowsPadded * pc * static_cast<int64_t>(ts);
+      for (int64_t ic = 0; ic < p.M; ic += g.mce) {
+        Macro(o, ts, Min(g.mce, p.M - ic), ncols, kc, abase + ic * kc * ts, bbuf,
+              c + (ic * p.rsc + j0 * p.csc) * ts, p.rsc, p.csc, pc > 0, 0, p1 - p0);
+      }
+    }
+  }
+}
+
+// Returns false (nothing done) when the dynamic scheme does not fit.
+bool DynamicProduct(const Call& call, const Problem& p, int nt, char* ctmp) {
+  const FloatOps& o = OpsFor(*call.table, call.dtype);
+  const size_t ts = call.dtype == kFloat64 ? 8 : 4;
+  const int64_t np = (p.N + o.nr - 1) / o.nr;
+  if (np < 2 * nt) return false;
+  const int64_t rowsPadded = RoundUp(p.M, o.mr);
+  const size_t aBytes = Align64(static_cast<size_t>(rowsPadded * p.K) * ts);
+  if (aBytes > (size_t{64} << 20)) return false;
+  DynJob g;
+  g.ops = &o;
+  g.kind = KindFor(call.dtype);
+  g.ss = call.item;
+  g.ts = ts;
+  g.p = p;
+  if (ctmp != nullptr) {
+    g.p.c = ctmp;
+    g.p.rsc = p.N;
+    g.p.csc = 1;
+  }
+  g.rowsPadded = rowsPadded;
+  const int64_t mp = rowsPadded / o.mr;
+  g.aChunk = Min(mp, 8);
+  g.aTasksPerStep = static_cast<int>((mp + g.aChunk - 1) / g.aChunk);
+  const int64_t steps = (p.K + o.kc - 1) / o.kc;
+  if (steps * g.aTasksPerStep > (int64_t{1} << 30)) return false;
+  g.aTasks = static_cast<int>(steps * g.aTasksPerStep);
+  g.np = np;
+  g.chunk = (np + 4 * nt - 1) / (4 * nt);
+  g.cTasks = static_cast<int>((np + g.chunk - 1) / g.chunk);
+  g.mce = Min(o.mc, rowsPadded);
+  const size_t bBytes = Align64(static_cast<size_t>(g.chunk * o.nr * Min(o.kc, p.K)) * ts);
+  char* buf = tScratch.Get(aBytes + bBytes * static_cast<size_t>(nt));
+  g.apack = buf;
+  for (int t = 0; t < nt; ++t) g.bpriv[t] = buf + aBytes + bBytes * static_cast<size_t>(t);
+  RunParallel(nt, DynBody, &g);
+  return true;
+}
+
 // One big float product split over nt threads.
 void ThreadedProduct(const Call& call, const Problem& p, int nt) {
   const FloatOps& o = OpsFor(*call.table, call.dtype);
   const size_t ts = call.dtype == kFloat64 ? 8 : 4;
+  // Dynamic scheduling when N has enough panels and all of A can be packed;
+  // otherwise the barrier-synchronised split below.
+  if (IsHalfLike(call.dtype)) {
+    std::vector<float> tmp(static_cast<size_t>(p.M * p.N));
+    if (DynamicProduct(call, p, nt, reinterpret_cast<char*>(tmp.data()))) {
+      StoreHalfLike(call.dtype, tmp.data(), p);
+      return;
+    }
+  } else if (DynamicProduct(call, p, nt, nullptr)) {
+    return;
+  }
   GemmJob g;
   g.ops = &o;
   g.kind = KindFor(call.dtype);
@@ -639,6 +789,7 @@ void ThreadedProduct(const Call& call, const Problem& p, int nt) {
   g.p = p;
   const int64_t panelsN = (Min(o.nc, p.N) + o.nr - 1) / o.nr;
   g.splitM = panelsN < 2 * nt && p.M >= 2 * nt * o.mr;
+  g.directA = false;
   if (g.splitM) {
     int64_t blocks = (p.M + o.mc - 1) / o.mc;
     blocks = RoundUp(blocks, nt);
