@@ -152,6 +152,49 @@ test('transcendentals: thresholds and wide domains in every float dtype, on ever
   t.end();
 });
 
+test('large arrays (streaming paths): unaligned inputs and outputs, every instruction set', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(701);
+  const cases: Case[] = [];
+  const N = 400_003; // 3.2 MB of float64: past the caches, into the streaming-store paths
+  for (const d of ['float64', 'float32', 'float16', 'int32'] as DType[]) {
+    const vals = (lo: number, hi: number): NDArray => nd.asarray(Float64Array.from(uniform(rand, N + 1, lo, hi))).astype(d);
+    const x = vals(-5, 5);
+    const y = vals(0.5, 3);
+    const xs = x.slice('1:');
+    const ys = y.slice(':-1');
+    const tol = (op: string): Tol => tolOf(op);
+    const ops: [string, string, () => NDArray][] = [
+      ['add', 'np.add(a0[1:], a1[:-1])', () => nd.add(xs, ys)],
+      ['multiply by scalar', 'np.multiply(a0[1:], 2.5)', () => nd.multiply(xs, 2.5)],
+      ['exp', 'np.exp(a0[1:])', () => nd.exp(xs)],
+      ['sqrt', 'np.sqrt(a1[:-1])', () => nd.sqrt(ys)],
+      ['log', 'np.log(a1[:-1])', () => nd.log(ys)],
+      ['sin', 'np.sin(a0[1:])', () => nd.sin(xs)],
+      ['tanh', 'np.tanh(a0[1:])', () => nd.tanh(xs)],
+      ['arctan2', 'np.arctan2(a0[1:], a1[:-1])', () => nd.arctan2(xs, ys)],
+      ['power', 'np.power(a1[:-1], a0[1:])', () => nd.power(ys, d === 'int32' ? nd.abs(xs) : xs)],
+      ['maximum', 'np.maximum(a0[1:], a1[:-1])', () => nd.maximum(xs, ys)],
+      ['less', 'np.less(a0[1:], a1[:-1])', () => nd.less(xs, ys)],
+    ];
+    for (const [label, expr, ours] of ops) {
+      const e = d === 'int32' && label === 'power' ? 'np.power(a1[:-1], np.abs(a0[1:]))' : expr;
+      cases.push({ label: `${label} ${d}[${N}]`, expr: e, args: [x, y], ours, tol: tol(label.split(' ')[0]!) });
+    }
+    // Into an out view that starts one element into its buffer.
+    const outBase = nd.zeros([N + 1], { dtype: d === 'int32' ? 'float64' : d });
+    cases.push({
+      label: `exp ${d}[${N}] into out[1:]`,
+      expr: `np.exp(a0[1:]).astype('${outBase.dtype}')`,
+      args: [x],
+      ours: () => nd.exp(xs, { out: outBase.slice('1:') }),
+      tol: d === 'int32' ? outTol('exp', 'float64', 'float64') : tolOf('exp'),
+    });
+  }
+  checkAll(t, 'large', cases, availableIsas());
+  t.end();
+});
+
 // ---- 2. every binary op x every dtype, all pairs of interesting values -----
 
 test('binary ops: every op x every dtype over all pairs of edge values ((n,1) op (1,n))', (t) => {

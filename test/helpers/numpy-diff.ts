@@ -179,15 +179,20 @@ function isFloatD(d: string): boolean {
 }
 
 /** Elements of a C-ordered copy as JS values (numbers for floats, bigint/number for ints, booleans as 0/1). */
-function flat(x: NDArray): (number | bigint)[] {
-  const c = x.copy();
-  const out: (number | bigint)[] = [];
-  const src = isFloatD(c.dtype) ? c.astype('float64') : c;
-  for (let i = 0; i < c.size; i++) {
-    const v = src.data[src.offset + i]!;
-    out.push(typeof v === 'boolean' ? Number(v) : (v as number | bigint));
+function flat(x: NDArray): ArrayLike<number | bigint> {
+  if (isFloatD(x.dtype)) {
+    const f = x.astype('float64').copy();
+    return (f.data as Float64Array).subarray(f.offset, f.offset + f.size);
   }
-  return out;
+  const c = x.copy();
+  if (c.dtype === 'bool') return Array.from(c.data.subarray(c.offset, c.offset + c.size) as Uint8Array, Number);
+  return c.data.subarray(c.offset, c.offset + c.size) as unknown as ArrayLike<number | bigint>;
+}
+
+/** The bytes of `x` in C order. */
+function bytesC(x: NDArray): Buffer {
+  const c = x.flags.cContiguous ? x : x.copy();
+  return Buffer.from(c.data.buffer, c.data.byteOffset + c.offset * c.itemsize, c.nbytes);
 }
 
 function show(v: number | bigint): string {
@@ -219,6 +224,8 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
   let w = want.value;
   const d = got.dtype;
   if (w.dtype !== d) w = w.astype(d); // bfloat16: NumPy's float32 result rounded to bfloat16
+  // Fast path: identical bytes (C order).
+  if (bytesC(got).equals(bytesC(w))) return null;
   const gv = flat(got);
   const wv = flat(w);
   const half = d === 'float16' || d === 'bfloat16';
