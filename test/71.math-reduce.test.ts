@@ -228,6 +228,39 @@ test('argmin argmax cumsum cumprod: every dtype x axis, keepdims, ties and NaN f
   t.end();
 });
 
+test('any/all over long runs: -0 is false, NaN and subnormals are true, on every instruction set', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const cases: Case[] = [];
+  for (const d of ALL_DTYPES) {
+    const n = 1029;
+    const isF = isFloat(d);
+    const fill = (v: number | bigint | boolean, at: number[], w: number | bigint | boolean): NDArray =>
+      arrayOf(Array.from({ length: n }, (_, i) => (at.includes(i) ? w : v)), d);
+    const zero = isF ? -0 : d === 'bool' ? false : 0;
+    const one = d === 'bool' ? true : 1;
+    const arrays: [string, NDArray][] = [
+      ['all zero', fill(zero, [], zero)],
+      ['one nonzero at the end', fill(zero, [n - 1], one)],
+      ['one nonzero at 517', fill(zero, [517], one)],
+      ['all nonzero', fill(one, [], one)],
+      ['one zero at the end', fill(one, [n - 1], zero)],
+      ['one zero at 3', fill(one, [3], zero)],
+    ];
+    if (isF) {
+      arrays.push(['-0 with a NaN at 700', fill(-0, [700], NaN)], ['-0 with a subnormal at 64', fill(-0, [64], d === 'float16' ? 6e-8 : d === 'float64' ? 5e-324 : 1e-40)], ['+0 and -0', arrayOf(Array.from({ length: n }, (_, i) => (i % 2 ? -0 : 0)), d)]);
+    }
+    for (const [label, x] of arrays) {
+      for (const op of ['any', 'all']) {
+        cases.push(rcase(op, x, {}, `${d}[${n}] ${label}`));
+        cases.push(rcase(op, x, {}, `${d}[${n}][::-1] ${label}`, 'a0[::-1]', (a) => a.slice('::-1')));
+        cases.push(rcase(op, x, { axis: 1 }, `${d}(3,343) ${label}`, 'a0.reshape(3, 343)', (a) => a.reshape([3, 343])));
+      }
+    }
+  }
+  checkAll(t, 'any/all', cases, availableIsas());
+  t.end();
+});
+
 test('result dtypes and the dtype option (sum int8 -> int64, uint8 -> uint64, mean int -> float64, float16 mean, dtype= overrides)', (t) => {
   if (skipWithoutNumpy(t)) return;
   const rand = mulberry32(713);
