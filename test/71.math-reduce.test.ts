@@ -261,6 +261,55 @@ test('any/all over long runs: -0 is false, NaN and subnormals are true, on every
   t.end();
 });
 
+test('min/max/argmin/argmax over long runs: NaN, ties across vector lanes, extremes at every position, every ISA', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(714);
+  const cases: Case[] = [];
+  const n = 1031;
+  for (const d of ALL_DTYPES) {
+    const base = (): (number | bigint | boolean)[] => {
+      if (d === 'bool') return Array.from({ length: n }, () => false);
+      return Array.from({ length: n }, () => (isInt(d) ? BigInt(rand() % 50) : (rand() % 50) / 2));
+    };
+    const hi: number | bigint | boolean = d === 'bool' ? true : isFloat(d) ? 1000 : 100n;
+    const lo: number | bigint | boolean = d === 'bool' ? false : isFloat(d) ? -1000 : d.startsWith('u') ? 0n : -100n;
+    for (const at of [0, 1, 7, 8, 15, 16, 31, 32, 63, 64, 517, n - 2, n - 1]) {
+      const v = base();
+      v[at] = hi;
+      v[(at + 300) % n] = hi; // a tie later: the first wins
+      if (d !== 'bool') v[(at * 7 + 5) % n] = lo;
+      const x = arrayOf(v, d);
+      for (const op of ['argmax', 'argmin', 'max', 'min']) {
+        cases.push(rcase(op, x, {}, `${d}[${n}] extreme at ${at}`));
+        if (at === 517) {
+          cases.push(rcase(op, x, {}, `${d}[${n}][::-1] extreme at ${at}`, 'a0[::-1]', (a) => a.slice('::-1')));
+          cases.push(rcase(op, x, {}, `${d}[${n}][3::2] extreme at ${at}`, 'a0[3::2]', (a) => a.slice('3::2')));
+        }
+      }
+      if (isFloat(d)) {
+        const w = base();
+        w[at] = NaN;
+        w[(at + 100) % n] = NaN;
+        w[(at + 50) % n] = Infinity;
+        w[(at + 51) % n] = -Infinity;
+        const y = arrayOf(w, d);
+        for (const op of ['argmax', 'argmin', 'max', 'min']) cases.push(rcase(op, y, {}, `${d}[${n}] NaN at ${at}`));
+        cases.push(rcase('argmax', y, { axis: 1 }, `${d}(1,${n}) NaN at ${at}`, 'a0.reshape(1, -1)', (a) => a.reshape([1, n])));
+      }
+    }
+    // All equal: index 0.
+    const eq = arrayOf(Array.from({ length: n }, () => (d === 'bool' ? true : isFloat(d) ? 2.5 : 3n)), d);
+    for (const op of ['argmax', 'argmin']) cases.push(rcase(op, eq, {}, `${d}[${n}] all equal`));
+  }
+  checkAll(t, 'long min/max', cases, availableIsas());
+  t.end();
+});
+
+/** True for the integer dtypes. */
+function isInt(d: DType): boolean {
+  return !isFloat(d) && d !== 'bool';
+}
+
 test('result dtypes and the dtype option (sum int8 -> int64, uint8 -> uint64, mean int -> float64, float16 mean, dtype= overrides)', (t) => {
   if (skipWithoutNumpy(t)) return;
   const rand = mulberry32(713);
