@@ -8,7 +8,7 @@ import * as nd from '../src/index.js';
 import { NDArray, type DType } from '../src/index.js';
 import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
-import { ALL_DTYPES, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
+import { ALL_DTYPES, INT_RANGE, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
 
 type Axis = number | number[] | null | undefined;
 type Red = (x: NDArray, o?: Record<string, unknown>) => NDArray;
@@ -302,6 +302,32 @@ test('min/max/argmin/argmax over long runs: NaN, ties across vector lanes, extre
     for (const op of ['argmax', 'argmin']) cases.push(rcase(op, eq, {}, `${d}[${n}] all equal`));
   }
   checkAll(t, 'long min/max', cases, availableIsas());
+  t.end();
+});
+
+test('integer sums over long runs accumulate without narrow overflow (int64/uint64), every ISA', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(715);
+  const cases: Case[] = [];
+  const n = 100_003;
+  for (const d of ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'] as DType[]) {
+    const [lo, hi] = d === 'bool' ? [0n, 1n] : INT_RANGE[d]!;
+    const arrays: [string, NDArray][] = [
+      ['all max', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? true : hi)), d)],
+      ['all min', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? false : lo)), d)],
+      ['random full range', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? (rand() & 1) === 1 : lo + ((BigInt(rand()) << 32n) | BigInt(rand())) % (hi - lo + 1n))), d)],
+    ];
+    for (const [label, x] of arrays) {
+      cases.push(rcase('sum', x, {}, `${d}[${n}] ${label}`));
+      cases.push(rcase('sum', x, {}, `${d}[${n}][1::3] ${label}`, 'a0[1::3]', (a) => a.slice('1::3')));
+      cases.push(rcase('sum', x, { axis: 1 }, `${d}(7,n/7) ${label}`, 'a0[:100002].reshape(7, -1)', (a) => a.slice(':100002').reshape([7, 14286])));
+      cases.push(rcase('sum', x, { axis: 0 }, `${d}(n/7,7) ${label}`, 'a0[:100002].reshape(-1, 7)', (a) => a.slice(':100002').reshape([14286, 7])));
+      cases.push(rcase('mean', x, {}, `${d}[${n}] ${label}`));
+      cases.push(rcase('cumsum', x, {}, `${d}[${n}] ${label}`));
+      cases.push(rcase('prod', x.slice(':37'), {}, `${d}[37] ${label}`, 'a0[:37]'));
+    }
+  }
+  checkAll(t, 'int sums', cases, availableIsas());
   t.end();
 });
 
