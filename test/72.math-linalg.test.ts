@@ -127,6 +127,17 @@ test('matmul: larger float products (blocking edges), 1 thread vs default', (t) 
       results.push([`${d} ${M}x${K}x${N}`, () => nd.matmul(ai, bi)]);
     }
   }
+  // Integer and bool products with long K (wrapping accumulators, early exits for bool rows).
+  for (const d of ['bool', 'int8', 'uint8', 'int16', 'int64', 'uint64'] as DType[]) {
+    for (const [M, K, N, density] of [[64, 300, 70, 0.02], [33, 1000, 5, 0.5], [5, 2049, 9, 0.001]] as [number, number, number, number][]) {
+      const gen = (len: number): (number | bigint | boolean)[] =>
+        d === 'bool' ? Array.from({ length: len }, () => rand() / 2 ** 32 < density) : edgeValues(d, len, rand);
+      const a = arrayOf(gen(M * K), d).reshape([M, K]);
+      const b = arrayOf(gen(K * N), d).reshape([K, N]);
+      cases.push({ label: `${d} (${M},${K})@(${K},${N})`, expr: 'a0 @ a1', args: [a, b], ours: () => nd.matmul(a, b) });
+      cases.push({ label: `${d} (${M},${K})@(${K},${N}) transposed`, expr: 'a1.T.copy().T.T @ a0.T', args: [a, b], ours: () => nd.matmul(b.T, a.T) });
+    }
+  }
   checkAll(t, 'matmul large', cases, availableIsas());
   // Threads: 1 against the default, on products big enough to be split.
   const threads = nd.getThreads();
