@@ -106,7 +106,8 @@ int Threads() {
 // Spin briefly, then sleep (futex on Linux, yield elsewhere): on a busy
 // 2-vCPU machine a thread waiting for a descheduled peer must not burn its
 // time slice.
-constexpr int kSpins = 1500;
+constexpr int kPauses = 200;
+constexpr int kSpins = 600;  // kPauses pauses, then yields
 
 #if defined(__linux__)
 void FutexWait(std::atomic<int>* word, int value) {
@@ -117,11 +118,21 @@ void FutexWakeAll(std::atomic<int>* word) {
 }
 #endif
 
+// Spin-wait step `i`: pause for the first few, then yield, so a peer that
+// shares this CPU (a busy machine puts both threads on one core) gets to run.
+inline void SpinStep(int i) {
+  if (i < kPauses) {
+    NDSHARE_PAUSE();
+  } else {
+    std::this_thread::yield();
+  }
+}
+
 // Waits until *word != value. `sleepers` counts the threads asleep on word.
 void WaitWhileEqual(std::atomic<int>* word, int value, std::atomic<int>* sleepers) {
   for (int spins = 0; spins < kSpins; ++spins) {
     if (word->load(std::memory_order_acquire) != value) return;
-    NDSHARE_PAUSE();
+    SpinStep(spins);
   }
   while (word->load(std::memory_order_acquire) == value) {
 #if defined(__linux__)
@@ -228,8 +239,8 @@ class Pool {
     for (;;) {
       uint64_t go;
       int spins = 0;
-      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < 4 * kSpins) {
-        NDSHARE_PAUSE();
+      while ((go = slot.go.load(std::memory_order_acquire)) == seen && spins < kSpins) {
+        SpinStep(spins);
         ++spins;
       }
       if (go == seen) {
@@ -712,7 +723,11 @@ void DynBody(void* ctx, int tid, int nt) {
   char* bbuf = g.bpriv[tid];
   for (int t = g.cNext.fetch_add(1, std::memory_order_relaxed); t < g.cTasks;
        t = g.cNext.fetch_add(1, std::memory_order_relaxed)) {
-    const int64_t p0 = t * g.chunk, p1 = Min(g.np, p0 + g.chunk);
+    // Claims alternate between the two ends of C, so chunks that run at the
+    // same time are far apart (neighbouring chunks share C cache lines when C
+    // is not 64-byte aligned).
+    const int64_t pos = (t & 1) == 0 ? t / 2 : g.cTasks - 1 - t / 2;
+    const int64_t p0 = pos * g.chunk, p1 = Min(g.np, p0 + g.chunk);
     const int64_t j0 = p0 * NR;
     const int64_t ncols = Min(p.N, p1 * NR) - j0;
     for (int64_t pc = 0; pc < p.K; pc += o.kc) {
@@ -755,7 +770,9 @@ bool DynamicProduct(const Call& call, const Problem& p, int nt, char* ctmp) {
   if (steps * g.aTasksPerStep > (int64_t{1} << 30)) return false;
   g.aTasks = static_cast<int>(steps * g.aTasksPerStep);
   g.np = np;
-  g.chunk = (np + 4 * nt - 1) / (4 * nt);
+  // About 4 chunks per thread; 2 when A is big (each chunk streams all of A).
+  const int64_t perThread = aBytes > (size_t{1} << 20) ? 2 : 4;
+  g.chunk = (np + perThread * nt - 1) / (perThread * nt);
   g.cTasks = static_cast<int>((np + g.chunk - 1) / g.chunk);
   g.mce = Min(o.mc, rowsPadded);
   const size_t bBytes = Align64(static_cast<size_t>(g.chunk * o.nr * Min(o.kc, p.K)) * ts);
