@@ -359,7 +359,7 @@ export const greaterEqual: BinaryUfunc = binary({ name: 'greaterEqual', loops: A
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.logicalAnd(nd.array([0, 1]), 1)
  */
-export const logicalAnd: BinaryUfunc = binary({ name: 'logicalAnd', loops: ALL, bool: true });
+export const logicalAnd: BinaryUfunc = binary({ name: 'logicalAnd', loops: ALL, bool: true, logical: true });
 
 /**
  * x1 OR x2 (nonzero is true), as bool.
@@ -367,7 +367,7 @@ export const logicalAnd: BinaryUfunc = binary({ name: 'logicalAnd', loops: ALL, 
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.logicalOr(nd.array([0, 1]), 0)
  */
-export const logicalOr: BinaryUfunc = binary({ name: 'logicalOr', loops: ALL, bool: true });
+export const logicalOr: BinaryUfunc = binary({ name: 'logicalOr', loops: ALL, bool: true, logical: true });
 
 /**
  * x1 XOR x2 (nonzero is true), as bool.
@@ -375,4 +375,4 @@ export const logicalOr: BinaryUfunc = binary({ name: 'logicalOr', loops: ALL, bo
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.logicalXor(nd.array([0, 1]), 1)
  */
-export const logicalXor: BinaryUfunc = binary({ name: 'logicalXor', loops: ALL, bool: true });
+export const logicalXor: BinaryUfunc = binary({ name: 'logicalXor', loops: ALL, bool: true, logical: true });

@@ -118,6 +118,25 @@ export function promoteTypes(a: DType, b: DType): DType {
   return promoteFloats(a, b);
 }
 
+/** Candidates for a common dtype, smallest first (NumPy's type order, bfloat16 after float16). */
+const ORDER: readonly DType[] = [
+  'bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
+  'float16', 'bfloat16', 'float32', 'float64',
+];
+
+/**
+ * The common dtype of several arrays: the smallest dtype every one of them
+ * casts to safely. For two dtypes this is {@link promoteTypes}; for more it
+ * is not a pairwise fold (int8, uint8, float16 -> float16, where folding
+ * would give int16 first and then float32), as in NumPy's result_type.
+ */
+export function promoteAll(dtypes: readonly DType[]): DType {
+  if (dtypes.length === 1) return dtypes[0]!;
+  if (dtypes.length === 2) return promoteTypes(dtypes[0]!, dtypes[1]!);
+  for (const cand of ORDER) if (dtypes.every((d) => canCastSafely(d, cand))) return cand;
+  return 'float64';
+}
+
 /**
  * True when every value of `from` converts to `to` exactly (NumPy's
  * `can_cast(from, to, 'safe')`).
@@ -168,7 +187,7 @@ export function resultType(
     if (weak.length === 0) throw new NdshareTypeError('resultType needs at least one operand', codes.INVALID_ARG_TYPE);
     return weak.map(defaultDType).reduce(promoteTypes);
   }
-  let t = strong.reduce(promoteTypes);
+  let t = promoteAll(strong);
   const kindRank = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : 1);
   for (const w of weak) {
     const k = weakKind(w);

@@ -149,6 +149,8 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
   const reduced = reducedAxes(x, o.axis);
   let to: DType = name === 'any' || name === 'all' ? 'bool' : accDefault(x.dtype);
   if (o.dtype !== undefined && name !== 'any' && name !== 'all') to = dtypeInfo(o.dtype, 'options.dtype').name;
+  // A bool sum is OR and a bool product AND, as in NumPy.
+  if (to === 'bool' && (name === 'sum' || name === 'prod')) name = name === 'sum' ? 'any' : 'all';
   const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
   const outSize = x.shape.reduce((n, d, i) => (reduced[i] ? n : n * d), 1);
   if ((name === 'min' || name === 'max') && count === 0 && outSize > 0) {

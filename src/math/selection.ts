@@ -11,7 +11,7 @@ import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, broadcastStrides } from '../ndarray/layout.js';
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { divide, maximum, minimum, multiply, rint } from './elementwise.js';
-import { canCastSameKind, isFloat, resultType, type ScalarOperand } from './promote.js';
+import { canCastSameKind, intRange, isFloat, promoteAll, resultType, type ScalarOperand } from './promote.js';
 import {
   ALL,
   applyUfunc,
@@ -114,7 +114,20 @@ export function clip(x: Operand, min: Operand | null, max: Operand | null, optio
   if (noMin && noMax) invalidValue('min, max', 'at least one bound', null);
   if (noMin) return minimum(x, max as Operand, options);
   if (noMax) return maximum(x, min as Operand, options);
-  return applyUfunc(CLIP, [x, min, max], options);
+  // As NumPy 2: integer bounds outside an integer dtype clip by value (a
+  // bound below the dtype's range is no bound), so they are brought into range.
+  const names = ['x', 'min', 'max'];
+  const operands = [x, min, max].map((v, i) => (isScalar(v) ? v : toArray(v, names[i]!)));
+  const strong = operands.filter((v): v is NDArray => v instanceof NDArray).map((v) => v.dtype);
+  const t = strong.length > 0 ? promoteAll(strong) : undefined;
+  const range = t === undefined ? undefined : intRange(t);
+  const inRange = (v: Operand): Operand => {
+    if (range === undefined || !isScalar(v) || typeof v === 'boolean' || (typeof v === 'number' && !Number.isInteger(v))) return v;
+    const b = BigInt(v);
+    const c = b < range[0] ? range[0] : b > range[1] ? range[1] : b;
+    return typeof v === 'bigint' ? c : Number(c);
+  };
+  return applyUfunc(CLIP, [operands[0], inRange(operands[1] as Operand), inRange(operands[2] as Operand)], options);
 }
 
 /** Options of {@link round}. */
@@ -136,6 +149,13 @@ export function round(x: Operand, options?: RoundOptions): NDArray {
   if (!Number.isInteger(d)) invalidType('options.decimals', 'an integer', d);
   const a = isScalar(x) ? scalarArray(x, resultType([], [x])) : toArray(x, 'x');
   const out = options?.out;
+  if (a.dtype === 'bool') {
+    // NumPy rounds bool through rint's float16 loop; with decimals the scaled result cannot go back to bool.
+    if (d !== 0) {
+      throw new NdshareTypeError(`round of a bool array with decimals ${d}: the float64 result cannot be cast to bool`, codes.DTYPE);
+    }
+    return rint(a, out ? { out } : undefined);
+  }
   if (!isFloat(a.dtype)) {
     if (d >= 0) {
       if (out) return checkOut(out).assign(a);
@@ -143,7 +163,7 @@ export function round(x: Operand, options?: RoundOptions): NDArray {
     }
     const f = 10 ** -d;
     const r = multiply(rint(divide(a, f)), f);
-    const back = r.astype(a.dtype === 'bool' ? 'bool' : a.dtype);
+    const back = r.astype(a.dtype);
     if (out) return checkOut(out).assign(back);
     return back;
   }

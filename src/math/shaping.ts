@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { NdshareError, codes, invalidType } from '../errors.js';
+import { NdshareError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { promoteTypes } from './promote.js';
+import { canCastSameKind, promoteAll } from './promote.js';
 import { emptyArray, toArray, type Operand } from './ufunc.js';
 
 /** Options of {@link concatenate}. */
@@ -66,7 +66,20 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
       }
     });
   });
-  const dtype = options?.dtype !== undefined ? dtypeInfo(options.dtype, 'options.dtype').name : xs.map((x) => x.dtype).reduce(promoteTypes);
+  let dtype: DType;
+  if (options?.dtype !== undefined) {
+    dtype = dtypeInfo(options.dtype, 'options.dtype').name;
+    for (const [i, x] of xs.entries()) {
+      if (!canCastSameKind(x.dtype, dtype)) {
+        throw new NdshareTypeError(
+          `concatenate: cannot cast arrays[${i}] from ${x.dtype} to ${dtype} (options.dtype) with casting rule 'same_kind'`,
+          codes.DTYPE,
+        );
+      }
+    }
+  } else {
+    dtype = promoteAll(xs.map((x) => x.dtype));
+  }
   const shape = [...first.shape];
   shape[axis] = xs.reduce((n, x) => n + x.shape[axis]!, 0);
   const out = emptyArray(dtype, shape);

@@ -65,8 +65,10 @@ export interface OpSpec {
   readonly loops: readonly DType[];
   /** The result is bool (comparisons, logical ops, isnan/isinf/isfinite). */
   readonly bool?: boolean;
-  /** A comparison: an integer scalar out of the array's range compares by value instead of failing. */
+  /** A comparison: compares by value, exactly (int64 with uint64, integer scalars out of the array's range). */
   readonly comparison?: boolean;
+  /** A logical op: only whether a scalar is nonzero matters (so any integer scalar is accepted). */
+  readonly logical?: boolean;
   /** Overrides the loop choice (or throws NumPy's error) for a promoted dtype. */
   readonly resolve?: (t: DType) => DType | undefined;
 }
@@ -149,6 +151,90 @@ function opCode(name: string): number {
   return c;
 }
 
+/** NumPy's truth value of a scalar: nonzero (NaN is true). */
+function truthy(v: ScalarOperand): boolean {
+  // Loose equality compares numbers, bigints and booleans by value.
+  return !(v == 0); // eslint-disable-line eqeqeq
+}
+
+type Comparison = 'equal' | 'notEqual' | 'less' | 'lessEqual' | 'greater' | 'greaterEqual';
+
+/** `a OP b` with the operands swapped: less <-> greater, ... */
+const MIRROR: Record<Comparison, Comparison> = {
+  equal: 'equal',
+  notEqual: 'notEqual',
+  less: 'greater',
+  lessEqual: 'greaterEqual',
+  greater: 'less',
+  greaterEqual: 'lessEqual',
+};
+
+function compareScalars(op: Comparison, a: ScalarOperand, b: ScalarOperand): boolean {
+  const x = typeof a === 'boolean' ? Number(a) : a;
+  const y = typeof b === 'boolean' ? Number(b) : b;
+  switch (op) {
+    case 'equal': return x == y; // eslint-disable-line eqeqeq
+    case 'notEqual': return x != y; // eslint-disable-line eqeqeq
+    case 'less': return x < y;
+    case 'lessEqual': return x <= y;
+    case 'greater': return x > y;
+    case 'greaterEqual': return x >= y;
+  }
+}
+
+function filled(shape: readonly number[], value: boolean, out: NDArray | undefined, name: string): NDArray {
+  if (out !== undefined) {
+    const o = checkOut(out);
+    const s = broadcastShapes(shape, o.shape);
+    if (s.length !== o.ndim || s.some((d, i) => d !== o.shape[i])) {
+      throw new NdshareError(codes.BROADCAST, `${name}: output of shape (${o.shape.join(', ')}) does not match the broadcast shape (${s.join(', ')})`);
+    }
+    return o.fill(value);
+  }
+  const r = emptyArray('bool', shape);
+  r.fill(value);
+  return r;
+}
+
+/**
+ * The comparisons NumPy 2 answers by value where promotion alone would not:
+ * two JS scalars (compared exactly, bigints included); an integer array
+ * against an integer scalar outside its dtype (the answer is the same for
+ * every element); int64/smaller signed arrays against uint64 arrays (promotion
+ * would go through float64 and lose bits above 2^53). Undefined: the plain path applies.
+ */
+function compareByValue(spec: OpSpec, inputs: readonly unknown[], out: NDArray | undefined): NDArray | undefined {
+  const op = spec.name as Comparison;
+  const [a, b] = inputs;
+  const sa = isScalar(a);
+  const sb = isScalar(b);
+  if (sa && sb) return filled([], compareScalars(op, a, b), out, op);
+  if (sa || sb) {
+    const w = (sa ? a : b) as ScalarOperand;
+    const arr = toArray(sa ? b : a, sa ? 'x2' : 'x1');
+    if (weakKind(w) !== 'int' || !isInteger(arr.dtype) || fitsInteger(w as number | bigint, arr.dtype)) return undefined;
+    // Every element lies on the same side of w: compare any in-range value (0) with it.
+    const r = sa ? compareScalars(op, w, 0) : compareScalars(op, 0, w);
+    return filled(arr.shape, r, out, op);
+  }
+  const x = toArray(a, 'x1');
+  const y = toArray(b, 'x2');
+  const signedUnsigned = (p: NDArray, q: NDArray): boolean => isInteger(p.dtype) && p.dtype.startsWith('int') && q.dtype === 'uint64';
+  if (signedUnsigned(x, y)) return compareSignedUnsigned(op, x, y, out);
+  if (signedUnsigned(y, x)) return compareSignedUnsigned(MIRROR[op], y, x, out);
+  return undefined;
+}
+
+/** s OP u for a signed integer array s and a uint64 array u, exactly: a negative s is below every u. */
+function compareSignedUnsigned(op: Comparison, s: NDArray, u: NDArray, out: NDArray | undefined): NDArray {
+  const lookup = (name: string): OpSpec => ({ name, arity: 2, loops: ALL, bool: true });
+  const negative = applyUfunc(lookup('less'), [s, 0], undefined);
+  const asUnsigned = applyUfunc(lookup(op), [s.astype('uint64'), u], undefined);
+  const combine = op === 'notEqual' || op === 'less' || op === 'lessEqual' ? 'logicalOr' : 'logicalAnd';
+  const first = combine === 'logicalOr' ? negative : applyUfunc({ ...lookup('logicalNot'), arity: 1 }, [negative], undefined);
+  return applyUfunc(lookup(combine), [first, asUnsigned], out ? { out } : undefined);
+}
+
 /**
  * Runs an elementwise op: NumPy's ufunc call, `op(...inputs, {out, dtype})`.
  * @throws {NdshareError} ERR_NDSHARE_BROADCAST for shapes that do not broadcast (or an `out` of another shape).
@@ -160,6 +246,11 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   const names = ARG_NAMES[spec.arity - 1]!;
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     invalidType('options', 'an object', options);
+  }
+  if (spec.logical) inputs = inputs.map((v) => (isScalar(v) ? truthy(v) : v));
+  if (spec.comparison && options?.dtype === undefined) {
+    const r = compareByValue(spec, inputs, options?.out);
+    if (r !== undefined) return r;
   }
   const arrays: (NDArray | undefined)[] = [];
   const strong: DType[] = [];
@@ -177,11 +268,8 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
       strong.push(a.dtype);
     }
   }
-  // Promotion (NEP 50). Comparisons take out-of-range integer scalars by value.
-  let t = resultType(strong, weak, weakNames, !spec.comparison);
-  if (spec.comparison && isInteger(t) && weak.some((w) => weakKind(w) === 'int' && !fitsInteger(w as number | bigint, t))) {
-    t = 'float64';
-  }
+  // Promotion (NEP 50).
+  const t = resultType(strong, weak, weakNames);
   let loop: DType;
   const requested = options?.dtype;
   if (requested !== undefined) {
