@@ -5,7 +5,6 @@
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { NDArray, NdshareError, NdshareRangeError, type DType } from '../src/index.js';
-import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import {
   ALL_DTYPES,
@@ -20,17 +19,12 @@ import {
   lit,
   type Case,
   type Tol,
+  skipWithoutNumpy,
 } from './helpers/numpy-diff.js';
 
 type Fn = (...a: never[]) => NDArray;
 const api = nd as unknown as Record<string, Fn>;
 
-function skipWithoutNumpy(t: test.Test): boolean {
-  if (numpy()) return false;
-  t.skip(SKIP_MESSAGE);
-  t.end();
-  return true;
-}
 
 /** NumPy's name of one of ours. */
 function py(name: string): string {

@@ -6,22 +6,15 @@
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { NDArray, type DType } from '../src/index.js';
-import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
-import { ALL_DTYPES, INT_RANGE, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
+import { ALL_DTYPES, INT_RANGE, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
 
 type Axis = number | number[] | null | undefined;
 type Red = (x: NDArray, o?: Record<string, unknown>) => NDArray;
 const api = nd as unknown as Record<string, Red>;
 
-function skipWithoutNumpy(t: test.Test): boolean {
-  if (numpy()) return false;
-  t.skip(SKIP_MESSAGE);
-  t.end();
-  return true;
-}
 
-const isFloat = (d: DType): boolean => d.startsWith('float') || d === 'bfloat16';
+const isFloat = isFloatDType;
 const isHalf = (d: DType): boolean => d === 'float16' || d === 'bfloat16';
 
 function pyAxis(a: Axis): string {

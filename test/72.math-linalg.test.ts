@@ -5,18 +5,11 @@
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { NDArray, NdshareError, NdshareRangeError, type DType } from '../src/index.js';
-import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
-import { ALL_DTYPES, arrayOf, availableIsas, checkAll, diff, edgeValues, type Case, type Tol } from './helpers/numpy-diff.js';
+import { ALL_DTYPES, arrayOf, availableIsas, checkAll, diff, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
 
-function skipWithoutNumpy(t: test.Test): boolean {
-  if (numpy()) return false;
-  t.skip(SKIP_MESSAGE);
-  t.end();
-  return true;
-}
 
-const isFloat = (d: DType): boolean => d.startsWith('float') || d === 'bfloat16';
+const isFloat = isFloatDType;
 const SHAPE_MISMATCH = 'ERR_NDSHARE_SHAPE_MISMATCH';
 
 function maxAbs(x: NDArray): number {

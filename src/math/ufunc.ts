@@ -10,7 +10,7 @@
 import { native } from '../binding.js';
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { asarray, type ArrayInput } from '../ndarray/creation.js';
-import { allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { DTYPES, allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
@@ -35,22 +35,8 @@ export interface UfuncOptions {
   dtype?: DType;
 }
 
-/** Every dtype, in NumPy's loop order. */
-export const ALL: readonly DType[] = [
-  'bool',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'uint64',
-  'float16',
-  'bfloat16',
-  'float32',
-  'float64',
-];
+/** Every dtype, in NumPy's loop order (bfloat16 after float16). */
+export const ALL: readonly DType[] = DTYPES;
 /** Every dtype but bool. */
 export const NUMERIC: readonly DType[] = ALL.slice(1);
 /** The floating dtypes. */

@@ -18,7 +18,7 @@ import { NDArray, type DType } from '../../src/index.js';
 import { isNdshareError } from '../../src/errors.js';
 import { native } from '../../src/binding.js';
 import { dtypeInfo } from '../../src/ndarray/dtypes.js';
-import { bytesOf, python } from './python.js';
+import { SKIP_MESSAGE, bytesOf, numpy, python } from './python.js';
 
 /** A Python literal for a JS scalar, as ndshare reads it (NEP 50 weak): integer numbers are Python ints. */
 export function lit(v: number | bigint | boolean): string {
@@ -408,3 +408,14 @@ export function randomView(rand: () => number, d: DType, shape: number[]): { bas
   };
   return { base, py, view };
 }
+
+/** Skips the test with the visible message when python3 with numpy is absent; true if it did. */
+export function skipWithoutNumpy(t: test.Test): boolean {
+  if (numpy()) return false;
+  t.skip(SKIP_MESSAGE);
+  t.end();
+  return true;
+}
+
+/** True for the floating dtypes. */
+export const isFloatDType = (d: DType): boolean => d.startsWith('float') || d === 'bfloat16';
