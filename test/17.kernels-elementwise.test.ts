@@ -435,3 +435,55 @@ test('bad calls throw coded errors, never crash', (t) => {
   expectCode('where: bad dtype', () => math.where(-1, [new Uint8Array(4), x, x, o], desc([4], [[0, 1], [0, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   t.end();
 });
+
+test('large float + - * / (the streaming-store path) give the same bits as scalar arithmetic, any alignment', (t) => {
+  const rand = mulberry32(17);
+  const n = 1_100_003; // > 4 MB of float64 and of float32
+  const isas = ['baseline', 'avx2', 'avx512'].filter((isa) => {
+    try {
+      native.math.setIsa(isa);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  const ops: [string, (x: number, y: number) => number][] = [
+    ['add', (x, y) => x + y],
+    ['subtract', (x, y) => x - y],
+    ['multiply', (x, y) => x * y],
+    ['divide', (x, y) => x / y],
+  ];
+  try {
+    for (const isa of isas) {
+      native.math.setIsa(isa);
+      for (const [Ctor, code, round] of [
+        [Float64Array, native.math.dtypes.float64!, (v: number) => v],
+        [Float32Array, native.math.dtypes.float32!, Math.fround],
+      ] as const) {
+        const a = new Ctor(n + 3).map(() => rand() * 4 - 2);
+        const b = new Ctor(n + 3).map(() => rand() * 4 - 2);
+        for (const [name, f] of ops) {
+          // Output offset 1: misaligned for the vector width, aligned for the element.
+          for (const [sa, sb] of [[1, 1], [0, 1], [1, 0]]) {
+            const out = new Ctor(n + 3);
+            const desc = new Float64Array([1, n, 2, sa!, 1, sb!, 1, 1]);
+            native.math.elementwise(native.math.ops[name]!, code, [a, b, out], desc);
+            let bad = -1;
+            for (let i = 0; i < n; i++) {
+              const want = round(f(a[2 + i * sa!]!, b[1 + i * sb!]!));
+              if (!Object.is(out[1 + i], want)) {
+                bad = i;
+                break;
+              }
+            }
+            t.equal(bad, -1, `${isa} ${Ctor.name} ${name} strides (${sa}, ${sb}): every element as scalar arithmetic`);
+            t.ok(out[0] === 0 && out[n + 1] === 0, `${isa} ${Ctor.name} ${name}: nothing written outside the run`);
+          }
+        }
+      }
+    }
+  } finally {
+    native.math.setIsa('auto');
+  }
+  t.end();
+});
