@@ -429,21 +429,15 @@ test('options that are not an object are coded TypeErrors (positional dtype, nul
 
 // ---- 7. speed of array() on nested data -------------------------------------------------------
 
-test('array: 1000x1000 nested numbers in a few milliseconds, values exact', (t) => {
+test('array: 1000x1000 nested numbers, values exact in C order', (t) => {
+  // Its speed (~4 ms here) is not asserted: timings belong to bench/, not to tests on a shared CI machine.
   const n = 1000;
   const nested = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i * n + j + 0.5));
-  let best = Infinity;
-  let x: NDArray | undefined;
-  for (let r = 0; r < 7; r++) {
-    const t0 = performance.now();
-    x = nd.array(nested);
-    best = Math.min(best, performance.now() - t0);
-  }
-  const d = x!.data as Float64Array;
-  t.equal(x!.dtype, 'float64');
+  const x = nd.array(nested);
+  const d = x.data as Float64Array;
+  t.equal(x.dtype, 'float64');
+  t.deepEqual(x.shape, [n, n]);
   t.ok(d.every((v, k) => v === k + 0.5), 'values in C order');
-  // ~4 ms on the development machine (80 ms before paths were built only for errors); generous bound for CI.
-  t.ok(best < 30, `best of 7: ${best.toFixed(1)} ms (< 30)`);
   t.end();
 });
 
