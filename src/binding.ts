@@ -72,6 +72,16 @@ export interface NativeMemory {
    * faulted in), else maps fresh memory. For outputs that are fully overwritten.
    */
   allocateUninit(bytes: number): ArrayBuffer;
+  /**
+   * The whole file at `path` as an ArrayBuffer over a private mapping
+   * (mmap MAP_PRIVATE, PROT_READ|PROT_WRITE): pages come from the page cache
+   * and are shared by every process mapping the file; a write touches only a
+   * private copy of its page, never the file. Unmapped when collected. An
+   * empty file gives a zero-length ArrayBuffer.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (with `errno`, `syscall`: open, fstat, mmap).
+   * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` for a file larger than 2^46 bytes.
+   */
+  mapFile(path: string): ArrayBuffer;
   /** Unmaps the cached mappings of collected buffers; returns the bytes released. */
   trim(): number;
   /** The OS page size. */

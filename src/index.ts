@@ -73,6 +73,7 @@ export { headerOf, fromHeader } from './header/array.js';
 
 // I/O
 export { load, save, parseNpy, encodeNpy } from './io/npy.js';
+export { loadSafetensors, saveSafetensors, parseSafetensors } from './io/safetensors.js';
 
 // Interop
 export { fromNdarray, isScijsNdarray, type ScijsNdarray } from './interop/scijs.js';
@@ -90,6 +91,7 @@ export {
   type GetOptions,
   type PutOptions,
   type AllocOptions,
+  type LoadSafetensorsOptions,
 } from './store/store.js';
 
 // Parallel compute

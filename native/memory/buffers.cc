@@ -165,12 +165,47 @@ Napi::Value JsTrim(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), released);
 }
 
+// Deleter of file mappings (mapFile): never cached, always unmapped.
+void FreeFileMapping(void* data, size_t length, void* /*unused*/) {
+  platform::UnmapFile(data, length);
+}
+
+// mapFile(path: string): ArrayBuffer — the whole file, mapped MAP_PRIVATE
+// (pages shared through the page cache; writes land in private copies and
+// never reach the file). An empty file gives a zero-length ArrayBuffer.
+Napi::Value JsMapFile(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 1 || !info[0].IsString()) {
+    throw MakeTypeError(env, "memory.mapFile: expected a string for path");
+  }
+  std::string path = info[0].As<Napi::String>().Utf8Value();
+  if (path.empty() || path.find('\0') != std::string::npos) {
+    throw MakeRangeError(env, "memory.mapFile: expected a non-empty path without NUL characters for path");
+  }
+  void* data = nullptr;
+  size_t bytes = 0;
+  const char* syscall = "open";
+  int err = platform::MapFileReadOnlyPrivate(path.c_str(), static_cast<size_t>(kMaxBytes), &data, &bytes,
+                                             &syscall);
+  if (err == EFBIG && std::string(syscall) == "size") {
+    throw MakeRangeError(env, "memory.mapFile: '" + path + "' is larger than 2^46 bytes", code::kUnsupported);
+  }
+  if (err != 0) throw MakeSystemError(env, err, syscall, "memory.mapFile '" + path + "'");
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  if (bytes == 0) return ToNapi(env, v8::ArrayBuffer::New(isolate, 0));
+  std::unique_ptr<v8::BackingStore> store =
+      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeFileMapping, nullptr);
+  v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
+  return ToNapi(env, buffer);
+}
+
 }  // namespace
 
 void InitMemory(Napi::Env env, Napi::Object exports) {
   Napi::Object memory = Napi::Object::New(env);
   memory.Set("allocate", Napi::Function::New(env, JsAllocate, "allocate"));
   memory.Set("allocateUninit", Napi::Function::New(env, JsAllocateUninit, "allocateUninit"));
+  memory.Set("mapFile", Napi::Function::New(env, JsMapFile, "mapFile"));
   memory.Set("trim", Napi::Function::New(env, JsTrim, "trim"));
   memory.Set("pageSize", Napi::Number::New(env, static_cast<double>(PageSize())));
   memory.Set("alignment", Napi::Number::New(env, static_cast<double>(kAlignment)));

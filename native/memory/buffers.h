@@ -19,7 +19,9 @@
 
 namespace ndshare {
 
-// Adds the `memory` object ({allocate, allocateUninit, trim, pageSize, alignment}) to the exports.
+// Adds the `memory` object ({allocate, allocateUninit, mapFile, trim, pageSize,
+// alignment}); mapFile maps a file MAP_PRIVATE (read from the page cache,
+// writes stay private) with its own munmap deleter, outside the cache to the exports.
 void InitMemory(Napi::Env env, Napi::Object exports);
 
 }  // namespace ndshare

@@ -1,6 +1,9 @@
 #include "platform/pages.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -33,6 +36,56 @@ void* MapAnonymous(size_t bytes, size_t alignment) {
 }
 
 void UnmapAnonymous(void* ptr, size_t bytes) {
+  if (ptr != nullptr && bytes != 0) munmap(ptr, bytes);
+}
+
+int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes,
+                           const char** syscall) {
+  *data = nullptr;
+  *bytes = 0;
+  int fd;
+  do {
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    *syscall = "open";
+    return errno;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    int err = errno;
+    close(fd);
+    *syscall = "fstat";
+    return err;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    *syscall = "fstat";
+    return S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+  }
+  if (st.st_size < 0 || static_cast<unsigned long long>(st.st_size) > max_bytes) {
+    close(fd);
+    *syscall = "size";
+    return EFBIG;
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  if (size == 0) {
+    close(fd);
+    return 0;
+  }
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  int err = errno;
+  close(fd);  // the mapping keeps the file referenced
+  if (p == MAP_FAILED) {
+    *syscall = "mmap";
+    return err;
+  }
+  *data = p;
+  *bytes = size;
+  return 0;
+}
+
+void UnmapFile(void* ptr, size_t bytes) {
   if (ptr != nullptr && bytes != 0) munmap(ptr, bytes);
 }
 

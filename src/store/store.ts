@@ -14,6 +14,7 @@ import { stridedCopy } from '../ndarray/cast.js';
 import { checkDType, dtypeInfo, viewOf, type DType } from '../ndarray/dtypes.js';
 import { checkShape, contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
+import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
 import { parseBytes } from './bytes.js';
 import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
@@ -66,6 +67,12 @@ export interface GetOptions {
 export interface PutOptions {
   /** A unique name to find the object by (not starting with '#'). */
   name?: string;
+}
+
+/** Options of {@link Store.loadSafetensors}. */
+export interface LoadSafetensorsOptions {
+  /** Prepended to each tensor's name to form its store name (default ''). */
+  prefix?: string;
 }
 
 /** Allocation options of empty/zeros. */
@@ -358,6 +365,56 @@ export class Store implements Disposable {
     t.pinned = false;
     finalizer.unregister(t);
     return idOf(t.slot, t.generation);
+  }
+
+  /**
+   * Puts every tensor of a safetensors file into the store under the name
+   * `prefix + name` (one copy in from a zero-copy mapping of the file, then
+   * sealed), so any process reads the weights by name with `store.get(name)`.
+   * All or nothing: if any put fails (or evicts an earlier tensor of the same
+   * file), the objects already created are deleted before the error is thrown.
+   * @returns tensor name (without the prefix) -> ObjectId.
+   * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE for a bad file,
+   *   ERR_NDSHARE_STORE_FULL, ERR_NDSHARE_EXISTS (a name taken).
+   * @example
+   * store.loadSafetensors('model.safetensors', { prefix: 'gpt2/' });
+   * // in any worker: nd.workerContext().store.get('gpt2/wte.weight')
+   */
+  loadSafetensors(path: string | URL, options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
+    this.#open();
+    if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
+    const prefix = options.prefix ?? '';
+    if (typeof prefix !== 'string') invalidType('options.prefix', 'a string', prefix);
+    const tensors = loadSafetensors(path);
+    const ids: Record<string, ObjectId> = {};
+    const created: ObjectId[] = [];
+    try {
+      for (const [name, x] of Object.entries(tensors)) {
+        const id = this.put(x, { name: prefix + name });
+        created.push(id);
+        Object.defineProperty(ids, name, { value: id, enumerable: true, writable: true, configurable: true });
+      }
+      // A later put may have evicted an earlier tensor of this file (LRU): then the file does not fit.
+      const lost = created.find((id) => !this.has(id));
+      if (lost !== undefined) {
+        const stats = this.stats();
+        throw new NdshareError(
+          codes.STORE_FULL,
+          `Store full: the tensors of '${String(path)}' do not fit together (capacity ${stats.capacity}, used ${stats.used})`,
+          { stats },
+        );
+      }
+    } catch (e) {
+      for (const id of created) {
+        try {
+          this.delete(id);
+        } catch {
+          // already gone (evicted or deleted by someone else)
+        }
+      }
+      throw e;
+    }
+    return ids;
   }
 
   #allocate(dtype: DType, shape: number[], name: string | undefined, zero: boolean): NDArray {
