@@ -37,25 +37,13 @@
  * @module
  */
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { codes, invalidType, NdshareError } from '../errors.js';
 import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { allocUninit, dtypeInfo, viewOf } from '../ndarray/dtypes.js';
 import { contiguousStrides, MAX_NDIM } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { checkPath, writeFileAtomically } from './files.js';
 
 // ---- constants ---------------------------------------------------------------
 
@@ -550,16 +538,6 @@ export function parseNpy(bytes: Uint8Array): NDArray {
   return decode(bytes, {}, false);
 }
 
-function checkPath(path: unknown): string {
-  if (path instanceof URL) {
-    if (path.protocol !== 'file:') invalidValue('path', 'a file: URL', path.href);
-    return fileURLToPath(path);
-  }
-  if (typeof path !== 'string') invalidType('path', 'a string or a file: URL', path);
-  if (path.length === 0) invalidValue('path', 'a non-empty string', path);
-  return path;
-}
-
 /** Reads a whole file into a fresh, unshared buffer (never Node's pooled one), so views over it may be kept and edited. */
 function readWhole(path: string): Uint8Array {
   const fd = openSync(path, 'r');
@@ -702,13 +680,6 @@ export function encodeNpy(x: NDArray): Uint8Array {
   return out;
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) {
-    off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
-  }
-}
-
 /**
  * Saves `x` to a `.npy` file that NumPy reads (`np.load`), byte-for-byte what
  * `np.save` writes for the same array.
@@ -729,32 +700,7 @@ function writeAll(fd: number, bytes: Uint8Array): void {
 export function save(path: string | URL, x: NDArray): void {
   const p = checkPath(path);
   const { header, body } = prepare(checkArray(x));
-  const tmp = join(dirname(p), `.${basename(p)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx');
-  let written = false;
-  try {
-    writeAll(fd, header);
-    writeAll(fd, body);
-    fsyncSync(fd);
-    written = true;
-  } finally {
-    closeSync(fd);
-    if (!written) removeQuietly(tmp);
-  }
-  try {
-    renameSync(tmp, p);
-  } catch (e) {
-    removeQuietly(tmp);
-    throw e;
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone, or the directory vanished: nothing left to clean
-  }
+  writeFileAtomically(p, [header, body]);
 }
 
 /**

@@ -27,16 +27,13 @@
  *
  * @module
  */
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { native } from '../binding.js';
 import { codes, describe, invalidType, invalidValue, NdshareError } from '../errors.js';
 import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { allocUninit, dtypeInfo, viewOf } from '../ndarray/dtypes.js';
 import { MAX_NDIM } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { checkPath, writeFileAtomically } from './files.js';
 
 /** The largest header the reader accepts (as the reference implementation). */
 const MAX_HEADER = 100_000_000;
@@ -322,16 +319,6 @@ export function parseSafetensors(bytes: Uint8Array): { tensors: Record<string, N
   return decode(bytes, {}, true);
 }
 
-function checkPath(path: unknown): string {
-  if (path instanceof URL) {
-    if (path.protocol !== 'file:') invalidValue('path', 'a file: URL', path.href);
-    return fileURLToPath(path);
-  }
-  if (typeof path !== 'string') invalidType('path', 'a string or a file: URL', path);
-  if (path.length === 0) invalidValue('path', 'a non-empty string', path);
-  return path;
-}
-
 /**
  * Maps a safetensors file and returns its tensors: read-only NDArrays
  * (`writeable: false`, `ownData: false`) over a private mapping of the file,
@@ -418,19 +405,6 @@ function prepare(tensors: unknown, metadata: unknown): { header: Uint8Array; chu
   return { header, chunks };
 }
 
-function writeAll(fd: number, bytes: Uint8Array): void {
-  let off = 0;
-  while (off < bytes.length) off += writeSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 30));
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
 /**
  * The bytes of a safetensors file holding `tensors` (and `metadata`).
  * @throws as {@link saveSafetensors}.
@@ -462,22 +436,5 @@ export function encodeSafetensors(tensors: Record<string, NDArray>, metadata?: R
 export function saveSafetensors(path: string | URL, tensors: Record<string, NDArray>, metadata?: Record<string, string>): void {
   const p = checkPath(path);
   const { header, chunks } = prepare(tensors, metadata);
-  const tmp = join(dirname(p), `.${basename(p)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx');
-  let written = false;
-  try {
-    writeAll(fd, header);
-    for (const c of chunks) writeAll(fd, c);
-    fsyncSync(fd);
-    written = true;
-  } finally {
-    closeSync(fd);
-    if (!written) removeQuietly(tmp);
-  }
-  try {
-    renameSync(tmp, p);
-  } catch (e) {
-    removeQuietly(tmp);
-    throw e;
-  }
+  writeFileAtomically(p, [header, ...chunks]);
 }
