@@ -7,6 +7,8 @@
         "native/kernels/cast.cc",
         "native/kernels/math.cc",
         "native/kernels/iter.cc",
+        "native/kernels/random/random.cc",
+        "native/kernels/random/ziggurat.cc",
         "native/kernels/elementwise/elementwise.cc",
         "native/kernels/elementwise/isa_baseline.cc",
         "native/kernels/reduce/reduce.cc",

@@ -29,6 +29,7 @@ import {
   SpinBudget,
 } from './protocol.js';
 import { serializeError } from './remote-error.js';
+import { chunkRange } from '../random/chunk.js';
 
 /** What the owner tells a worker at start (env var for processes, workerData for threads). */
 export interface WorkerBoot {
@@ -149,7 +150,7 @@ async function execute(task: Task): Promise<unknown> {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
           const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice([a, b]));
-          probeCall(c, task.fn, [ins.map(part), part(out), task.args, { start: a, stop: b }]);
+          probeCall(c, task.fn, [ins.map(part), part(out), task.args, chunkRange(a, b)]); // range.rng(seed): docs/random.md
         });
         return { chunks };
       }
