@@ -305,6 +305,8 @@ export interface NativeRandom {
   fillInt(kind: number, state: BigUint64Array, dist: number, out: BigInt64Array, a?: Float64Array, b?: Float64Array, c?: Float64Array): void;
   /** out[i] = off + U[0, rng] wrapped to `bits` (1 = bool, 8, 16, 32, 64), NumPy's Lemire method and buffering. */
   integers(kind: number, state: BigUint64Array, bits: number, out: TypedArray, off: BigUint64Array, rng: BigUint64Array): void;
+  /** out[i] = i. */
+  iota(out: BigInt64Array): void;
   /** Raw 64-bit outputs. */
   raw(kind: number, state: BigUint64Array, out: BigUint64Array): void;
   /** Fisher-Yates over `n` contiguous rows of `rowBytes` bytes, i from n-1 down to `first`; j by masked rejection, or Lemire's bounded draw when `lemire`. */

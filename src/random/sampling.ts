@@ -85,8 +85,7 @@ export function permutation(bg: BitGenerator, x: number | bigint | ArrayInput, a
     const n = Number(x);
     if (!Number.isSafeInteger(n) || n < 0) invalidValue('x', 'a non-negative integer', x);
     const a = empty([n], { dtype: 'int64' });
-    const d = body<BigInt64Array>(a);
-    for (let i = 0; i < n; i++) d[i] = BigInt(i);
+    native.random.iota(body<BigInt64Array>(a));
     shuffleRows(bg, a);
     return a;
   }
@@ -241,7 +240,7 @@ export function choice(bg: BitGenerator, a: number | bigint | ArrayInput, option
     } else if (pop > 10000 && size > Math.floor(pop / (doShuffle ? 50 : 20))) {
       // Tail shuffle: the last `size` entries of a partially shuffled arange.
       const all = new BigInt64Array(pop);
-      for (let i = 0; i < pop; i++) all[i] = BigInt(i);
+      native.random.iota(all);
       native.random.shuffle(bg.kind, bg.words, new Uint8Array(all.buffer), pop, 8, Math.max(pop - size, 1), true);
       idx = all.slice(pop - size);
     } else {

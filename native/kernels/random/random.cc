@@ -670,6 +670,13 @@ void JsDirichlet(const Napi::CallbackInfo& info) {
   });
 }
 
+// iota(out: BigInt64Array): out[i] = i (the arange that permutations and the tail shuffle start from).
+void JsIota(const Napi::CallbackInfo& info) {
+  size_t n = 0;
+  int64_t* out = TypedArg<int64_t>(info, 0, napi_bigint64_array, &n, "out");
+  for (size_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>(i);
+}
+
 }  // namespace
 
 void InitRandom(Napi::Env env, Napi::Object exports) {
@@ -679,6 +686,7 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
   r.Set("fillInt", Napi::Function::New(env, JsFillInt, "fillInt"));
   r.Set("integers", Napi::Function::New(env, JsIntegers, "integers"));
   r.Set("raw", Napi::Function::New(env, JsRaw, "raw"));
+  r.Set("iota", Napi::Function::New(env, JsIota, "iota"));
   r.Set("shuffle", Napi::Function::New(env, JsShuffle, "shuffle"));
   r.Set("intervals", Napi::Function::New(env, JsIntervals, "intervals"));
   r.Set("floyd", Napi::Function::New(env, JsFloyd, "floyd"));
