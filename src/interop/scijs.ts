@@ -141,13 +141,10 @@ export function fromNdarray(x: ScijsNdarrayLike): NDArray {
     dtype = 'float16';
     data = new Uint16Array(x.data.buffer, x.data.byteOffset, x.data.length);
   } else if (sdtype === 'array' || sdtype === 'generic') {
-    throw new NdshareError(
-      codes.DTYPE,
-      `Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
-        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)',
-    );
+    throw new NdshareError(`Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
+        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)', { code: codes.DTYPE });
   } else {
-    throw new NdshareError(codes.DTYPE, `Unknown scijs dtype '${sdtype}'`);
+    throw new NdshareError(`Unknown scijs dtype '${sdtype}'`, { code: codes.DTYPE });
   }
   if (stride.length !== shape.length) {
     invalidValue('x.stride', `${shape.length} strides to match x.shape`, stride);
@@ -180,11 +177,8 @@ export function toNdarray(x: NDArray): ScijsNdarray {
   if (x.dtype === 'bfloat16' || x.dtype === 'float16') {
     const F16 = (globalThis as { Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView }).Float16Array;
     if (x.dtype === 'bfloat16' || F16 === undefined) {
-      throw new NdshareError(
-        codes.DTYPE,
-        `scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
-          `convert first with x.astype('float32') (exact for ${x.dtype})`,
-      );
+      throw new NdshareError(`scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
+          `convert first with x.astype('float32') (exact for ${x.dtype})`, { code: codes.DTYPE });
     }
     data = new F16(x.data.buffer, x.data.byteOffset, x.data.length);
   }

@@ -107,12 +107,12 @@ type Source = { path?: string };
 
 function corrupt(src: Source, what: string): never {
   const where = src.path === undefined ? 'Corrupt .npy data' : `Corrupt .npy file '${src.path}'`;
-  throw new NdshareError(codes.CORRUPT_FILE, `${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+  throw new NdshareError(`${where}: ${what}`, { code: codes.CORRUPT_FILE, ...src.path === undefined ? undefined : { path: src.path } });
 }
 
 function unsupportedDType(src: Source, what: string): never {
   const where = src.path === undefined ? '.npy data' : `.npy file '${src.path}'`;
-  throw new NdshareError(codes.DTYPE, `Unsupported dtype in ${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+  throw new NdshareError(`Unsupported dtype in ${where}: ${what}`, { code: codes.DTYPE, ...src.path === undefined ? undefined : { path: src.path } });
 }
 
 // ---- the header parser (a subset of Python literals) -------------------------
@@ -549,11 +549,7 @@ function readWhole(path: string): Uint8Array {
       return b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
     }
     if (st.size > bufferConstants.MAX_LENGTH) {
-      throw new NdshareError(
-        codes.UNSUPPORTED,
-        `'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`,
-        { path },
-      );
+      throw new NdshareError(`'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`, { code: codes.UNSUPPORTED, path });
     }
     const buf = new Uint8Array(Buffer.allocUnsafeSlow(st.size).buffer, 0, st.size);
     let off = 0;
@@ -607,10 +603,7 @@ function checkArray(x: unknown): NDArray {
 function prepare(x: NDArray): { header: Uint8Array; body: Uint8Array } {
   const info = dtypeInfo(x.dtype);
   if (info.typestr === undefined) {
-    throw new NdshareError(
-      codes.DTYPE,
-      `Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`,
-    );
+    throw new NdshareError(`Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`, { code: codes.DTYPE });
   }
   let src = x;
   let fortran = false;

@@ -31,6 +31,6 @@ export function setWorkerContext(ctx: WorkerContext): void {
  */
 export function workerContext(): WorkerContext {
   const ctx = (globalThis as Record<symbol, unknown>)[KEY] as WorkerContext | undefined;
-  if (!ctx) throw new NdshareError(codes.UNSUPPORTED, 'workerContext() is only available inside a pool worker');
+  if (!ctx) throw new NdshareError('workerContext() is only available inside a pool worker', { code: codes.UNSUPPORTED });
   return ctx;
 }

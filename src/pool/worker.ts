@@ -164,7 +164,7 @@ async function execute(task: Task): Promise<unknown> {
         const m = await mod;
         const fn = m[task.exportName];
         if (typeof fn !== 'function') {
-          throw new NdshareError(codes.NOT_FOUND, `Module ${task.module} has no exported function '${task.exportName}'`);
+          throw new NdshareError(`Module ${task.module} has no exported function '${task.exportName}'`, { code: codes.NOT_FOUND });
         }
         const args = task.args.map((a) => fromRefs(a, held));
         const result = await (fn as (...a: unknown[]) => unknown)(...args);
