@@ -40,7 +40,7 @@ import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { COMMON_DTYPES, isArrayOfNumbers, lookupDType, type ForeignDTypeTable } from './common.js';
 import { NDArray } from '../ndarray/ndarray.js';
 
-/** The fields every scijs ndarray has; what {@link fromNdarray} reads. */
+/** The fields every scijs ndarray has; what {@link fromScijs} reads. */
 export interface ScijsNdarrayLike {
   readonly data: unknown;
   readonly shape: readonly number[];
@@ -49,7 +49,7 @@ export interface ScijsNdarrayLike {
   readonly dtype: string;
 }
 
-/** A scijs ndarray over a typed array, as {@link toNdarray} returns it. */
+/** A scijs ndarray over a typed array, as {@link toScijs} returns it. */
 export interface ScijsNdarray<D extends ArrayBufferView = TypedArray> extends ScijsNdarrayLike {
   data: D;
   shape: number[];
@@ -119,11 +119,11 @@ function isFloat16Array(v: unknown): v is ArrayBufferView & { length: number } {
  * @example
  * import ndarray from 'ndarray';
  * const s = ndarray(new Float32Array(6), [2, 3]);
- * const x = nd.fromNdarray(s);
+ * const x = nd.fromScijs(s);
  * x.set(1, 2, 5);
  * s.get(1, 2); // 5
  */
-export function fromNdarray(x: ScijsNdarrayLike): NDArray {
+export function fromScijs(x: ScijsNdarrayLike): NDArray {
   if (!isScijsNdarray(x)) {
     invalidType('x', 'a scijs ndarray ({data, shape, stride, offset, dtype})', x);
   }
@@ -168,10 +168,10 @@ export function fromNdarray(x: ScijsNdarrayLike): NDArray {
  * @throws {NdshareError} ERR_NDSHARE_DTYPE for bfloat16, and for float16 where the runtime
  *   has no Float16Array (Node < 24): use `x.astype('float32')`.
  * @example
- * const s = nd.arange(6).reshape([2, 3]).toNdarray();
+ * const s = nd.arange(6).reshape([2, 3]).toScijs();
  * s.get(1, 2); // 5
  */
-export function toNdarray(x: NDArray): ScijsNdarray {
+export function toScijs(x: NDArray): ScijsNdarray {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
   let data: TypedArray | ArrayBufferView = x.data;
   if (x.dtype === 'bfloat16' || x.dtype === 'float16') {
@@ -190,3 +190,51 @@ export function toNdarray(x: NDArray): ScijsNdarray {
   ) => ScijsNdarray;
   return make(data, [...x.shape], [...x.strides], x.offset);
 }
+
+/**
+ * The old name of {@link fromScijs}.
+ * @deprecated Use {@link fromScijs}; `fromNdarray` will be removed in the next release.
+ */
+export const fromNdarray: (x: ScijsNdarrayLike) => NDArray = fromScijs;
+
+/**
+ * The old name of {@link toScijs}.
+ * @deprecated Use {@link toScijs}; `toNdarray` will be removed in the next release.
+ */
+export const toNdarray: (x: NDArray) => ScijsNdarray = toScijs;
+
+// ---- NDArray methods, attached from this side ------------------------------
+
+declare module '../ndarray/ndarray.js' {
+  interface NDArray {
+    /**
+     * A scijs `ndarray` over the same memory (no copy). scijs has no read-only
+     * flag: the view is writable even when this array is not.
+     * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes scijs lacks (bfloat16; float16 before Node 24).
+     * @example const s = x.toScijs(); s.set(0, 0, 5); x.get(0, 0) // 5
+     */
+    toScijs(): ScijsNdarray;
+    /**
+     * The old name of {@link NDArray.toScijs}.
+     * @deprecated Use `toScijs()`; `toNdarray()` will be removed in the next release.
+     */
+    toNdarray(): ScijsNdarray;
+  }
+}
+
+Object.defineProperties(NDArray.prototype, {
+  toScijs: {
+    value: function toScijsMethod(this: NDArray): ScijsNdarray {
+      return toScijs(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+  toNdarray: {
+    value: function toNdarrayMethod(this: NDArray): ScijsNdarray {
+      return toScijs(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+});

@@ -252,3 +252,23 @@ export function toStdlib(x: NDArray): StdlibNdarray {
   const strides = x.ndim === 0 ? [0] : [...x.strides];
   return ctor(sdtype, buffer, [...x.shape], strides, x.offset, orderOf(x), { readonly: !x.flags.writeable });
 }
+
+// ---- NDArray method, attached from this side -------------------------------
+
+declare module '../ndarray/ndarray.js' {
+  interface NDArray {
+    /**
+     * A `@stdlib/ndarray` ndarray over the same memory (no copy); read-only stays read-only.
+     * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes stdlib lacks (int64, uint64, bfloat16).
+     */
+    toStdlib(): StdlibNdarray;
+  }
+}
+
+Object.defineProperty(NDArray.prototype, 'toStdlib', {
+  value: function toStdlibMethod(this: NDArray): StdlibNdarray {
+    return toStdlib(this);
+  },
+  writable: true,
+  configurable: true,
+});

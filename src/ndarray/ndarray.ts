@@ -44,8 +44,6 @@ import {
   type Scalar,
 } from './cast.js';
 import { castContiguous } from './fastcast.js';
-import { toNdarray, type ScijsNdarray } from '../interop/scijs.js';
-import { toStdlib, type StdlibNdarray } from '../interop/stdlib.js';
 
 /** NumPy's array flags, as a frozen object. */
 export interface Flags {
@@ -705,24 +703,9 @@ export class NDArray {
   }
 
   // ---- interop -------------------------------------------------------------
-
-  /**
-   * A scijs `ndarray` over the same memory (no copy). scijs has no read-only
-   * flag: the view is writable even when this array is not.
-   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes scijs lacks (bfloat16; float16 before Node 24).
-   * @example const s = x.toNdarray(); s.set(0, 0, 5); x.get(0, 0) // 5
-   */
-  toNdarray(): ScijsNdarray {
-    return toNdarray(this);
-  }
-
-  /**
-   * A `@stdlib/ndarray` ndarray over the same memory (no copy); read-only stays read-only.
-   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes stdlib lacks (int64, uint64, bfloat16).
-   */
-  toStdlib(): StdlibNdarray {
-    return toStdlib(this);
-  }
+  // toScijs(), toNdarray() (deprecated) and toStdlib() are attached to this
+  // class by src/interop/scijs.ts and src/interop/stdlib.ts (declaration
+  // merging there), so that this module never imports the interop modules.
 
   /** Rendering for console.log / util.inspect. */
   [inspect.custom](): string {

@@ -29,6 +29,9 @@ import {
   SpinBudget,
 } from './protocol.js';
 import { serializeError } from './remote-error.js';
+// The NDArray interop methods (toScijs, toStdlib) for user functions run here.
+import '../interop/scijs.js';
+import '../interop/stdlib.js';
 
 /** What the owner tells a worker at start (env var for processes, workerData for threads). */
 export interface WorkerBoot {

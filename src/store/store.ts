@@ -18,6 +18,7 @@ import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
 import { parseBytes } from './bytes.js';
 import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
+import { kOpenForWrite, kReleaseTracked } from '../symbols.js';
 
 /** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
 export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
@@ -132,14 +133,8 @@ const finalizer = new FinalizationRegistry<Tracked>((t) => {
   if (t.pinned) t.store[kReleaseTracked](t);
 });
 
-const kReleaseTracked = Symbol('releaseTracked');
-
-/**
- * Internal (pool workers): a writable view of an unsealed object by id, pinned
- * by the caller. Pool outputs and control blocks are allocated by the pool's
- * owner and written by its workers before the owner seals them.
- */
-export const kOpenForWrite = Symbol('ndshare.openForWrite');
+/** Internal (pool workers): see src/symbols.ts. */
+export { kOpenForWrite };
 
 /**
  * Arenas whose client still holds its liveness mutex. glibc links held robust
