@@ -62,17 +62,17 @@ export function outShape(size: Size, params: readonly FloatParam[]): { shape: nu
   try {
     b = broadcastShapes(...shapes);
   } catch {
-    throw new NdshareRangeError(`shape mismatch: the parameters (${params.map((p) => p.name).join(', ')}) cannot be broadcast together`, codes.BROADCAST);
+    throw new NdshareRangeError(`shape mismatch: the parameters (${params.map((p) => p.name).join(', ')}) cannot be broadcast together`, { code: codes.BROADCAST });
   }
   if (s === undefined) return { shape: b, scalar: params.every((p) => p.scalar) };
   let full: number[];
   try {
     full = broadcastShapes(s, b);
   } catch {
-    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, codes.BROADCAST);
+    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, { code: codes.BROADCAST });
   }
   if (full.length !== s.length || full.some((d, i) => d !== s[i])) {
-    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, codes.BROADCAST);
+    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, { code: codes.BROADCAST });
   }
   return { shape: s, scalar: false };
 }
@@ -117,7 +117,7 @@ export function outArray(shape: readonly number[], dtype: DType, out: NDArray | 
   if (!(out instanceof NDArray)) invalidType('options.out', 'an NDArray', out);
   if (out.dtype !== dtype) invalidValue('options.out', `an NDArray of dtype ${dtype}`, out.dtype, codes.DTYPE);
   if (!out.flags.cContiguous) invalidValue('options.out', 'a C-contiguous NDArray', out);
-  if (!out.flags.writeable) throw new NdshareRangeError('options.out is read-only', codes.READ_ONLY);
+  if (!out.flags.writeable) throw new NdshareRangeError('options.out is read-only', { code: codes.READ_ONLY });
   if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
     invalidValue('options.out', `an NDArray of shape (${shape.join(', ')}) to match size`, `shape (${out.shape.join(', ')})`);
   }
@@ -132,5 +132,5 @@ export function body<T extends ArrayLike<unknown>>(x: NDArray): T {
 
 /** Throws NumPy's "not supported" for an option value we refuse. */
 export function unsupported(what: string): never {
-  throw new NdshareRangeError(`${what} is not supported`, codes.UNSUPPORTED);
+  throw new NdshareRangeError(`${what} is not supported`, { code: codes.UNSUPPORTED });
 }

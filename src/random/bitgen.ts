@@ -111,7 +111,7 @@ export abstract class BitGenerator {
   }
 
   protected jumpInPlace(_jumps: bigint): void {
-    throw new NdshareRangeError(`${this.constructor.name} has no jumped() in NumPy`, codes.UNSUPPORTED);
+    throw new NdshareRangeError(`${this.constructor.name} has no jumped() in NumPy`, { code: codes.UNSUPPORTED });
   }
 }
 

@@ -87,7 +87,7 @@ export function integers(bg: BitGenerator, low: unknown, high: unknown, options:
       shape = s;
     }
   } catch {
-    throw new NdshareRangeError('shape mismatch: low, high and size cannot be broadcast together', codes.BROADCAST);
+    throw new NdshareRangeError('shape mismatch: low, high and size cannot be broadcast together', { code: codes.BROADCAST });
   }
   const los = expandTo(lo, shape);
   const his = expandTo(hi, shape);

@@ -166,7 +166,7 @@ export function multivariateNormal(bg: BitGenerator, mean: ArrayInput, cov: Arra
     for (let j = 0; j < n; j++) {
       let d = cm[j * n + j]!;
       for (let k = 0; k < j; k++) d -= L[j * n + k]! ** 2;
-      if (!(d > 0)) throw new NdshareRangeError('multivariateNormal: cov is not positive definite (Cholesky failed)', codes.INVALID_ARG_VALUE);
+      if (!(d > 0)) throw new NdshareRangeError('multivariateNormal: cov is not positive definite (Cholesky failed)', { code: codes.INVALID_ARG_VALUE });
       const ljj = Math.sqrt(d);
       L[j * n + j] = ljj;
       for (let i = j + 1; i < n; i++) {
@@ -188,7 +188,7 @@ export function multivariateNormal(bg: BitGenerator, mean: ArrayInput, cov: Arra
           if (Math.abs(s - cm[i * n + j]!) > tol + 1e-5 * Math.abs(cm[i * n + j]!)) ok = false;
         }
       }
-      if (!ok && checkValid === 'raise') throw new NdshareRangeError('covariance is not symmetric positive-semidefinite.', codes.INVALID_ARG_VALUE);
+      if (!ok && checkValid === 'raise') throw new NdshareRangeError('covariance is not symmetric positive-semidefinite.', { code: codes.INVALID_ARG_VALUE });
     }
     for (let k = 0; k < n; k++) {
       const r = Math.sqrt(Math.max(w[k]!, 0));

@@ -51,7 +51,7 @@ function shuffleRows(bg: BitGenerator, x: NDArray, first = 1, lemire = false): v
  */
 export function shuffle(bg: BitGenerator, x: NDArray, axis = 0): void {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray (shuffle works in place)', x);
-  if (!x.flags.writeable) throw new NdshareRangeError('shuffle: x is read-only', codes.READ_ONLY);
+  if (!x.flags.writeable) throw new NdshareRangeError('shuffle: x is read-only', { code: codes.READ_ONLY });
   if (x.ndim === 0) invalidValue('x', 'an array of at least one dimension', 'a 0-d array');
   const ax = normalizeAxis(axis, x.ndim);
   const n = x.shape[ax]!;
@@ -121,7 +121,7 @@ export function permuted(bg: BitGenerator, x: ArrayInput, options: PermutedOptio
   if (out !== undefined) {
     if (!(out instanceof NDArray)) invalidType('options.out', 'an NDArray', out);
     if (out.shape.length !== arr.shape.length || out.shape.some((d, i) => d !== arr.shape[i])) {
-      throw new NdshareRangeError('permuted: out must have the shape of x', codes.SHAPE_MISMATCH);
+      throw new NdshareRangeError('permuted: out must have the shape of x', { code: codes.SHAPE_MISMATCH });
     }
   }
   const c = arr.copy();
