@@ -11,6 +11,7 @@ import { NdshareRangeError, codes, invalidType, invalidValue } from '../errors.j
 import { NDArray } from '../ndarray/ndarray.js';
 import { asarray, empty, type ArrayInput } from '../ndarray/creation.js';
 import { normalizeAxis, sizeOf } from '../ndarray/layout.js';
+import { allocUninit } from '../ndarray/dtypes.js';
 import type { BitGenerator } from './bitgen.js';
 import { body, sizeShape, type Size } from './args.js';
 
@@ -239,7 +240,7 @@ export function choice(bg: BitGenerator, a: number | bigint | ArrayInput, option
       }
     } else if (pop > 10000 && size > Math.floor(pop / (doShuffle ? 50 : 20))) {
       // Tail shuffle: the last `size` entries of a partially shuffled arange.
-      const all = new BigInt64Array(pop);
+      const all = allocUninit('int64', pop) as BigInt64Array; // huge pages, reused after GC
       native.random.iota(all);
       native.random.shuffle(bg.kind, bg.words, new Uint8Array(all.buffer), pop, 8, Math.max(pop - size, 1), true);
       idx = all.slice(pop - size);
