@@ -41,7 +41,7 @@ Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
   const Table* table = CurrentTable();
   ew::Loop loop = table->op[op][dtype];
   if (loop == nullptr) {
-    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOpNames[op] + " does not support " +
+    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
                                  kDTypeNames[dtype],
                         code::kUnsupported);
   }
@@ -77,7 +77,7 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
   Napi::Object opInfo = Napi::Object::New(env);
   const Table* base = ew::BaselineTable();
   for (int op = 0; op < ew::kOpCount; ++op) {
-    ops.Set(ew::kOpNames[op], Napi::Number::New(env, op));
+    ops.Set(ew::kOps[op].name, Napi::Number::New(env, op));
     Napi::Object oi = Napi::Object::New(env);
     oi.Set("arity", Napi::Number::New(env, ew::Arity(op)));
     oi.Set("bool", Napi::Boolean::New(env, ew::BoolOut(op)));
@@ -87,7 +87,7 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
       if (base->op[op][d] != nullptr) dts.Set(k++, Napi::Number::New(env, d));
     }
     oi.Set("dtypes", dts);
-    opInfo.Set(ew::kOpNames[op], oi);
+    opInfo.Set(ew::kOps[op].name, oi);
   }
   ops.Freeze();
   math.Set("ops", ops);
