@@ -19,7 +19,7 @@ import {
   MAX_NDIM,
   type ArrayHeader,
 } from '../src/header/codec.js';
-import { codes, isNdshareError, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/errors.js';
+import { codes, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { DTYPES, dtypeInfo, type DType } from '../src/ndarray/dtypes.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 

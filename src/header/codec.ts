@@ -96,7 +96,6 @@ const FB_TO_ORDER: readonly (ArrayHeader['order'] | undefined)[] = (() => {
 })();
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 
 // ---------------------------------------------------------------------------
 // Encoding

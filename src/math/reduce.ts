@@ -19,7 +19,7 @@ import { native } from '../binding.js';
 import { NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { normalizeAxes, normalizeAxis } from '../ndarray/layout.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { divide, sqrt } from './elementwise.js';
 import { isFloat, isInteger } from './promote.js';
 import { dtypeCode, emptyArray, loopDesc, scalarArray, toArray, type Operand } from './ufunc.js';
