@@ -2,7 +2,6 @@
 // class whose message names the argument and the value received.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { native } from '../src/binding.js';
 import { throwsCoded } from './helpers/assert.js';
 
 const TYPE = 'ERR_NDSHARE_INVALID_ARG_TYPE';
@@ -47,16 +46,5 @@ test('linear algebra and shaping: bad arguments', (t) => {
   }
   const info = nd.kernelInfo();
   t.ok(['avx512', 'avx2', 'baseline'].includes(info.isa) && info.threads >= 1, `kernelInfo: ${JSON.stringify(info)}`);
-  t.end();
-});
-
-test('memory.allocateUninit and trim: bad sizes are coded errors; reuse is bounded', (t) => {
-  for (const bad of [0, -1, 1.5, 2 ** 47, Number.NaN]) {
-    throwsCoded(t, `allocateUninit(${bad})`, () => native.memory.allocateUninit(bad), RangeError, VALUE, /memory\.allocateUninit: expected an integer in \[1, 2\^46\] for bytes/);
-  }
-  throwsCoded(t, 'allocateUninit("1")', () => native.memory.allocateUninit('1' as never), TypeError, TYPE, /for bytes/);
-  const b = native.memory.allocateUninit(3 << 20);
-  t.equal(b.byteLength, 3 << 20, 'the requested length');
-  t.ok(native.memory.trim() >= 0, 'trim returns the bytes it released');
   t.end();
 });
