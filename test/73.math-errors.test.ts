@@ -48,3 +48,17 @@ test('linear algebra and shaping: bad arguments', (t) => {
   t.ok(['avx512', 'avx2', 'baseline'].includes(info.isa) && info.threads >= 1, `kernelInfo: ${JSON.stringify(info)}`);
   t.end();
 });
+
+test('reductions: options are never ignored (one checkOptions, src/validate.ts)', (t) => {
+  const x = nd.arange(6).reshape([2, 3]);
+  const UNSUPPORTED = 'ERR_NDSHARE_UNSUPPORTED';
+  throwsCoded(t, 'sum where', () => nd.sum(x, { where: true } as never), RangeError, UNSUPPORTED, /nd\.sum: option 'where'/);
+  throwsCoded(t, 'sum initial', () => nd.sum(x, { initial: 1 } as never), RangeError, UNSUPPORTED, /'initial'/);
+  throwsCoded(t, 'var correction', () => nd.var(x, { correction: 1 } as never), RangeError, UNSUPPORTED, /nd\.var: option 'correction'/);
+  throwsCoded(t, 'argmax out', () => nd.argmax(x, { out: x } as never), RangeError, UNSUPPORTED, /nd\.argmax/);
+  throwsCoded(t, 'cumsum keepdims', () => nd.cumsum(x, { keepdims: true } as never), RangeError, VALUE, /nd\.cumsum: unknown option 'keepdims'.*axis, dtype/);
+  throwsCoded(t, 'mean typo', () => nd.mean(x, { axes: 0 } as never), RangeError, VALUE, /unknown option 'axes'/);
+  throwsCoded(t, 'sum of an array of options', () => nd.sum(x, [] as never), TypeError, TYPE, /an options object/);
+  t.equal(nd.sum(x, { axis: undefined, where: undefined } as never).item(), 15, 'undefined values count as absent');
+  t.end();
+});

@@ -24,6 +24,7 @@ import { NDArray } from './ndarray.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 import { fromNdarray, isScijsNdarray } from '../interop/scijs.js';
 import { fromStdlib, isStdlibNdarray } from '../interop/stdlib.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of creation functions. */
 export interface DTypeOptions {
@@ -56,19 +57,7 @@ const UINT64_MAX = 2n ** 64n - 1n;
 /** Inclusive range of each integer dtype (defined once, by iinfo in dtypes.ts): BigInt elements and arange's first values must lie in it. */
 const INT_RANGE = (dtype: DType): readonly [bigint, bigint] | undefined => integerRange(dtype);
 
-/**
- * Validates an options argument: `undefined` gives `{}`; anything but a plain
- * object (a dtype string passed positionally, NumPy style, or null) is a
- * coded TypeError. Internal, shared with `random.ts`.
- * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a non-object, null or an array.
- */
-export function checkOptions<T extends object>(options: T | undefined, arg = 'options'): Partial<T> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    invalidType(arg, 'an options object', options);
-  }
-  return options;
-}
+export { checkOptions } from '../validate.js';
 
 /** The dtype a lone scalar infers (`array(5n)`, `full(shape, 5n)`). */
 function scalarDType(v: Scalar, arg: string): DType {
