@@ -57,6 +57,14 @@ export {
   fabs, cbrt, exp2, deg2rad, rad2deg, radians, degrees, hypot, copysign, logaddexp, logaddexp2,
   acos, asin, atan, atan2, pow,
 } from './math/elementwise-float.js';
+export {
+  bitwiseAnd, bitwiseOr, bitwiseXor, invert, leftShift, rightShift, gcd, lcm,
+  bitwiseNot, bitwiseInvert, bitwiseLeftShift, bitwiseRightShift,
+} from './math/elementwise-bits.js';
+export {
+  fmod, fmax, fmin, heaviside, nextafter, spacing, arcsinh, arccosh, arctanh, positive, conjugate, reciprocal,
+  signbit, floatPower, divmod, modf, remainder, trueDivide, absolute, conj, asinh, acosh, atanh,
+} from './math/elementwise-more.js';
 export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
 export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc } from './math/ufunc.js';
 export { promoteTypes, resultType } from './math/promote.js';
@@ -66,6 +74,21 @@ export {
   sum, prod, min, max, any, all, mean, variance as var, std, argmin, argmax, cumsum, cumprod,
   type ReductionOptions, type MomentOptions, type ArgOptions, type ScanOptions,
 } from './math/reduce.js';
+
+export {
+  quantile, percentile, nanquantile, nanpercentile, median, nanmedian,
+  type QuantileOptions, type QuantileMethod, type MedianOptions,
+} from './math/quantile.js';
+export {
+  nansum, nanprod, nancumsum, nancumprod, nanmean, nanvar, nanstd, nanmin, nanmax, amax, amin, ptp, average,
+  type AverageOptions,
+} from './math/nanfunctions.js';
+
+export {
+  isneginf, isposinf, isreal, iscomplex, iscomplexobj, isrealobj, isfortran, isscalar, ndim, shape, size,
+  real, imag, angle, fix, around, nanToNum, sinc, i0, bartlett, blackman, hamming, hanning, kaiser,
+  type NanToNumOptions,
+} from './math/misc.js';
 
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';

@@ -233,6 +233,10 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     invalidType('options', 'an object', options);
   }
+  if (options !== undefined && ('where' in options || 'casting' in options || 'order' in options)) {
+    const key = 'where' in options ? 'where' : 'casting' in options ? 'casting' : 'order';
+    throw new NdshareRangeError(`nd.${spec.name}: option '${key}' (options.${key}) of NumPy is not supported yet`, { code: codes.UNSUPPORTED });
+  }
   if (spec.logical) inputs = inputs.map((v) => (isScalar(v) ? truthy(v) : v));
   if (spec.comparison && options?.dtype === undefined) {
     const r = compareByValue(spec, inputs, options?.out);

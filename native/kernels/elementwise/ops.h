@@ -23,7 +23,11 @@ namespace ew {
 
 // Which input dtypes an op's loops take (the output has the input's dtype, or
 // bool for kBoolOut rows). float16/bfloat16 compute in float32.
-enum OpDtypes : int { kAllDtypes, kNotBool, kFloatDtypes };
+// kIntBool: bool and the integers (bitwise ops); kIntOnly: the integers
+// (shifts, gcd/lcm); kFloat3264: float32/float64 only (ops whose result
+// depends on the float format, nextafter/spacing: no float32 compute for
+// float16/bfloat16).
+enum OpDtypes : int { kAllDtypes, kNotBool, kFloatDtypes, kIntBool, kIntOnly, kFloat3264 };
 enum OpOut : int { kSameOut, kBoolOut };
 
 // X(code, "jsName", arity, dtypes, out). The order is free (JS reads the codes
@@ -85,7 +89,28 @@ enum OpOut : int { kSameOut, kBoolOut };
   X(kIsnan, "isnan", 1, kAllDtypes, kBoolOut)              \
   X(kIsinf, "isinf", 1, kAllDtypes, kBoolOut)              \
   X(kIsfinite, "isfinite", 1, kAllDtypes, kBoolOut)        \
-  X(kClip, "clip", 3, kAllDtypes, kSameOut)
+  X(kClip, "clip", 3, kAllDtypes, kSameOut)                \
+  X(kBitwiseAnd, "bitwiseAnd", 2, kIntBool, kSameOut)      \
+  X(kBitwiseOr, "bitwiseOr", 2, kIntBool, kSameOut)        \
+  X(kBitwiseXor, "bitwiseXor", 2, kIntBool, kSameOut)      \
+  X(kInvert, "invert", 1, kIntBool, kSameOut)              \
+  X(kLeftShift, "leftShift", 2, kIntOnly, kSameOut)        \
+  X(kRightShift, "rightShift", 2, kIntOnly, kSameOut)      \
+  X(kGcd, "gcd", 2, kIntOnly, kSameOut)                    \
+  X(kLcm, "lcm", 2, kIntOnly, kSameOut)                    \
+  X(kFmod, "fmod", 2, kNotBool, kSameOut)                  \
+  X(kFmax, "fmax", 2, kAllDtypes, kSameOut)                \
+  X(kFmin, "fmin", 2, kAllDtypes, kSameOut)                \
+  X(kHeaviside, "heaviside", 2, kFloatDtypes, kSameOut)    \
+  X(kNextafter, "nextafter", 2, kFloat3264, kSameOut)      \
+  X(kArcsinh, "arcsinh", 1, kFloatDtypes, kSameOut)        \
+  X(kArccosh, "arccosh", 1, kFloatDtypes, kSameOut)        \
+  X(kArctanh, "arctanh", 1, kFloatDtypes, kSameOut)        \
+  X(kSpacing, "spacing", 1, kFloat3264, kSameOut)          \
+  X(kPositive, "positive", 1, kNotBool, kSameOut)          \
+  X(kConjugate, "conjugate", 1, kNotBool, kSameOut)        \
+  X(kReciprocal, "reciprocal", 1, kNotBool, kSameOut)      \
+  X(kSignbit, "signbit", 1, kFloatDtypes, kBoolOut)
 
 enum Op : int {
 #define NDSHARE_EW_X(code, name, arity, dtypes, out) code,
@@ -121,6 +146,9 @@ static constexpr bool Supported(int op, int d) {
   switch (kOps[op].dtypes) {
     case kFloatDtypes: return d >= kFloat16;
     case kNotBool: return d != kBool;
+    case kIntBool: return d < kFloat16;
+    case kIntOnly: return d != kBool && d < kFloat16;
+    case kFloat3264: return d == kFloat32 || d == kFloat64;
     default: return true;
   }
 }
