@@ -21,6 +21,8 @@
         "native/platform/shm.cc",
         "native/platform/futex.cc",
         "native/platform/robust_mutex.cc",
+        "native/platform/unix_socket.cc",
+        "native/handoff/handoff.cc",
         "native/shm/args.cc",
         "native/shm/segment.cc",
         "native/sync/sync.cc",

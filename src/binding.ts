@@ -289,6 +289,45 @@ export interface NativeMath {
   setThreads(n: number): void;
 }
 
+/**
+ * Named stores (native/handoff/handoff.cc over native/platform/unix_socket.cc):
+ * a Unix socket that hands a segment's fd to processes of the same user
+ * (SCM_RIGHTS, peer uid checked with SO_PEERCRED on both sides), and the
+ * flock lock files that decide who serves a name. Failed calls throw
+ * `ERR_NDSHARE_NATIVE` with `errno` (positive C value) and `syscall`.
+ */
+export interface NativeHandoff {
+  /**
+   * Binds a Unix socket at `path` (which must not exist) and answers each
+   * connection from a peer with our euid with `payload` (1 to 4096 bytes) and
+   * a copy of `fd`, on a thread of its own that never touches JS.
+   */
+  serve(path: string, fd: number, payload: Uint8Array): NativeHandoffServer;
+  /** Stops serving: joins the thread, closes the socket and the fd copy (the socket file stays). Idempotent. */
+  stop(server: NativeHandoffServer): void;
+  /** Connections answered and refused (another uid) so far. */
+  served(server: NativeHandoffServer): { served: number; refused: number };
+  /** Connects to `path` (send/receive timeouts of `timeoutMs`), checks the server's uid, receives an fd. */
+  connect(path: string, timeoutMs: number): { fd: number; payload: Uint8Array; pid: number; uid: number };
+  /** open(path, O_RDWR|O_CLOEXEC|O_NOFOLLOW[|O_CREAT], 0600). */
+  lockOpen(path: string, create: boolean): number;
+  /** flock(LOCK_SH or LOCK_EX | LOCK_NB): false if another open file holds a conflicting lock. */
+  tryLock(fd: number, exclusive: boolean): boolean;
+  /** flock(LOCK_UN). */
+  unlock(fd: number): void;
+  /** True if `path` (not followed) is still the file behind `fd`. */
+  sameFile(fd: number, path: string): boolean;
+  /** unlink(path); a missing file is not an error. */
+  remove(path: string): void;
+  /** geteuid(). */
+  readonly uid: number;
+  /** The longest Unix socket path. */
+  readonly maxSocketPath: number;
+}
+
+/** An opaque serving thread from {@link NativeHandoff.serve}. */
+export type NativeHandoffServer = { readonly __ndshareHandoffServer: unique symbol };
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -305,6 +344,8 @@ export interface NativeAddon {
   readonly proc: NativeProc;
   /** Compute kernels. */
   readonly math: NativeMath;
+  /** Named stores: fd handoff over Unix sockets, lock files. */
+  readonly handoff: NativeHandoff;
 }
 
 /** The error classes C++ instantiates (see native/util/errors.h). */

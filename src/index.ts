@@ -86,6 +86,7 @@ export {
   type StoreHandle,
   type StoreCreateOptions,
   type StoreAttachOptions,
+  type StoreOpenOptions,
   type StoreStats,
   type ObjectInfo,
   type GetOptions,
