@@ -161,7 +161,7 @@ export class NamedLink {
       const lockFd = native.handoff.lockOpen(paths.serverLock, true);
       if (!native.handoff.tryLock(lockFd, true)) {
         closeFd(lockFd);
-        throw new NdshareError(codes.EXISTS, `A store named '${name}' exists: a live process serves it (${paths.socket})`, { name });
+        throw new NdshareError(codes.EXISTS, `A store named '${name}' exists: a live process serves it (${paths.socket})`, { store: name });
       }
       if (!native.handoff.sameFile(lockFd, paths.serverLock)) {
         closeFd(lockFd); // removed by a cleanup while we opened it: start over with the new file
@@ -174,12 +174,12 @@ export class NamedLink {
           throw new NdshareError(
             codes.EXISTS,
             `A store named '${name}' exists: live processes hold it (one is taking over serving it)`,
-            { name },
+            { store: name },
           );
         }
         // Nobody holds it: the name is ours. Become a holder like everyone else.
         native.handoff.unlock(holdersFd);
-        if (!native.handoff.tryLock(holdersFd, false)) throw new NdshareError(codes.EXISTS, `A store named '${name}' is being opened`, { name });
+        if (!native.handoff.tryLock(holdersFd, false)) throw new NdshareError(codes.EXISTS, `A store named '${name}' is being opened`, { store: name });
       } catch (e) {
         closeFd(holdersFd);
         closeFd(lockFd);
@@ -216,13 +216,13 @@ export class NamedLink {
             codes.TIMEOUT,
             `Store '${name}' is held by live processes but none of them served it within ${Math.round(now - start)} ms ` +
               '(a holder takes over from its event loop, which may be busy)',
-            { name },
+            { store: name },
           );
         }
         if (gone) {
-          throw new NdshareError(codes.STORE_GONE, `Store '${name}' is gone: no process holds it`, { name });
+          throw new NdshareError(codes.STORE_GONE, `Store '${name}' is gone: no process holds it`, { store: name });
         }
-        throw new NdshareError(codes.NOT_FOUND, `No store named '${name}' (none in ${runtimeDirPath()})`, { name });
+        throw new NdshareError(codes.NOT_FOUND, `No store named '${name}' (none in ${runtimeDirPath()})`, { store: name });
       }
       sleepSync(Math.min(20, limit - now));
     }
