@@ -3,11 +3,13 @@
 // survives its creator's normal exit and its kill -9 (a survivor takes over
 // serving the name); stale handles and gone stores give coded errors; nothing
 // is left in the runtime folder or /dev/shm once every process has exited.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'tape';
 import * as nd from '../src/index.js';
+import { native } from '../src/binding.js';
 import { type Detached, startDetached, stop, stopAll } from './helpers/detached.js';
 
 const runtime = mkdtempSync(join(tmpdir(), 'ndshare-rt-'));
@@ -92,6 +94,59 @@ test('the runtime folder must be ours and private (mode 0700, not a symlink)', (
   } finally {
     process.env.NDSHARE_RUNTIME_DIR = saved;
     rmSync(base, { recursive: true, force: true });
+  }
+  t.end();
+});
+
+test('the native handoff checks every argument', (t) => {
+  const h = native.handoff;
+  const bad: [string, () => unknown, string][] = [
+    ['serve: empty path', () => h.serve('', 3, new Uint8Array(1)), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['serve: path too long', () => h.serve(`/tmp/${'x'.repeat(200)}`, 3, new Uint8Array(1)), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['serve: fd -1', () => h.serve('/tmp/x.sock', -1, new Uint8Array(1)), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['serve: payload not bytes', () => h.serve('/tmp/x.sock', 3, 'x' as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['serve: empty payload', () => h.serve('/tmp/x.sock', 3, new Uint8Array(0)), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['serve: payload too large', () => h.serve('/tmp/x.sock', 3, new Uint8Array(4097)), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['stop: not a server', () => h.stop({} as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['connect: timeout 0', () => h.connect('/tmp/x.sock', 0), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['connect: missing socket', () => h.connect(join(runtime, 'none.sock'), 100), 'ERR_NDSHARE_NATIVE'],
+    ['lockOpen: create not boolean', () => h.lockOpen('/tmp/x', 1 as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['tryLock: fd 1.5', () => h.tryLock(1.5, true), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['tryLock: closed fd', () => h.tryLock(1_000_000, true), 'ERR_NDSHARE_NATIVE'],
+    ['sameFile: path not a string', () => h.sameFile(3, 7 as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+  ];
+  for (const [what, fn, code] of bad) t.throws(fn, (e: { code?: string }) => e.code === code, `${what}: ${code}`);
+  try {
+    h.connect(join(runtime, 'none.sock'), 100);
+  } catch (e) {
+    t.equal((e as { errno?: number }).errno, 2, 'errno travels with the error (ENOENT)');
+  }
+  t.end();
+});
+
+test('the server hands the fd only to processes of its own uid (SO_PEERCRED)', { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') }, (t) => {
+  // As root, a socket anyone may connect to, and a client running as nobody.
+  const dir = mkdtempSync(join(tmpdir(), 'ndshare-uid-'));
+  chmodSync(dir, 0o755);
+  const sock = join(dir, 's.sock');
+  const store = nd.Store.create({ capacity: '1MiB' });
+  const server = native.handoff.serve(sock, store.fd, new TextEncoder().encode('{}'));
+  try {
+    chmodSync(sock, 0o777);
+    const addon = join(process.cwd(), 'build/Release/ndshare.node');
+    const client = `const a = require(${JSON.stringify(addon)}); try { const r = a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT ' + r.fd); } catch (e) { console.log('REFUSED ' + e.message); }`;
+    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', client], { encoding: 'utf8', timeout: 30_000 });
+    t.match(r.stdout, /^REFUSED .*without an fd/, `nobody gets no fd: ${r.stdout}${r.stderr}`);
+    t.equal(native.handoff.served(server).refused, 1, 'the server counted one refusal');
+    const mine = native.handoff.connect(sock, 2000);
+    t.ok(mine.fd > 2, 'our own uid gets the fd');
+    t.equal(mine.uid, 0);
+    native.shm.close(mine.fd);
+    t.equal(native.handoff.served(server).served, 1);
+  } finally {
+    native.handoff.stop(server);
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
   }
   t.end();
 });

@@ -236,15 +236,12 @@ export class NamedLink {
       if (errnoOf(e) !== E.ENOENT) throw e;
       return NamedLink.#withoutHolders(paths);
     }
+    // Until it is handed to a link, the holders fd is closed on every way out, once.
+    let linked = false;
     try {
-      if (!native.handoff.tryLock(holdersFd, false)) {
-        closeFd(holdersFd); // an exclusive probe (create, close, cleanup) is in progress
-        return { state: 'retry' };
-      }
-      if (!native.handoff.sameFile(holdersFd, paths.holders)) {
-        closeFd(holdersFd);
-        return { state: 'retry' };
-      }
+      // Not getting it shared: an exclusive probe (create, close, cleanup) is in progress.
+      if (!native.handoff.tryLock(holdersFd, false)) return { state: 'retry' };
+      if (!native.handoff.sameFile(holdersFd, paths.holders)) return { state: 'retry' };
       let got: ReturnType<typeof native.handoff.connect>;
       try {
         got = native.handoff.connect(paths.socket, CONNECT_TIMEOUT_MS);
@@ -253,37 +250,23 @@ export class NamedLink {
         if (n === undefined || !RETRYABLE.has(n)) throw e;
         // Nobody serves. Does anyone else hold it?
         native.handoff.unlock(holdersFd);
-        if (!native.handoff.tryLock(holdersFd, true)) {
-          closeFd(holdersFd);
-          return { state: 'held' };
-        }
-        const r = NamedLink.#cleanupIfFree(paths);
-        closeFd(holdersFd);
-        return r;
+        if (!native.handoff.tryLock(holdersFd, true)) return { state: 'held' };
+        return NamedLink.#cleanupIfFree(paths);
       }
+      let lockFd: number;
       let payload: Payload;
       try {
         payload = decodePayload(got.payload, name);
-      } catch (e) {
-        closeFd(got.fd);
-        throw e;
-      }
-      let lockFd: number;
-      try {
         lockFd = native.handoff.lockOpen(paths.serverLock, true);
       } catch (e) {
         closeFd(got.fd);
         throw e;
       }
       const link = new NamedLink(name, paths, holdersFd, lockFd, payload.pid);
+      linked = true;
       return { state: 'ok', connected: { link, fd: got.fd, token: payload.token, serverPid: payload.pid } };
-    } catch (e) {
-      try {
-        closeFd(holdersFd);
-      } catch {
-        // already closed on the path that threw
-      }
-      throw e;
+    } finally {
+      if (!linked) closeFd(holdersFd);
     }
   }
 
