@@ -21,11 +21,7 @@ export const STORE_MEMFD_PREFIX = 'ndshare-store';
 export function openByHandle(pid: number, fd: number): { fd: number; buffer: SharedArrayBuffer } {
   const path = `/proc/${pid}/fd/${fd}`;
   if (!existsSync(`/proc/${pid}`)) {
-    throw new NdshareError(
-      codes.STORE_GONE,
-      `The handle's process ${pid} has exited: attach with a handle from a live process, or by name (Store.open)`,
-      { pid, fd },
-    );
+    throw new NdshareError(`The handle's process ${pid} has exited: attach with a handle from a live process, or by name (Store.open)`, { code: codes.STORE_GONE, pid, fd });
   }
   let target: string | undefined;
   try {
@@ -33,7 +29,8 @@ export function openByHandle(pid: number, fd: number): { fd: number; buffer: Sha
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new NdshareError(codes.STORE_GONE, `The handle's process ${pid} no longer holds the store (its fd ${fd} is closed)`, {
+      throw new NdshareError(`The handle's process ${pid} no longer holds the store (its fd ${fd} is closed)`, {
+        code: codes.STORE_GONE,
         pid,
         fd,
       });
@@ -41,17 +38,13 @@ export function openByHandle(pid: number, fd: number): { fd: number; buffer: Sha
     // EACCES and the like: let open() report it with its errno.
   }
   if (target !== undefined && !target.startsWith(`/memfd:${STORE_MEMFD_PREFIX}`)) {
-    throw new NdshareError(
-      codes.STORE_GONE,
-      `The handle's process ${pid} no longer holds the store: its fd ${fd} is now ${target}`,
-      { pid, fd },
-    );
+    throw new NdshareError(`The handle's process ${pid} no longer holds the store: its fd ${fd} is now ${target}`, { code: codes.STORE_GONE, pid, fd });
   }
   try {
     return native.shm.open(path);
   } catch (e) {
     if ((e as { errno?: number }).errno === 2 /* ENOENT: it exited or closed between the checks */) {
-      throw new NdshareError(codes.STORE_GONE, `The handle's process ${pid} has exited or closed the store`, { pid, fd, cause: e });
+      throw new NdshareError(`The handle's process ${pid} has exited or closed the store`, { code: codes.STORE_GONE, pid, fd, cause: e });
     }
     throw e;
   }

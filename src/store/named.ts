@@ -81,7 +81,7 @@ function decodePayload(bytes: Uint8Array, name: string): Payload {
     p = {};
   }
   if (p.v !== 1 || p.name !== name || typeof p.token !== 'string' || !/^[0-9a-f]{32}$/.test(p.token) || !Number.isSafeInteger(p.pid)) {
-    throw new NdshareError(codes.CORRUPT_HEADER, `The server of store '${name}' sent an unexpected answer`);
+    throw new NdshareError(`The server of store '${name}' sent an unexpected answer`, { code: codes.CORRUPT_HEADER });
   }
   return p as Payload;
 }
@@ -161,7 +161,7 @@ export class NamedLink {
       const lockFd = native.handoff.lockOpen(paths.serverLock, true);
       if (!native.handoff.tryLock(lockFd, true)) {
         closeFd(lockFd);
-        throw new NdshareError(codes.EXISTS, `A store named '${name}' exists: a live process serves it (${paths.socket})`, { store: name });
+        throw new NdshareError(`A store named '${name}' exists: a live process serves it (${paths.socket})`, { code: codes.EXISTS, store: name });
       }
       if (!native.handoff.sameFile(lockFd, paths.serverLock)) {
         closeFd(lockFd); // removed by a cleanup while we opened it: start over with the new file
@@ -171,15 +171,11 @@ export class NamedLink {
       try {
         holdersFd = native.handoff.lockOpen(paths.holders, true);
         if (!native.handoff.tryLock(holdersFd, true)) {
-          throw new NdshareError(
-            codes.EXISTS,
-            `A store named '${name}' exists: live processes hold it (one is taking over serving it)`,
-            { store: name },
-          );
+          throw new NdshareError(`A store named '${name}' exists: live processes hold it (one is taking over serving it)`, { code: codes.EXISTS, store: name });
         }
         // Nobody holds it: the name is ours. Become a holder like everyone else.
         native.handoff.unlock(holdersFd);
-        if (!native.handoff.tryLock(holdersFd, false)) throw new NdshareError(codes.EXISTS, `A store named '${name}' is being opened`, { store: name });
+        if (!native.handoff.tryLock(holdersFd, false)) throw new NdshareError(`A store named '${name}' is being opened`, { code: codes.EXISTS, store: name });
       } catch (e) {
         closeFd(holdersFd);
         closeFd(lockFd);
@@ -212,17 +208,13 @@ export class NamedLink {
       const limit = heldSince !== undefined ? Math.max(start + timeoutMs, heldSince + TAKEOVER_GRACE_MS) : start + timeoutMs;
       if (now >= limit) {
         if (r.state === 'held' || r.state === 'retry') {
-          throw new NdshareError(
-            codes.TIMEOUT,
-            `Store '${name}' is held by live processes but none of them served it within ${Math.round(now - start)} ms ` +
-              '(a holder takes over from its event loop, which may be busy)',
-            { store: name },
-          );
+          throw new NdshareError(`Store '${name}' is held by live processes but none of them served it within ${Math.round(now - start)} ms ` +
+              '(a holder takes over from its event loop, which may be busy)', { code: codes.TIMEOUT, store: name });
         }
         if (gone) {
-          throw new NdshareError(codes.STORE_GONE, `Store '${name}' is gone: no process holds it`, { store: name });
+          throw new NdshareError(`Store '${name}' is gone: no process holds it`, { code: codes.STORE_GONE, store: name });
         }
-        throw new NdshareError(codes.NOT_FOUND, `No store named '${name}' (none in ${runtimeDirPath()})`, { store: name });
+        throw new NdshareError(`No store named '${name}' (none in ${runtimeDirPath()})`, { code: codes.NOT_FOUND, store: name });
       }
       sleepSync(Math.min(20, limit - now));
     }

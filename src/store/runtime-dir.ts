@@ -45,12 +45,8 @@ function uid(): number {
 }
 
 function refuse(dir: string, why: string): never {
-  throw new NdshareError(
-    codes.RUNTIME_DIR,
-    `The runtime folder of named stores ${dir} ${why}; named stores need a folder of ours with mode 0700 ` +
-      '(set NDSHARE_RUNTIME_DIR to choose another)',
-    { path: dir },
-  );
+  throw new NdshareError(`The runtime folder of named stores ${dir} ${why}; named stores need a folder of ours with mode 0700 ` +
+      '(set NDSHARE_RUNTIME_DIR to choose another)', { code: codes.RUNTIME_DIR, path: dir });
 }
 
 /** The folder to use, before any check. */
