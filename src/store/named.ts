@@ -203,8 +203,10 @@ export class NamedLink {
       if (r.state === 'ok') return r.connected;
       const now = performance.now();
       if (r.state === 'gone') gone = true;
-      if (r.state === 'held') heldSince ??= now;
-      else if (r.state !== 'retry') heldSince = undefined;
+      // Held but not served (a takeover), or a lock briefly taken by another process's
+      // create/close/cleanup: transient, waited for up to TAKEOVER_GRACE_MS whatever the timeout.
+      if (r.state === 'held' || r.state === 'retry') heldSince ??= now;
+      else heldSince = undefined;
       const limit = heldSince !== undefined ? Math.max(start + timeoutMs, heldSince + TAKEOVER_GRACE_MS) : start + timeoutMs;
       if (now >= limit) {
         if (r.state === 'held' || r.state === 'retry') {
