@@ -18,7 +18,7 @@ const shmBefore = new Set(readdirSync('/dev/shm'));
 const N = 1000;
 const SUM_X = (N * (N - 1)) / 2;
 
-type Line = { pid: number; event: string; sum?: number; ySum?: number | null; servingPid?: number; handle?: nd.StoreHandle; code?: string; message?: string; clients?: number };
+type Line = { pid: number; event: string; sums?: number[]; sum?: number; ySum?: number | null; servingPid?: number; handle?: nd.StoreHandle; code?: string; message?: string; clients?: number };
 
 const svc = (...args: string[]): Detached => startDetached(['test/fixtures/named-service.ts', ...args]);
 const ready = (d: Detached): Promise<Line> => d.line<Line>((o) => o.event === 'ready' || o.event === 'error');
@@ -228,6 +228,26 @@ test('two survivors: exactly one serves; when it is killed too, the other takes 
     t.equal(r.servingPid, other.pid, 'the last survivor serves');
     await stop(other.pid, 'SIGTERM');
     t.deepEqual(filesOf('race'), []);
+  } finally {
+    await stopAll();
+  }
+});
+
+test('four processes opening and closing by name at once, while the creator exits: every open succeeds', async (t) => {
+  try {
+    const a = svc('create', 'churn', String(N));
+    await ready(a);
+    const b = svc('hold', 'churn');
+    await ready(b);
+    const churners = [0, 1, 2, 3].map(() => svc('churn', 'churn', '25'));
+    await new Promise((r) => setTimeout(r, 1500));
+    await stop(a.pid, 'SIGTERM');
+    for (const c of churners) {
+      const r = await done(c);
+      t.deepEqual(r, { ...r, event: 'done', sums: [SUM_X] }, `pid ${c.pid}: 25 opens, all read x (${r.message ?? 'ok'})`);
+    }
+    await stop(b.pid, 'SIGTERM');
+    t.deepEqual(filesOf('churn'), [], 'no files left');
   } finally {
     await stopAll();
   }

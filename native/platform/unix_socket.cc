@@ -268,10 +268,6 @@ int WakeUp(int write_fd) {
   return n == 1 ? 0 : -1;
 }
 
-int DuplicateFd(int fd) {
-  return fcntl(fd, F_DUPFD_CLOEXEC, 3);
-}
-
 uint32_t EffectiveUid() {
   return static_cast<uint32_t>(geteuid());
 }

@@ -73,9 +73,6 @@ int MakeWakePipe(int fds[2]);
 // Writes one byte to the write end of a wake pipe (wakes WaitAcceptable).
 int WakeUp(int write_fd);
 
-// fcntl(F_DUPFD_CLOEXEC, 3): a copy of `fd` at 3 or above, close-on-exec.
-int DuplicateFd(int fd);
-
 // geteuid().
 uint32_t EffectiveUid();
 
