@@ -134,10 +134,17 @@ test('the server hands the fd only to processes of its own uid (SO_PEERCRED)', {
   try {
     chmodSync(sock, 0o777);
     const addon = join(process.cwd(), 'build/Release/ndshare.node');
-    const client = `const a = require(${JSON.stringify(addon)}); try { const r = a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT ' + r.fd); } catch (e) { console.log('REFUSED ' + e.message); }`;
-    const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', client], { encoding: 'utf8', timeout: 30_000 });
-    t.match(r.stdout, /^REFUSED .*without an fd/, `nobody gets no fd: ${r.stdout}${r.stderr}`);
+    const asNobody = (code: string): string => {
+      const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code], { encoding: 'utf8', timeout: 30_000 });
+      return r.stdout + r.stderr;
+    };
+    // A plain socket client (no check of its own): the server reads its uid and closes without a word.
+    const raw = asNobody(`let n = 0; require('net').connect(${JSON.stringify(sock)}).on('data', (d) => (n += d.length)).on('error', (e) => console.log('ERROR ' + e.code)).on('close', () => console.log(n ? 'GOT ' + n : 'REFUSED'));`);
+    t.equal(raw.trim(), 'REFUSED', 'a client of another uid gets nothing');
     t.equal(native.handoff.served(server).refused, 1, 'the server counted one refusal');
+    // ndshare's own client checks the server's uid as well.
+    const checked = asNobody(`const a = require(${JSON.stringify(addon)}); try { a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT'); } catch (e) { console.log('REFUSED ' + e.message); }`);
+    t.match(checked, /^REFUSED .*the server runs as uid 0, not ours/, 'the client refuses a server of another uid');
     const mine = native.handoff.connect(sock, 2000);
     t.ok(mine.fd > 2, 'our own uid gets the fd');
     t.equal(mine.uid, 0);
