@@ -13,7 +13,7 @@
 
 #include "platform/shm.h"
 #include "platform/unix_socket.h"
-#include "shm/args.h"
+#include "util/args.h"
 #include "util/errors.h"
 
 namespace ndshare {
