@@ -19,7 +19,7 @@ export {
 } from './errors.js';
 
 // Arrays
-export { DTYPES, isDType, type DType, type DTypeInfo, type TypedArray } from './ndarray/dtypes.js';
+export { DTYPES, isDType, iinfo, finfo, type DType, type DTypeInfo, type TypedArray, type IInfo, type FInfo } from './ndarray/dtypes.js';
 export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions } from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
@@ -43,7 +43,7 @@ export {
   type LinspaceOptions,
   type EyeOptions,
 } from './ndarray/creation.js';
-export * as random from './ndarray/random.js';
+export * as random from './random/index.js';
 
 // Math (elementwise, NumPy names and semantics)
 export {
