@@ -8,6 +8,7 @@
  */
 import { codes, NdshareError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { kWorkerContext } from './symbols.js';
 
 /** What a task running in a pool worker can reach. */
 export interface WorkerContext {
@@ -17,7 +18,7 @@ export interface WorkerContext {
   readonly workerIndex: number;
 }
 
-const KEY = Symbol.for('ndshare.workerContext');
+const KEY = kWorkerContext;
 
 /** @internal Set by the worker entry. */
 export function setWorkerContext(ctx: WorkerContext): void {
