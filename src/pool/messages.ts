@@ -43,8 +43,8 @@ export type Task =
       shape: number[];
       out: ArrayRef;
       fn: FnRef;
-      /** The caller's args, NDArrays replaced by references (see {@link encodeRefs}). */
-      args: unknown;
+      /** The caller's args, NDArrays replaced by references (see {@link encodeRefs}); absent if undefined. */
+      args?: unknown;
       chunkSize: number;
       chunks: number;
     }
@@ -55,7 +55,7 @@ export type Task =
       op: ReduceOp | { map?: FnRef; combine: FnRef; init: number };
       axis: number | null;
       out: ArrayRef | null;
-      args: unknown;
+      args?: unknown;
       chunkSize: number;
       chunks: number;
       accumulator: 'float' | 'bigint';
@@ -113,15 +113,84 @@ export function hasRefs(v: unknown): boolean {
   return false;
 }
 
+/** First byte of a message: how the rest is encoded. (A zero-length message is `undefined`.) */
+const TAG_JSON = 1;
+const TAG_V8 = 2;
+/** Past this many values, a message goes through v8's serializer without further checking. */
+const JSON_NODES = 256;
+
 /**
- * Serializes `value` into `bytes` at `offset`; returns its length.
+ * True if `JSON.parse(JSON.stringify(v))` gives back an equal value: finite
+ * numbers other than -0, strings, booleans, null, and plain objects and dense
+ * arrays of those, small enough to check quickly. Tasks and results are
+ * mostly such (references, chunk counts, small args); JSON costs a fraction
+ * of v8's serializer for them.
+ */
+function jsonSafe(v: unknown, budget: { n: number }): boolean {
+  if (--budget.n < 0) return false;
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!(i in v) || !jsonSafe(v[i], budget)) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(v) !== Object.prototype) return false;
+      for (const k in v) if (!jsonSafe((v as Record<string, unknown>)[k], budget)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+/** A Buffer over the same memory as `bytes` (cached: one per control object). */
+const buffers = new WeakMap<Uint8Array, Buffer>();
+function bufferOf(bytes: Uint8Array): Buffer {
+  let b = buffers.get(bytes);
+  if (!b) {
+    b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    buffers.set(bytes, b);
+  }
+  return b;
+}
+
+function tooLarge(what: string, length: number): NdshareError {
+  return new NdshareError(
+    codes.UNSUPPORTED,
+    `The ${what} serializes to ${length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
+      'pass large arrays as NDArrays (they travel as store references), not as plain data',
+  );
+}
+
+/**
+ * Serializes `value` into `bytes` at `offset` (a mailbox of MAILBOX_BYTES);
+ * returns its length. JSON when that round-trips (the common case, and the
+ * cheap one), else v8's structured-clone serializer.
  * @throws {NdshareError} ERR_NDSHARE_UNSUPPORTED when it does not fit the mailbox.
  * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE when it cannot be serialized (a function, a symbol).
  */
 export function writeMessage(bytes: Uint8Array, offset: number, value: unknown, what: string): number {
-  let buf: Buffer;
+  if (value === undefined) return 0;
+  const buf = bufferOf(bytes);
+  if (jsonSafe(value, { n: JSON_NODES })) {
+    const json = JSON.stringify(value);
+    // At most 3 bytes per UTF-16 unit: only a long message needs its exact length first.
+    if (json.length * 3 + 1 > MAILBOX_BYTES) {
+      const n = Buffer.byteLength(json) + 1;
+      if (n > MAILBOX_BYTES) throw tooLarge(what, n);
+    }
+    buf[offset] = TAG_JSON;
+    return 1 + buf.write(json, offset + 1, 'utf8');
+  }
+  let data: Buffer;
   try {
-    buf = serialize(value);
+    data = serialize(value);
   } catch (e) {
     // v8's DataCloneError is an uncoded Error naming neither the argument nor the rule.
     throw new NdshareTypeError(
@@ -129,19 +198,17 @@ export function writeMessage(bytes: Uint8Array, offset: number, value: unknown, 
         `but serializing it failed: ${(e as Error).message}`,
     );
   }
-  if (buf.length > MAILBOX_BYTES) {
-    throw new NdshareError(
-      codes.UNSUPPORTED,
-      `The ${what} serializes to ${buf.length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
-        'pass large arrays as NDArrays (they travel as store references), not as plain data',
-    );
-  }
-  bytes.set(buf, offset);
-  return buf.length;
+  if (data.length + 1 > MAILBOX_BYTES) throw tooLarge(what, data.length + 1);
+  buf[offset] = TAG_V8;
+  buf.set(data, offset + 1);
+  return data.length + 1;
 }
 
 /** Reads a message written by {@link writeMessage}. */
 export function readMessage<T>(bytes: Uint8Array, offset: number, length: number): T {
+  if (length === 0) return undefined as T;
+  const buf = bufferOf(bytes);
+  if (buf[offset] === TAG_JSON) return JSON.parse(buf.toString('utf8', offset + 1, offset + length)) as T;
   // deserialize needs its own copy when the source is shared memory another process writes.
-  return deserialize(Buffer.from(bytes.subarray(offset, offset + length))) as T;
+  return deserialize(Buffer.from(bytes.subarray(offset + 1, offset + length))) as T;
 }

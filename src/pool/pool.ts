@@ -38,7 +38,7 @@ import {
 import { combinePartials } from './partials.js';
 import { controlBytes, jobBytes, JOB_PARTIALS_OFFSET } from './protocol.js';
 import type { Backend } from './runtime/index.js';
-import { Scheduler } from './scheduler.js';
+import { captureStack, Scheduler } from './scheduler.js';
 
 export type {
   CancelOptions,
@@ -93,7 +93,9 @@ const CLOSE_KILL_AFTER_MS = 5000;
 
 function fnRef(fn: unknown, name: string): FnRef {
   if (typeof fn !== 'function') invalidType(name, 'a function', fn);
-  return { source: Function.prototype.toString.call(fn), name, fnName: (fn as { name?: string }).name || undefined };
+  const fnName = (fn as { name?: string }).name;
+  // No undefined values: a message without them takes the JSON path (messages.ts).
+  return fnName ? { source: Function.prototype.toString.call(fn), name, fnName } : { source: Function.prototype.toString.call(fn), name };
 }
 
 /**
@@ -267,6 +269,7 @@ export class Pool implements AsyncDisposable {
   }
 
   async #mapLike(kind: 'map' | 'mapChunks', x: NDArray | NDArray[], fn: unknown, options: MapChunksOptions): Promise<NDArray> {
+    const stack = captureStack(kind === 'map' ? this.map : this.mapChunks);
     this.#open();
     checkJobOptions(options);
     const inputs = Array.isArray(x) ? x : [x];
@@ -286,10 +289,12 @@ export class Pool implements AsyncDisposable {
       const units = kind === 'map' ? sizeOf(shape) : (shape[0] ?? 1);
       const chunkSize = options.chunkSize ?? Math.max(kind === 'map' ? 4096 : 1, Math.ceil(units / (this.size * 8)));
       const chunks = Math.max(1, Math.ceil(units / chunkSize));
-      const counters = this.#counters(chunks);
-      cleanup.push(() => this.#drop(counters));
-      const task: Task = { kind, job: this.#pool.store.idOf(counters)!, inputs: refs, shape, out: outRef, fn: ref, args, chunkSize, chunks };
-      await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options);
+      // One chunk needs no counters: its one worker runs it directly.
+      const counters = chunks > 1 ? this.#counters(chunks) : undefined;
+      if (counters) cleanup.push(() => this.#drop(counters));
+      const job = counters ? this.#pool.store.idOf(counters)! : '';
+      const task: Task = { kind, job, inputs: refs, shape, out: outRef, fn: ref, chunkSize, chunks, ...(args === undefined ? {} : { args }) };
+      await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack);
       return out;
     } catch (e) {
       // An unsealed object stays in the store after its last release: delete the output we made
@@ -316,6 +321,7 @@ export class Pool implements AsyncDisposable {
   reduce(x: NDArray, op: ReduceOp | CustomReduce, options: ReduceOptions & { axis: number }): Promise<NDArray>;
   reduce(x: NDArray, op: ReduceOp | CustomReduce, options?: ReduceOptions): Promise<Scalar | NDArray>;
   async reduce(x: NDArray, op: ReduceOp | CustomReduce, options: ReduceOptions = {}): Promise<Scalar | NDArray> {
+    const stack = captureStack(this.reduce);
     this.#open();
     checkJobOptions(options);
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
@@ -359,8 +365,8 @@ export class Pool implements AsyncDisposable {
         const i64 = info.kind === 'u'
           ? new BigUint64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1)
           : new BigInt64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1);
-        const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis: null, out: null, args, chunkSize, chunks, accumulator };
-        await sched.runJob(task, counters, chunks, options);
+        const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis: null, out: null, chunkSize, chunks, accumulator, ...(args === undefined ? {} : { args }) };
+        await sched.runJob(task, counters, chunks, options, stack);
         if (!builtin) return f64[chunks]!;
         return combinePartials(op, accumulator === 'bigint' ? [...i64.subarray(0, chunks)] : [...f64.subarray(0, chunks)], x, integer);
       }
@@ -378,8 +384,8 @@ export class Pool implements AsyncDisposable {
       const chunks = Math.max(1, Math.ceil(units / chunkSize));
       const counters = this.#counters(chunks);
       cleanup.push(() => this.#drop(counters));
-      const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis, out: outRef, args, chunkSize, chunks, accumulator };
-      await sched.runJob(task, counters, units === 0 ? 0 : chunks, options);
+      const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis, out: outRef, chunkSize, chunks, accumulator, ...(args === undefined ? {} : { args }) };
+      await sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack);
       return out;
     } catch (e) {
       failed = true;
@@ -407,6 +413,7 @@ export class Pool implements AsyncDisposable {
   run<T = unknown>(module: URL | string, exportName: string, ...args: unknown[]): Promise<T>;
   run<T = unknown>(task: RunModuleTask | RunFunctionTask): Promise<T>;
   async run<T = unknown>(first: URL | string | RunModuleTask | RunFunctionTask, ...rest: unknown[]): Promise<T> {
+    const stack = captureStack(this.run);
     this.#open();
     let task: Task;
     let options: CancelOptions = {};
@@ -433,7 +440,7 @@ export class Pool implements AsyncDisposable {
     try {
       task.args = rawArgs.map((a, i) => this.#toRefs(a, `args[${i}]`, cleanup));
       // The scheduler turned the result's references into pinned views.
-      return (await this.#pool.sched.submit(task, options)) as T;
+      return (await this.#pool.sched.submit(task, options, stack)) as T;
     } finally {
       for (const f of cleanup) f();
     }

@@ -16,6 +16,8 @@ export interface Job {
   outstanding: number;
   /** Participations dispatched so far. */
   participants: number;
+  /** At most this many workers join (1 for a one-chunk job without a counters object). */
+  maxParticipants: number;
   /** The first error of a participation (the job rejects with it). */
   error?: Error;
   settled: boolean;

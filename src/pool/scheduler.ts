@@ -21,13 +21,15 @@ import { spawnWorker, type Backend, type ExitInfo } from './runtime/index.js';
 import { WorkerHandle } from './worker-handle.js';
 
 /**
- * The caller's stack before the hop: a few frames (a full capture costs several µs per task), the pool's
- * own among them (filtered when formatted, which only a failing task pays for).
+ * The caller's stack before the hop: a few frames (a full capture costs several µs per task),
+ * formatted only if the task fails.
  */
-export function captureStack(): Error {
+export function captureStack(above: Function): Error {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
-  const e = new Error();
+  Error.stackTraceLimit = 6;
+  const e = {} as Error;
+  // Frames from `above` (the public method the caller called) outwards: the pool's own are left out.
+  Error.captureStackTrace(e, above);
   Error.stackTraceLimit = limit;
   return e;
 }
@@ -136,10 +138,10 @@ export class Scheduler {
   // ---- tasks -----------------------------------------------------------------------
 
   /** Queues a single task (run, call); it settles with its result, its error, an abort or a timeout. */
-  submit(task: Task, options: CancelOptions): Promise<unknown> {
+  submit(task: Task, options: CancelOptions, callerStack: Error): Promise<unknown> {
     if (options.signal?.aborted) return Promise.reject(abortError(options.signal));
     return new Promise((resolve, reject) => {
-      const work: Work = { task, callerStack: captureStack(), settled: false, resolve, reject };
+      const work: Work = { task, callerStack, settled: false, resolve, reject };
       const unwatch = this.#watch(options, 'task', (e) => this.#cancelWork(work, e));
       work.resolve = (v) => {
         unwatch();
@@ -154,14 +156,18 @@ export class Scheduler {
     });
   }
 
-  /** Runs a job (map, mapChunks, reduce) to completion with progress, abort and timeout. */
-  async runJob(task: Task, counters: NDArray, chunks: number, options: JobOptions): Promise<void> {
+  /**
+   * Runs a job (map, mapChunks, reduce) to completion with progress, abort and
+   * timeout. Without `counters` (a one-chunk job), one worker runs chunk 0
+   * directly: no counters object to allocate, open and free.
+   */
+  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<void> {
     if (options.signal?.aborted) throw abortError(options.signal, 'job');
-    const d = counters.data as Uint8Array;
-    const i32 = new Int32Array(d.buffer, d.byteOffset, 16);
+    const d = counters?.data as Uint8Array | undefined;
+    const i32 = d ? new Int32Array(d.buffer, d.byteOffset, 16) : new Int32Array(16);
     let job!: Job;
     const done = new Promise<void>((resolve, reject) => {
-      job = { i32, chunks, outstanding: 0, participants: 0, settled: false, resolve, reject };
+      job = { i32, chunks, outstanding: 0, participants: 0, maxParticipants: d ? Infinity : 1, settled: false, resolve, reject };
     });
     const report = () => options.onProgress?.({ done: Math.min(Atomics.load(i32, JOB_WORD.done), chunks), total: chunks });
     const unwatch = this.#watch(options, 'job', (e) => this.#cancelJob(job, e));
@@ -175,10 +181,11 @@ export class Scheduler {
           }
         }, 50)
       : undefined;
-    this.queue.push({ task, callerStack: captureStack(), job, settled: false, resolve: () => {}, reject: () => {} });
+    this.queue.push({ task, callerStack, job, settled: false, resolve: () => {}, reject: () => {} });
     this.pump();
     try {
       await done;
+      if (!d) i32[JOB_WORD.done] = chunks;
       report();
     } finally {
       clearInterval(progress);
@@ -251,7 +258,7 @@ export class Scheduler {
     }
     job.outstanding--;
     // Once every chunk is claimed (or the job failed) nobody new needs to join.
-    if (job.error || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks) this.queue.removeJob(job);
+    if (job.error || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks || job.participants >= job.maxParticipants) this.queue.removeJob(job);
     if (job.outstanding === 0 && !this.queue.hasJob(job)) this.#settleJob(job, job.error);
   }
 
@@ -268,7 +275,8 @@ export class Scheduler {
         // A job item stays queued while chunks remain, so idle workers keep joining it.
         job.participants++;
         job.outstanding++;
-        if (Atomics.load(job.i32, JOB_WORD.next) >= job.chunks || job.participants >= this.handles.length) this.queue.shift();
+        const full = job.participants >= Math.min(this.handles.length, job.maxParticipants);
+        if (full || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks) this.queue.shift();
         work = { ...head };
       } else this.queue.shift();
       this.#dispatch(h, work);

@@ -55,7 +55,8 @@ function viewOf(store: Store, ref: ArrayRef, writable: boolean, held: NDArray[])
   return new NDArray(root.data, checkDType(ref.dtype), ref.shape, ref.strides, ref.offset, { writeable: writable, base: root });
 }
 
-function jobView(store: Store, id: string, held: NDArray[]): JobView {
+function jobView(store: Store, id: string, held: NDArray[]): JobView | undefined {
+  if (id === '') return undefined;
   const job = store[kOpenForWrite](id as ObjectId);
   held.push(job);
   const d = job.data as Uint8Array;
@@ -69,8 +70,21 @@ function jobView(store: Store, id: string, held: NDArray[]): JobView {
   };
 }
 
-/** Claims chunks until none are left or the job is cancelled; `work(c)` does one. An error names its chunk. */
-function claimChunks(j: JobView, chunks: number, work: (c: number) => void): number {
+/**
+ * Claims chunks until none are left or the job is cancelled; `work(c)` does
+ * one. An error names its chunk. Without counters (a one-chunk job) it runs
+ * chunk 0.
+ */
+function claimChunks(j: JobView | undefined, chunks: number, work: (c: number) => void): number {
+  if (!j) {
+    if (chunks < 1) return 0;
+    try {
+      work(0);
+    } catch (e) {
+      throw markWhere(e, { chunk: 0 });
+    }
+    return 1;
+  }
   let n = 0;
   for (;;) {
     if (Atomics.load(j.i32, JOB_WORD.cancel) !== 0) break;
@@ -183,7 +197,7 @@ function hintFreeVariable(e: unknown, ref: FnRef): unknown {
 
 function reduce(env: TaskEnv, task: Extract<Task, { kind: 'reduce' }>, held: NDArray[]): unknown {
   const x = viewOf(env.store, task.input, false, held);
-  const j = jobView(env.store, task.job, held);
+  const j = jobView(env.store, task.job, held)!; // a reduction always has counters (its partials)
   const args = argsOf(env, task.args, held);
   const big = task.accumulator === 'bigint';
   if (task.axis === null) {

@@ -46,7 +46,7 @@ const env = { store, workerIndex: boot.slot };
 /** Writes a thrown value as the result; an error too large for the mailbox is cut down, never fatal. */
 function writeError(e: unknown): number {
   try {
-    return writeMessage(bytes, mailbox, fitError(serializeError(e), MAILBOX_BYTES), 'error');
+    return writeMessage(bytes, mailbox, fitError(serializeError(e), MAILBOX_BYTES - 16), 'error');
   } catch (e2) {
     const s = { name: 'Error', message: `The task failed, and its error could not be sent: ${String((e2 as Error)?.message ?? e2)}`, stack: undefined, code: undefined, fields: {} };
     return writeMessage(bytes, mailbox, s, 'error');
