@@ -152,7 +152,8 @@ test('pool.run takes signal and timeout: queued work leaves the queue, running w
         t.equal(e2.code, codes.TIMEOUT, 'an inline function that never returns times out');
         t.ok(await waitFor(() => pool.stats().workers.every((w) => !w.busy), 10_000), 'both stuck workers were replaced');
         t.notDeepEqual(ids(pool), before, 'with new workers');
-        t.equal(await pool.run({ module: TASKS, name: 'sleep', args: [5], timeout: 10_000 }), 5, 'a task that finishes in time resolves');
+        // Generous: the replacements may still be starting (a thread loads the library again).
+        t.equal(await pool.run({ module: TASKS, name: 'sleep', args: [5], timeout: 60_000 }), 5, 'a task that finishes in time resolves');
         t.deepEqual(await Promise.all([1, 2, 3, 4].map((i) => pool.run(TASKS, 'sleep', i))), [1, 2, 3, 4], 'the pool serves on');
       },
       { cancelGrace: GRACE },
@@ -166,12 +167,13 @@ test('close({timeout}) settles past a task that never ends; destroy() settles wi
     const pool = await nd.Pool.start({ workers: 2, backend });
     try {
       const stuck = pool.run(TASKS, 'spin', 60_000).catch((e: Coded) => e);
-      const fine = pool.run(TASKS, 'sleep', 100);
+      // Handled at once: on a loaded machine it might still be running at the deadline.
+      const fine = pool.run(TASKS, 'sleep', 50).catch((e: Coded) => e);
       await sleep(100);
       const t0 = Date.now();
-      await within(pool.close({ timeout: 500 }), 10_000, 'close with a deadline');
-      t.ok(Date.now() - t0 < 5000, `${backend}: close({timeout: 500}) settled after ${Date.now() - t0} ms`);
-      t.equal(await fine, 100, 'the task that could finish did');
+      await within(pool.close({ timeout: 3000 }), 15_000, 'close with a deadline');
+      t.ok(Date.now() - t0 < 8000, `${backend}: close({timeout: 3000}) settled after ${Date.now() - t0} ms`);
+      t.equal(await fine, 50, 'the task that could finish did');
       const e = (await stuck) as Coded;
       t.equal(e.code, codes.WORKER_EXITED, `the endless task rejects: ${e.code}`);
       t.ok(pool.closed, 'closed');
