@@ -15,8 +15,8 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { NdshareError, NdshareRangeError, NdshareTypeError, codes } from './errors.js';
-import type { TypedArray } from './ndarray/dtypes.js';
+import { NdshareError, NdshareRangeError, NdshareTypeError, codes, type ErrorCode } from './errors.js';
+import type { DType, NativeReduceOp, TypedArray } from './types.js';
 
 /**
  * Contiguous conversion kernels between the 16-bit floats and float32/float64
@@ -128,6 +128,12 @@ export interface NativeShm {
    */
   map(fd: number): { fd: number; buffer: SharedArrayBuffer };
   /**
+   * fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd of the same file that the caller
+   * owns (closes, punches) while `fd` stays whoever's it was.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (EBADF for a closed fd).
+   */
+  duplicate(fd: number): number;
+  /**
    * close(fd). The mapping, and so the segment, stays alive. EBADF (already
    * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
    */
@@ -231,7 +237,7 @@ export interface NativeProc {
  */
 export interface NativeMath {
   /** dtype name -> code. */
-  readonly dtypes: Readonly<Record<string, number>>;
+  readonly dtypes: Readonly<Record<DType, number>>;
   /** Best instruction set of this CPU: 'avx512' | 'avx2' | 'baseline'. */
   readonly isa: string;
   /** The instruction set in use (process-wide). */
@@ -254,7 +260,7 @@ export interface NativeMath {
   where(dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
 
   /** Reduction name -> code: sum, prod, min, max, any, all. */
-  readonly reduceOps: Readonly<Record<string, number>>;
+  readonly reduceOps: Readonly<Record<NativeReduceOp, number>>;
   /**
    * out = op over the axes where out's stride is 0; operands [x, out]. The
    * addon first sets out to the op's identity (min/max: +/-Inf or the integer
@@ -270,11 +276,11 @@ export interface NativeMath {
   /** out = sum((x - mean)^2) over the axes where out's stride is 0; operands [x, mean, out]; mean and out of `outDtype`. */
   sumSquaredDeviations(inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** Arg-reduction name -> code: argmin, argmax. */
-  readonly argOps: Readonly<Record<string, number>>;
+  readonly argOps: Readonly<Record<'argmin' | 'argmax', number>>;
   /** Index (int64) of the first min/max along the LAST axis (a NaN wins at its first occurrence); operands [x, out], out's last stride 0. */
   argReduce(op: number, dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** Scan name -> code: cumsum, cumprod. */
-  readonly scanOps: Readonly<Record<string, number>>;
+  readonly scanOps: Readonly<Record<'cumsum' | 'cumprod', number>>;
   /** Inclusive scan along the LAST axis; operands [x, out]. */
   accumulate(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
 
@@ -307,12 +313,44 @@ export interface NativeAddon {
   readonly math: NativeMath;
 }
 
-/** The error classes C++ instantiates (see native/util/errors.h). */
+/**
+ * The error classes C++ instantiates (see native/util/errors.h). The addon
+ * calls them positionally: `(code, message)` for NdshareError,
+ * `(message, code)` for the argument errors.
+ */
 interface ErrorClasses {
-  NdshareError: typeof NdshareError;
-  NdshareTypeError: typeof NdshareTypeError;
-  NdshareRangeError: typeof NdshareRangeError;
+  NdshareError: new (code: string, message: string) => NdshareError;
+  NdshareTypeError: new (message: string, code?: string) => NdshareTypeError;
+  NdshareRangeError: new (message: string, code?: string) => NdshareRangeError;
 }
+
+type ErrorOptionsOrCode = { code?: ErrorCode; cause?: unknown } | string | undefined;
+const optionsOf = (o: ErrorOptionsOrCode): { code?: ErrorCode } | undefined =>
+  typeof o === 'string' ? { code: o as ErrorCode } : o;
+
+/**
+ * The classes handed to the addon: subclasses (so `instanceof` and `name` are
+ * those of the public classes) that accept the addon's positional calls as
+ * well as the public `(message, options)` form.
+ */
+const nativeErrorClasses: ErrorClasses = {
+  NdshareError: class extends NdshareError {
+    constructor(codeOrMessage: string, messageOrOptions: string | { code: ErrorCode }) {
+      if (typeof messageOrOptions === 'string') super(messageOrOptions, { code: codeOrMessage as ErrorCode });
+      else super(codeOrMessage, messageOrOptions);
+    }
+  },
+  NdshareTypeError: class extends NdshareTypeError {
+    constructor(message: string, options?: ErrorOptionsOrCode) {
+      super(message, optionsOf(options));
+    }
+  },
+  NdshareRangeError: class extends NdshareRangeError {
+    constructor(message: string, options?: ErrorOptionsOrCode) {
+      super(message, optionsOf(options));
+    }
+  },
+};
 
 /** The raw module, before it is handed its error classes. */
 interface RawAddon extends NativeAddon {
@@ -331,25 +369,18 @@ function load(): NativeAddon {
   } catch (cause) {
     // First line only: the loader appends a multi-line require stack.
     const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-    throw new NdshareError(
-      codes.NATIVE,
-      `Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
+    throw new NdshareError(`Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
         'It is built when the package is installed: run `npm install` (or `npm run build:native` ' +
-        'in a checkout; it needs python3, make and a C++ compiler).',
-      { cause },
-    );
+        'in a checkout; it needs python3, make and a C++ compiler).', { code: codes.NATIVE, cause });
   }
   // Node-API alone would be ABI-stable, but the addon also uses the V8 API
   // (SharedArrayBuffers over shared memory), which is not: refuse a stale build
   // with a clear message instead of failing in a V8 call.
   if (addon.v8Version !== process.versions.v8) {
-    throw new NdshareError(
-      codes.NATIVE,
-      `ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
-        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`,
-    );
+    throw new NdshareError(`ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
+        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`, { code: codes.NATIVE });
   }
-  addon.setErrorClasses({ NdshareError, NdshareTypeError, NdshareRangeError });
+  addon.setErrorClasses(nativeErrorClasses);
   return addon;
 }
 

@@ -35,10 +35,10 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
-const f32FromBits = (b: number): number => ((u32[0] = b), f32[0]);
-const f32Bits = (x: number): number => ((f32[0] = x), u32[0]);
-const f64FromBits = (b: bigint): number => ((u64[0] = b), f64[0]);
-const f64Bits = (x: number): bigint => ((f64[0] = x), u64[0]);
+const f32FromBits = (b: number): number => ((u32[0] = b), f32[0]!);
+const f32Bits = (x: number): number => ((f32[0] = x), u32[0]!);
+const f64FromBits = (b: bigint): number => ((u64[0] = b), f64[0]!);
+const f64Bits = (x: number): bigint => ((f64[0] = x), u64[0]!);
 
 /** float32 bit patterns: random, every half tie and its neighbours, and the edges. */
 function float32Inputs(): Uint32Array {

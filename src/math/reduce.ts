@@ -121,7 +121,7 @@ export function reductionDType(op: 'sum' | 'prod' | 'min' | 'max' | 'mean', d: D
 
 /** The error of min/max over a zero-size selection (no identity), in one place (`pool.reduce` throws it too). */
 export function emptyReductionError(name: string): NdshareRangeError {
-  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, codes.INVALID_ARG_VALUE);
+  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
 }
 
 const IDENTITY: Record<'sum' | 'prod' | 'any' | 'all', number> = { sum: 0, prod: 1, any: 0, all: 1 };
@@ -178,7 +178,7 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
     return finish(r, reduced, o.keepdims);
   }
   if (!nativePair(name, x.dtype, to)) {
-    if (!nativePair(name, to, to)) throw new NdshareTypeError(`${name} does not support dtype ${to}`, codes.DTYPE);
+    if (!nativePair(name, to, to)) throw new NdshareTypeError(`${name} does not support dtype ${to}`, { code: codes.DTYPE });
     x = x.astype(to);
   }
   const code = native.math.reduceOps[name]!;
@@ -268,7 +268,7 @@ function moment(x0: Operand, options: MomentOptions | undefined, root: boolean):
   if (typeof ddof !== 'number' || !Number.isFinite(ddof)) invalidType('options.ddof', 'a finite number', ddof);
   const reduced = reducedAxes(x, o.axis);
   const acc = o.dtype !== undefined ? dtypeInfo(o.dtype, 'options.dtype').name : meanDType(x.dtype);
-  if (!isFloat(acc)) throw new NdshareTypeError(`var/std need a float dtype, not ${acc} (options.dtype)`, codes.DTYPE);
+  if (!isFloat(acc)) throw new NdshareTypeError(`var/std need a float dtype, not ${acc} (options.dtype)`, { code: codes.DTYPE });
   const accumulate: DType = acc === 'float16' || acc === 'bfloat16' ? 'float32' : acc;
   const n = countOf(x, reduced);
   let r: NDArray;
@@ -326,7 +326,7 @@ function argReduce(name: 'argmin' | 'argmax', x0: Operand, options: ArgOptions |
   const len = xt.shape[xt.ndim - 1]!;
   const outShape = xt.shape.slice(0, -1);
   if (len === 0) {
-    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of an empty sequence`, codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of an empty sequence`, { code: codes.INVALID_ARG_VALUE });
   }
   const out = emptyArray('int64', outShape);
   if (out.size > 0) {

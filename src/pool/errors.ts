@@ -13,7 +13,7 @@ import { codes, NdshareError } from '../errors.js';
  */
 export class AbortError extends NdshareError {
   constructor(message = 'The operation was aborted', options: { cause?: unknown } = {}) {
-    super(codes.ABORTED, message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? { code: codes.ABORTED } : { code: codes.ABORTED, cause: options.cause });
   }
 
   override get name(): string {
@@ -26,9 +26,9 @@ export function abortError(signal: AbortSignal, what = 'task'): AbortError {
 }
 
 export function timeoutError(ms: number, what = 'task'): NdshareError {
-  return new NdshareError(codes.TIMEOUT, `The ${what} did not finish within ${ms} ms`, { timeout: ms });
+  return new NdshareError(`The ${what} did not finish within ${ms} ms`, { code: codes.TIMEOUT, timeout: ms });
 }
 
 export function closedError(how: 'closed' | 'destroyed' = 'closed'): NdshareError {
-  return new NdshareError(codes.CLOSED, `The pool is ${how === 'closed' ? 'closed' : 'destroyed'}`);
+  return new NdshareError(`The pool is ${how === 'closed' ? 'closed' : 'destroyed'}`, { code: codes.CLOSED });
 }

@@ -8,10 +8,12 @@
 import { deserialize, serialize } from 'node:v8';
 import { codes, NdshareError, NdshareTypeError } from '../errors.js';
 import { MAILBOX_BYTES } from './protocol.js';
-import { REF_KEY } from './symbols.js';
 
 /** The built-in reductions of `pool.reduce`. */
 export type ReduceOp = 'sum' | 'prod' | 'min' | 'max' | 'mean';
+
+/** Property naming an NDArray passed by reference in a message (a string: messages may be JSON or v8-serialized, symbols are neither). */
+export const REF_KEY = '__ndshareRef';
 
 /** A slice of a stored array: where to find it and which view of it. */
 export interface ArrayRef {
@@ -161,11 +163,8 @@ function bufferOf(bytes: Uint8Array): Buffer {
 }
 
 function tooLarge(what: string, length: number): NdshareError {
-  return new NdshareError(
-    codes.UNSUPPORTED,
-    `The ${what} serializes to ${length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
-      'pass large arrays as NDArrays (they travel as store references), not as plain data',
-  );
+  return new NdshareError(`The ${what} serializes to ${length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
+      'pass large arrays as NDArrays (they travel as store references), not as plain data', { code: codes.UNSUPPORTED });
 }
 
 /**

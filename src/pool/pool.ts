@@ -150,13 +150,13 @@ export class Pool implements AsyncDisposable {
       await Promise.race([
         Promise.all(sched.handles.map((h) => h.rt.ready)),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new NdshareError(codes.TIMEOUT, `Workers did not start within ${startTimeout} ms`)), Math.min(startTimeout, 0x7fffffff));
+          timer = setTimeout(() => reject(new NdshareError(`Workers did not start within ${startTimeout} ms`, { code: codes.TIMEOUT })), Math.min(startTimeout, 0x7fffffff));
         }),
       ]);
     } catch (e) {
       await pool.destroy();
       if (e instanceof NdshareError) throw e;
-      throw new NdshareError(codes.WORKER_EXITED, `A pool worker failed to start: ${(e as Error).message}`);
+      throw new NdshareError(`A pool worker failed to start: ${(e as Error).message}`, { code: codes.WORKER_EXITED });
     } finally {
       clearTimeout(timer);
     }
@@ -214,7 +214,7 @@ export class Pool implements AsyncDisposable {
         invalidValue('options.out', "a writable array of the pool's store (store.empty/zeros)", out);
       }
       if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
-        throw new NdshareError(codes.SHAPE_MISMATCH, `options.out has shape (${out.shape.join(', ')}), the result (${shape.join(', ')})`);
+        throw new NdshareError(`options.out has shape (${out.shape.join(', ')}), the result (${shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
       return out;
     }
@@ -535,10 +535,7 @@ function chunkOutShape(shape: readonly number[], options: MapChunksOptions): rea
   } else if (options.out instanceof NDArray) outShape = options.out.shape;
   if (shape.length === 0 && outShape.length === 0) return outShape;
   if (outShape[0] !== (shape[0] ?? 1) || (outShape.length === 0) !== (shape.length === 0)) {
-    throw new NdshareError(
-      codes.SHAPE_MISMATCH,
-      `mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`,
-    );
+    throw new NdshareError(`mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
   }
   return outShape;
 }

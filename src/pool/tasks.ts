@@ -156,7 +156,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
         const m = await mod;
         const fn = m[task.exportName];
         if (typeof fn !== 'function') {
-          throw new NdshareError(codes.NOT_FOUND, `Module ${task.module} has no exported function '${task.exportName}'`);
+          throw new NdshareError(`Module ${task.module} has no exported function '${task.exportName}'`, { code: codes.NOT_FOUND });
         }
         const args = task.args.map((a) => argsOf(env, a, held));
         return resultRefs(env, await (fn as (...a: unknown[]) => unknown)(...args));
@@ -187,12 +187,8 @@ function library(): Promise<unknown> {
 /** A ReferenceError from an inline function most likely names a variable of the caller's scope: say so. */
 function hintFreeVariable(e: unknown, ref: FnRef): unknown {
   if ((e as { name?: unknown } | null)?.name !== 'ReferenceError') return e;
-  return new NdshareError(
-    codes.INVALID_ARG_VALUE,
-    `${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
-      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex}',
-    { cause: e },
-  );
+  return new NdshareError(`${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
+      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex}', { code: codes.INVALID_ARG_VALUE, cause: e });
 }
 
 function reduce(env: TaskEnv, task: Extract<Task, { kind: 'reduce' }>, held: NDArray[]): unknown {

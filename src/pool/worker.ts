@@ -15,6 +15,9 @@ import { fitError, serializeError } from './remote-error.js';
 import { SpinBudget } from './spin.js';
 import { execute, releaseHandoff } from './tasks.js';
 import type { WorkerBoot } from './worker-boot.js';
+// The NDArray interop methods (toScijs, toStdlib) for user functions run here.
+import '../interop/scijs.js';
+import '../interop/stdlib.js';
 
 export type { WorkerBoot } from './worker-boot.js';
 
