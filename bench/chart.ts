@@ -112,7 +112,8 @@ export function writeChart(): string | undefined {
   for (const [name, { r }] of [...results].sort(([a], [b]) => a.localeCompare(b))) {
     if (r.ratio && r.ratio > 0) numpy.push({ label: name, value: 1 / r.ratio, group: name });
     for (const p of r.peers ?? []) {
-      if (!p.ratioToNdshare || p.meta?.reference || p.impl === 'ndshare') continue;
+      // Other ndshare configurations (idle, pinned, thread) are not peers.
+      if (!p.ratioToNdshare || p.meta?.reference || p.impl?.startsWith('ndshare')) continue;
       peers.push({ label: `${name}: ${p.impl}`, value: p.ratioToNdshare, group: name });
     }
   }
