@@ -27,7 +27,7 @@ import type { DType, NativeReduceOp, TypedArray } from './types.js';
  * even, bit for bit NumPy's `astype(np.float16)` (float64 rounds once,
  * directly); float -> bfloat16 is RNE on the float32 bits (float64 goes
  * through float32 first); widening is exact. A NaN stays a NaN with its sign;
- * see native/kernels/cast.h for the payload rules.
+ * see native/kernels/cast/cast.h for the payload rules.
  *
  * Wrong typed-array types throw an `NdshareTypeError` (`ERR_NDSHARE_INVALID_ARG_TYPE`),
  * different lengths or overlapping arrays an `NdshareRangeError` (`ERR_NDSHARE_INVALID_ARG_VALUE`).
@@ -45,16 +45,27 @@ export interface NativeCast {
   float64ToFloat32(src: Float64Array, dst: Float32Array): void;
   /** float32 -> float64 (exact). */
   float32ToFloat64(src: Float32Array, dst: Float64Array): void;
-  /** The code paths this CPU can run, best first: `'avx2-f16c'` (x86-64), `'scalar'` (always). */
-  readonly paths: readonly string[];
-  /** The path this thread uses (the best one unless {@link NativeCast.setPath} changed it). */
-  getPath(): string;
+}
+
+/**
+ * The ISA dispatch of every kernel family (native/kernels/dispatch.h): cast,
+ * elementwise, reduce, matmul and any family added later.
+ */
+export interface NativeKernels {
+  /** The best instruction set of this CPU: `'avx512' | 'avx2' | 'baseline'`. */
+  readonly isa: string;
+  /** The instruction sets this CPU runs, `'baseline'` first, {@link NativeKernels.isa} last. */
+  readonly isas: readonly string[];
+  /** The instruction set every kernel uses now (process-wide). */
+  getIsa(): string;
   /**
-   * Selects this thread's path: `'auto'` or one of {@link NativeCast.paths}.
-   * For tests and benchmarks; results are identical on every path.
-   * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` if the CPU lacks that path.
+   * Lowers the instruction set of every kernel family, process-wide (`'auto'`
+   * restores the best): for tests and benchmarks; results are the same on every ISA
+   * up to the documented float tolerances.
+   * @throws {NdshareTypeError} if `name` is not a string.
+   * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` if the CPU lacks that ISA.
    */
-  setPath(name: string): void;
+  setIsa(name: string): void;
 }
 
 /** Large private buffers (native/memory/buffers.cc). */
@@ -238,13 +249,6 @@ export interface NativeProc {
 export interface NativeMath {
   /** dtype name -> code. */
   readonly dtypes: Readonly<Record<DType, number>>;
-  /** Best instruction set of this CPU: 'avx512' | 'avx2' | 'baseline'. */
-  readonly isa: string;
-  /** The instruction set in use (process-wide). */
-  getIsa(): string;
-  /** Lowers (or restores with 'auto') the instruction set: for tests and benchmarks. */
-  setIsa(name: string): void;
-
   /** Elementwise op name -> code. */
   readonly ops: Readonly<Record<string, number>>;
   /** Per op: arity, whether the result is bool, and the input dtype codes the addon runs. */
@@ -301,6 +305,8 @@ export interface NativeAddon {
   readonly version: string;
   /** float16/bfloat16 conversion kernels. */
   readonly cast: NativeCast;
+  /** ISA dispatch: the one test control for the instruction set. */
+  readonly kernels: NativeKernels;
   /** Large private buffers. */
   readonly memory: NativeMemory;
   /** Shared-memory segments. */

@@ -22,7 +22,7 @@ const math = native.math as typeof native.math & {
   opInfo: Record<string, { arity: number; bool: boolean; dtypes: number[] }>;
 };
 const N = 300; // > one float16 block (256) and several vectors of every width
-const ISAS = ['baseline', 'avx2', 'avx512'].slice(0, ['baseline', 'avx2', 'avx512'].indexOf(math.isa) + 1);
+const ISAS = [...native.kernels.isas];
 const DT = math.dtypes;
 const DTNAME: string[] = [];
 for (const [k, v] of Object.entries(DT)) DTNAME[v] = k;
@@ -349,7 +349,7 @@ test('every (op, dtype) matches NumPy on every path and ISA', (t) => {
   const pairs = buildPairs();
   try {
     for (const isa of ISAS) {
-      math.setIsa(isa);
+      native.kernels.setIsa(isa);
       const byOp = new Map<string, string[]>();
       for (const p of pairs) {
         const errs = runCases(p).map((e) => `${DTNAME[p.dtype]} ${e}`);
@@ -358,7 +358,7 @@ test('every (op, dtype) matches NumPy on every path and ISA', (t) => {
       for (const [op, errs] of byOp) t.deepEqual(errs.slice(0, 6), [], `${isa} ${op}`);
     }
   } finally {
-    math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -367,7 +367,7 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
   const rand = mulberry32(7);
   try {
     for (const isa of ISAS) {
-      math.setIsa(isa);
+      native.kernels.setIsa(isa);
       for (let dtype = 0; dtype < 13; dtype++) {
         const C = at(CTOR, dtype);
         const n = 333;
@@ -398,7 +398,7 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
       }
     }
   } finally {
-    math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -443,7 +443,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
   const n = 1_100_003; // > 4 MB of float64 and of float32
   const isas = ['baseline', 'avx2', 'avx512'].filter((isa) => {
     try {
-      native.math.setIsa(isa);
+      native.kernels.setIsa(isa);
       return true;
     } catch {
       return false;
@@ -457,7 +457,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
   ];
   try {
     for (const isa of isas) {
-      native.math.setIsa(isa);
+      native.kernels.setIsa(isa);
       for (const [Ctor, code, round] of [
         [Float64Array, native.math.dtypes.float64!, (v: number) => v],
         [Float32Array, native.math.dtypes.float32!, Math.fround],
@@ -485,7 +485,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
       }
     }
   } finally {
-    native.math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });

@@ -1,7 +1,7 @@
 // Native reduction kernels (native/kernels/reduce): math.reduce,
 // sumSquaredDeviations, argReduce and accumulate, differential against NumPy
 // for every op and supported (in, out) dtype pair, on every instruction set
-// this CPU has (math.setIsa).
+// this CPU has (kernels.setIsa).
 //
 // Layouts: all axes / inner / outer / middle axis of a 3-D C array, negative
 // and transposed strides, 0-d, zero-size reduced sets (identity), long 1-D and
@@ -406,8 +406,7 @@ function check(c: Case, got: Storage, want: Expected): string {
 }
 
 function isas(): string[] {
-  const all = ['baseline', 'avx2', 'avx512'];
-  return all.slice(0, all.indexOf(m.isa) + 1);
+  return [...native.kernels.isas];
 }
 
 test('reduce kernels: op codes and supported pairs', (t) => {
@@ -435,8 +434,8 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
   const expected = reference();
   try {
     for (const isa of isas()) {
-      m.setIsa(isa);
-      t.equal(m.getIsa(), isa, `isa ${isa}`);
+      native.kernels.setIsa(isa);
+      t.equal(native.kernels.getIsa(), isa, `isa ${isa}`);
       const byKind: Record<string, { n: number; fails: string[] }> = {};
       for (let i = 0; i < cases.length; i++) {
         const c = at(cases, i);
@@ -455,7 +454,7 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
       }
     }
   } finally {
-    m.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -463,7 +462,7 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
 test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
   try {
     for (const isa of isas()) {
-      m.setIsa(isa);
+      native.kernels.setIsa(isa);
       const d1 = (n: number): Float64Array => new Float64Array([1, n, 0, 1, 0, 0]);
       const o = new Float64Array([5]);
       m.reduce(m.reduceOps.sum, D.float64, D.float64, [new Float64Array(0), o], d1(0));
@@ -538,7 +537,7 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       t.equal(hs[0], 3000, `${isa}: bfloat16 -> float32 sum of 3000 ones`);
     }
   } finally {
-    m.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });

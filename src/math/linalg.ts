@@ -150,5 +150,5 @@ export interface KernelInfo {
  * @example nd.kernelInfo() // { isa: 'avx512', threads: 2 }
  */
 export function kernelInfo(): KernelInfo {
-  return { isa: native.math.getIsa(), threads: native.math.getThreads() };
+  return { isa: native.kernels.getIsa(), threads: native.math.getThreads() };
 }
