@@ -109,8 +109,15 @@ export {
   type JobOptions,
   type CustomReduce,
   type Progress,
+  type MapChunksOptions,
+  type CancelOptions,
+  type CloseOptions,
+  type RunModuleTask,
+  type RunFunctionTask,
+  type TaskContext,
 } from './pool/pool.js';
-export type { Backend } from './pool/runtime.js';
-export type { ReduceOp } from './pool/protocol.js';
+export type { Backend } from './pool/runtime/index.js';
+export type { ReduceOp } from './pool/messages.js';
+export { AbortError } from './pool/errors.js';
 export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
 export { workerContext, type WorkerContext } from './pool/context.js';
