@@ -128,6 +128,12 @@ export interface NativeShm {
    */
   map(fd: number): { fd: number; buffer: SharedArrayBuffer };
   /**
+   * fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd of the same file that the caller
+   * owns (closes, punches) while `fd` stays whoever's it was.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (EBADF for a closed fd).
+   */
+  duplicate(fd: number): number;
+  /**
    * close(fd). The mapping, and so the segment, stays alive. EBADF (already
    * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
    */

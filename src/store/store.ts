@@ -53,7 +53,11 @@ export interface StoreCreateOptions {
 
 /** Options of {@link Store.attach}. */
 export interface StoreAttachOptions {
-  /** An fd of the segment this process already holds (inherited at spawn) instead of opening /proc/<pid>/fd/<fd>. */
+  /**
+   * An fd of the segment this process already holds (inherited at spawn) instead of opening
+   * /proc/<pid>/fd/<fd>. It stays the caller's: the store works on its own duplicate and never
+   * closes it, whether the attach succeeds or fails.
+   */
   fd?: number;
 }
 
@@ -285,8 +289,21 @@ export class Store implements Disposable {
       invalidValue('handle.token', 'a 32-digit hex string', handle.token);
     }
     const token = Buffer.from(handle.token, 'hex');
-    const { fd, buffer } =
-      options.fd !== undefined ? native.shm.map(options.fd) : native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`);
+    // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
+    // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
+    // later reuses its number).
+    let fd: number;
+    let buffer: SharedArrayBuffer;
+    if (options.fd !== undefined) {
+      if (!Number.isSafeInteger(options.fd) || options.fd < 0) invalidValue('options.fd', 'a non-negative integer', options.fd);
+      fd = native.shm.duplicate(options.fd);
+      try {
+        buffer = native.shm.map(fd).buffer;
+      } catch (e) {
+        native.shm.close(fd);
+        throw e;
+      }
+    } else ({ fd, buffer } = native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`));
     let arena: Arena;
     try {
       arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
