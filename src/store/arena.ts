@@ -22,19 +22,19 @@ import { codes, NdshareError } from '../errors.js';
 import { readHeader, type ArrayHeader } from '../header/codec.js';
 import {
   BLOCK_ALIGN,
-  CL,
+  ClientField,
   CLIENT_BYTES,
   ClientState,
   EXTENT_BYTES,
   INDEX_TOMBSTONE,
   LAYOUT_VERSION,
   MAGIC,
-  OB,
+  ObjectField,
   OBJECT_BYTES,
   ObjectState,
   PIN_BYTES,
   regionsOf,
-  SB,
+  Superblock,
   type Geometry,
   type Regions,
 } from './layout.js';
@@ -94,24 +94,24 @@ export class Arena {
   static initialize(sab: SharedArrayBuffer, fd: number, geometry: Geometry, token: Uint8Array): Arena {
     const a = new Arena(sab, fd, geometry);
     const { u32, f64 } = a;
-    u32[SB.version / 4] = LAYOUT_VERSION;
-    u32[SB.maxClients / 4] = geometry.maxClients;
-    u32[SB.maxObjects / 4] = geometry.maxObjects;
-    u32[SB.pinsPerClient / 4] = geometry.pinsPerClient;
-    u32[SB.indexSize / 4] = geometry.indexSize;
-    a.bytes.set(token, SB.token);
-    f64[SB.segmentBytes / 8] = a.regions.segmentBytes;
-    f64[SB.dataStart / 8] = a.regions.dataStart;
-    f64[SB.capacity / 8] = geometry.capacity;
-    f64[SB.retainBudget / 8] = geometry.retainBudget ?? 0;
-    u32[SB.ownerPid / 4] = process.pid;
-    native.sync.mutexInit(sab, SB.mutex);
+    u32[Superblock.version / 4] = LAYOUT_VERSION;
+    u32[Superblock.maxClients / 4] = geometry.maxClients;
+    u32[Superblock.maxObjects / 4] = geometry.maxObjects;
+    u32[Superblock.pinsPerClient / 4] = geometry.pinsPerClient;
+    u32[Superblock.indexSize / 4] = geometry.indexSize;
+    a.bytes.set(token, Superblock.token);
+    f64[Superblock.segmentBytes / 8] = a.regions.segmentBytes;
+    f64[Superblock.dataStart / 8] = a.regions.dataStart;
+    f64[Superblock.capacity / 8] = geometry.capacity;
+    f64[Superblock.retainBudget / 8] = geometry.retainBudget ?? 0;
+    u32[Superblock.ownerPid / 4] = process.pid;
+    native.sync.mutexInit(sab, Superblock.mutex);
     // The whole data region is one free extent.
-    u32[SB.freeCount / 4] = 1;
+    u32[Superblock.freeCount / 4] = 1;
     f64[a.regions.extents / 8] = a.regions.dataStart;
     f64[a.regions.extents / 8 + 1] = geometry.capacity;
     // Publish last: attachers check the magic first.
-    Atomics.store(a.i32, SB.magic / 4, MAGIC);
+    Atomics.store(a.i32, Superblock.magic / 4, MAGIC);
     return a;
   }
 
@@ -128,17 +128,17 @@ export class Arena {
     const u32 = new Uint32Array(sab, 0, 1024);
     const f64 = new Float64Array(sab, 0, 512);
     if (Atomics.load(new Int32Array(sab, 0, 1), 0) !== MAGIC) bad('magic number mismatch');
-    if (u32[SB.version / 4] !== LAYOUT_VERSION) bad(`layout version ${u32[SB.version / 4]}, expected ${LAYOUT_VERSION}`);
+    if (u32[Superblock.version / 4] !== LAYOUT_VERSION) bad(`layout version ${u32[Superblock.version / 4]}, expected ${LAYOUT_VERSION}`);
     if (token) {
-      const have = new Uint8Array(sab, SB.token, 16);
+      const have = new Uint8Array(sab, Superblock.token, 16);
       if (!token.every((b, i) => b === have[i])) bad('token mismatch (a stale or foreign handle)');
     }
     const geometry: Geometry = {
-      maxClients: u32[SB.maxClients / 4]!,
-      maxObjects: u32[SB.maxObjects / 4]!,
-      pinsPerClient: u32[SB.pinsPerClient / 4]!,
-      indexSize: u32[SB.indexSize / 4]!,
-      capacity: f64[SB.capacity / 8]!,
+      maxClients: u32[Superblock.maxClients / 4]!,
+      maxObjects: u32[Superblock.maxObjects / 4]!,
+      pinsPerClient: u32[Superblock.pinsPerClient / 4]!,
+      indexSize: u32[Superblock.indexSize / 4]!,
+      capacity: f64[Superblock.capacity / 8]!,
       pageSize,
     };
     const g = geometry;
@@ -152,7 +152,7 @@ export class Arena {
       bad('geometry out of range');
     }
     const regions = regionsOf(g);
-    if (regions.segmentBytes !== f64[SB.segmentBytes / 8] || regions.segmentBytes > sab.byteLength) {
+    if (regions.segmentBytes !== f64[Superblock.segmentBytes / 8] || regions.segmentBytes > sab.byteLength) {
       bad(`layout needs ${regions.segmentBytes} bytes, segment has ${sab.byteLength}`);
     }
     return new Arena(sab, fd, geometry);
@@ -166,7 +166,7 @@ export class Arena {
    * @throws {NdshareError} ERR_NDSHARE_TIMEOUT if it stays held for 30 s.
    */
   lock(self: number): void {
-    const r = native.sync.mutexLock(this.sab, SB.mutex, LOCK_TIMEOUT_MS);
+    const r = native.sync.mutexLock(this.sab, Superblock.mutex, LOCK_TIMEOUT_MS);
     if (r === 2) {
       throw new NdshareError(codes.TIMEOUT, `The store mutex stayed held for ${LOCK_TIMEOUT_MS} ms`);
     }
@@ -174,7 +174,7 @@ export class Arena {
       try {
         this.repair(self);
       } finally {
-        native.sync.mutexConsistent(this.sab, SB.mutex);
+        native.sync.mutexConsistent(this.sab, Superblock.mutex);
       }
     }
   }
@@ -185,21 +185,21 @@ export class Arena {
    * to the free extents under the lock again.
    */
   unlock(): void {
-    native.sync.mutexUnlock(this.sab, SB.mutex);
+    native.sync.mutexUnlock(this.sab, Superblock.mutex);
     if (this.client < 0) return;
     const b = this.clientBase(this.client);
-    const bytes = this.f64[(b + CL.pendingBytes) / 8]!;
+    const bytes = this.f64[(b + ClientField.pendingBytes) / 8]!;
     if (bytes === 0) return;
-    const offset = this.f64[(b + CL.pendingOffset) / 8]!;
+    const offset = this.f64[(b + ClientField.pendingOffset) / 8]!;
     native.shm.punchHole(this.fd, offset, bytes);
     this.lock(this.client);
     try {
-      if (this.f64[(b + CL.pendingBytes) / 8] === bytes) {
-        this.f64[(b + CL.pendingBytes) / 8] = 0;
+      if (this.f64[(b + ClientField.pendingBytes) / 8] === bytes) {
+        this.f64[(b + ClientField.pendingBytes) / 8] = 0;
         this.releaseBlock(offset, bytes);
       }
     } finally {
-      native.sync.mutexUnlock(this.sab, SB.mutex);
+      native.sync.mutexUnlock(this.sab, Superblock.mutex);
     }
   }
 
@@ -220,7 +220,7 @@ export class Arena {
 
   /** Byte offset of an object's state word (the futex readers wait on). */
   stateOffset(slot: number): number {
-    return this.objBase(slot) + OB.state;
+    return this.objBase(slot) + ObjectField.state;
   }
 
   record(slot: number): ObjectRecord {
@@ -228,17 +228,17 @@ export class Arena {
     const { i32, u32, f64 } = this;
     return {
       slot,
-      state: Atomics.load(i32, (b + OB.state) / 4) as ObjectState,
-      generation: u32[(b + OB.generation) / 4]!,
-      refcount: u32[(b + OB.refcount) / 4]!,
-      creator: i32[(b + OB.creator) / 4]!,
-      blockOffset: f64[(b + OB.blockOffset) / 8]!,
-      blockBytes: f64[(b + OB.blockBytes) / 8]!,
-      headerBytes: u32[(b + OB.headerBytes) / 4]!,
-      nameHash: u32[(b + OB.nameHash) / 4]!,
-      lastAccess: f64[(b + OB.lastAccess) / 8]!,
-      dataOffset: f64[(b + OB.dataOffset) / 8]!,
-      dataBytes: f64[(b + OB.dataBytes) / 8]!,
+      state: Atomics.load(i32, (b + ObjectField.state) / 4) as ObjectState,
+      generation: u32[(b + ObjectField.generation) / 4]!,
+      refcount: u32[(b + ObjectField.refcount) / 4]!,
+      creator: i32[(b + ObjectField.creator) / 4]!,
+      blockOffset: f64[(b + ObjectField.blockOffset) / 8]!,
+      blockBytes: f64[(b + ObjectField.blockBytes) / 8]!,
+      headerBytes: u32[(b + ObjectField.headerBytes) / 4]!,
+      nameHash: u32[(b + ObjectField.nameHash) / 4]!,
+      lastAccess: f64[(b + ObjectField.lastAccess) / 8]!,
+      dataOffset: f64[(b + ObjectField.dataOffset) / 8]!,
+      dataBytes: f64[(b + ObjectField.dataBytes) / 8]!,
     };
   }
 
@@ -246,14 +246,14 @@ export class Arena {
     return Atomics.load(this.i32, this.stateOffset(slot) / 4) as ObjectState;
   }
   generation(slot: number): number {
-    return this.u32[(this.objBase(slot) + OB.generation) / 4]!;
+    return this.u32[(this.objBase(slot) + ObjectField.generation) / 4]!;
   }
 
   /** Marks an access for LRU. */
   touch(slot: number): void {
-    const clock = this.sbF64(SB.lruClock) + 1;
-    this.setSbF64(SB.lruClock, clock);
-    this.f64[(this.objBase(slot) + OB.lastAccess) / 8] = clock;
+    const clock = this.sbF64(Superblock.lruClock) + 1;
+    this.setSbF64(Superblock.lruClock, clock);
+    this.f64[(this.objBase(slot) + ObjectField.lastAccess) / 8] = clock;
   }
 
   /** The header of an object, validated against the segment and against its own block. */
@@ -276,14 +276,14 @@ export class Arena {
     this.reapDeadClients(-1);
     for (let c = 0; c < this.geometry.maxClients; c++) {
       const b = this.clientBase(c);
-      if (Atomics.load(this.i32, (b + CL.state) / 4) !== ClientState.Free) continue;
-      native.sync.mutexInit(this.sab, b + CL.liveness);
-      native.sync.mutexLock(this.sab, b + CL.liveness, 0);
-      this.i32[(b + CL.pid) / 4] = process.pid;
-      this.i32[(b + CL.threadId) / 4] = threadId;
-      this.u32[(b + CL.pinCount) / 4] = 0;
-      this.f64[(b + CL.pendingBytes) / 8] = 0;
-      Atomics.store(this.i32, (b + CL.state) / 4, ClientState.Active);
+      if (Atomics.load(this.i32, (b + ClientField.state) / 4) !== ClientState.Free) continue;
+      native.sync.mutexInit(this.sab, b + ClientField.liveness);
+      native.sync.mutexLock(this.sab, b + ClientField.liveness, 0);
+      this.i32[(b + ClientField.pid) / 4] = process.pid;
+      this.i32[(b + ClientField.threadId) / 4] = threadId;
+      this.u32[(b + ClientField.pinCount) / 4] = 0;
+      this.f64[(b + ClientField.pendingBytes) / 8] = 0;
+      Atomics.store(this.i32, (b + ClientField.state) / 4, ClientState.Active);
       return c;
     }
     throw new NdshareError(
@@ -296,26 +296,26 @@ export class Arena {
   retireClient(client: number, releaseLiveness: boolean): void {
     const b = this.clientBase(client);
     const pins = this.regions.pins + client * this.geometry.pinsPerClient * PIN_BYTES;
-    const n = Math.min(this.u32[(b + CL.pinCount) / 4]!, this.geometry.pinsPerClient);
+    const n = Math.min(this.u32[(b + ClientField.pinCount) / 4]!, this.geometry.pinsPerClient);
     for (let k = 0; k < n; k++) {
       const slot = this.u32[(pins + k * PIN_BYTES) / 4]!;
       const count = this.u32[(pins + k * PIN_BYTES + 4) / 4]!;
       if (slot < this.geometry.maxObjects) this.dropPins(slot, count);
     }
-    this.u32[(b + CL.pinCount) / 4] = 0;
+    this.u32[(b + ClientField.pinCount) / 4] = 0;
     // What it created but never sealed can never be sealed now.
     for (let slot = 0; slot < this.geometry.maxObjects; slot++) {
       const ob = this.objBase(slot);
-      if (this.i32[(ob + OB.creator) / 4] === client && this.state(slot) === ObjectState.Created) this.freeObject(slot);
+      if (this.i32[(ob + ObjectField.creator) / 4] === client && this.state(slot) === ObjectState.Created) this.freeObject(slot);
     }
     // A block it was giving back to the OS is free now (its punch may be half done: harmless).
-    const pending = this.f64[(b + CL.pendingBytes) / 8]!;
+    const pending = this.f64[(b + ClientField.pendingBytes) / 8]!;
     if (pending > 0) {
-      this.f64[(b + CL.pendingBytes) / 8] = 0;
-      this.releaseBlock(this.f64[(b + CL.pendingOffset) / 8]!, pending);
+      this.f64[(b + ClientField.pendingBytes) / 8] = 0;
+      this.releaseBlock(this.f64[(b + ClientField.pendingOffset) / 8]!, pending);
     }
-    if (releaseLiveness) native.sync.mutexUnlock(this.sab, b + CL.liveness);
-    Atomics.store(this.i32, (b + CL.state) / 4, ClientState.Free);
+    if (releaseLiveness) native.sync.mutexUnlock(this.sab, b + ClientField.liveness);
+    Atomics.store(this.i32, (b + ClientField.state) / 4, ClientState.Free);
   }
 
   /** Retires every client whose thread died. Returns how many. */
@@ -324,11 +324,11 @@ export class Arena {
     for (let c = 0; c < this.geometry.maxClients; c++) {
       if (c === self) continue;
       const b = this.clientBase(c);
-      if (Atomics.load(this.i32, (b + CL.state) / 4) !== ClientState.Active) continue;
-      const r = native.sync.mutexTryLock(this.sab, b + CL.liveness);
+      if (Atomics.load(this.i32, (b + ClientField.state) / 4) !== ClientState.Active) continue;
+      const r = native.sync.mutexTryLock(this.sab, b + ClientField.liveness);
       if (r === 3) continue; // held: alive
       // 1: its owner died holding it; 0: nobody held it (died between init and lock).
-      if (r === 1) native.sync.mutexConsistent(this.sab, b + CL.liveness);
+      if (r === 1) native.sync.mutexConsistent(this.sab, b + ClientField.liveness);
       this.retireClient(c, true);
       reaped++;
     }
@@ -339,7 +339,7 @@ export class Arena {
   liveClients(): number {
     let n = 0;
     for (let c = 0; c < this.geometry.maxClients; c++) {
-      if (Atomics.load(this.i32, (this.clientBase(c) + CL.state) / 4) === ClientState.Active) n++;
+      if (Atomics.load(this.i32, (this.clientBase(c) + ClientField.state) / 4) === ClientState.Active) n++;
     }
     return n;
   }
@@ -350,7 +350,7 @@ export class Arena {
   pin(client: number, slot: number): void {
     const b = this.clientBase(client);
     const pins = this.regions.pins + client * this.geometry.pinsPerClient * PIN_BYTES;
-    const n = this.u32[(b + CL.pinCount) / 4]!;
+    const n = this.u32[(b + ClientField.pinCount) / 4]!;
     const u32 = this.u32;
     let k = 0;
     for (; k < n; k++) if (u32[(pins + k * PIN_BYTES) / 4] === slot) break;
@@ -365,9 +365,9 @@ export class Arena {
       // Entry first, then the count that makes it visible (rule 2).
       u32[(pins + n * PIN_BYTES) / 4] = slot;
       u32[(pins + n * PIN_BYTES + 4) / 4] = 1;
-      u32[(b + CL.pinCount) / 4] = n + 1;
+      u32[(b + ClientField.pinCount) / 4] = n + 1;
     }
-    u32[(this.objBase(slot) + OB.refcount) / 4]!++;
+    u32[(this.objBase(slot) + ObjectField.refcount) / 4]!++;
   }
 
   /**
@@ -377,7 +377,7 @@ export class Arena {
   unpin(client: number, slot: number): boolean {
     const b = this.clientBase(client);
     const pins = this.regions.pins + client * this.geometry.pinsPerClient * PIN_BYTES;
-    const n = this.u32[(b + CL.pinCount) / 4]!;
+    const n = this.u32[(b + ClientField.pinCount) / 4]!;
     const u32 = this.u32;
     for (let k = 0; k < n; k++) {
       const e = (pins + k * PIN_BYTES) / 4;
@@ -387,7 +387,7 @@ export class Arena {
         const last = (pins + (n - 1) * PIN_BYTES) / 4;
         u32[e] = u32[last]!;
         u32[e + 1] = u32[last + 1]!;
-        u32[(b + CL.pinCount) / 4] = n - 1;
+        u32[(b + ClientField.pinCount) / 4] = n - 1;
       }
       this.dropPins(slot, 1);
       return true;
@@ -398,13 +398,13 @@ export class Arena {
   /** How many pins `client` holds on `slot`. */
   pinsHeld(client: number, slot: number): number {
     const pins = this.regions.pins + client * this.geometry.pinsPerClient * PIN_BYTES;
-    const n = this.u32[(this.clientBase(client) + CL.pinCount) / 4]!;
+    const n = this.u32[(this.clientBase(client) + ClientField.pinCount) / 4]!;
     for (let k = 0; k < n; k++) if (this.u32[(pins + k * PIN_BYTES) / 4] === slot) return this.u32[(pins + k * PIN_BYTES + 4) / 4]!;
     return 0;
   }
 
   private dropPins(slot: number, count: number): void {
-    const r = (this.objBase(slot) + OB.refcount) / 4;
+    const r = (this.objBase(slot) + ObjectField.refcount) / 4;
     const left = Math.max(0, this.u32[r]! - count);
     this.u32[r] = left;
     // Deleted, or never sealed and now held by nobody (an abandoned empty/zeros, a released pool result): free it.
@@ -434,17 +434,17 @@ export class Arena {
     hash: number,
   ): void {
     const b = this.objBase(slot);
-    this.u32[(b + OB.refcount) / 4] = 0;
-    this.i32[(b + OB.creator) / 4] = creator;
-    this.f64[(b + OB.blockOffset) / 8] = block.offset;
-    this.f64[(b + OB.blockBytes) / 8] = block.bytes;
-    this.u32[(b + OB.headerBytes) / 4] = headerBytes;
-    this.u32[(b + OB.nameHash) / 4] = hash;
-    this.f64[(b + OB.dataOffset) / 8] = dataOffset;
-    this.f64[(b + OB.dataBytes) / 8] = dataBytes;
-    Atomics.store(this.i32, (b + OB.state) / 4, ObjectState.Created);
-    this.setSbF64(SB.used, this.sbF64(SB.used) + block.bytes);
-    this.setSbF64(SB.objects, this.sbF64(SB.objects) + 1);
+    this.u32[(b + ObjectField.refcount) / 4] = 0;
+    this.i32[(b + ObjectField.creator) / 4] = creator;
+    this.f64[(b + ObjectField.blockOffset) / 8] = block.offset;
+    this.f64[(b + ObjectField.blockBytes) / 8] = block.bytes;
+    this.u32[(b + ObjectField.headerBytes) / 4] = headerBytes;
+    this.u32[(b + ObjectField.nameHash) / 4] = hash;
+    this.f64[(b + ObjectField.dataOffset) / 8] = dataOffset;
+    this.f64[(b + ObjectField.dataBytes) / 8] = dataBytes;
+    Atomics.store(this.i32, (b + ObjectField.state) / 4, ObjectState.Created);
+    this.setSbF64(Superblock.used, this.sbF64(Superblock.used) + block.bytes);
+    this.setSbF64(Superblock.objects, this.sbF64(Superblock.objects) + 1);
     this.touch(slot);
   }
 
@@ -476,28 +476,28 @@ export class Arena {
     if (rec.nameHash !== 0 && rec.state !== ObjectState.Deleting) this.indexRemove(slot, rec.nameHash);
     // Generation before state (rule 2): a stale id must never match the slot's next object.
     const b = this.objBase(slot);
-    this.u32[(b + OB.generation) / 4] = (rec.generation + 1) >>> 0;
-    this.u32[(b + OB.refcount) / 4] = 0;
-    Atomics.store(this.i32, (b + OB.state) / 4, ObjectState.Free);
+    this.u32[(b + ObjectField.generation) / 4] = (rec.generation + 1) >>> 0;
+    this.u32[(b + ObjectField.refcount) / 4] = 0;
+    Atomics.store(this.i32, (b + ObjectField.state) / 4, ObjectState.Free);
     this.giveBack(rec.blockOffset, rec.blockBytes, punch);
-    this.setSbF64(SB.used, Math.max(0, this.sbF64(SB.used) - rec.blockBytes));
-    this.setSbF64(SB.objects, Math.max(0, this.sbF64(SB.objects) - 1));
-    native.sync.futexWake(this.sab, b + OB.state, Infinity);
+    this.setSbF64(Superblock.used, Math.max(0, this.sbF64(Superblock.used) - rec.blockBytes));
+    this.setSbF64(Superblock.objects, Math.max(0, this.sbF64(Superblock.objects) - 1));
+    native.sync.futexWake(this.sab, b + ObjectField.state, Infinity);
     this.bumpEpoch();
   }
 
   bumpEpoch(): void {
-    Atomics.add(this.i32, SB.epoch / 4, 1);
-    native.sync.futexWake(this.sab, SB.epoch, Infinity);
+    Atomics.add(this.i32, Superblock.epoch / 4, 1);
+    native.sync.futexWake(this.sab, Superblock.epoch, Infinity);
   }
 
   // ---- free extents ------------------------------------------------------------
 
   private get freeCount(): number {
-    return this.u32[SB.freeCount / 4]!;
+    return this.u32[Superblock.freeCount / 4]!;
   }
   private set freeCount(n: number) {
-    this.u32[SB.freeCount / 4] = n;
+    this.u32[Superblock.freeCount / 4] = n;
   }
 
   /** First fit: takes `bytes` (a multiple of 64) from the lowest extent that holds them; -1 if none does. */
@@ -534,7 +534,7 @@ export class Arena {
    * segment (no bookkeeping to drift): resident minus the tables minus live blocks.
    */
   private freeResident(): number {
-    return Math.max(0, native.shm.residentBytes(this.fd) - this.regions.dataStart - this.sbF64(SB.used));
+    return Math.max(0, native.shm.residentBytes(this.fd) - this.regions.dataStart - this.sbF64(Superblock.used));
   }
 
   /**
@@ -545,11 +545,11 @@ export class Arena {
    */
   private giveBack(offset: number, bytes: number, punch: 'defer' | 'now' | 'keep'): void {
     // `used` still counts this block here, so freeResident() excludes it: add it back.
-    if (bytes >= PUNCH_MIN_BYTES && punch !== 'keep' && this.freeResident() + bytes > this.sbF64(SB.retainBudget)) {
+    if (bytes >= PUNCH_MIN_BYTES && punch !== 'keep' && this.freeResident() + bytes > this.sbF64(Superblock.retainBudget)) {
       const b = this.client >= 0 ? this.clientBase(this.client) : -1;
-      if (punch === 'defer' && b >= 0 && this.f64[(b + CL.pendingBytes) / 8] === 0) {
-        this.f64[(b + CL.pendingOffset) / 8] = offset;
-        this.f64[(b + CL.pendingBytes) / 8] = bytes;
+      if (punch === 'defer' && b >= 0 && this.f64[(b + ClientField.pendingBytes) / 8] === 0) {
+        this.f64[(b + ClientField.pendingOffset) / 8] = offset;
+        this.f64[(b + ClientField.pendingBytes) / 8] = bytes;
         return;
       }
       native.shm.punchHole(this.fd, offset, bytes);
@@ -602,7 +602,7 @@ export class Arena {
       if (v === 0) return -1;
       if (v === INDEX_TOMBSTONE) continue;
       const slot = v - 1;
-      if (slot < this.geometry.maxObjects && this.u32[(this.objBase(slot) + OB.nameHash) / 4] === hash && nameOf(slot) === name) {
+      if (slot < this.geometry.maxObjects && this.u32[(this.objBase(slot) + ObjectField.nameHash) / 4] === hash && nameOf(slot) === name) {
         return slot;
       }
     }
@@ -644,12 +644,12 @@ export class Arena {
     const g = this.geometry;
     const { u32, f64 } = this;
     // 1. Refcounts from the pin lists (entries past a client's pinCount are not pins).
-    for (let s = 0; s < g.maxObjects; s++) u32[(this.objBase(s) + OB.refcount) / 4] = 0;
+    for (let s = 0; s < g.maxObjects; s++) u32[(this.objBase(s) + ObjectField.refcount) / 4] = 0;
     for (let c = 0; c < g.maxClients; c++) {
       const b = this.clientBase(c);
-      if (Atomics.load(this.i32, (b + CL.state) / 4) !== ClientState.Active) continue;
+      if (Atomics.load(this.i32, (b + ClientField.state) / 4) !== ClientState.Active) continue;
       const pins = this.regions.pins + c * g.pinsPerClient * PIN_BYTES;
-      const n = Math.min(u32[(b + CL.pinCount) / 4]!, g.pinsPerClient);
+      const n = Math.min(u32[(b + ClientField.pinCount) / 4]!, g.pinsPerClient);
       let kept = 0;
       for (let k = 0; k < n; k++) {
         const slot = u32[(pins + k * PIN_BYTES) / 4]!;
@@ -658,9 +658,9 @@ export class Arena {
         u32[(pins + kept * PIN_BYTES) / 4] = slot;
         u32[(pins + kept * PIN_BYTES + 4) / 4] = count;
         kept++;
-        u32[(this.objBase(slot) + OB.refcount) / 4]! += count;
+        u32[(this.objBase(slot) + ObjectField.refcount) / 4]! += count;
       }
-      u32[(b + CL.pinCount) / 4] = kept;
+      u32[(b + ClientField.pinCount) / 4] = kept;
     }
     // 2. Blocks, used bytes, object count, free extents and the name index from the object table.
     const dataStart = this.regions.dataStart;
@@ -669,9 +669,9 @@ export class Arena {
     // Blocks live clients are punching outside the lock are not free yet.
     for (let c = 0; c < g.maxClients; c++) {
       const b = this.clientBase(c);
-      const pending = f64[(b + CL.pendingBytes) / 8]!;
-      if (pending > 0 && Atomics.load(this.i32, (b + CL.state) / 4) === ClientState.Active) {
-        live.push({ offset: f64[(b + CL.pendingOffset) / 8]!, bytes: pending, slot: -1 });
+      const pending = f64[(b + ClientField.pendingBytes) / 8]!;
+      if (pending > 0 && Atomics.load(this.i32, (b + ClientField.state) / 4) === ClientState.Active) {
+        live.push({ offset: f64[(b + ClientField.pendingOffset) / 8]!, bytes: pending, slot: -1 });
       }
     }
     for (let s = 0; s < g.maxObjects; s++) {
@@ -686,7 +686,7 @@ export class Arena {
         rec.blockOffset + rec.blockBytes <= dataEnd &&
         (st === ObjectState.Created || st === ObjectState.Sealed || st === ObjectState.Deleting);
       if (!ok) {
-        this.u32[(this.objBase(s) + OB.generation) / 4] = (rec.generation + 1) >>> 0;
+        this.u32[(this.objBase(s) + ObjectField.generation) / 4] = (rec.generation + 1) >>> 0;
         Atomics.store(this.i32, this.stateOffset(s) / 4, ObjectState.Free);
         continue;
       }
@@ -701,7 +701,7 @@ export class Arena {
     for (const blk of live) {
       if (blk.offset < cursor && blk.slot >= 0) {
         // Overlaps its predecessor: cannot both be real; drop the later one.
-        this.u32[(this.objBase(blk.slot) + OB.generation) / 4] = (this.generation(blk.slot) + 1) >>> 0;
+        this.u32[(this.objBase(blk.slot) + ObjectField.generation) / 4] = (this.generation(blk.slot) + 1) >>> 0;
         Atomics.store(this.i32, this.stateOffset(blk.slot) / 4, ObjectState.Free);
         continue;
       }
@@ -722,18 +722,18 @@ export class Arena {
       nFree++;
     }
     this.freeCount = nFree;
-    this.setSbF64(SB.used, used);
-    this.setSbF64(SB.objects, objects);
+    this.setSbF64(Superblock.used, used);
+    this.setSbF64(Superblock.objects, objects);
     u32.fill(0, this.regions.index / 4, this.regions.index / 4 + g.indexSize);
     for (let s = 0; s < g.maxObjects; s++) {
       const st = this.state(s);
-      if ((st === ObjectState.Created || st === ObjectState.Sealed) && u32[(this.objBase(s) + OB.nameHash) / 4] !== 0) {
-        this.indexInsert(s, u32[(this.objBase(s) + OB.nameHash) / 4]!);
+      if ((st === ObjectState.Created || st === ObjectState.Sealed) && u32[(this.objBase(s) + ObjectField.nameHash) / 4] !== 0) {
+        this.indexInsert(s, u32[(this.objBase(s) + ObjectField.nameHash) / 4]!);
       }
       // A deleted object whose pins are all gone goes now.
-      if (st === ObjectState.Deleting && u32[(this.objBase(s) + OB.refcount) / 4] === 0) this.freeObject(s);
+      if (st === ObjectState.Deleting && u32[(this.objBase(s) + ObjectField.refcount) / 4] === 0) this.freeObject(s);
     }
-    u32[SB.repairs / 4]!++;
+    u32[Superblock.repairs / 4]!++;
     // 3. Dead clients.
     const reaped = this.reapDeadClients(self);
     this.onRepair?.(reaped);
@@ -760,7 +760,7 @@ export class Arena {
       cursor = o + b;
     }
     if (cursor !== this.regions.dataStart + g.capacity) problems.push(`blocks end at ${cursor}, not at the end of the data region`);
-    if (used !== this.sbF64(SB.used)) problems.push(`used is ${this.sbF64(SB.used)}, blocks add up to ${used}`);
+    if (used !== this.sbF64(Superblock.used)) problems.push(`used is ${this.sbF64(Superblock.used)}, blocks add up to ${used}`);
     return problems;
   }
 }

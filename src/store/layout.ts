@@ -27,8 +27,8 @@ export const LAYOUT_VERSION = 1;
 
 export const SUPERBLOCK_BYTES = 4096;
 
-/** Superblock fields (offsets in bytes). Written by the creator at init; then under the mutex. */
-export const SB = {
+/** Byte offsets of the superblock's fields. Written by the creator at init; then under the mutex. */
+export const Superblock = {
   /** u32 MAGIC. Written once by the creator, last, after the whole layout is ready. */
   magic: 0,
   /** u32 LAYOUT_VERSION. Creator, once. */
@@ -76,7 +76,8 @@ export const SB = {
 
 /** One client slot per attached thread (a process's main thread or a worker thread). */
 export const CLIENT_BYTES = 128;
-export const CL = {
+/** Byte offsets of a client slot's fields, from the slot's start. */
+export const ClientField = {
   /** pthread_mutex_t the client holds for its whole life: EOWNERDEAD on trylock means it died. 64 bytes. */
   liveness: 0,
   /** i32 ClientState. Written by the client at register/close and by whoever reaps it, under the mutex. */
@@ -106,7 +107,8 @@ export const PIN_BYTES = 8;
 
 /** One object slot: the object's control block. */
 export const OBJECT_BYTES = 64;
-export const OB = {
+/** Byte offsets of an object slot's (control block's) fields, from the slot's start. */
+export const ObjectField = {
   /** i32 ObjectState; futex word that readers wait on for a seal. Under the mutex (Atomics.store + wake). */
   state: 0,
   /** u32 generation, bumped each time the slot is reused: part of the ObjectId. Under the mutex. */
@@ -153,7 +155,7 @@ export const BLOCK_ALIGN = 64;
 
 /** Sizes chosen at creation. */
 export interface Geometry {
-  /** Freed bytes kept resident for reuse (see SB.retainBudget). */
+  /** Freed bytes kept resident for reuse (see Superblock.retainBudget). */
   retainBudget?: number;
   maxClients: number;
   maxObjects: number;

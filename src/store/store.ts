@@ -17,7 +17,7 @@ import { freezeArray, NDArray } from '../ndarray/ndarray.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
 import { parseBytes } from './bytes.js';
-import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
+import { BLOCK_ALIGN, ObjectState, Superblock, nameHash, type Geometry } from './layout.js';
 
 /** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
 export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
@@ -487,7 +487,7 @@ export class Store implements Disposable {
     const victim = this.#lruVictims()[0];
     if (victim === undefined) this.#full(`all ${a.geometry.maxObjects} object slots are in use and pinned or unsealed`);
     a.freeObject(victim, 'keep');
-    a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
+    a.setSbF64(Superblock.evictions, a.sbF64(Superblock.evictions) + 1);
     return victim;
   }
 
@@ -499,7 +499,7 @@ export class Store implements Disposable {
     if (offset >= 0) return offset;
     for (const victim of this.#lruVictims()) {
       a.freeObject(victim, 'keep'); // reused at once: keep its pages
-      a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
+      a.setSbF64(Superblock.evictions, a.sbF64(Superblock.evictions) + 1);
       offset = a.takeBlock(bytes);
       if (offset >= 0) return offset;
     }
@@ -606,7 +606,7 @@ export class Store implements Disposable {
     const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName, this.#arena.geometry.maxObjects) : undefined;
     if (!byId) checkName(idOrName);
     return this.#locked(() => {
-      const epoch = Atomics.load(a.i32, SB.epoch / 4);
+      const epoch = Atomics.load(a.i32, Superblock.epoch / 4);
       const slot = byId
         ? byId.slot >= 0 && a.generation(byId.slot) === byId.generation ? byId.slot : -1
         : a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
@@ -622,7 +622,7 @@ export class Store implements Disposable {
       }
       if (state === ObjectState.Created) return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
       // Ids of a freed slot never come back (the generation moved on); names may appear later.
-      return { exists: false, waitOffset: SB.epoch, waitValue: epoch };
+      return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
     });
   }
 
@@ -778,18 +778,18 @@ export class Store implements Disposable {
       if (a.record(s).refcount > 0) pinned++;
     }
     const capacity = a.geometry.capacity;
-    const used = a.sbF64(SB.used);
+    const used = a.sbF64(Superblock.used);
     return {
       capacity,
       used,
       free: capacity - used,
       largestFree: a.largestFree(),
-      objects: a.sbF64(SB.objects),
+      objects: a.sbF64(Superblock.objects),
       sealed,
       pinned,
-      evictions: a.sbF64(SB.evictions),
+      evictions: a.sbF64(Superblock.evictions),
       clients: a.liveClients(),
-      repairs: a.u32[SB.repairs / 4]!,
+      repairs: a.u32[Superblock.repairs / 4]!,
       residentBytes: native.shm.residentBytes(a.fd),
     };
   }
