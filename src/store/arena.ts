@@ -20,6 +20,7 @@
 import { native } from '../binding.js';
 import { codes, NdshareError } from '../errors.js';
 import { readHeader, type ArrayHeader } from '../header/codec.js';
+import type { StoreLimit, StoreStats } from './types.js';
 import {
   BLOCK_ALIGN,
   ClientField,
@@ -30,6 +31,7 @@ import {
   LAYOUT_VERSION,
   MAGIC,
   ObjectField,
+  ObjectFlags,
   OBJECT_BYTES,
   ObjectState,
   PIN_BYTES,
@@ -58,6 +60,7 @@ export interface ObjectRecord {
   lastAccess: number;
   dataOffset: number;
   dataBytes: number;
+  flags: number;
 }
 
 export class Arena {
@@ -239,6 +242,7 @@ export class Arena {
       lastAccess: f64[(b + ObjectField.lastAccess) / 8]!,
       dataOffset: f64[(b + ObjectField.dataOffset) / 8]!,
       dataBytes: f64[(b + ObjectField.dataBytes) / 8]!,
+      flags: u32[(b + ObjectField.flags) / 4]!,
     };
   }
 
@@ -286,10 +290,7 @@ export class Arena {
       Atomics.store(this.i32, (b + ClientField.state) / 4, ClientState.Active);
       return c;
     }
-    throw new NdshareError(
-      codes.STORE_FULL,
-      `All ${this.geometry.maxClients} client slots of the store are in use (raise maxClients at Store.create)`,
-    );
+    return this.full('clients', `all ${this.geometry.maxClients} client slots of the store are in use (raise maxClients at Store.create)`);
   }
 
   /** Releases everything `client` holds and frees its slot (it is closing, or dead). */
@@ -356,12 +357,7 @@ export class Arena {
     for (; k < n; k++) if (u32[(pins + k * PIN_BYTES) / 4] === slot) break;
     if (k < n) u32[(pins + k * PIN_BYTES + 4) / 4]!++;
     else {
-      if (n >= this.geometry.pinsPerClient) {
-        throw new NdshareError(
-          codes.STORE_FULL,
-          `This client holds ${n} distinct pinned objects, the most the store allows (pinsPerClient): release some`,
-        );
-      }
+      if (n >= this.geometry.pinsPerClient) this.fullOfPins(client);
       // Entry first, then the count that makes it visible (rule 2).
       u32[(pins + n * PIN_BYTES) / 4] = slot;
       u32[(pins + n * PIN_BYTES + 4) / 4] = 1;
@@ -395,6 +391,23 @@ export class Arena {
     return false;
   }
 
+  /** Distinct objects `client` holds pinned. */
+  pinCount(client: number): number {
+    return this.u32[(this.clientBase(client) + ClientField.pinCount) / 4]!;
+  }
+
+  /** Throws unless `client` can pin one more distinct object. */
+  checkPinRoom(client: number): void {
+    if (this.pinCount(client) >= this.geometry.pinsPerClient) this.fullOfPins(client);
+  }
+
+  private fullOfPins(client: number): never {
+    return this.full(
+      'pins',
+      `this client holds ${this.pinCount(client)} distinct pinned objects, the most the store allows (pinsPerClient): release some`,
+    );
+  }
+
   /** How many pins `client` holds on `slot`. */
   pinsHeld(client: number, slot: number): number {
     const pins = this.regions.pins + client * this.geometry.pinsPerClient * PIN_BYTES;
@@ -407,9 +420,26 @@ export class Arena {
     const r = (this.objBase(slot) + ObjectField.refcount) / 4;
     const left = Math.max(0, this.u32[r]! - count);
     this.u32[r] = left;
-    // Deleted, or never sealed and now held by nobody (an abandoned empty/zeros, a released pool result): free it.
+    if (left === 0 && this.goesWithLastPin(slot)) this.freeObject(slot);
+  }
+
+  /**
+   * Whether an object with no pins left must be freed: deleted, never sealed (an abandoned
+   * empty/zeros: nobody can seal it any more), or a result that belongs to its holders only.
+   */
+  private goesWithLastPin(slot: number): boolean {
     const st = this.state(slot);
-    if (left === 0 && (st === ObjectState.Deleting || st === ObjectState.Created)) this.freeObject(slot);
+    if (st === ObjectState.Deleting || st === ObjectState.Created) return true;
+    return st === ObjectState.Sealed && (this.flags(slot) & ObjectFlags.FreeWithLastPin) !== 0;
+  }
+
+  flags(slot: number): number {
+    return this.u32[(this.objBase(slot) + ObjectField.flags) / 4]!;
+  }
+
+  /** Sets flag bits of a live object. */
+  addFlags(slot: number, bits: number): void {
+    this.u32[(this.objBase(slot) + ObjectField.flags) / 4]! |= bits;
   }
 
   // ---- objects ---------------------------------------------------------------
@@ -432,8 +462,10 @@ export class Arena {
     dataOffset: number,
     dataBytes: number,
     hash: number,
+    flags: number,
   ): void {
     const b = this.objBase(slot);
+    this.u32[(b + ObjectField.flags) / 4] = flags;
     this.u32[(b + ObjectField.refcount) / 4] = 0;
     this.i32[(b + ObjectField.creator) / 4] = creator;
     this.f64[(b + ObjectField.blockOffset) / 8] = block.offset;
@@ -591,6 +623,132 @@ export class Arena {
     }
   }
 
+  // ---- allocation and eviction -----------------------------------------------------
+
+  /**
+   * A free object slot and `bytes` of data region for a new object, evicting
+   * unpinned evictable sealed objects (least recently used first) only when
+   * needed, and only once it is sure that evicting them makes room: an
+   * allocation that cannot fit even after evicting everything evictable fails
+   * with STORE_FULL and evicts nothing. Dead clients are reaped first.
+   */
+  reserve(self: number, bytes: number): { slot: number; offset: number } {
+    let slot = this.freeSlot();
+    if (slot < 0 || this.largestFree() < bytes) {
+      this.reapDeadClients(self);
+      slot = this.freeSlot();
+    }
+    if (slot >= 0) {
+      const offset = this.takeBlock(bytes);
+      if (offset >= 0) return { slot, offset };
+    }
+    const victims = this.lruVictims();
+    if (slot < 0 && victims.length === 0) {
+      this.full('objects', `all ${this.geometry.maxObjects} object slots are in use and pinned, unsealed or not evictable`);
+    }
+    const room = this.largestAfterEviction(victims);
+    if (room < bytes) {
+      this.full('bytes', `no free extent of ${bytes} bytes even after evicting every evictable object (at most ${room} bytes)`);
+    }
+    // Both fit now: evict in LRU order until they do (the first victim frees a slot if we need one).
+    let k = 0;
+    for (; slot < 0; k++) slot = this.evict(victims[k]!);
+    let offset = this.takeBlock(bytes);
+    for (; offset < 0; k++) {
+      this.evict(victims[k]!);
+      offset = this.takeBlock(bytes);
+    }
+    return { slot, offset };
+  }
+
+  /** Evicts one object; returns its (now free) slot. */
+  private evict(slot: number): number {
+    this.freeObject(slot, 'keep'); // reused at once: keep its pages
+    this.setSbF64(Superblock.evictions, this.sbF64(Superblock.evictions) + 1);
+    return slot;
+  }
+
+  /** Unpinned, sealed, evictable objects, least recently used first. */
+  lruVictims(): number[] {
+    const victims: { slot: number; at: number }[] = [];
+    for (let s = 0; s < this.geometry.maxObjects; s++) {
+      if (this.state(s) !== ObjectState.Sealed) continue;
+      const r = this.record(s);
+      if (r.refcount === 0 && (r.flags & ObjectFlags.Unevictable) === 0) victims.push({ slot: s, at: r.lastAccess });
+    }
+    return victims.sort((p, q) => p.at - q.at).map((v) => v.slot);
+  }
+
+  /** The largest run of free bytes there would be if every object of `victims` were evicted. */
+  largestAfterEviction(victims: number[] = this.lruVictims()): number {
+    const runs: [number, number][] = victims.map((s) => {
+      const r = this.record(s);
+      return [r.blockOffset, r.blockBytes];
+    });
+    const e = this.regions.extents / 8;
+    for (let k = 0; k < this.freeCount; k++) runs.push([this.f64[e + 2 * k]!, this.f64[e + 2 * k + 1]!]);
+    runs.sort((p, q) => p[0] - q[0]);
+    let best = 0;
+    let start = -1;
+    let end = -1;
+    for (const [o, b] of runs) {
+      if (o !== end) start = o;
+      end = o + b;
+      best = Math.max(best, end - start);
+    }
+    return best;
+  }
+
+  /** Throws ERR_NDSHARE_STORE_FULL for `limit`, with the store's stats. */
+  full(limit: StoreLimit, why: string): never {
+    const stats = this.stats();
+    throw new NdshareError(
+      codes.STORE_FULL,
+      `Store full (${limit}): ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
+        `${stats.objects} objects, ${stats.pinned} pinned, ${stats.unevictable} not evictable, ${stats.clients} clients)`,
+      { stats, limit },
+    );
+  }
+
+  /** Use, objects, pins and limits, as seen by this view's client. */
+  stats(): StoreStats {
+    let sealed = 0;
+    let pinned = 0;
+    let unevictable = 0;
+    let unevictableBytes = 0;
+    for (let s = 0; s < this.geometry.maxObjects; s++) {
+      const st = this.state(s);
+      if (st === ObjectState.Free) continue;
+      if (st === ObjectState.Sealed) sealed++;
+      const r = this.record(s);
+      if (r.refcount > 0) pinned++;
+      if (r.flags & ObjectFlags.Unevictable) {
+        unevictable++;
+        unevictableBytes += r.blockBytes;
+      }
+    }
+    const capacity = this.geometry.capacity;
+    const used = this.sbF64(Superblock.used);
+    return {
+      capacity,
+      used,
+      free: capacity - used,
+      largestFree: this.largestFree(),
+      objects: this.sbF64(Superblock.objects),
+      sealed,
+      pinned,
+      evictions: this.sbF64(Superblock.evictions),
+      clients: this.liveClients(),
+      repairs: this.u32[Superblock.repairs / 4]!,
+      residentBytes: native.shm.residentBytes(this.fd),
+      unevictable,
+      unevictableBytes,
+      largestAfterEviction: this.largestAfterEviction(),
+      pinsHeld: this.client >= 0 ? this.pinCount(this.client) : 0,
+      limits: { maxObjects: this.geometry.maxObjects, maxClients: this.geometry.maxClients, pinsPerClient: this.geometry.pinsPerClient },
+    };
+  }
+
   // ---- name index ----------------------------------------------------------------
 
   /** Finds the slot of a sealed-or-created object by name, or -1. `nameOf` reads a slot's name. */
@@ -730,8 +888,8 @@ export class Arena {
       if ((st === ObjectState.Created || st === ObjectState.Sealed) && u32[(this.objBase(s) + ObjectField.nameHash) / 4] !== 0) {
         this.indexInsert(s, u32[(this.objBase(s) + ObjectField.nameHash) / 4]!);
       }
-      // A deleted object whose pins are all gone goes now.
-      if (st === ObjectState.Deleting && u32[(this.objBase(s) + ObjectField.refcount) / 4] === 0) this.freeObject(s);
+      // A deleted object (or a result) whose pins are all gone goes now.
+      if (st !== ObjectState.Created && u32[(this.objBase(s) + ObjectField.refcount) / 4] === 0 && this.goesWithLastPin(s)) this.freeObject(s);
     }
     u32[Superblock.repairs / 4]!++;
     // 3. Dead clients.

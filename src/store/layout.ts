@@ -23,7 +23,7 @@
 /** 'NDSH' little-endian: first word of every store segment. */
 export const MAGIC = 0x4853444e;
 /** Layout version; attach refuses any other. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 export const SUPERBLOCK_BYTES = 4096;
 
@@ -106,7 +106,7 @@ export const enum ClientState {
 export const PIN_BYTES = 8;
 
 /** One object slot: the object's control block. */
-export const OBJECT_BYTES = 64;
+export const OBJECT_BYTES = 128;
 /** Byte offsets of an object slot's (control block's) fields, from the slot's start. */
 export const ObjectField = {
   /** i32 ObjectState; futex word that readers wait on for a seal. Under the mutex (Atomics.store + wake). */
@@ -131,7 +131,20 @@ export const ObjectField = {
   dataOffset: 48,
   /** f64 bytes of data. Under the mutex. */
   dataBytes: 56,
+  /** u32 ObjectFlags. Written with the other fields before the state (rule 2); then under the mutex. */
+  flags: 64,
 } as const;
+
+/** Bits of an object's flags word. */
+export const enum ObjectFlags {
+  /** Never evicted: it stays until deleted (weights, `put(x, {evictable: false})`). */
+  Unevictable = 1,
+  /**
+   * Freed with its last pin, sealed or not: memory ndshare allocated on a caller's behalf
+   * (a pool result), which belongs to whoever holds it and to nobody once dropped.
+   */
+  FreeWithLastPin = 2,
+}
 
 export const enum ObjectState {
   /** Slot unused. */

@@ -17,115 +17,41 @@ import { freezeArray, NDArray } from '../ndarray/ndarray.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
 import { parseBytes } from './bytes.js';
-import { BLOCK_ALIGN, ObjectState, Superblock, nameHash, type Geometry } from './layout.js';
+import { BLOCK_ALIGN, ObjectFlags, ObjectState, Superblock, nameHash, type Geometry } from './layout.js';
+import type { AllocOptions, GetOptions, LoadSafetensorsOptions, ObjectId, ObjectInfo, PutOptions, StoreAttachOptions, StoreCreateOptions, StoreHandle, StoreStats } from './types.js';
 
-/** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
-export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
-
-/** What another process needs to attach: small and JSON-serializable. */
-export interface StoreHandle {
-  readonly kind: 'ndshare-store';
-  readonly version: 1;
-  /** pid of a process that holds the segment open (the creator). */
-  readonly pid: number;
-  /** That process's fd of the segment. */
-  readonly fd: number;
-  /** Random token the segment must carry (guards against a stale or reused fd). */
-  readonly token: string;
-}
-
-/** Options of {@link Store.create}. */
-export interface StoreCreateOptions {
-  /** Bytes of the data region: a number or a string like `'512MiB'`, `'2GiB'`, `'1.5GB'`. */
-  capacity: number | string;
-  /** Object slots (default: capacity / 64 KiB, clamped to [256, 65536]). */
-  maxObjects?: number;
-  /** Threads that may attach at once (default 64). */
-  maxClients?: number;
-  /** Distinct objects one thread may hold pinned at once (default 4096). */
-  pinsPerClient?: number;
-  /**
-   * Freed memory kept resident for reuse before pages go back to the OS
-   * (default: half the capacity, at most 512 MiB; 0 gives back every large free at once).
-   */
-  retainFreed?: number | string;
-}
-
-/** Options of {@link Store.attach}. */
-export interface StoreAttachOptions {
-  /**
-   * An fd of the segment this process already holds (inherited at spawn) instead of opening
-   * /proc/<pid>/fd/<fd>. It stays the caller's: the store works on its own duplicate and never
-   * closes it, whether the attach succeeds or fails.
-   */
-  fd?: number;
-}
-
-/** Options of get. */
-export interface GetOptions {
-  /** Milliseconds to wait for the object to exist and be sealed (default 0: don't wait). */
-  timeout?: number;
-}
-
-/** Options of put/empty/zeros. */
-export interface PutOptions {
-  /** A unique name to find the object by (not starting with '#'). */
-  name?: string;
-}
-
-/** Options of {@link Store.loadSafetensors}. */
-export interface LoadSafetensorsOptions {
-  /** Prepended to each tensor's name to form its store name (default ''). */
-  prefix?: string;
-}
-
-/** Allocation options of empty/zeros. */
-export interface AllocOptions extends PutOptions {
-  dtype?: DType;
-}
-
-/** `store.stats()`. */
-export interface StoreStats {
-  /** Bytes of the data region. */
-  capacity: number;
-  /** Bytes held by objects (headers and alignment included). */
-  used: number;
-  /** capacity - used. */
-  free: number;
-  /** The largest single allocation that would succeed without eviction. */
-  largestFree: number;
-  /** Live objects (created, sealed, or deleted but still pinned). */
-  objects: number;
-  /** Sealed objects. */
-  sealed: number;
-  /** Objects with at least one pin. */
-  pinned: number;
-  /** Objects evicted since the store was created. */
-  evictions: number;
-  /** Attached threads. */
-  clients: number;
-  /** Repairs after a process died holding the store mutex. */
-  repairs: number;
-  /** Bytes of the segment backed by memory (what the OS holds for it). */
-  residentBytes: number;
-}
-
-/** One entry of `store.list()`. */
-export interface ObjectInfo {
-  id: ObjectId;
-  name: string | undefined;
-  state: 'created' | 'sealed' | 'deleting';
-  dtype: DType;
-  shape: number[];
-  nbytes: number;
-  refcount: number;
-}
+export type {
+  AllocOptions,
+  GetOptions,
+  LoadSafetensorsOptions,
+  ObjectId,
+  ObjectInfo,
+  PutOptions,
+  StoreAttachOptions,
+  StoreCreateOptions,
+  StoreHandle,
+  StoreLimit,
+  StoreStats,
+} from './types.js';
 
 interface Tracked {
   slot: number;
   generation: number;
   pinned: boolean;
   store: Store;
+  /** Data bytes reported to V8 as external memory while pinned. */
+  bytes: number;
+}
+
+/** This thread's arrays that hold pins (what a GC could give back). */
+let liveTracked = 0;
+
+/** The pin is given back (by the caller): stop the finalizer and the external-memory count. */
+function untrack(t: Tracked): void {
+  t.pinned = false;
+  finalizer.unregister(t);
+  liveTracked--;
+  if (t.bytes > 0) native.shm.adjustExternalMemory(-t.bytes);
 }
 
 /** Which store object each root NDArray views, and whether it still holds its pin. */
@@ -137,6 +63,13 @@ const finalizer = new FinalizationRegistry<Tracked>((t) => {
 });
 
 const kReleaseTracked = Symbol('releaseTracked');
+
+/**
+ * Internal (pool workers): seals an array allocated for a caller (a `run`
+ * result) as the caller's: unless it is named, it is freed when its last pin
+ * goes, so a result the caller releases or drops gives its memory back.
+ */
+export const kSealResult = Symbol('ndshare.sealResult');
 
 /**
  * Internal (pool workers): a writable view of an unsealed object by id, pinned
@@ -173,7 +106,8 @@ function retire(arena: Arena, client: number): void {
   }
 }
 
-const ID_RE = /^#(\d+)\.(\d+)$/;
+/** Ids parse strictly: no sign, no leading zeros ('#01.0' is not '#1.0'). */
+const ID_RE = /^#(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})$/;
 const MAX_NAME_BYTES = 1024;
 const encoder = new TextEncoder();
 
@@ -349,7 +283,7 @@ export class Store implements Disposable {
     this.#open();
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-    return this.#allocate(dtype, s, options.name, false);
+    return this.#allocate(dtype, s, options, false);
   }
 
   /** Like {@link Store.empty}, zero-filled. */
@@ -357,7 +291,56 @@ export class Store implements Disposable {
     this.#open();
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-    return this.#allocate(dtype, s, options.name, true);
+    return this.#allocate(dtype, s, options, true);
+  }
+
+  /**
+   * Like {@link Store.empty}, but when the store is full it first reclaims the
+   * arrays this thread dropped without `release` (see {@link Store.reclaim})
+   * and tries again: ERR_NDSHARE_STORE_FULL only if it still does not fit.
+   * What ndshare allocates on a caller's behalf (pool results) goes this way.
+   * @throws {NdshareError} ERR_NDSHARE_STORE_FULL (with `stats` and `limit`).
+   * @example const y = await store.emptyAsync([1e7]);
+   */
+  async emptyAsync(shape: readonly number[] | number, options: AllocOptions = {}): Promise<NDArray> {
+    return this.#reclaiming(() => this.empty(shape, options));
+  }
+
+  /** Like {@link Store.zeros}, reclaiming dropped arrays when full (see {@link Store.emptyAsync}). */
+  async zerosAsync(shape: readonly number[] | number, options: AllocOptions = {}): Promise<NDArray> {
+    return this.#reclaiming(() => this.zeros(shape, options));
+  }
+
+  /**
+   * Gives back the pins of arrays of this thread that were dropped without
+   * `release`: asks V8 for a full GC (by reporting a burst of external
+   * memory, so no `--expose-gc` is needed) and waits until their finalizers
+   * ran. Results nobody holds any more are freed by it. Resolves to the
+   * number of pins given back.
+   * @example await store.reclaim();
+   */
+  async reclaim(): Promise<number> {
+    this.#open();
+    const before = this.#arena.pinCount(this.#client);
+    const burst = 2 ** 40;
+    native.shm.adjustExternalMemory(burst);
+    native.shm.adjustExternalMemory(-burst);
+    // Finalizers run as tasks after the GC: give them a few turns of the event loop.
+    for (let k = 0; k < 3; k++) await new Promise((r) => setTimeout(r, k));
+    if (this.#closed) return 0;
+    return Math.max(0, before - this.#arena.pinCount(this.#client));
+  }
+
+  async #reclaiming(allocate: () => NDArray): Promise<NDArray> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return allocate();
+      } catch (e) {
+        const full = e instanceof NdshareError && e.code === codes.STORE_FULL && (e as { limit?: string }).limit !== 'clients';
+        if (!full || attempt >= 2 || liveTracked === 0) throw e;
+        await this.reclaim();
+      }
+    }
   }
 
   /**
@@ -370,7 +353,7 @@ export class Store implements Disposable {
   put(x: NDArray, options: PutOptions = {}): ObjectId {
     this.#open();
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-    const y = this.#allocate(x.dtype, [...x.shape], options.name, false);
+    const y = this.#allocate(x.dtype, [...x.shape], options, false);
     stridedCopy(y, x, x.shape);
     const t = tracked.get(y)!;
     this.#locked(() => {
@@ -379,8 +362,7 @@ export class Store implements Disposable {
       if (this.#arena.state(t.slot) === ObjectState.Created) this.#arena.sealObject(t.slot);
       this.#arena.unpin(this.#client, t.slot);
     });
-    t.pinned = false;
-    finalizer.unregister(t);
+    untrack(t);
     return idOf(t.slot, t.generation);
   }
 
@@ -434,8 +416,13 @@ export class Store implements Disposable {
     return ids;
   }
 
-  #allocate(dtype: DType, shape: number[], name: string | undefined, zero: boolean): NDArray {
+  #allocate(dtype: DType, shape: number[], options: PutOptions, zero: boolean, extraFlags = 0): NDArray {
+    if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
+    const name = options.name;
     const nameBytes = name === undefined ? undefined : checkName(name);
+    const evictable = options.evictable ?? true;
+    if (typeof evictable !== 'boolean') invalidType('options.evictable', 'a boolean', evictable);
+    const flags = (evictable ? 0 : ObjectFlags.Unevictable) | extraFlags;
     const { itemsize } = dtypeInfo(dtype);
     const size = sizeOf(shape);
     const nbytes = size * itemsize;
@@ -457,16 +444,15 @@ export class Store implements Disposable {
     const a = this.#arena;
     const hash = nameBytes ? nameHash(nameBytes) : 0;
     const placed = this.#locked(() => {
+      // Every check before anything is created or evicted: a failed allocation leaves no trace.
       if (name !== undefined && a.indexLookup(hash, name, (s) => this.#nameOf(s)) >= 0) {
         throw new NdshareError(codes.EXISTS, `An object named '${name}' already exists in the store`);
       }
-      let slot = a.freeSlot();
-      if (slot < 0) slot = this.#evictForSlot();
-      let offset = a.takeBlock(blockBytes);
-      if (offset < 0) offset = this.#evictFor(blockBytes);
+      a.checkPinRoom(this.#client);
+      const { slot, offset } = a.reserve(this.#client, blockBytes);
       const dataOffset = offset + dataSkip;
       const written = writeHeader(header(dataOffset), a.bytes, offset, dataSkip);
-      a.createObject(slot, this.#client, { offset, bytes: blockBytes }, written, dataOffset, nbytes, hash);
+      a.createObject(slot, this.#client, { offset, bytes: blockBytes }, written, dataOffset, nbytes, hash, flags);
       if (name !== undefined) a.indexInsert(slot, hash);
       a.pin(this.#client, slot);
       return { slot, dataOffset, generation: a.generation(slot) };
@@ -474,57 +460,8 @@ export class Store implements Disposable {
     const data = viewOf(dtype, a.sab, placed.dataOffset, size);
     if (zero) zeroFill(a, placed.dataOffset, nbytes);
     const x = new NDArray(data, dtype, shape, undefined, 0, { ownData: false });
-    this.#track(x, placed.slot, placed.generation);
+    this.#track(x, placed.slot, placed.generation, nbytes);
     return x;
-  }
-
-  /** A free slot, evicting the least recently used unpinned sealed object if none is free. */
-  #evictForSlot(): number {
-    const a = this.#arena;
-    a.reapDeadClients(this.#client);
-    const slot = a.freeSlot();
-    if (slot >= 0) return slot;
-    const victim = this.#lruVictims()[0];
-    if (victim === undefined) this.#full(`all ${a.geometry.maxObjects} object slots are in use and pinned or unsealed`);
-    a.freeObject(victim, 'keep');
-    a.setSbF64(Superblock.evictions, a.sbF64(Superblock.evictions) + 1);
-    return victim;
-  }
-
-  /** Takes `bytes` after evicting unpinned sealed objects, least recently used first. */
-  #evictFor(bytes: number): number {
-    const a = this.#arena;
-    a.reapDeadClients(this.#client);
-    let offset = a.takeBlock(bytes);
-    if (offset >= 0) return offset;
-    for (const victim of this.#lruVictims()) {
-      a.freeObject(victim, 'keep'); // reused at once: keep its pages
-      a.setSbF64(Superblock.evictions, a.sbF64(Superblock.evictions) + 1);
-      offset = a.takeBlock(bytes);
-      if (offset >= 0) return offset;
-    }
-    return this.#full(`no free extent of ${bytes} bytes even after evicting every unpinned sealed object`);
-  }
-
-  #lruVictims(): number[] {
-    const a = this.#arena;
-    const victims: { slot: number; at: number }[] = [];
-    for (let s = 0; s < a.geometry.maxObjects; s++) {
-      if (a.state(s) !== ObjectState.Sealed) continue;
-      const r = a.record(s);
-      if (r.refcount === 0) victims.push({ slot: s, at: r.lastAccess });
-    }
-    return victims.sort((p, q) => p.at - q.at).map((v) => v.slot);
-  }
-
-  #full(why: string): never {
-    const stats = this.#statsLocked();
-    throw new NdshareError(
-      codes.STORE_FULL,
-      `Store full: ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
-        `${stats.objects} objects, ${stats.pinned} pinned)`,
-      { stats },
-    );
   }
 
   // ---- seal, get, release, delete -------------------------------------------
@@ -536,6 +473,15 @@ export class Store implements Disposable {
    * @throws {NdshareError} ERR_NDSHARE_NOT_FOUND if it is not an unsealed object of this store.
    */
   seal(x: NDArray | ObjectId): ObjectId {
+    return this.#seal(x, false);
+  }
+
+  /** @internal See {@link kSealResult}. */
+  [kSealResult](x: NDArray): ObjectId {
+    return this.#seal(x, true);
+  }
+
+  #seal(x: NDArray | ObjectId, result: boolean): ObjectId {
     this.#open();
     let slot: number;
     let generation: number;
@@ -546,9 +492,11 @@ export class Store implements Disposable {
     } else ({ slot, generation } = parseId(x, this.#arena.geometry.maxObjects));
     this.#locked(() => {
       const a = this.#arena;
-      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} in the store`);
+      // Only its creator may seal an object: to everyone else it does not exist yet.
+      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created || a.record(slot).creator !== this.#client) {
+        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`);
       }
+      if (result && a.record(slot).nameHash === 0) a.addFlags(slot, ObjectFlags.FreeWithLastPin);
       a.sealObject(slot);
     });
     if (x instanceof NDArray) freezeArray(x);
@@ -570,7 +518,7 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
       native.sync.futexWait(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
     }
   }
@@ -587,29 +535,43 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
       await native.sync.futexWaitAsync(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
       this.#open();
     }
   }
 
-  #missing(idOrName: string, r: { exists: boolean }, timeout: number): never {
+  #missing(idOrName: string, r: { exists: boolean; gone?: boolean }, timeout: number): never {
+    if (r.gone) throw new NdshareError(codes.NOT_FOUND, `Object ${idOrName} is gone (deleted or evicted): its id will never name an object again`);
     if (timeout > 0) {
       throw new NdshareError(codes.TIMEOUT, `Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`);
     }
     throw new NdshareError(codes.NOT_FOUND, `No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`);
   }
 
-  /** One attempt: the view if sealed, else what to wait on (the object's state or the store epoch). */
-  #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; waitOffset: number; waitValue: number } {
+  /**
+   * One attempt: the view if sealed, else what to wait on (the object's state or the store epoch).
+   * `gone`: an id whose object was deleted or evicted (its generation moved on): it never comes back.
+   * Another client's unsealed object does not exist for us (we wait on the epoch for its seal).
+   */
+  #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; gone?: boolean; waitOffset: number; waitValue: number } {
     const a = this.#arena;
     const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName, this.#arena.geometry.maxObjects) : undefined;
     if (!byId) checkName(idOrName);
     return this.#locked(() => {
       const epoch = Atomics.load(a.i32, Superblock.epoch / 4);
-      const slot = byId
-        ? byId.slot >= 0 && a.generation(byId.slot) === byId.generation ? byId.slot : -1
-        : a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
+      let slot: number;
+      if (byId) {
+        if (byId.slot < 0) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+        const st = a.state(byId.slot);
+        const gen = a.generation(byId.slot);
+        // A freed slot's generation is the next object's: only a lower one (or a deleted object) is surely gone.
+        if (gen !== byId.generation || st === ObjectState.Deleting) {
+          if (gen > byId.generation || st === ObjectState.Deleting) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+          return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
+        }
+        slot = byId.slot;
+      } else slot = a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
       const state = slot >= 0 ? a.state(slot) : ObjectState.Free;
       if (state === ObjectState.Sealed) {
         const rec = a.record(slot);
@@ -617,19 +579,29 @@ export class Store implements Disposable {
         a.pin(this.#client, slot);
         a.touch(slot);
         const view = fromHeader(header, a.sab, { writeable: false });
-        this.#track(view, slot, rec.generation);
+        this.#track(view, slot, rec.generation, rec.dataBytes);
         return { view, exists: true, waitOffset: 0, waitValue: 0 };
       }
-      if (state === ObjectState.Created) return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
-      // Ids of a freed slot never come back (the generation moved on); names may appear later.
+      if (state === ObjectState.Created && a.record(slot).creator === this.#client) {
+        return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
+      }
+      // Not there yet (or another client's, unsealed): names may appear later, seals bump the epoch.
       return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
     });
   }
 
-  #track(x: NDArray, slot: number, generation: number): void {
-    const t: Tracked = { slot, generation, pinned: true, store: this };
+  /**
+   * Records that `x` holds a pin on the object. Its bytes count as this
+   * thread's external memory while it does (as a Buffer's would), so V8's GC
+   * feels the pressure of dropped results and collects them: their finalizer
+   * then gives the pin back (see docs/store.md, Lifetimes).
+   */
+  #track(x: NDArray, slot: number, generation: number, bytes: number): void {
+    const t: Tracked = { slot, generation, pinned: true, store: this, bytes };
     tracked.set(x, t);
     finalizer.register(x, t, t);
+    liveTracked++;
+    if (bytes > 0) native.shm.adjustExternalMemory(bytes);
   }
 
   /**
@@ -666,15 +638,14 @@ export class Store implements Disposable {
       const rec = a.record(slot);
       const view = fromHeader(a.header(rec), a.sab, { writeable: true });
       a.pin(this.#client, slot);
-      this.#track(view, slot, generation);
+      this.#track(view, slot, generation, rec.dataBytes);
       return view;
     });
   }
 
   /** @internal */
   [kReleaseTracked](t: Tracked): void {
-    t.pinned = false;
-    finalizer.unregister(t);
+    untrack(t);
     if (this.#closed) return;
     this.#locked(() => {
       if (this.#arena.generation(t.slot) === t.generation) this.#arena.unpin(this.#client, t.slot);
@@ -720,11 +691,19 @@ export class Store implements Disposable {
       if (slot < 0) return () => -1;
       return () => {
         const st = this.#arena.state(slot);
-        return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting ? slot : -1;
+        return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting && this.#visible(slot) ? slot : -1;
       };
     }
     const hash = nameHash(checkName(idOrName));
-    return () => this.#arena.indexLookup(hash, idOrName, (s) => this.#nameOf(s));
+    return () => {
+      const s = this.#arena.indexLookup(hash, idOrName, (s) => this.#nameOf(s));
+      return s >= 0 && this.#visible(s) ? s : -1;
+    };
+  }
+
+  /** Unsealed objects exist only for their creator. */
+  #visible(slot: number): boolean {
+    return this.#arena.state(slot) !== ObjectState.Created || this.#arena.record(slot).creator === this.#client;
   }
 
   #nameOf(slot: number): string | undefined {
@@ -741,7 +720,7 @@ export class Store implements Disposable {
       const out: ObjectInfo[] = [];
       for (let s = 0; s < a.geometry.maxObjects; s++) {
         const st = a.state(s);
-        if (st === ObjectState.Free) continue;
+        if (st === ObjectState.Free || !this.#visible(s)) continue;
         const rec = a.record(s);
         const h = a.header(rec);
         out.push({
@@ -763,35 +742,8 @@ export class Store implements Disposable {
     this.#open();
     return this.#locked(() => {
       this.#arena.reapDeadClients(this.#client);
-      return this.#statsLocked();
+      return this.#arena.stats();
     });
-  }
-
-  #statsLocked(): StoreStats {
-    const a = this.#arena;
-    let sealed = 0;
-    let pinned = 0;
-    for (let s = 0; s < a.geometry.maxObjects; s++) {
-      const st = a.state(s);
-      if (st === ObjectState.Free) continue;
-      if (st === ObjectState.Sealed) sealed++;
-      if (a.record(s).refcount > 0) pinned++;
-    }
-    const capacity = a.geometry.capacity;
-    const used = a.sbF64(Superblock.used);
-    return {
-      capacity,
-      used,
-      free: capacity - used,
-      largestFree: a.largestFree(),
-      objects: a.sbF64(Superblock.objects),
-      sealed,
-      pinned,
-      evictions: a.sbF64(Superblock.evictions),
-      clients: a.liveClients(),
-      repairs: a.u32[Superblock.repairs / 4]!,
-      residentBytes: native.shm.residentBytes(a.fd),
-    };
   }
 
   /** Checks the arena's invariants (for tests): returns the problems found. */
