@@ -516,7 +516,7 @@ export class Pool implements AsyncDisposable {
     return { id: put, dtype: x.dtype, shape: [...x.shape], strides: contiguous(x.shape), offset: 0 };
   }
 
-  #output(shape: number[], options: MapOptions, first: NDArray): NDArray {
+  async #output(shape: number[], options: MapOptions, first: NDArray): Promise<NDArray> {
     const store = this.#pool.store;
     if (options.out !== undefined) {
       const out = options.out;
@@ -529,7 +529,8 @@ export class Pool implements AsyncDisposable {
       return out;
     }
     const dtype = options.dtype !== undefined ? checkDType(options.dtype, 'options.dtype') : dtypeInfo(first.dtype).kind === 'f' ? first.dtype : 'float64';
-    return store.empty(shape, { dtype });
+    // When full, results the caller dropped without release are reclaimed first (docs/store.md, Lifetimes).
+    return store.emptyAsync(shape, { dtype });
   }
 
   #counters(chunks: number): NDArray {
@@ -574,7 +575,7 @@ export class Pool implements AsyncDisposable {
     });
     const ref = fnRef(fn, kind === 'map' ? 'fn' : 'kernel');
     const shape = broadcastShapes(...inputs.map((a) => a.shape));
-    const out = this.#output(shape, options, inputs[0]!);
+    const out = await this.#output(shape, options, inputs[0]!);
     const cleanup: (() => void)[] = [];
     try {
       const refs = inputs.map((a, i) => this.#ref(a, `x[${i}]`, cleanup));
@@ -654,7 +655,7 @@ export class Pool implements AsyncDisposable {
       }
       const outShape = x.shape.filter((_, k) => k !== axis);
       const outDtype: DType = !builtin ? 'float64' : resultDType(op, x.dtype);
-      const out = store.empty(outShape, { dtype: outDtype });
+      const out = await store.emptyAsync(outShape, { dtype: outDtype });
       cleanup.push(() => {
         if (failed) this.#drop(out);
       });

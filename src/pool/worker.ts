@@ -12,7 +12,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { checkDType } from '../ndarray/dtypes.js';
 import { storerOf, stridedCopy } from '../ndarray/cast.js';
 import { contiguousStrides } from '../ndarray/layout.js';
-import { kOpenForWrite, Store, type ObjectId, type StoreHandle } from '../store/store.js';
+import { kOpenForWrite, kSealResult, Store, type ObjectId, type StoreHandle } from '../store/store.js';
 import { setWorkerContext } from './context.js';
 import { compile, mapRange, probeCall, forRange, reduceRange } from './kernels.js';
 import {
@@ -298,14 +298,14 @@ function toRefs(v: unknown): unknown {
     if (stored !== undefined) {
       // Allocated by the task: sealing hands its allocation pin over. Already sealed: take one.
       if (v.flags.writeable) {
-        store.seal(v);
+        store[kSealResult](v); // the caller's: freed with its last pin
         handoff.push(v);
       } else handoff.push(openToRead(stored));
       return { __ndshareRef: { id: stored, dtype: v.dtype, shape: [...v.shape], strides: [...v.strides], offset: v.offset } };
     }
     const y = store.empty(v.shape, { dtype: v.dtype });
     stridedCopy(y, v, v.shape);
-    const id = store.seal(y);
+    const id = store[kSealResult](y);
     handoff.push(y);
     return { __ndshareRef: { id, dtype: v.dtype, shape: [...v.shape], strides: contiguousStrides(v.shape), offset: 0 } };
   }
