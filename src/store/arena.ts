@@ -19,74 +19,34 @@
  */
 import { native } from '../binding.js';
 import { codes, NdshareError } from '../errors.js';
-import { readHeader, type ArrayHeader } from '../header/codec.js';
-import type { StoreLimit, StoreStats } from './types.js';
 import {
-  BLOCK_ALIGN,
   ClientField,
-  CLIENT_BYTES,
   ClientState,
-  EXTENT_BYTES,
-  INDEX_TOMBSTONE,
   LAYOUT_VERSION,
   MAGIC,
   ObjectField,
   ObjectFlags,
-  OBJECT_BYTES,
   ObjectState,
   PIN_BYTES,
   regionsOf,
   Superblock,
   type Geometry,
-  type Regions,
 } from './layout.js';
+import { rebuildDerived } from './repair.js';
+import { Tables } from './tables.js';
+import type { StoreLimit, StoreStats } from './types.js';
+
+export type { ObjectRecord } from './tables.js';
 
 /** How long a lock may wait before we call the store wedged (a live process holding it that long is a bug). */
 const LOCK_TIMEOUT_MS = 30_000;
 /** Freed blocks of at least this size give their pages back to the OS. */
 const PUNCH_MIN_BYTES = 1 << 20;
 
-/** An object slot's control block, read under the mutex. */
-export interface ObjectRecord {
-  slot: number;
-  state: ObjectState;
-  generation: number;
-  refcount: number;
-  creator: number;
-  blockOffset: number;
-  blockBytes: number;
-  headerBytes: number;
-  nameHash: number;
-  lastAccess: number;
-  dataOffset: number;
-  dataBytes: number;
-  flags: number;
-}
 
-export class Arena {
-  readonly sab: SharedArrayBuffer;
-  readonly fd: number;
-  readonly bytes: Uint8Array;
-  readonly i32: Int32Array;
-  readonly u32: Uint32Array;
-  readonly f64: Float64Array;
-  readonly geometry: Geometry;
-  readonly regions: Regions;
+export class Arena extends Tables {
   /** Set by the owner of this view: runs after a repair, e.g. to log it. */
   onRepair: ((reaped: number) => void) | undefined;
-  /** This view's client slot (set once registered): whose pending punch unlock() finishes. */
-  client = -1;
-
-  private constructor(sab: SharedArrayBuffer, fd: number, geometry: Geometry) {
-    this.sab = sab;
-    this.fd = fd;
-    this.bytes = new Uint8Array(sab);
-    this.i32 = new Int32Array(sab);
-    this.u32 = new Uint32Array(sab);
-    this.f64 = new Float64Array(sab);
-    this.geometry = geometry;
-    this.regions = regionsOf(geometry);
-  }
 
   /** Bytes of a segment with geometry `g`. */
   static sizeOf(g: Geometry): number {
@@ -208,70 +168,11 @@ export class Arena {
 
   // ---- scalar access ---------------------------------------------------------
 
-  sbF64(field: number): number {
-    return this.f64[field / 8]!;
-  }
-  setSbF64(field: number, v: number): void {
-    this.f64[field / 8] = v;
-  }
-  private objBase(slot: number): number {
-    return this.regions.objects + slot * OBJECT_BYTES;
-  }
-  private clientBase(client: number): number {
-    return this.regions.clients + client * CLIENT_BYTES;
-  }
 
-  /** Byte offset of an object's state word (the futex readers wait on). */
-  stateOffset(slot: number): number {
-    return this.objBase(slot) + ObjectField.state;
-  }
 
-  record(slot: number): ObjectRecord {
-    const b = this.objBase(slot);
-    const { i32, u32, f64 } = this;
-    return {
-      slot,
-      state: Atomics.load(i32, (b + ObjectField.state) / 4) as ObjectState,
-      generation: u32[(b + ObjectField.generation) / 4]!,
-      refcount: u32[(b + ObjectField.refcount) / 4]!,
-      creator: i32[(b + ObjectField.creator) / 4]!,
-      blockOffset: f64[(b + ObjectField.blockOffset) / 8]!,
-      blockBytes: f64[(b + ObjectField.blockBytes) / 8]!,
-      headerBytes: u32[(b + ObjectField.headerBytes) / 4]!,
-      nameHash: u32[(b + ObjectField.nameHash) / 4]!,
-      lastAccess: f64[(b + ObjectField.lastAccess) / 8]!,
-      dataOffset: f64[(b + ObjectField.dataOffset) / 8]!,
-      dataBytes: f64[(b + ObjectField.dataBytes) / 8]!,
-      flags: u32[(b + ObjectField.flags) / 4]!,
-    };
-  }
 
-  state(slot: number): ObjectState {
-    return Atomics.load(this.i32, this.stateOffset(slot) / 4) as ObjectState;
-  }
-  generation(slot: number): number {
-    return this.u32[(this.objBase(slot) + ObjectField.generation) / 4]!;
-  }
 
-  /** Marks an access for LRU. */
-  touch(slot: number): void {
-    const clock = this.sbF64(Superblock.lruClock) + 1;
-    this.setSbF64(Superblock.lruClock, clock);
-    this.f64[(this.objBase(slot) + ObjectField.lastAccess) / 8] = clock;
-  }
 
-  /** The header of an object, validated against the segment and against its own block. */
-  header(rec: ObjectRecord): ArrayHeader {
-    const h = readHeader(this.bytes, rec.blockOffset, rec.headerBytes, this.sab.byteLength);
-    const end = rec.blockOffset + rec.blockBytes;
-    if (h.byteLength > 0 && (h.dataStart < rec.blockOffset + rec.headerBytes || h.dataStart + h.byteLength > end)) {
-      throw new NdshareError(
-        codes.CORRUPT_HEADER,
-        `Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`,
-      );
-    }
-    return h;
-  }
 
   // ---- clients ---------------------------------------------------------------
 
@@ -433,14 +334,7 @@ export class Arena {
     return st === ObjectState.Sealed && (this.flags(slot) & ObjectFlags.FreeWithLastPin) !== 0;
   }
 
-  flags(slot: number): number {
-    return this.u32[(this.objBase(slot) + ObjectField.flags) / 4]!;
-  }
 
-  /** Sets flag bits of a live object. */
-  addFlags(slot: number, bits: number): void {
-    this.u32[(this.objBase(slot) + ObjectField.flags) / 4]! |= bits;
-  }
 
   // ---- objects ---------------------------------------------------------------
 
@@ -525,41 +419,8 @@ export class Arena {
 
   // ---- free extents ------------------------------------------------------------
 
-  private get freeCount(): number {
-    return this.u32[Superblock.freeCount / 4]!;
-  }
-  private set freeCount(n: number) {
-    this.u32[Superblock.freeCount / 4] = n;
-  }
 
-  /** First fit: takes `bytes` (a multiple of 64) from the lowest extent that holds them; -1 if none does. */
-  takeBlock(bytes: number): number {
-    const e = this.regions.extents / 8;
-    const f = this.f64;
-    const n = this.freeCount;
-    for (let k = 0; k < n; k++) {
-      const size = f[e + 2 * k + 1]!;
-      if (size < bytes) continue;
-      const offset = f[e + 2 * k]!;
-      if (size === bytes) {
-        f.copyWithin(e + 2 * k, e + 2 * k + 2, e + 2 * n);
-        this.freeCount = n - 1;
-      } else {
-        f[e + 2 * k] = offset + bytes;
-        f[e + 2 * k + 1] = size - bytes;
-      }
-      return offset;
-    }
-    return -1;
-  }
 
-  /** Largest free extent (for stats and error messages). */
-  largestFree(): number {
-    const e = this.regions.extents / 8;
-    let m = 0;
-    for (let k = 0; k < this.freeCount; k++) m = Math.max(m, this.f64[e + 2 * k + 1]!);
-    return m;
-  }
 
   /**
    * Bytes of freed memory still resident, from the kernel's count for the
@@ -589,39 +450,6 @@ export class Arena {
     this.releaseBlock(offset, bytes);
   }
 
-  /** Returns a block to the free extents, coalescing with its neighbours. */
-  releaseBlock(offset: number, bytes: number): void {
-    const e = this.regions.extents / 8;
-    const f = this.f64;
-    const n = this.freeCount;
-    // Binary search for the first extent after `offset`.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (f[e + 2 * mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const prevEnd = lo > 0 ? f[e + 2 * (lo - 1)]! + f[e + 2 * (lo - 1) + 1]! : -1;
-    const nextStart = lo < n ? f[e + 2 * lo]! : -1;
-    const joinPrev = prevEnd === offset;
-    const joinNext = nextStart === offset + bytes;
-    if (joinPrev && joinNext) {
-      f[e + 2 * (lo - 1) + 1] = f[e + 2 * (lo - 1) + 1]! + bytes + f[e + 2 * lo + 1]!;
-      f.copyWithin(e + 2 * lo, e + 2 * lo + 2, e + 2 * n);
-      this.freeCount = n - 1;
-    } else if (joinPrev) {
-      f[e + 2 * (lo - 1) + 1] = f[e + 2 * (lo - 1) + 1]! + bytes;
-    } else if (joinNext) {
-      f[e + 2 * lo] = offset;
-      f[e + 2 * lo + 1] = f[e + 2 * lo + 1]! + bytes;
-    } else {
-      f.copyWithin(e + 2 * lo + 2, e + 2 * lo, e + 2 * n);
-      f[e + 2 * lo] = offset;
-      f[e + 2 * lo + 1] = bytes;
-      this.freeCount = n + 1;
-    }
-  }
 
   // ---- allocation and eviction -----------------------------------------------------
 
@@ -749,176 +577,24 @@ export class Arena {
     };
   }
 
-  // ---- name index ----------------------------------------------------------------
-
-  /** Finds the slot of a sealed-or-created object by name, or -1. `nameOf` reads a slot's name. */
-  indexLookup(hash: number, name: string, nameOf: (slot: number) => string | undefined): number {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-      const v = this.u32[base + i]!;
-      if (v === 0) return -1;
-      if (v === INDEX_TOMBSTONE) continue;
-      const slot = v - 1;
-      if (slot < this.geometry.maxObjects && this.u32[(this.objBase(slot) + ObjectField.nameHash) / 4] === hash && nameOf(slot) === name) {
-        return slot;
-      }
-    }
-    return -1;
-  }
-
-  indexInsert(slot: number, hash: number): void {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const v = this.u32[base + i]!;
-      if (v === 0 || v === INDEX_TOMBSTONE) {
-        this.u32[base + i] = slot + 1;
-        return;
-      }
-    }
-  }
-
-  private indexRemove(slot: number, hash: number): void {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-      const v = this.u32[base + i]!;
-      if (v === 0) return;
-      if (v === slot + 1) {
-        this.u32[base + i] = INDEX_TOMBSTONE;
-        return;
-      }
-    }
-  }
-
   // ---- repair ----------------------------------------------------------------------
 
   /**
-   * Rebuilds every derived structure from the object table and the pin lists,
-   * then reaps dead clients. Runs under the lock after EOWNERDEAD.
+   * Rebuilds every derived structure from the object table and the pin lists
+   * (repair.ts), frees what lost its last pin, then reaps dead clients. Runs
+   * under the lock after EOWNERDEAD.
    */
   repair(self: number): void {
-    const g = this.geometry;
-    const { u32, f64 } = this;
-    // 1. Refcounts from the pin lists (entries past a client's pinCount are not pins).
-    for (let s = 0; s < g.maxObjects; s++) u32[(this.objBase(s) + ObjectField.refcount) / 4] = 0;
-    for (let c = 0; c < g.maxClients; c++) {
-      const b = this.clientBase(c);
-      if (Atomics.load(this.i32, (b + ClientField.state) / 4) !== ClientState.Active) continue;
-      const pins = this.regions.pins + c * g.pinsPerClient * PIN_BYTES;
-      const n = Math.min(u32[(b + ClientField.pinCount) / 4]!, g.pinsPerClient);
-      let kept = 0;
-      for (let k = 0; k < n; k++) {
-        const slot = u32[(pins + k * PIN_BYTES) / 4]!;
-        const count = u32[(pins + k * PIN_BYTES + 4) / 4]!;
-        if (slot >= g.maxObjects || count === 0 || this.state(slot) === ObjectState.Free) continue;
-        u32[(pins + kept * PIN_BYTES) / 4] = slot;
-        u32[(pins + kept * PIN_BYTES + 4) / 4] = count;
-        kept++;
-        u32[(this.objBase(slot) + ObjectField.refcount) / 4]! += count;
-      }
-      u32[(b + ClientField.pinCount) / 4] = kept;
-    }
-    // 2. Blocks, used bytes, object count, free extents and the name index from the object table.
-    const dataStart = this.regions.dataStart;
-    const dataEnd = dataStart + g.capacity;
-    const live: { offset: number; bytes: number; slot: number }[] = [];
-    // Blocks live clients are punching outside the lock are not free yet.
-    for (let c = 0; c < g.maxClients; c++) {
-      const b = this.clientBase(c);
-      const pending = f64[(b + ClientField.pendingBytes) / 8]!;
-      if (pending > 0 && Atomics.load(this.i32, (b + ClientField.state) / 4) === ClientState.Active) {
-        live.push({ offset: f64[(b + ClientField.pendingOffset) / 8]!, bytes: pending, slot: -1 });
-      }
-    }
-    for (let s = 0; s < g.maxObjects; s++) {
-      const st = this.state(s);
-      if (st === ObjectState.Free) continue;
-      const rec = this.record(s);
-      const ok =
-        rec.blockOffset >= dataStart &&
-        rec.blockOffset % BLOCK_ALIGN === 0 &&
-        rec.blockBytes > 0 &&
-        rec.blockBytes % BLOCK_ALIGN === 0 &&
-        rec.blockOffset + rec.blockBytes <= dataEnd &&
-        (st === ObjectState.Created || st === ObjectState.Sealed || st === ObjectState.Deleting);
-      if (!ok) {
-        this.u32[(this.objBase(s) + ObjectField.generation) / 4] = (rec.generation + 1) >>> 0;
-        Atomics.store(this.i32, this.stateOffset(s) / 4, ObjectState.Free);
-        continue;
-      }
-      live.push({ offset: rec.blockOffset, bytes: rec.blockBytes, slot: s });
-    }
-    live.sort((a, b) => a.offset - b.offset);
-    let used = 0;
-    let objects = 0;
-    let cursor = dataStart;
-    let nFree = 0;
-    const e = this.regions.extents / 8;
-    for (const blk of live) {
-      if (blk.offset < cursor && blk.slot >= 0) {
-        // Overlaps its predecessor: cannot both be real; drop the later one.
-        this.u32[(this.objBase(blk.slot) + ObjectField.generation) / 4] = (this.generation(blk.slot) + 1) >>> 0;
-        Atomics.store(this.i32, this.stateOffset(blk.slot) / 4, ObjectState.Free);
-        continue;
-      }
-      if (blk.offset > cursor) {
-        f64[e + 2 * nFree] = cursor;
-        f64[e + 2 * nFree + 1] = blk.offset - cursor;
-        nFree++;
-      }
-      cursor = Math.max(cursor, blk.offset + blk.bytes);
-      if (blk.slot >= 0) {
-        used += blk.bytes;
-        objects++;
-      }
-    }
-    if (cursor < dataEnd) {
-      f64[e + 2 * nFree] = cursor;
-      f64[e + 2 * nFree + 1] = dataEnd - cursor;
-      nFree++;
-    }
-    this.freeCount = nFree;
-    this.setSbF64(Superblock.used, used);
-    this.setSbF64(Superblock.objects, objects);
-    u32.fill(0, this.regions.index / 4, this.regions.index / 4 + g.indexSize);
-    for (let s = 0; s < g.maxObjects; s++) {
-      const st = this.state(s);
-      if ((st === ObjectState.Created || st === ObjectState.Sealed) && u32[(this.objBase(s) + ObjectField.nameHash) / 4] !== 0) {
-        this.indexInsert(s, u32[(this.objBase(s) + ObjectField.nameHash) / 4]!);
-      }
+    rebuildDerived(this);
+    for (let s = 0; s < this.geometry.maxObjects; s++) {
       // A deleted object (or a result) whose pins are all gone goes now.
-      if (st !== ObjectState.Created && u32[(this.objBase(s) + ObjectField.refcount) / 4] === 0 && this.goesWithLastPin(s)) this.freeObject(s);
+      if (this.state(s) !== ObjectState.Created && this.record(s).refcount === 0 && this.goesWithLastPin(s)) this.freeObject(s);
     }
+    const u32 = this.u32;
     u32[Superblock.repairs / 4]!++;
     // 3. Dead clients.
     const reaped = this.reapDeadClients(self);
     this.onRepair?.(reaped);
   }
 
-  /** Checks the invariants that repair establishes; returns the problems found (tests and debugging). */
-  check(): string[] {
-    const problems: string[] = [];
-    const g = this.geometry;
-    const blocks: [number, number][] = [];
-    let used = 0;
-    for (let s = 0; s < g.maxObjects; s++) {
-      if (this.state(s) === ObjectState.Free) continue;
-      const r = this.record(s);
-      blocks.push([r.blockOffset, r.blockBytes]);
-      used += r.blockBytes;
-    }
-    const e = this.regions.extents / 8;
-    for (let k = 0; k < this.freeCount; k++) blocks.push([this.f64[e + 2 * k]!, this.f64[e + 2 * k + 1]!]);
-    blocks.sort((a, b) => a[0] - b[0]);
-    let cursor = this.regions.dataStart;
-    for (const [o, b] of blocks) {
-      if (o !== cursor) problems.push(`gap or overlap at ${cursor}: next block at ${o}`);
-      cursor = o + b;
-    }
-    if (cursor !== this.regions.dataStart + g.capacity) problems.push(`blocks end at ${cursor}, not at the end of the data region`);
-    if (used !== this.sbF64(Superblock.used)) problems.push(`used is ${this.sbF64(Superblock.used)}, blocks add up to ${used}`);
-    return problems;
-  }
 }

@@ -8,16 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { native } from '../binding.js';
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
-import { encodeHeader, writeHeader, type ArrayHeader } from '../header/codec.js';
 import { fromHeader } from '../header/array.js';
 import { stridedCopy } from '../ndarray/cast.js';
-import { checkDType, dtypeInfo, viewOf, type DType } from '../ndarray/dtypes.js';
-import { checkShape, contiguousStrides, sizeOf } from '../ndarray/layout.js';
+import { checkDType, viewOf, type DType } from '../ndarray/dtypes.js';
+import { checkShape } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
-import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
-import { parseBytes } from './bytes.js';
-import { BLOCK_ALIGN, ObjectFlags, ObjectState, Superblock, nameHash, type Geometry } from './layout.js';
+import { geometryOf, placeObject, zeroFill } from './allocation.js';
+import { checkHandle, checkName, checkTimeout, encoder, idOf, parseId } from './ids.js';
+import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
+import { loadWeights } from './weights.js';
+import { ObjectFlags, ObjectState, Superblock, nameHash } from './layout.js';
 import type { AllocOptions, GetOptions, LoadSafetensorsOptions, ObjectId, ObjectInfo, PutOptions, StoreAttachOptions, StoreCreateOptions, StoreHandle, StoreStats } from './types.js';
 
 export type {
@@ -34,36 +35,6 @@ export type {
   StoreStats,
 } from './types.js';
 
-interface Tracked {
-  slot: number;
-  generation: number;
-  pinned: boolean;
-  store: Store;
-  /** Data bytes reported to V8 as external memory while pinned. */
-  bytes: number;
-}
-
-/** This thread's arrays that hold pins (what a GC could give back). */
-let liveTracked = 0;
-
-/** The pin is given back (by the caller): stop the finalizer and the external-memory count. */
-function untrack(t: Tracked): void {
-  t.pinned = false;
-  finalizer.unregister(t);
-  liveTracked--;
-  if (t.bytes > 0) native.shm.adjustExternalMemory(-t.bytes);
-}
-
-/** Which store object each root NDArray views, and whether it still holds its pin. */
-const tracked = new WeakMap<NDArray, Tracked>();
-
-/** Backstop: an array dropped without release() gives its pin back when collected. */
-const finalizer = new FinalizationRegistry<Tracked>((t) => {
-  if (t.pinned) t.store[kReleaseTracked](t);
-});
-
-const kReleaseTracked = Symbol('releaseTracked');
-
 /**
  * Internal (pool workers): seals an array allocated for a caller (a `run`
  * result) as the caller's: unless it is named, it is freed when its last pin
@@ -77,49 +48,6 @@ export const kSealResult = Symbol('ndshare.sealResult');
  * owner and written by its workers before the owner seals them.
  */
 export const kOpenForWrite = Symbol('ndshare.openForWrite');
-
-/**
- * Arenas whose client still holds its liveness mutex. glibc links held robust
- * mutexes through the mutexes themselves, so a segment unmapped (collected)
- * while one is held makes the thread's next robust lock write into unmapped
- * memory. A store's arena therefore stays strongly referenced until close().
- */
-const liveArenas = new Set<Arena>();
-
-/** Backstop: a Store dropped without close() is closed when collected (on its own thread). */
-const storeFinalizer = new FinalizationRegistry<{ arena: Arena; client: number }>(({ arena, client }) => {
-  retire(arena, client);
-});
-
-/** Releases a client's pins, deletes its unsealed objects, frees its slot and closes its fd. */
-function retire(arena: Arena, client: number): void {
-  if (!liveArenas.delete(arena)) return;
-  try {
-    arena.lock(client);
-    try {
-      arena.retireClient(client, true);
-    } finally {
-      arena.unlock();
-    }
-  } finally {
-    native.shm.close(arena.fd);
-  }
-}
-
-/** Ids parse strictly: no sign, no leading zeros ('#01.0' is not '#1.0'). */
-const ID_RE = /^#(0|[1-9]\d{0,9})\.(0|[1-9]\d{0,9})$/;
-const MAX_NAME_BYTES = 1024;
-const encoder = new TextEncoder();
-
-function align(n: number, a = BLOCK_ALIGN): number {
-  return Math.ceil(n / a) * a;
-}
-
-function checkTimeout(options: GetOptions | undefined): number {
-  const t = options?.timeout ?? 0;
-  if (typeof t !== 'number' || Number.isNaN(t) || t < 0) invalidValue('options.timeout', 'a non-negative number of milliseconds', t);
-  return t;
-}
 
 /**
  * A shared-memory object store. Arrays put in it live in one shared segment
@@ -176,29 +104,7 @@ export class Store implements Disposable {
    */
   static create(options: StoreCreateOptions): Store {
     if (typeof options !== 'object' || options === null) invalidType('options', 'an object with capacity', options);
-    const capacity = align(parseBytes(options.capacity, 'options.capacity'), native.shm.pageSize);
-    const intOpt = (name: keyof StoreCreateOptions, dflt: number, min: number, max: number): number => {
-      const v = options[name] ?? dflt;
-      if (typeof v !== 'number' || !Number.isInteger(v)) invalidType(`options.${name}`, 'an integer', v);
-      if (v < min || v > max) invalidValue(`options.${name}`, `an integer in [${min}, ${max}]`, v);
-      return v;
-    };
-    const maxObjects = intOpt('maxObjects', Math.min(65536, Math.max(256, Math.floor(capacity / 65536))), 1, 1 << 22);
-    const retainBudget =
-      options.retainFreed === undefined
-        ? Math.min(capacity / 2, 512 * 2 ** 20)
-        : options.retainFreed === 0
-          ? 0
-          : parseBytes(options.retainFreed, 'options.retainFreed');
-    const geometry: Geometry = {
-      retainBudget,
-      maxClients: intOpt('maxClients', 64, 1, 4096),
-      maxObjects,
-      pinsPerClient: intOpt('pinsPerClient', 4096, 1, 1 << 20),
-      indexSize: 2 ** Math.ceil(Math.log2(2 * maxObjects)),
-      capacity,
-      pageSize: native.shm.pageSize,
-    };
+    const geometry = geometryOf(options);
     const token = randomBytes(16);
     const { fd, buffer } = native.shm.create(`ndshare-store-${process.pid}`, Arena.sizeOf(geometry));
     const arena = Arena.initialize(buffer, fd, geometry, token);
@@ -212,16 +118,7 @@ export class Store implements Disposable {
    * @example const store = nd.Store.attach(JSON.parse(process.env.STORE_HANDLE));
    */
   static attach(handle: StoreHandle, options: StoreAttachOptions = {}): Store {
-    if (typeof handle !== 'object' || handle === null || handle.kind !== 'ndshare-store') {
-      invalidType('handle', "a store handle ({kind: 'ndshare-store', …})", handle);
-    }
-    if (handle.version !== 1) invalidValue('handle.version', '1', handle.version);
-    for (const k of ['pid', 'fd'] as const) {
-      if (!Number.isSafeInteger(handle[k]) || handle[k] < 0) invalidValue(`handle.${k}`, 'a non-negative integer', handle[k]);
-    }
-    if (typeof handle.token !== 'string' || !/^[0-9a-f]{32}$/.test(handle.token)) {
-      invalidValue('handle.token', 'a 32-digit hex string', handle.token);
-    }
+    checkHandle(handle);
     const token = Buffer.from(handle.token, 'hex');
     // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
     // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
@@ -322,11 +219,7 @@ export class Store implements Disposable {
   async reclaim(): Promise<number> {
     this.#open();
     const before = this.#arena.pinCount(this.#client);
-    const burst = 2 ** 40;
-    native.shm.adjustExternalMemory(burst);
-    native.shm.adjustExternalMemory(-burst);
-    // Finalizers run as tasks after the GC: give them a few turns of the event loop.
-    for (let k = 0; k < 3; k++) await new Promise((r) => setTimeout(r, k));
+    await collectDropped();
     if (this.#closed) return 0;
     return Math.max(0, before - this.#arena.pinCount(this.#client));
   }
@@ -337,7 +230,7 @@ export class Store implements Disposable {
         return allocate();
       } catch (e) {
         const full = e instanceof NdshareError && e.code === codes.STORE_FULL && (e as { limit?: string }).limit !== 'clients';
-        if (!full || attempt >= 2 || liveTracked === 0) throw e;
+        if (!full || attempt >= 2 || trackedCount() === 0) throw e;
         await this.reclaim();
       }
     }
@@ -367,53 +260,25 @@ export class Store implements Disposable {
   }
 
   /**
-   * Puts every tensor of a safetensors file into the store under the name
-   * `prefix + name` (one copy in from a zero-copy mapping of the file, then
-   * sealed), so any process reads the weights by name with `store.get(name)`.
-   * All or nothing: if any put fails (or evicts an earlier tensor of the same
-   * file), the objects already created are deleted before the error is thrown.
+   * Reads safetensors files into the store: every tensor becomes a sealed
+   * object named `prefix + name`, so any process reads the weights by name
+   * with `store.get(name)`. The data is read with pread straight into the
+   * store (one copy from the page cache); no mapping of any file is left once
+   * it returns. `path` may be one file, several, or a sharded checkpoint's
+   * `model.safetensors.index.json` (its shards are read from its folder, and
+   * every tensor must be in the shard the index names). All or nothing: if
+   * any tensor fails (or evicts an earlier one), the objects already created
+   * are deleted before the error is thrown.
    * @returns tensor name (without the prefix) -> ObjectId.
-   * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE for a bad file,
+   * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE for a bad file or index,
    *   ERR_NDSHARE_STORE_FULL, ERR_NDSHARE_EXISTS (a name taken).
    * @example
-   * store.loadSafetensors('model.safetensors', { prefix: 'gpt2/' });
-   * // in any worker: nd.workerContext().store.get('gpt2/wte.weight')
+   * store.loadSafetensors('model.safetensors.index.json', { prefix: 'llm/', evictable: false });
+   * // in any worker: nd.workerContext().store.get('llm/lm_head.weight')
    */
-  loadSafetensors(path: string | URL, options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
+  loadSafetensors(path: string | URL | readonly (string | URL)[], options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
     this.#open();
-    if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
-    const prefix = options.prefix ?? '';
-    if (typeof prefix !== 'string') invalidType('options.prefix', 'a string', prefix);
-    const tensors = loadSafetensors(path);
-    const ids: Record<string, ObjectId> = {};
-    const created: ObjectId[] = [];
-    try {
-      for (const [name, x] of Object.entries(tensors)) {
-        const id = this.put(x, { name: prefix + name });
-        created.push(id);
-        Object.defineProperty(ids, name, { value: id, enumerable: true, writable: true, configurable: true });
-      }
-      // A later put may have evicted an earlier tensor of this file (LRU): then the file does not fit.
-      const lost = created.find((id) => !this.has(id));
-      if (lost !== undefined) {
-        const stats = this.stats();
-        throw new NdshareError(
-          codes.STORE_FULL,
-          `Store full: the tensors of '${String(path)}' do not fit together (capacity ${stats.capacity}, used ${stats.used})`,
-          { stats },
-        );
-      }
-    } catch (e) {
-      for (const id of created) {
-        try {
-          this.delete(id);
-        } catch {
-          // already gone (evicted or deleted by someone else)
-        }
-      }
-      throw e;
-    }
-    return ids;
+    return loadWeights(this, path, options);
   }
 
   #allocate(dtype: DType, shape: number[], options: PutOptions, zero: boolean, extraFlags = 0): NDArray {
@@ -423,40 +288,8 @@ export class Store implements Disposable {
     const evictable = options.evictable ?? true;
     if (typeof evictable !== 'boolean') invalidType('options.evictable', 'a boolean', evictable);
     const flags = (evictable ? 0 : ObjectFlags.Unevictable) | extraFlags;
-    const { itemsize } = dtypeInfo(dtype);
-    const size = sizeOf(shape);
-    const nbytes = size * itemsize;
-    const strides = contiguousStrides(shape).map((s) => s * itemsize);
-    const header = (offset: number): ArrayHeader => ({
-      dtype,
-      shape,
-      strides,
-      byteOffset: offset,
-      dataStart: offset,
-      byteLength: nbytes,
-      order: 'C',
-      ...(name !== undefined ? { name } : {}),
-    });
-    // Offsets are never 0 in the segment, so a placeholder gives the final size.
-    const headerBytes = encodeHeader(header(this.#arena.regions.dataStart)).length;
-    const dataSkip = align(headerBytes);
-    const blockBytes = dataSkip + align(Math.max(nbytes, 1));
     const a = this.#arena;
-    const hash = nameBytes ? nameHash(nameBytes) : 0;
-    const placed = this.#locked(() => {
-      // Every check before anything is created or evicted: a failed allocation leaves no trace.
-      if (name !== undefined && a.indexLookup(hash, name, (s) => this.#nameOf(s)) >= 0) {
-        throw new NdshareError(codes.EXISTS, `An object named '${name}' already exists in the store`);
-      }
-      a.checkPinRoom(this.#client);
-      const { slot, offset } = a.reserve(this.#client, blockBytes);
-      const dataOffset = offset + dataSkip;
-      const written = writeHeader(header(dataOffset), a.bytes, offset, dataSkip);
-      a.createObject(slot, this.#client, { offset, bytes: blockBytes }, written, dataOffset, nbytes, hash, flags);
-      if (name !== undefined) a.indexInsert(slot, hash);
-      a.pin(this.#client, slot);
-      return { slot, dataOffset, generation: a.generation(slot) };
-    });
+    const { size, nbytes, ...placed } = placeObject(a, this.#client, dtype, shape, name, nameBytes, flags);
     const data = viewOf(dtype, a.sab, placed.dataOffset, size);
     if (zero) zeroFill(a, placed.dataOffset, nbytes);
     const x = new NDArray(data, dtype, shape, undefined, 0, { ownData: false });
@@ -597,11 +430,7 @@ export class Store implements Disposable {
    * then gives the pin back (see docs/store.md, Lifetimes).
    */
   #track(x: NDArray, slot: number, generation: number, bytes: number): void {
-    const t: Tracked = { slot, generation, pinned: true, store: this, bytes };
-    tracked.set(x, t);
-    finalizer.register(x, t, t);
-    liveTracked++;
-    if (bytes > 0) native.shm.adjustExternalMemory(bytes);
+    track(x, { slot, generation, store: this, bytes, release: (t) => this.#releaseTracked(t) });
   }
 
   /**
@@ -618,7 +447,7 @@ export class Store implements Disposable {
       const t = tracked.get(x.base ?? x);
       if (!t || t.store !== this) invalidValue('x', 'an array from this store', x);
       if (!t.pinned) return;
-      this[kReleaseTracked](t);
+      this.#releaseTracked(t);
       return;
     }
     const { slot, generation } = parseId(x, this.#arena.geometry.maxObjects);
@@ -643,8 +472,7 @@ export class Store implements Disposable {
     });
   }
 
-  /** @internal */
-  [kReleaseTracked](t: Tracked): void {
+  #releaseTracked(t: Tracked): void {
     untrack(t);
     if (this.#closed) return;
     this.#locked(() => {
@@ -784,44 +612,3 @@ export class Store implements Disposable {
     }
   }
 }
-
-function idOf(slot: number, generation: number): ObjectId {
-  return `#${slot}.${generation}` as ObjectId;
-}
-
-/**
- * Parses an id. A well-formed id whose slot is outside this store's object
- * table (from another store, stale, made up) names nothing: slot -1. Every
- * caller checks, so no id ever reads or writes outside the table.
- */
-function parseId(id: unknown, maxObjects: number): { slot: number; generation: number } {
-  const m = typeof id === 'string' ? ID_RE.exec(id) : null;
-  if (!m) invalidValue('id', "an object id like '#12.0'", id);
-  const slot = Number(m[1]);
-  const generation = Number(m[2]);
-  if (!(slot < maxObjects) || !(generation <= 0xffffffff)) return { slot: -1, generation: -1 };
-  return { slot, generation };
-}
-
-function checkName(name: unknown): Uint8Array {
-  if (typeof name !== 'string') invalidType('name', 'a string', name);
-  if (name.length === 0 || name.startsWith('#')) invalidValue('name', "a non-empty string not starting with '#'", name);
-  const bytes = encoder.encode(name);
-  if (bytes.length > MAX_NAME_BYTES) invalidValue('name', `at most ${MAX_NAME_BYTES} UTF-8 bytes`, name);
-  return bytes;
-}
-
-/** Zeroes a fresh allocation: large ones by dropping their pages (the OS hands back zeros). */
-function zeroFill(a: Arena, offset: number, nbytes: number): void {
-  const page = native.shm.pageSize;
-  if (nbytes < 4 * page) {
-    new Uint8Array(a.sab, offset, nbytes).fill(0);
-    return;
-  }
-  native.shm.punchHole(a.fd, offset, nbytes);
-  const headEnd = Math.ceil(offset / page) * page;
-  const tailStart = Math.floor((offset + nbytes) / page) * page;
-  new Uint8Array(a.sab, offset, headEnd - offset).fill(0);
-  new Uint8Array(a.sab, tailStart, offset + nbytes - tailStart).fill(0);
-}
-
