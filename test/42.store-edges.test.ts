@@ -7,6 +7,7 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
 import { throwsCoded } from './helpers/assert.js';
+import { startUnrelated } from './helpers/unrelated.js';
 
 /** A real file of `mib` MiB filled with a byte pattern, opened read-write; returns its fd. */
 function unrelatedFile(dir: string, mib: number): { fd: number; path: string } {
@@ -223,5 +224,28 @@ test("ids parse strictly: '#01.0' is not '#1.0'; a gone id fails at once, even w
   const later = store.getAsync('later', { timeout: 5000 });
   setTimeout(() => store.put(nd.ones([3]), { name: 'later' }), 20);
   t.equal((await later).size, 3);
+  t.end();
+});
+
+test('an unrelated process (started by a shell script) cannot see, seal, get or delete an unsealed object', async (t) => {
+  using store = nd.Store.create({ capacity: '8MiB' });
+  const w = store.empty([16], { name: 'draft' });
+  w.fill(3);
+  const id = store.idOf(w)!;
+  const p = startUnrelated('store-child.ts', 'probe-unsealed', { handle: store.handle, id, name: 'draft' });
+  try {
+    const r = await p.line<{ listed: boolean; seal: string; get: string; deleteById: string; deleteByName: string; has: boolean }>(0);
+    t.false(r.listed, 'not in its list()');
+    t.equal(r.seal, codes.NOT_FOUND, 'seal refused');
+    t.equal(r.get, codes.NOT_FOUND, 'get finds nothing');
+    t.equal(r.deleteById, codes.NOT_FOUND, 'delete by id refused');
+    t.equal(r.deleteByName, codes.NOT_FOUND, 'delete by name refused');
+    t.false(r.has);
+  } finally {
+    p.kill();
+  }
+  t.true(w.flags.writeable, 'still unsealed and writable here');
+  t.equal(store.list()[0]?.state, 'created', 'still there, unsealed');
+  store.seal(w);
   t.end();
 });
