@@ -89,7 +89,7 @@ export function placeObject(
   const placed = locked(a, client, () => {
     // Every check before anything is created or evicted: a failed allocation leaves no trace.
     if (name !== undefined && a.indexLookup(hash, name, (s) => a.header(a.record(s)).name) >= 0) {
-      throw new NdshareError(codes.EXISTS, `An object named '${name}' already exists in the store`);
+      throw new NdshareError(`An object named '${name}' already exists in the store`, { code: codes.EXISTS });
     }
     a.checkPinRoom(client);
     const { slot, offset } = a.reserve(client, blockBytes);

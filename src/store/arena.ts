@@ -85,7 +85,7 @@ export class Arena extends Tables {
    */
   static attachView(sab: SharedArrayBuffer, fd: number, token: Uint8Array | undefined, pageSize: number): Arena {
     const bad = (what: string): never => {
-      throw new NdshareError(codes.CORRUPT_HEADER, `Not an ndshare store segment (or another version): ${what}`);
+      throw new NdshareError(`Not an ndshare store segment (or another version): ${what}`, { code: codes.CORRUPT_HEADER });
     };
     if (sab.byteLength < 4096) bad(`segment of ${sab.byteLength} bytes`);
     const u32 = new Uint32Array(sab, 0, 1024);
@@ -131,7 +131,7 @@ export class Arena extends Tables {
   lock(self: number): void {
     const r = native.sync.mutexLock(this.sab, Superblock.mutex, LOCK_TIMEOUT_MS);
     if (r === 2) {
-      throw new NdshareError(codes.TIMEOUT, `The store mutex stayed held for ${LOCK_TIMEOUT_MS} ms`);
+      throw new NdshareError(`The store mutex stayed held for ${LOCK_TIMEOUT_MS} ms`, { code: codes.TIMEOUT });
     }
     if (r === 1) {
       try {
@@ -165,14 +165,6 @@ export class Arena extends Tables {
       native.sync.mutexUnlock(this.sab, Superblock.mutex);
     }
   }
-
-  // ---- scalar access ---------------------------------------------------------
-
-
-
-
-
-
 
   // ---- clients ---------------------------------------------------------------
 
@@ -530,12 +522,8 @@ export class Arena extends Tables {
   /** Throws ERR_NDSHARE_STORE_FULL for `limit`, with the store's stats. */
   full(limit: StoreLimit, why: string): never {
     const stats = this.stats();
-    throw new NdshareError(
-      codes.STORE_FULL,
-      `Store full (${limit}): ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
-        `${stats.objects} objects, ${stats.pinned} pinned, ${stats.unevictable} not evictable, ${stats.clients} clients)`,
-      { stats, limit },
-    );
+    throw new NdshareError(`Store full (${limit}): ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
+        `${stats.objects} objects, ${stats.pinned} pinned, ${stats.unevictable} not evictable, ${stats.clients} clients)`, { code: codes.STORE_FULL, stats, limit });
   }
 
   /** Use, objects, pins and limits, as seen by this view's client. */

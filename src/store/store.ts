@@ -18,6 +18,7 @@ import { geometryOf, placeObject, zeroFill } from './allocation.js';
 import { checkHandle, checkName, checkTimeout, encoder, idOf, parseId } from './ids.js';
 import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
 import { loadWeights } from './weights.js';
+import { kOpenForWrite, kSealResult } from '../symbols.js';
 import { ObjectFlags, ObjectState, Superblock, nameHash } from './layout.js';
 import type { AllocOptions, GetOptions, LoadSafetensorsOptions, ObjectId, ObjectInfo, PutOptions, StoreAttachOptions, StoreCreateOptions, StoreHandle, StoreStats } from './types.js';
 
@@ -35,19 +36,8 @@ export type {
   StoreStats,
 } from './types.js';
 
-/**
- * Internal (pool workers): seals an array allocated for a caller (a `run`
- * result) as the caller's: unless it is named, it is freed when its last pin
- * goes, so a result the caller releases or drops gives its memory back.
- */
-export const kSealResult = Symbol('ndshare.sealResult');
-
-/**
- * Internal (pool workers): a writable view of an unsealed object by id, pinned
- * by the caller. Pool outputs and control blocks are allocated by the pool's
- * owner and written by its workers before the owner seals them.
- */
-export const kOpenForWrite = Symbol('ndshare.openForWrite');
+/** Internal (pool workers): see src/symbols.ts. */
+export { kOpenForWrite, kSealResult };
 
 /**
  * A shared-memory object store. Arrays put in it live in one shared segment
@@ -327,7 +317,7 @@ export class Store implements Disposable {
       const a = this.#arena;
       // Only its creator may seal an object: to everyone else it does not exist yet.
       if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created || a.record(slot).creator !== this.#client) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`);
+        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`, { code: codes.NOT_FOUND });
       }
       if (result && a.record(slot).nameHash === 0) a.addFlags(slot, ObjectFlags.FreeWithLastPin);
       a.sealObject(slot);
@@ -375,11 +365,11 @@ export class Store implements Disposable {
   }
 
   #missing(idOrName: string, r: { exists: boolean; gone?: boolean }, timeout: number): never {
-    if (r.gone) throw new NdshareError(codes.NOT_FOUND, `Object ${idOrName} is gone (deleted or evicted): its id will never name an object again`);
+    if (r.gone) throw new NdshareError(`Object ${idOrName} is gone (deleted or evicted): its id will never name an object again`, { code: codes.NOT_FOUND });
     if (timeout > 0) {
-      throw new NdshareError(codes.TIMEOUT, `Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`);
+      throw new NdshareError(`Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`, { code: codes.TIMEOUT });
     }
-    throw new NdshareError(codes.NOT_FOUND, `No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`);
+    throw new NdshareError(`No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`, { code: codes.NOT_FOUND });
   }
 
   /**
@@ -452,7 +442,7 @@ export class Store implements Disposable {
     }
     const { slot, generation } = parseId(x, this.#arena.geometry.maxObjects);
     const ok = slot >= 0 && this.#locked(() => this.#arena.generation(slot) === generation && this.#arena.unpin(this.#client, slot));
-    if (!ok) throw new NdshareError(codes.NOT_FOUND, `This thread holds no pin on ${x}`);
+    if (!ok) throw new NdshareError(`This thread holds no pin on ${x}`, { code: codes.NOT_FOUND });
   }
 
   /** @internal See {@link kOpenForWrite}. */
@@ -462,7 +452,7 @@ export class Store implements Disposable {
     return this.#locked(() => {
       const a = this.#arena;
       if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${id} in the store`);
+        throw new NdshareError(`No unsealed object ${id} in the store`, { code: codes.NOT_FOUND });
       }
       const rec = a.record(slot);
       const view = fromHeader(a.header(rec), a.sab, { writeable: true });
@@ -490,7 +480,7 @@ export class Store implements Disposable {
     const slot = this.#resolve(idOrName);
     this.#locked(() => {
       const s = slot();
-      if (s < 0) throw new NdshareError(codes.NOT_FOUND, `No object ${JSON.stringify(idOrName)} in the store`);
+      if (s < 0) throw new NdshareError(`No object ${JSON.stringify(idOrName)} in the store`, { code: codes.NOT_FOUND });
       this.#arena.deleteObject(s);
     });
   }
@@ -600,7 +590,7 @@ export class Store implements Disposable {
   }
 
   #open(): void {
-    if (this.#closed) throw new NdshareError(codes.CLOSED, 'The store is closed');
+    if (this.#closed) throw new NdshareError('The store is closed', { code: codes.CLOSED });
   }
 
   #locked<T>(fn: () => T): T {

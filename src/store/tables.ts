@@ -132,10 +132,7 @@ export class Tables {
     const h = readHeader(this.bytes, rec.blockOffset, rec.headerBytes, this.sab.byteLength);
     const end = rec.blockOffset + rec.blockBytes;
     if (h.byteLength > 0 && (h.dataStart < rec.blockOffset + rec.headerBytes || h.dataStart + h.byteLength > end)) {
-      throw new NdshareError(
-        codes.CORRUPT_HEADER,
-        `Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`,
-      );
+      throw new NdshareError(`Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`, { code: codes.CORRUPT_HEADER });
     }
     return h;
   }

@@ -21,14 +21,14 @@ interface Plan {
 }
 
 function corrupt(path: string, what: string): never {
-  throw new NdshareError(codes.CORRUPT_FILE, `Corrupt file '${path}': ${what}`, { path });
+  throw new NdshareError(`Corrupt file '${path}': ${what}`, { code: codes.CORRUPT_FILE, path });
 }
 
 /** A failed file system call as a coded error (errno, syscall and path kept). */
 function fsError(e: unknown, path: string): never {
   const err = e as NodeJS.ErrnoException;
   if (typeof err?.code === 'string' && typeof err.syscall === 'string') {
-    throw new NdshareError(codes.NATIVE, `Cannot read '${path}': ${err.message}`, { errno: err.errno, syscall: err.syscall, path, cause: e });
+    throw new NdshareError(`Cannot read '${path}': ${err.message}`, { code: codes.NATIVE, errno: err.errno, syscall: err.syscall, path, cause: e });
   }
   throw e;
 }
@@ -137,12 +137,8 @@ export function loadWeights(store: Store, paths: unknown, options: LoadSafetenso
     const lost = created.find((id) => !store.has(id));
     if (lost !== undefined) {
       const stats = store.stats();
-      throw new NdshareError(
-        codes.STORE_FULL,
-        `Store full (bytes): the tensors of ${plan.files.map((f) => `'${f}'`).join(', ')} do not fit together ` +
-          `(capacity ${stats.capacity}, used ${stats.used})`,
-        { stats, limit: 'bytes' },
-      );
+      throw new NdshareError(`Store full (bytes): the tensors of ${plan.files.map((f) => `'${f}'`).join(', ')} do not fit together ` +
+          `(capacity ${stats.capacity}, used ${stats.used})`, { code: codes.STORE_FULL, stats, limit: 'bytes' });
     }
   } catch (e) {
     for (const id of created) {
