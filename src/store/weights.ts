@@ -11,8 +11,20 @@ import { dirname, resolve } from 'node:path';
 import { codes, invalidType, NdshareError } from '../errors.js';
 import { checkPath } from '../io/files.js';
 import { readFully, readSafetensorsLayout } from '../io/safetensors.js';
-import type { Store } from './store.js';
-import type { LoadSafetensorsOptions, ObjectId } from './types.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import type { DType } from '../ndarray/dtypes.js';
+import type { LoadSafetensorsOptions, ObjectId, StoreStats } from './types.js';
+
+/** What loading needs of a Store (its public methods; structural, so this module does not import store.ts). */
+export interface WeightsTarget {
+  empty(shape: readonly number[], options: { dtype: DType; name: string; evictable: boolean }): NDArray;
+  idOf(x: NDArray): ObjectId | undefined;
+  seal(x: NDArray): ObjectId;
+  release(x: NDArray): void;
+  delete(id: ObjectId): void;
+  has(id: ObjectId): boolean;
+  stats(): StoreStats;
+}
 
 /** Paths of the safetensors files to read, and which tensor the index says lives in which file. */
 interface Plan {
@@ -85,7 +97,7 @@ function readIndex(path: string, plan: Plan): void {
  * What `store.loadSafetensors(paths, options)` does (see there). All or
  * nothing: on any error the objects it created are deleted before it throws.
  */
-export function loadWeights(store: Store, paths: unknown, options: LoadSafetensorsOptions): Record<string, ObjectId> {
+export function loadWeights(store: WeightsTarget, paths: unknown, options: LoadSafetensorsOptions): Record<string, ObjectId> {
   if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
   const prefix = options.prefix ?? '';
   if (typeof prefix !== 'string') invalidType('options.prefix', 'a string', prefix);
