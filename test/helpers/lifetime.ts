@@ -21,13 +21,20 @@ interface LoopResult {
 export function loop(mode: 'map' | 'run'): void {
   test(`${ITERS} x ${mode === 'map' ? 'nd.parallelMap' : 'pool.run'} over 80 MB with no release runs in the default 2 GiB store`, async (t) => {
     const child = spawnChild('lifetime-loop.ts', mode, String(ITERS));
-    let r: LoopResult;
-    try {
-      r = await child.next<LoopResult>(290_000);
-    } catch (e) {
-      t.fail(`the loop did not finish: ${(e as Error).message}`);
-      child.proc.kill('SIGKILL');
-      return;
+    // Progress lines every 100 iterations, then the result; all within the runner's 300 s per file.
+    const deadline = Date.now() + 290_000;
+    let r: LoopResult & { progress?: number };
+    let last = '';
+    for (;;) {
+      try {
+        r = await child.next<LoopResult & { progress?: number }>(Math.max(1, deadline - Date.now()));
+      } catch (e) {
+        t.fail(`the loop did not finish in time (${last || 'no progress line'}): ${(e as Error).message}`);
+        child.proc.kill('SIGKILL');
+        return;
+      }
+      if (r.progress === undefined) break;
+      last = `${r.progress} iterations in ${r.ms} ms, peak use ${(r.peakUsed / 2 ** 20).toFixed(0)} MiB`;
     }
     t.true(r.ok);
     t.equal(r.last, 2, 'the last result is right');
