@@ -74,7 +74,7 @@ export function placeObject(
   const header = (offset: number): ArrayHeader => ({
     dtype,
     shape,
-    strides,
+    byteStrides: strides,
     byteOffset: offset,
     dataStart: offset,
     byteLength: nbytes,
