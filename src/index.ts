@@ -43,7 +43,7 @@ export {
   type LinspaceOptions,
   type EyeOptions,
 } from './ndarray/creation.js';
-export * as random from './ndarray/random.js';
+export * as random from './random/index.js';
 
 // Math (elementwise, NumPy names and semantics)
 export {

@@ -33,6 +33,7 @@ import {
 } from './protocol.js';
 import { rebuildError, type SerializedError } from './remote-error.js';
 import { spawnProcess, spawnThread, type Backend, type ExitInfo, type WorkerRuntime } from './runtime.js';
+import type { ChunkRange } from '../random/chunk.js';
 
 /** Options of {@link Pool.start}. */
 export interface PoolOptions {
@@ -550,12 +551,13 @@ export class Pool implements AsyncDisposable {
   /**
    * Runs `kernel(inputs, out, args, {start, stop})` on chunks of rows (the
    * leading axis of the broadcast shape): `inputs` and `out` are views of the
-   * chunk, so the kernel can loop over typed arrays itself.
+   * chunk, so the kernel can loop over typed arrays itself. `range.rng(seed)` is the chunk's
+   * reproducible Generator (nd.random.chunkRng(seed, start); docs/random.md).
    * @example await pool.mapChunks(x, (ins, out) => { for (let i = 0; i < out.size; i++) … }, { chunkSize: 64 });
    */
   async mapChunks(
     x: NDArray | NDArray[],
-    kernel: (inputs: NDArray[], out: NDArray, args: never, range: { start: number; stop: number }) => void,
+    kernel: (inputs: NDArray[], out: NDArray, args: never, range: ChunkRange) => void,
     options: MapOptions = {},
   ): Promise<NDArray> {
     return this.#mapLike('mapChunks', x, kernel, options);

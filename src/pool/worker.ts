@@ -29,6 +29,7 @@ import {
   SpinBudget,
 } from './protocol.js';
 import { serializeError } from './remote-error.js';
+import { chunkRange } from '../random/chunk.js';
 // The NDArray interop methods (toScijs, toStdlib) for user functions run here.
 import '../interop/scijs.js';
 import '../interop/stdlib.js';
@@ -152,7 +153,7 @@ async function execute(task: Task): Promise<unknown> {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
           const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice([a, b]));
-          probeCall(c, task.fn, [ins.map(part), part(out), task.args, { start: a, stop: b }]);
+          probeCall(c, task.fn, [ins.map(part), part(out), task.args, chunkRange(a, b)]); // range.rng(seed): docs/random.md
         });
         return { chunks };
       }
