@@ -145,6 +145,11 @@ export interface NativeShm {
    */
   duplicate(fd: number): number;
   /**
+   * napi_adjust_external_memory: this thread's JS objects keep `change` more (or
+   * fewer) bytes alive outside the V8 heap, so its GC weighs them. Returns the new total.
+   */
+  adjustExternalMemory(change: number): number;
+  /**
    * close(fd). The mapping, and so the segment, stays alive. EBADF (already
    * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
    */

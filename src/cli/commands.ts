@@ -99,9 +99,12 @@ export function showStats(name: string, flags: Flags): string {
   const { stats, pid } = withStore(name, (s) => ({ stats: s.stats(), pid: s.servingPid }));
   const mine = { ...stats, clients: stats.clients - 1 };
   if (flags.json) return JSON.stringify({ store: name, servingPid: pid ?? null, ...mine });
-  const bytes = new Set(['capacity', 'used', 'free', 'largestFree', 'residentBytes']);
+  const bytes = new Set(['capacity', 'used', 'free', 'largestFree', 'largestAfterEviction', 'unevictableBytes', 'residentBytes']);
   const rows: string[][] = [['servingPid', String(pid ?? '-')]];
-  for (const [k, v] of Object.entries(mine)) rows.push([k, bytes.has(k) ? `${formatBytes(v)} (${v})` : String(v)]);
+  for (const [k, v] of Object.entries(mine)) {
+    if (typeof v === 'number') rows.push([k, bytes.has(k) ? `${formatBytes(v)} (${v})` : String(v)]);
+    else for (const [lk, lv] of Object.entries(v)) rows.push([`${k}.${lk}`, String(lv)]);
+  }
   return table(['STAT', 'VALUE'], rows);
 }
 
