@@ -151,8 +151,8 @@ test('views: slice with steps, negative steps, newaxis and ellipsis', (t) => {
   t.deepEqual(x.slice('::-1', 0).toArray(), [8, 4, 0]);
   t.deepEqual(x.slice('...', '::-2').toArray(), [[3, 1], [7, 5], [11, 9]]);
   t.deepEqual(x.slice(null, 0).shape, [1, 4]);
-  t.deepEqual(x.slice([1, null], { start: 1, stop: 3 }).toArray(), [[5, 6], [9, 10]]);
-  t.deepEqual(x.slice([null, null, -1], [3, 0, -2]).toArray(), [[11, 9], [7, 5], [3, 1]]);
+  t.deepEqual(x.slice('1:', { start: 1, stop: 3 }).toArray(), [[5, 6], [9, 10]]);
+  t.deepEqual(x.slice('::-1', { start: 3, stop: 0, step: -2 }).toArray(), [[11, 9], [7, 5], [3, 1]]);
   t.deepEqual(x.slice('5:').shape, [0, 4], 'empty slice');
   const v = x.slice(':', 1);
   v.set(2, -1);

@@ -148,7 +148,7 @@ async function execute(task: Task): Promise<unknown> {
         const chunks = claimChunks(j, task.chunks, (k) => {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
-          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice([a, b]));
+          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice({ start: a, stop: b }));
           probeCall(c, task.fn, [ins.map(part), part(out), task.args, { start: a, stop: b }]);
         });
         return { chunks };
