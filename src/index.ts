@@ -20,7 +20,9 @@ export {
 
 // Arrays
 export { DTYPES, isDType, type DType, type DTypeInfo, type TypedArray } from './ndarray/dtypes.js';
-export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions } from './ndarray/ndarray.js';
+export {
+  NDArray, type Flags, type Index, type NestedArray, type AstypeOptions, type ElementOf, type ElementTypes,
+} from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
 export { broadcastShapes } from './ndarray/layout.js';
@@ -54,7 +56,12 @@ export {
   floor, ceil, trunc, rint, logicalNot, isnan, isinf, isfinite,
 } from './math/elementwise.js';
 export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
-export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc } from './math/ufunc.js';
+export type {
+  Operand, UfuncOptions, UnaryUfunc, BinaryUfunc, UfuncMethods, UfuncReduceOptions, UfuncAccumulateOptions,
+} from './math/ufunc.js';
+// Side effects: ufunc methods on every binary ufunc, function-twin methods on NDArray.
+import './math/ufunc-methods.js';
+import './math/array-methods.js';
 export { promoteTypes, resultType } from './math/promote.js';
 
 // Reductions
@@ -66,6 +73,16 @@ export {
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
+
+// Indexing
+export { type AdvancedIndex } from './indexing/advanced.js';
+export {
+  take, put, takeAlongAxis, putAlongAxis, compress, extract, place, putmask, choose, select,
+  nonzero, flatnonzero, argwhere, diagonal, diagIndices, diagIndicesFrom, fillDiagonal,
+  tri, tril, triu, trilIndices, triuIndices, trilIndicesFrom, triuIndicesFrom, maskIndices, ix,
+  ravelMultiIndex, unravelIndex,
+  type IndexMode, type TakeOptions, type DiagonalOptions, type TriOptions,
+} from './indexing/functions.js';
 
 // The array header (FlatBuffers)
 export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './header/codec.js';

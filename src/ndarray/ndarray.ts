@@ -722,7 +722,7 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareTypeError} ERR_NDSHARE_UNSUPPORTED for arithmetic on an array with ndim > 0.
    */
   [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): ElementOf<D> | string {
-    if (hint === 'string') return this.toString();
+    if (hint === 'string') return this.ndim === 0 ? String(this.item()) : this.toString();
     if (this.ndim === 0) return this.item();
     throw new NdshareTypeError(
       `An array of shape (${this.shape.join(', ')}) is not a number: only 0-d arrays convert in JS arithmetic ` +
