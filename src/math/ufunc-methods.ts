@@ -16,7 +16,7 @@ import { normalizeAxis } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { planIndex, planPositions } from '../indexing/advanced.js';
 import { all, any, cumprod, cumsum, max, min, prod, sum, type ReductionOptions } from './reduce.js';
-import { canCastSameKind, resultType } from './promote.js';
+import { resultType } from './promote.js';
 import {
   emptyArray,
   loopDType,
@@ -73,8 +73,6 @@ const ROWS: Readonly<Record<string, Row>> = {
   bitwiseAnd: { identity: -1, reorderable: true },
   bitwiseOr: { identity: 0, reorderable: true },
   bitwiseXor: { identity: 0, reorderable: true },
-  equal: { reorderable: true },
-  notEqual: { reorderable: true },
 };
 
 const NO_ROW: Row = { reorderable: false };
@@ -96,6 +94,16 @@ function asOperandArray(v: Operand, arg: string): NDArray {
   return toArray(v, arg);
 }
 
+/** A comparison's bool output cannot be fed back into a non-bool operand: NumPy finds no loop. */
+function checkFoldable(spec: OpSpec, x: NDArray, method: string): void {
+  if (spec.comparison && x.dtype !== 'bool') {
+    throw new NdshareTypeError(
+      `No loop matching the specified signature and casting was found for ufunc ${spec.name}.${method} on ${x.dtype}`,
+      codes.DTYPE,
+    );
+  }
+}
+
 /** `fn.reduce(x, {axis = 0, keepdims, dtype})`. */
 function reduceWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, options?: UfuncReduceOptions): NDArray {
   checkKeys(options, ['axis', 'keepdims', 'dtype'], `${spec.name}.reduce`);
@@ -113,6 +121,7 @@ function reduceWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, option
       codes.INVALID_ARG_VALUE,
     );
   }
+  checkFoldable(spec, x, 'reduce');
   const keepdims = options?.keepdims ?? false;
   if (row.reduce && (options?.dtype === undefined || !['logicalAnd', 'logicalOr'].includes(spec.name))) {
     const o: ReductionOptions = { axis: axes, keepdims };
@@ -159,8 +168,15 @@ function accumulateWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, op
     throw new NdshareRangeError(`${spec.name}.accumulate: cannot accumulate a 0-d array`, codes.INVALID_ARG_VALUE);
   }
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
+  checkFoldable(spec, x, 'accumulate');
   const t: DType = options?.dtype ?? (spec.bool ? 'bool' : loopDType(spec, x.dtype));
-  if (row.scan && !spec.bool) return row.scan(x, { axis, dtype: t });
+  // add/multiply accumulate as cumsum/cumprod do: small integers and bool in (u)int64.
+  if (row.scan && !spec.bool) {
+    const r = options?.dtype === undefined ? row.scan(x, { axis }) : row.scan(x, { axis, dtype: t });
+    // The running fold starts from x's first slice itself (a -0 stays -0), not from the identity.
+    if (r.size > 0) r.slice(...[...Array(axis).fill(':'), 0]).assign(x.slice(...[...Array(axis).fill(':'), 0]));
+    return r;
+  }
   const out = emptyArray(t, x.shape);
   if (out.size === 0) return out;
   const lead = (i: number) => [...Array(axis).fill(':'), i] as string[];
@@ -202,12 +218,7 @@ function atWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, indices: un
   const v = scalar ? undefined : toArray(values, 'values');
   const t = resultType(v ? [x.dtype, v.dtype] : [x.dtype], scalar ? [values] : []);
   const loop = spec.bool ? 'bool' : loopDType(spec, t);
-  if (loop !== x.dtype && !canCastSameKind(loop, x.dtype)) {
-    throw new NdshareTypeError(
-      `Cannot cast ufunc '${spec.name}' output from ${loop} to ${x.dtype} (x) with casting rule 'same_kind'`,
-      codes.DTYPE,
-    );
-  }
+  // NumPy's ufunc.at casts the result back into x unsafely (as astype does).
   const vals = (v ?? scalarArray(values as number, loop)).broadcastTo(plan.shape).astype(loop);
   if (n === 0) return;
   const packed = x.dtype === 'float16' || x.dtype === 'bfloat16' || x.dtype === 'bool';
