@@ -84,6 +84,17 @@ export {
   type IndexMode, type TakeOptions, type DiagonalOptions, type TriOptions,
 } from './indexing/functions.js';
 
+// Manipulation
+export {
+  reshape, transpose, permuteDims, matrixTranspose, swapaxes, moveaxis, rollaxis, squeeze, expandDims,
+  broadcastTo, broadcastArrays, ravel, astype, atleast1d, atleast2d, atleast3d, flip, fliplr, flipud, rot90,
+} from './manipulation/views.js';
+export {
+  concat, hstack, vstack, dstack, columnStack, unstack, block, split, arraySplit, hsplit, vsplit, dsplit,
+  append, insert, delete_ as delete, type SplitOptions,
+} from './manipulation/joining.js';
+export { roll, tile, repeat, resize, trimZeros, copyto, pad, type PadOptions, type PadMode } from './manipulation/rearrange.js';
+
 // The array header (FlatBuffers)
 export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './header/codec.js';
 export { headerOf, fromHeader } from './header/array.js';
