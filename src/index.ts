@@ -45,6 +45,11 @@ export {
   type LinspaceOptions,
   type EyeOptions,
 } from './ndarray/creation.js';
+export {
+  emptyLike, fullLike, copy, asanyarray, ascontiguousarray, asfortranarray, asarrayChkfinite, require,
+  logspace, geomspace, meshgrid, indices, fromfunction, fromiter, frombuffer, diag, diagflat, identity, vander,
+  type LikeOptions, type LogspaceOptions,
+} from './creation/more.js';
 export * as random from './ndarray/random.js';
 
 // Math (elementwise, NumPy names and semantics)
