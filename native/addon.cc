@@ -8,7 +8,7 @@
 #include <napi.h>
 #include <v8.h>
 
-#include "kernels/cast.h"
+#include "kernels/cast/cast.h"
 #include "kernels/math.h"
 #include "memory/buffers.h"
 #include "proc/lifetime.h"
@@ -30,6 +30,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("v8Version", Napi::String::New(env, v8::V8::GetVersion()));
   ndshare::InitErrors(env, exports);
   ndshare::InitCast(env, exports);
+  ndshare::kernels::InitKernels(env, exports);
   ndshare::kernels::InitMath(env, exports);
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);

@@ -86,7 +86,7 @@ export function asfortranarray(a: ArrayInput, options?: DTypeOptions): NDArray {
 export function asarrayChkfinite(a: ArrayInput, options?: DTypeOptions): NDArray {
   const x = asarray(a, options);
   if (x.size > 0 && !(all(isfinite(x)).item() as boolean)) {
-    throw new NdshareRangeError('array must not contain infs or NaNs', codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError('array must not contain infs or NaNs', { code: codes.INVALID_ARG_VALUE });
   }
   return x;
 }
@@ -138,7 +138,7 @@ export function logspace(start: number, stop: number, num = 50, options?: Logspa
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when start or stop is 0.
  */
 export function geomspace(start: number, stop: number, num = 50, options?: { endpoint?: boolean; dtype?: DType }): NDArray {
-  if (start === 0 || stop === 0) throw new NdshareRangeError('Geometric sequence cannot include zero', codes.INVALID_ARG_VALUE);
+  if (start === 0 || stop === 0) throw new NdshareRangeError('Geometric sequence cannot include zero', { code: codes.INVALID_ARG_VALUE });
   if (!Number.isInteger(num) || num < 0) invalidValue('num', 'a non-negative integer', num);
   const endpoint = options?.endpoint ?? true;
   let sign = 1;
@@ -150,7 +150,7 @@ export function geomspace(start: number, stop: number, num = 50, options?: { end
     e = -e;
   }
   if (s < 0 || e < 0) {
-    throw new NdshareTypeError('geomspace: a range through zero needs complex numbers (not supported)', codes.UNSUPPORTED);
+    throw new NdshareTypeError('geomspace: a range through zero needs complex numbers (not supported)', { code: codes.UNSUPPORTED });
   }
   const ls = log10(s);
   const le = log10(e);
@@ -242,7 +242,7 @@ export function fromiter(iter: Iterable<Scalar>, dtype: DType, options?: { count
     vals.push(v);
   }
   if (count >= 0 && vals.length < count) {
-    throw new NdshareRangeError(`iterator too short: Expected ${count} but iterator had only ${vals.length} items.`, codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError(`iterator too short: Expected ${count} but iterator had only ${vals.length} items.`, { code: codes.INVALID_ARG_VALUE });
   }
   const out = emptyArray(dtypeInfo(dtype).name, [vals.length]);
   const st = storerOf(out.dtype);
@@ -275,18 +275,18 @@ export function frombuffer(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBuffer
   let n: number;
   if (count < 0) {
     if (avail % info.itemsize !== 0) {
-      throw new NdshareRangeError('buffer size must be a multiple of element size', codes.INVALID_ARG_VALUE);
+      throw new NdshareRangeError('buffer size must be a multiple of element size', { code: codes.INVALID_ARG_VALUE });
     }
     n = avail / info.itemsize;
   } else {
     if (!Number.isInteger(count) || count * info.itemsize > avail) {
-      throw new NdshareRangeError('buffer is smaller than requested size', codes.INVALID_ARG_VALUE);
+      throw new NdshareRangeError('buffer is smaller than requested size', { code: codes.INVALID_ARG_VALUE });
     }
     n = count;
   }
   const byteOffset = base + offset;
   if (byteOffset % info.ctor.BYTES_PER_ELEMENT !== 0) {
-    throw new NdshareRangeError(`offset ${byteOffset} is not aligned to ${info.ctor.BYTES_PER_ELEMENT} bytes for ${info.name}`, codes.UNSUPPORTED);
+    throw new NdshareRangeError(`offset ${byteOffset} is not aligned to ${info.ctor.BYTES_PER_ELEMENT} bytes for ${info.name}`, { code: codes.UNSUPPORTED });
   }
   const Ctor = info.ctor as unknown as new (b: ArrayBufferLike, o: number, l: number) => TypedArray;
   return new NDArray(new Ctor(ab, byteOffset, n), info.name, [n], [1], 0, { ownData: false });
@@ -307,7 +307,7 @@ export function diag(v: Operand, options?: { k?: number }): NDArray {
     return out;
   }
   if (x.ndim === 2) return diagonal(x, { offset: k }).copy();
-  throw new NdshareError(codes.INVALID_ARG_VALUE, `diag: input must be 1-d or 2-d, not ${x.ndim}-d`);
+  throw new NdshareError(`diag: input must be 1-d or 2-d, not ${x.ndim}-d`, { code: codes.INVALID_ARG_VALUE });
 }
 
 function diagonalView(out: NDArray, k: number): NDArray {

@@ -56,7 +56,7 @@ function indexArray(v: unknown, arg: string): NDArray {
       const d = a.data as Float64Array;
       for (let i = 0; i < d.length; i++) {
         if (!Number.isInteger(d[i])) {
-          throw new NdshareTypeError(`Expected integers or booleans for ${arg} but received ${describe(v)}`, codes.INVALID_ARG_TYPE);
+          throw new NdshareTypeError(`Expected integers or booleans for ${arg} but received ${describe(v)}`, { code: codes.INVALID_ARG_TYPE });
         }
       }
     }
@@ -64,9 +64,7 @@ function indexArray(v: unknown, arg: string): NDArray {
   } else invalidType(arg, 'an index', v);
   if (a.dtype !== 'bool' && !/^u?int/.test(a.dtype)) {
     throw new NdshareTypeError(
-      `Arrays used as indices must be of integer or boolean type: ${arg} has dtype ${a.dtype}`,
-      codes.INVALID_ARG_TYPE,
-    );
+      `Arrays used as indices must be of integer or boolean type: ${arg} has dtype ${a.dtype}`, { code: codes.INVALID_ARG_TYPE });
   }
   return a;
 }
@@ -115,7 +113,7 @@ function addOffsets(table: Float64Array, a: NDArray | Float64Array, shape: reado
   const check = (v: number): number => {
     const j = v < 0 ? v + len : v;
     if (!(j >= 0 && j < len)) {
-      throw new NdshareRangeError(`Index ${v} is out of bounds for axis ${axis} with size ${len}`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`Index ${v} is out of bounds for axis ${axis} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
     }
     return j * stride;
   };
@@ -160,7 +158,7 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
     return { data: view.data, dtype: x.dtype, base: view.offset, dims: view.shape.map((len, i) => ({ len, stride: view.strides[i]! })), shape: view.shape, view };
   }
   if (items.some((v) => typeof v === 'boolean')) {
-    throw new NdshareTypeError('A boolean scalar index (NumPy x[True]) is not supported; use x.expandDims(0)', codes.UNSUPPORTED);
+    throw new NdshareTypeError('A boolean scalar index (NumPy x[True]) is not supported; use x.expandDims(0)', { code: codes.UNSUPPORTED });
   }
   // Expand: each entry is a basic index or an advanced one (array or integer) consuming one axis.
   type Entry = { kind: 'basic'; v: unknown } | { kind: 'adv'; v: NDArray | Float64Array | number };
@@ -171,10 +169,10 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
     return n + 1;
   }, 0);
   if (consumed > x.ndim) {
-    throw new NdshareRangeError(`Too many indices for an array of ${x.ndim} dimensions: received ${consumed}`, codes.OUT_OF_BOUNDS);
+    throw new NdshareRangeError(`Too many indices for an array of ${x.ndim} dimensions: received ${consumed}`, { code: codes.OUT_OF_BOUNDS });
   }
   if (arrays.filter((v) => v === '...').length > 1) {
-    throw new NdshareRangeError("An index can only have a single ellipsis ('...')", codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError("An index can only have a single ellipsis ('...')", { code: codes.INVALID_ARG_VALUE });
   }
   const entries: Entry[] = [];
   let axis = 0;
@@ -182,14 +180,12 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
     if (v === '...') {
       for (let k = 0; k < x.ndim - consumed; k++, axis++) entries.push({ kind: 'basic', v: ':' });
     } else if (v instanceof NDArray && v.dtype === 'bool') {
-      if (v.ndim === 0) throw new NdshareTypeError('A 0-d boolean index is not supported', codes.UNSUPPORTED);
+      if (v.ndim === 0) throw new NdshareTypeError('A 0-d boolean index is not supported', { code: codes.UNSUPPORTED });
       for (let k = 0; k < v.ndim; k++) {
         if (v.shape[k] !== x.shape[axis + k]) {
           throw new NdshareRangeError(
             `Boolean index did not match the indexed array along axis ${axis + k}; the array has size ${x.shape[axis + k]} ` +
-              `but the boolean index has size ${v.shape[k]}`,
-            codes.OUT_OF_BOUNDS,
-          );
+              `but the boolean index has size ${v.shape[k]}`, { code: codes.OUT_OF_BOUNDS });
         }
       }
       for (const c of maskCoordinates(v)) entries.push({ kind: 'adv', v: c });
@@ -235,7 +231,7 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
     if (typeof e.v === 'number') {
       const j = e.v < 0 ? e.v + len : e.v;
       if (!Number.isInteger(e.v) || j < 0 || j >= len) {
-        throw new NdshareRangeError(`Index ${e.v} is out of bounds for axis ${ax} with size ${len}`, codes.OUT_OF_BOUNDS);
+        throw new NdshareRangeError(`Index ${e.v} is out of bounds for axis ${ax} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
       }
       for (let i = 0; i < table.length; i++) table[i]! += j * stride;
     } else addOffsets(table, e.v, bshape, len, stride, ax);

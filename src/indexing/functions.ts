@@ -36,7 +36,7 @@ function checkMode(mode: unknown, arg = 'options.mode'): IndexMode {
 function modeIndices(ind: NDArray, n: number, mode: IndexMode): NDArray {
   if (mode === 'raise') return ind;
   const v = numbersOf(ind);
-  if (n === 0) throw new NdshareRangeError('Cannot do a non-empty take from an empty axis', codes.OUT_OF_BOUNDS);
+  if (n === 0) throw new NdshareRangeError('Cannot do a non-empty take from an empty axis', { code: codes.OUT_OF_BOUNDS });
   for (let i = 0; i < v.length; i++) {
     const x = v[i]!;
     v[i] = mode === 'wrap' ? ((x % n) + n) % n : x < 0 ? 0 : x >= n ? n - 1 : x;
@@ -51,7 +51,7 @@ function intIndex(v: unknown, arg: string): NDArray {
     if (d.every(Number.isInteger)) return int64Of(d, a.shape);
   }
   if (!/^u?int/.test(a.dtype)) {
-    throw new NdshareTypeError(`Expected integer indices for ${arg} but received an array of dtype ${a.dtype}`, codes.INVALID_ARG_TYPE);
+    throw new NdshareTypeError(`Expected integer indices for ${arg} but received an array of dtype ${a.dtype}`, { code: codes.INVALID_ARG_TYPE });
   }
   return a;
 }
@@ -89,7 +89,7 @@ export function take(a: Operand, indices: Operand, options?: TakeOptions): NDArr
  */
 export function put(a: NDArray, indices: Operand, values: Operand, options?: { mode?: IndexMode }): void {
   if (!(a instanceof NDArray)) invalidType('a', 'an NDArray', a);
-  if (!a.flags.writeable) throw new NdshareError(codes.READ_ONLY, 'put: a is read-only');
+  if (!a.flags.writeable) throw new NdshareError('put: a is read-only', { code: codes.READ_ONLY });
   const mode = checkMode(options?.mode);
   const ind = numbersOf(modeIndices(intIndex(indices, 'indices'), a.size, mode));
   const v = arr(values, 'values').astype(a.dtype).ravel();
@@ -102,7 +102,7 @@ export function put(a: NDArray, indices: Operand, values: Operand, options?: { m
     let f = ind[i]!;
     if (f < 0) f += n;
     if (!(f >= 0 && f < n)) {
-      throw new NdshareRangeError(`Index ${ind[i]} is out of bounds for axis 0 with size ${n}`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`Index ${ind[i]} is out of bounds for axis 0 with size ${n}`, { code: codes.OUT_OF_BOUNDS });
     }
     store[flatPosition(a, f)] = vd[v.offset + (i % v.size)]!;
   }
@@ -124,9 +124,7 @@ function flatPosition(a: NDArray, f: number): number {
 function alongAxisIndex(x: NDArray, ind: NDArray, axis: number): NDArray[] {
   if (ind.ndim !== x.ndim) {
     throw new NdshareRangeError(
-      `indices and arr must have the same number of dimensions (${ind.ndim} and ${x.ndim})`,
-      codes.SHAPE_MISMATCH,
-    );
+      `indices and arr must have the same number of dimensions (${ind.ndim} and ${x.ndim})`, { code: codes.SHAPE_MISMATCH });
   }
   return x.shape.map((d, k) => {
     if (k === axis) return ind;
@@ -162,7 +160,7 @@ export function putAlongAxis(a: NDArray, indices: Operand, values: Operand, opti
   if (options === undefined || !('axis' in options)) invalidType('options.axis', 'an integer or null', undefined);
   const ind = intIndex(indices, 'indices');
   if (options.axis === null) {
-    if (!a.flags.cContiguous) throw new NdshareTypeError('putAlongAxis with axis null needs a C-contiguous array', codes.UNSUPPORTED);
+    if (!a.flags.cContiguous) throw new NdshareTypeError('putAlongAxis with axis null needs a C-contiguous array', { code: codes.UNSUPPORTED });
     setIndex(a.ravel(), [ind, values]);
     return;
   }
@@ -185,7 +183,7 @@ export function compress(condition: Operand, a: Operand, options?: { axis?: numb
   const len = x.shape[axis]!;
   for (const p of pos!) {
     if (p >= len) {
-      throw new NdshareRangeError(`Index ${p} is out of bounds for axis ${axis} with size ${len}`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`Index ${p} is out of bounds for axis ${axis} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
     }
   }
   return index(x, ...colons(axis), int64Of(pos!));
@@ -229,7 +227,7 @@ export function place(a: NDArray, mask: Operand, vals: Operand): void {
  */
 export function putmask(a: NDArray, mask: Operand, values: Operand): void {
   if (!(a instanceof NDArray)) invalidType('a', 'an NDArray', a);
-  if (!a.flags.writeable) throw new NdshareError(codes.READ_ONLY, 'putmask: a is read-only');
+  if (!a.flags.writeable) throw new NdshareError('putmask: a is read-only', { code: codes.READ_ONLY });
   const m = arr(mask, 'mask').astype('bool');
   if (m.size !== a.size) invalidValue('mask', `a mask of size ${a.size}`, m.shape);
   const v = arr(values, 'values').astype(a.dtype).ravel();
@@ -256,7 +254,7 @@ export function choose(a: Operand, choices: readonly Operand[], options?: { mode
   const v = numbersOf(ind);
   for (const x of v) {
     if (!(x >= 0 && x < cs.length)) {
-      throw new NdshareRangeError(`choose: index ${x} is outside [0, ${cs.length})`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`choose: index ${x} is outside [0, ${cs.length})`, { code: codes.OUT_OF_BOUNDS });
     }
   }
   if (ind.dtype !== 'int64') ind = ind.astype('int64');
@@ -282,7 +280,7 @@ export function select(condlist: readonly Operand[], choicelist: readonly Operan
   const conds = condlist.map((c, i) => {
     const a = arr(c, `condlist[${i}]`);
     if (a.dtype !== 'bool') {
-      throw new NdshareTypeError(`invalid entry ${i} in condlist: should be boolean ndarray`, codes.INVALID_ARG_TYPE);
+      throw new NdshareTypeError(`invalid entry ${i} in condlist: should be boolean ndarray`, { code: codes.INVALID_ARG_TYPE });
     }
     return a;
   });
@@ -305,7 +303,7 @@ export function select(condlist: readonly Operand[], choicelist: readonly Operan
 export function nonzero(a: Operand): NDArray<'int64'>[] {
   const x = arr(a, 'a');
   if (x.ndim === 0) {
-    throw new NdshareRangeError('Calling nonzero on 0d arrays is not allowed; use nd.atleast1d(x).nonzero()', codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError('Calling nonzero on 0d arrays is not allowed; use nd.atleast1d(x).nonzero()', { code: codes.INVALID_ARG_VALUE });
   }
   const m = x.dtype === 'bool' ? x : notEqual(x, 0);
   return maskCoordinates(m).map((c) => int64Of(c));
@@ -392,7 +390,7 @@ export function diagIndicesFrom(a: Operand): NDArray<'int64'>[] {
 export function fillDiagonal(a: NDArray, val: Operand, options?: { wrap?: boolean }): void {
   if (!(a instanceof NDArray)) invalidType('a', 'an NDArray', a);
   if (a.ndim < 2) invalidValue('a', 'an array of at least 2 dimensions', a.shape);
-  if (!a.flags.writeable) throw new NdshareError(codes.READ_ONLY, 'fillDiagonal: a is read-only');
+  if (!a.flags.writeable) throw new NdshareError('fillDiagonal: a is read-only', { code: codes.READ_ONLY });
   let step: number;
   let end = a.size;
   if (a.ndim === 2) {
@@ -559,7 +557,7 @@ export function ravelMultiIndex(
       const d = shape[k]!;
       if (modes[k] === 'wrap') v = ((v % d) + d) % d;
       else if (modes[k] === 'clip') v = v < 0 ? 0 : v >= d ? d - 1 : v;
-      else if (v < 0 || v >= d) throw new NdshareRangeError('invalid entry in coordinates array', codes.OUT_OF_BOUNDS);
+      else if (v < 0 || v >= d) throw new NdshareRangeError('invalid entry in coordinates array', { code: codes.OUT_OF_BOUNDS });
       f += v * stridesC[k]!;
     }
     out[i] = f;
@@ -581,7 +579,7 @@ export function unravelIndex(indices: Operand, shape: readonly number[], options
   const axes = order === 'C' ? [...dims.keys()].reverse() : [...dims.keys()];
   for (let i = 0; i < v.length; i++) {
     let f = v[i]!;
-    if (f < 0 || f >= size) throw new NdshareRangeError(`index ${f} is out of bounds for array with size ${size}`, codes.OUT_OF_BOUNDS);
+    if (f < 0 || f >= size) throw new NdshareRangeError(`index ${f} is out of bounds for array with size ${size}`, { code: codes.OUT_OF_BOUNDS });
     for (const k of axes) {
       const d = dims[k]!;
       outs[k]![i] = f % d;

@@ -69,9 +69,9 @@ export function block(arrays: Operand | readonly unknown[]): NDArray {
       return;
     }
     if (!Array.isArray(v)) {
-      throw new NdshareError(codes.SHAPE_MISMATCH, `block: list depths are mismatched (a block at depth ${d}, expected ${depth})`);
+      throw new NdshareError(`block: list depths are mismatched (a block at depth ${d}, expected ${depth})`, { code: codes.SHAPE_MISMATCH });
     }
-    if (v.length === 0) throw new NdshareError(codes.INVALID_ARG_VALUE, 'block: lists cannot be empty');
+    if (v.length === 0) throw new NdshareError('block: lists cannot be empty', { code: codes.INVALID_ARG_VALUE });
     for (const w of v) collect(w, d + 1);
   };
   collect(arrays, 0);
@@ -93,7 +93,7 @@ function cuts(len: number, sections: number | readonly number[], equal: boolean)
     const n = indexValue(sections) as number;
     if (!Number.isInteger(n) || n <= 0) invalidValue('indicesOrSections', 'a positive number of sections', sections);
     if (equal && len % n !== 0) {
-      throw new NdshareError(codes.INVALID_ARG_VALUE, 'array split does not result in an equal division');
+      throw new NdshareError('array split does not result in an equal division', { code: codes.INVALID_ARG_VALUE });
     }
     const each = Math.floor(len / n);
     const extra = len % n;
@@ -180,7 +180,7 @@ function positions(obj: unknown, len: number, arg: string, allowEnd: boolean): n
   return v.map((p) => {
     if (!Number.isInteger(p)) invalidType(arg, 'integer indices', obj);
     if (p < -len || p > hi) {
-      throw new NdshareRangeError(`index ${p} is out of bounds for axis with size ${len}`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`index ${p} is out of bounds for axis with size ${len}`, { code: codes.OUT_OF_BOUNDS });
     }
     return p < 0 ? p + len : p;
   });

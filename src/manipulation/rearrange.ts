@@ -92,7 +92,7 @@ export function repeat(a: Operand, repeats: Operand, options?: { axis?: number |
   if (reps.some((v) => v < 0)) invalidValue('repeats', 'non-negative counts', repeats);
   if (reps.length === 1) reps = Array<number>(len).fill(reps[0]!);
   if (reps.length !== len) {
-    throw new NdshareError(codes.SHAPE_MISMATCH, `repeat: ${reps.length} repeats cannot be broadcast to an axis of length ${len}`);
+    throw new NdshareError(`repeat: ${reps.length} repeats cannot be broadcast to an axis of length ${len}`, { code: codes.SHAPE_MISMATCH });
   }
   const idx: number[] = [];
   reps.forEach((n, i) => { for (let k = 0; k < n; k++) idx.push(i); });
@@ -158,7 +158,7 @@ export function copyto(dst: NDArray, src: Operand, options?: { casting?: 'no' | 
     : casting === 'safe' ? canCastSafely(s.dtype, dst.dtype) : s.dtype === dst.dtype);
   const scalar = typeof src === 'number' || typeof src === 'bigint' || typeof src === 'boolean';
   if (!ok && !scalar) {
-    throw new NdshareTypeError(`Cannot cast array data from ${s.dtype} to ${dst.dtype} according to the rule '${casting}'`, codes.DTYPE);
+    throw new NdshareTypeError(`Cannot cast array data from ${s.dtype} to ${dst.dtype} according to the rule '${casting}'`, { code: codes.DTYPE });
   }
   if (options?.where === undefined) {
     dst.assign(s);
@@ -228,10 +228,10 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
   };
   for (const k of Object.keys(options ?? {})) {
     if (k !== 'mode' && !(allowed[mode] ?? []).includes(k)) {
-      throw new NdshareTypeError(`pad: option '${k}' is not allowed for mode '${mode}'`, codes.INVALID_ARG_VALUE);
+      throw new NdshareTypeError(`pad: option '${k}' is not allowed for mode '${mode}'`, { code: codes.INVALID_ARG_VALUE });
     }
   }
-  if (mode === 'median') throw new NdshareTypeError("pad: mode 'median' is not supported yet", codes.UNSUPPORTED);
+  if (mode === 'median') throw new NdshareTypeError("pad: mode 'median' is not supported yet", { code: codes.UNSUPPORTED });
   const widths = asPairs(padWidth, x.ndim, 'padWidth', true);
   const shape = x.shape.map((d, k) => d + widths[k]![0] + widths[k]![1]);
   const out = emptyArray(x.dtype, shape);
@@ -262,7 +262,7 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
     if (len === 0) {
       if (mode === 'reflect' || mode === 'symmetric' || mode === 'wrap' || mode === 'edge' || mode === 'linear_ramp' ||
           mode === 'maximum' || mode === 'minimum' || mode === 'mean') {
-        throw new NdshareError(codes.INVALID_ARG_VALUE, `can't extend empty axis ${k} using modes other than 'constant' or 'empty'`);
+        throw new NdshareError(`can't extend empty axis ${k} using modes other than 'constant' or 'empty'`, { code: codes.INVALID_ARG_VALUE });
       }
     }
     const pick = (src: NDArray, idx: number[]) => index(src, ...lead(k), int64Of(idx));
@@ -302,7 +302,7 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
     } else {
       const sl = asPairs(options?.statLength ?? len, x.ndim, 'options.statLength', true)[k]!;
       const stat = (part: NDArray): NDArray => {
-        if (part.shape[k] === 0) throw new NdshareError(codes.INVALID_ARG_VALUE, 'stat_length of 0 yields no value for padding');
+        if (part.shape[k] === 0) throw new NdshareError('stat_length of 0 yields no value for padding', { code: codes.INVALID_ARG_VALUE });
         if (mode === 'maximum') return max(part, { axis: k, keepdims: true });
         if (mode === 'minimum') return min(part, { axis: k, keepdims: true });
         return roundIfInt(mean(part, { axis: k, keepdims: true }), x.dtype);

@@ -82,7 +82,7 @@ function checkKeys(options: object | undefined, allowed: readonly string[], fn: 
   if (typeof options !== 'object' || options === null) invalidType('options', 'an options object', options);
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) {
-      throw new NdshareTypeError(`${fn}: option '${k}' is not supported (allowed: ${allowed.join(', ')})`, codes.UNSUPPORTED);
+      throw new NdshareTypeError(`${fn}: option '${k}' is not supported (allowed: ${allowed.join(', ')})`, { code: codes.UNSUPPORTED });
     }
   }
 }
@@ -98,9 +98,7 @@ function asOperandArray(v: Operand, arg: string): NDArray {
 function checkFoldable(spec: OpSpec, x: NDArray, method: string): void {
   if (spec.comparison && x.dtype !== 'bool') {
     throw new NdshareTypeError(
-      `No loop matching the specified signature and casting was found for ufunc ${spec.name}.${method} on ${x.dtype}`,
-      codes.DTYPE,
-    );
+      `No loop matching the specified signature and casting was found for ufunc ${spec.name}.${method} on ${x.dtype}`, { code: codes.DTYPE });
   }
 }
 
@@ -113,13 +111,11 @@ function reduceWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, option
     ? [...x.shape.keys()]
     : (Array.isArray(axisOpt) ? axisOpt : [axisOpt]).map((a) => normalizeAxis(a, x.ndim, 'options.axis'));
   if (new Set(axes).size !== axes.length) {
-    throw new NdshareRangeError(`${spec.name}.reduce: duplicate value in options.axis`, codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError(`${spec.name}.reduce: duplicate value in options.axis`, { code: codes.INVALID_ARG_VALUE });
   }
   if (axes.length > 1 && !row.reorderable) {
     throw new NdshareRangeError(
-      `reduction operation '${spec.name}' is not reorderable, so at most one axis may be specified`,
-      codes.INVALID_ARG_VALUE,
-    );
+      `reduction operation '${spec.name}' is not reorderable, so at most one axis may be specified`, { code: codes.INVALID_ARG_VALUE });
   }
   checkFoldable(spec, x, 'reduce');
   const keepdims = options?.keepdims ?? false;
@@ -147,9 +143,7 @@ function foldAxis(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, axis: num
   if (n === 0) {
     if (row.identity === undefined) {
       throw new NdshareRangeError(
-        `zero-size array to reduction operation ${spec.name} which has no identity`,
-        codes.INVALID_ARG_VALUE,
-      );
+        `zero-size array to reduction operation ${spec.name} which has no identity`, { code: codes.INVALID_ARG_VALUE });
     }
     const out = emptyArray(t, rest);
     out.fill(row.identity);
@@ -165,7 +159,7 @@ function accumulateWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, op
   checkKeys(options, ['axis', 'dtype'], `${spec.name}.accumulate`);
   const x = asOperandArray(x0, 'x');
   if (x.ndim === 0) {
-    throw new NdshareRangeError(`${spec.name}.accumulate: cannot accumulate a 0-d array`, codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError(`${spec.name}.accumulate: cannot accumulate a 0-d array`, { code: codes.INVALID_ARG_VALUE });
   }
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
   checkFoldable(spec, x, 'accumulate');
@@ -207,9 +201,9 @@ function atIndices(indices: unknown): unknown[] {
 /** `fn.at(x, indices, values)`: unbuffered, in place. */
 function atWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, indices: unknown, values?: Operand): void {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-  if (!x.flags.writeable) throw new NdshareError(codes.READ_ONLY, `${spec.name}.at: x is read-only`);
+  if (!x.flags.writeable) throw new NdshareError(`${spec.name}.at: x is read-only`, { code: codes.READ_ONLY });
   if (values === undefined) {
-    throw new NdshareTypeError(`${spec.name}.at: values are required for a binary ufunc`, codes.INVALID_ARG_TYPE);
+    throw new NdshareTypeError(`${spec.name}.at: values are required for a binary ufunc`, { code: codes.INVALID_ARG_TYPE });
   }
   const plan = planIndex(x, atIndices(indices));
   const positions = planPositions(plan);
@@ -227,7 +221,8 @@ function atWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, indices: un
   if (row.scalar && loop === x.dtype && !packed) {
     const f = row.scalar;
     if (spec.name === 'add' && typeof vd[0] === 'number') {
-      for (let i = 0; i < n; i++) (data as number[])[positions[i]!] += vd[i] as number;
+      const fd = data as unknown as Float64Array;
+      for (let i = 0; i < n; i++) fd[positions[i]!]! += vd[i] as number;
     } else {
       for (let i = 0; i < n; i++) {
         const p = positions[i]!;
