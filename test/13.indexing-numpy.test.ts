@@ -135,9 +135,13 @@ test('13 a list is never start/stop/step; 0-d arrays are numbers; bigint indices
   t.equal(nd.arange(6).reshape([2, 3]).slice(1n as never, -1).item(), 5);
   throwsCoded(t, 'ones([2]) + 1', () => (nd.ones([2]) as unknown as number) + 1, TypeError, codes.UNSUPPORTED);
   t.equal(String(nd.ones([2])), 'array([1, 1], dtype=float64, shape=(2))');
-  const f: nd.NDArray<'float64'> = nd.zeros([2, 2]) as nd.NDArray<'float64'>;
+  const f = nd.zeros([2, 2]);
   const n: number = f.get(0, 0) + 1;
-  t.equal(n, 1, 'NDArray<float64>.get is a number to the type checker');
+  t.equal(n, 1, 'zeros() is NDArray<float64>: get() is a number to the type checker');
+  const b: bigint = nd.zeros([2], { dtype: 'int64' }).get(1) + 1n;
+  t.equal(b, 1n, 'NDArray<int64>.get() is a bigint');
+  const u: nd.NDArray = f; // the typed form is assignable to the untyped one
+  t.equal(u.ndim, 2);
   t.end();
 });
 

@@ -89,7 +89,7 @@ test('74 manipulation functions against NumPy', (t) => {
       ['constant', {}, ''], ['constant', { constantValues: [[1, 2], [3, 0]] }, ', constant_values=((1, 2), (3, 0))'],
       ['edge', {}, ''], ['wrap', {}, ''], ['reflect', {}, ''], ['symmetric', {}, ''],
       ['reflect', { reflectType: 'odd' }, ", reflect_type='odd'"], ['symmetric', { reflectType: 'odd' }, ", reflect_type='odd'"],
-      ['maximum', {}, ''], ['minimum', { statLength: 2 }, ', stat_length=2'], ['mean', {}, ''],
+      ['maximum', {}, ''], ['minimum', { statLength: 2 }, ', stat_length=2'], ['mean', {}, ''], ['median', {}, ''], ['median', { statLength: [[2, 3], [1, 4]] }, ', stat_length=((2, 3), (1, 4))'],
       ['linear_ramp', { endValues: [[1, 2], [0, 3]] }, ', end_values=((1, 2), (0, 3))'],
     ] as const) {
       // 64-bit integer ramps near 2^63 differ from NumPy's by one float64 ulp: compared on other dtypes only.

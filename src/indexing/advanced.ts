@@ -16,6 +16,7 @@ import { allocUninit, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, indexValue, sizeOf } from '../ndarray/layout.js';
 import { NDArray, type Index } from '../ndarray/ndarray.js';
 import { storerOf, type Scalar } from '../ndarray/cast.js';
+import { numbersOf } from './int64.js';
 
 /** One index of {@link index}: a basic {@link Index}, or an integer array or boolean mask (NDArray, typed array or JS list). */
 export type AdvancedIndex = Index | readonly unknown[] | TypedArray | NDArray;
@@ -72,39 +73,31 @@ function indexArray(v: unknown, arg: string): NDArray {
 /** The coordinates of the true elements of a bool array, one Float64Array per axis (C order). */
 export function maskCoordinates(m: NDArray): Float64Array[] {
   const nd = m.ndim;
-  const data = m.data;
+  const c = m.flags.cContiguous ? m : m.copy();
+  const data = c.data as Uint8Array;
+  const n = c.size;
+  const o = c.offset;
   let count = 0;
-  const positions: number[] = [];
-  // Walk in C order.
-  const idx = new Array<number>(nd).fill(0);
-  const n = m.size;
-  const coords: number[][] = Array.from({ length: nd }, () => []);
-  if (m.flags.cContiguous) {
-    for (let i = 0, p = m.offset; i < n; i++, p++) if (data[p]) positions.push(i);
-    count = positions.length;
-    const out = Array.from({ length: nd }, () => new Float64Array(count));
-    for (let k = 0; k < count; k++) {
-      let f = positions[k]!;
-      for (let ax = nd - 1; ax >= 0; ax--) {
-        const d = m.shape[ax]!;
-        out[ax]![k] = f % d;
-        f = Math.floor(f / d);
-      }
-    }
+  for (let i = 0; i < n; i++) count += data[o + i]! !== 0 ? 1 : 0;
+  const out = Array.from({ length: nd }, () => new Float64Array(count));
+  if (nd === 1) {
+    const a = out[0]!;
+    for (let i = 0, k = 0; i < n; i++) if (data[o + i]) a[k++] = i;
     return out;
   }
-  let p = m.offset;
+  const idx = new Array<number>(nd).fill(0);
+  let k = 0;
   for (let i = 0; i < n; i++) {
-    if (data[p]) for (let ax = 0; ax < nd; ax++) coords[ax]!.push(idx[ax]!);
+    if (data[o + i]) {
+      for (let ax = 0; ax < nd; ax++) out[ax]![k] = idx[ax]!;
+      k++;
+    }
     for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]!++;
-      p += m.strides[ax]!;
-      if (idx[ax]! < m.shape[ax]!) break;
-      p -= idx[ax]! * m.strides[ax]!;
+      if (++idx[ax]! < m.shape[ax]!) break;
       idx[ax] = 0;
     }
   }
-  return coords.map((c) => Float64Array.from(c));
+  return out;
 }
 
 /** Index values of an integer array, broadcast to `shape`, normalized for an axis of length `len`, times `stride`. */
@@ -122,6 +115,11 @@ function addOffsets(table: Float64Array, a: NDArray | Float64Array, shape: reado
     return;
   }
   const b = a.broadcastTo(shape);
+  if (b.flags.cContiguous && (b.data instanceof BigInt64Array || b.data instanceof BigUint64Array)) {
+    const v = numbersOf(b);
+    for (let i = 0; i < n; i++) table[i]! += check(v[i]!);
+    return;
+  }
   if (b.flags.cContiguous) {
     const d = b.data;
     for (let i = 0, p = b.offset; i < n; i++, p++) table[i]! += check(Number(d[p]!));
@@ -344,6 +342,26 @@ function maskGather(x: NDArray, m: NDArray): NDArray {
   return new NDArray(out as unknown as TypedArray, x.dtype, [count]);
 }
 
+/** `x[ix]` for a 1-D x and an integer array ix: one pass, indices checked as read. */
+function take1d(x: NDArray, ix: NDArray): NDArray {
+  const v = numbersOf(ix);
+  const n = v.length;
+  const len = x.shape[0]!;
+  const s = x.strides[0]!;
+  const o = x.offset;
+  const d = x.data as unknown as Writable;
+  const out = allocUninit(x.dtype, n) as unknown as Writable;
+  for (let i = 0; i < n; i++) {
+    let j = v[i]!;
+    if (j < 0) j += len;
+    if (!(j >= 0 && j < len)) {
+      throw new NdshareRangeError(`Index ${v[i]} is out of bounds for axis 0 with size ${len}`, { code: codes.OUT_OF_BOUNDS });
+    }
+    out[i] = d[o + j * s]!;
+  }
+  return new NDArray(out as unknown as TypedArray, x.dtype, ix.shape);
+}
+
 /**
  * NumPy's `x[indices]`: a view for basic indices (integers, slices, `null`,
  * `'...'`), a copy once an integer array or a boolean mask appears.
@@ -359,6 +377,10 @@ export function index<D extends DType>(x: NDArray<D>, ...indices: AdvancedIndex[
         x.flags.cContiguous && m.shape.every((d, i) => d === x.shape[i])) {
       return maskGather(x, m) as NDArray<D>;
     }
+  }
+  if (indices.length === 1 && x.ndim === 1) {
+    const ix = indices[0];
+    if (ix instanceof NDArray && ix.dtype !== 'bool' && /^u?int/.test(ix.dtype)) return take1d(x, ix) as NDArray<D>;
   }
   const plan = planIndex(x, indices);
   if (plan.view) return plan.view as NDArray<D>;

@@ -13,9 +13,12 @@ export function int64Of(v: ArrayLike<number>, shape: readonly number[] = [v.leng
   const w = new Int32Array(out.buffer);
   for (let i = 0; i < n; i++) {
     const x = v[i]!;
-    const lo = x % 4294967296;
-    // Little-endian words; a negative x borrows from the high word.
-    if (x >= 0) {
+    // Little-endian words; negative values through BigInt (rare: indices are non-negative).
+    if (x >= 0 && x < 4294967296) {
+      w[2 * i] = x | 0;
+      w[2 * i + 1] = 0;
+    } else if (x >= 0) {
+      const lo = x % 4294967296;
       w[2 * i] = lo | 0;
       w[2 * i + 1] = (x - lo) / 4294967296;
     } else {

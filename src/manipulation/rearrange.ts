@@ -7,7 +7,7 @@
 import { NdshareError, NdshareTypeError, codes, invalidType, invalidValue } from '../errors.js';
 import type { DType } from '../ndarray/dtypes.js';
 import { checkShape, indexValue, normalizeAxes, normalizeAxis, sizeOf } from '../ndarray/layout.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
 import { canCastSafely, canCastSameKind } from '../math/promote.js';
 import { emptyArray, scalarArray, type Operand } from '../math/ufunc.js';
 import { concatenate } from '../math/shaping.js';
@@ -44,7 +44,7 @@ export function roll(a: Operand, shift: number | readonly number[], options?: { 
     if (!Number.isInteger(s)) invalidType('shift', 'integers', shift);
     total.set(ax, (total.get(ax) ?? 0) + s);
   }
-  let out = x.copy();
+  let out = x;
   for (const [ax, s] of total) {
     const len = out.shape[ax]!;
     if (len === 0) continue;
@@ -55,7 +55,7 @@ export function roll(a: Operand, shift: number | readonly number[], options?: { 
     r.slice(...lead(ax), `:${k}`).assign(out.slice(...lead(ax), `${len - k}:`));
     out = r;
   }
-  return out;
+  return out === x ? x.copy() : out;
 }
 
 /**
@@ -231,7 +231,6 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
       throw new NdshareTypeError(`pad: option '${k}' is not allowed for mode '${mode}'`, { code: codes.INVALID_ARG_VALUE });
     }
   }
-  if (mode === 'median') throw new NdshareTypeError("pad: mode 'median' is not supported yet", { code: codes.UNSUPPORTED });
   const widths = asPairs(padWidth, x.ndim, 'padWidth', true);
   const shape = x.shape.map((d, k) => d + widths[k]![0] + widths[k]![1]);
   const out = emptyArray(x.dtype, shape);
@@ -305,6 +304,7 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
         if (part.shape[k] === 0) throw new NdshareError('stat_length of 0 yields no value for padding', { code: codes.INVALID_ARG_VALUE });
         if (mode === 'maximum') return max(part, { axis: k, keepdims: true });
         if (mode === 'minimum') return min(part, { axis: k, keepdims: true });
+        if (mode === 'median') return roundIfInt(medianAlong(part, k), x.dtype);
         return roundIfInt(mean(part, { axis: k, keepdims: true }), x.dtype);
       };
       if (b) at(`:${b}`).assign(stat(data.slice(...lead(k), `:${Math.min(sl[0], len)}`)));
@@ -364,4 +364,30 @@ function reflectBoth(view: NDArray, axis: number, left: number, right: number, l
     }
   }
   void r0;
+}
+
+/** The median along `axis` with keepdims, in float64 (NaN when a slice holds NaN), as np.median for pad. */
+function medianAlong(part: NDArray, axis: number): NDArray {
+  const others = [...part.shape.keys()].filter((j) => j !== axis);
+  const moved = part.transpose([...others, axis]).astype('float64');
+  const len = part.shape[axis]!;
+  const rows = moved.size / len;
+  const flat = moved.reshape([rows, len]);
+  const src = flat.data as Float64Array;
+  const res = new Float64Array(rows);
+  const buf = new Float64Array(len);
+  for (let r = 0; r < rows; r++) {
+    let nan = false;
+    for (let j = 0; j < len; j++) {
+      const v = src[flat.offset + r * len + j]!;
+      if (v !== v) nan = true;
+      buf[j] = v;
+    }
+    if (nan) { res[r] = NaN; continue; }
+    buf.sort();
+    const h = len >> 1;
+    res[r] = len % 2 ? buf[h]! : (buf[h - 1]! + buf[h]!) / 2;
+  }
+  const shape = part.shape.map((d, j) => (j === axis ? 1 : d));
+  return emptyArray('float64', shape).assign(new NDArray(res, 'float64', others.map((j) => part.shape[j]!)).reshape(shape));
 }
