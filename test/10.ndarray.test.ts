@@ -292,6 +292,7 @@ test('random: seeded, in range, stable', (t) => {
 test('toString summarizes like NumPy', (t) => {
   t.equal(String(nd.array([[1, 2], [3, 4]], { dtype: 'int32' })), 'array([[1, 2], [3, 4]], dtype=int32, shape=(2, 2))');
   t.match(String(nd.arange(5000)), /\[0, 1, 2, \.\.\., 4997, 4998, 4999\]/);
-  t.equal(String(nd.array(true)), 'array(True, dtype=bool)');
+  t.equal(nd.array(true).toString(), 'array(True, dtype=bool)');
+  t.equal(String(nd.array(true)), 'true', 'String() of a 0-d array is its element, as str() of a NumPy scalar');
   t.end();
 });

@@ -386,7 +386,8 @@ function medianAlong(part: NDArray, axis: number): NDArray {
     if (nan) { res[r] = NaN; continue; }
     buf.sort();
     const h = len >> 1;
-    res[r] = len % 2 ? buf[h]! : (buf[h - 1]! + buf[h]!) / 2;
+    // np.median is a mean of the middle element(s): a sum from +0, so -0 comes out +0.
+    res[r] = len % 2 ? buf[h]! + 0 : (buf[h - 1]! + buf[h]!) / 2;
   }
   const shape = part.shape.map((d, j) => (j === axis ? 1 : d));
   return emptyArray('float64', shape).assign(new NDArray(res, 'float64', others.map((j) => part.shape[j]!)).reshape(shape));

@@ -604,7 +604,12 @@ export class NDArray<out D extends DType = DType> {
       let step: number | null | undefined;
       if (typeof ix === 'string') [start, stop, step] = parseSliceString(ix, arg);
       else if (isSliceObject(ix)) ({ start, stop, step } = ix as { start?: number; stop?: number; step?: number });
-      else invalidType(arg, "an integer, null, '...', a 'start:stop:step' string or {start, stop, step}", ix);
+      else {
+        throw new NdshareTypeError(
+          `Expected an integer, null, '...', a 'start:stop:step' string or {start, stop, step} for ${arg} but received ${describe(ix)}`,
+          { code: codes.UNSUPPORTED },
+        );
+      }
       const [a, st, count] = adjustSlice(len, start, stop, step, arg);
       if (count > 0) offset += a * stride;
       else empty = true;
