@@ -344,22 +344,37 @@ function maskGather(x: NDArray, m: NDArray): NDArray {
 
 /** `x[ix]` for a 1-D x and an integer array ix: one pass, indices checked as read. */
 function take1d(x: NDArray, ix: NDArray): NDArray {
-  const v = numbersOf(ix);
-  const n = v.length;
   const len = x.shape[0]!;
   const s = x.strides[0]!;
   const o = x.offset;
+  const n = ix.size;
+  const out = allocUninit(x.dtype, n);
+  const oob = (v: number): never => {
+    throw new NdshareRangeError(`Index ${v} is out of bounds for axis 0 with size ${len}`, { code: codes.OUT_OF_BOUNDS });
+  };
+  const id = ix.data;
+  if (ix.flags.cContiguous && id instanceof BigInt64Array && x.data instanceof Float64Array && out instanceof Float64Array) {
+    // The common case (int64 indices into float64), one pass over the index words.
+    const w = new Int32Array(id.buffer, id.byteOffset, id.length * 2);
+    const d = x.data;
+    for (let i = 0, p = 2 * ix.offset; i < n; i++, p += 2) {
+      let j = w[p + 1]! * 4294967296 + (w[p]! >>> 0);
+      if (j < 0) j += len;
+      if (!(j >= 0 && j < len)) oob(j < 0 ? j - len : j);
+      out[i] = d[o + j * s]!;
+    }
+    return new NDArray(out, x.dtype, ix.shape);
+  }
+  const v = numbersOf(ix);
   const d = x.data as unknown as Writable;
-  const out = allocUninit(x.dtype, n) as unknown as Writable;
+  const ow = out as unknown as Writable;
   for (let i = 0; i < n; i++) {
     let j = v[i]!;
     if (j < 0) j += len;
-    if (!(j >= 0 && j < len)) {
-      throw new NdshareRangeError(`Index ${v[i]} is out of bounds for axis 0 with size ${len}`, { code: codes.OUT_OF_BOUNDS });
-    }
-    out[i] = d[o + j * s]!;
+    if (!(j >= 0 && j < len)) oob(v[i]!);
+    ow[i] = d[o + j * s]!;
   }
-  return new NDArray(out as unknown as TypedArray, x.dtype, ix.shape);
+  return new NDArray(out, x.dtype, ix.shape);
 }
 
 /**

@@ -306,7 +306,22 @@ export function nonzero(a: Operand): NDArray<'int64'>[] {
     throw new NdshareRangeError('Calling nonzero on 0d arrays is not allowed; use nd.atleast1d(x).nonzero()', { code: codes.INVALID_ARG_VALUE });
   }
   const m = x.dtype === 'bool' ? x : notEqual(x, 0);
+  if (m.ndim === 1 && m.flags.cContiguous) return [nonzero1d(m)];
   return maskCoordinates(m).map((c) => int64Of(c));
+}
+
+/** nonzero of a contiguous 1-D bool array, written straight into int64 words. */
+function nonzero1d(m: NDArray): NDArray<'int64'> {
+  const d = m.data as Uint8Array;
+  const n = m.size;
+  const o = m.offset;
+  let count = 0;
+  for (let i = 0; i < n; i++) count += d[o + i]! !== 0 ? 1 : 0;
+  const out = new BigInt64Array(count);
+  const w = new Int32Array(out.buffer);
+  // Indices below 2^31 fill the low word; the high word stays 0 (a 2^31+ array is beyond typed-array limits here).
+  for (let i = 0, k = 0; i < n; i++) if (d[o + i]) { w[k] = i; k += 2; }
+  return new NDArray(out, 'int64', [count]);
 }
 
 /** Flat (C-order) indices of the nonzero elements (NumPy's `flatnonzero`). */
