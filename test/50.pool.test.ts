@@ -165,7 +165,7 @@ test('map: non-contiguous inputs (transposed, negative steps, store views), big 
 
       // Inputs that already live in the store go by reference, views included.
       const stored = pool.store.get(pool.store.put(base));
-      const view = stored.slice([1, 5], '::-3').T;
+      const view = stored.slice('1:5', '::-3').T;
       const s = await pool.map(view, (v: number) => v + 0.5);
       t.deepEqual(flat(s), flat(view).map((v) => Number(v) + 0.5), 'a transposed, negative-step view of a stored array');
       pool.store.release(s);

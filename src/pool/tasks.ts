@@ -137,7 +137,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
         const chunks = claimChunks(j, task.chunks, (k) => {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
-          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice([a, b]));
+          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice({ start: a, stop: b }));
           try {
             probeCall(c, task.fn, [ins.map(part), part(out), args, chunkRange(a, b)]); // range.rng(seed): docs/random.md
           } catch (e) {
