@@ -214,7 +214,7 @@ test('errors thrown in a worker are rebuilt with their class, code, message, fie
           return v;
         }, { chunkSize: 100 }),
       );
-      t.ok(e instanceof RangeError && e.message === 'bad element 777', `an element function that throws: ${e.message}`);
+      t.ok(e instanceof RangeError && e.message.startsWith('bad element 777 (in the pool worker: element 777, chunk 7)'), `an element function that throws: ${e.message}`);
       t.match(e.stack ?? '', /--- in the worker/);
       t.equal(await pool.run(TASKS, 'sleep', 1), 1, 'the pool carries on');
     });

@@ -105,6 +105,21 @@ function nativePair(op: string, from: DType, to: DType): boolean {
   return pairs.get(op)?.has(`${dtypeCode(from)}>${dtypeCode(to)}`) ?? false;
 }
 
+/**
+ * The dtype `nd.sum/prod/min/max/mean(x)` returns for an `x` of dtype `d`
+ * (no `options.dtype`): NumPy's rule, in one place (`pool.reduce` follows it).
+ */
+export function reductionDType(op: 'sum' | 'prod' | 'min' | 'max' | 'mean', d: DType): DType {
+  if (op === 'min' || op === 'max') return d;
+  if (op === 'mean') return isFloat(d) ? d : 'float64';
+  return sumDType(d);
+}
+
+/** The error of min/max over a zero-size selection (no identity), in one place (`pool.reduce` throws it too). */
+export function emptyReductionError(name: string): NdshareRangeError {
+  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
+}
+
 const IDENTITY: Record<'sum' | 'prod' | 'any' | 'all', number> = { sum: 0, prod: 1, any: 0, all: 1 };
 
 /**
@@ -150,7 +165,7 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
   const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
   const outSize = x.shape.reduce((n, d, i) => (reduced[i] ? n : n * d), 1);
   if ((name === 'min' || name === 'max') && count === 0 && outSize > 0) {
-    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
+    throw emptyReductionError(name);
   }
   if (x.size === 0) {
     const keptShape = x.shape.map((d, i) => (reduced[i] ? 1 : d));
