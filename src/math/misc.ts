@@ -188,9 +188,12 @@ export function nanToNum(x: Operand, options: NanToNumOptions = {}): NDArray {
  */
 export function sinc(x: Operand): NDArray {
   let a = toArray(x, 'x');
-  if (!isFloat(a.dtype)) a = a.astype('float64');
+  const d = a.dtype;
+  if (!isFloat(d)) a = a.astype('float64');
+  else if (d === 'float16' || d === 'bfloat16') a = a.astype('float32'); // 1e-20 is 0 in 16 bits
   const y = multiply(Math.PI, where(equal(a, 0), 1e-20, a));
-  return divide(sin(y), y);
+  const r = divide(sin(y), y);
+  return isFloat(d) && r.dtype !== d ? r.astype(d) : r;
 }
 
 /** I0 of one value: the power series (all terms positive, so no cancellation). */
