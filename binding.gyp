@@ -13,6 +13,7 @@
         "native/kernels/reduce/isa_baseline.cc",
         "native/kernels/matmul/matmul.cc",
         "native/kernels/matmul/isa_baseline.cc",
+        "native/kernels/sort/sort.cc",
         "native/util/errors.cc",
         "native/memory/buffers.cc",
         "native/platform/pages.cc",

@@ -10,6 +10,7 @@
 
 #include "kernels/cast.h"
 #include "kernels/math.h"
+#include "kernels/sort/sort.h"
 #include "memory/buffers.h"
 #include "proc/lifetime.h"
 #include "shm/segment.h"
@@ -31,6 +32,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitErrors(env, exports);
   ndshare::InitCast(env, exports);
   ndshare::kernels::InitMath(env, exports);
+  ndshare::kernels::InitSort(env, exports);
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);
   ndshare::InitSync(env, exports);

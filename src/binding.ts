@@ -289,6 +289,26 @@ export interface NativeMath {
   setThreads(n: number): void;
 }
 
+/** Sorting, selection, searching and counting kernels over contiguous rows (native/kernels/sort). */
+export interface NativeSort {
+  /** Sorts each of `rows` rows of `rowLen` elements of `buf` in place (NaN last). */
+  sort(dtype: number, buf: TypedArray, rows: number, rowLen: number): void;
+  /** Stable argsort of each row into `out` (row-local indices). */
+  argsort(dtype: number, buf: TypedArray, rows: number, rowLen: number, out: BigInt64Array): void;
+  /** Partitions each row in place around every index of `kth`. */
+  partition(dtype: number, buf: TypedArray, rows: number, rowLen: number, kth: Float64Array): void;
+  /** Indices that partition each row around every index of `kth`. */
+  argpartition(dtype: number, buf: TypedArray, rows: number, rowLen: number, kth: Float64Array, out: BigInt64Array): void;
+  /** Insertion points of v[0..m) in the sorted a[0..n) (same dtype). */
+  searchsorted(dtype: number, a: TypedArray, n: number, v: TypedArray, m: number, right: boolean, out: BigInt64Array): void;
+  /** [min, max] of a non-empty integer array, as numbers. */
+  intRange(dtype: number, x: TypedArray, n: number): [number, number];
+  /** Adds 1 (or weights[i]) to out[x[i]]; every x must be in [0, nbins). */
+  bincount(dtype: number, x: TypedArray, n: number, weights: Float64Array | null, out: BigInt64Array | Float64Array, nbins: number): void;
+  /** Histogram of x over `edges` (uniform: NumPy's direct bin computation); counts or weight sums into out. */
+  histogram(dtype: number, x: TypedArray, n: number, edges: Float64Array, uniform: boolean, weights: Float64Array | null, out: BigInt64Array | Float64Array): void;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -305,6 +325,8 @@ export interface NativeAddon {
   readonly proc: NativeProc;
   /** Compute kernels. */
   readonly math: NativeMath;
+  /** Sorting and counting kernels. */
+  readonly sort: NativeSort;
 }
 
 /** The error classes C++ instantiates (see native/util/errors.h). */

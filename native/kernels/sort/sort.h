@@ -1,0 +1,16 @@
+// The `sort` export of the addon: sorting, selection, searching and counting
+// kernels over contiguous rows (sort.cc; keys and radix sort in keys.h).
+#ifndef NDSHARE_KERNELS_SORT_SORT_H_
+#define NDSHARE_KERNELS_SORT_SORT_H_
+
+#include <napi.h>
+
+namespace ndshare {
+namespace kernels {
+
+void InitSort(Napi::Env env, Napi::Object exports);
+
+}  // namespace kernels
+}  // namespace ndshare
+
+#endif  // NDSHARE_KERNELS_SORT_SORT_H_
