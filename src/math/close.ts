@@ -10,6 +10,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, boolArg, optionsArg, type Operand } from '../sorting/common.js';
 import { abs, add, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, multiply, subtract } from './elementwise.js';
 import { resultType } from './promote.js';
+import { scalarArray } from './ufunc.js';
 import { all } from './reduce.js';
 
 /** Options of {@link isclose} and {@link allclose}. */
@@ -39,7 +40,12 @@ export function isclose(a: Operand, b: Operand, options?: CloseOptions): NDArray
   const equalNan = boolArg(o.equalNan, 'options.equalNan', false);
   const x: Operand = isScalar(a) ? a : arrayArg(a, 'a');
   let y: Operand;
-  if (isScalar(b)) y = typeof b === 'boolean' ? Number(b) : Number(b);
+  if (isScalar(b)) {
+    // NumPy makes a Python int a float: a weak float, which stays float32 next
+    // to float32 but is float64 next to integers (a JS integer would be read as a weak int).
+    const v = Number(b);
+    y = x instanceof NDArray && x.dtypeInfo.kind === 'f' ? v : scalarArray(v, 'float64');
+  }
   else {
     const ya = arrayArg(b, 'b');
     const dt = resultType([ya.dtype], [1.5]);

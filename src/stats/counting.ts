@@ -21,7 +21,7 @@ export interface BincountOptions {
  * Number of occurrences of each value 0..max(x) of a 1-D array of
  * non-negative integers (NumPy's `np.bincount`): int64 counts, or float64 sums
  * of `weights`.
- * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for float or uint64 input (NumPy: no safe cast to int64).
+ * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for float input (NumPy: no safe cast to int64).
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for negative values, a negative minlength,
  *   weights of another length, or input that is not 1-D.
  * @example nd.bincount(nd.array([0, 1, 1, 3], { dtype: 'int32' })).toArray() // [1n, 2n, 0n, 1n]
@@ -34,7 +34,7 @@ export function bincount(x: Operand, options?: BincountOptions): NDArray {
   if (minlength < 0) valueError("'minlength' must not be negative");
   if (a.ndim !== 1) valueError(`bincount: x must be 1-D (got ${a.ndim}-d)`);
   if (a.size === 0 && fromJs) a = newArray('int64', [0]);
-  if (a.dtypeInfo.kind === 'f' || a.dtype === 'uint64') {
+  if (a.dtypeInfo.kind === 'f') {
     throw new NdshareTypeError(`Cannot cast array data from dtype('${a.dtype}') to dtype('int64') according to the rule 'safe'`, codes.DTYPE);
   }
   const xs = flatContiguous(a);

@@ -17,6 +17,8 @@ import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from '
 import { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, boolArg, code, flatContiguous, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
 import { searchsorted } from '../sorting/search.js';
+import { stack } from '../math/shaping.js';
+import { promoteTypes } from '../math/promote.js';
 
 /** A bin specification: a count, the edges, or an estimator's name. */
 export type Bins = number | bigint | string | Operand;
@@ -335,7 +337,9 @@ export function histogramdd(sample: Operand | readonly Operand[], options?: Hist
   const density = boolArg(o.density, 'options.density', false);
   let s: NDArray;
   if (sample instanceof NDArray && sample.ndim === 2) s = sample;
-  else {
+  else if (Array.isArray(sample) && sample.length > 0 && sample.every((c) => c instanceof NDArray)) {
+    s = stack(sample as NDArray[]).transpose();
+  } else {
     let t = arrayArg(sample, 'sample');
     if (t.ndim === 0) t = t.reshape([1, 1]);
     else if (t.ndim === 1) t = t.reshape([1, t.size]);
@@ -451,11 +455,8 @@ export function histogram2d(x: Operand, y: Operand, options?: Histogram2dOptions
     const e = arrayArg(bins, 'options.bins');
     bins = [e, e];
   }
-  const dt = xa.dtype === ya.dtype ? xa.dtype : undefined;
-  const sample = dt ? [xa, ya] : [xa.astype('float64'), ya.astype('float64')];
-  const s = new NDArray(newArray(sample[0]!.dtype, [2, xa.size]).data, sample[0]!.dtype, [2, xa.size]);
-  s.slice(0).assign(sample[0]!);
-  s.slice(1).assign(sample[1]!);
+  const dt = promoteTypes(xa.dtype, ya.dtype);
+  const s = stack([xa.astype(dt), ya.astype(dt)]);
   const [h, edges] = histogramdd(s.transpose(), { bins, range: o.range ?? null, density: o.density ?? null, weights: o.weights ?? null });
   return [h, edges[0]!, edges[1]!];
 }
