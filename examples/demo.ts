@@ -167,6 +167,6 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const small = nd.arange(6, { dtype: 'float32' }).reshape([2, 3]);
-small.toNdarray().set(1, 2, 100);
+small.toScijs().set(1, 2, 100);
 line(`interop: a scijs ndarray view wrote 100 into small[1, 2]; stdlib reads ${small.T.toStdlib().get(2, 1)}`);
 line('\nDone.');

@@ -8,7 +8,7 @@
 #include <napi.h>
 #include <v8.h>
 
-#include "kernels/cast.h"
+#include "kernels/cast/cast.h"
 #include "kernels/math.h"
 #include "kernels/sort/sort.h"
 #include "memory/buffers.h"
@@ -31,6 +31,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   exports.Set("v8Version", Napi::String::New(env, v8::V8::GetVersion()));
   ndshare::InitErrors(env, exports);
   ndshare::InitCast(env, exports);
+  ndshare::kernels::InitKernels(env, exports);
   ndshare::kernels::InitMath(env, exports);
   ndshare::kernels::InitSort(env, exports);
   ndshare::InitMemory(env, exports);

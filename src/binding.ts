@@ -15,8 +15,8 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { NdshareError, NdshareRangeError, NdshareTypeError, codes } from './errors.js';
-import type { TypedArray } from './ndarray/dtypes.js';
+import { NdshareError, NdshareRangeError, NdshareTypeError, codes, type ErrorCode } from './errors.js';
+import type { DType, NativeReduceOp, TypedArray } from './types.js';
 
 /**
  * Contiguous conversion kernels between the 16-bit floats and float32/float64
@@ -27,7 +27,7 @@ import type { TypedArray } from './ndarray/dtypes.js';
  * even, bit for bit NumPy's `astype(np.float16)` (float64 rounds once,
  * directly); float -> bfloat16 is RNE on the float32 bits (float64 goes
  * through float32 first); widening is exact. A NaN stays a NaN with its sign;
- * see native/kernels/cast.h for the payload rules.
+ * see native/kernels/cast/cast.h for the payload rules.
  *
  * Wrong typed-array types throw an `NdshareTypeError` (`ERR_NDSHARE_INVALID_ARG_TYPE`),
  * different lengths or overlapping arrays an `NdshareRangeError` (`ERR_NDSHARE_INVALID_ARG_VALUE`).
@@ -45,16 +45,27 @@ export interface NativeCast {
   float64ToFloat32(src: Float64Array, dst: Float32Array): void;
   /** float32 -> float64 (exact). */
   float32ToFloat64(src: Float32Array, dst: Float64Array): void;
-  /** The code paths this CPU can run, best first: `'avx2-f16c'` (x86-64), `'scalar'` (always). */
-  readonly paths: readonly string[];
-  /** The path this thread uses (the best one unless {@link NativeCast.setPath} changed it). */
-  getPath(): string;
+}
+
+/**
+ * The ISA dispatch of every kernel family (native/kernels/dispatch.h): cast,
+ * elementwise, reduce, matmul and any family added later.
+ */
+export interface NativeKernels {
+  /** The best instruction set of this CPU: `'avx512' | 'avx2' | 'baseline'`. */
+  readonly isa: string;
+  /** The instruction sets this CPU runs, `'baseline'` first, {@link NativeKernels.isa} last. */
+  readonly isas: readonly string[];
+  /** The instruction set every kernel uses now (process-wide). */
+  getIsa(): string;
   /**
-   * Selects this thread's path: `'auto'` or one of {@link NativeCast.paths}.
-   * For tests and benchmarks; results are identical on every path.
-   * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` if the CPU lacks that path.
+   * Lowers the instruction set of every kernel family, process-wide (`'auto'`
+   * restores the best): for tests and benchmarks; results are the same on every ISA
+   * up to the documented float tolerances.
+   * @throws {NdshareTypeError} if `name` is not a string.
+   * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` if the CPU lacks that ISA.
    */
-  setPath(name: string): void;
+  setIsa(name: string): void;
 }
 
 /** Large private buffers (native/memory/buffers.cc). */
@@ -127,6 +138,12 @@ export interface NativeShm {
    * fstat. The fd stays the caller's: it is not closed on failure.
    */
   map(fd: number): { fd: number; buffer: SharedArrayBuffer };
+  /**
+   * fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd of the same file that the caller
+   * owns (closes, punches) while `fd` stays whoever's it was.
+   * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (EBADF for a closed fd).
+   */
+  duplicate(fd: number): number;
   /**
    * close(fd). The mapping, and so the segment, stays alive. EBADF (already
    * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
@@ -231,14 +248,7 @@ export interface NativeProc {
  */
 export interface NativeMath {
   /** dtype name -> code. */
-  readonly dtypes: Readonly<Record<string, number>>;
-  /** Best instruction set of this CPU: 'avx512' | 'avx2' | 'baseline'. */
-  readonly isa: string;
-  /** The instruction set in use (process-wide). */
-  getIsa(): string;
-  /** Lowers (or restores with 'auto') the instruction set: for tests and benchmarks. */
-  setIsa(name: string): void;
-
+  readonly dtypes: Readonly<Record<DType, number>>;
   /** Elementwise op name -> code. */
   readonly ops: Readonly<Record<string, number>>;
   /** Per op: arity, whether the result is bool, and the input dtype codes the addon runs. */
@@ -254,7 +264,7 @@ export interface NativeMath {
   where(dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
 
   /** Reduction name -> code: sum, prod, min, max, any, all. */
-  readonly reduceOps: Readonly<Record<string, number>>;
+  readonly reduceOps: Readonly<Record<NativeReduceOp, number>>;
   /**
    * out = op over the axes where out's stride is 0; operands [x, out]. The
    * addon first sets out to the op's identity (min/max: +/-Inf or the integer
@@ -270,11 +280,11 @@ export interface NativeMath {
   /** out = sum((x - mean)^2) over the axes where out's stride is 0; operands [x, mean, out]; mean and out of `outDtype`. */
   sumSquaredDeviations(inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** Arg-reduction name -> code: argmin, argmax. */
-  readonly argOps: Readonly<Record<string, number>>;
+  readonly argOps: Readonly<Record<'argmin' | 'argmax', number>>;
   /** Index (int64) of the first min/max along the LAST axis (a NaN wins at its first occurrence); operands [x, out], out's last stride 0. */
   argReduce(op: number, dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
   /** Scan name -> code: cumsum, cumprod. */
-  readonly scanOps: Readonly<Record<string, number>>;
+  readonly scanOps: Readonly<Record<'cumsum' | 'cumprod', number>>;
   /** Inclusive scan along the LAST axis; operands [x, out]. */
   accumulate(op: number, inDtype: number, outDtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
 
@@ -315,6 +325,8 @@ export interface NativeAddon {
   readonly version: string;
   /** float16/bfloat16 conversion kernels. */
   readonly cast: NativeCast;
+  /** ISA dispatch: the one test control for the instruction set. */
+  readonly kernels: NativeKernels;
   /** Large private buffers. */
   readonly memory: NativeMemory;
   /** Shared-memory segments. */
@@ -329,12 +341,44 @@ export interface NativeAddon {
   readonly sort: NativeSort;
 }
 
-/** The error classes C++ instantiates (see native/util/errors.h). */
+/**
+ * The error classes C++ instantiates (see native/util/errors.h). The addon
+ * calls them positionally: `(code, message)` for NdshareError,
+ * `(message, code)` for the argument errors.
+ */
 interface ErrorClasses {
-  NdshareError: typeof NdshareError;
-  NdshareTypeError: typeof NdshareTypeError;
-  NdshareRangeError: typeof NdshareRangeError;
+  NdshareError: new (code: string, message: string) => NdshareError;
+  NdshareTypeError: new (message: string, code?: string) => NdshareTypeError;
+  NdshareRangeError: new (message: string, code?: string) => NdshareRangeError;
 }
+
+type ErrorOptionsOrCode = { code?: ErrorCode; cause?: unknown } | string | undefined;
+const optionsOf = (o: ErrorOptionsOrCode): { code?: ErrorCode } | undefined =>
+  typeof o === 'string' ? { code: o as ErrorCode } : o;
+
+/**
+ * The classes handed to the addon: subclasses (so `instanceof` and `name` are
+ * those of the public classes) that accept the addon's positional calls as
+ * well as the public `(message, options)` form.
+ */
+const nativeErrorClasses: ErrorClasses = {
+  NdshareError: class extends NdshareError {
+    constructor(codeOrMessage: string, messageOrOptions: string | { code: ErrorCode }) {
+      if (typeof messageOrOptions === 'string') super(messageOrOptions, { code: codeOrMessage as ErrorCode });
+      else super(codeOrMessage, messageOrOptions);
+    }
+  },
+  NdshareTypeError: class extends NdshareTypeError {
+    constructor(message: string, options?: ErrorOptionsOrCode) {
+      super(message, optionsOf(options));
+    }
+  },
+  NdshareRangeError: class extends NdshareRangeError {
+    constructor(message: string, options?: ErrorOptionsOrCode) {
+      super(message, optionsOf(options));
+    }
+  },
+};
 
 /** The raw module, before it is handed its error classes. */
 interface RawAddon extends NativeAddon {
@@ -353,25 +397,18 @@ function load(): NativeAddon {
   } catch (cause) {
     // First line only: the loader appends a multi-line require stack.
     const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-    throw new NdshareError(
-      codes.NATIVE,
-      `Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
+    throw new NdshareError(`Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
         'It is built when the package is installed: run `npm install` (or `npm run build:native` ' +
-        'in a checkout; it needs python3, make and a C++ compiler).',
-      { cause },
-    );
+        'in a checkout; it needs python3, make and a C++ compiler).', { code: codes.NATIVE, cause });
   }
   // Node-API alone would be ABI-stable, but the addon also uses the V8 API
   // (SharedArrayBuffers over shared memory), which is not: refuse a stale build
   // with a clear message instead of failing in a V8 call.
   if (addon.v8Version !== process.versions.v8) {
-    throw new NdshareError(
-      codes.NATIVE,
-      `ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
-        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`,
-    );
+    throw new NdshareError(`ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
+        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`, { code: codes.NATIVE });
   }
-  addon.setErrorClasses({ NdshareError, NdshareTypeError, NdshareRangeError });
+  addon.setErrorClasses(nativeErrorClasses);
   return addon;
 }
 

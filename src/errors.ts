@@ -53,6 +53,8 @@ export const codes = {
   NATIVE: 'ERR_NDSHARE_NATIVE',
   /** The operation is valid but not supported (yet) for these inputs. */
   UNSUPPORTED: 'ERR_NDSHARE_UNSUPPORTED',
+  /** A linear-algebra routine failed on valid input (singular matrix, no convergence, …). */
+  LINALG: 'ERR_NDSHARE_LINALG',
 } as const;
 
 /** One of the values of {@link codes}. */
@@ -67,24 +69,46 @@ export interface CodedError extends Error {
 export type ErrorDetails = Record<string, unknown>;
 
 /**
+ * The options of {@link NdshareError}: like `Error`'s (`cause`), plus the
+ * permanent `code` and any extra fields to attach (`stats`, `errno`, …).
+ */
+export interface NdshareErrorOptions extends ErrorDetails {
+  code: ErrorCode;
+  cause?: unknown;
+}
+
+/** The options of {@link NdshareTypeError} and {@link NdshareRangeError}. */
+export interface ArgumentErrorOptions {
+  /** Defaults to `INVALID_ARG_TYPE` (type errors) or `INVALID_ARG_VALUE` (range errors). */
+  code?: ErrorCode;
+  cause?: unknown;
+}
+
+/**
  * The base class of ndshare's operational errors.
+ *
+ * Constructed like `Error`: `new NdshareError(message, { code, cause, ...details })`.
  *
  * @example
  * try { x.reshape([7]); } catch (e) {
  *   if (e instanceof NdshareError && e.code === 'ERR_NDSHARE_SHAPE_MISMATCH') …
  * }
+ * throw new NdshareError('Store full', { code: codes.STORE_FULL, stats });
  */
 export class NdshareError extends Error implements CodedError {
   readonly code: ErrorCode;
   /**
-   * @param details extra fields to attach (`stats`, `errno`, `syscall`, …); a
-   *   `cause` becomes the standard `Error.cause`.
+   * @param options `code` (required), `cause` (the standard `Error.cause`) and
+   *   extra fields to attach to the error (`stats`, `errno`, `syscall`, …).
    */
-  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
-    const { cause, ...rest } = details ?? {};
+  constructor(message: string, options: NdshareErrorOptions) {
+    if (typeof options?.code !== 'string') {
+      throw new TypeError(`NdshareError(message, options): options.code must be an ndshare error code, received ${describe(options?.code)}`);
+    }
+    const { code, cause, ...rest } = options;
     super(message, cause === undefined ? undefined : { cause });
-    this.code = code;
     Object.assign(this, rest);
+    this.code = code;
   }
   override get name(): string {
     return 'NdshareError';
@@ -105,9 +129,9 @@ export class NdshareError extends Error implements CodedError {
 /** A bad argument type. `code` is `ERR_NDSHARE_INVALID_ARG_TYPE` unless stated otherwise. */
 export class NdshareTypeError extends TypeError implements CodedError {
   readonly code: ErrorCode;
-  constructor(message: string, code: ErrorCode = codes.INVALID_ARG_TYPE) {
-    super(message);
-    this.code = code;
+  constructor(message: string, options?: ArgumentErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? codes.INVALID_ARG_TYPE;
   }
   override get name(): string {
     return 'NdshareTypeError';
@@ -117,9 +141,9 @@ export class NdshareTypeError extends TypeError implements CodedError {
 /** A bad argument value. `code` is `ERR_NDSHARE_INVALID_ARG_VALUE` unless stated otherwise. */
 export class NdshareRangeError extends RangeError implements CodedError {
   readonly code: ErrorCode;
-  constructor(message: string, code: ErrorCode = codes.INVALID_ARG_VALUE) {
-    super(message);
-    this.code = code;
+  constructor(message: string, options?: ArgumentErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options?.code ?? codes.INVALID_ARG_VALUE;
   }
   override get name(): string {
     return 'NdshareRangeError';
@@ -170,5 +194,5 @@ export function invalidValue(
   value: unknown,
   code: ErrorCode = codes.INVALID_ARG_VALUE,
 ): never {
-  throw new NdshareRangeError(`Expected ${expected} for ${arg} but received ${describe(value)}`, code);
+  throw new NdshareRangeError(`Expected ${expected} for ${arg} but received ${describe(value)}`, { code });
 }

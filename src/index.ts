@@ -104,8 +104,8 @@ export { load, save, parseNpy, encodeNpy } from './io/npy.js';
 export { loadSafetensors, saveSafetensors, parseSafetensors } from './io/safetensors.js';
 
 // Interop
-export { fromNdarray, isScijsNdarray, type ScijsNdarray } from './interop/scijs.js';
-export { fromStdlib, isStdlibNdarray, type StdlibNdarray } from './interop/stdlib.js';
+export { fromScijs, toScijs, fromNdarray, isScijsNdarray, type ScijsNdarray } from './interop/scijs.js';
+export { fromStdlib, toStdlib, isStdlibNdarray, type StdlibNdarray } from './interop/stdlib.js';
 
 // Shared memory
 export {

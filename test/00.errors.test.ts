@@ -13,7 +13,7 @@ function check(t: test.Test, cases: Case[]): void {
 }
 
 test('error classes carry permanent codes and names', (t) => {
-  const e = new NdshareError(codes.READ_ONLY, 'nope', { extra: 1 });
+  const e = new NdshareError('nope', { code: codes.READ_ONLY, extra: 1 });
   t.equal(e.code, 'ERR_NDSHARE_READ_ONLY');
   t.equal(e.name, 'NdshareError');
   t.equal((e as unknown as { extra: number }).extra, 1, 'details attached');
@@ -24,6 +24,30 @@ test('error classes carry permanent codes and names', (t) => {
   t.equal(new NdshareRangeError('x').code, codes.INVALID_ARG_VALUE);
   t.false(isNdshareError(new Error('plain')));
   for (const [key, value] of Object.entries(codes)) t.equal(value, `ERR_NDSHARE_${key}`, `code table entry ${key}`);
+  t.end();
+});
+
+test('constructors take (message, options) like Error', (t) => {
+  const cause = new Error('root');
+  const e = new NdshareError('store full', { code: codes.STORE_FULL, cause, stats: { used: 3 } });
+  t.equal(e.message, 'store full');
+  t.equal(e.code, codes.STORE_FULL);
+  t.equal(e.cause, cause, 'cause is the standard Error.cause');
+  t.false(Object.keys(e).includes('cause'), 'cause is not copied as an extra field');
+  t.deepEqual((e as unknown as { stats: unknown }).stats, { used: 3 }, 'other options are attached');
+  const overwrite = new NdshareError('m', { code: codes.CLOSED, ...({ code2: 1 } as object) } as never);
+  t.equal(overwrite.code, codes.CLOSED);
+  const te = new NdshareTypeError('bad dtype', { code: codes.DTYPE, cause });
+  t.equal(te.code, codes.DTYPE);
+  t.equal(te.cause, cause);
+  t.ok(te instanceof TypeError);
+  const re = new NdshareRangeError('bad axis', { code: codes.OUT_OF_BOUNDS });
+  t.equal(re.code, codes.OUT_OF_BOUNDS);
+  t.equal(re.cause, undefined);
+  t.ok(re instanceof RangeError);
+  t.equal(codes.LINALG, 'ERR_NDSHARE_LINALG');
+  t.throws(() => new NdshareError('m', undefined as never), TypeError, 'a missing code is a TypeError');
+  t.throws(() => new (NdshareError as unknown as new (c: string, m: string) => Error)(codes.CLOSED, 'old order'), TypeError, 'the old (code, message) order is refused');
   t.end();
 });
 

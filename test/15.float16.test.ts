@@ -35,10 +35,10 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 const f64 = new Float64Array(1);
 const u64 = new BigUint64Array(f64.buffer);
-const f32FromBits = (b: number): number => ((u32[0] = b), f32[0]);
-const f32Bits = (x: number): number => ((f32[0] = x), u32[0]);
-const f64FromBits = (b: bigint): number => ((u64[0] = b), f64[0]);
-const f64Bits = (x: number): bigint => ((f64[0] = x), u64[0]);
+const f32FromBits = (b: number): number => ((u32[0] = b), f32[0]!);
+const f32Bits = (x: number): number => ((f32[0] = x), u32[0]!);
+const f64FromBits = (b: bigint): number => ((u64[0] = b), f64[0]!);
+const f64Bits = (x: number): bigint => ((f64[0] = x), u64[0]!);
 
 /** float32 bit patterns: random, every half tie and its neighbours, and the edges. */
 function float32Inputs(): Uint32Array {
@@ -220,12 +220,13 @@ test('native kernels match NumPy bit for bit on every CPU path', (t) => {
   if (!needNumpy(t)) return;
   const ref = getReference();
   const c = native.cast;
-  t.ok(c.paths.includes('scalar'), `paths: ${c.paths.join(', ')} (this CPU's best: ${c.paths[0]})`);
+  const k = native.kernels;
+  t.ok(k.isas.includes('baseline'), `ISAs: ${k.isas.join(', ')} (this CPU's best: ${k.isa})`);
   const f32in = new Float32Array(ref.f32.buffer);
   try {
-    for (const path of c.paths) {
-      c.setPath(path);
-      t.equal(c.getPath(), path, `path ${path} selected`);
+    for (const path of k.isas) {
+      k.setIsa(path);
+      t.equal(k.getIsa(), path, `ISA ${path} selected`);
       const h2f = new Float32Array(65536);
       c.halfToFloat32(ALL_HALVES, h2f);
       same32(t, bits32(h2f), ref.h2f, `[${path}] float16 -> float32, all 65536 patterns`);
@@ -252,7 +253,7 @@ test('native kernels match NumPy bit for bit on every CPU path', (t) => {
       same64(t, bits64(bf2d), ref.bf2d, `[${path}] bfloat16 -> float64`);
     }
   } finally {
-    c.setPath('auto');
+    k.setIsa('auto');
   }
   t.end();
 });
@@ -261,12 +262,13 @@ test('native kernels: short lengths and unaligned starts (vector bodies and scal
   if (!needNumpy(t)) return;
   const ref = getReference();
   const c = native.cast;
+  const k = native.kernels;
   const f32in = new Float32Array(ref.f32.buffer);
   // A window of inputs with plenty of ties, subnormals and specials: the tie block starts at 250000.
   const base = 250_000;
   try {
-    for (const path of c.paths) {
-      c.setPath(path);
+    for (const path of k.isas) {
+      k.setIsa(path);
       let bad = 0;
       const report: string[] = [];
       for (const n of LENGTHS) {
@@ -307,16 +309,17 @@ test('native kernels: short lengths and unaligned starts (vector bodies and scal
       t.equal(bad, 0, `[${path}] lengths ${LENGTHS.join(',')} x starts ${STARTS.join(',')}${report.length ? `: ${report.join('; ')}` : ''}`);
     }
   } finally {
-    c.setPath('auto');
+    k.setIsa('auto');
   }
   t.end();
 });
 
 test('native kernels: NaN, Inf and signed zero rules', (t) => {
   const c = native.cast;
+  const k = native.kernels;
   try {
-    for (const path of c.paths) {
-      c.setPath(path);
+    for (const path of k.isas) {
+      k.setIsa(path);
       const src = new Float32Array(new Uint32Array([0x7fc00000, 0xffc00000, 0x7f800001, 0xff812345, 0x7f800000, 0xff800000, 0x80000000, 0]).buffer);
       const h = new Uint16Array(8);
       c.float32ToHalf(src, h);
@@ -332,7 +335,7 @@ test('native kernels: NaN, Inf and signed zero rules', (t) => {
       t.deepEqual([...bits32(f)], [0x7fc02000, 0xffc00000, 0x7f800000, 0xff800000, 0x80000000, 0, 0x33800000, 0x477fe000], `[${path}] float16 -> float32: NaN quieted, exact otherwise`);
     }
   } finally {
-    c.setPath('auto');
+    k.setIsa('auto');
   }
   t.end();
 });
@@ -459,6 +462,7 @@ test('kernels work on SharedArrayBuffer-backed arrays', (t) => {
 
 test('bad arguments throw coded errors and never crash', (t) => {
   const c = native.cast;
+  const k = native.kernels;
   const kernels: [string, (...args: unknown[]) => void, () => ArrayBufferView, () => ArrayBufferView][] = [
     ['halfToFloat32', c.halfToFloat32 as never, () => new Uint16Array(4), () => new Float32Array(4)],
     ['float32ToHalf', c.float32ToHalf as never, () => new Float32Array(4), () => new Uint16Array(4)],
@@ -535,10 +539,10 @@ test('bad arguments throw coded errors and never crash', (t) => {
     t.ok(ok, `${name}: rejects non-arrays, wrong types, length mismatch, overlap`);
   }
   t.ok(checks > 500, `${checks} bad calls, each a coded error`);
-  const setPathBad = (): void => native.cast.setPath('avx512-nope');
-  t.throws(setPathBad, (e: unknown) => isNdshareError(e) && e.code === 'ERR_NDSHARE_UNSUPPORTED', 'setPath rejects an unknown path');
-  t.throws(() => native.cast.setPath(3 as never), (e: unknown) => e instanceof NdshareTypeError, 'setPath rejects a non-string');
-  t.equal(native.cast.getPath(), native.cast.paths[0], 'the path is unchanged after bad setPath calls');
+  const setIsaBad = (): void => native.kernels.setIsa('avx512-nope');
+  t.throws(setIsaBad, (e: unknown) => isNdshareError(e) && e.code === 'ERR_NDSHARE_UNSUPPORTED', 'setIsa rejects an unknown ISA');
+  t.throws(() => native.kernels.setIsa(3 as never), (e: unknown) => e instanceof NdshareTypeError, 'setIsa rejects a non-string');
+  t.equal(native.kernels.getIsa(), native.kernels.isa, 'the ISA is unchanged after bad setIsa calls');
   t.end();
 });
 
@@ -560,7 +564,7 @@ test('the addon loads and throws coded errors in a worker thread', async (t) => 
       native.cast.halfToFloat32(new Uint16Array(16).fill(0x3c00), f);
       let err;
       try { native.cast.halfToFloat32(f, f); } catch (e) { err = e; }
-      parentPort.postMessage({ sum: f.reduce((a, b) => a + b), path: native.cast.getPath(), code: err && err.code, isClass: err instanceof NdshareTypeError });
+      parentPort.postMessage({ sum: f.reduce((a, b) => a + b), path: native.kernels.getIsa(), code: err && err.code, isClass: err instanceof NdshareTypeError });
     })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
   `;
   const result = await new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -573,7 +577,7 @@ test('the addon loads and throws coded errors in a worker thread', async (t) => 
   });
   t.notOk(result.error, `worker ran${result.error ? `: ${String(result.error)}` : ''}`);
   t.equal(result.sum, 16, 'kernel result in the worker');
-  t.equal(result.path, native.cast.paths[0], 'worker starts on the best path');
+  t.equal(result.path, native.kernels.isa, 'a worker runs the best ISA');
   t.equal(result.code, 'ERR_NDSHARE_INVALID_ARG_TYPE', 'coded error in the worker');
   t.ok(result.isClass, "the worker's own NdshareTypeError class (per-env error classes)");
 });

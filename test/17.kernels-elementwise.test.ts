@@ -15,13 +15,14 @@ import test from 'tape';
 import { native } from '../src/binding.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
+import { at } from './helpers/checked.js';
 
 // math.opInfo is not in NativeMath (src/binding.ts) yet: typed here.
 const math = native.math as typeof native.math & {
   opInfo: Record<string, { arity: number; bool: boolean; dtypes: number[] }>;
 };
 const N = 300; // > one float16 block (256) and several vectors of every width
-const ISAS = ['baseline', 'avx2', 'avx512'].slice(0, ['baseline', 'avx2', 'avx512'].indexOf(math.isa) + 1);
+const ISAS = [...native.kernels.isas];
 const DT = math.dtypes;
 const DTNAME: string[] = [];
 for (const [k, v] of Object.entries(DT)) DTNAME[v] = k;
@@ -146,7 +147,7 @@ function typed(dtype: number, b64: string): TA {
   const buf = Buffer.from(b64, 'base64');
   const ab = new ArrayBuffer(buf.length);
   new Uint8Array(ab).set(buf);
-  return new CTOR[dtype](ab) as TA;
+  return new (at(CTOR, dtype))(ab) as TA;
 }
 
 function buildPairs(): Pair[] {
@@ -154,14 +155,14 @@ function buildPairs(): Pair[] {
   const pairs: Pair[] = [];
   for (const [op, info] of Object.entries(math.opInfo)) {
     for (const dtype of info.dtypes) {
-      pairs.push({ op, code: math.ops[op], dtype, arity: info.arity, bool: info.bool, k: rand() % N, inputs: [], ref: new Uint8Array(0), flag: 0 });
+      pairs.push({ op, code: at(math.ops, op), dtype, arity: info.arity, bool: info.bool, k: rand() % N, inputs: [], ref: new Uint8Array(0), flag: 0 });
     }
   }
   const spec = { n: N, pairs: pairs.map((p) => ({ op: p.op, dtype: p.dtype, arity: p.arity, k: p.k })) };
   const res = python(PY, { 'spec.json': new TextEncoder().encode(JSON.stringify(spec)) });
-  const out = JSON.parse(res.files['out.json'].toString()) as { inputs: string[]; ref: string; refB?: string; refA?: string; flag: number; flagB?: number; flagA?: number }[];
+  const out = JSON.parse(at(res.files, 'out.json').toString()) as { inputs: string[]; ref: string; refB?: string; refA?: string; flag: number; flagB?: number; flagA?: number }[];
   out.forEach((e, i) => {
-    const p = pairs[i];
+    const p = at(pairs, i);
     const od = p.bool ? DT.bool : p.dtype;
     p.inputs = e.inputs.map((s) => typed(p.dtype, s));
     p.ref = typed(od, e.ref);
@@ -184,15 +185,16 @@ const u64 = new BigUint64Array(f64.buffer);
 // Bits of element i as a BigInt (floats), or the value (ints) — plus NaN-ness.
 function key(dtype: number, a: TA, i: number): { bits: bigint; nan: boolean; inf: boolean } {
   if (dtype === DT.float64) {
-    f64[0] = (a as Float64Array)[i];
-    return { bits: u64[0], nan: Number.isNaN(f64[0]), inf: !Number.isFinite(f64[0]) && !Number.isNaN(f64[0]) };
+    f64[0] = at(a as Float64Array, i);
+    const v = f64[0]!; // a scratch of length 1
+    return { bits: u64[0]!, nan: Number.isNaN(v), inf: !Number.isFinite(v) && !Number.isNaN(v) };
   }
   if (dtype === DT.float32) {
-    f32[0] = (a as Float32Array)[i];
-    return { bits: BigInt(u32[0]), nan: Number.isNaN(f32[0]), inf: !Number.isFinite(f32[0]) && !Number.isNaN(f32[0]) };
+    f32[0] = at(a as Float32Array, i);
+    return { bits: BigInt(at(u32, 0)), nan: Number.isNaN(f32[0]), inf: !Number.isFinite(f32[0]) && !Number.isNaN(f32[0]) };
   }
   if (dtype === DT.float16 || dtype === DT.bfloat16) {
-    const b = (a as Uint16Array)[i];
+    const b = at((a as Uint16Array), i);
     const exp = dtype === DT.float16 ? 0x7c00 : 0x7f80;
     return { bits: BigInt(b), nan: (b & exp) === exp && (b & ~exp & 0x7fff) !== 0, inf: (b & 0x7fff) === exp };
   }
@@ -201,7 +203,7 @@ function key(dtype: number, a: TA, i: number): { bits: bigint; nan: boolean; inf
 
 const SIGN: Record<number, bigint> = { [DT.float64]: 1n << 63n, [DT.float32]: 1n << 31n, [DT.float16]: 1n << 15n, [DT.bfloat16]: 1n << 15n };
 function ordered(dtype: number, bits: bigint): bigint {
-  const s = SIGN[dtype];
+  const s = at(SIGN, dtype);
   return bits & s ? -(bits & (s - 1n)) : bits;
 }
 
@@ -241,8 +243,8 @@ function desc(shape: number[], ops: [number, ...number[]][]): Float64Array {
 function runCases(p: Pair): string[] {
   const errs: string[] = [];
   const od = p.bool ? DT.bool : p.dtype;
-  const OC = CTOR[od];
-  const IC = CTOR[p.dtype];
+  const OC = at(CTOR, od);
+  const IC = at(CTOR, p.dtype);
   const ar = p.arity;
   const note = (what: string, bad: string[]) => {
     if (bad.length) errs.push(`${what}: ${bad.join('; ')}`);
@@ -260,7 +262,7 @@ function runCases(p: Pair): string[] {
   {
     const ins = p.inputs.map((a) => {
       const b = new IC(2 * N + 1) as TA;
-      for (let i = 0; i < N; i++) b[2 * (N - 1 - i) + 1] = a[i];
+      for (let i = 0; i < N; i++) b[2 * (N - 1 - i) + 1] = at(a as ArrayLike<number | bigint>, i);
       return b;
     });
     const out = new OC(3 * N + 2) as TA;
@@ -286,19 +288,19 @@ function runCases(p: Pair): string[] {
     if ((f & 1) !== p.flagA) errs.push(`broadcast first: flags ${f} want ${p.flagA}`);
   } else {
     const out = new OC(N) as TA;
-    call([p.inputs[0], out], desc([N], [[p.k, 0], [0, 1]]));
+    call([at(p.inputs, 0), out], desc([N], [[p.k, 0], [0, 1]]));
     note('broadcast', compare(p.op, od, out, (i) => i, p.ref, N, () => p.k));
   }
   // in place (the output is input 0)
   if (od === p.dtype) {
-    const x = p.inputs[0].slice() as TA;
+    const x = at(p.inputs, 0).slice() as TA;
     call([x, ...p.inputs.slice(1), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
     note('in place', compare(p.op, od, x, (i) => i, p.ref, N));
   }
   // in place through the second input
   if (ar > 1 && od === p.dtype) {
-    const x = p.inputs[1].slice() as TA;
-    call([p.inputs[0], x, ...p.inputs.slice(2), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
+    const x = at(p.inputs, 1).slice() as TA;
+    call([at(p.inputs, 0), x, ...p.inputs.slice(2), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
     note('in place (input 1)', compare(p.op, od, x, (i) => i, p.ref, N));
   }
   // bool inputs: any nonzero byte is true
@@ -328,13 +330,13 @@ function runCases(p: Pair): string[] {
 
 test('math.ops / math.opInfo describe the engine', (t) => {
   t.equal(Object.keys(math.ops).length, 48, '48 ops');
-  t.deepEqual(math.opInfo.add.dtypes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'add: all dtypes');
-  t.deepEqual(math.opInfo.exp.dtypes, [9, 10, 11, 12], 'exp: floats');
-  t.notOk(math.opInfo.subtract.dtypes.includes(0), 'no bool subtract');
-  t.notOk(math.opInfo.sign.dtypes.includes(0), 'no bool sign (NumPy has none)');
-  t.equal(math.opInfo.clip.arity, 3);
-  t.equal(math.opInfo.less.bool, true);
-  t.equal(math.opInfo.add.bool, false);
+  t.deepEqual(at(math.opInfo, 'add').dtypes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'add: all dtypes');
+  t.deepEqual(at(math.opInfo, 'exp').dtypes, [9, 10, 11, 12], 'exp: floats');
+  t.notOk(at(math.opInfo, 'subtract').dtypes.includes(0), 'no bool subtract');
+  t.notOk(at(math.opInfo, 'sign').dtypes.includes(0), 'no bool sign (NumPy has none)');
+  t.equal(at(math.opInfo, 'clip').arity, 3);
+  t.equal(at(math.opInfo, 'less').bool, true);
+  t.equal(at(math.opInfo, 'add').bool, false);
   t.end();
 });
 
@@ -347,7 +349,7 @@ test('every (op, dtype) matches NumPy on every path and ISA', (t) => {
   const pairs = buildPairs();
   try {
     for (const isa of ISAS) {
-      math.setIsa(isa);
+      native.kernels.setIsa(isa);
       const byOp = new Map<string, string[]>();
       for (const p of pairs) {
         const errs = runCases(p).map((e) => `${DTNAME[p.dtype]} ${e}`);
@@ -356,7 +358,7 @@ test('every (op, dtype) matches NumPy on every path and ISA', (t) => {
       for (const [op, errs] of byOp) t.deepEqual(errs.slice(0, 6), [], `${isa} ${op}`);
     }
   } finally {
-    math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -365,9 +367,9 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
   const rand = mulberry32(7);
   try {
     for (const isa of ISAS) {
-      math.setIsa(isa);
+      native.kernels.setIsa(isa);
       for (let dtype = 0; dtype < 13; dtype++) {
-        const C = CTOR[dtype];
+        const C = at(CTOR, dtype);
         const n = 333;
         const cond = new Uint8Array(n).map(() => (rand() % 3 === 0 ? 0 : rand() % 4));
         const x = new C(n) as TA;
@@ -396,7 +398,7 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
       }
     }
   } finally {
-    math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -414,14 +416,14 @@ test('bad calls throw coded errors, never crash', (t) => {
       t.ok(err.code === code && err.name.includes(name), `${label}: ${err.name} ${err.code}: ${err.message}`);
     }
   };
-  const A = math.ops.add;
-  expectCode('unsupported dtype', () => math.elementwise(math.ops.divide, DT.int32, [new Int32Array(4), new Int32Array(4), new Int32Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
-  expectCode('bool subtract', () => math.elementwise(math.ops.subtract, DT.bool, [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
+  const A = at(math.ops, 'add');
+  expectCode('unsupported dtype', () => math.elementwise(at(math.ops, 'divide'), DT.int32, [new Int32Array(4), new Int32Array(4), new Int32Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
+  expectCode('bool subtract', () => math.elementwise(at(math.ops, 'subtract'), DT.bool, [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
   expectCode('unknown op', () => math.elementwise(999, DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('unknown dtype', () => math.elementwise(A, 13, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('op not a number', () => math.elementwise('add' as never, DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
   expectCode('wrong typed array', () => math.elementwise(A, DT.float64, [x, new Float32Array(4), o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
-  expectCode('bool output not uint8', () => math.elementwise(math.ops.less, DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
+  expectCode('bool output not uint8', () => math.elementwise(at(math.ops, 'less'), DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
   expectCode('too few operands', () => math.elementwise(A, DT.float64, [x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('operands not an array', () => math.elementwise(A, DT.float64, x as never, d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
   expectCode('desc not Float64Array', () => math.elementwise(A, DT.float64, [x, x, o], [1, 4, 0, 1, 0, 1, 0, 1] as never), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
@@ -441,7 +443,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
   const n = 1_100_003; // > 4 MB of float64 and of float32
   const isas = ['baseline', 'avx2', 'avx512'].filter((isa) => {
     try {
-      native.math.setIsa(isa);
+      native.kernels.setIsa(isa);
       return true;
     } catch {
       return false;
@@ -455,7 +457,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
   ];
   try {
     for (const isa of isas) {
-      native.math.setIsa(isa);
+      native.kernels.setIsa(isa);
       for (const [Ctor, code, round] of [
         [Float64Array, native.math.dtypes.float64!, (v: number) => v],
         [Float32Array, native.math.dtypes.float32!, Math.fround],
@@ -483,7 +485,7 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
       }
     }
   } finally {
-    native.math.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });

@@ -1,7 +1,7 @@
 // Native reduction kernels (native/kernels/reduce): math.reduce,
 // sumSquaredDeviations, argReduce and accumulate, differential against NumPy
 // for every op and supported (in, out) dtype pair, on every instruction set
-// this CPU has (math.setIsa).
+// this CPU has (kernels.setIsa).
 //
 // Layouts: all axes / inner / outer / middle axis of a 3-D C array, negative
 // and transposed strides, 0-d, zero-size reduced sets (identity), long 1-D and
@@ -25,10 +25,11 @@ import { NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { bfloat16ToNumber, halfToNumber, numberToBfloat16, numberToHalf } from '../src/ndarray/float16.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
+import { at } from './helpers/checked.js';
 
 const m = native.math;
-const D = m.dtypes as Record<string, number>;
-const NAMES = Object.keys(D).sort((a, b) => D[a] - D[b]);
+const D = m.dtypes;
+const NAMES = Object.keys(D).sort((a, b) => at(D, a) - at(D, b));
 const ITEM = [1, 1, 1, 2, 2, 4, 4, 8, 8, 2, 2, 4, 8];
 const isFloat = (d: number): boolean => d >= D.float16;
 const isHalf = (d: number): boolean => d === D.float16 || d === D.bfloat16;
@@ -53,8 +54,8 @@ function alloc(d: number, n: number): Storage {
 
 /** Element i of a storage array as a number (float16/bfloat16 decoded). */
 function readNum(d: number, a: Storage, i: number): number {
-  if (d === D.float16) return halfToNumber((a as Uint16Array)[i]);
-  if (d === D.bfloat16) return bfloat16ToNumber((a as Uint16Array)[i]);
+  if (d === D.float16) return halfToNumber(at((a as Uint16Array), i));
+  if (d === D.bfloat16) return bfloat16ToNumber(at((a as Uint16Array), i));
   return Number(a[i]);
 }
 
@@ -68,7 +69,7 @@ type Kind = 'wide' | 'small' | 'ties' | 'nan' | 'inf';
 function fill(d: number, a: Storage, kind: Kind): void {
   for (let i = 0; i < a.length; i++) {
     let v: number;
-    const name = NAMES[d];
+    const name = at(NAMES, d);
     if (name === 'bool') {
       a[i] = kind === 'ties' ? 1 : (u32() & 3) === 0 ? 0 : 1;
       continue;
@@ -81,7 +82,7 @@ function fill(d: number, a: Storage, kind: Kind): void {
         (a as BigInt64Array)[i] = name === 'int64' ? BigInt.asIntN(64, kind === 'wide' ? b : b - (kind === 'ties' ? 0n : 3n)) : BigInt.asUintN(64, b);
         continue;
       }
-      const bits = ITEM[d] * 8;
+      const bits = at(ITEM, d) * 8;
       const signed = name.startsWith('int');
       if (kind === 'wide') v = signed ? (u32() | 0) >> (32 - bits) : u32() >>> (32 - bits);
       else if (kind === 'ties') v = u32() % 4;
@@ -106,7 +107,7 @@ interface View { shape: number[]; offset: number; strides: number[]; baseLen: nu
 const cstrides = (shape: number[]): number[] => {
   const s = new Array<number>(shape.length);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= shape[i]; }
+  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= at(shape, i); }
   return s;
 };
 const C = (shape: number[]): View => ({ shape, offset: 0, strides: cstrides(shape), baseLen: Math.max(1, shape.reduce((p, v) => p * v, 1)) });
@@ -170,7 +171,7 @@ function reduceDesc(v: View, axes: number[], nOut: number): Float64Array {
   const ks = cstrides(kept);
   const outStrides: number[] = [];
   let k = 0;
-  for (let i = 0; i < v.shape.length; i++) outStrides.push(axes.includes(i) ? 0 : ks[k++]);
+  for (let i = 0; i < v.shape.length; i++) outStrides.push(axes.includes(i) ? 0 : at(ks, k++));
   const d = [v.shape.length, ...v.shape, v.offset, ...v.strides];
   for (let j = 0; j < nOut; j++) d.push(0, ...outStrides);
   return new Float64Array(d);
@@ -185,12 +186,12 @@ function pushReduce(op: string, inD: number, outD: number, name: string, v: View
   fill(inD, x, kind);
   const kept = keptShape(v, axes);
   const outLen = kept.reduce((p, s) => p * s, 1);
-  cases.push({ kind: 'reduce', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: m.reduceOps[op], inD, outD, view: v, axes, x, outLen, outShape: kept });
+  cases.push({ kind: 'reduce', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: at(m.reduceOps, op), inD, outD, view: v, axes, x, outLen, outShape: kept });
 }
 
 const reducePairs = (m as unknown as { reducePairs: Record<string, Array<[number, number]>> }).reducePairs;
 for (const op of Object.keys(m.reduceOps)) {
-  for (const [inD, outD] of reducePairs[op]) {
+  for (const [inD, outD] of at(reducePairs, op)) {
     const kind: Kind = op === 'prod' ? 'small' : 'wide';
     for (const [name, v, axes] of LAYOUTS) pushReduce(op, inD, outD, name, v, axes, kind);
     if (op !== 'min' && op !== 'max') for (const [name, v, axes] of EMPTY_LAYOUTS) pushReduce(op, inD, outD, name, v, axes, kind);
@@ -223,7 +224,7 @@ for (const op of Object.keys(m.argOps)) {
         fill(d, x, kind);
         const axes = v.shape.length ? [v.shape.length - 1] : [];
         const kept = keptShape(v, axes);
-        cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${name} ${kind}`, op, opCode: m.argOps[op], inD: d, outD: D.int64, view: v, axes, x, outLen: kept.reduce((p, s) => p * s, 1), outShape: kept });
+        cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${name} ${kind}`, op, opCode: m.argOps[op as 'argmin' | 'argmax'], inD: d, outD: D.int64, view: v, axes, x, outLen: kept.reduce((p, s) => p * s, 1), outShape: kept });
       }
     }
   }
@@ -249,21 +250,21 @@ for (const op of Object.keys(m.argOps)) {
       pairs.push(['late NaN', nan]);
     }
     for (const [k, x] of pairs) {
-      cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${k}`, op, opCode: m.argOps[op], inD: d, outD: D.int64, view: v, axes: [0], x, outLen: 1, outShape: [] });
+      cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${k}`, op, opCode: m.argOps[op as 'argmin' | 'argmax'], inD: d, outD: D.int64, view: v, axes: [0], x, outLen: 1, outShape: [] });
     }
   }
 }
 const scanPairs = (m as unknown as { scanPairs: Record<string, Array<[number, number]>> }).scanPairs;
 for (const op of Object.keys(m.scanOps)) {
-  for (const [inD, outD] of scanPairs[op]) {
+  for (const [inD, outD] of at(scanPairs, op)) {
     for (const [name, v] of LAST_LAYOUTS) {
-      if (op === 'cumprod' && v.shape[v.shape.length - 1] > 100) continue;  // products of long runs under/overflow
+      if (op === 'cumprod' && at(v.shape, v.shape.length - 1) > 100) continue;  // products of long runs under/overflow
       const kinds: Kind[] = isFloat(inD) ? [op === 'cumprod' ? 'small' : 'wide', 'nan'] : [op === 'cumprod' ? 'small' : 'wide'];
       for (const kind of kinds) {
         const x = alloc(inD, v.baseLen);
         fill(inD, x, kind);
         const n = v.shape.reduce((p, s) => p * s, 1);
-        cases.push({ kind: 'scan', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: m.scanOps[op], inD, outD, view: v, axes: [v.shape.length - 1], x, outLen: n, outShape: v.shape });
+        cases.push({ kind: 'scan', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: m.scanOps[op as 'cumsum' | 'cumprod'], inD, outD, view: v, axes: [v.shape.length - 1], x, outLen: n, outShape: v.shape });
       }
     }
   }
@@ -343,11 +344,11 @@ function reference(): Expected[] {
   let p = 0;
   for (const b of parts) { data.set(b, p); p += b.length; }
   const { files } = python(PY, { 'meta.json': new TextEncoder().encode(JSON.stringify(meta)), 'data.bin': data });
-  const out = files['out.bin'];
+  const out = at(files, 'out.bin');
   const res: Expected[] = [];
   let q = 0;
   for (const c of cases) {
-    const item = isFloat(c.outD) ? 8 : c.kind === 'arg' ? 8 : ITEM[c.outD];
+    const item = isFloat(c.outD) ? 8 : c.kind === 'arg' ? 8 : at(ITEM, c.outD);
     const bytes = new Uint8Array(out.buffer, out.byteOffset + q, c.outLen * item);
     q += c.outLen * item;
     const scale = new Float64Array(out.buffer.slice(out.byteOffset + q, out.byteOffset + q + c.outLen * 8));
@@ -378,7 +379,7 @@ function check(c: Case, got: Storage, want: Expected): string {
     const g = new Uint8Array(got.buffer, got.byteOffset, want.bytes.length);
     for (let i = 0; i < want.bytes.length; i++) {
       if (g[i] !== want.bytes[i]) {
-        const item = c.kind === 'arg' ? 8 : ITEM[c.outD];
+        const item = c.kind === 'arg' ? 8 : at(ITEM, c.outD);
         const el = Math.floor(i / item);
         return `element ${el}: got ${String(got[el])}, want bytes ${Array.from(want.bytes.slice(el * item, el * item + item)).join(',')}`;
       }
@@ -389,7 +390,7 @@ function check(c: Case, got: Storage, want: Expected): string {
   const exact = c.op === 'min' || c.op === 'max';
   for (let i = 0; i < c.outLen; i++) {
     const g = readNum(c.outD, got, i);
-    const e = w[i];
+    const e = at(w, i);
     if (Number.isNaN(e) || Number.isNaN(g)) {
       if (Number.isNaN(e) !== Number.isNaN(g)) return `element ${i}: got ${g}, want ${e}`;
       continue;
@@ -398,29 +399,28 @@ function check(c: Case, got: Storage, want: Expected): string {
       if (g !== e) return `element ${i}: got ${g}, want ${e}`;
       continue;
     }
-    const tol = RTOL[c.outD] * want.scale[i];
+    const tol = at(RTOL, c.outD) * at(want.scale, i);
     if (!(Math.abs(g - e) <= tol)) return `element ${i}: got ${g}, want ${e} (tol ${tol})`;
   }
   return '';
 }
 
 function isas(): string[] {
-  const all = ['baseline', 'avx2', 'avx512'];
-  return all.slice(0, all.indexOf(m.isa) + 1);
+  return [...native.kernels.isas];
 }
 
 test('reduce kernels: op codes and supported pairs', (t) => {
   t.deepEqual(m.reduceOps, { sum: 0, prod: 1, min: 2, max: 3, any: 4, all: 5 });
   t.deepEqual(m.argOps, { argmin: 0, argmax: 1 });
   t.deepEqual(m.scanOps, { cumsum: 0, cumprod: 1 });
-  const has = (op: string, a: string, b: string): boolean => reducePairs[op].some(([i, o]) => i === D[a] && o === D[b]);
-  t.equal(reducePairs.sum.length, 33, '33 sum pairs');
+  const has = (op: string, a: string, b: string): boolean => at(reducePairs, op).some(([i, o]) => i === at(D, a) && o === at(D, b));
+  t.equal(at(reducePairs, 'sum').length, 33, '33 sum pairs');
   t.ok(has('sum', 'bool', 'int64') && has('sum', 'uint8', 'uint64') && has('sum', 'float16', 'float32') && has('sum', 'bool', 'float64'), 'sum widenings');
   t.notOk(has('sum', 'bool', 'bool') || has('sum', 'float64', 'float32') || has('sum', 'int8', 'uint64'), 'no narrowing / cross-sign pairs');
-  t.equal(reducePairs.max.length, 13, 'max: every dtype to itself');
-  t.equal(reducePairs.any.length, 13, 'any: every dtype to bool');
-  t.ok(reducePairs.any.every(([, o]) => o === D.bool));
-  t.deepEqual(scanPairs.cumsum, reducePairs.sum, 'cumsum pairs are the sum pairs');
+  t.equal(at(reducePairs, 'max').length, 13, 'max: every dtype to itself');
+  t.equal(at(reducePairs, 'any').length, 13, 'any: every dtype to bool');
+  t.ok(at(reducePairs, 'any').every(([, o]) => o === D.bool));
+  t.deepEqual(scanPairs.cumsum, at(reducePairs, 'sum'), 'cumsum pairs are the sum pairs');
   t.equal(ssdPairs.length, 16, 'ssd: 13 to float64 + 3 to float32');
   t.end();
 });
@@ -434,16 +434,16 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
   const expected = reference();
   try {
     for (const isa of isas()) {
-      m.setIsa(isa);
-      t.equal(m.getIsa(), isa, `isa ${isa}`);
+      native.kernels.setIsa(isa);
+      t.equal(native.kernels.getIsa(), isa, `isa ${isa}`);
       const byKind: Record<string, { n: number; fails: string[] }> = {};
       for (let i = 0; i < cases.length; i++) {
-        const c = cases[i];
+        const c = at(cases, i);
         const g = (byKind[`${c.kind} ${c.op}`] ??= { n: 0, fails: [] });
         g.n++;
         let msg: string;
         try {
-          msg = check(c, runNative(c), expected[i]);
+          msg = check(c, runNative(c), at(expected, i));
         } catch (e) {
           msg = `threw ${(e as Error).message}`;
         }
@@ -454,7 +454,7 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
       }
     }
   } finally {
-    m.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });
@@ -462,7 +462,7 @@ test('reduce kernels vs NumPy: every op, pair, layout and ISA', (t) => {
 test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
   try {
     for (const isa of isas()) {
-      m.setIsa(isa);
+      native.kernels.setIsa(isa);
       const d1 = (n: number): Float64Array => new Float64Array([1, n, 0, 1, 0, 0]);
       const o = new Float64Array([5]);
       m.reduce(m.reduceOps.sum, D.float64, D.float64, [new Float64Array(0), o], d1(0));
@@ -484,7 +484,7 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       big[777] = NaN;
       big[900] = Infinity;
       for (const op of ['max', 'min', 'sum']) {
-        m.reduce(m.reduceOps[op], D.float64, D.float64, [big, o], d1(1000));
+        m.reduce(at(m.reduceOps, op), D.float64, D.float64, [big, o], d1(1000));
         t.ok(Number.isNaN(o[0]), `${isa}: ${op} propagates NaN`);
       }
       const idx = new BigInt64Array(1);
@@ -512,20 +512,20 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
         const z = make(3001);
         if (name === 'float64') z[5] = -0;
         if (name === 'float16') z[5] = 0x8000;  // -0
-        m.reduce(m.reduceOps.any, D[name], D.bool, [z, b], d1(3001));
+        m.reduce(m.reduceOps.any, at(D, name), D.bool, [z, b], d1(3001));
         t.equal(b[0], 0, `${isa}: any ${name} of zeros (and -0) is false`);
         z[2999] = 1;
-        m.reduce(m.reduceOps.any, D[name], D.bool, [z, b], d1(3001));
+        m.reduce(m.reduceOps.any, at(D, name), D.bool, [z, b], d1(3001));
         t.equal(b[0], 1, `${isa}: any ${name} finds a late nonzero`);
         const ones = make(3001).fill(1 as never);
-        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        m.reduce(m.reduceOps.all, at(D, name), D.bool, [ones, b], d1(3001));
         t.equal(b[0], 1, `${isa}: all ${name} of ones is true`);
         ones[3000] = 0;
-        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        m.reduce(m.reduceOps.all, at(D, name), D.bool, [ones, b], d1(3001));
         t.equal(b[0], 0, `${isa}: all ${name} finds the last zero`);
         ones[3000] = 1;
         ones[1234] = 0;
-        m.reduce(m.reduceOps.all, D[name], D.bool, [ones, b], d1(3001));
+        m.reduce(m.reduceOps.all, at(D, name), D.bool, [ones, b], d1(3001));
         t.equal(b[0], 0, `${isa}: all ${name} finds a zero in a vector block`);
       }
       const h = new Uint16Array(3000).fill(0x3c00);  // float16 ones: the F16C / shift vector loads
@@ -537,7 +537,7 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       t.equal(hs[0], 3000, `${isa}: bfloat16 -> float32 sum of 3000 ones`);
     }
   } finally {
-    m.setIsa('auto');
+    native.kernels.setIsa('auto');
   }
   t.end();
 });

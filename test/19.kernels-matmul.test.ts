@@ -8,6 +8,7 @@ import { native } from '../src/binding.js';
 import { NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { throwsCoded } from './helpers/assert.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
+import { at } from './helpers/checked.js';
 
 const m = native.math;
 const D = m.dtypes;
@@ -26,8 +27,7 @@ const DTYPES = Object.keys(STORAGE);
 const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
 
 function isas(): string[] {
-  const all = ['baseline', 'avx2', 'avx512'];
-  return all.slice(0, all.indexOf(m.isa) + 1);
+  return [...native.kernels.isas];
 }
 
 interface Case {
@@ -48,7 +48,7 @@ function cases(): Case[] {
     list.push({ dtype, batch: [], aBatch: [], bBatch: [], M, N, K });
   };
   for (const dtype of DTYPES) {
-    for (const [M, N, K] of [[0, 3, 4], [3, 0, 4], [3, 4, 0], [1, 1, 1], [2, 2, 2], [7, 15, 17], [17, 31, 33], [1, 65, 7], [65, 1, 33]]) {
+    for (const [M, N, K] of <[number, number, number][]>[[0, 3, 4], [3, 0, 4], [3, 4, 0], [1, 1, 1], [2, 2, 2], [7, 15, 17], [17, 31, 33], [1, 65, 7], [65, 1, 33]]) {
       plain(dtype, M, N, K);
     }
     // Broadcast batches: a broadcast over the first axis, b over the second.
@@ -60,7 +60,7 @@ function cases(): Case[] {
     plain(dtype, 70, 80, 60);
   }
   for (const dtype of ['float32', 'float64', 'float16', 'bfloat16']) {
-    for (const [M, N, K] of [[31, 33, 65], [33, 65, 129], [129, 31, 7], [15, 17, 31], [300, 257, 129], [150, 200, 400], [600, 20, 400], [50, 60, 1400]]) plain(dtype, M, N, K);
+    for (const [M, N, K] of <[number, number, number][]>[[31, 33, 65], [33, 65, 129], [129, 31, 7], [15, 17, 31], [300, 257, 129], [150, 200, 400], [600, 20, 400], [50, 60, 1400]]) plain(dtype, M, N, K);
     list.push({ dtype, batch: [2], aBatch: [2], bBatch: [1], M: 200, N: 180, K: 190 });
   }
   for (const dtype of ['int32', 'uint8', 'int64']) plain(dtype, 129, 65, 33);
@@ -120,20 +120,20 @@ interface Placed {
 function place(values: Typed | null, shape: number[], layout: Layout, T: Ctor, sentinel: number | bigint): Placed {
   const nd = shape.length;
   const order = [...Array(nd).keys()];
-  if (layout === 'f' && nd >= 2) [order[nd - 2], order[nd - 1]] = [order[nd - 1], order[nd - 2]];
+  if (layout === 'f' && nd >= 2) [order[nd - 2], order[nd - 1]] = [at(order, nd - 1), at(order, nd - 2)];
   const strides = new Array<number>(nd).fill(0);
   let step = layout === 'gap' ? 2 : 1;
   for (let i = nd - 1; i >= 0; i--) {
-    const ax = order[i];
+    const ax = at(order, i);
     strides[ax] = step;
-    step *= Math.max(shape[ax], 1);
+    step *= Math.max(at(shape, ax), 1);
     if (layout === 'gap') step += 1;
   }
   let offset = 3;
   if (layout === 'neg') {
     for (const ax of [nd - 2, nd - 1]) {
-      offset += strides[ax] * Math.max(shape[ax] - 1, 0);
-      strides[ax] = -strides[ax];
+      offset += at(strides, ax) * Math.max(at(shape, ax) - 1, 0);
+      strides[ax] = -at(strides, ax);
     }
   }
   const data = new T(offset + step + 5);
@@ -143,11 +143,11 @@ function place(values: Typed | null, shape: number[], layout: Layout, T: Ctor, s
   const idx = new Array<number>(nd).fill(0);
   for (let lin = 0; lin < n; lin++) {
     let pos = offset;
-    for (let d = 0; d < nd; d++) pos += idx[d] * strides[d];
+    for (let d = 0; d < nd; d++) pos += at(idx, d) * at(strides, d);
     if (values) data[pos] = values[lin] as never;
     mask[pos] = 1;
     for (let d = nd - 1; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
+      if ((idx[d] = at(idx, d) + 1) < at(shape, d)) break;
       idx[d] = 0;
     }
   }
@@ -158,7 +158,7 @@ function descFor(c: Case, a: Placed, b: Placed, out: Placed): Float64Array {
   const nb = c.batch.length;
   const d: number[] = [nb, ...c.batch, c.M, c.N, c.K];
   const push = (p: Placed, own: number[]): void => {
-    d.push(p.offset, ...own.map((s, i) => (s === 1 && c.batch[i] !== 1 ? 0 : p.strides[i])), p.strides[nb], p.strides[nb + 1]);
+    d.push(p.offset, ...own.map((s, i) => (s === 1 && c.batch[i] !== 1 ? 0 : at(p.strides, i))), at(p.strides, nb), at(p.strides, nb + 1));
   };
   push(a, c.aBatch);
   push(b, c.bBatch);
@@ -178,7 +178,7 @@ const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 function bf16ToNumber(h: number): number {
   u32[0] = h << 16;
-  return f32[0];
+  return f32[0]!; // a scratch of length 1
 }
 
 interface Prepared {
@@ -192,17 +192,17 @@ interface Prepared {
 // Runs case `p` with layouts chosen by `variant`; returns a failure message or null.
 function check(p: Prepared, variant: number): string | null {
   const { c } = p;
-  const T = STORAGE[c.dtype];
+  const T = at(STORAGE, c.dtype);
   const big = c.dtype === 'int64' || c.dtype === 'uint64';
   const sentinel = big ? 77n : c.dtype === 'float16' ? 0x7e00 : 77;
-  const la = LAYOUTS[variant % 4], lb = LAYOUTS[(variant + 1) % 4], lo = LAYOUTS[(variant >> 1) % 4];
+  const la = at(LAYOUTS, variant % 4), lb = at(LAYOUTS, (variant + 1) % 4), lo = at(LAYOUTS, (variant >> 1) % 4);
   let av = p.a;
   if (c.dtype === 'bool') av = (av as Uint8Array).map((x, i) => (x ? 1 + ((i * 37) % 255) : 0)); // any nonzero is true
   const a = place(av, [...c.aBatch, c.M, c.K], la, T, big ? 5n : 5);
   const b = place(p.b, [...c.bBatch, c.K, c.N], lb, T, big ? 5n : 5);
   const out = place(null, [...c.batch, c.M, c.N], lo, T, sentinel);
   const before = out.data.slice();
-  m.matmul(D[c.dtype], [a.data, b.data, out.data], descFor(c, a, b, out));
+  m.matmul(at(D, c.dtype), [a.data, b.data, out.data], descFor(c, a, b, out));
   const n = prod(c.batch) * c.M * c.N;
   const idx = new Array<number>(c.batch.length + 2).fill(0);
   const shape = [...c.batch, c.M, c.N];
@@ -212,12 +212,12 @@ function check(p: Prepared, variant: number): string | null {
   const tiny = c.dtype === 'float16' ? 2 ** -24 : 1e-300;
   for (let lin = 0; lin < n; lin++) {
     let pos = out.offset;
-    for (let d = 0; d < shape.length; d++) pos += idx[d] * out.strides[d];
+    for (let d = 0; d < shape.length; d++) pos += at(idx, d) * at(out.strides, d);
     const got = out.data[pos];
     if (isFloat) {
       const g = c.dtype === 'float16' ? halfToNumber(got as number) : c.dtype === 'bfloat16' ? bf16ToNumber(got as number) : (got as number);
       const ref = p.r[lin] as number;
-      const tol = (c.K + 2) * eps * (p.s as Float64Array)[lin] + round * Math.abs(ref) + tiny;
+      const tol = (c.K + 2) * eps * at((p.s as Float64Array), lin) + round * Math.abs(ref) + tiny;
       if (!(Math.abs(g - ref) <= tol)) return `element ${lin}: ${g} vs ${ref} (tol ${tol})`;
     } else if (c.dtype === 'bool') {
       if (got !== p.r[lin]) return `element ${lin}: ${got} vs ${p.r[lin]}`;
@@ -225,7 +225,7 @@ function check(p: Prepared, variant: number): string | null {
       return `element ${lin}: ${got} vs ${p.r[lin]}`;
     }
     for (let d = shape.length - 1; d >= 0; d--) {
-      if (++idx[d] < shape[d]) break;
+      if ((idx[d] = at(idx, d) + 1) < at(shape, d)) break;
       idx[d] = 0;
     }
   }
@@ -244,7 +244,7 @@ test('matmul matches NumPy for every dtype, layout, ISA and thread setting', (t)
   const list = cases();
   const py = python(PY, { 'cases.json': new TextEncoder().encode(JSON.stringify(list)) });
   const prepared: Prepared[] = list.map((c, i) => {
-    const T = STORAGE[c.dtype];
+    const T = at(STORAGE, c.dtype);
     const isFloat = FLOATS.has(c.dtype);
     return {
       c,
@@ -257,7 +257,7 @@ test('matmul matches NumPy for every dtype, layout, ISA and thread setting', (t)
   const defaultThreads = m.getThreads();
   try {
     for (const isa of isas()) {
-      m.setIsa(isa);
+      native.kernels.setIsa(isa);
       for (const threads of [1, defaultThreads]) {
         m.setThreads(threads);
         const failures: string[] = [];
@@ -270,7 +270,7 @@ test('matmul matches NumPy for every dtype, layout, ISA and thread setting', (t)
       }
     }
   } finally {
-    m.setIsa('auto');
+    native.kernels.setIsa('auto');
     m.setThreads(defaultThreads);
   }
   t.end();
@@ -290,7 +290,7 @@ test('matmul: threads 1 and default agree, float32 and float64', (t) => {
       m.setThreads(Math.max(2, defaultThreads));
       m.matmul(D[dtype], [a, b, many], desc);
       let worst = 0;
-      for (let i = 0; i < one.length; i++) worst = Math.max(worst, Math.abs(one[i] - many[i]));
+      for (let i = 0; i < one.length; i++) worst = Math.max(worst, Math.abs(at(one, i) - at(many, i)));
       t.ok(worst <= K * (dtype === 'float32' ? 1e-6 : 1e-14), `${dtype}: max difference ${worst}`);
     }
   } finally {
@@ -304,7 +304,7 @@ test('matmul: out overlapping an input still gets a @ b (the input is read first
   const x = new Float64Array(M * K).map((_, i) => (i % 7) - 3);
   const b = new Float64Array(K * N).map((_, i) => (i % 5) - 2);
   const expect = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) expect[i * N + j] += x[i * K + k] * b[k * N + j];
+  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) expect[i * N + j] = at(expect, i * N + j) + at(x, i * K + k) * at(b, k * N + j);
   m.matmul(D.float64, [x, b, x], new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]));
   t.deepEqual(Array.from(x), Array.from(expect));
   t.end();

@@ -396,6 +396,13 @@ test('npy: malformed files are ERR_NDSHARE_CORRUPT_FILE; valid files of other dt
     ['duplicate key', npy("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (3,)}", F8x3), CORRUPT],
     ['non-string key', npy("{'descr': '<f8', 'fortran_order': False, 'shape': (3,), 1: 2}", F8x3), CORRUPT],
     ['unknown descr <x4', npy(dict("'<x4'"), F8x3), CORRUPT],
+    // Object.prototype names must not resolve to a dtype through a table lookup.
+    ['descr __proto__', npy(dict("'__proto__'"), F8x3), CORRUPT],
+    ['descr <__proto__', npy(dict("'<__proto__'"), F8x3), CORRUPT],
+    ['descr constructor', npy(dict("'constructor'"), F8x3), CORRUPT],
+    ['descr toString', npy(dict("'<toString'"), F8x3), CORRUPT],
+    ['descr hasOwnProperty', npy(dict("'|hasOwnProperty'"), F8x3), CORRUPT],
+    ['descr valueOf', npy(dict("'valueOf'"), F8x3), CORRUPT],
     ['unknown descr <f3', npy(dict("'<f3'"), F8x3), CORRUPT],
     ['unknown descr i16', npy(dict("'<i16'"), F8x3), CORRUPT],
     ['empty descr', npy(dict("''"), F8x3), CORRUPT],
@@ -604,5 +611,21 @@ test('npy: argument and dtype errors', (t) => {
   t.throws(() => load(dir), (e: unknown) => codeOf(e) === 'EISDIR', "directory: Node's EISDIR");
   t.throws(() => save(join(dir, 'no', 'such', 'dir.npy'), x), (e: unknown) => codeOf(e) === 'ENOENT', "missing directory: Node's ENOENT");
   t.deepEqual(readdirSync(dir), [], 'nothing left behind');
+  t.end();
+});
+
+test('npy: load refuses what is not a regular file (a device, a FIFO) instead of reading it to the end', (t) => {
+  const dir = tempDir(t);
+  const fifo = join(dir, 'pipe.npy');
+  const haveFifo = spawnSync('mkfifo', [fifo]).status === 0;
+  const paths = ['/dev/zero', '/dev/null', ...(haveFifo ? [fifo] : [])];
+  for (const p of paths) {
+    t.throws(
+      () => load(p),
+      (e: unknown) =>
+        e instanceof RangeError && e instanceof NdshareError && e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE' && e.message.includes(p) && /regular file/.test(e.message),
+      `load('${p}') is a coded error naming the path`,
+    );
+  }
   t.end();
 });

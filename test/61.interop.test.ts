@@ -7,7 +7,7 @@ import test from 'tape';
 import type { Test } from 'tape';
 import { createRequire } from 'node:module';
 import ndarray from 'ndarray';
-import { fromNdarray, isScijsNdarray, toNdarray, type ScijsNdarrayLike } from '../src/interop/scijs.js';
+import { fromScijs, isScijsNdarray, toScijs, type ScijsNdarrayLike } from '../src/interop/scijs.js';
 import { fromStdlib, isStdlibNdarray, toStdlib, type StdlibNdarray, type StdlibNdarrayLike } from '../src/interop/stdlib.js';
 import { arange, zeros } from '../src/ndarray/creation.js';
 import { NDArray } from '../src/ndarray/ndarray.js';
@@ -27,7 +27,7 @@ type StdlibCtor = (
 const stdlibNdarray = require('@stdlib/ndarray/ctor') as StdlibCtor;
 const BooleanArray = (require('@stdlib/ndarray/base/buffer-ctors') as (d: string) => new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<boolean>)('bool');
 
-type Scijs = ReturnType<typeof toNdarray>;
+type Scijs = ReturnType<typeof toScijs>;
 
 function codeOf(e: unknown): string | undefined {
   return (e as { code?: string }).code;
@@ -66,7 +66,7 @@ function provesSharing(
 
 // ---- scijs -------------------------------------------------------------------------
 
-test('scijs: fromNdarray shares memory for contiguous, transposed and stepped views', (t) => {
+test('scijs: fromScijs shares memory for contiguous, transposed and stepped views', (t) => {
   const base = ndarray(new Float64Array(24), [4, 6]);
   const views: [string, Scijs][] = [
     ['contiguous', base as unknown as Scijs],
@@ -76,19 +76,19 @@ test('scijs: fromNdarray shares memory for contiguous, transposed and stepped vi
     ['pick', base.pick(null, 3) as unknown as Scijs],
   ];
   for (const [name, s] of views) {
-    const x = fromNdarray(s);
+    const x = fromScijs(s);
     t.equal(x.data, s.data, `${name}: same typed array`);
     t.deepEqual([x.shape, x.strides, x.offset], [s.shape, s.stride, s.offset], `${name}: same shape, strides, offset`);
     provesSharing(t, `${name} scijs -> NDArray`, x.shape, (i, v) => s.set(...i, v), (i) => x.get(...i));
     provesSharing(t, `${name} NDArray -> scijs`, x.shape, (i, v) => x.set(...i, v), (i) => s.get(...i));
   }
   const z = ndarray(new Int32Array([1, 2, 3]), [], [], 2);
-  const x0 = fromNdarray(z);
+  const x0 = fromScijs(z);
   t.deepEqual([x0.shape, x0.item()], [[], 3], '0-d');
   t.end();
 });
 
-test('scijs: toNdarray shares memory for contiguous, transposed and stepped views', (t) => {
+test('scijs: toScijs shares memory for contiguous, transposed and stepped views', (t) => {
   const x = arange(24).reshape([4, 6]);
   const views: [string, NDArray][] = [
     ['contiguous', x],
@@ -99,7 +99,7 @@ test('scijs: toNdarray shares memory for contiguous, transposed and stepped view
     ['0-d', x.slice(1, 2)],
   ];
   for (const [name, v] of views) {
-    const s = toNdarray(v);
+    const s = toScijs(v);
     t.equal(s.data, x.data, `${name}: same typed array`);
     t.deepEqual([s.shape, s.stride, s.offset], [v.shape, v.strides, v.offset], `${name}: same shape, strides, offset`);
     t.equal(s.dtype, 'float64');
@@ -113,7 +113,7 @@ test('scijs: toNdarray shares memory for contiguous, transposed and stepped view
     provesSharing(t, `${name} NDArray -> scijs`, v.shape, (i, val) => v.set(...i, val), (i) => s.get(...i));
     provesSharing(t, `${name} scijs -> NDArray`, v.shape, (i, val) => s.set(...i, val), (i) => v.get(...i));
   }
-  const round = fromNdarray(toNdarray(x.T));
+  const round = fromScijs(toScijs(x.T));
   t.equal(round.data, x.data, 'round trip keeps the typed array');
   t.end();
 });
@@ -139,35 +139,35 @@ test('scijs: dtype mapping both ways', (t) => {
     const want = expected[dtype];
     if (want === null) {
       t.throws(
-        () => toNdarray(x),
+        () => toScijs(x),
         (e: unknown) => e instanceof NdshareError && e.code === 'ERR_NDSHARE_DTYPE' && e.message.includes("astype('float32')"),
         `${dtype} -> ERR_NDSHARE_DTYPE suggesting astype('float32')`,
       );
       continue;
     }
-    const s = toNdarray(x);
+    const s = toScijs(x);
     t.equal(s.dtype, want, `${dtype} -> scijs '${want}'`);
-    const back = fromNdarray(s);
+    const back = fromScijs(s);
     const backDtype = dtype === 'bool' ? 'uint8' : dtype;
     t.equal(back.dtype, backDtype, `scijs '${want}' -> ${backDtype}`);
   }
-  const fromScijs: [string, ScijsNdarrayLike, DType][] = [
+  const scijsCases: [string, ScijsNdarrayLike, DType][] = [
     ['uint8_clamped', ndarray(new Uint8ClampedArray(4)), 'uint8'],
     ['buffer', ndarray(Buffer.alloc(4) as unknown as Uint8Array), 'uint8'],
     ['bigint64', ndarray(new BigInt64Array(4) as never) as unknown as ScijsNdarrayLike, 'int64'],
     ['biguint64', ndarray(new BigUint64Array(4) as never) as unknown as ScijsNdarrayLike, 'uint64'],
   ];
-  for (const [sd, s, dt] of fromScijs) {
+  for (const [sd, s, dt] of scijsCases) {
     t.equal(s.dtype, sd, `scijs calls it '${sd}'`);
-    const x = fromNdarray(s);
+    const x = fromScijs(s);
     t.equal(x.dtype, dt, `scijs '${sd}' -> ${dt}`);
     t.equal(x.data, s.data, `scijs '${sd}': same storage`);
   }
-  const c = fromNdarray(ndarray(new Uint8ClampedArray(3)));
-  t.equal(toNdarray(c).dtype, 'uint8_clamped', 'a uint8 NDArray over a Uint8ClampedArray goes back as uint8_clamped');
-  const big = toNdarray(new NDArray(new BigInt64Array([-(2n ** 63n), 5n]), 'int64', [2]));
+  const c = fromScijs(ndarray(new Uint8ClampedArray(3)));
+  t.equal(toScijs(c).dtype, 'uint8_clamped', 'a uint8 NDArray over a Uint8ClampedArray goes back as uint8_clamped');
+  const big = toScijs(new NDArray(new BigInt64Array([-(2n ** 63n), 5n]), 'int64', [2]));
   t.equal(big.get(0), -(2n ** 63n), 'bigint64 values');
-  const b = toNdarray(new NDArray(new Uint8Array([1, 0]), 'bool', [2]));
+  const b = toScijs(new NDArray(new Uint8Array([1, 0]), 'bool', [2]));
   t.deepEqual([b.get(0), b.get(1)], [1, 0], 'bool as 0/1 uint8');
   t.end();
 });
@@ -182,20 +182,20 @@ test('scijs: detection and errors', (t) => {
     t.notOk(isScijsNdarray(v), `not ${JSON.stringify(v) ?? String(v)}`);
   }
   const bad: [string, () => unknown, string][] = [
-    ["dtype 'array'", () => fromNdarray(ndarray([1, 2, 3]) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
-    ["dtype 'generic'", () => fromNdarray(ndarray({ get: () => 0, set: () => undefined, length: 3 } as never) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
-    ['unknown dtype', () => fromNdarray({ data: new Float64Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float128' }), 'ERR_NDSHARE_DTYPE'],
-    ['data not matching dtype', () => fromNdarray({ data: new Float32Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
-    ['view outside data', () => fromNdarray({ data: new Float64Array(4), shape: [5], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
-    ['negative stride below 0', () => fromNdarray({ data: new Float64Array(4), shape: [2], stride: [-1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
-    ['stride count', () => fromNdarray({ data: new Float64Array(4), shape: [2, 2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
-    ['fromNdarray({})', () => fromNdarray({} as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
-    ['fromNdarray(NDArray)', () => fromNdarray(zeros([2]) as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
-    ['toNdarray(scijs)', () => toNdarray(s as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
-    ['toNdarray(null)', () => toNdarray(null as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ["dtype 'array'", () => fromScijs(ndarray([1, 2, 3]) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
+    ["dtype 'generic'", () => fromScijs(ndarray({ get: () => 0, set: () => undefined, length: 3 } as never) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
+    ['unknown dtype', () => fromScijs({ data: new Float64Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float128' }), 'ERR_NDSHARE_DTYPE'],
+    ['data not matching dtype', () => fromScijs({ data: new Float32Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['view outside data', () => fromScijs({ data: new Float64Array(4), shape: [5], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
+    ['negative stride below 0', () => fromScijs({ data: new Float64Array(4), shape: [2], stride: [-1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
+    ['stride count', () => fromScijs({ data: new Float64Array(4), shape: [2, 2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['fromScijs({})', () => fromScijs({} as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['fromScijs(NDArray)', () => fromScijs(zeros([2]) as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['toScijs(scijs)', () => toScijs(s as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['toScijs(null)', () => toScijs(null as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
   ];
   for (const [name, fn, code] of bad) t.throws(fn, (e: unknown) => codeOf(e) === code, `${name} -> ${code}`);
-  const empty = fromNdarray({ data: new Float64Array(0), shape: [0, 3], stride: [3, 1], offset: -4, dtype: 'float64' });
+  const empty = fromScijs({ data: new Float64Array(0), shape: [0, 3], stride: [3, 1], offset: -4, dtype: 'float64' });
   t.deepEqual(empty.shape, [0, 3], 'an empty view with any offset is accepted');
   t.end();
 });
@@ -352,5 +352,18 @@ test('stdlib: dtype mapping and errors', (t) => {
     ['toStdlib(undefined)', () => toStdlib(undefined as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
   ];
   for (const [name, fn, code] of bad) t.throws(fn, (e: unknown) => codeOf(e) === code, `${name} -> ${code}`);
+  t.end();
+});
+
+test('scijs: the old names are deprecated aliases of toScijs/fromScijs', async (t) => {
+  const nd = await import('../src/index.js');
+  t.equal(nd.fromNdarray, nd.fromScijs, 'nd.fromNdarray is nd.fromScijs');
+  const x = nd.arange(6).reshape([2, 3]);
+  const a = x.toNdarray();
+  const b = x.toScijs();
+  t.equal(a.data, b.data, 'x.toNdarray() views the same memory as x.toScijs()');
+  t.deepEqual([a.shape, a.stride, a.offset], [b.shape, b.stride, b.offset]);
+  t.equal(nd.toScijs(x).get(1, 2), 5, 'nd.toScijs(x) is the function form');
+  t.equal(typeof nd.toStdlib, 'function', 'nd.toStdlib is exported too');
   t.end();
 });

@@ -75,6 +75,14 @@ int FutexWake(const uint32_t* addr, int count) {
   return n < 0 ? -1 : static_cast<int>(n);
 }
 
+int FutexWaitPrivate(const uint32_t* addr, uint32_t expected) {
+  return SysFutex(addr, FUTEX_WAIT_PRIVATE, expected, nullptr) == 0 ? 0 : -1;
+}
+
+int FutexWakePrivate(const uint32_t* addr, int count) {
+  return static_cast<int>(SysFutex(addr, FUTEX_WAKE_PRIVATE, static_cast<uint32_t>(count), nullptr));
+}
+
 int FutexWaitCancellable(const uint32_t* addr, uint32_t expected, const uint32_t* cancel,
                          int64_t deadline_ns) {
   if (g_has_waitv.load(std::memory_order_relaxed)) {
@@ -131,6 +139,16 @@ int FutexWait(const uint32_t*, uint32_t, int64_t) {
 }
 
 int FutexWake(const uint32_t*, int) {
+  errno = ENOSYS;
+  return -1;
+}
+
+int FutexWaitPrivate(const uint32_t*, uint32_t) {
+  errno = ENOSYS;
+  return -1;
+}
+
+int FutexWakePrivate(const uint32_t*, int) {
   errno = ENOSYS;
   return -1;
 }

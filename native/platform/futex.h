@@ -1,7 +1,7 @@
 // Platform layer: futexes, the kernel's wait queues keyed by a memory word.
 //
-// The only file pair that issues the futex system calls. Every wait here is
-// process-shared (FUTEX_WAIT, never FUTEX_WAIT_PRIVATE): the kernel keys the
+// The only file pair that issues the futex system calls. Every wait here but
+// the *Private pair is process-shared (FUTEX_WAIT, not FUTEX_WAIT_PRIVATE): the kernel keys the
 // queue by the physical page (inode + offset for a shared file mapping), so a
 // waiter and a waker in different processes, each with its own mapping of the
 // same memfd, meet on the same queue. That is what Atomics.wait/notify cannot
@@ -33,6 +33,12 @@ int FutexWait(const uint32_t* addr, uint32_t expected, int64_t timeout_ns);
 // FUTEX_WAKE: wakes up to `count` (>= 1) waiters on `*addr` in any process.
 // Returns the number woken, or -1 with errno set.
 int FutexWake(const uint32_t* addr, int count);
+
+// The same, process-private (FUTEX_WAIT_PRIVATE / FUTEX_WAKE_PRIVATE): for
+// words that only threads of this process use (the compute pool,
+// kernels/parallel.cc), which the kernel then keys by address alone.
+int FutexWaitPrivate(const uint32_t* addr, uint32_t expected);
+int FutexWakePrivate(const uint32_t* addr, int count);
 
 // A wait that another thread of this process can cancel without disturbing
 // anybody else: waits until `*addr` is woken or differs from `expected`,

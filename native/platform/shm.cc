@@ -108,6 +108,8 @@ int PunchHole(int fd, uint64_t offset, uint64_t length) {
 #endif
 }
 
+int DuplicateFd(int fd) { return fcntl(fd, F_DUPFD_CLOEXEC, 3); }
+
 int CloseFile(int fd) {
   if (close(fd) == 0) return 0;
   return errno == EINTR ? 0 : -1;

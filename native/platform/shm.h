@@ -53,6 +53,10 @@ void UnmapShared(void* ptr, size_t bytes);
 // (ENOSYS where unsupported).
 int PunchHole(int fd, uint64_t offset, uint64_t length);
 
+// fcntl(fd, F_DUPFD_CLOEXEC, 3): a new fd (>= 3, close-on-exec) of the same
+// open file, owned by whoever asked. Returns it, or -1 with errno set.
+int DuplicateFd(int fd);
+
 // close(fd). EINTR counts as success (on Linux the fd is released anyway, and
 // retrying could close an fd another thread just opened). Returns 0 or -1.
 int CloseFile(int fd);

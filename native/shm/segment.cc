@@ -115,6 +115,18 @@ Napi::Value JsMap(const Napi::CallbackInfo& info) {
   return MapWhole(env, fd, /*owned=*/false, "shm.map(" + std::to_string(fd) + ")");
 }
 
+// duplicate(fd: number): number
+Napi::Value JsDuplicate(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fd = FdArg(info, 0, "shm.duplicate");
+  int own = platform::DuplicateFd(fd);
+  if (own < 0) {
+    int err = errno;
+    throw SysFail(env, err, "fcntl(F_DUPFD_CLOEXEC)", "shm.duplicate(" + std::to_string(fd) + ")");
+  }
+  return Napi::Number::New(env, own);
+}
+
 // close(fd: number): void
 void JsClose(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -174,6 +186,7 @@ void InitShm(Napi::Env env, Napi::Object exports) {
   shm.Set("create", Napi::Function::New(env, JsCreate, "create"));
   shm.Set("open", Napi::Function::New(env, JsOpen, "open"));
   shm.Set("map", Napi::Function::New(env, JsMap, "map"));
+  shm.Set("duplicate", Napi::Function::New(env, JsDuplicate, "duplicate"));
   shm.Set("close", Napi::Function::New(env, JsClose, "close"));
   shm.Set("punchHole", Napi::Function::New(env, JsPunchHole, "punchHole"));
   shm.Set("residentBytes", Napi::Function::New(env, JsResidentBytes, "residentBytes"));

@@ -17,14 +17,12 @@
 
 namespace ndshare {
 
-struct CastKernels;  // kernels/cast.h
 namespace sync {
 class AsyncWaits;    // sync/async_waits.h
 }  // namespace sync
 
 struct InstanceData {
   ErrorClasses errors;                   // set by JS once through setErrorClasses
-  const CastKernels* cast = nullptr;     // cast code path of this env (kernels/cast.cc)
   // futexWaitAsync state of this env, created on first use; shared with the
   // waits in flight, which may outlive the env (sync/async_waits.h).
   std::shared_ptr<sync::AsyncWaits> futexWaits;

@@ -54,10 +54,7 @@ export function fromHeader(
     dataStart + byteLength > buffer.byteLength ||
     (byteLength > 0 && (byteOffset < dataStart || byteOffset >= dataStart + byteLength))
   ) {
-    throw new NdshareError(
-      codes.CORRUPT_HEADER,
-      `Header extent [${dataStart}, ${dataStart + byteLength}) with element 0 at ${byteOffset} does not fit a buffer of ${buffer.byteLength} bytes`,
-    );
+    throw new NdshareError(`Header extent [${dataStart}, ${dataStart + byteLength}) with element 0 at ${byteOffset} does not fit a buffer of ${buffer.byteLength} bytes`, { code: codes.CORRUPT_HEADER });
   }
   const data = viewOf(header.dtype, buffer, dataStart, byteLength / size);
   const offset = byteLength > 0 ? (byteOffset - dataStart) / size : 0;
@@ -68,6 +65,6 @@ export function fromHeader(
     });
   } catch (e) {
     // A header that did not come from readHeader may still lie (fractional strides, a view past its extent).
-    throw new NdshareError(codes.CORRUPT_HEADER, `Header does not describe a valid view: ${(e as Error).message}`);
+    throw new NdshareError(`Header does not describe a valid view: ${(e as Error).message}`, { code: codes.CORRUPT_HEADER });
   }
 }

@@ -450,7 +450,7 @@ const rootTable = new _ArrayHeader();
 const kvTable = new _KeyValue();
 
 function corrupt(what: string): never {
-  throw new NdshareError(codes.CORRUPT_HEADER, `Corrupt array header: ${what}`);
+  throw new NdshareError(`Corrupt array header: ${what}`, { code: codes.CORRUPT_HEADER });
 }
 
 function i32(b: Uint8Array, p: number): number {
@@ -633,10 +633,7 @@ export function readHeader(bytes: Uint8Array, at: number, length: number, buffer
     if (e instanceof NdshareError) throw e; // only corrupt() throws those in decode()
     // Not expected once the structure is verified; but a garbage header must
     // never surface as a random TypeError/RangeError.
-    throw new NdshareError(
-      codes.CORRUPT_HEADER,
-      `Corrupt array header: could not be decoded (${e instanceof Error ? e.message : String(e)})`,
-    );
+    throw new NdshareError(`Corrupt array header: could not be decoded (${e instanceof Error ? e.message : String(e)})`, { code: codes.CORRUPT_HEADER });
   }
 }
 

@@ -40,7 +40,7 @@ import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { COMMON_DTYPES, isArrayOfNumbers, lookupDType, type ForeignDTypeTable } from './common.js';
 import { NDArray } from '../ndarray/ndarray.js';
 
-/** The fields every scijs ndarray has; what {@link fromNdarray} reads. */
+/** The fields every scijs ndarray has; what {@link fromScijs} reads. */
 export interface ScijsNdarrayLike {
   readonly data: unknown;
   readonly shape: readonly number[];
@@ -49,7 +49,7 @@ export interface ScijsNdarrayLike {
   readonly dtype: string;
 }
 
-/** A scijs ndarray over a typed array, as {@link toNdarray} returns it. */
+/** A scijs ndarray over a typed array, as {@link toScijs} returns it. */
 export interface ScijsNdarray<D extends ArrayBufferView = TypedArray> extends ScijsNdarrayLike {
   data: D;
   shape: number[];
@@ -119,11 +119,11 @@ function isFloat16Array(v: unknown): v is ArrayBufferView & { length: number } {
  * @example
  * import ndarray from 'ndarray';
  * const s = ndarray(new Float32Array(6), [2, 3]);
- * const x = nd.fromNdarray(s);
+ * const x = nd.fromScijs(s);
  * x.set(1, 2, 5);
  * s.get(1, 2); // 5
  */
-export function fromNdarray(x: ScijsNdarrayLike): NDArray {
+export function fromScijs(x: ScijsNdarrayLike): NDArray {
   if (!isScijsNdarray(x)) {
     invalidType('x', 'a scijs ndarray ({data, shape, stride, offset, dtype})', x);
   }
@@ -141,13 +141,10 @@ export function fromNdarray(x: ScijsNdarrayLike): NDArray {
     dtype = 'float16';
     data = new Uint16Array(x.data.buffer, x.data.byteOffset, x.data.length);
   } else if (sdtype === 'array' || sdtype === 'generic') {
-    throw new NdshareError(
-      codes.DTYPE,
-      `Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
-        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)',
-    );
+    throw new NdshareError(`Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
+        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)', { code: codes.DTYPE });
   } else {
-    throw new NdshareError(codes.DTYPE, `Unknown scijs dtype '${sdtype}'`);
+    throw new NdshareError(`Unknown scijs dtype '${sdtype}'`, { code: codes.DTYPE });
   }
   if (stride.length !== shape.length) {
     invalidValue('x.stride', `${shape.length} strides to match x.shape`, stride);
@@ -171,20 +168,17 @@ export function fromNdarray(x: ScijsNdarrayLike): NDArray {
  * @throws {NdshareError} ERR_NDSHARE_DTYPE for bfloat16, and for float16 where the runtime
  *   has no Float16Array (Node < 24): use `x.astype('float32')`.
  * @example
- * const s = nd.arange(6).reshape([2, 3]).toNdarray();
+ * const s = nd.arange(6).reshape([2, 3]).toScijs();
  * s.get(1, 2); // 5
  */
-export function toNdarray(x: NDArray): ScijsNdarray {
+export function toScijs(x: NDArray): ScijsNdarray {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
   let data: TypedArray | ArrayBufferView = x.data;
   if (x.dtype === 'bfloat16' || x.dtype === 'float16') {
     const F16 = (globalThis as { Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView }).Float16Array;
     if (x.dtype === 'bfloat16' || F16 === undefined) {
-      throw new NdshareError(
-        codes.DTYPE,
-        `scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
-          `convert first with x.astype('float32') (exact for ${x.dtype})`,
-      );
+      throw new NdshareError(`scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
+          `convert first with x.astype('float32') (exact for ${x.dtype})`, { code: codes.DTYPE });
     }
     data = new F16(x.data.buffer, x.data.byteOffset, x.data.length);
   }
@@ -196,3 +190,51 @@ export function toNdarray(x: NDArray): ScijsNdarray {
   ) => ScijsNdarray;
   return make(data, [...x.shape], [...x.strides], x.offset);
 }
+
+/**
+ * The old name of {@link fromScijs}.
+ * @deprecated Use {@link fromScijs}; `fromNdarray` will be removed in the next release.
+ */
+export const fromNdarray: (x: ScijsNdarrayLike) => NDArray = fromScijs;
+
+/**
+ * The old name of {@link toScijs}.
+ * @deprecated Use {@link toScijs}; `toNdarray` will be removed in the next release.
+ */
+export const toNdarray: (x: NDArray) => ScijsNdarray = toScijs;
+
+// ---- NDArray methods, attached from this side ------------------------------
+
+declare module '../ndarray/ndarray.js' {
+  interface NDArray {
+    /**
+     * A scijs `ndarray` over the same memory (no copy). scijs has no read-only
+     * flag: the view is writable even when this array is not.
+     * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes scijs lacks (bfloat16; float16 before Node 24).
+     * @example const s = x.toScijs(); s.set(0, 0, 5); x.get(0, 0) // 5
+     */
+    toScijs(): ScijsNdarray;
+    /**
+     * The old name of {@link NDArray.toScijs}.
+     * @deprecated Use `toScijs()`; `toNdarray()` will be removed in the next release.
+     */
+    toNdarray(): ScijsNdarray;
+  }
+}
+
+Object.defineProperties(NDArray.prototype, {
+  toScijs: {
+    value: function toScijsMethod(this: NDArray): ScijsNdarray {
+      return toScijs(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+  toNdarray: {
+    value: function toNdarrayMethod(this: NDArray): ScijsNdarray {
+      return toScijs(this);
+    },
+    writable: true,
+    configurable: true,
+  },
+});

@@ -186,7 +186,7 @@ export function fromStdlib(x: StdlibNdarrayLike): NDArray {
     const why = sdtype === 'generic'
       ? 'its data is a plain array, not a typed array, so it cannot be viewed without a copy'
       : 'ndshare has no such dtype';
-    throw new NdshareError(codes.DTYPE, `Cannot view a stdlib ndarray of dtype '${sdtype}': ${why}`);
+    throw new NdshareError(`Cannot view a stdlib ndarray of dtype '${sdtype}': ${why}`, { code: codes.DTYPE });
   }
   const shape = [...x.shape];
   // A 0-d stdlib ndarray has strides [0].
@@ -230,20 +230,14 @@ export function toStdlib(x: NDArray): StdlibNdarray {
   switch (x.dtype) {
     case 'int64':
     case 'uint64':
-      throw new NdshareError(
-        codes.DTYPE,
-        `@stdlib/ndarray has no ${x.dtype} dtype: convert first with x.astype('float64') ` +
-          "(exact for magnitudes up to 2^53) or x.astype('int32')",
-      );
+      throw new NdshareError(`@stdlib/ndarray has no ${x.dtype} dtype: convert first with x.astype('float64') ` +
+          "(exact for magnitudes up to 2^53) or x.astype('int32')", { code: codes.DTYPE });
     case 'bfloat16':
     case 'float16': {
       const F16 = (globalThis as { Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView }).Float16Array;
       if (x.dtype === 'bfloat16' || F16 === undefined) {
-        throw new NdshareError(
-          codes.DTYPE,
-          `@stdlib/ndarray has no ${x.dtype} storage${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
-            `convert first with x.astype('float32') (exact for ${x.dtype})`,
-        );
+        throw new NdshareError(`@stdlib/ndarray has no ${x.dtype} storage${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
+            `convert first with x.astype('float32') (exact for ${x.dtype})`, { code: codes.DTYPE });
       }
       buffer = new F16(x.data.buffer, x.data.byteOffset, x.data.length);
       break;
@@ -258,3 +252,23 @@ export function toStdlib(x: NDArray): StdlibNdarray {
   const strides = x.ndim === 0 ? [0] : [...x.strides];
   return ctor(sdtype, buffer, [...x.shape], strides, x.offset, orderOf(x), { readonly: !x.flags.writeable });
 }
+
+// ---- NDArray method, attached from this side -------------------------------
+
+declare module '../ndarray/ndarray.js' {
+  interface NDArray {
+    /**
+     * A `@stdlib/ndarray` ndarray over the same memory (no copy); read-only stays read-only.
+     * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes stdlib lacks (int64, uint64, bfloat16).
+     */
+    toStdlib(): StdlibNdarray;
+  }
+}
+
+Object.defineProperty(NDArray.prototype, 'toStdlib', {
+  value: function toStdlibMethod(this: NDArray): StdlibNdarray {
+    return toStdlib(this);
+  },
+  writable: true,
+  configurable: true,
+});

@@ -37,8 +37,8 @@
  * @module
  */
 import { Buffer, constants as bufferConstants } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { codes, invalidType, NdshareError } from '../errors.js';
+import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import { codes, invalidType, NdshareError, NdshareRangeError } from '../errors.js';
 import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { allocUninit, dtypeInfo, viewOf } from '../ndarray/dtypes.js';
 import { contiguousStrides, MAX_NDIM } from '../ndarray/layout.js';
@@ -60,8 +60,16 @@ const MAX_DEPTH = 32;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const NATIVE_ORDER = LITTLE_ENDIAN ? '<' : '>';
 
+/**
+ * A lookup table with no prototype: a descr read from a file such as
+ * `'__proto__'` or `'constructor'` finds nothing instead of an Object member.
+ */
+function noProto<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 /** Type string without byte order (as in `'<f8'`) -> dtype. */
-const TYPECODES: Readonly<Record<string, DType>> = {
+const TYPECODES: Readonly<Record<string, DType>> = noProto({
   b1: 'bool',
   i1: 'int8',
   u1: 'uint8',
@@ -74,10 +82,10 @@ const TYPECODES: Readonly<Record<string, DType>> = {
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
-};
+});
 
 /** NumPy one-character codes of fixed size (NumPy never writes these, but `np.load` accepts them). */
-const CHARCODES: Readonly<Record<string, string>> = {
+const CHARCODES: Readonly<Record<string, string>> = noProto({
   '?': 'b1',
   b: 'i1',
   B: 'u1',
@@ -90,7 +98,7 @@ const CHARCODES: Readonly<Record<string, string>> = {
   e: 'f2',
   f: 'f4',
   d: 'f8',
-};
+});
 
 /**
  * Type strings NumPy accepts for dtypes ndshare does not have: complex,
@@ -107,12 +115,12 @@ type Source = { path?: string };
 
 function corrupt(src: Source, what: string): never {
   const where = src.path === undefined ? 'Corrupt .npy data' : `Corrupt .npy file '${src.path}'`;
-  throw new NdshareError(codes.CORRUPT_FILE, `${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+  throw new NdshareError(`${where}: ${what}`, { code: codes.CORRUPT_FILE, ...src.path === undefined ? undefined : { path: src.path } });
 }
 
 function unsupportedDType(src: Source, what: string): never {
   const where = src.path === undefined ? '.npy data' : `.npy file '${src.path}'`;
-  throw new NdshareError(codes.DTYPE, `Unsupported dtype in ${where}: ${what}`, src.path === undefined ? undefined : { path: src.path });
+  throw new NdshareError(`Unsupported dtype in ${where}: ${what}`, { code: codes.DTYPE, ...src.path === undefined ? undefined : { path: src.path } });
 }
 
 // ---- the header parser (a subset of Python literals) -------------------------
@@ -540,20 +548,19 @@ export function parseNpy(bytes: Uint8Array): NDArray {
 
 /** Reads a whole file into a fresh, unshared buffer (never Node's pooled one), so views over it may be kept and edited. */
 function readWhole(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
+  // O_NONBLOCK: opening a FIFO without a writer must not block (regular files ignore the flag).
+  const fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
     const st = fstatSync(fd);
+    if (st.isDirectory()) readSync(fd, new Uint8Array(1)); // throws Node's own EISDIR, as a plain read would
     if (!st.isFile()) {
-      // FIFOs, character devices: unknown size, read to the end.
-      const b = readFileSync(fd);
-      return b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b);
+      // A device (/dev/zero), FIFO or socket has no size and may never end: refuse it.
+      const kind = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
+        : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a regular file';
+      throw new NdshareRangeError(`Expected a regular file for path but received '${path}' (${kind})`, { code: codes.INVALID_ARG_VALUE });
     }
     if (st.size > bufferConstants.MAX_LENGTH) {
-      throw new NdshareError(
-        codes.UNSUPPORTED,
-        `'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`,
-        { path },
-      );
+      throw new NdshareError(`'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`, { code: codes.UNSUPPORTED, path });
     }
     const buf = new Uint8Array(Buffer.allocUnsafeSlow(st.size).buffer, 0, st.size);
     let off = 0;
@@ -578,12 +585,16 @@ function readWhole(path: string): Uint8Array {
  * place. Fortran-order files load as F-contiguous arrays. Bytes after the
  * data are ignored (as `np.load` does).
  *
+ * A path that is not a regular file (a device such as `/dev/zero`, a FIFO,
+ * a socket) is refused: such a file has no size and may never end.
+ *
  * File-system errors (ENOENT, EACCES, EISDIR, …) are Node's own errors,
  * passed through unchanged (`err.code === 'ENOENT'`). Unlike `np.load`, no
  * `.npy` suffix is added to the path.
  *
  * @param path a file path or a `file:` URL.
  * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `path` is not a string or URL.
+ * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE if `path` is not a regular file.
  * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE for a malformed file (the message names the file and the problem).
  * @throws {NdshareError} ERR_NDSHARE_DTYPE for a valid file of a dtype ndshare does not have.
  * @example
@@ -607,10 +618,7 @@ function checkArray(x: unknown): NDArray {
 function prepare(x: NDArray): { header: Uint8Array; body: Uint8Array } {
   const info = dtypeInfo(x.dtype);
   if (info.typestr === undefined) {
-    throw new NdshareError(
-      codes.DTYPE,
-      `Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`,
-    );
+    throw new NdshareError(`Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`, { code: codes.DTYPE });
   }
   let src = x;
   let fortran = false;

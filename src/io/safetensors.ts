@@ -71,7 +71,7 @@ function details(src: Source): Record<string, unknown> | undefined {
 
 function corrupt(src: Source, what: string): never {
   const where = src.path === undefined ? 'Corrupt safetensors data' : `Corrupt safetensors file '${src.path}'`;
-  throw new NdshareError(codes.CORRUPT_FILE, `${where}: ${what}`, details(src));
+  throw new NdshareError(`${where}: ${what}`, { code: codes.CORRUPT_FILE, ...details(src) });
 }
 
 function show(v: unknown): string {
@@ -155,12 +155,8 @@ function parseEntry(src: Source, name: string, v: unknown): Entry {
   const dtype = Object.hasOwn(FROM_ST, st) ? FROM_ST[st] : undefined;
   if (dtype === undefined) {
     if (/^[A-Z][A-Z0-9_]*$/.test(st)) {
-      throw new NdshareError(
-        codes.DTYPE,
-        `Unsupported dtype in safetensors ${src.path === undefined ? 'data' : `file '${src.path}'`}: tensor ${q} has dtype ` +
-          `${JSON.stringify(st)}; ndshare reads ${Object.keys(FROM_ST).join(' ')}`,
-        details(src),
-      );
+      throw new NdshareError(`Unsupported dtype in safetensors ${src.path === undefined ? 'data' : `file '${src.path}'`}: tensor ${q} has dtype ` +
+          `${JSON.stringify(st)}; ndshare reads ${Object.keys(FROM_ST).join(' ')}`, { code: codes.DTYPE, ...details(src) });
     }
     corrupt(src, `tensor ${q}: unknown dtype ${show(st)}`);
   }
@@ -267,7 +263,7 @@ function parseHeader(bytes: Uint8Array, src: Source): Parsed {
 }
 
 function decode(bytes: Uint8Array, src: Source, writeable: boolean): { tensors: Record<string, NDArray>; metadata: Record<string, string> } {
-  if (!LITTLE_ENDIAN) throw new NdshareError(codes.UNSUPPORTED, 'safetensors I/O needs a little-endian machine');
+  if (!LITTLE_ENDIAN) throw new NdshareError('safetensors I/O needs a little-endian machine', { code: codes.UNSUPPORTED });
   const { entries, metadata, dataStart } = parseHeader(bytes, src);
   const tensors: Record<string, NDArray> = {};
   for (const e of entries) {
@@ -371,7 +367,7 @@ function checkMetadata(metadata: unknown): [string, string][] {
 
 /** The header bytes and the data chunks of a safetensors file. */
 function prepare(tensors: unknown, metadata: unknown): { header: Uint8Array; chunks: Uint8Array[] } {
-  if (!LITTLE_ENDIAN) throw new NdshareError(codes.UNSUPPORTED, 'safetensors I/O needs a little-endian machine');
+  if (!LITTLE_ENDIAN) throw new NdshareError('safetensors I/O needs a little-endian machine', { code: codes.UNSUPPORTED });
   const list = checkTensors(tensors);
   const meta = checkMetadata(metadata);
   // Data order: by decreasing item size (stable), so each tensor starts at a multiple of its item size.

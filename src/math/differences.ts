@@ -77,7 +77,7 @@ function extra(v: Operand | null | undefined, d: DType, arg: string): NDArray | 
   if (v === undefined || v === null) return undefined;
   const from: DType = typeof v === 'number' ? (Number.isInteger(v) ? 'int64' : 'float64') : arrayArg(v, arg).dtype;
   if (!canCastSameKind(from, d)) {
-    throw new NdshareTypeError(`dtype of \`${arg === 'options.toBegin' ? 'to_begin' : 'to_end'}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`, codes.DTYPE);
+    throw new NdshareTypeError(`dtype of \`${arg === 'options.toBegin' ? 'to_begin' : 'to_end'}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`, { code: codes.DTYPE });
   }
   const a = arrayArg(v, arg);
   return a.reshape([a.size]).astype(d);

@@ -12,14 +12,14 @@ import { isInteger } from './promote.js';
 import { ALL, FLOATING, NUMERIC, binary, unary, type BinaryUfunc, type UnaryUfunc } from './ufunc.js';
 
 function noLoop(name: string, t: DType): never {
-  throw new NdshareTypeError(`${name} does not support dtype ${t}`, codes.DTYPE);
+  throw new NdshareTypeError(`${name} does not support dtype ${t}`, { code: codes.DTYPE });
 }
 
 /** NumPy refuses arithmetic negation and subtraction of booleans. */
 function boolRefused(name: string, instead: string): (t: DType) => DType | undefined {
   return (t) => {
     if (t === 'bool') {
-      throw new NdshareTypeError(`${name} does not support bool arrays; use ${instead} instead`, codes.DTYPE);
+      throw new NdshareTypeError(`${name} does not support bool arrays; use ${instead} instead`, { code: codes.DTYPE });
     }
     return undefined;
   };

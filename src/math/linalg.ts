@@ -24,7 +24,7 @@ export interface MatmulOptions {
 function notScalar(v: Operand, arg: string): NDArray {
   const a = toArray(v, arg);
   if (a.ndim === 0) {
-    throw new NdshareError(codes.SHAPE_MISMATCH, `matmul: ${arg} must have at least one dimension, not shape ()`);
+    throw new NdshareError(`matmul: ${arg} must have at least one dimension, not shape ()`, { code: codes.SHAPE_MISMATCH });
   }
   return a;
 }
@@ -54,10 +54,7 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
   const K2 = b.shape[b.ndim - 2]!;
   const N = b.shape[b.ndim - 1]!;
   if (K !== K2) {
-    throw new NdshareError(
-      codes.SHAPE_MISMATCH,
-      `matmul: x2 has a mismatch in its core dimension ${bVec ? 0 : b.ndim - 2}: size ${K2} is different from ${K} (the last axis of x1)`,
-    );
+    throw new NdshareError(`matmul: x2 has a mismatch in its core dimension ${bVec ? 0 : b.ndim - 2}: size ${K2} is different from ${K} (the last axis of x1)`, { code: codes.SHAPE_MISMATCH });
   }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
@@ -65,13 +62,10 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
   const finalShape = [...batch, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])];
   const out = options?.out === undefined ? undefined : checkOut(options.out);
   if (out && (out.ndim !== finalShape.length || out.shape.some((d, i) => d !== finalShape[i]))) {
-    throw new NdshareError(
-      codes.SHAPE_MISMATCH,
-      `matmul: options.out has shape (${out.shape.join(', ')}) but the result has shape (${finalShape.join(', ')})`,
-    );
+    throw new NdshareError(`matmul: options.out has shape (${out.shape.join(', ')}) but the result has shape (${finalShape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
   }
   if (out && out.dtype !== t && !canCastSameKind(t, out.dtype)) {
-    throw new NdshareTypeError(`Cannot cast the result of matmul from ${t} to ${out.dtype} (options.out)`, codes.DTYPE);
+    throw new NdshareTypeError(`Cannot cast the result of matmul from ${t} to ${out.dtype} (options.out)`, { code: codes.DTYPE });
   }
   const r = emptyArray(t, [...batch, M, N]);
   if (r.size > 0) {
@@ -114,7 +108,7 @@ export function dot(x1: Operand, x2: Operand): NDArray {
   const K = a.shape[a.ndim - 1]!;
   const kb = b.shape[b.ndim - 2]!;
   if (K !== kb) {
-    throw new NdshareError(codes.SHAPE_MISMATCH, `dot: shapes (${a.shape.join(', ')}) and (${b.shape.join(', ')}) are not aligned: ${K} (x1 axis ${a.ndim - 1}) != ${kb} (x2 axis ${b.ndim - 2})`);
+    throw new NdshareError(`dot: shapes (${a.shape.join(', ')}) and (${b.shape.join(', ')}) are not aligned: ${K} (x1 axis ${a.ndim - 1}) != ${kb} (x2 axis ${b.ndim - 2})`, { code: codes.SHAPE_MISMATCH });
   }
   const perm = [b.ndim - 2, ...[...b.shape.keys()].filter((i) => i !== b.ndim - 2)];
   const bt = b.transpose(perm);
@@ -156,5 +150,5 @@ export interface KernelInfo {
  * @example nd.kernelInfo() // { isa: 'avx512', threads: 2 }
  */
 export function kernelInfo(): KernelInfo {
-  return { isa: native.math.getIsa(), threads: native.math.getThreads() };
+  return { isa: native.kernels.getIsa(), threads: native.math.getThreads() };
 }

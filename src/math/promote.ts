@@ -184,7 +184,7 @@ export function resultType(
   checkFit = true,
 ): DType {
   if (strong.length === 0) {
-    if (weak.length === 0) throw new NdshareTypeError('resultType needs at least one operand', codes.INVALID_ARG_TYPE);
+    if (weak.length === 0) throw new NdshareTypeError('resultType needs at least one operand', { code: codes.INVALID_ARG_TYPE });
     return weak.map(defaultDType).reduce(promoteTypes);
   }
   let t = promoteAll(strong);
@@ -198,10 +198,7 @@ export function resultType(
     weak.forEach((w, i) => {
       if (weakKind(w) === 'int' && !fitsInteger(w as number | bigint, t)) {
         const [lo, hi] = intRange(t)!;
-        throw new NdshareRangeError(
-          `Expected an integer in [${lo}, ${hi}] (the range of ${t}) for ${names[i] ?? 'scalar'} but received ${describe(w)}`,
-          codes.INVALID_ARG_VALUE,
-        );
+        throw new NdshareRangeError(`Expected an integer in [${lo}, ${hi}] (the range of ${t}) for ${names[i] ?? 'scalar'} but received ${describe(w)}`, { code: codes.INVALID_ARG_VALUE });
       }
     });
   }

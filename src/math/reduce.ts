@@ -154,10 +154,7 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
   const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
   const outSize = x.shape.reduce((n, d, i) => (reduced[i] ? n : n * d), 1);
   if ((name === 'min' || name === 'max') && count === 0 && outSize > 0) {
-    throw new NdshareRangeError(
-      `Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`,
-      codes.INVALID_ARG_VALUE,
-    );
+    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
   }
   if (x.size === 0) {
     const keptShape = x.shape.map((d, i) => (reduced[i] ? 1 : d));
@@ -166,7 +163,7 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
     return finish(r, reduced, o.keepdims);
   }
   if (!nativePair(name, x.dtype, to)) {
-    if (!nativePair(name, to, to)) throw new NdshareTypeError(`${name} does not support dtype ${to}`, codes.DTYPE);
+    if (!nativePair(name, to, to)) throw new NdshareTypeError(`${name} does not support dtype ${to}`, { code: codes.DTYPE });
     x = x.astype(to);
   }
   const code = native.math.reduceOps[name]!;
@@ -256,7 +253,7 @@ function moment(x0: Operand, options: MomentOptions | undefined, root: boolean):
   if (typeof ddof !== 'number' || !Number.isFinite(ddof)) invalidType('options.ddof', 'a finite number', ddof);
   const reduced = reducedAxes(x, o.axis);
   const acc = o.dtype !== undefined ? dtypeInfo(o.dtype, 'options.dtype').name : meanDType(x.dtype);
-  if (!isFloat(acc)) throw new NdshareTypeError(`var/std need a float dtype, not ${acc} (options.dtype)`, codes.DTYPE);
+  if (!isFloat(acc)) throw new NdshareTypeError(`var/std need a float dtype, not ${acc} (options.dtype)`, { code: codes.DTYPE });
   const accumulate: DType = acc === 'float16' || acc === 'bfloat16' ? 'float32' : acc;
   const n = countOf(x, reduced);
   let r: NDArray;
@@ -314,7 +311,7 @@ function argReduce(name: 'argmin' | 'argmax', x0: Operand, options: ArgOptions |
   const len = xt.shape[xt.ndim - 1]!;
   const outShape = xt.shape.slice(0, -1);
   if (len === 0) {
-    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of an empty sequence`, codes.INVALID_ARG_VALUE);
+    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of an empty sequence`, { code: codes.INVALID_ARG_VALUE });
   }
   const out = emptyArray('int64', outShape);
   if (out.size > 0) {

@@ -43,10 +43,7 @@ export interface WhereOptions {
  */
 export function where(condition: Operand, x: Operand, y: Operand, options?: WhereOptions): NDArray {
   if (x === undefined || y === undefined) {
-    throw new NdshareTypeError(
-      'where(condition) without x and y is not supported; pass where(condition, x, y)',
-      codes.UNSUPPORTED,
-    );
+    throw new NdshareTypeError('where(condition) without x and y is not supported; pass where(condition, x, y)', { code: codes.UNSUPPORTED });
   }
   let cond = isScalar(condition) ? scalarArray(condition, 'bool') : toArray(condition, 'condition');
   if (cond.dtype !== 'bool') cond = cond.astype('bool');
@@ -72,10 +69,10 @@ export function where(condition: Operand, x: Operand, y: Operand, options?: Wher
   const out = options?.out === undefined ? undefined : checkOut(options.out);
   const shape = broadcastShapes(...ops.map((o) => o.shape), ...(out ? [out.shape] : []));
   if (out && (shape.length !== out.ndim || shape.some((d, i) => d !== out.shape[i]))) {
-    throw new NdshareError(codes.BROADCAST, `where: output of shape (${out.shape.join(', ')}) does not match (${shape.join(', ')})`);
+    throw new NdshareError(`where: output of shape (${out.shape.join(', ')}) does not match (${shape.join(', ')})`, { code: codes.BROADCAST });
   }
   if (out && out.dtype !== t && !canCastSameKind(t, out.dtype)) {
-    throw new NdshareTypeError(`Cannot cast the result of where from ${t} to ${out.dtype} (options.out)`, codes.DTYPE);
+    throw new NdshareTypeError(`Cannot cast the result of where from ${t} to ${out.dtype} (options.out)`, { code: codes.DTYPE });
   }
   const direct = out !== undefined && out.dtype === t && ops.every((o) => !sharesMemory(o, out));
   const target = direct ? out : emptyArray(t, shape);
@@ -152,7 +149,7 @@ export function round(x: Operand, options?: RoundOptions): NDArray {
   if (a.dtype === 'bool') {
     // NumPy rounds bool through rint's float16 loop; with decimals the scaled result cannot go back to bool.
     if (d !== 0) {
-      throw new NdshareTypeError(`round of a bool array with decimals ${d}: the float64 result cannot be cast to bool`, codes.DTYPE);
+      throw new NdshareTypeError(`round of a bool array with decimals ${d}: the float64 result cannot be cast to bool`, { code: codes.DTYPE });
     }
     return rint(a, out ? { out } : undefined);
   }

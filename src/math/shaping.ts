@@ -29,7 +29,7 @@ export interface StackOptions {
 function arraysOf(arrays: unknown, fn: string): NDArray[] {
   if (!Array.isArray(arrays)) invalidType('arrays', 'an array of arrays', arrays);
   if (arrays.length === 0) {
-    throw new NdshareError(codes.INVALID_ARG_VALUE, `${fn}: arrays must not be empty (need at least one array)`);
+    throw new NdshareError(`${fn}: arrays must not be empty (need at least one array)`, { code: codes.INVALID_ARG_VALUE });
   }
   return arrays.map((a, i) => toArray(a, `arrays[${i}]`));
 }
@@ -46,23 +46,17 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
   const first = xs[0]!;
   xs.forEach((x, i) => {
     if (x.ndim === 0) {
-      throw new NdshareError(codes.SHAPE_MISMATCH, `concatenate: arrays[${i}] is 0-d; 0-d arrays cannot be concatenated`);
+      throw new NdshareError(`concatenate: arrays[${i}] is 0-d; 0-d arrays cannot be concatenated`, { code: codes.SHAPE_MISMATCH });
     }
     if (x.ndim !== first.ndim) {
-      throw new NdshareError(
-        codes.SHAPE_MISMATCH,
-        `concatenate: arrays[0] has ${first.ndim} dimension(s) but arrays[${i}] has ${x.ndim}`,
-      );
+      throw new NdshareError(`concatenate: arrays[0] has ${first.ndim} dimension(s) but arrays[${i}] has ${x.ndim}`, { code: codes.SHAPE_MISMATCH });
     }
   });
   const axis = axisOpt === null ? 0 : normalizeAxis(axisOpt, first.ndim, 'options.axis');
   xs.forEach((x, i) => {
     x.shape.forEach((d, k) => {
       if (k !== axis && d !== first.shape[k]) {
-        throw new NdshareError(
-          codes.SHAPE_MISMATCH,
-          `concatenate: along axis ${k}, arrays[0] has size ${first.shape[k]} but arrays[${i}] has size ${d}`,
-        );
+        throw new NdshareError(`concatenate: along axis ${k}, arrays[0] has size ${first.shape[k]} but arrays[${i}] has size ${d}`, { code: codes.SHAPE_MISMATCH });
       }
     });
   });
@@ -71,10 +65,7 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
     dtype = dtypeInfo(options.dtype, 'options.dtype').name;
     for (const [i, x] of xs.entries()) {
       if (!canCastSameKind(x.dtype, dtype)) {
-        throw new NdshareTypeError(
-          `concatenate: cannot cast arrays[${i}] from ${x.dtype} to ${dtype} (options.dtype) with casting rule 'same_kind'`,
-          codes.DTYPE,
-        );
+        throw new NdshareTypeError(`concatenate: cannot cast arrays[${i}] from ${x.dtype} to ${dtype} (options.dtype) with casting rule 'same_kind'`, { code: codes.DTYPE });
       }
     }
   } else {
@@ -105,10 +96,7 @@ export function stack(arrays: readonly Operand[], options?: StackOptions): NDArr
   const first = xs[0]!;
   xs.forEach((x, i) => {
     if (x.ndim !== first.ndim || x.shape.some((d, k) => d !== first.shape[k])) {
-      throw new NdshareError(
-        codes.SHAPE_MISMATCH,
-        `stack: all arrays must have the same shape; arrays[0] has (${first.shape.join(', ')}) and arrays[${i}] has (${x.shape.join(', ')})`,
-      );
+      throw new NdshareError(`stack: all arrays must have the same shape; arrays[0] has (${first.shape.join(', ')}) and arrays[${i}] has (${x.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
     }
   });
   const axis = normalizeAxis(options?.axis ?? 0, first.ndim + 1, 'options.axis');

@@ -86,14 +86,14 @@ export function loopDType(spec: OpSpec, t: DType): DType {
   const special = spec.resolve?.(t);
   if (special !== undefined) return special;
   for (const l of spec.loops) if (canCastSafely(t, l)) return l;
-  throw new NdshareTypeError(`${spec.name} does not support dtype ${t}`, codes.DTYPE);
+  throw new NdshareTypeError(`${spec.name} does not support dtype ${t}`, { code: codes.DTYPE });
 }
 
 /** Throws the READ_ONLY error unless `out` may be written. */
 export function checkOut(out: unknown, arg = 'options.out'): NDArray {
   if (!(out instanceof NDArray)) invalidType(arg, 'an NDArray', out);
   if (!out.flags.writeable) {
-    throw new NdshareError(codes.READ_ONLY, `${arg} is read-only (a sealed or frozen array)`);
+    throw new NdshareError(`${arg} is read-only (a sealed or frozen array)`, { code: codes.READ_ONLY });
   }
   return out;
 }
@@ -133,7 +133,7 @@ let opCodes: Readonly<Record<string, number>> | undefined;
 function opCode(name: string): number {
   opCodes ??= native.math.ops;
   const c = opCodes[name];
-  if (c === undefined) throw new NdshareTypeError(`The addon has no kernel for ${name}`, codes.UNSUPPORTED);
+  if (c === undefined) throw new NdshareTypeError(`The addon has no kernel for ${name}`, { code: codes.UNSUPPORTED });
   return c;
 }
 
@@ -173,7 +173,7 @@ function filled(shape: readonly number[], value: boolean, out: NDArray | undefin
     const o = checkOut(out);
     const s = broadcastShapes(shape, o.shape);
     if (s.length !== o.ndim || s.some((d, i) => d !== o.shape[i])) {
-      throw new NdshareError(codes.BROADCAST, `${name}: output of shape (${o.shape.join(', ')}) does not match the broadcast shape (${s.join(', ')})`);
+      throw new NdshareError(`${name}: output of shape (${o.shape.join(', ')}) does not match the broadcast shape (${s.join(', ')})`, { code: codes.BROADCAST });
     }
     return o.fill(value);
   }
@@ -262,13 +262,10 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
     const d = dtypeInfo(requested, 'options.dtype').name;
     loop = spec.bool ? loopDType(spec, t) : loopDType(spec, d);
     if (!spec.bool && loop !== d) {
-      throw new NdshareTypeError(`${spec.name} has no ${d} loop (options.dtype)`, codes.DTYPE);
+      throw new NdshareTypeError(`${spec.name} has no ${d} loop (options.dtype)`, { code: codes.DTYPE });
     }
     if (!canCastSameKind(t, loop)) {
-      throw new NdshareTypeError(
-        `Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`,
-        codes.DTYPE,
-      );
+      throw new NdshareTypeError(`Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`, { code: codes.DTYPE });
     }
   } else {
     loop = loopDType(spec, t);
@@ -287,16 +284,10 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
     out = checkOut(out);
     shape = broadcastShapes(...ops.map((o) => o.shape), out.shape);
     if (shape.length !== out.ndim || shape.some((d, i) => d !== out!.shape[i])) {
-      throw new NdshareError(
-        codes.BROADCAST,
-        `${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`,
-      );
+      throw new NdshareError(`${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, { code: codes.BROADCAST });
     }
     if (out.dtype !== resultDType && !canCastSameKind(resultDType, out.dtype)) {
-      throw new NdshareTypeError(
-        `Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`,
-        codes.DTYPE,
-      );
+      throw new NdshareTypeError(`Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`, { code: codes.DTYPE });
     }
   } else {
     shape = broadcastShapes(...ops.map((o) => o.shape));
@@ -320,10 +311,7 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   const desc = loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]);
   const flags = native.math.elementwise(opCode(spec.name), dtypeCode(loop), data, desc);
   if (flags & 1) {
-    throw new NdshareRangeError(
-      `${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`,
-      codes.INVALID_ARG_VALUE,
-    );
+    throw new NdshareRangeError(`${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`, { code: codes.INVALID_ARG_VALUE });
   }
   if (out !== undefined && target !== out) {
     out.assign(target);

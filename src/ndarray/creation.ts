@@ -166,10 +166,7 @@ class NestedWalker {
 
   #walk(v: unknown, axis: number): void {
     if (!isSequence(v) || v.length !== this.#shape[axis]) {
-      throw new NdshareError(
-        codes.SHAPE_MISMATCH,
-        `Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`,
-      );
+      throw new NdshareError(`Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`, { code: codes.SHAPE_MISMATCH });
     }
     if (axis === this.#last) {
       if (Array.isArray(v)) this.#inner(v);
@@ -269,10 +266,7 @@ class NestedWalker {
       }
       o[this.#k++] = this.#store(v);
     } else if (isSequence(v)) {
-      throw new NdshareError(
-        codes.SHAPE_MISMATCH,
-        `Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`,
-      );
+      throw new NdshareError(`Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`, { code: codes.SHAPE_MISMATCH });
     } else invalidType(this.#path(this.#last, i), 'a number, bigint or boolean', v);
   }
 
@@ -343,10 +337,7 @@ function withShape(x: NDArray, shape: readonly number[] | undefined): NDArray {
   if (shape === undefined) return x;
   const target = checkShape(shape, 'options.shape');
   if (sizeOf(target) !== x.size) {
-    throw new NdshareError(
-      codes.SHAPE_MISMATCH,
-      `Cannot reshape an array of size ${x.size} (shape (${x.shape.join(', ')})) into (${target.join(', ')})`,
-    );
+    throw new NdshareError(`Cannot reshape an array of size ${x.size} (shape (${x.shape.join(', ')})) into (${target.join(', ')})`, { code: codes.SHAPE_MISMATCH });
   }
   return new NDArray(x.data, x.dtype, target);
 }

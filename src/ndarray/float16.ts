@@ -44,7 +44,7 @@ function halfToFloat32Bits(h: number): number {
   }
   if (em >= 0x400) return (sign | ((em + 0x1c000) << 13)) >>> 0; // rebias 15 -> 127
   F32[0] = em * 2 ** -24; // zero or subnormal: exact in float32
-  return (sign | U32[0]) >>> 0;
+  return (sign | U32[0]!) >>> 0; // scratch words: index 0 always exists
 }
 
 /** All 65536 float16 values as float32, built on first use (256 KiB). */
@@ -65,7 +65,7 @@ function buildHalfTable(): Float32Array {
  * @example halfToNumber(0x3c00) // 1
  */
 export function halfToNumber(bits: number): number {
-  return (halfTable ??= buildHalfTable())[bits & 0xffff];
+  return (halfTable ??= buildHalfTable())[bits & 0xffff]!; // 65536 entries: every 16-bit index exists
 }
 
 /**
@@ -80,8 +80,8 @@ export function halfToNumber(bits: number): number {
  */
 export function numberToHalf(x: number): number {
   F64[0] = x;
-  const hi = U64[HI];
-  const lo = U64[LO];
+  const hi = U64[HI]!; // HI, LO are 0 and 1 of a 2-word scratch
+  const lo = U64[LO]!;
   const sign = (hi >>> 16) & 0x8000;
   const a = hi & 0x7fffffff; // high word of |x|
   if (a >= 0x40effe00) {
@@ -117,7 +117,7 @@ export function numberToHalf(x: number): number {
  */
 export function bfloat16ToNumber(bits: number): number {
   U32[0] = (bits & 0xffff) << 16;
-  return F32[0];
+  return F32[0]!;
 }
 
 /**
@@ -130,7 +130,7 @@ export function bfloat16ToNumber(bits: number): number {
  */
 export function numberToBfloat16(x: number): number {
   F32[0] = x;
-  const b = U32[0];
+  const b = U32[0]!;
   if ((b & 0x7fffffff) > 0x7f800000) return ((b >>> 16) & 0x8000) | 0x7fc0;
   return (b + 0x7fff + ((b >>> 16) & 1)) >>> 16;
 }
@@ -198,7 +198,7 @@ export function halfArrayToFloat32(src: Uint16Array, dst: Float32Array): void {
   const n = checkPair(src, 'Uint16Array', dst, 'Float32Array');
   if (n >= NATIVE_MIN_LENGTH) return native.cast.halfToFloat32(src, dst);
   const table = (halfTable ??= buildHalfTable());
-  for (let i = 0; i < n; i++) dst[i] = table[src[i]];
+  for (let i = 0; i < n; i++) dst[i] = table[src[i]!]!; // i < n = both lengths; table covers 0..0xffff
 }
 
 /**
@@ -212,7 +212,7 @@ export function halfArrayToFloat64(src: Uint16Array, dst: Float64Array): void {
   const n = checkPair(src, 'Uint16Array', dst, 'Float64Array');
   if (n >= NATIVE_MIN_LENGTH) return native.cast.halfToFloat64(src, dst);
   const table = (halfTable ??= buildHalfTable());
-  for (let i = 0; i < n; i++) dst[i] = table[src[i]];
+  for (let i = 0; i < n; i++) dst[i] = table[src[i]!]!; // i < n = both lengths; table covers 0..0xffff
 }
 
 /**
@@ -225,7 +225,7 @@ export function halfArrayToFloat64(src: Uint16Array, dst: Float64Array): void {
 export function float32ToHalfArray(src: Float32Array, dst: Uint16Array): void {
   const n = checkPair(src, 'Float32Array', dst, 'Uint16Array');
   if (n >= HALF_ENCODE_NATIVE_MIN_LENGTH) return native.cast.float32ToHalf(src, dst);
-  for (let i = 0; i < n; i++) dst[i] = numberToHalf(src[i]);
+  for (let i = 0; i < n; i++) dst[i] = numberToHalf(src[i]!); // i < n = both lengths
 }
 
 /**
@@ -238,7 +238,7 @@ export function float32ToHalfArray(src: Float32Array, dst: Uint16Array): void {
 export function float64ToHalfArray(src: Float64Array, dst: Uint16Array): void {
   const n = checkPair(src, 'Float64Array', dst, 'Uint16Array');
   if (n >= HALF_ENCODE_NATIVE_MIN_LENGTH) return native.cast.float64ToHalf(src, dst);
-  for (let i = 0; i < n; i++) dst[i] = numberToHalf(src[i]);
+  for (let i = 0; i < n; i++) dst[i] = numberToHalf(src[i]!); // i < n = both lengths
 }
 
 /**
@@ -253,7 +253,7 @@ export function bfloat16ArrayToFloat32(src: Uint16Array, dst: Float32Array): voi
   if (n >= NATIVE_MIN_LENGTH) return native.cast.bfloat16ToFloat32(src, dst);
   let bits: Uint32Array | undefined;
   for (let i = 0; i < n; i++) {
-    const h = src[i];
+    const h = src[i]!; // i < n = both lengths
     // A NaN would be quieted on its way through a JS number: copy its bits instead.
     if ((h & 0x7fff) > 0x7f80) (bits ??= bitsOf(dst))[i] = h << 16;
     else dst[i] = bfloat16ToNumber(h);
@@ -270,7 +270,7 @@ export function bfloat16ArrayToFloat32(src: Uint16Array, dst: Float32Array): voi
 export function bfloat16ArrayToFloat64(src: Uint16Array, dst: Float64Array): void {
   const n = checkPair(src, 'Uint16Array', dst, 'Float64Array');
   if (n >= NATIVE_MIN_LENGTH) return native.cast.bfloat16ToFloat64(src, dst);
-  for (let i = 0; i < n; i++) dst[i] = bfloat16ToNumber(src[i]);
+  for (let i = 0; i < n; i++) dst[i] = bfloat16ToNumber(src[i]!); // i < n = both lengths
 }
 
 /**
@@ -283,7 +283,7 @@ export function bfloat16ArrayToFloat64(src: Uint16Array, dst: Float64Array): voi
 export function float32ToBfloat16Array(src: Float32Array, dst: Uint16Array): void {
   const n = checkPair(src, 'Float32Array', dst, 'Uint16Array');
   if (n >= NATIVE_MIN_LENGTH) return native.cast.float32ToBfloat16(src, dst);
-  for (let i = 0; i < n; i++) dst[i] = numberToBfloat16(src[i]);
+  for (let i = 0; i < n; i++) dst[i] = numberToBfloat16(src[i]!); // i < n = both lengths
 }
 
 /**
@@ -296,5 +296,5 @@ export function float32ToBfloat16Array(src: Float32Array, dst: Uint16Array): voi
 export function float64ToBfloat16Array(src: Float64Array, dst: Uint16Array): void {
   const n = checkPair(src, 'Float64Array', dst, 'Uint16Array');
   if (n >= NATIVE_MIN_LENGTH) return native.cast.float64ToBfloat16(src, dst);
-  for (let i = 0; i < n; i++) dst[i] = numberToBfloat16(src[i]);
+  for (let i = 0; i < n; i++) dst[i] = numberToBfloat16(src[i]!); // i < n = both lengths
 }

@@ -91,10 +91,7 @@ export function isContiguous(shape: readonly number[], strides: readonly number[
 export function normalizeAxis(axis: unknown, ndim: number, arg = 'axis'): number {
   if (typeof axis !== 'number' || !Number.isInteger(axis)) invalidType(arg, 'an integer', axis);
   if (axis < -ndim || axis >= ndim) {
-    throw new NdshareRangeError(
-      `Expected an axis in [${-ndim}, ${ndim}) for ${arg} but received ${describe(axis)}`,
-      codes.OUT_OF_BOUNDS,
-    );
+    throw new NdshareRangeError(`Expected an axis in [${-ndim}, ${ndim}) for ${arg} but received ${describe(axis)}`, { code: codes.OUT_OF_BOUNDS });
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -130,10 +127,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
       if (d === o || d === 1) continue;
       if (o === 1) out[off + i] = d;
       else {
-        throw new NdshareError(
-          codes.BROADCAST,
-          `Shapes ${shapes.map((x) => `(${x.join(', ')})`).join(', ')} cannot be broadcast together`,
-        );
+        throw new NdshareError(`Shapes ${shapes.map((x) => `(${x.join(', ')})`).join(', ')} cannot be broadcast together`, { code: codes.BROADCAST });
       }
     }
   }
@@ -152,7 +146,7 @@ export function broadcastStrides(
 ): number[] {
   const off = target.length - shape.length;
   if (off < 0) {
-    throw new NdshareError(codes.BROADCAST, `Cannot broadcast shape (${shape.join(', ')}) to (${target.join(', ')})`);
+    throw new NdshareError(`Cannot broadcast shape (${shape.join(', ')}) to (${target.join(', ')})`, { code: codes.BROADCAST });
   }
   const out = new Array<number>(target.length).fill(0);
   for (let i = 0; i < shape.length; i++) {
@@ -161,10 +155,7 @@ export function broadcastStrides(
     if (d === t) out[off + i] = strides[i]!;
     else if (d === 1) out[off + i] = 0;
     else {
-      throw new NdshareError(
-        codes.BROADCAST,
-        `Cannot broadcast shape (${shape.join(', ')}) to (${target.join(', ')})`,
-      );
+      throw new NdshareError(`Cannot broadcast shape (${shape.join(', ')}) to (${target.join(', ')})`, { code: codes.BROADCAST });
     }
   }
   return out;
@@ -197,17 +188,11 @@ export function resolveReshape(requested: unknown, size: number, from: readonly 
   if (out.length > MAX_NDIM) invalidValue('shape', `at most ${MAX_NDIM} dimensions`, requested);
   if (unknown >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new NdshareError(
-        codes.SHAPE_MISMATCH,
-        `Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`,
-      );
+      throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, { code: codes.SHAPE_MISMATCH });
     }
     out[unknown] = size / known;
   } else if (known !== size) {
-    throw new NdshareError(
-      codes.SHAPE_MISMATCH,
-      `Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`,
-    );
+    throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, { code: codes.SHAPE_MISMATCH });
   }
   return out;
 }

@@ -44,8 +44,6 @@ import {
   type Scalar,
 } from './cast.js';
 import { castContiguous } from './fastcast.js';
-import { toNdarray, type ScijsNdarray } from '../interop/scijs.js';
-import { toStdlib, type StdlibNdarray } from '../interop/stdlib.js';
 
 /** NumPy's array flags, as a frozen object. */
 export interface Flags {
@@ -250,11 +248,8 @@ export class NDArray {
     if (!Number.isSafeInteger(offset) || offset < 0) invalidValue('offset', 'a non-negative integer', offset);
     const ext = extent(shp, str, offset);
     if (ext && (ext.lo < 0 || ext.hi >= data.length)) {
-      throw new NdshareRangeError(
-        `View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
-          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`,
-        codes.OUT_OF_BOUNDS,
-      );
+      throw new NdshareRangeError(`View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
+          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`, { code: codes.OUT_OF_BOUNDS });
     }
     this.dtype = info.name;
     this.data = data;
@@ -317,16 +312,13 @@ export class NDArray {
     if (typeof i !== 'number' || !Number.isInteger(i)) invalidType(`index[${k}]`, 'an integer', i);
     const j = i < 0 ? i + d : i;
     if (j < 0 || j >= d) {
-      throw new NdshareRangeError(`Index ${i} is out of bounds for axis ${k} with size ${d}`, codes.OUT_OF_BOUNDS);
+      throw new NdshareRangeError(`Index ${i} is out of bounds for axis ${k} with size ${d}`, { code: codes.OUT_OF_BOUNDS });
     }
     return j;
   }
 
   #countError(count: number): never {
-    throw new NdshareRangeError(
-      `Expected ${this.ndim} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`,
-      codes.OUT_OF_BOUNDS,
-    );
+    throw new NdshareRangeError(`Expected ${this.ndim} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`, { code: codes.OUT_OF_BOUNDS });
   }
 
   /** Position in `data` of the element at `idx[0 .. n)` (negative indices count from the end). */
@@ -339,7 +331,7 @@ export class NDArray {
 
   #checkWriteable(): void {
     if (!this.flags.writeable) {
-      throw new NdshareError(codes.READ_ONLY, 'Assignment destination is read-only');
+      throw new NdshareError('Assignment destination is read-only', { code: codes.READ_ONLY });
     }
   }
 
@@ -418,10 +410,7 @@ export class NDArray {
   item(...idx: number[]): Scalar {
     if (idx.length === 0) {
       if (this.size !== 1) {
-        throw new NdshareError(
-          codes.SHAPE_MISMATCH,
-          `item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`,
-        );
+        throw new NdshareError(`item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
       return toScalar(this.dtype, this.data[this.offset]!);
     }
@@ -430,7 +419,7 @@ export class NDArray {
       if (!Number.isInteger(flat)) invalidType('index', 'an integer', flat);
       if (flat < 0) flat += this.size;
       if (flat < 0 || flat >= this.size) {
-        throw new NdshareRangeError(`Index ${idx[0]} is out of bounds for size ${this.size}`, codes.OUT_OF_BOUNDS);
+        throw new NdshareRangeError(`Index ${idx[0]} is out of bounds for size ${this.size}`, { code: codes.OUT_OF_BOUNDS });
       }
       let p = this.offset;
       for (let k = this.ndim - 1; k >= 0; k--) {
@@ -590,10 +579,7 @@ export class NDArray {
     if (ellipses > 1) invalidValue('indices', "at most one '...'", indices);
     const consumed = indices.filter((i) => i !== null && i !== '...').length;
     if (consumed > this.ndim) {
-      throw new NdshareRangeError(
-        `Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`,
-        codes.OUT_OF_BOUNDS,
-      );
+      throw new NdshareRangeError(`Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`, { code: codes.OUT_OF_BOUNDS });
     }
     const shape: number[] = [];
     const strides: number[] = [];
@@ -624,7 +610,7 @@ export class NDArray {
         if (!Number.isInteger(ix)) invalidType(arg, 'an integer, null, a slice or "..."', ix);
         const i = ix < 0 ? ix + len : ix;
         if (i < 0 || i >= len) {
-          throw new NdshareRangeError(`Index ${ix} is out of bounds for axis ${axis} with size ${len}`, codes.OUT_OF_BOUNDS);
+          throw new NdshareRangeError(`Index ${ix} is out of bounds for axis ${axis} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
         }
         offset += i * stride;
         axis++;
@@ -640,11 +626,8 @@ export class NDArray {
       } else if (isSliceObject(ix)) ({ start, stop, step } = ix);
       else {
         // NDArrays, typed arrays, lists of indices: NumPy's fancy indexing, which copies.
-        throw new NdshareTypeError(
-          `Expected an integer, null, '...', a 'start:stop:step' string, [start, stop, step] or {start, stop, step} ` +
-            `for ${arg} but received ${describe(ix)} (fancy indexing is not supported)`,
-          codes.UNSUPPORTED,
-        );
+        throw new NdshareTypeError(`Expected an integer, null, '...', a 'start:stop:step' string, [start, stop, step] or {start, stop, step} ` +
+            `for ${arg} but received ${describe(ix)} (fancy indexing is not supported)`, { code: codes.UNSUPPORTED });
       }
       const [a, st, count] = adjustSlice(len, start, stop, step, arg);
       if (count > 0) offset += a * stride;
@@ -720,24 +703,9 @@ export class NDArray {
   }
 
   // ---- interop -------------------------------------------------------------
-
-  /**
-   * A scijs `ndarray` over the same memory (no copy). scijs has no read-only
-   * flag: the view is writable even when this array is not.
-   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes scijs lacks (bfloat16; float16 before Node 24).
-   * @example const s = x.toNdarray(); s.set(0, 0, 5); x.get(0, 0) // 5
-   */
-  toNdarray(): ScijsNdarray {
-    return toNdarray(this);
-  }
-
-  /**
-   * A `@stdlib/ndarray` ndarray over the same memory (no copy); read-only stays read-only.
-   * @throws {NdshareError} ERR_NDSHARE_DTYPE for dtypes stdlib lacks (int64, uint64, bfloat16).
-   */
-  toStdlib(): StdlibNdarray {
-    return toStdlib(this);
-  }
+  // toScijs(), toNdarray() (deprecated) and toStdlib() are attached to this
+  // class by src/interop/scijs.ts and src/interop/stdlib.ts (declaration
+  // merging there), so that this module never imports the interop modules.
 
   /** Rendering for console.log / util.inspect. */
   [inspect.custom](): string {

@@ -8,6 +8,7 @@
  */
 import { codes, NdshareError } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { kWorkerContext } from '../symbols.js';
 
 /** What a task running in a pool worker can reach. */
 export interface WorkerContext {
@@ -17,11 +18,10 @@ export interface WorkerContext {
   readonly workerIndex: number;
 }
 
-const KEY = Symbol.for('ndshare.workerContext');
 
 /** @internal Set by the worker entry. */
 export function setWorkerContext(ctx: WorkerContext): void {
-  (globalThis as Record<symbol, unknown>)[KEY] = Object.freeze(ctx);
+  (globalThis as Record<symbol, unknown>)[kWorkerContext] = Object.freeze(ctx);
 }
 
 /**
@@ -30,7 +30,7 @@ export function setWorkerContext(ctx: WorkerContext): void {
  * @example export function infer(x) { const w = nd.workerContext().store.get('w'); … }
  */
 export function workerContext(): WorkerContext {
-  const ctx = (globalThis as Record<symbol, unknown>)[KEY] as WorkerContext | undefined;
-  if (!ctx) throw new NdshareError(codes.UNSUPPORTED, 'workerContext() is only available inside a pool worker');
+  const ctx = (globalThis as Record<symbol, unknown>)[kWorkerContext] as WorkerContext | undefined;
+  if (!ctx) throw new NdshareError('workerContext() is only available inside a pool worker', { code: codes.UNSUPPORTED });
   return ctx;
 }

@@ -228,13 +228,13 @@ export class Pool implements AsyncDisposable {
       await Promise.race([
         Promise.all(state.slots.map((s) => s.rt.ready)),
         new Promise((_, reject) =>
-          setTimeout(() => reject(new NdshareError(codes.TIMEOUT, `Workers did not start within ${startTimeout} ms`)), Math.min(startTimeout, 0x7fffffff)).unref(),
+          setTimeout(() => reject(new NdshareError(`Workers did not start within ${startTimeout} ms`, { code: codes.TIMEOUT })), Math.min(startTimeout, 0x7fffffff)).unref(),
         ),
       ]);
     } catch (e) {
       await pool.destroy();
       if (e instanceof NdshareError) throw e;
-      throw new NdshareError(codes.WORKER_EXITED, `A pool worker failed to start: ${(e as Error).message}`);
+      throw new NdshareError(`A pool worker failed to start: ${(e as Error).message}`, { code: codes.WORKER_EXITED });
     }
     for (const s of state.slots) s.rt.unref();
     return pool;
@@ -284,11 +284,7 @@ export class Pool implements AsyncDisposable {
     native.sync.futexWake(p.sab, this.#byteOf(wordOf(slot.index, W.doneSeq)), Infinity);
     if (work) {
       const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-      const err = new NdshareError(
-        codes.WORKER_EXITED,
-        `Pool worker ${slot.index} (${slot.rt.backend} ${slot.rt.id}) exited with ${how} while running a task`,
-        { exitCode: info.code, signal: info.signal },
-      );
+      const err = new NdshareError(`Pool worker ${slot.index} (${slot.rt.backend} ${slot.rt.id}) exited with ${how} while running a task`, { code: codes.WORKER_EXITED, exitCode: info.code, signal: info.signal });
       this.#finish(work, err, undefined);
     }
     // Replace it in the same slot, also while close() drains the queue (else queued work would never run).
@@ -312,7 +308,7 @@ export class Pool implements AsyncDisposable {
 
   #submit(task: Task, job?: Job): Promise<unknown> {
     const p = this.#pool;
-    if (p.closing || p.closed) return Promise.reject(new NdshareError(codes.CLOSED, 'The pool is closed'));
+    if (p.closing || p.closed) return Promise.reject(new NdshareError('The pool is closed', { code: codes.CLOSED }));
     return new Promise((resolve, reject) => {
       p.queue.push({ task, callerStack: captureStack(), resolve, reject, job });
       this.#pump();
@@ -469,7 +465,7 @@ export class Pool implements AsyncDisposable {
       if (options.timeout !== undefined && options.timeout <= 0x7fffffff) {
         timer = setTimeout(() => {
           Atomics.store(job.i32, JOB.cancel, 1);
-          reject(new NdshareError(codes.TIMEOUT, `The job did not finish within ${options.timeout} ms`));
+          reject(new NdshareError(`The job did not finish within ${options.timeout} ms`, { code: codes.TIMEOUT }));
           // Workers stuck inside a chunk are replaced.
           setTimeout(() => {
             for (const s of p.slots) if (s.current?.job === job) s.rt.kill();
@@ -524,7 +520,7 @@ export class Pool implements AsyncDisposable {
         invalidValue('options.out', "a writable array of the pool's store (store.empty/zeros)", out);
       }
       if (out.shape.length !== shape.length || out.shape.some((d, i) => d !== shape[i])) {
-        throw new NdshareError(codes.SHAPE_MISMATCH, `options.out has shape (${out.shape.join(', ')}), the result (${shape.join(', ')})`);
+        throw new NdshareError(`options.out has shape (${out.shape.join(', ')}), the result (${shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
       return out;
     }
@@ -646,7 +642,7 @@ export class Pool implements AsyncDisposable {
           if (op === 'sum') return integer ? 0n : 0;
           if (op === 'prod') return integer ? 1n : 1;
           if (op === 'mean') return NaN;
-          throw new NdshareError(codes.SHAPE_MISMATCH, `Cannot compute ${op} of an empty array (no identity)`);
+          throw new NdshareError(`Cannot compute ${op} of an empty array (no identity)`, { code: codes.SHAPE_MISMATCH });
         }
         await this.#runJob(task as Extract<Task, { job: string }>, counters, chunks, options);
         if (!builtin) return f64[chunks]!;
@@ -749,7 +745,7 @@ export class Pool implements AsyncDisposable {
     const p = this.#pool;
     if (p.closed) return p.closing ?? Promise.resolve();
     const queued = p.queue.splice(0);
-    for (const w of queued) w.reject(new NdshareError(codes.CLOSED, 'The pool was destroyed'));
+    for (const w of queued) w.reject(new NdshareError('The pool was destroyed', { code: codes.CLOSED }));
     p.closing = this.#stop(0);
     return p.closing;
   }
@@ -788,7 +784,7 @@ export class Pool implements AsyncDisposable {
   }
 
   #open(): void {
-    if (this.#pool.closing || this.#pool.closed) throw new NdshareError(codes.CLOSED, 'The pool is closed');
+    if (this.#pool.closing || this.#pool.closed) throw new NdshareError('The pool is closed', { code: codes.CLOSED });
   }
 }
 
@@ -835,7 +831,7 @@ function checkJobOptions(o: JobOptions): void {
 }
 
 function abortError(signal: AbortSignal): NdshareError {
-  return new NdshareError(codes.ABORTED, 'The job was aborted', { cause: signal.reason });
+  return new NdshareError('The job was aborted', { code: codes.ABORTED, cause: signal.reason });
 }
 
 /** NumPy's result dtypes for sum/prod/mean/min/max along an axis. */

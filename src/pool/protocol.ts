@@ -78,11 +78,8 @@ export function writeMessage(bytes: Uint8Array, offset: number, value: unknown, 
     );
   }
   if (buf.length > MAILBOX_BYTES) {
-    throw new NdshareError(
-      codes.UNSUPPORTED,
-      `The ${what} serializes to ${buf.length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
-        'pass large arrays as NDArrays (they travel as store references), not as plain data',
-    );
+    throw new NdshareError(`The ${what} serializes to ${buf.length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
+        'pass large arrays as NDArrays (they travel as store references), not as plain data', { code: codes.UNSUPPORTED });
   }
   bytes.set(buf, offset);
   return buf.length;

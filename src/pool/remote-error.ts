@@ -39,9 +39,9 @@ export function serializeError(e: unknown): SerializedError {
 export function rebuildError(s: SerializedError, callerStack: string | undefined): Error {
   let err: Error;
   const ndshare = s.code?.startsWith('ERR_NDSHARE_');
-  if (ndshare && (s.name === 'NdshareTypeError' || s.name === 'TypeError')) err = new NdshareTypeError(s.message, s.code as ErrorCode);
-  else if (ndshare && (s.name === 'NdshareRangeError' || s.name === 'RangeError')) err = new NdshareRangeError(s.message, s.code as ErrorCode);
-  else if (ndshare) err = new NdshareError(s.code as ErrorCode, s.message);
+  if (ndshare && (s.name === 'NdshareTypeError' || s.name === 'TypeError')) err = new NdshareTypeError(s.message, { code: s.code as ErrorCode });
+  else if (ndshare && (s.name === 'NdshareRangeError' || s.name === 'RangeError')) err = new NdshareRangeError(s.message, { code: s.code as ErrorCode });
+  else if (ndshare) err = new NdshareError(s.message, { code: s.code as ErrorCode });
   else if (s.name === 'TypeError') err = new TypeError(s.message);
   else if (s.name === 'RangeError') err = new RangeError(s.message);
   else if (s.name === 'SyntaxError') err = new SyntaxError(s.message);

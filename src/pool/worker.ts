@@ -29,6 +29,9 @@ import {
   SpinBudget,
 } from './protocol.js';
 import { serializeError } from './remote-error.js';
+// The NDArray interop methods (toScijs, toStdlib) for user functions run here.
+import '../interop/scijs.js';
+import '../interop/stdlib.js';
 
 /** What the owner tells a worker at start (env var for processes, workerData for threads). */
 export interface WorkerBoot {
@@ -164,7 +167,7 @@ async function execute(task: Task): Promise<unknown> {
         const m = await mod;
         const fn = m[task.exportName];
         if (typeof fn !== 'function') {
-          throw new NdshareError(codes.NOT_FOUND, `Module ${task.module} has no exported function '${task.exportName}'`);
+          throw new NdshareError(`Module ${task.module} has no exported function '${task.exportName}'`, { code: codes.NOT_FOUND });
         }
         const args = task.args.map((a) => fromRefs(a, held));
         const result = await (fn as (...a: unknown[]) => unknown)(...args);

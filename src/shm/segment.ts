@@ -145,18 +145,15 @@ export class Segment implements Disposable {
     try {
       target = readlinkSync(path);
     } catch (cause) {
-      throw new NdshareError(codes.NOT_FOUND, `Segment.attach: process ${pid} has no fd ${fd} (${(cause as Error).message})`, { cause });
+      throw new NdshareError(`Segment.attach: process ${pid} has no fd ${fd} (${(cause as Error).message})`, { code: codes.NOT_FOUND, cause });
     }
     if (handle.name !== '' && !target.startsWith(`/memfd:${handle.name} `) && target !== `/memfd:${handle.name}`) {
-      throw new NdshareError(codes.NOT_FOUND, `Segment.attach: fd ${fd} of process ${pid} is ${target}, not the segment '${handle.name}'`);
+      throw new NdshareError(`Segment.attach: fd ${fd} of process ${pid} is ${target}, not the segment '${handle.name}'`, { code: codes.NOT_FOUND });
     }
     const segment = Segment.open(path);
     if (segment.byteLength !== byteLength) {
       segment.close();
-      throw new NdshareError(
-        codes.NOT_FOUND,
-        `Segment.attach: fd ${fd} of process ${pid} has ${segment.byteLength} bytes, not the ${byteLength} of the segment`,
-      );
+      throw new NdshareError(`Segment.attach: fd ${fd} of process ${pid} has ${segment.byteLength} bytes, not the ${byteLength} of the segment`, { code: codes.NOT_FOUND });
     }
     return new Segment(segment.#release(), segment.buffer, handle.name);
   }
@@ -174,7 +171,7 @@ export class Segment implements Disposable {
 
   /** The fd (for `stdio` at spawn). @throws {NdshareError} `ERR_NDSHARE_CLOSED` after close. */
   get fd(): number {
-    if (this.#fd < 0) throw new NdshareError(codes.CLOSED, 'Segment: the fd is closed');
+    if (this.#fd < 0) throw new NdshareError('Segment: the fd is closed', { code: codes.CLOSED });
     return this.#fd;
   }
 

@@ -28,7 +28,7 @@ export function optionsArg<T extends object>(o: T | undefined, allowed: readonly
   if (typeof o !== 'object' || Array.isArray(o)) invalidType('options', 'an object', o);
   for (const k of Object.keys(o)) {
     if (!allowed.includes(k)) {
-      throw new NdshareTypeError(`${fn} has no option '${k}' (NumPy's ${fn} takes ${allowed.join(', ') || 'none'})`, codes.INVALID_ARG_VALUE);
+      throw new NdshareTypeError(`${fn} has no option '${k}' (NumPy's ${fn} takes ${allowed.join(', ') || 'none'})`, { code: codes.INVALID_ARG_VALUE });
     }
   }
   return o;
@@ -36,7 +36,7 @@ export function optionsArg<T extends object>(o: T | undefined, allowed: readonly
 
 /** Throws ERR_NDSHARE_UNSUPPORTED for an option NumPy has and ndshare does not. */
 export function unsupported(fn: string, what: string): never {
-  throw new NdshareError(codes.UNSUPPORTED, `${fn}: ${what} is not supported`);
+  throw new NdshareError(`${fn}: ${what} is not supported`, { code: codes.UNSUPPORTED });
 }
 
 /** A boolean option. */
@@ -117,16 +117,16 @@ export function intoOut(res: NDArray, out: unknown, arg = 'options.out'): NDArra
   if (out === undefined || out === null) return res;
   if (!(out instanceof NDArray)) invalidType(arg, 'an NDArray', out);
   if (out.shape.length !== res.shape.length || out.shape.some((d, i) => d !== res.shape[i])) {
-    throw new NdshareError(codes.SHAPE_MISMATCH, `${arg} has shape (${out.shape.join(', ')}), the result has (${res.shape.join(', ')})`);
+    throw new NdshareError(`${arg} has shape (${out.shape.join(', ')}), the result has (${res.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
   }
-  if (!out.flags.writeable) throw new NdshareError(codes.READ_ONLY, `${arg} is read-only`);
+  if (!out.flags.writeable) throw new NdshareError(`${arg} is read-only`, { code: codes.READ_ONLY });
   out.assign(res.dtype === out.dtype ? res : res.astype(out.dtype));
   return out;
 }
 
 /** A RangeError with the INVALID_ARG_VALUE code (NumPy's ValueError). */
 export function valueError(message: string): never {
-  throw new NdshareRangeError(message, codes.INVALID_ARG_VALUE);
+  throw new NdshareRangeError(message, { code: codes.INVALID_ARG_VALUE });
 }
 
 export { invalidType, invalidValue };

@@ -103,7 +103,7 @@ function kthArg(kth: unknown, n: number): Float64Array {
   const out = new Float64Array(list.length);
   list.forEach((k, i) => {
     if (typeof k === 'boolean' || (typeof k !== 'bigint' && !(typeof k === 'number' && Number.isInteger(k)))) {
-      throw new NdshareTypeError(`Expected integer kth but received ${String(k)}`, codes.INVALID_ARG_TYPE);
+      throw new NdshareTypeError(`Expected integer kth but received ${String(k)}`, { code: codes.INVALID_ARG_TYPE });
     }
     let v = Number(k);
     if (v < 0) v += n;
@@ -158,13 +158,13 @@ export function lexsort(keys: NDArray | readonly Operand[], options?: LexsortOpt
   const o = optionsArg(options, ['axis'], 'lexsort');
   let list: NDArray[];
   if (keys instanceof NDArray) {
-    if (keys.ndim === 0) throw new NdshareTypeError('need sequence of keys with len > 0 in lexsort', codes.INVALID_ARG_TYPE);
+    if (keys.ndim === 0) throw new NdshareTypeError('need sequence of keys with len > 0 in lexsort', { code: codes.INVALID_ARG_TYPE });
     list = [];
     for (let i = 0; i < keys.shape[0]!; i++) list.push(keys.slice(i));
   } else if (Array.isArray(keys)) {
     list = keys.map((k, i) => arrayArg(k, `keys[${i}]`));
   } else invalidType('keys', 'a list of arrays or an NDArray', keys);
-  if (list.length === 0) throw new NdshareTypeError('need sequence of keys with len > 0 in lexsort', codes.INVALID_ARG_TYPE);
+  if (list.length === 0) throw new NdshareTypeError('need sequence of keys with len > 0 in lexsort', { code: codes.INVALID_ARG_TYPE });
   const shape = list[0]!.shape;
   for (const k of list) {
     if (k.ndim !== shape.length || k.shape.some((d, i) => d !== shape[i])) valueError('all keys need to be the same shape');
@@ -207,5 +207,5 @@ export function lexsort(keys: NDArray | readonly Operand[], options?: LexsortOpt
  */
 export function sortComplex(a: Operand): NDArray {
   void a;
-  throw new NdshareError(codes.UNSUPPORTED, 'sortComplex: ndshare has no complex dtypes (sort_complex returns complex128)');
+  throw new NdshareError('sortComplex: ndshare has no complex dtypes (sort_complex returns complex128)', { code: codes.UNSUPPORTED });
 }

@@ -35,7 +35,7 @@ export function bincount(x: Operand, options?: BincountOptions): NDArray {
   if (a.ndim !== 1) valueError(`bincount: x must be 1-D (got ${a.ndim}-d)`);
   if (a.size === 0 && fromJs) a = newArray('int64', [0]);
   if (a.dtypeInfo.kind === 'f') {
-    throw new NdshareTypeError(`Cannot cast array data from dtype('${a.dtype}') to dtype('int64') according to the rule 'safe'`, codes.DTYPE);
+    throw new NdshareTypeError(`Cannot cast array data from dtype('${a.dtype}') to dtype('int64') according to the rule 'safe'`, { code: codes.DTYPE });
   }
   const xs = flatContiguous(a);
   let w: NDArray | undefined;

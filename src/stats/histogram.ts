@@ -213,7 +213,7 @@ function binEdges(a: NDArray, bins: unknown, range: unknown, weighted: boolean):
   let outer: Outer | undefined;
   if (typeof bins === 'string') {
     if (!ESTIMATORS.includes(bins)) valueError(`'${bins}' is not a valid estimator for \`bins\``);
-    if (weighted) throw new NdshareTypeError('Automated estimation of the number of bins is not supported for weighted data', codes.INVALID_ARG_TYPE);
+    if (weighted) throw new NdshareTypeError('Automated estimation of the number of bins is not supported for weighted data', { code: codes.INVALID_ARG_TYPE });
     outer = outerEdges(a, vals, range);
     let kept = vals;
     if (outer.fromRange) {
@@ -231,7 +231,7 @@ function binEdges(a: NDArray, bins: unknown, range: unknown, weighted: boolean):
   } else if (typeof bins === 'number' || typeof bins === 'bigint' || (bins instanceof NDArray && bins.ndim === 0)) {
     const b = bins instanceof NDArray ? bins.item() : bins;
     if (typeof b === 'boolean' || (typeof b === 'number' && !Number.isInteger(b))) {
-      throw new NdshareTypeError('`bins` must be an integer, a string, or an array', codes.INVALID_ARG_TYPE);
+      throw new NdshareTypeError('`bins` must be an integer, a string, or an array', { code: codes.INVALID_ARG_TYPE });
     }
     n = Number(b);
     if (n < 1) valueError('`bins` must be positive, when an integer');
@@ -377,7 +377,7 @@ export function histogramdd(sample: Operand | readonly Operand[], options?: Hist
       const v = bi instanceof NDArray ? bi.item() : bi;
       if (Number(v) < 1) valueError(`\`bins[${i}]\` must be positive, when an integer`);
       if (typeof v === 'boolean' || (typeof v === 'number' && !Number.isInteger(v))) {
-        throw new NdshareTypeError(`\`bins[${i}]\` must be an integer, when a scalar`, codes.INVALID_ARG_TYPE);
+        throw new NdshareTypeError(`\`bins[${i}]\` must be an integer, when a scalar`, { code: codes.INVALID_ARG_TYPE });
       }
       const outer = outerEdges(col, cv, ranges[i], `options.range[${i}]`);
       const dt: DType = outer.fromRange || !isFloat(col.dtype) ? 'float64' : col.dtype;

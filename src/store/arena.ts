@@ -122,7 +122,7 @@ export class Arena {
    */
   static attachView(sab: SharedArrayBuffer, fd: number, token: Uint8Array | undefined, pageSize: number): Arena {
     const bad = (what: string): never => {
-      throw new NdshareError(codes.CORRUPT_HEADER, `Not an ndshare store segment (or another version): ${what}`);
+      throw new NdshareError(`Not an ndshare store segment (or another version): ${what}`, { code: codes.CORRUPT_HEADER });
     };
     if (sab.byteLength < 4096) bad(`segment of ${sab.byteLength} bytes`);
     const u32 = new Uint32Array(sab, 0, 1024);
@@ -168,7 +168,7 @@ export class Arena {
   lock(self: number): void {
     const r = native.sync.mutexLock(this.sab, SB.mutex, LOCK_TIMEOUT_MS);
     if (r === 2) {
-      throw new NdshareError(codes.TIMEOUT, `The store mutex stayed held for ${LOCK_TIMEOUT_MS} ms`);
+      throw new NdshareError(`The store mutex stayed held for ${LOCK_TIMEOUT_MS} ms`, { code: codes.TIMEOUT });
     }
     if (r === 1) {
       try {
@@ -261,10 +261,7 @@ export class Arena {
     const h = readHeader(this.bytes, rec.blockOffset, rec.headerBytes, this.sab.byteLength);
     const end = rec.blockOffset + rec.blockBytes;
     if (h.byteLength > 0 && (h.dataStart < rec.blockOffset + rec.headerBytes || h.dataStart + h.byteLength > end)) {
-      throw new NdshareError(
-        codes.CORRUPT_HEADER,
-        `Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`,
-      );
+      throw new NdshareError(`Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`, { code: codes.CORRUPT_HEADER });
     }
     return h;
   }
@@ -286,10 +283,7 @@ export class Arena {
       Atomics.store(this.i32, (b + CL.state) / 4, ClientState.Active);
       return c;
     }
-    throw new NdshareError(
-      codes.STORE_FULL,
-      `All ${this.geometry.maxClients} client slots of the store are in use (raise maxClients at Store.create)`,
-    );
+    throw new NdshareError(`All ${this.geometry.maxClients} client slots of the store are in use (raise maxClients at Store.create)`, { code: codes.STORE_FULL });
   }
 
   /** Releases everything `client` holds and frees its slot (it is closing, or dead). */
@@ -357,10 +351,7 @@ export class Arena {
     if (k < n) u32[(pins + k * PIN_BYTES + 4) / 4]!++;
     else {
       if (n >= this.geometry.pinsPerClient) {
-        throw new NdshareError(
-          codes.STORE_FULL,
-          `This client holds ${n} distinct pinned objects, the most the store allows (pinsPerClient): release some`,
-        );
+        throw new NdshareError(`This client holds ${n} distinct pinned objects, the most the store allows (pinsPerClient): release some`, { code: codes.STORE_FULL });
       }
       // Entry first, then the count that makes it visible (rule 2).
       u32[(pins + n * PIN_BYTES) / 4] = slot;

@@ -18,6 +18,7 @@ import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
 import { parseBytes } from './bytes.js';
 import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
+import { kOpenForWrite, kReleaseTracked } from '../symbols.js';
 
 /** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
 export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
@@ -53,7 +54,11 @@ export interface StoreCreateOptions {
 
 /** Options of {@link Store.attach}. */
 export interface StoreAttachOptions {
-  /** An fd of the segment this process already holds (inherited at spawn) instead of opening /proc/<pid>/fd/<fd>. */
+  /**
+   * An fd of the segment this process already holds (inherited at spawn) instead of opening
+   * /proc/<pid>/fd/<fd>. It stays the caller's: the store works on its own duplicate and never
+   * closes it, whether the attach succeeds or fails.
+   */
   fd?: number;
 }
 
@@ -132,14 +137,8 @@ const finalizer = new FinalizationRegistry<Tracked>((t) => {
   if (t.pinned) t.store[kReleaseTracked](t);
 });
 
-const kReleaseTracked = Symbol('releaseTracked');
-
-/**
- * Internal (pool workers): a writable view of an unsealed object by id, pinned
- * by the caller. Pool outputs and control blocks are allocated by the pool's
- * owner and written by its workers before the owner seals them.
- */
-export const kOpenForWrite = Symbol('ndshare.openForWrite');
+/** Internal (pool workers): see src/symbols.ts. */
+export { kOpenForWrite };
 
 /**
  * Arenas whose client still holds its liveness mutex. glibc links held robust
@@ -285,8 +284,21 @@ export class Store implements Disposable {
       invalidValue('handle.token', 'a 32-digit hex string', handle.token);
     }
     const token = Buffer.from(handle.token, 'hex');
-    const { fd, buffer } =
-      options.fd !== undefined ? native.shm.map(options.fd) : native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`);
+    // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
+    // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
+    // later reuses its number).
+    let fd: number;
+    let buffer: SharedArrayBuffer;
+    if (options.fd !== undefined) {
+      if (!Number.isSafeInteger(options.fd) || options.fd < 0) invalidValue('options.fd', 'a non-negative integer', options.fd);
+      fd = native.shm.duplicate(options.fd);
+      try {
+        buffer = native.shm.map(fd).buffer;
+      } catch (e) {
+        native.shm.close(fd);
+        throw e;
+      }
+    } else ({ fd, buffer } = native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`));
     let arena: Arena;
     try {
       arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
@@ -398,11 +410,7 @@ export class Store implements Disposable {
       const lost = created.find((id) => !this.has(id));
       if (lost !== undefined) {
         const stats = this.stats();
-        throw new NdshareError(
-          codes.STORE_FULL,
-          `Store full: the tensors of '${String(path)}' do not fit together (capacity ${stats.capacity}, used ${stats.used})`,
-          { stats },
-        );
+        throw new NdshareError(`Store full: the tensors of '${String(path)}' do not fit together (capacity ${stats.capacity}, used ${stats.used})`, { code: codes.STORE_FULL, stats });
       }
     } catch (e) {
       for (const id of created) {
@@ -441,7 +449,7 @@ export class Store implements Disposable {
     const hash = nameBytes ? nameHash(nameBytes) : 0;
     const placed = this.#locked(() => {
       if (name !== undefined && a.indexLookup(hash, name, (s) => this.#nameOf(s)) >= 0) {
-        throw new NdshareError(codes.EXISTS, `An object named '${name}' already exists in the store`);
+        throw new NdshareError(`An object named '${name}' already exists in the store`, { code: codes.EXISTS });
       }
       let slot = a.freeSlot();
       if (slot < 0) slot = this.#evictForSlot();
@@ -502,12 +510,8 @@ export class Store implements Disposable {
 
   #full(why: string): never {
     const stats = this.#statsLocked();
-    throw new NdshareError(
-      codes.STORE_FULL,
-      `Store full: ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
-        `${stats.objects} objects, ${stats.pinned} pinned)`,
-      { stats },
-    );
+    throw new NdshareError(`Store full: ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
+        `${stats.objects} objects, ${stats.pinned} pinned)`, { code: codes.STORE_FULL, stats });
   }
 
   // ---- seal, get, release, delete -------------------------------------------
@@ -530,7 +534,7 @@ export class Store implements Disposable {
     this.#locked(() => {
       const a = this.#arena;
       if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} in the store`);
+        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} in the store`, { code: codes.NOT_FOUND });
       }
       a.sealObject(slot);
     });
@@ -578,9 +582,9 @@ export class Store implements Disposable {
 
   #missing(idOrName: string, r: { exists: boolean }, timeout: number): never {
     if (timeout > 0) {
-      throw new NdshareError(codes.TIMEOUT, `Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`);
+      throw new NdshareError(`Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`, { code: codes.TIMEOUT });
     }
-    throw new NdshareError(codes.NOT_FOUND, `No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`);
+    throw new NdshareError(`No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`, { code: codes.NOT_FOUND });
   }
 
   /** One attempt: the view if sealed, else what to wait on (the object's state or the store epoch). */
@@ -634,7 +638,7 @@ export class Store implements Disposable {
     }
     const { slot, generation } = parseId(x, this.#arena.geometry.maxObjects);
     const ok = slot >= 0 && this.#locked(() => this.#arena.generation(slot) === generation && this.#arena.unpin(this.#client, slot));
-    if (!ok) throw new NdshareError(codes.NOT_FOUND, `This thread holds no pin on ${x}`);
+    if (!ok) throw new NdshareError(`This thread holds no pin on ${x}`, { code: codes.NOT_FOUND });
   }
 
   /** @internal See {@link kOpenForWrite}. */
@@ -644,7 +648,7 @@ export class Store implements Disposable {
     return this.#locked(() => {
       const a = this.#arena;
       if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(codes.NOT_FOUND, `No unsealed object ${id} in the store`);
+        throw new NdshareError(`No unsealed object ${id} in the store`, { code: codes.NOT_FOUND });
       }
       const rec = a.record(slot);
       const view = fromHeader(a.header(rec), a.sab, { writeable: true });
@@ -674,7 +678,7 @@ export class Store implements Disposable {
     const slot = this.#resolve(idOrName);
     this.#locked(() => {
       const s = slot();
-      if (s < 0) throw new NdshareError(codes.NOT_FOUND, `No object ${JSON.stringify(idOrName)} in the store`);
+      if (s < 0) throw new NdshareError(`No object ${JSON.stringify(idOrName)} in the store`, { code: codes.NOT_FOUND });
       this.#arena.deleteObject(s);
     });
   }
@@ -803,7 +807,7 @@ export class Store implements Disposable {
   }
 
   #open(): void {
-    if (this.#closed) throw new NdshareError(codes.CLOSED, 'The store is closed');
+    if (this.#closed) throw new NdshareError('The store is closed', { code: codes.CLOSED });
   }
 
   #locked<T>(fn: () => T): T {

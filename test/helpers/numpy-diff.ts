@@ -262,15 +262,14 @@ export function attempt(f: () => NDArray): NDArray | { error: Error & { code?: s
 
 /** The instruction sets the addon can run here, lowest first ('baseline', then 'avx2', 'avx512' as the CPU has them). */
 export function availableIsas(): string[] {
-  const order = ['baseline', 'avx2', 'avx512'];
-  return order.slice(0, order.indexOf(native.math.isa) + 1);
+  return [...native.kernels.isas];
 }
 
 /**
  * Runs all `cases` (one python3 process), fails once per differing case with
  * its label and the first differences, and passes once with the count of
  * agreeing cases. With `isas`, ours run once per instruction set
- * (native.math.setIsa), against the same NumPy results. Returns the number of
+ * (native.kernels.setIsa), against the same NumPy results. Returns the number of
  * failures.
  */
 export function checkAll(t: test.Test, title: string, cases: readonly Case[], isas: readonly (string | undefined)[] = [undefined]): number {
@@ -280,7 +279,7 @@ export function checkAll(t: test.Test, title: string, cases: readonly Case[], is
   const first: (string | null)[] = [];
   isas.forEach((isa, k) => {
     const tag = isa === undefined ? title : `${title} [${isa}]`;
-    if (isa !== undefined) native.math.setIsa(isa);
+    if (isa !== undefined) native.kernels.setIsa(isa);
     let bad = 0;
     let repeated = 0;
     try {
@@ -295,7 +294,7 @@ export function checkAll(t: test.Test, title: string, cases: readonly Case[], is
         }
       });
     } finally {
-      if (isa !== undefined) native.math.setIsa('auto');
+      if (isa !== undefined) native.kernels.setIsa('auto');
     }
     failures += bad - repeated;
     const more = repeated ? ` (${repeated} fail exactly as on ${isas[0]}, reported there)` : '';

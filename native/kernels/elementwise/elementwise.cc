@@ -4,7 +4,7 @@
 // Each call parses and checks the loop (kernels/iter.h), orders it for the
 // output's memory order, picks the inner loop of (op, dtype) from the table of
 // the current ISA and runs it over every innermost run. The kernels live in
-// kernels.inc, compiled once per ISA (isa_*.cc).
+// kernels.inc, compiled once per ISA (elementwise.inc.cc and its shells).
 #include <string>
 
 #include "kernels/elementwise/ops.h"
@@ -17,17 +17,7 @@ namespace kernels {
 namespace {
 
 using ew::Table;
-
-const Table* CurrentTable() {
-#if defined(__x86_64__) || defined(_M_X64)
-  switch (CurrentIsa()) {
-    case Isa::kAvx512: return ew::avx512::GetTable();
-    case Isa::kAvx2: return ew::avx2::GetTable();
-    default: break;
-  }
-#endif
-  return ew::baseline::GetTable();
-}
+using ew::CurrentTable;
 
 int IntArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
   Napi::Env env = info.Env();
@@ -85,7 +75,7 @@ void JsWhere(const Napi::CallbackInfo& info) {
 void InitElementwise(Napi::Env env, Napi::Object math) {
   Napi::Object ops = Napi::Object::New(env);
   Napi::Object opInfo = Napi::Object::New(env);
-  const Table* base = ew::baseline::GetTable();
+  const Table* base = ew::BaselineTable();
   for (int op = 0; op < ew::kOpCount; ++op) {
     ops.Set(ew::kOpNames[op], Napi::Number::New(env, op));
     Napi::Object oi = Napi::Object::New(env);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "kernels/dispatch.h"
 #include "kernels/dtype.h"
 
 namespace ndshare {
@@ -78,15 +79,7 @@ struct Table {
   WhereLoop where[4];              // by element size 1, 2, 4, 8
 };
 
-namespace baseline {
-const Table* GetTable();
-}
-namespace avx2 {
-const Table* GetTable();
-}
-namespace avx512 {
-const Table* GetTable();
-}
+NDSHARE_KERNEL_FAMILY(Table)
 
 }  // namespace ew
 }  // namespace kernels

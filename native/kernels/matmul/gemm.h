@@ -1,6 +1,6 @@
-// matmul: the per-ISA kernel table shared by matmul.cc and isa_*.cc.
+// matmul: the per-ISA kernel table shared by matmul.cc and matmul.inc.cc.
 //
-// Plain types and function pointers only (the isa_avx2/avx512 TUs include
+// Plain types and function pointers only (the per-ISA units (matmul.inc.cc) include
 // this; nothing here may leave an out-of-line copy for the linker to pick).
 //
 // Floats (float32, float64; float16/bfloat16 through float32) use a
@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "kernels/dispatch.h"
 #include "kernels/dtype.h"
 
 namespace ndshare {
@@ -72,11 +73,7 @@ struct Table {
   DirectFn direct[kDTypeCount];  // every dtype (floats: the small-matrix path)
 };
 
-const Table* GetBaselineTable();
-#if defined(__x86_64__) || defined(_M_X64)
-const Table* GetAvx2Table();
-const Table* GetAvx512Table();
-#endif
+NDSHARE_KERNEL_FAMILY(Table)
 
 }  // namespace matmul
 }  // namespace kernels

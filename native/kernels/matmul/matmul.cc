@@ -882,15 +882,6 @@ void Execute(const Call& call) {
   throw MakeRangeError(env, "math.matmul: " + what);
 }
 
-const Table* TableFor(Isa isa) {
-#if defined(__x86_64__) || defined(_M_X64)
-  if (isa == Isa::kAvx512) return matmul::GetAvx512Table();
-  if (isa == Isa::kAvx2) return matmul::GetAvx2Table();
-#endif
-  (void)isa;
-  return matmul::GetBaselineTable();
-}
-
 void CopyOperand(Call& call, int k, int64_t rows, int64_t cols, std::vector<char>* store) {
   Operand& o = call.op[k];
   const size_t it = call.item;
@@ -1006,7 +997,7 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
     hi[k] = base + (hi[k] + 1) * static_cast<__int128>(call.item);
   }
   if (size[2] == 0) return env.Undefined();
-  call.table = TableFor(CurrentIsa());
+  call.table = matmul::CurrentTable();
 
   // out must not share memory with a or b (the TS callers guarantee it); if the
   // extents meet anyway, the input is copied first, so the result stays right.

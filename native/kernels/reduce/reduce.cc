@@ -2,7 +2,7 @@
 // argReduce, accumulate (+ their op codes and supported dtype pairs).
 //
 // The kernels live in kernels.inc, compiled once per instruction set
-// (isa_*.cc); this file validates through ParseLoop, sets the output to the
+// (reduce.inc.cc and its shells); this file validates through ParseLoop, sets the output to the
 // op's identity, simplifies the loop for the input's memory order and runs
 // the table of CurrentIsa() over every innermost run.
 #include <cstring>
@@ -21,21 +21,11 @@ namespace {
 
 using reduce::RunFn;
 using reduce::Table;
+using reduce::CurrentTable;
 
 constexpr const char* kReduceNames[reduce::kReduceOpCount] = {"sum", "prod", "min", "max", "any", "all"};
 constexpr const char* kArgNames[reduce::kArgOpCount] = {"argmin", "argmax"};
 constexpr const char* kScanNames[reduce::kScanOpCount] = {"cumsum", "cumprod"};
-
-const Table* CurrentTable() {
-#if defined(__x86_64__)
-  switch (CurrentIsa()) {
-    case Isa::kAvx512: return reduce::Avx512Table();
-    case Isa::kAvx2: return reduce::Avx2Table();
-    default: break;
-  }
-#endif
-  return reduce::BaselineTable();
-}
 
 int IntArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what, int limit) {
   Napi::Env env = info.Env();

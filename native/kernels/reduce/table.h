@@ -1,8 +1,8 @@
 // The reduce concern's kernel table: one per instruction set.
 //
-// Each isa_*.cc compiles kernels.inc with its own -m flags and exports one
-// getter returning a Table of plain function pointers (nullptr: pair not
-// supported). reduce.cc picks the table of CurrentIsa() once per call.
+// reduce.inc.cc (kernels.inc inside) is compiled once per ISA by the shells
+// reduce_<isa>.cc (kernels/dispatch.h); each gives a Table of plain function
+// pointers (nullptr: pair not supported). reduce.cc calls CurrentTable().
 // Every kernel is an inner loop in NumPy's model: it is called once per
 // innermost run with byte pointers, byte strides and the run length.
 #ifndef NDSHARE_KERNELS_REDUCE_TABLE_H_
@@ -10,6 +10,7 @@
 
 #include <cstdint>
 
+#include "kernels/dispatch.h"
 #include "kernels/dtype.h"
 
 namespace ndshare {
@@ -33,11 +34,7 @@ struct Table {
   RunFn scan[kScanOpCount][kDTypeCount][kDTypeCount];
 };
 
-const Table* BaselineTable();
-#if defined(__x86_64__)
-const Table* Avx2Table();
-const Table* Avx512Table();
-#endif
+NDSHARE_KERNEL_FAMILY(Table)
 
 }  // namespace reduce
 }  // namespace kernels

@@ -17,9 +17,9 @@
 //   canonical quiet NaN 0x7fc0 | sign (as ml_dtypes); bfloat16 -> float32 is a
 //   plain shift, so a signaling NaN stays signaling.
 //
-// Paths: "avx2-f16c" (x86-64 with AVX2 and F16C, picked at load with
-// __builtin_cpu_supports) and "scalar" (portable; also does the tails). Each
-// env starts on the best path and may switch (tests compare the paths).
+// Paths: a kernel family of kernels/dispatch.h (cast/cast.inc.cc): the avx2
+// and avx512 tables convert with AVX2 + F16C, the baseline table is scalar
+// (portable; also does the tails of the vector loops). kernels.setIsa lowers it.
 #ifndef NDSHARE_KERNELS_CAST_H_
 #define NDSHARE_KERNELS_CAST_H_
 
@@ -29,9 +29,11 @@
 #include <cstdint>
 #include <cstring>
 
+#include "kernels/dispatch.h"
+
 namespace ndshare {
 
-// One code path: a name and a function per conversion. `n` elements; `src` and
+// One code path (the table of one ISA): its ISA name and a function per conversion. `n` elements; `src` and
 // `dst` must not overlap (the JS entry points check).
 struct CastKernels {
   const char* name;
@@ -48,15 +50,14 @@ struct CastKernels {
   void (*float32ToFloat64)(const float* src, double* dst, size_t n);
 };
 
-// The portable path (always available).
-const CastKernels& ScalarCastKernels();
-// The best path on this CPU, chosen once per process.
-const CastKernels& BestCastKernels();
-// A path by name if this CPU can run it, else nullptr.
-const CastKernels* FindCastKernels(const char* name);
+namespace kernels {
+namespace cast {
+using Table = ::ndshare::CastKernels;
+NDSHARE_KERNEL_FAMILY(Table)
+}  // namespace cast
+}  // namespace kernels
 
-// Adds the `cast` object to the exports (see cast.cc for the JS API) and sets
-// this env's path to the best one.
+// Adds the `cast` object to the exports (see cast.cc for the JS API).
 void InitCast(Napi::Env env, Napi::Object exports);
 
 // ---- Scalar conversions (bit patterns in, bit patterns out) -------------

@@ -1,0 +1,24 @@
+// Prints the native sources of one build group for binding.gyp:
+//   node scripts/native-sources.cjs core     every native/**/*.cc but the per-ISA units of avx2/avx512
+//   node scripts/native-sources.cjs avx2     native/kernels/**/*_avx2.cc   (the -mavx2 ... static library)
+//   node scripts/native-sources.cjs avx512   native/kernels/**/*_avx512.cc (the -mavx512 ... static library)
+// So a new kernel family (kernels/dispatch.h) needs no edit here or in binding.gyp:
+// its <family>_<isa>.cc shells are found by name. `.inc.cc` bodies are never compiled alone.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const group = process.argv[2];
+const files = [];
+(function walk(dir) {
+  for (const e of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) walk(rel);
+    else if (e.name.endsWith('.cc') && !e.name.endsWith('.inc.cc')) files.push(rel);
+  }
+})('native');
+files.sort();
+const isa = (f) => (/_(avx2|avx512)\.cc$/.exec(f) || [])[1] || 'core';
+if (!['core', 'avx2', 'avx512'].includes(group)) throw new Error(`native-sources: unknown group '${group}'`);
+process.stdout.write(files.filter((f) => isa(f) === group).join(' ') + '\n');
