@@ -311,6 +311,11 @@ export interface NativeSort {
   argpartition(dtype: number, buf: TypedArray, rows: number, rowLen: number, kth: Float64Array, out: BigInt64Array): void;
   /** Insertion points of v[0..m) in the sorted a[0..n) (same dtype). */
   searchsorted(dtype: number, a: TypedArray, n: number, v: TypedArray, m: number, right: boolean, out: BigInt64Array): void;
+  /**
+   * Starts (and lengths) of the runs of equal values of a sorted array, by value
+   * (-0 == +0, NaN equals nothing; equalNan: the NaNs at the end form one run). Returns the run count.
+   */
+  runs(dtype: number, buf: TypedArray, n: number, equalNan: boolean, starts: BigInt64Array, counts: BigInt64Array | null): number;
   /** [min, max] of a non-empty integer array, as numbers. */
   intRange(dtype: number, x: TypedArray, n: number): [number, number];
   /** Adds 1 (or weights[i]) to out[x[i]]; every x must be in [0, nbins). */

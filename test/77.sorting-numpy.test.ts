@@ -6,6 +6,7 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import { NDArray, type DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
+import { native } from '../src/binding.js';
 import { ALL_DTYPES, NUMPY_DTYPES, arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, isFloatDType, type Case, type Tol } from './helpers/numpy-diff.js';
 
 const SZ: Tol = { ulps: 0, signedZero: true };
@@ -212,5 +213,39 @@ test('sortComplex is refused (no complex dtypes); order is refused', (t) => {
   throwsCoded(t, 'sortComplex', () => nd.sortComplex([1, 2]), Error, 'ERR_NDSHARE_UNSUPPORTED');
   throwsCoded(t, 'sort order', () => nd.sort([1, 2], { order: 'x' }), Error, 'ERR_NDSHARE_UNSUPPORTED');
   throwsCoded(t, 'unknown option', () => nd.sort([1, 2], { kinds: 'x' } as never), TypeError, 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.end();
+});
+
+test('native sort kernels check every length, kth and index (coded errors, no stray access)', (t) => {
+  const s = native.sort;
+  const f = new Float64Array(8);
+  const out = new BigInt64Array(8);
+  const code = native.math.dtypes.float64!;
+  const i32 = native.math.dtypes.int32!;
+  const bad: [string, () => unknown][] = [
+    ['sort rows*rowLen past the buffer', () => s.sort(code, f, 3, 3)],
+    ['sort bad dtype code', () => s.sort(99, f, 1, 8)],
+    ['sort negative rowLen', () => s.sort(code, f, 1, -1)],
+    ['argsort out too short', () => s.argsort(code, f, 1, 8, new BigInt64Array(4))],
+    ['partition kth >= rowLen', () => s.partition(code, f, 1, 8, new Float64Array([8]))],
+    ['partition kth not an integer', () => s.partition(code, f, 1, 8, new Float64Array([1.5]))],
+    ['argpartition out too short', () => s.argpartition(code, f, 1, 8, new Float64Array([1]), new BigInt64Array(2))],
+    ['searchsorted n past a', () => s.searchsorted(code, f, 9, f, 1, false, out)],
+    ['searchsorted out too short', () => s.searchsorted(code, f, 8, f, 8, false, new BigInt64Array(2))],
+    ['bincount value >= nbins', () => s.bincount(i32, new Int32Array([0, 5]), 2, null, new BigInt64Array(3), 3)],
+    ['bincount negative value', () => s.bincount(i32, new Int32Array([-1]), 1, null, new BigInt64Array(3), 3)],
+    ['bincount out shorter than nbins', () => s.bincount(i32, new Int32Array([0]), 1, null, new BigInt64Array(1), 3)],
+    ['histogram out too short', () => s.histogram(code, f, 8, new Float64Array([0, 1, 2]), true, null, new BigInt64Array(1))],
+    ['runs starts too short', () => s.runs(code, f, 8, false, new BigInt64Array(2), null)],
+  ];
+  for (const [label, fn] of bad) {
+    try {
+      fn();
+      t.fail(`${label}: did not throw`);
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      t.ok(typeof err.code === 'string' && err.code.startsWith('ERR_NDSHARE_'), `${label}: ${err.code}: ${err.message}`);
+    }
+  }
   t.end();
 });

@@ -34,10 +34,6 @@ function gather(src: NDArray, idx: ArrayLike<number | bigint>, count = idx.lengt
   return out;
 }
 
-function isNaNValue(v: number | bigint): boolean {
-  return typeof v === 'number' && v !== v;
-}
-
 interface Uniq {
   values: NDArray;
   index?: NDArray;
@@ -58,42 +54,35 @@ function unique1d(flat: NDArray, wantIndex: boolean, wantInverse: boolean, wantC
     aux = flat.copy();
     if (n > 1) native.sort.sort(code(aux.dtype), storage(aux), 1, n);
   }
-  const cv = comparable(aux);
-  const mask = new Uint8Array(n);
-  if (n > 0) mask[0] = 1;
-  for (let i = 1; i < n; i++) mask[i] = cv[i] !== cv[i - 1] ? 1 : 0;
-  if (equalNan && n > 0 && isNaNValue(cv[n - 1]!)) {
-    let f = n - 1;
-    while (f > 0 && isNaNValue(cv[f - 1]!)) f--;
-    mask[f] = 1;
-    for (let i = f + 1; i < n; i++) mask[i] = 0;
-  }
-  const pos: number[] = [];
-  for (let i = 0; i < n; i++) if (mask[i]) pos.push(i);
-  const k = pos.length;
-  const res: Uniq = { values: gather(aux, pos) };
+  // Run starts (and lengths) in one native pass over the sorted values.
+  const starts = new BigInt64Array(n);
+  const counts = wantCounts ? new BigInt64Array(n) : null;
+  const k = n > 0 ? native.sort.runs(code(aux.dtype), storage(aux), n, equalNan, starts, counts) : 0;
+  const first = starts.subarray(0, k);
+  const res: Uniq = { values: gather(aux, first) };
   if (wantIndex) {
     const ix = newArray('int64', [k]);
     const d = ix.data as BigInt64Array;
-    for (let j = 0; j < k; j++) d[j] = perm![pos[j]!]!;
+    for (let j = 0; j < k; j++) d[j] = perm![Number(first[j])]!;
     res.index = ix;
   }
   if (wantInverse) {
     const inv = newArray('int64', [n]);
     const d = inv.data as BigInt64Array;
-    let c = -1n;
+    let c = -1;
+    let next = k > 0 ? Number(first[0]) : Infinity;
+    let cb = -1n;
     for (let i = 0; i < n; i++) {
-      if (mask[i]) c++;
-      d[Number(perm![i]!)] = c;
+      if (i === next) {
+        c++;
+        cb++;
+        next = c + 1 < k ? Number(first[c + 1]) : Infinity;
+      }
+      d[Number(perm![i]!)] = cb;
     }
     res.inverse = inv;
   }
-  if (wantCounts) {
-    const ct = newArray('int64', [k]);
-    const d = ct.data as BigInt64Array;
-    for (let j = 0; j < k; j++) d[j] = BigInt((j + 1 < k ? pos[j + 1]! : n) - pos[j]!);
-    res.counts = ct;
-  }
+  if (counts) res.counts = new NDArray(counts.slice(0, k), 'int64', [k]);
   return res;
 }
 

@@ -5,6 +5,7 @@
 // the sign bit when positive and every bit when negative (IEEE order), every
 // NaN becomes the largest key (NumPy sorts NaN last). `Canon` also maps -0 to
 // +0, so that argsort keeps equal values (-0 == 0) in their original order.
+// Value sorts use the non-canonical keys: NaNs keep their payload (not their sign).
 //
 // LSD radix sort is stable: one counting pass gathers the histograms of every
 // digit, then each digit whose values are not all the same moves the keys
@@ -46,8 +47,12 @@ struct FloatBits<uint64_t> {
 template <typename U>
 inline U FloatKey(U b, U expMask, U manMask, bool canonZero) {
   constexpr U sign = static_cast<U>(U(1) << (sizeof(U) * 8 - 1));
-  if ((b & expMask) == expMask && (b & manMask) != 0) return static_cast<U>(~U(0));  // NaN: last
-  if (canonZero && (b & static_cast<U>(~sign)) == 0) b = 0;                        // -0 -> +0
+  if ((b & expMask) == expMask && (b & manMask) != 0) {
+    // NaN: last. Keys for indices (canonical) make every NaN equal, so argsort
+    // keeps their order; value sorts keep the payload (a negative NaN loses its sign).
+    return canonZero ? static_cast<U>(~U(0)) : static_cast<U>(b | sign);
+  }
+  if (canonZero && (b & static_cast<U>(~sign)) == 0) b = 0;  // -0 -> +0
   return (b & sign) ? static_cast<U>(~b) : static_cast<U>(b | sign);
 }
 template <typename U>

@@ -249,36 +249,51 @@ void JsArgpartition(const Napi::CallbackInfo& info) {
 
 // ---- searchsorted -----------------------------------------------------------
 
-template <typename U>
-void Search(const U* a, size_t n, const U* v, size_t m, bool right, int64_t* out) {
+// NumPy's order: NaN after everything (equal to NaN), -0 == +0.
+template <typename T>
+inline bool OrderLess(T a, T b) {
+  return a < b;
+}
+template <>
+inline bool OrderLess<float>(float a, float b) {
+  return a < b || (b != b && a == a);
+}
+template <>
+inline bool OrderLess<double>(double a, double b) {
+  return a < b || (b != b && a == a);
+}
+
+// Insertion points of v[0..m) in sorted a[0..n): left = first i with !(a[i] < x),
+// right = first i with x < a[i]. Branchless: the half is picked by a conditional move.
+template <typename T>
+void Search(const T* a, size_t n, const T* v, size_t m, bool right, int64_t* out) {
   for (size_t j = 0; j < m; ++j) {
-    const U x = v[j];
-    size_t base = 0, len = n;
-    if (len == 0) {
+    const T x = v[j];
+    if (n == 0) {
       out[j] = 0;
       continue;
     }
-    // Branchless: the predicate picks the half; the compiler emits cmov.
+    size_t base = 0, len = n;
     if (right) {
       while (len > 1) {
         size_t half = len >> 1;
-        base = (a[base + half - 1] <= x) ? base + half : base;
+        base = OrderLess<T>(x, a[base + half - 1]) ? base : base + half;
         len -= half;
       }
-      out[j] = static_cast<int64_t>(base + (a[base] <= x));
+      out[j] = static_cast<int64_t>(base + !OrderLess<T>(x, a[base]));
     } else {
       while (len > 1) {
         size_t half = len >> 1;
-        base = (a[base + half - 1] < x) ? base + half : base;
+        base = OrderLess<T>(a[base + half - 1], x) ? base + half : base;
         len -= half;
       }
-      out[j] = static_cast<int64_t>(base + (a[base] < x));
+      out[j] = static_cast<int64_t>(base + OrderLess<T>(a[base], x));
     }
   }
 }
 
-// sort.searchsorted(dtype, a, n, v, m, right, out): a sorted (NaN last).
-// Both are turned into keys (NaN largest, -0 == +0) and searched as unsigned.
+// sort.searchsorted(dtype, a, n, v, m, right, out): a sorted in NumPy's order
+// (NaN last). Native types compare directly; float16/bfloat16 through keys.
 void JsSearchsorted(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const int d = DTypeArg(info, 0, "searchsorted");
@@ -292,20 +307,126 @@ void JsSearchsorted(const Napi::CallbackInfo& info) {
   Need(env, "searchsorted", "a", a, n, f.width);
   Need(env, "searchsorted", "v", v, m, f.width);
   Need(env, "searchsorted", "out", out, m, 8);
+  if (reinterpret_cast<uintptr_t>(a.data) % f.width || reinterpret_cast<uintptr_t>(v.data) % f.width ||
+      reinterpret_cast<uintptr_t>(out.data) % 8) {
+    Bad(env, "searchsorted", "misaligned");
+  }
   int64_t* o = reinterpret_cast<int64_t*>(out.data);
-  ByWidth(f.width, [&](auto z) {
-    using U = decltype(z);
-    const U* pa = reinterpret_cast<const U*>(a.data);
-    const U* pv = reinterpret_cast<const U*>(v.data);
-    if (!f.isFloat && !f.isSigned) {
-      Search<U>(pa, n, pv, m, right, o);
-      return;
+  auto run = [&](auto z) {
+    using T = decltype(z);
+    Search<T>(reinterpret_cast<const T*>(a.data), n, reinterpret_cast<const T*>(v.data), m, right, o);
+  };
+  switch (d) {
+    case kBool: case kUint8: run(uint8_t{}); return;
+    case kInt8: run(int8_t{}); return;
+    case kInt16: run(int16_t{}); return;
+    case kUint16: run(uint16_t{}); return;
+    case kInt32: run(int32_t{}); return;
+    case kUint32: run(uint32_t{}); return;
+    case kInt64: run(int64_t{}); return;
+    case kUint64: run(uint64_t{}); return;
+    case kFloat32: run(float{}); return;
+    case kFloat64: run(double{}); return;
+    default: break;
+  }
+  // float16 / bfloat16: order-preserving keys (NaN largest, -0 == +0).
+  std::vector<uint16_t> ka(n), kv(m);
+  const uint16_t* pa = reinterpret_cast<const uint16_t*>(a.data);
+  const uint16_t* pv = reinterpret_cast<const uint16_t*>(v.data);
+  for (size_t i = 0; i < n; ++i) ka[i] = ToKey<uint16_t>(pa[i], f, true);
+  for (size_t i = 0; i < m; ++i) kv[i] = ToKey<uint16_t>(pv[i], f, true);
+  Search<uint16_t>(ka.data(), n, kv.data(), m, right, o);
+}
+
+// ---- runs of equal values (unique) ------------------------------------------
+
+// Starts of the runs of equal values of a sorted row (equality by value: -0 ==
+// +0, NaN equals nothing, unless equalNan folds every NaN at the end into one run).
+template <typename T, typename Eq>
+size_t Runs(const T* x, size_t n, Eq eq, int64_t* starts) {
+  size_t k = 0;
+  if (n == 0) return 0;
+  starts[k++] = 0;
+  for (size_t i = 1; i < n; ++i) {
+    if (!eq(x[i - 1], x[i])) starts[k++] = static_cast<int64_t>(i);
+  }
+  return k;
+}
+
+// sort.runs(dtype, buf, n, equalNan, starts: BigInt64Array (n), counts: BigInt64Array | null) -> k.
+Napi::Value JsRuns(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int d = DTypeArg(info, 0, "runs");
+  Span buf = BufArg(info, 1, "runs", "buf");
+  size_t n = SizeArg(info, 2, "runs", "n");
+  const bool equalNan = info.Length() > 3 && info[3].ToBoolean().Value();
+  Span st = BufArg(info, 4, "runs", "starts");
+  const bool withCounts = info.Length() > 5 && info[5].IsTypedArray();
+  Span ct{nullptr, 0};
+  Need(env, "runs", "buf", buf, n, kItemSize[d]);
+  Need(env, "runs", "starts", st, n, 8);
+  if (withCounts) {
+    ct = BufArg(info, 5, "runs", "counts");
+    Need(env, "runs", "counts", ct, n, 8);
+  }
+  if (reinterpret_cast<uintptr_t>(buf.data) % kItemSize[d] || reinterpret_cast<uintptr_t>(st.data) % 8 ||
+      (withCounts && reinterpret_cast<uintptr_t>(ct.data) % 8)) {
+    Bad(env, "runs", "misaligned");
+  }
+  int64_t* starts = reinterpret_cast<int64_t*>(st.data);
+  size_t k = 0;
+  bool isNan = false;  // the last element is NaN
+  auto exact = [](auto a, auto b) { return a == b; };
+  switch (d) {
+    case kBool: case kUint8: k = Runs(reinterpret_cast<const uint8_t*>(buf.data), n, exact, starts); break;
+    case kInt8: k = Runs(reinterpret_cast<const int8_t*>(buf.data), n, exact, starts); break;
+    case kInt16: k = Runs(reinterpret_cast<const int16_t*>(buf.data), n, exact, starts); break;
+    case kUint16: k = Runs(reinterpret_cast<const uint16_t*>(buf.data), n, exact, starts); break;
+    case kInt32: k = Runs(reinterpret_cast<const int32_t*>(buf.data), n, exact, starts); break;
+    case kUint32: k = Runs(reinterpret_cast<const uint32_t*>(buf.data), n, exact, starts); break;
+    case kInt64: k = Runs(reinterpret_cast<const int64_t*>(buf.data), n, exact, starts); break;
+    case kUint64: k = Runs(reinterpret_cast<const uint64_t*>(buf.data), n, exact, starts); break;
+    case kFloat32: {
+      const float* x = reinterpret_cast<const float*>(buf.data);
+      k = Runs(x, n, exact, starts);
+      isNan = n > 0 && x[n - 1] != x[n - 1];
+      break;
     }
-    std::vector<U> ka(n), kv(m);
-    for (size_t i = 0; i < n; ++i) ka[i] = ToKey<U>(pa[i], f, true);
-    for (size_t i = 0; i < m; ++i) kv[i] = ToKey<U>(pv[i], f, true);
-    Search<U>(ka.data(), n, kv.data(), m, right, o);
-  });
+    case kFloat64: {
+      const double* x = reinterpret_cast<const double*>(buf.data);
+      k = Runs(x, n, exact, starts);
+      isNan = n > 0 && x[n - 1] != x[n - 1];
+      break;
+    }
+    default: {
+      const uint16_t* x = reinterpret_cast<const uint16_t*>(buf.data);
+      auto val = [d](uint16_t h) { return d == kFloat16 ? HalfToFloat(h) : BitsF32(static_cast<uint32_t>(h) << 16); };
+      k = Runs(x, n, [&](uint16_t a, uint16_t b) { return val(a) == val(b); }, starts);
+      isNan = n > 0 && val(x[n - 1]) != val(x[n - 1]);
+      break;
+    }
+  }
+  if (equalNan && isNan) {
+    // Every NaN is its own run at the end: keep the first.
+    size_t first = n - 1;
+    if (d == kFloat64) {
+      const double* x = reinterpret_cast<const double*>(buf.data);
+      while (first > 0 && x[first - 1] != x[first - 1]) --first;
+    } else if (d == kFloat32) {
+      const float* x = reinterpret_cast<const float*>(buf.data);
+      while (first > 0 && x[first - 1] != x[first - 1]) --first;
+    } else {
+      const uint16_t* x = reinterpret_cast<const uint16_t*>(buf.data);
+      auto val = [d](uint16_t h) { return d == kFloat16 ? HalfToFloat(h) : BitsF32(static_cast<uint32_t>(h) << 16); };
+      while (first > 0 && val(x[first - 1]) != val(x[first - 1])) --first;
+    }
+    while (k > 0 && static_cast<size_t>(starts[k - 1]) > first) --k;
+  }
+  if (withCounts) {
+    int64_t* c = reinterpret_cast<int64_t*>(ct.data);
+    for (size_t j = 0; j < k; ++j) c[j] = (j + 1 < k ? starts[j + 1] : static_cast<int64_t>(n)) - starts[j];
+  }
+  return Napi::Number::New(env, static_cast<double>(k));
 }
 
 // ---- bincount / histogram ---------------------------------------------------
@@ -381,16 +502,17 @@ void JsBincount(const Napi::CallbackInfo& info) {
       const double* pw = reinterpret_cast<const double*>(w.data);
       double* o = reinterpret_cast<double*>(out.data);
       for (size_t i = 0; i < n; ++i) {
-        T v = px[i];
-        if (v < T(0) || static_cast<uint64_t>(v) >= nbins) { bad = true; break; }
-        o[static_cast<size_t>(v)] += pw[i];
+        // One unsigned compare: a negative v wraps to a huge index.
+        const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(px[i]));
+        if (v >= nbins) { bad = true; break; }
+        o[v] += pw[i];
       }
     } else {
       int64_t* o = reinterpret_cast<int64_t*>(out.data);
       for (size_t i = 0; i < n; ++i) {
-        T v = px[i];
-        if (v < T(0) || static_cast<uint64_t>(v) >= nbins) { bad = true; break; }
-        ++o[static_cast<size_t>(v)];
+        const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(px[i]));
+        if (v >= nbins) { bad = true; break; }
+        ++o[v];
       }
     }
   });
@@ -504,6 +626,7 @@ void InitSort(Napi::Env env, Napi::Object exports) {
   s.Set("partition", Napi::Function::New(env, JsPartition, "partition"));
   s.Set("argpartition", Napi::Function::New(env, JsArgpartition, "argpartition"));
   s.Set("searchsorted", Napi::Function::New(env, JsSearchsorted, "searchsorted"));
+  s.Set("runs", Napi::Function::New(env, JsRuns, "runs"));
   s.Set("intRange", Napi::Function::New(env, JsIntRange, "intRange"));
   s.Set("bincount", Napi::Function::New(env, JsBincount, "bincount"));
   s.Set("histogram", Napi::Function::New(env, JsHistogram, "histogram"));
