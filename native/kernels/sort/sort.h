@@ -10,6 +10,9 @@ namespace kernels {
 
 void InitSort(Napi::Env env, Napi::Object exports);
 
+// count.cc: adds runs, intRange, bincount and histogram to the `sort` object.
+void AddCountFunctions(Napi::Env env, Napi::Object sort);
+
 }  // namespace kernels
 }  // namespace ndshare
 
