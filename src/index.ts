@@ -53,6 +53,10 @@ export {
   sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
   floor, ceil, trunc, rint, logicalNot, isnan, isinf, isfinite,
 } from './math/elementwise.js';
+export {
+  fabs, cbrt, exp2, deg2rad, rad2deg, radians, degrees, hypot, copysign, logaddexp, logaddexp2,
+  acos, asin, atan, atan2, pow,
+} from './math/elementwise-float.js';
 export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
 export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc } from './math/ufunc.js';
 export { promoteTypes, resultType } from './math/promote.js';

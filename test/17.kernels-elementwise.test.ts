@@ -30,7 +30,7 @@ const ITEM = [1, 1, 1, 2, 2, 4, 4, 8, 8, 2, 2, 4, 8];
 type TA = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 const CTOR = [Uint8Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Uint16Array, Uint16Array, Float32Array, Float64Array] as const;
 
-const TRANSCENDENTAL = new Set(['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'arctan2', 'power']);
+const TRANSCENDENTAL = new Set(['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'arctan2', 'power', 'cbrt', 'exp2', 'hypot', 'logaddexp', 'logaddexp2']);
 
 // ---- NumPy side: inputs and references for every (op, dtype) ------------------
 
@@ -41,7 +41,7 @@ N = spec['n']
 rng = np.random.default_rng(1234)
 NAMES = ['bool','int8','uint8','int16','uint16','int32','uint32','int64','uint64','float16','bfloat16','float32','float64']
 NP = {'int8':np.int8,'uint8':np.uint8,'int16':np.int16,'uint16':np.uint16,'int32':np.int32,'uint32':np.uint32,'int64':np.int64,'uint64':np.uint64,'float16':np.float16,'float32':np.float32,'float64':np.float64}
-UF = {'add':np.add,'subtract':np.subtract,'multiply':np.multiply,'divide':np.true_divide,'floorDivide':np.floor_divide,'mod':np.remainder,'power':np.power,'maximum':np.maximum,'minimum':np.minimum,'arctan2':np.arctan2,'equal':np.equal,'notEqual':np.not_equal,'less':np.less,'lessEqual':np.less_equal,'greater':np.greater,'greaterEqual':np.greater_equal,'logicalAnd':np.logical_and,'logicalOr':np.logical_or,'logicalXor':np.logical_xor,'negative':np.negative,'abs':np.absolute,'sign':np.sign,'sqrt':np.sqrt,'square':np.square,'exp':np.exp,'expm1':np.expm1,'log':np.log,'log1p':np.log1p,'log2':np.log2,'log10':np.log10,'sin':np.sin,'cos':np.cos,'tan':np.tan,'arcsin':np.arcsin,'arccos':np.arccos,'arctan':np.arctan,'sinh':np.sinh,'cosh':np.cosh,'tanh':np.tanh,'floor':np.floor,'ceil':np.ceil,'rint':np.rint,'trunc':np.trunc,'logicalNot':np.logical_not,'isnan':np.isnan,'isinf':np.isinf,'isfinite':np.isfinite}
+UF = {'add':np.add,'subtract':np.subtract,'multiply':np.multiply,'divide':np.true_divide,'floorDivide':np.floor_divide,'mod':np.remainder,'power':np.power,'maximum':np.maximum,'minimum':np.minimum,'arctan2':np.arctan2,'equal':np.equal,'notEqual':np.not_equal,'less':np.less,'lessEqual':np.less_equal,'greater':np.greater,'greaterEqual':np.greater_equal,'logicalAnd':np.logical_and,'logicalOr':np.logical_or,'logicalXor':np.logical_xor,'negative':np.negative,'abs':np.absolute,'sign':np.sign,'sqrt':np.sqrt,'square':np.square,'exp':np.exp,'expm1':np.expm1,'log':np.log,'log1p':np.log1p,'log2':np.log2,'log10':np.log10,'sin':np.sin,'cos':np.cos,'tan':np.tan,'arcsin':np.arcsin,'arccos':np.arccos,'arctan':np.arctan,'sinh':np.sinh,'cosh':np.cosh,'tanh':np.tanh,'floor':np.floor,'ceil':np.ceil,'rint':np.rint,'trunc':np.trunc,'logicalNot':np.logical_not,'isnan':np.isnan,'isinf':np.isinf,'isfinite':np.isfinite,'fabs':np.fabs,'cbrt':np.cbrt,'exp2':np.exp2,'deg2rad':np.deg2rad,'rad2deg':np.rad2deg,'hypot':np.hypot,'copysign':np.copysign,'logaddexp':np.logaddexp,'logaddexp2':np.logaddexp2}
 
 def to_bf16(f):
     b = np.asarray(f, np.float32).view(np.uint32).astype(np.uint64)
@@ -329,7 +329,7 @@ function runCases(p: Pair): string[] {
 // ---- Tests ---------------------------------------------------------------------------
 
 test('math.ops / math.opInfo describe the engine', (t) => {
-  t.equal(Object.keys(math.ops).length, 48, '48 ops');
+  t.equal(Object.keys(math.ops).length, 57, '57 ops');
   t.deepEqual(at(math.opInfo, 'add').dtypes, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], 'add: all dtypes');
   t.deepEqual(at(math.opInfo, 'exp').dtypes, [9, 10, 11, 12], 'exp: floats');
   t.notOk(at(math.opInfo, 'subtract').dtypes.includes(0), 'no bool subtract');

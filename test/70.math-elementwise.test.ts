@@ -35,14 +35,18 @@ const UNARY = [
   'negative', 'abs', 'sign', 'sqrt', 'square', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10',
   'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh',
   'floor', 'ceil', 'trunc', 'rint', 'logicalNot', 'isnan', 'isinf', 'isfinite',
+  // added by the recipe of docs/math.md, and NumPy's / the Array API's other names
+  'fabs', 'cbrt', 'exp2', 'deg2rad', 'rad2deg', 'radians', 'degrees', 'acos', 'asin', 'atan',
 ];
 const BINARY = [
   'add', 'subtract', 'multiply', 'divide', 'floorDivide', 'mod', 'power', 'maximum', 'minimum', 'arctan2',
   'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr', 'logicalXor',
+  'hypot', 'copysign', 'logaddexp', 'logaddexp2', 'atan2', 'pow',
 ];
 const TRANSCENDENTAL = new Set([
   'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan',
   'sinh', 'cosh', 'tanh', 'arctan2', 'power',
+  'cbrt', 'exp2', 'hypot', 'logaddexp', 'logaddexp2', 'acos', 'asin', 'atan', 'atan2', 'pow',
 ]);
 
 /**
@@ -202,7 +206,7 @@ test('binary ops: every op x every dtype over all pairs of edge values ((n,1) op
     // Integer powers need non-negative exponents (a negative one is an error, tested separately).
     const e = d in { bool: 1 } || !INT_DTYPES.includes(d) ? b : arrayOf([0, 1, 2, 3, 5, 7, 8, 13, 31, 63, 64, 65], d).reshape([1, 12]);
     for (const op of BINARY) {
-      const rhs = op === 'power' ? e : b;
+      const rhs = op === 'power' || op === 'pow' ? e : b;
       cases.push({
         label: `${op}(${d}, ${d})`,
         expr: `${py(op)}(a0, a1)`,

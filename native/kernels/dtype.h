@@ -47,7 +47,7 @@ inline bool IsFloat(int code) { return code >= kFloat16; }
 inline bool IsHalfLike(int code) { return code == kFloat16 || code == kBfloat16; }
 
 // float16 / bfloat16 storage words. Arithmetic converts to float (scalar,
-// round to nearest even; the bulk paths use kernels/cast.h).
+// round to nearest even; the bulk paths use kernels/cast/cast.h).
 struct Half {
   uint16_t bits;
 };

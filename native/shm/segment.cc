@@ -6,7 +6,7 @@
 #include <string>
 
 #include "platform/shm.h"
-#include "shm/args.h"
+#include "util/args.h"
 #include "util/errors.h"
 #include "util/v8.h"
 

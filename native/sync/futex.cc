@@ -8,7 +8,7 @@
 #include <string>
 
 #include "platform/futex.h"
-#include "shm/args.h"
+#include "util/args.h"
 #include "sync/async_waits.h"
 #include "util/errors.h"
 #include "util/v8.h"

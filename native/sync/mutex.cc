@@ -4,7 +4,7 @@
 #include <string>
 
 #include "platform/robust_mutex.h"
-#include "shm/args.h"
+#include "util/args.h"
 #include "util/errors.h"
 
 namespace ndshare {

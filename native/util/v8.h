@@ -24,6 +24,14 @@ inline Napi::Value ToNapi(Napi::Env env, v8::Local<T> local) {
   return Napi::Value(env, raw);
 }
 
+// The inverse of ToNapi: a napi_value is a v8::Local<v8::Value>.
+inline v8::Local<v8::Value> ToV8(napi_value value) {
+  static_assert(sizeof(v8::Local<v8::Value>) == sizeof(napi_value), "napi_value is a v8::Local");
+  v8::Local<v8::Value> local;
+  std::memcpy(static_cast<void*>(&local), &value, sizeof(value));
+  return local;
+}
+
 }  // namespace ndshare
 
 #endif  // NDSHARE_UTIL_V8_H_

@@ -267,6 +267,10 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
     if (!canCastSameKind(t, loop)) {
       throw new NdshareTypeError(`Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`, { code: codes.DTYPE });
     }
+  } else if (weak.length === 0 && strong.length > 1 && spec.loops === FLOATING && spec.resolve?.(t) === undefined) {
+    // NumPy's linear search for the float-only ufuncs: the first loop that every
+    // input casts to safely (arctan2(int8, uint8) is float16, not int16's float32).
+    loop = spec.loops.find((l) => strong.every((d) => canCastSafely(d, l))) ?? loopDType(spec, t);
   } else {
     loop = loopDType(spec, t);
   }

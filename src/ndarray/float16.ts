@@ -4,7 +4,7 @@
  *
  * Both dtypes are stored as raw 16-bit words in a Uint16Array and computed in
  * float32/float64. The rules, identical here and in the native kernels
- * (native/kernels/cast.h), so results never depend on an array's length:
+ * (native/kernels/cast/cast.h), so results never depend on an array's length:
  *
  * - number -> float16 rounds the double once, directly, to nearest even, bit
  *   for bit NumPy's `np.float64(x).astype(np.float16)`: subnormal halves are

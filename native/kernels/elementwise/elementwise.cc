@@ -10,6 +10,7 @@
 #include "kernels/elementwise/ops.h"
 #include "kernels/iter.h"
 #include "kernels/math.h"
+#include "util/args.h"
 #include "util/errors.h"
 
 namespace ndshare {
@@ -19,29 +20,17 @@ namespace {
 using ew::Table;
 using ew::CurrentTable;
 
-int IntArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
-  Napi::Env env = info.Env();
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    throw MakeTypeError(env, std::string("math.") + fn + ": " + what + " must be a number");
-  }
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (!(v >= -1e9 && v <= 1e9) || v != static_cast<double>(static_cast<int>(v))) {
-    throw MakeRangeError(env, std::string("math.") + fn + ": " + what + " is not a valid code");
-  }
-  return static_cast<int>(v);
-}
-
 // math.elementwise(op, dtype, operands, desc) -> flags
 Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int op = IntArg(info, 0, "elementwise", "op");
-  const int dtype = IntArg(info, 1, "elementwise", "dtype");
+  const int op = CodeArg(info, 0, "math.elementwise", "op", ew::kOpCount);
+  const int dtype = CodeArg(info, 1, "math.elementwise", "dtype", kDTypeCount);
   if (op < 0 || op >= ew::kOpCount) throw MakeRangeError(env, "math.elementwise: unknown op code");
   if (!IsValidDType(dtype)) throw MakeRangeError(env, "math.elementwise: unknown dtype code");
   const Table* table = CurrentTable();
   ew::Loop loop = table->op[op][dtype];
   if (loop == nullptr) {
-    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOpNames[op] + " does not support " +
+    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
                                  kDTypeNames[dtype],
                         code::kUnsupported);
   }
@@ -59,7 +48,7 @@ Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
 // math.where(dtype, [cond, x, y, out], desc)
 void JsWhere(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int dtype = IntArg(info, 0, "where", "dtype");
+  const int dtype = CodeArg(info, 0, "math.where", "dtype", kDTypeCount);
   if (!IsValidDType(dtype)) throw MakeRangeError(env, "math.where: unknown dtype code");
   const int dtypes[4] = {kBool, dtype, dtype, dtype};
   StridedLoop sl = ParseLoop(env, "where", info[1], info[2], dtypes, 4);
@@ -77,7 +66,7 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
   Napi::Object opInfo = Napi::Object::New(env);
   const Table* base = ew::BaselineTable();
   for (int op = 0; op < ew::kOpCount; ++op) {
-    ops.Set(ew::kOpNames[op], Napi::Number::New(env, op));
+    ops.Set(ew::kOps[op].name, Napi::Number::New(env, op));
     Napi::Object oi = Napi::Object::New(env);
     oi.Set("arity", Napi::Number::New(env, ew::Arity(op)));
     oi.Set("bool", Napi::Boolean::New(env, ew::BoolOut(op)));
@@ -87,7 +76,7 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
       if (base->op[op][d] != nullptr) dts.Set(k++, Napi::Number::New(env, d));
     }
     oi.Set("dtypes", dts);
-    opInfo.Set(ew::kOpNames[op], oi);
+    opInfo.Set(ew::kOps[op].name, oi);
   }
   ops.Freeze();
   math.Set("ops", ops);

@@ -14,7 +14,11 @@ namespace NDSHARE_ISA {
 namespace {
 
 #include "kernels/elementwise/vecmath.inc"
+#include "kernels/elementwise/vecmath_exp_log.inc"
+#include "kernels/elementwise/vecmath_trig.inc"
+#include "kernels/elementwise/vecmath_pow.inc"
 #include "kernels/elementwise/kernels.inc"
+#include "kernels/elementwise/kernels_table.inc"
 
 }  // namespace
 

@@ -1,6 +1,10 @@
-// Elementwise ops: codes, names, arity, output kind and the dtype support
-// matrix, shared by the JS entry points (elementwise.cc) and the per-ISA
-// kernel tables (isa_*.cc through kernels.inc).
+// Elementwise ops: THE table of ops (NDSHARE_EW_OPS: one row per op) and what
+// follows from it (codes, names, arity, output kind, dtype support), shared by
+// the JS entry points (elementwise.cc) and the per-ISA kernel body
+// (elementwise.inc.cc: kernels.inc, bodies.inc).
+//
+// Adding a ufunc is one row here plus its loop body in bodies.inc; see
+// docs/math.md, "How to add a ufunc".
 //
 // Header-only data and constexpr functions with internal linkage (`static`),
 // so the per-ISA translation units never export a copy the linker could pick
@@ -17,53 +21,107 @@ namespace ndshare {
 namespace kernels {
 namespace ew {
 
+// Which input dtypes an op's loops take (the output has the input's dtype, or
+// bool for kBoolOut rows). float16/bfloat16 compute in float32.
+enum OpDtypes : int { kAllDtypes, kNotBool, kFloatDtypes };
+enum OpOut : int { kSameOut, kBoolOut };
+
+// X(code, "jsName", arity, dtypes, out). The order is free (JS reads the codes
+// from math.ops); the name is the public camelCase name.
+#define NDSHARE_EW_OPS(X)                                  \
+  X(kAdd, "add", 2, kAllDtypes, kSameOut)                  \
+  X(kSubtract, "subtract", 2, kNotBool, kSameOut)          \
+  X(kMultiply, "multiply", 2, kAllDtypes, kSameOut)        \
+  X(kDivide, "divide", 2, kFloatDtypes, kSameOut)          \
+  X(kFloorDivide, "floorDivide", 2, kNotBool, kSameOut)    \
+  X(kMod, "mod", 2, kNotBool, kSameOut)                    \
+  X(kPower, "power", 2, kNotBool, kSameOut)                \
+  X(kMaximum, "maximum", 2, kAllDtypes, kSameOut)          \
+  X(kMinimum, "minimum", 2, kAllDtypes, kSameOut)          \
+  X(kArctan2, "arctan2", 2, kFloatDtypes, kSameOut)        \
+  X(kHypot, "hypot", 2, kFloatDtypes, kSameOut)            \
+  X(kCopysign, "copysign", 2, kFloatDtypes, kSameOut)      \
+  X(kLogaddexp, "logaddexp", 2, kFloatDtypes, kSameOut)    \
+  X(kLogaddexp2, "logaddexp2", 2, kFloatDtypes, kSameOut)  \
+  X(kEqual, "equal", 2, kAllDtypes, kBoolOut)              \
+  X(kNotEqual, "notEqual", 2, kAllDtypes, kBoolOut)        \
+  X(kLess, "less", 2, kAllDtypes, kBoolOut)                \
+  X(kLessEqual, "lessEqual", 2, kAllDtypes, kBoolOut)      \
+  X(kGreater, "greater", 2, kAllDtypes, kBoolOut)          \
+  X(kGreaterEqual, "greaterEqual", 2, kAllDtypes, kBoolOut) \
+  X(kLogicalAnd, "logicalAnd", 2, kAllDtypes, kBoolOut)    \
+  X(kLogicalOr, "logicalOr", 2, kAllDtypes, kBoolOut)      \
+  X(kLogicalXor, "logicalXor", 2, kAllDtypes, kBoolOut)    \
+  X(kNegative, "negative", 1, kNotBool, kSameOut)          \
+  X(kAbs, "abs", 1, kAllDtypes, kSameOut)                  \
+  X(kFabs, "fabs", 1, kFloatDtypes, kSameOut)              \
+  X(kSign, "sign", 1, kNotBool, kSameOut)                  \
+  X(kSqrt, "sqrt", 1, kFloatDtypes, kSameOut)              \
+  X(kCbrt, "cbrt", 1, kFloatDtypes, kSameOut)              \
+  X(kSquare, "square", 1, kAllDtypes, kSameOut)            \
+  X(kExp, "exp", 1, kFloatDtypes, kSameOut)                \
+  X(kExp2, "exp2", 1, kFloatDtypes, kSameOut)              \
+  X(kExpm1, "expm1", 1, kFloatDtypes, kSameOut)            \
+  X(kLog, "log", 1, kFloatDtypes, kSameOut)                \
+  X(kLog1p, "log1p", 1, kFloatDtypes, kSameOut)            \
+  X(kLog2, "log2", 1, kFloatDtypes, kSameOut)              \
+  X(kLog10, "log10", 1, kFloatDtypes, kSameOut)            \
+  X(kSin, "sin", 1, kFloatDtypes, kSameOut)                \
+  X(kCos, "cos", 1, kFloatDtypes, kSameOut)                \
+  X(kTan, "tan", 1, kFloatDtypes, kSameOut)                \
+  X(kArcsin, "arcsin", 1, kFloatDtypes, kSameOut)          \
+  X(kArccos, "arccos", 1, kFloatDtypes, kSameOut)          \
+  X(kArctan, "arctan", 1, kFloatDtypes, kSameOut)          \
+  X(kSinh, "sinh", 1, kFloatDtypes, kSameOut)              \
+  X(kCosh, "cosh", 1, kFloatDtypes, kSameOut)              \
+  X(kTanh, "tanh", 1, kFloatDtypes, kSameOut)              \
+  X(kDeg2rad, "deg2rad", 1, kFloatDtypes, kSameOut)        \
+  X(kRad2deg, "rad2deg", 1, kFloatDtypes, kSameOut)        \
+  X(kFloor, "floor", 1, kAllDtypes, kSameOut)              \
+  X(kCeil, "ceil", 1, kAllDtypes, kSameOut)                \
+  X(kRint, "rint", 1, kAllDtypes, kSameOut)                \
+  X(kTrunc, "trunc", 1, kAllDtypes, kSameOut)              \
+  X(kLogicalNot, "logicalNot", 1, kAllDtypes, kBoolOut)    \
+  X(kIsnan, "isnan", 1, kAllDtypes, kBoolOut)              \
+  X(kIsinf, "isinf", 1, kAllDtypes, kBoolOut)              \
+  X(kIsfinite, "isfinite", 1, kAllDtypes, kBoolOut)        \
+  X(kClip, "clip", 3, kAllDtypes, kSameOut)
+
 enum Op : int {
-  // binary
-  kAdd, kSubtract, kMultiply, kDivide, kFloorDivide, kMod, kPower, kMaximum, kMinimum, kArctan2,
-  kEqual, kNotEqual, kLess, kLessEqual, kGreater, kGreaterEqual, kLogicalAnd, kLogicalOr, kLogicalXor,
-  // unary
-  kNegative, kAbs, kSign, kSqrt, kSquare, kExp, kExpm1, kLog, kLog1p, kLog2, kLog10, kSin, kCos, kTan,
-  kArcsin, kArccos, kArctan, kSinh, kCosh, kTanh, kFloor, kCeil, kRint, kTrunc, kLogicalNot, kIsnan,
-  kIsinf, kIsfinite,
-  // ternary
-  kClip,
+#define NDSHARE_EW_X(code, name, arity, dtypes, out) code,
+  NDSHARE_EW_OPS(NDSHARE_EW_X)
+#undef NDSHARE_EW_X
   kOpCount
 };
 
-static constexpr const char* kOpNames[kOpCount] = {
-    "add", "subtract", "multiply", "divide", "floorDivide", "mod", "power", "maximum", "minimum",
-    "arctan2", "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd",
-    "logicalOr", "logicalXor", "negative", "abs", "sign", "sqrt", "square", "exp", "expm1", "log",
-    "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh",
-    "tanh", "floor", "ceil", "rint", "trunc", "logicalNot", "isnan", "isinf", "isfinite", "clip"};
+struct OpRow {
+  const char* name;
+  int arity;
+  OpDtypes dtypes;
+  OpOut out;
+};
 
-static constexpr int Arity(int op) { return op <= kLogicalXor ? 2 : op == kClip ? 3 : 1; }
+static constexpr OpRow kOps[kOpCount] = {
+#define NDSHARE_EW_X(code, name, arity, dtypes, out) {name, arity, dtypes, out},
+    NDSHARE_EW_OPS(NDSHARE_EW_X)
+#undef NDSHARE_EW_X
+};
+
+static constexpr int Arity(int op) { return kOps[op].arity; }
 
 // True when the output is bool (uint8 0/1) whatever the input dtype.
-static constexpr bool BoolOut(int op) {
-  return (op >= kEqual && op <= kLogicalXor) || op == kLogicalNot || op == kIsnan || op == kIsinf ||
-         op == kIsfinite;
-}
+static constexpr bool BoolOut(int op) { return kOps[op].out == kBoolOut; }
 
-// Transcendentals (and divide / arctan2): float dtypes only.
-static constexpr bool FloatOnly(int op) {
-  return op == kDivide || op == kArctan2 || (op >= kSqrt && op <= kTanh && op != kSquare);
-}
+// Float dtypes only (transcendentals, divide, ...).
+static constexpr bool FloatOnly(int op) { return kOps[op].dtypes == kFloatDtypes; }
 
 // The support matrix: which input dtypes op accepts.
 static constexpr bool Supported(int op, int d) {
   if (op < 0 || op >= kOpCount || d < 0 || d >= kDTypeCount) return false;
-  if (FloatOnly(op)) return d >= kFloat16;
-  switch (op) {
-    case kSubtract:
-    case kNegative:
-    case kSign:
-    case kFloorDivide:
-    case kMod:
-    case kPower:
-      return d != kBool;
-    default:
-      return true;
+  switch (kOps[op].dtypes) {
+    case kFloatDtypes: return d >= kFloat16;
+    case kNotBool: return d != kBool;
+    default: return true;
   }
 }
 

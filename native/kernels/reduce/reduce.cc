@@ -13,6 +13,7 @@
 #include "kernels/iter.h"
 #include "kernels/math.h"
 #include "kernels/reduce/table.h"
+#include "util/args.h"
 #include "util/errors.h"
 
 namespace ndshare {
@@ -26,18 +27,6 @@ using reduce::CurrentTable;
 constexpr const char* kReduceNames[reduce::kReduceOpCount] = {"sum", "prod", "min", "max", "any", "all"};
 constexpr const char* kArgNames[reduce::kArgOpCount] = {"argmin", "argmax"};
 constexpr const char* kScanNames[reduce::kScanOpCount] = {"cumsum", "cumprod"};
-
-int IntArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what, int limit) {
-  Napi::Env env = info.Env();
-  if (info.Length() <= i || !info[i].IsNumber()) {
-    throw MakeTypeError(env, std::string("math.") + fn + ": " + what + " must be a number");
-  }
-  double v = info[i].As<Napi::Number>().DoubleValue();
-  if (!(v >= 0 && v < limit) || v != static_cast<double>(static_cast<int>(v))) {
-    throw MakeRangeError(env, std::string("math.") + fn + ": bad " + what);
-  }
-  return static_cast<int>(v);
-}
 
 [[noreturn]] void Unsupported(Napi::Env env, const char* fn, const std::string& what, int in, int out) {
   throw MakeRangeError(env, std::string("math.") + fn + ": " + what + " from " + kDTypeNames[in] + " to " +
@@ -156,9 +145,9 @@ void FillOperand(Napi::Env env, const char* fn, const StridedLoop& loop, Napi::V
 // math.reduce(op, inDtype, outDtype, [x, out], desc)
 void JsReduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int op = IntArg(info, 0, "reduce", "op", reduce::kReduceOpCount);
-  const int in = IntArg(info, 1, "reduce", "inDtype", kDTypeCount);
-  const int out = IntArg(info, 2, "reduce", "outDtype", kDTypeCount);
+  const int op = CodeArg(info, 0, "math.reduce", "op", reduce::kReduceOpCount);
+  const int in = CodeArg(info, 1, "math.reduce", "inDtype", kDTypeCount);
+  const int out = CodeArg(info, 2, "math.reduce", "outDtype", kDTypeCount);
   const Table* t = CurrentTable();
   RunFn fn = t->reduce[op][in][out];
   if (fn == nullptr) Unsupported(env, "reduce", kReduceNames[op], in, out);
@@ -174,8 +163,8 @@ void JsReduce(const Napi::CallbackInfo& info) {
 // math.sumSquaredDeviations(inDtype, outDtype, [x, mean, out], desc)
 void JsSumSquaredDeviations(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int in = IntArg(info, 0, "sumSquaredDeviations", "inDtype", kDTypeCount);
-  const int out = IntArg(info, 1, "sumSquaredDeviations", "outDtype", kDTypeCount);
+  const int in = CodeArg(info, 0, "math.sumSquaredDeviations", "inDtype", kDTypeCount);
+  const int out = CodeArg(info, 1, "math.sumSquaredDeviations", "outDtype", kDTypeCount);
   RunFn fn = CurrentTable()->ssd[in][out];
   if (fn == nullptr) Unsupported(env, "sumSquaredDeviations", "sumSquaredDeviations", in, out);
   const int dts[3] = {in, out, out};
@@ -189,8 +178,8 @@ void JsSumSquaredDeviations(const Napi::CallbackInfo& info) {
 // math.argReduce(op, dtype, [x, out(int64)], desc)
 void JsArgReduce(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int op = IntArg(info, 0, "argReduce", "op", reduce::kArgOpCount);
-  const int d = IntArg(info, 1, "argReduce", "dtype", kDTypeCount);
+  const int op = CodeArg(info, 0, "math.argReduce", "op", reduce::kArgOpCount);
+  const int d = CodeArg(info, 1, "math.argReduce", "dtype", kDTypeCount);
   RunFn fn = CurrentTable()->arg[op][d];
   if (fn == nullptr) Unsupported(env, "argReduce", kArgNames[op], d, kInt64);
   const int dts[2] = {d, kInt64};
@@ -205,9 +194,9 @@ void JsArgReduce(const Napi::CallbackInfo& info) {
 // math.accumulate(op, inDtype, outDtype, [x, out], desc)
 void JsAccumulate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int op = IntArg(info, 0, "accumulate", "op", reduce::kScanOpCount);
-  const int in = IntArg(info, 1, "accumulate", "inDtype", kDTypeCount);
-  const int out = IntArg(info, 2, "accumulate", "outDtype", kDTypeCount);
+  const int op = CodeArg(info, 0, "math.accumulate", "op", reduce::kScanOpCount);
+  const int in = CodeArg(info, 1, "math.accumulate", "inDtype", kDTypeCount);
+  const int out = CodeArg(info, 2, "math.accumulate", "outDtype", kDTypeCount);
   RunFn fn = CurrentTable()->scan[op][in][out];
   if (fn == nullptr) Unsupported(env, "accumulate", kScanNames[op], in, out);
   const int dts[2] = {in, out};

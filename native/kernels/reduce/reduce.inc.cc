@@ -22,6 +22,7 @@ namespace {
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #endif
 #include "kernels/reduce/kernels.inc"
+#include "kernels/reduce/runs.inc"
 #if defined(__AVX512F__)
 #pragma GCC diagnostic pop
 #endif

@@ -1,10 +1,11 @@
-#include "shm/args.h"
+#include "util/args.h"
 
 #include <cmath>
 #include <cstdio>
 #include <string>
 
 #include "util/errors.h"
+#include "util/v8.h"
 
 namespace ndshare {
 namespace {
@@ -100,6 +101,10 @@ size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, c
                "a multiple of " + std::to_string(align) + " in [0, " + std::to_string(last) + "]");
   }
   return offset;
+}
+
+int CodeArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, int count) {
+  return static_cast<int>(IntegerArg(info, index, fn, arg, 0, static_cast<double>(count) - 1));
 }
 
 int FdArg(const Napi::CallbackInfo& info, size_t index, const char* fn) {

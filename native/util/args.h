@@ -1,4 +1,4 @@
-// Argument checks shared by the shm and sync entry points.
+// Argument checks shared by every JS entry point (shm, sync, kernels).
 //
 // Nothing that comes from JS is trusted: every helper checks the type and the
 // range of one argument and throws a coded NdshareTypeError (wrong type) or
@@ -9,8 +9,8 @@
 //
 // SharedArrayBuffers are read through the V8 API: Node-API in Node 20 has no
 // SharedArrayBuffer type check and no way to get at its memory.
-#ifndef NDSHARE_SHM_ARGS_H_
-#define NDSHARE_SHM_ARGS_H_
+#ifndef NDSHARE_UTIL_ARGS_H_
+#define NDSHARE_UTIL_ARGS_H_
 
 #include <napi.h>
 #include <v8.h>
@@ -22,14 +22,6 @@
 #include <string>
 
 namespace ndshare {
-
-// The inverse of ToNapi (util/v8.h): a napi_value is a v8::Local<v8::Value>.
-inline v8::Local<v8::Value> ToV8(napi_value value) {
-  static_assert(sizeof(v8::Local<v8::Value>) == sizeof(napi_value), "napi_value is a v8::Local");
-  v8::Local<v8::Value> local;
-  std::memcpy(static_cast<void*>(&local), &value, sizeof(value));
-  return local;
-}
 
 // The memory of a SharedArrayBuffer argument.
 struct SharedBytes {
@@ -55,6 +47,10 @@ size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, c
 double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
                   double min, double max);
 
+// A code (an enum value JS got from the addon: op, dtype, ...): an integer in
+// [0, count - 1].
+int CodeArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, int count);
+
 // A file descriptor: an integer in [0, 2^31 - 1].
 int FdArg(const Napi::CallbackInfo& info, size_t index, const char* fn);
 
@@ -72,4 +68,4 @@ std::string DescribeArg(const Napi::CallbackInfo& info, size_t index);
 
 }  // namespace ndshare
 
-#endif  // NDSHARE_SHM_ARGS_H_
+#endif  // NDSHARE_UTIL_ARGS_H_
