@@ -93,7 +93,7 @@ export {
   diff, ediff1d, cumulativeSum, cumulativeProd,
   type DiffOptions, type Ediff1dOptions, type CumulativeOptions,
 } from './math/differences.js';
-export { isclose, allclose, arrayEqual, arrayEquiv, type CloseOptions, type ArrayEqualOptions } from './math/close.js';
+export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type ArrayEqualOptions } from './math/close.js';
 
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';

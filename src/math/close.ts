@@ -14,7 +14,7 @@ import { scalarArray } from './ufunc.js';
 import { all } from './reduce.js';
 
 /** Options of {@link isclose} and {@link allclose}. */
-export interface CloseOptions {
+export interface IscloseOptions {
   /** Relative tolerance (of |b|). Default 1e-5. */
   rtol?: number;
   /** Absolute tolerance. Default 1e-8. */
@@ -33,7 +33,7 @@ function isScalar(v: unknown): v is number | bigint | boolean {
  * @throws {NdshareError} ERR_NDSHARE_BROADCAST when shapes do not broadcast.
  * @example nd.isclose([1, 2], [1 + 1e-9, 2.1]).toArray() // [true, false]
  */
-export function isclose(a: Operand, b: Operand, options?: CloseOptions): NDArray {
+export function isclose(a: Operand, b: Operand, options?: IscloseOptions): NDArray {
   const o = optionsArg(options, ['rtol', 'atol', 'equalNan'], 'isclose');
   const rtol = o.rtol ?? 1e-5;
   const atol = o.atol ?? 1e-8;
@@ -62,7 +62,7 @@ export function isclose(a: Operand, b: Operand, options?: CloseOptions): NDArray
  * True when every element of `a` is close to `b` (NumPy's `np.allclose`).
  * @example nd.allclose([1, 2], [1, 2 + 1e-9]) // true
  */
-export function allclose(a: Operand, b: Operand, options?: CloseOptions): boolean {
+export function allclose(a: Operand, b: Operand, options?: IscloseOptions): boolean {
   return all(isclose(a, b, options)).item() as boolean;
 }
 
