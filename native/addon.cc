@@ -8,6 +8,7 @@
 #include <napi.h>
 #include <v8.h>
 
+#include "handoff/handoff.h"
 #include "kernels/cast/cast.h"
 #include "kernels/math.h"
 #include "kernels/sort/sort.h"
@@ -40,6 +41,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitShm(env, exports);
   ndshare::InitSync(env, exports);
   ndshare::InitProc(env, exports);
+  ndshare::InitHandoff(env, exports);
   return exports;
 }
 

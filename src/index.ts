@@ -118,6 +118,7 @@ export {
   type StoreHandle,
   type StoreCreateOptions,
   type StoreAttachOptions,
+  type StoreOpenOptions,
   type StoreStats,
   type ObjectInfo,
   type GetOptions,

@@ -16,6 +16,8 @@ import { checkShape, contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
 import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
+import { openByHandle } from './handle.js';
+import { NamedLink } from './named.js';
 import { parseBytes } from './bytes.js';
 import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
 import { kOpenForWrite, kReleaseTracked } from '../symbols.js';
@@ -27,7 +29,7 @@ export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
 export interface StoreHandle {
   readonly kind: 'ndshare-store';
   readonly version: 1;
-  /** pid of a process that holds the segment open (the creator). */
+  /** pid of a process that holds the segment open (the one that made the handle). */
   readonly pid: number;
   /** That process's fd of the segment. */
   readonly fd: number;
@@ -37,6 +39,12 @@ export interface StoreHandle {
 
 /** Options of {@link Store.create}. */
 export interface StoreCreateOptions {
+  /**
+   * Makes a named store: any process of the same user opens it with
+   * `Store.open(name)`, and it lives while any process holds it (see docs/guide.md).
+   * 1 to 64 of `A-Z a-z 0-9 . _ -`, not starting with `.` or `-`.
+   */
+  name?: string;
   /** Bytes of the data region: a number or a string like `'512MiB'`, `'2GiB'`, `'1.5GB'`. */
   capacity: number | string;
   /** Object slots (default: capacity / 64 KiB, clamped to [256, 65536]). */
@@ -50,6 +58,12 @@ export interface StoreCreateOptions {
    * (default: half the capacity, at most 512 MiB; 0 gives back every large free at once).
    */
   retainFreed?: number | string;
+}
+
+/** Options of {@link Store.open}. */
+export interface StoreOpenOptions {
+  /** Milliseconds to wait for a store of that name to appear (default 0: it must exist now). */
+  timeout?: number;
 }
 
 /** Options of {@link Store.attach}. */
@@ -120,6 +134,8 @@ export interface ObjectInfo {
   shape: number[];
   nbytes: number;
   refcount: number;
+  /** When it was allocated (ms since the epoch, `Date.now()` of the allocating process). */
+  createdAt: number;
 }
 
 interface Tracked {
@@ -168,6 +184,8 @@ function retire(arena: Arena, client: number): void {
   }
 }
 
+/** Header metadata key of an object's allocation time. */
+const CREATED_KEY = 'ndshare.created';
 const ID_RE = /^#(\d+)\.(\d+)$/;
 const MAX_NAME_BYTES = 1024;
 const encoder = new TextEncoder();
@@ -199,6 +217,8 @@ export class Store implements Disposable {
   #token: Uint8Array;
   #ownerPid: number;
   #ownerFd: number;
+  /** The name this process holds the store by (named stores only). */
+  #link: NamedLink | undefined;
 
   /** A Store over `arena`, or the fd closed if the calling thread cannot register (no client slot left). */
   static #construct(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number): Store {
@@ -237,6 +257,10 @@ export class Store implements Disposable {
    */
   static create(options: StoreCreateOptions): Store {
     if (typeof options !== 'object' || options === null) invalidType('options', 'an object with capacity', options);
+    if (options.name !== undefined) {
+      const link = NamedLink.reserve(options.name);
+      return Store.#linked(link, () => Store.create({ ...options, name: undefined }), true);
+    }
     const capacity = align(parseBytes(options.capacity, 'options.capacity'), native.shm.pageSize);
     const intOpt = (name: keyof StoreCreateOptions, dflt: number, min: number, max: number): number => {
       const v = options[name] ?? dflt;
@@ -298,7 +322,7 @@ export class Store implements Disposable {
         native.shm.close(fd);
         throw e;
       }
-    } else ({ fd, buffer } = native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`));
+    } else ({ fd, buffer } = openByHandle(handle.pid, handle.fd));
     let arena: Arena;
     try {
       arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
@@ -309,13 +333,78 @@ export class Store implements Disposable {
     return Store.#construct(arena, token, handle.pid, handle.fd);
   }
 
-  /** The handle other processes attach with (JSON-serializable). */
+  /**
+   * Opens the named store `name` (made by `Store.create({name})` or
+   * `ndshare serve` in any process of this user): receives the segment's fd
+   * from the process that serves the name. This process then holds the store
+   * too: it lives while any holder does, and if the server exits, a holder
+   * takes over serving the name.
+   * @throws {NdshareRangeError} for a bad name.
+   * @throws {NdshareError} ERR_NDSHARE_NOT_FOUND (no store of that name), ERR_NDSHARE_STORE_GONE
+   *   (every process that held it has exited), ERR_NDSHARE_TIMEOUT (held, but nobody serves it),
+   *   ERR_NDSHARE_RUNTIME_DIR (the per-user folder is not private).
+   * @example const store = nd.Store.open('ml', { timeout: 5000 });
+   */
+  static open(name: string, options: StoreOpenOptions = {}): Store {
+    const timeout = checkTimeout(options);
+    const c = NamedLink.connect(name, timeout);
+    return Store.#linked(c.link, () => Store.#adopt(c.fd, c.token), false);
+  }
+
+  /** A store over an fd we own (received from a named store's server): closed on failure. */
+  static #adopt(fd: number, tokenHex: string): Store {
+    const token = Buffer.from(tokenHex, 'hex');
+    let arena: Arena;
+    try {
+      const { buffer } = native.shm.map(fd);
+      arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
+    } catch (e) {
+      native.shm.close(fd);
+      throw e;
+    }
+    return Store.#construct(arena, token, process.pid, fd);
+  }
+
+  /** Makes the store with `make` and ties `link` (the name) to it; nothing is left behind on failure. */
+  static #linked(link: NamedLink, make: () => Store, serve: boolean): Store {
+    let store: Store;
+    try {
+      store = make();
+    } catch (e) {
+      link.close();
+      throw e;
+    }
+    try {
+      link.start(store, store.#arena.fd, Buffer.from(store.#token).toString('hex'), serve);
+    } catch (e) {
+      link.close();
+      store.close();
+      throw e;
+    }
+    store.#link = link;
+    return store;
+  }
+
+  /** The store's name (named stores), else undefined. */
+  get name(): string | undefined {
+    return this.#link?.name;
+  }
+
+  /** Named stores: the pid of the process serving the name, as last known here (ours if we serve it). */
+  get servingPid(): number | undefined {
+    return this.#link?.serverPid;
+  }
+
+  /**
+   * The handle other processes attach with (JSON-serializable): it names this
+   * process's fd, so it works while this process keeps the store open, whoever created it.
+   */
   get handle(): StoreHandle {
     return {
       kind: 'ndshare-store',
       version: 1,
-      pid: this.#ownerPid,
-      fd: this.#ownerFd,
+      pid: process.pid,
+      fd: this.#arena.fd,
       token: Buffer.from(this.#token).toString('hex'),
     };
   }
@@ -431,6 +520,7 @@ export class Store implements Disposable {
     const size = sizeOf(shape);
     const nbytes = size * itemsize;
     const strides = contiguousStrides(shape).map((s) => s * itemsize);
+    const created = String(Date.now());
     const header = (offset: number): ArrayHeader => ({
       dtype,
       shape,
@@ -440,6 +530,7 @@ export class Store implements Disposable {
       byteLength: nbytes,
       order: 'C',
       ...(name !== undefined ? { name } : {}),
+      metadata: { [CREATED_KEY]: created },
     });
     // Offsets are never 0 in the segment, so a placeholder gives the final size.
     const headerBytes = encodeHeader(header(this.#arena.regions.dataStart)).length;
@@ -739,6 +830,7 @@ export class Store implements Disposable {
           shape: h.shape,
           nbytes: rec.dataBytes,
           refcount: rec.refcount,
+          createdAt: Number(h.metadata?.[CREATED_KEY] ?? NaN),
         });
       }
       return out;
@@ -799,7 +891,11 @@ export class Store implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     storeFinalizer.unregister(this);
-    retire(this.#arena, this.#client);
+    try {
+      retire(this.#arena, this.#client);
+    } finally {
+      this.#link?.close();
+    }
   }
 
   [Symbol.dispose](): void {
