@@ -79,6 +79,34 @@ export {
   type ReductionOptions, type MomentOptions, type ArgOptions, type ScanOptions,
 } from './math/reduce.js';
 
+// Sorting, searching and sets
+export {
+  sort, argsort, partition, argpartition, lexsort, sortComplex,
+  type SortOptions, type PartitionOptions, type LexsortOptions,
+} from './sorting/sort.js';
+export {
+  searchsorted, countNonzero, nanargmax, nanargmin,
+  type SearchsortedOptions, type CountNonzeroOptions, type NanArgOptions,
+} from './sorting/search.js';
+export {
+  unique, uniqueAll, uniqueCounts, uniqueInverse, uniqueValues, intersect1d, isin, setdiff1d, setxor1d, union1d,
+  type UniqueOptions, type Intersect1dOptions, type IsinOptions, type SetOptions,
+} from './sorting/sets.js';
+
+// Statistics: counting and histograms
+export { bincount, digitize, type BincountOptions, type DigitizeOptions } from './stats/counting.js';
+export {
+  histogram, histogramBinEdges, histogram2d, histogramdd,
+  type Bins, type HistogramOptions, type HistogramddOptions, type Histogram2dOptions,
+} from './stats/histogram.js';
+
+// Differences, cumulative sums, closeness
+export {
+  diff, ediff1d, cumulativeSum, cumulativeProd,
+  type DiffOptions, type Ediff1dOptions, type CumulativeOptions,
+} from './math/differences.js';
+export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type ArrayEqualOptions } from './math/close.js';
+
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
