@@ -43,7 +43,7 @@ test('einsum: explicit/implicit, ellipsis, diagonals, optimize on and off', (t) 
     ['bij->b', [T]],
     ['...ij->...ji', [E]],
     ['i...,i...->...', [A, A]],
-    ['ijk,jil->kl', [T.transpose([1, 0, 2]).copy(), randn([3, 2, 5], 10)]],
+    ['jik,jil->kl', [T.transpose([1, 0, 2]).copy(), randn([3, 2, 5], 10)]],
     ['ij,jk->ik', [I, J]],
     ['ii->', [I]],
     ['ab,bc,cd,de->ae', [randn([2, 30], 11), randn([30, 40], 12), randn([40, 3], 13), randn([3, 6], 14)]],
