@@ -10,6 +10,7 @@
  */
 import { NdshareError, codes, invalidValue } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { multiply } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
 import { promoteTypes } from '../math/promote.js';
 import { sum } from '../math/reduce.js';
@@ -148,6 +149,13 @@ function contract(a: Term, b: Term, needed: Set<string>): Term {
   const N = prodOf(freeB.map((c) => size(b, c)));
   const K = prodOf(summed.map((c) => size(a, c)));
   const flat = (x: NDArray, shape: number[]): NDArray => (x.flags.cContiguous ? x : x.copy()).reshape(shape);
+  if (M === 1 && N === 1 && bs.length > 0) {
+    // Row-wise dot products ('ij,ij->i'): one multiply and one native sum beat a stack of 1x1 products.
+    const A1 = flat(perm(a, [...batch, ...summed]), [...bs, K]);
+    const B1 = flat(perm(b, [...batch, ...summed]), [...bs, K]);
+    const dt = promoteTypes(a.x.dtype, b.x.dtype);
+    return { x: sum(multiply(A1, B1), { axis: -1, dtype: dt }), idx: batch };
+  }
   const A2 = flat(perm(a, [...batch, ...freeA, ...summed]), [...bs, M, K]);
   const B2 = flat(perm(b, [...batch, ...summed, ...freeB]), [...bs, K, N]);
   const r = matmul(A2, B2);

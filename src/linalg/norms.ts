@@ -77,6 +77,15 @@ function vectorOrd(v: Float64Array, off: number, len: number, ord: number): numb
 
 function vectorNormAxes(x: NDArray, axes: number[], ord: NormOrd, keepdims: boolean): NDArray {
   if (typeof ord !== 'number') invalidValue('ord', 'a number for vector norms', ord);
+  if (ord === 2 && axes.length === x.ndim && x.size > 0 && (x.dtype === 'float64' || x.dtype === 'float32')) {
+    // The whole array: one dot product on the native kernel (as NumPy's x.dot(x)); the scaled
+    // loop below only when that overflows or underflows.
+    const flat = (x.flags.cContiguous ? x : x.copy()).reshape([x.size]);
+    const ss = f64(matmul(flat.astype('float64', { copy: false }), flat.astype('float64', { copy: false })))[0]!;
+    if (ss > 1e-280 && ss < Infinity) {
+      return fromF64(Float64Array.of(Math.sqrt(ss)), keepdims ? x.shape.map(() => 1) : [], resultDType(x.dtype));
+    }
+  }
   const { buf, rest, inner } = gather(x, axes);
   const len = prodOf(inner);
   const count = prodOf(rest);
