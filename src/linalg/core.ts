@@ -79,3 +79,16 @@ export function assertFinite(fn: string, buf: Float64Array): void {
     if (!Number.isFinite(buf[i]!)) linalgError(`${fn}: Array must not contain infs or NaNs`);
   }
 }
+
+/** The elements of a C-contiguous float64 array, without a copy (undefined for anything else). */
+export function f64View(a: NDArray): Float64Array | undefined {
+  if (a.dtype !== 'float64' || !a.flags.cContiguous) return undefined;
+  return (a.data as Float64Array).subarray(a.offset, a.offset + a.size);
+}
+
+/** out[i] = sum_j a[i*k + j] * b[i*k + j] on the native kernel. */
+export function rowdot(a: Float64Array, b: Float64Array, rows: number, k: number): Float64Array {
+  const out = new Float64Array(rows);
+  if (rows > 0 && k > 0) kernel('rowdot', [a, b, out], [rows, k]);
+  return out;
+}

@@ -15,7 +15,7 @@ import { matmul } from '../math/linalg.js';
 import { promoteTypes } from '../math/promote.js';
 import { sum } from '../math/reduce.js';
 import type { Operand } from '../math/ufunc.js';
-import { arr, prodOf } from './core.js';
+import { arr, f64View, fromF64, prodOf, rowdot } from './core.js';
 
 /** Options of {@link einsum}. */
 export interface EinsumOptions {
@@ -154,6 +154,9 @@ function contract(a: Term, b: Term, needed: Set<string>): Term {
     const A1 = flat(perm(a, [...batch, ...summed]), [...bs, K]);
     const B1 = flat(perm(b, [...batch, ...summed]), [...bs, K]);
     const dt = promoteTypes(a.x.dtype, b.x.dtype);
+    const va = f64View(A1);
+    const vb = f64View(B1);
+    if (va && vb) return { x: fromF64(rowdot(va, vb, prodOf(bs), K), bs, 'float64'), idx: batch };
     return { x: sum(multiply(A1, B1), { axis: -1, dtype: dt }), idx: batch };
   }
   const A2 = flat(perm(a, [...batch, ...freeA, ...summed]), [...bs, M, K]);

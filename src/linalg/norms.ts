@@ -9,7 +9,7 @@ import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { matmul } from '../math/linalg.js';
 import type { Operand } from '../math/ufunc.js';
-import { arr, checkStack, f64, fromF64, linalgError, prodOf, resultDType, shapeError } from './core.js';
+import { arr, checkStack, f64, f64View, fromF64, linalgError, prodOf, resultDType, rowdot, shapeError } from './core.js';
 import { inv, solve } from './decomp.js';
 import { svd } from './spectral.js';
 
@@ -77,14 +77,19 @@ function vectorOrd(v: Float64Array, off: number, len: number, ord: number): numb
 
 function vectorNormAxes(x: NDArray, axes: number[], ord: NormOrd, keepdims: boolean): NDArray {
   if (typeof ord !== 'number') invalidValue('ord', 'a number for vector norms', ord);
-  if (ord === 2 && axes.length === x.ndim && x.size > 0 && (x.dtype === 'float64' || x.dtype === 'float32')) {
-    // The whole array: one dot product on the native kernel (as NumPy's x.dot(x)); the scaled
-    // loop below only when that overflows or underflows.
-    const flat = (x.flags.cContiguous ? x : x.copy()).reshape([x.size]);
-    const ss = f64(matmul(flat.astype('float64', { copy: false }), flat.astype('float64', { copy: false })))[0]!;
-    if (ss > 1e-280 && ss < Infinity) {
-      return fromF64(Float64Array.of(Math.sqrt(ss)), keepdims ? x.shape.map(() => 1) : [], resultDType(x.dtype));
+  if (ord === 2) {
+    // Sums of squares on the native kernel (no copy for a whole contiguous float64 array), the
+    // overflow/underflow-safe scaled loop only where that sum is not a normal number.
+    const whole = axes.length === x.ndim ? f64View(x) : undefined;
+    const g = whole ? { buf: whole, rest: [] as number[], inner: [...x.shape] } : gather(x, axes);
+    const len = prodOf(g.inner);
+    const count = prodOf(g.rest);
+    const out = rowdot(g.buf, g.buf, count, len);
+    for (let b = 0; b < count; b++) {
+      const ss = out[b]!;
+      out[b] = ss > 1e-280 && ss < Infinity ? Math.sqrt(ss) : vectorOrd(g.buf, b * len, len, 2);
     }
+    return fromF64(out, keep(x, axes, g.rest, keepdims), resultDType(x.dtype));
   }
   const { buf, rest, inner } = gather(x, axes);
   const len = prodOf(inner);

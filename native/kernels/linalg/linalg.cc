@@ -11,6 +11,7 @@
 //   'eigh'    [a n*n, w n]                         dims [n, wantV]     -> 0 | 1 no convergence
 //   'svd'     [a m*n, s n, u m*uc, vt n*n]         dims [m, n, uc, wantUv] (m >= n, uc in {n, m}) -> 0 | 1
 //   'eig'     [a n*n, wr n, wi n]                  dims [n]            -> 0 | 1
+//   'rowdot'  [a r*k, b r*k, out r]                dims [r, k]         -> 0 (out[i] = row i of a . row i of b)
 #include <napi.h>
 
 #include <cmath>
@@ -150,6 +151,26 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
       const int64_t n = dims[0];
       atLeast(0, n * n); atLeast(1, n); atLeast(2, n);
       r = EigGeneral(ptr[0], n, ptr[1], ptr[2]);
+    } else if (op == "rowdot") {
+      // out[i] = sum_k a[i*k + j] * b[i*k + j]: the row-wise dot products of einsum('ij,ij->i') and norms.
+      need(2, 3);
+      const int64_t rows = dims[0], k = dims[1];
+      atLeast(0, rows * k); atLeast(1, rows * k); atLeast(2, rows);
+      const double* a = ptr[0];
+      const double* b = ptr[1];
+      double* out = ptr[2];
+      for (int64_t i = 0; i < rows; ++i) {
+        const double* x = a + i * k;
+        const double* y = b + i * k;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int64_t j = 0;
+        for (; j + 8 <= k; j += 8) {
+          s0 += x[j] * y[j]; s1 += x[j + 1] * y[j + 1]; s2 += x[j + 2] * y[j + 2]; s3 += x[j + 3] * y[j + 3];
+          s4 += x[j + 4] * y[j + 4]; s5 += x[j + 5] * y[j + 5]; s6 += x[j + 6] * y[j + 6]; s7 += x[j + 7] * y[j + 7];
+        }
+        for (; j < k; ++j) s0 += x[j] * y[j];
+        out[i] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+      }
     } else {
       Fail(env, "unknown op '" + op + "'");
     }
