@@ -275,6 +275,7 @@ export interface InterleavedOp<T = unknown> {
  * @example
  * const [big, small] = measureInterleaved([{ name: 'big', op: readBig, check }, { name: 'small', op: readSmall, check }]);
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops of different result types in one list
 export function measureInterleaved(ops: InterleavedOp<any>[], options: MeasureOptions = {}): Measurement[] {
   const b = budgetOf(options);
   const state = ops.map((o) => {
@@ -351,6 +352,7 @@ export interface InterleavedAsyncOptions extends MeasureOptions {
  * @example
  * const [a, b] = await measureInterleavedAsync([{ name: 'a', op: runA, check }, { name: 'b', op: runB, check }], { batch: 1 });
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops of different result types in one list
 export async function measureInterleavedAsync(ops: InterleavedAsyncOp<any>[], options: InterleavedAsyncOptions = {}): Promise<Measurement[]> {
   const b = budgetOf(options);
   const perTurn = Math.max(1, options.samplesPerTurn ?? 1);

@@ -27,6 +27,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeChart } from './chart.js';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -436,7 +437,8 @@ async function main(): Promise<void> {
   // ISO 8601 basic-ish time, without ':' so the name is portable.
   const file = path.join(RESULTS_DIR, `${date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
   writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
-  progress(`done; wrote ${path.relative(ROOT, file)}`);
+  const chart = writeChart();
+  progress(`done; wrote ${path.relative(ROOT, file)}${chart ? ` and ${path.relative(ROOT, chart)}` : ''}`);
   if (failures.length > 0) process.exitCode = 1;
 }
 

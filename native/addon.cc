@@ -10,6 +10,7 @@
 
 #include "kernels/cast/cast.h"
 #include "kernels/math.h"
+#include "kernels/random/random.h"
 #include "memory/buffers.h"
 #include "proc/lifetime.h"
 #include "shm/segment.h"
@@ -32,6 +33,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitCast(env, exports);
   ndshare::kernels::InitKernels(env, exports);
   ndshare::kernels::InitMath(env, exports);
+  ndshare::InitRandom(env, exports);
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);
   ndshare::InitSync(env, exports);

@@ -299,6 +299,37 @@ export interface NativeMath {
   setThreads(n: number): void;
 }
 
+/**
+ * NumPy's bit generators and Generator algorithms (native/kernels/random/).
+ * `kind` is a bit generator kind (src/random/bitgen.ts KIND) and `state` its
+ * BigUint64Array of exactly the kind's word count; every call advances it.
+ * Parameter arrays have 1 element (broadcast) or one per output element.
+ * Bad types throw `NdshareTypeError`, bad lengths `NdshareRangeError`.
+ */
+export interface NativeRandom {
+  /** Continuous distribution `dist` (src/random/kernels.ts CONT) into a float64 array. */
+  fill(kind: number, state: BigUint64Array, dist: number, out: Float64Array, a?: Float64Array, b?: Float64Array, c?: Float64Array): void;
+  /** random, standard normal, standard exponential (zig / inv) and standard gamma in float32. */
+  fillFloat32(kind: number, state: BigUint64Array, dist: number, out: Float32Array, a?: Float64Array): void;
+  /** Discrete distribution `dist` (src/random/kernels.ts DISC) into an int64 array. */
+  fillInt(kind: number, state: BigUint64Array, dist: number, out: BigInt64Array, a?: Float64Array, b?: Float64Array, c?: Float64Array): void;
+  /** out[i] = off + U[0, rng] wrapped to `bits` (1 = bool, 8, 16, 32, 64), NumPy's Lemire method and buffering. */
+  integers(kind: number, state: BigUint64Array, bits: number, out: TypedArray, off: BigUint64Array, rng: BigUint64Array): void;
+  /** out[i] = i. */
+  iota(out: BigInt64Array): void;
+  /** Raw 64-bit outputs. */
+  raw(kind: number, state: BigUint64Array, out: BigUint64Array): void;
+  /** Fisher-Yates over `n` contiguous rows of `rowBytes` bytes, i from n-1 down to `first`; j by masked rejection, or Lemire's bounded draw when `lemire`. */
+  shuffle(kind: number, state: BigUint64Array, data: Uint8Array, n: number, rowBytes: number, first: number, lemire?: boolean): void;
+  /** The swap partners j of the same Fisher-Yates steps, for strided data. */
+  intervals(kind: number, state: BigUint64Array, out: Float64Array, n: number, first: number, lemire?: boolean): void;
+  /** out.length distinct indices from [0, popSize) by Floyd's algorithm. */
+  floyd(kind: number, state: BigUint64Array, popSize: number, out: BigInt64Array): void;
+  multinomial(kind: number, state: BigUint64Array, n: Float64Array, pvals: Float64Array, out: BigInt64Array): void;
+  mvhypergeometric(kind: number, state: BigUint64Array, count: boolean, colors: BigInt64Array, nsample: number, out: BigInt64Array): void;
+  dirichlet(kind: number, state: BigUint64Array, alpha: Float64Array, out: Float64Array): void;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -317,6 +348,8 @@ export interface NativeAddon {
   readonly proc: NativeProc;
   /** Compute kernels. */
   readonly math: NativeMath;
+  /** Random number generation. */
+  readonly random: NativeRandom;
 }
 
 /**

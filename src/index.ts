@@ -19,7 +19,7 @@ export {
 } from './errors.js';
 
 // Arrays
-export { DTYPES, isDType, type DType, type DTypeInfo, type TypedArray } from './ndarray/dtypes.js';
+export { DTYPES, isDType, iinfo, finfo, type DType, type DTypeInfo, type TypedArray, type IInfo, type FInfo } from './ndarray/dtypes.js';
 export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions } from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
@@ -43,7 +43,7 @@ export {
   type LinspaceOptions,
   type EyeOptions,
 } from './ndarray/creation.js';
-export * as random from './ndarray/random.js';
+export * as random from './random/index.js';
 
 // Math (elementwise, NumPy names and semantics)
 export {
@@ -112,8 +112,15 @@ export {
   type JobOptions,
   type CustomReduce,
   type Progress,
+  type MapChunksOptions,
+  type CancelOptions,
+  type CloseOptions,
+  type RunModuleTask,
+  type RunFunctionTask,
+  type TaskContext,
 } from './pool/pool.js';
-export type { Backend } from './pool/runtime.js';
-export type { ReduceOp } from './pool/protocol.js';
+export type { Backend } from './pool/runtime/index.js';
+export type { ReduceOp } from './pool/messages.js';
+export { AbortError } from './pool/errors.js';
 export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
 export { workerContext, type WorkerContext } from './pool/context.js';

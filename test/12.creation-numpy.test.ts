@@ -4,7 +4,7 @@
 import test from 'tape';
 import { constants } from 'node:buffer';
 import * as nd from '../src/index.js';
-import { NDArray, NdshareError, type DType } from '../src/index.js';
+import { type NDArray, NdshareError, type DType } from '../src/index.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 

@@ -462,7 +462,6 @@ test('kernels work on SharedArrayBuffer-backed arrays', (t) => {
 
 test('bad arguments throw coded errors and never crash', (t) => {
   const c = native.cast;
-  const k = native.kernels;
   const kernels: [string, (...args: unknown[]) => void, () => ArrayBufferView, () => ArrayBufferView][] = [
     ['halfToFloat32', c.halfToFloat32 as never, () => new Uint16Array(4), () => new Float32Array(4)],
     ['float32ToHalf', c.float32ToHalf as never, () => new Float32Array(4), () => new Uint16Array(4)],

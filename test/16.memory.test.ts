@@ -3,6 +3,8 @@
 import test from 'tape';
 import { native } from '../src/binding.js';
 import * as nd from '../src/index.js';
+import { codes } from '../src/errors.js';
+import { throwsCoded } from './helpers/assert.js';
 
 test('memory.allocate gives zeroed buffers of the exact length', (t) => {
   const buf = native.memory.allocate(3 * 1024 * 1024 + 5);
@@ -45,5 +47,16 @@ test('dropped buffers are freed: 16 GiB allocated in turn, RSS stays bounded', (
     peak = Math.max(peak, process.memoryUsage.rss());
   }
   t.ok(peak < 8 * 1024 ** 3, `peak RSS ${(peak / 1024 ** 3).toFixed(2)} GiB after 16 GiB of buffers`);
+  t.end();
+});
+
+test('memory.allocateUninit and trim: bad sizes are coded errors; reuse is bounded', (t) => {
+  for (const bad of [0, -1, 1.5, 2 ** 47, Number.NaN]) {
+    throwsCoded(t, `allocateUninit(${bad})`, () => native.memory.allocateUninit(bad), RangeError, codes.INVALID_ARG_VALUE, /memory\.allocateUninit: expected an integer in \[1, 2\^46\] for bytes/);
+  }
+  throwsCoded(t, 'allocateUninit("1")', () => native.memory.allocateUninit('1' as never), TypeError, codes.INVALID_ARG_TYPE, /for bytes/);
+  const b = native.memory.allocateUninit(3 << 20);
+  t.equal(b.byteLength, 3 << 20, 'the requested length');
+  t.ok(native.memory.trim() >= 0, 'trim returns the bytes it released');
   t.end();
 });

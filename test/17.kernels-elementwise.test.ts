@@ -26,7 +26,6 @@ const ISAS = [...native.kernels.isas];
 const DT = math.dtypes;
 const DTNAME: string[] = [];
 for (const [k, v] of Object.entries(DT)) DTNAME[v] = k;
-const ITEM = [1, 1, 1, 2, 2, 4, 4, 8, 8, 2, 2, 4, 8];
 type TA = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 const CTOR = [Uint8Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Uint16Array, Uint16Array, Float32Array, Float64Array] as const;
 

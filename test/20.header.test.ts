@@ -19,7 +19,7 @@ import {
   MAX_NDIM,
   type ArrayHeader,
 } from '../src/header/codec.js';
-import { codes, isNdshareError, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/errors.js';
+import { codes, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { DTYPES, dtypeInfo, type DType } from '../src/ndarray/dtypes.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 
@@ -62,12 +62,12 @@ const prod = (xs: number[]): number => xs.reduce((a, b) => a * b, 1);
  */
 function unsound(h: ArrayHeader, bufferByteLength: number): string | null {
   const { itemsize } = dtypeInfo(h.dtype);
-  if (h.shape.length !== h.strides.length) return 'ndim';
+  if (h.shape.length !== h.byteStrides.length) return 'ndim';
   if (h.shape.length > MAX_NDIM) return 'too many axes';
   for (const v of [h.byteOffset, h.dataStart, h.byteLength, ...h.shape]) {
     if (!Number.isSafeInteger(v) || v < 0) return `bad count ${v}`;
   }
-  for (const s of h.strides) if (!Number.isSafeInteger(s) || s % itemsize !== 0) return `bad stride ${s}`;
+  for (const s of h.byteStrides) if (!Number.isSafeInteger(s) || s % itemsize !== 0) return `bad stride ${s}`;
   if (h.dataStart % itemsize || h.byteOffset % itemsize || h.byteLength % itemsize) return 'misaligned';
   const start = BigInt(h.dataStart);
   const end = start + BigInt(h.byteLength);
@@ -77,7 +77,7 @@ function unsound(h: ArrayHeader, bufferByteLength: number): string | null {
   let lo = BigInt(h.byteOffset);
   let hi = lo;
   h.shape.forEach((n, k) => {
-    const span = BigInt(h.strides[k]!) * BigInt(n - 1);
+    const span = BigInt(h.byteStrides[k]!) * BigInt(n - 1);
     if (span < 0n) lo += span;
     else hi += span;
   });
@@ -87,7 +87,7 @@ function unsound(h: ArrayHeader, bufferByteLength: number): string | null {
     const idx = new Array<number>(h.shape.length).fill(0);
     for (let i = 0; i < size; i++) {
       let addr = h.byteOffset;
-      for (let k = 0; k < idx.length; k++) addr += idx[k]! * h.strides[k]!;
+      for (let k = 0; k < idx.length; k++) addr += idx[k]! * h.byteStrides[k]!;
       if (addr < h.dataStart || addr + itemsize > h.dataStart + h.byteLength) return `element [${idx}] at ${addr}`;
       for (let k = idx.length - 1; k >= 0; k--) {
         if (++idx[k]! < h.shape[k]!) break;
@@ -149,7 +149,7 @@ function base(dtype: DType, shape: number[], order: 'C' | 'F' = 'C', dataStart =
   return {
     dtype,
     shape,
-    strides: order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize),
+    byteStrides: order === 'C' ? cStrides(shape, itemsize) : fStrides(shape, itemsize),
     byteOffset: dataStart,
     dataStart,
     byteLength: prod(shape) * itemsize,
@@ -173,30 +173,30 @@ function layouts(dtype: DType): [string, ArrayHeader][] {
   {
     // transpose(2, 0, 1) of a C [2, 3, 4]: neither C nor F.
     const b = base(dtype, [2, 3, 4]);
-    out.push(['transposed', { ...b, shape: [4, 2, 3], strides: [b.strides[2]!, b.strides[0]!, b.strides[1]!], order: 'A' }]);
+    out.push(['transposed', { ...b, shape: [4, 2, 3], byteStrides: [b.byteStrides[2]!, b.byteStrides[0]!, b.byteStrides[1]!], order: 'A' }]);
   }
   {
     // x[::-1, ::-1] of a C [3, 4]: element [0, 0] is the last in memory.
     const b = base(dtype, [3, 4]);
-    out.push(['negative strides', { ...b, strides: [-4 * is, -is], byteOffset: b.dataStart + 11 * is, order: 'A' }]);
+    out.push(['negative strides', { ...b, byteStrides: [-4 * is, -is], byteOffset: b.dataStart + 11 * is, order: 'A' }]);
   }
   {
     // x[::-2, 1::3] of a C [6, 8]
     const b = base(dtype, [6, 8]);
     out.push([
       'mixed-sign stepped slice',
-      { ...b, shape: [3, 3], strides: [-16 * is, 3 * is], byteOffset: b.dataStart + (5 * 8 + 1) * is, order: 'A' },
+      { ...b, shape: [3, 3], byteStrides: [-16 * is, 3 * is], byteOffset: b.dataStart + (5 * 8 + 1) * is, order: 'A' },
     ]);
   }
   {
     // broadcast_to(x[4], [5, 4]) and a scalar broadcast to [2, 3]
     const b = base(dtype, [4]);
-    out.push(['zero (broadcast) strides', { ...b, shape: [5, 4], strides: [0, is], order: 'A' }]);
-    out.push(['all-zero strides', { ...base(dtype, []), shape: [2, 3], strides: [0, 0], order: 'A' }]);
+    out.push(['zero (broadcast) strides', { ...b, shape: [5, 4], byteStrides: [0, is], order: 'A' }]);
+    out.push(['all-zero strides', { ...base(dtype, []), shape: [2, 3], byteStrides: [0, 0], order: 'A' }]);
   }
   out.push([
     'length-1 axes with large strides',
-    { ...base(dtype, [1, 3, 1]), strides: [is * 1_000_000_007, is, -is * 99], order: 'A' },
+    { ...base(dtype, [1, 3, 1]), byteStrides: [is * 1_000_000_007, is, -is * 99], order: 'A' },
   ]);
   out.push(['view inside a larger extent', { ...base(dtype, [2, 2]), byteLength: 64 * is, byteOffset: 128 + 5 * is }]);
   return out;
@@ -264,8 +264,8 @@ test('round trip: object identity and key details', (t) => {
   t.equal(Object.getPrototypeOf(a.metadata), Object.prototype, 'metadata is a plain object');
   t.equal(a.metadata!['__proto__'], 'p');
   t.notOk('name' in readHeader(encodeHeader(base('int8', [2])), 0, encodeHeader(base('int8', [2])).length, 1000), 'absent name stays absent');
-  const neg = encodeHeader({ ...base('float64', [2]), strides: [-0] as number[], shape: [1] });
-  t.ok(Object.is(readHeader(neg, 0, neg.length, 1000).strides[0], 0), '-0 stride is normalized to 0');
+  const neg = encodeHeader({ ...base('float64', [2]), byteStrides: [-0] as number[], shape: [1] });
+  t.ok(Object.is(readHeader(neg, 0, neg.length, 1000).byteStrides[0], 0), '-0 stride is normalized to 0');
   t.end();
 });
 
@@ -273,7 +273,7 @@ test('header size and identifier', (t) => {
   const h: ArrayHeader = {
     dtype: 'float64',
     shape: [100, 200, 300],
-    strides: [480000, 2400, 8],
+    byteStrides: [480000, 2400, 8],
     byteOffset: 4096,
     dataStart: 4096,
     byteLength: 48_000_000,
@@ -297,7 +297,7 @@ const FUZZ_BASES: [string, ArrayHeader, number][] = [
     'negative strides + name + metadata',
     {
       ...base('int16', [3, 4]),
-      strides: [-8, -2],
+      byteStrides: [-8, -2],
       byteOffset: 128 + 22,
       order: 'A',
       name: 'λ-weights',
@@ -306,7 +306,7 @@ const FUZZ_BASES: [string, ArrayHeader, number][] = [
     1000,
   ],
   ['0-d bool', base('bool', []), 200],
-  ['broadcast uint64', { ...base('uint64', [4]), shape: [9, 4], strides: [0, 8], order: 'A' }, 500],
+  ['broadcast uint64', { ...base('uint64', [4]), shape: [9, 4], byteStrides: [0, 8], order: 'A' }, 500],
 ];
 
 test('corrupt: truncated at every length', (t) => {
@@ -448,7 +448,7 @@ const I64_MAX = (1n << 63n) - 1n;
 
 test('lying headers: accepted when sound, with defaults written explicitly and unknown fields', (t) => {
   const h = readHeader(raw(OK), 0, raw(OK).length, 160);
-  t.deepEqual(h, { dtype: 'float64', shape: [4, 5], strides: [40, 8], byteOffset: 0, dataStart: 0, byteLength: 160, order: 'C' });
+  t.deepEqual(h, { dtype: 'float64', shape: [4, 5], byteStrides: [40, 8], byteOffset: 0, dataStart: 0, byteLength: 160, order: 'C' });
   const v1 = raw({ ...OK, version: 1, order: 0 });
   t.equal(readHeader(v1, 0, v1.length, 160).order, 'C', 'explicit version 1 and order C');
   const extra = raw({ ...OK, extraField: true });
@@ -574,17 +574,17 @@ test('encodeHeader validates its input', (t) => {
     ['shape entry a string', { ...h, shape: [4, '5'] }, T, TYPE, /header\.shape\[1\]/],
     ['shape entry NaN', { ...h, shape: [NaN, 5] }, R, VALUE],
     ['shape entry bigint', { ...h, shape: [4n, 5] }, T, TYPE],
-    ['ndim 65', { ...h, shape: new Array(65).fill(1), strides: new Array(65).fill(8), byteLength: 8 }, R, VALUE, /at most 64/],
-    ['strides length', { ...h, strides: [40] }, R, VALUE, /header\.strides/],
-    ['stride misaligned', { ...h, strides: [40, 4] }, R, VALUE, /multiple of the itemsize \(8\) for header\.strides\[1\]/],
-    ['stride unsafe', { ...h, strides: [2 ** 60, 8] }, R, VALUE, /header\.strides\[0\]/],
+    ['ndim 65', { ...h, shape: new Array(65).fill(1), byteStrides: new Array(65).fill(8), byteLength: 8 }, R, VALUE, /at most 64/],
+    ['strides length', { ...h, byteStrides: [40] }, R, VALUE, /header\.byteStrides/],
+    ['stride misaligned', { ...h, byteStrides: [40, 4] }, R, VALUE, /multiple of the itemsize \(8\) for header\.byteStrides\[1\]/],
+    ['stride unsafe', { ...h, byteStrides: [2 ** 60, 8] }, R, VALUE, /header\.byteStrides\[0\]/],
     ['byteOffset misaligned', { ...h, byteOffset: 4 }, R, VALUE, /header\.byteOffset/],
     ['byteOffset negative', { ...h, byteOffset: -8 }, R, VALUE, /header\.byteOffset/],
     ['dataStart missing', { ...h, dataStart: undefined }, T, TYPE, /header\.dataStart/],
     ['byteLength misaligned', { ...h, byteLength: 161 }, R, VALUE, /header\.byteLength/],
     ['extent end unsafe', { ...h, dataStart: 2 ** 53 - 8, byteLength: 160 }, R, VALUE, /header\.byteLength/],
     ['elements outside the extent', { ...h, byteLength: 152 }, R, VALUE, /address bytes \[0, 160\), outside the data extent \[0, 152\)/],
-    ['negative stride before the extent', { ...h, strides: [-40, 8] }, R, VALUE, /address bytes \[-120, 40\)/],
+    ['negative stride before the extent', { ...h, byteStrides: [-40, 8] }, R, VALUE, /address bytes \[-120, 40\)/],
     ['order', { ...h, order: 'K' }, R, VALUE, /header\.order/],
     ['name not a string', { ...h, name: 7 }, T, TYPE, /header\.name/],
     ['name null', { ...h, name: null }, T, TYPE, /header\.name/],
@@ -650,7 +650,7 @@ test('interop: flatc (C++) reads our headers and we read its', { skip: !hasFlatc
     // Ours -> flatc --json (flatc verifies the buffer before printing it).
     const h: ArrayHeader = {
       ...base('bfloat16', [3, 4]),
-      strides: [-8, 2],
+      byteStrides: [-8, 2],
       byteOffset: 128 + 16,
       order: 'A',
       name: 'λ',
@@ -684,7 +684,7 @@ test('interop: flatc (C++) reads our headers and we read its', { skip: !hasFlatc
     t.deepEqual(readHeader(bin, 0, bin.length, 88), {
       dtype: 'int32',
       shape: [2, 3],
-      strides: [4, 8],
+      byteStrides: [4, 8],
       byteOffset: 64,
       dataStart: 64,
       byteLength: 24,

@@ -102,7 +102,7 @@ test('eviction: least recently used unpinned sealed objects go first; pinned nev
   const chunk = () => nd.zeros([16 * 1024]); // 128 KiB
   const ids = Array.from({ length: 7 }, (_, i) => store.put(chunk(), { name: `c${i}` }));
   const pinned = store.get('c0'); // c0 is now the most recently used, and pinned
-  store.get('c1').toArray; // touch c1 (and pin it)
+  store.get('c1'); // touch c1 (and pin it)
   for (let i = 7; i < 12; i++) store.put(chunk(), { name: `c${i}` });
   const s = store.stats();
   t.ok(s.evictions >= 4, `${s.evictions} evictions`);

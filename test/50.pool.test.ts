@@ -22,14 +22,16 @@ type ErrorClass = abstract new (...args: never[]) => Error;
 
 
 /** Asserts that `p` rejects with class `cls` and `code` (and a message matching `message`). */
-async function rejectsCoded(t: test.Test, label: string, p: Promise<unknown>, cls: ErrorClass, code: string, message?: RegExp): Promise<void> {
+async function rejectsCoded(t: test.Test, label: string, p: Promise<unknown>, cls: ErrorClass, code: string, message?: RegExp): Promise<Error> {
   try {
     await within(p, 30_000, label);
     t.fail(`${label}: did not reject`);
+    return new Error('resolved');
   } catch (e) {
     const err = e as Error & { code?: string };
     t.ok(err instanceof cls && err.code === code, `${label}: ${err.name} ${err.code}: ${err.message}`);
     if (message) t.match(err.message, message, `${label}: message`);
+    return err;
   }
 }
 
@@ -515,7 +517,17 @@ test('reduce: NaN propagates through min/max; float16 along an axis; empty array
       const hmin = (await pool.reduce(h, 'min', { axis: 0 })) as nd.NDArray;
       t.deepEqual(hmin.toArray(), [1.5, -2, -6], 'float16 min along axis 0');
       const hsum = (await pool.reduce(h, 'sum', { axis: 0 })) as nd.NDArray;
-      t.equal(hsum.dtype, 'float32', 'float16 sums in float32');
+      t.equal(hsum.dtype, nd.sum(h, { axis: 0 }).dtype, `float16 sums give ${hsum.dtype}, as nd.sum (one rule: math's)`);
+      for (const op of ['sum', 'prod', 'min', 'max', 'mean'] as const) {
+        for (const dtype of ['float16', 'bfloat16', 'float32', 'bool', 'int8', 'uint16', 'int64', 'uint64'] as const) {
+          const a = nd.ones([2, 3], { dtype });
+          const r = (await pool.reduce(a, op, { axis: 1 })) as nd.NDArray;
+          const m = (nd as unknown as Record<string, (x: nd.NDArray, o: object) => nd.NDArray>)[op]!(a, { axis: 1 });
+          if (r.dtype !== m.dtype) t.fail(`${op}(${dtype}) along an axis: pool ${r.dtype}, nd.${op} ${m.dtype}`);
+          pool.store.release(r);
+        }
+      }
+      t.pass('pool.reduce along an axis gives nd.sum/prod/min/max/mean\'s dtype for 8 dtypes');
       t.deepEqual(hsum.toArray(), [5.5, 3.25, -3]);
       t.equal(await pool.reduce(h, 'max'), 5.25, 'float16 whole max');
       for (const y of [hmax, hmin, hsum]) pool.store.release(y);
@@ -524,7 +536,17 @@ test('reduce: NaN propagates through min/max; float16 along an axis; empty array
       t.equal(await pool.reduce(nd.zeros([0], { dtype: 'int32' }), 'sum'), 0n, 'empty int sum is 0n');
       t.equal(await pool.reduce(nd.zeros([0]), 'prod'), 1, 'empty prod is 1');
       t.ok(Number.isNaN((await pool.reduce(nd.zeros([0]), 'mean')) as number), 'empty mean is NaN');
-      await rejectsCoded(t, 'empty max', pool.reduce(nd.zeros([0]), 'max'), NdshareError, codes.SHAPE_MISMATCH, /empty/);
+      // The same class and code as nd.max of an empty array.
+      let mathErr: Error | undefined;
+      try {
+        nd.max(nd.zeros([0]));
+      } catch (e) {
+        mathErr = e as Error;
+      }
+      const pe = await rejectsCoded(t, 'empty max', pool.reduce(nd.zeros([0]), 'max'), NdshareRangeError, codes.INVALID_ARG_VALUE, /non-empty/);
+      t.equal(pe.constructor, mathErr?.constructor, 'empty max: the class nd.max throws');
+      t.equal(pe.message, mathErr?.message, 'and its message');
+      await rejectsCoded(t, 'empty min along an axis', pool.reduce(nd.zeros([3, 0]), 'min', { axis: 1 }), NdshareRangeError, codes.INVALID_ARG_VALUE);
 
       const y = nd.random.uniform([123, 45], { seed: 8, low: -2, high: 2 });
       // combine must be associative with init as identity: it also combines the chunks' partials.

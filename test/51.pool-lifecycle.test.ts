@@ -214,7 +214,7 @@ test('errors thrown in a worker are rebuilt with their class, code, message, fie
           return v;
         }, { chunkSize: 100 }),
       );
-      t.ok(e instanceof RangeError && e.message === 'bad element 777', `an element function that throws: ${e.message}`);
+      t.ok(e instanceof RangeError && e.message.startsWith('bad element 777 (in the pool worker: element 777, chunk 7)'), `an element function that throws: ${e.message}`);
       t.match(e.stack ?? '', /--- in the worker/);
       t.equal(await pool.run(TASKS, 'sleep', 1), 1, 'the pool carries on');
     });
@@ -409,27 +409,6 @@ test('an idle default pool (nd.parallelMap / nd.parallelReduce) does not keep it
   } finally {
     if (child.proc.exitCode === null && child.proc.signalCode === null) await kill9(child);
     for (const pid of pids.filter(alive)) process.kill(pid, 'SIGKILL');
-  }
-});
-
-// ---- latency --------------------------------------------------------------------------------
-
-test('measure: dispatch latency of an empty task (pool.run noop), median of 500 after 1000 warm-up runs', async (t) => {
-  t.timeoutAfter(TEST_MS);
-  for (const backend of BACKENDS) {
-    await withPool(backend, async (pool) => {
-      for (let i = 0; i < 1000; i++) await pool.run(TASKS, 'noop'); // warm-up: both sides' code optimized
-      const us: number[] = [];
-      for (let i = 0; i < 500; i++) {
-        const t0 = performance.now();
-        await pool.run(TASKS, 'noop');
-        us.push((performance.now() - t0) * 1000);
-      }
-      us.sort((a, b) => a - b);
-      const q = (f: number) => us[Math.floor(f * (us.length - 1))]!.toFixed(1);
-      t.comment(`${backend}: pool.run(noop) round trip median ${q(0.5)} µs (p10 ${q(0.1)}, p90 ${q(0.9)}, max ${q(1)}) over 500 runs`);
-      t.pass(`${backend}: measured`);
-    });
   }
 });
 

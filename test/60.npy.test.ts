@@ -16,7 +16,7 @@ import { DTYPES, dtypeInfo, type DType, type TypedArray } from '../src/ndarray/d
 import { NdshareError } from '../src/errors.js';
 
 const SKIP = 'python3/numpy not found: NumPy differential tests skipped';
-const HAVE_NUMPY = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const HAVE_NUMPY = numpy(); // throws in CI when python3/NumPy is missing
 
 function tempDir(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'ndshare-npy-'));
@@ -287,6 +287,7 @@ for c in spec:
     except Exception as ex:
         print('FAIL', c['name'], repr(ex))
 `;
+import { numpy } from './helpers/python.js';
 
 test('npy: save writes every dtype and layout; NumPy loads the same values (and the same bytes as np.save)', (t) => {
   if (!HAVE_NUMPY) {

@@ -20,7 +20,7 @@ import { NdshareError } from '../src/errors.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { spawnChild, kill9, type Child } from './helpers/child.js';
 
-const { loadSafetensors, saveSafetensors, parseSafetensors, NDArray } = nd;
+const { loadSafetensors, saveSafetensors, parseSafetensors } = nd;
 
 function tempDir(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'ndshare-st-'));

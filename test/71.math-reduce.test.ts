@@ -5,7 +5,7 @@
 // per test.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, type DType } from '../src/index.js';
+import type { NDArray, DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { ALL_DTYPES, INT_RANGE, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
 

@@ -4,7 +4,7 @@
 // shape errors. One python3 process per test.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, NdshareError, NdshareRangeError, type DType } from '../src/index.js';
+import { type NDArray, NdshareError, NdshareRangeError, type DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { ALL_DTYPES, arrayOf, availableIsas, checkAll, diff, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
 

@@ -2,7 +2,6 @@
 // class whose message names the argument and the value received.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { native } from '../src/binding.js';
 import { throwsCoded } from './helpers/assert.js';
 
 const TYPE = 'ERR_NDSHARE_INVALID_ARG_TYPE';
@@ -50,13 +49,16 @@ test('linear algebra and shaping: bad arguments', (t) => {
   t.end();
 });
 
-test('memory.allocateUninit and trim: bad sizes are coded errors; reuse is bounded', (t) => {
-  for (const bad of [0, -1, 1.5, 2 ** 47, Number.NaN]) {
-    throwsCoded(t, `allocateUninit(${bad})`, () => native.memory.allocateUninit(bad), RangeError, VALUE, /memory\.allocateUninit: expected an integer in \[1, 2\^46\] for bytes/);
-  }
-  throwsCoded(t, 'allocateUninit("1")', () => native.memory.allocateUninit('1' as never), TypeError, TYPE, /for bytes/);
-  const b = native.memory.allocateUninit(3 << 20);
-  t.equal(b.byteLength, 3 << 20, 'the requested length');
-  t.ok(native.memory.trim() >= 0, 'trim returns the bytes it released');
+test('reductions: options are never ignored (one checkOptions, src/validate.ts)', (t) => {
+  const x = nd.arange(6).reshape([2, 3]);
+  const UNSUPPORTED = 'ERR_NDSHARE_UNSUPPORTED';
+  throwsCoded(t, 'sum where', () => nd.sum(x, { where: true } as never), RangeError, UNSUPPORTED, /nd\.sum: option 'where'/);
+  throwsCoded(t, 'sum initial', () => nd.sum(x, { initial: 1 } as never), RangeError, UNSUPPORTED, /'initial'/);
+  throwsCoded(t, 'var correction', () => nd.var(x, { correction: 1 } as never), RangeError, UNSUPPORTED, /nd\.var: option 'correction'/);
+  throwsCoded(t, 'argmax out', () => nd.argmax(x, { out: x } as never), RangeError, UNSUPPORTED, /nd\.argmax/);
+  throwsCoded(t, 'cumsum keepdims', () => nd.cumsum(x, { keepdims: true } as never), RangeError, VALUE, /nd\.cumsum: unknown option 'keepdims'.*axis, dtype/);
+  throwsCoded(t, 'mean typo', () => nd.mean(x, { axes: 0 } as never), RangeError, VALUE, /unknown option 'axes'/);
+  throwsCoded(t, 'sum of an array of options', () => nd.sum(x, [] as never), TypeError, TYPE, /an options object/);
+  t.equal(nd.sum(x, { axis: undefined, where: undefined } as never).item(), 15, 'undefined values count as absent');
   t.end();
 });

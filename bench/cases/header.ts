@@ -42,7 +42,7 @@ await main({
       'header-decode',
       () => nd.readHeader(bytes, 0, bytes.length, bufferByteLength),
       (h) => {
-        if (h.shape[2] !== 256 || h.strides[0] !== 128 * 256 * 8 || h.dtype !== 'float64') {
+        if (h.shape[2] !== 256 || h.byteStrides[0] !== 128 * 256 * 8 || h.dtype !== 'float64') {
           throw new Error('readHeader: wrong header');
         }
       },

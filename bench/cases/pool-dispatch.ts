@@ -98,6 +98,7 @@ function fmtUs(ns: number): string {
 await main({
   [NAME]: async (): Promise<CaseResult[]> => {
     const closers: (() => Promise<void> | void)[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops of different result types in one list
     const ops: InterleavedAsyncOp<any>[] = [];
     const metaOf: Record<string, Record<string, unknown>> = {};
     const counts = new Map<nd.Pool, number>();

@@ -125,6 +125,7 @@ await main({
       for (let k = 0; k < N; k++) if (get(k) !== reference[k]) throw new Error(`final check, ${impl}: out[${k}] = ${get(k)}, expected ${reference[k]}`);
     };
 
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops of different result types in one list
     const ops: InterleavedAsyncOp<any>[] = [];
     const finals: (() => Promise<Record<string, unknown> | void>)[] = [];
     const closers: (() => Promise<void>)[] = [];

@@ -321,6 +321,34 @@ LINALG_CASES = {
 }
 
 
+def _random_case(name, op, lo, hi, twin):
+    def case():
+        g = np.random.default_rng(12345)
+        assert np.asarray(op(np.random.default_rng(1))).size > 0
+
+        def check(y, i):
+            k = (i * 7_919_993) % y.size
+            if not (lo <= y[k] < hi):
+                raise AssertionError(f"{name}: element {k} = {y[k]} outside [{lo}, {hi})")
+
+        m = measure(lambda i: op(g), check)
+        return result(name, m, n=N, per="op", twin=twin)
+    return case
+
+
+RANDOM_CASES = {
+    "random-random": _random_case("random-random", lambda g: g.random(N), 0, 1, "rng.random(N)"),
+    "random-integers-int64": _random_case("random-integers-int64", lambda g: g.integers(0, 1000, N), 0, 1000, "rng.integers(0, 1000, N)"),
+    "random-integers-int32": _random_case("random-integers-int32", lambda g: g.integers(0, 1000, N, dtype=np.int32), 0, 1000, "rng.integers(0, 1000, N, dtype=np.int32)"),
+    "random-standard-normal": _random_case("random-standard-normal", lambda g: g.standard_normal(N), -np.inf, np.inf, "rng.standard_normal(N)"),
+    "random-normal": _random_case("random-normal", lambda g: g.normal(2, 3, N), -np.inf, np.inf, "rng.normal(2, 3, N)"),
+    "random-standard-normal-f32": _random_case("random-standard-normal-f32", lambda g: g.standard_normal(N, dtype=np.float32), -np.inf, np.inf, "rng.standard_normal(N, dtype=np.float32)"),
+    "random-exponential": _random_case("random-exponential", lambda g: g.exponential(2, N), 0, np.inf, "rng.exponential(2, N)"),
+    "random-choice-1M-of-10M": _random_case("random-choice-1M-of-10M", lambda g: g.choice(N, 1_000_000, replace=False), 0, N, "rng.choice(N, 1_000_000, replace=False)"),
+    "random-permutation": _random_case("random-permutation", lambda g: g.permutation(N), 0, N, "rng.permutation(N)"),
+}
+
+
 CASES = {
     "astype-f64-f32": astype_f64_f32,
     "astype-f16-f32": astype_f16_f32,
@@ -329,6 +357,7 @@ CASES = {
     "header-decode": header_decode,
     **MATH_CASES,
     **LINALG_CASES,
+    **RANDOM_CASES,
 }
 
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -40,7 +40,7 @@ export async function forkPoolChild(serialization: 'json' | 'advanced'): Promise
   const tag = `pool-child (${serialization})`;
   const child = fork(POOL_CHILD, [String(process.pid)], { serialization, execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const exited = track(child, tag);
-  let pending: { resolve: (r: any) => void; reject: (e: Error) => void } | undefined;
+  let pending: { resolve: (r: unknown) => void; reject: (e: Error) => void } | undefined;
   void exited.then(({ code, signal }) => {
     const p = pending;
     pending = undefined;
@@ -58,7 +58,7 @@ export async function forkPoolChild(serialization: 'json' | 'advanced'): Promise
     request<R>(msg: object): Promise<R> {
       if (pending) return Promise.reject(new Error(`${tag}: a request is already pending`));
       return new Promise<R>((resolve, reject) => {
-        pending = { resolve, reject };
+        pending = { resolve: (r) => resolve(r as R), reject };
         child.send(msg);
       });
     },

@@ -13,7 +13,7 @@ import type { ArrayHeader } from './codec.js';
 /**
  * The header that describes `x`'s bytes inside `x.data.buffer`: byte strides,
  * the byte position of element 0, and the smallest extent holding every element.
- * @example const h = headerOf(x, { name: 'weights' }); h.strides // byte strides
+ * @example const h = headerOf(x, { name: 'weights' }); h.byteStrides // byte strides
  */
 export function headerOf(x: NDArray, options: { name?: string; metadata?: Record<string, string> } = {}): ArrayHeader {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
@@ -23,7 +23,7 @@ export function headerOf(x: NDArray, options: { name?: string; metadata?: Record
   const header: ArrayHeader = {
     dtype: x.dtype,
     shape: [...x.shape],
-    strides: x.strides.map((s) => s * size),
+    byteStrides: x.strides.map((s) => s * size),
     byteOffset: base + x.offset * size,
     dataStart: base + (ext ? ext.lo : x.offset) * size,
     byteLength: ext ? (ext.hi - ext.lo + 1) * size : 0,
@@ -59,7 +59,7 @@ export function fromHeader(
   const data = viewOf(header.dtype, buffer, dataStart, byteLength / size);
   const offset = byteLength > 0 ? (byteOffset - dataStart) / size : 0;
   try {
-    return new NDArray(data, header.dtype, header.shape, header.strides.map((s) => s / size), offset, {
+    return new NDArray(data, header.dtype, header.shape, header.byteStrides.map((s) => s / size), offset, {
       writeable: options.writeable ?? false,
       ownData: false,
     });

@@ -39,7 +39,7 @@ export interface ArrayHeader {
   /** Elements per axis (`[]` for a 0-d array). */
   shape: number[];
   /** BYTE step per axis; may be negative (reversed) or zero (broadcast). */
-  strides: number[];
+  byteStrides: number[];
   /** Byte position of element `[0, 0, …]` in the buffer the header refers to. */
   byteOffset: number;
   /** Start of the data extent (bytes, in the buffer). */
@@ -96,7 +96,6 @@ const FB_TO_ORDER: readonly (ArrayHeader['order'] | undefined)[] = (() => {
 })();
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
-const MAX_SAFE_BIG = BigInt(MAX_SAFE);
 
 // ---------------------------------------------------------------------------
 // Encoding
@@ -172,17 +171,17 @@ function checkHeader(h: unknown): Checked {
     if (!Number.isSafeInteger(n) || n < 0) invalidValue(`header.shape[${k}]`, 'a non-negative safe integer', n);
     shape[k] = n + 0; // normalizes -0
   }
-  const stridesIn = o.strides;
-  if (!Array.isArray(stridesIn)) invalidType('header.strides', 'an array of safe integers (byte strides)', stridesIn);
+  const stridesIn = o.byteStrides;
+  if (!Array.isArray(stridesIn)) invalidType('header.byteStrides', 'an array of safe integers (byte strides)', stridesIn);
   if (stridesIn.length !== ndim) {
-    invalidValue('header.strides', `${ndim} byte strides (one per axis of shape [${shape.join(', ')}])`, stridesIn);
+    invalidValue('header.byteStrides', `${ndim} byte strides (one per axis of shape [${shape.join(', ')}])`, stridesIn);
   }
   const strides = new Array<number>(ndim);
   for (let k = 0; k < ndim; k++) {
     const s: unknown = stridesIn[k];
-    if (typeof s !== 'number') invalidType(`header.strides[${k}]`, 'a safe integer (bytes)', s);
-    if (!Number.isSafeInteger(s)) invalidValue(`header.strides[${k}]`, 'a safe integer (bytes)', s);
-    if (s % itemsize !== 0) invalidValue(`header.strides[${k}]`, `a multiple of the itemsize (${itemsize})`, s);
+    if (typeof s !== 'number') invalidType(`header.byteStrides[${k}]`, 'a safe integer (bytes)', s);
+    if (!Number.isSafeInteger(s)) invalidValue(`header.byteStrides[${k}]`, 'a safe integer (bytes)', s);
+    if (s % itemsize !== 0) invalidValue(`header.byteStrides[${k}]`, `a multiple of the itemsize (${itemsize})`, s);
     strides[k] = s + 0; // normalizes -0
   }
   const byteOffset = checkByteCount('header.byteOffset', o.byteOffset, itemsize);
@@ -291,7 +290,7 @@ function trimBuilder(): void {
  *
  * @example
  * const bytes = encodeHeader({
- *   dtype: 'float64', shape: [2, 3], strides: [24, 8],
+ *   dtype: 'float64', shape: [2, 3], byteStrides: [24, 8],
  *   byteOffset: 0, dataStart: 0, byteLength: 48, order: 'C',
  * });
  * readHeader(bytes, 0, bytes.length, 48).shape; // [2, 3]
@@ -595,7 +594,7 @@ function readCount(b: Uint8Array, fpos: number, what: string): number {
  * `[at, at + length)` (root offset, vtables, vectors, strings), carry the
  * identifier `NDSH` and a known version, dtype and order; there are at most 64
  * axes, shape entries are non-negative safe integers with a safe product,
- * `strides` has one entry per axis, `byteOffset`, `dataStart`, `byteLength`
+ * `byteStrides` has one entry per axis, `byteOffset`, `dataStart`, `byteLength`
  * and the strides are multiples of the itemsize, the data extent
  * `[dataStart, dataStart + byteLength)` lies in `[0, bufferByteLength)`, and
  * every element the array can address (lowest to highest byte, whatever the
@@ -618,7 +617,7 @@ function readCount(b: Uint8Array, fpos: number, what: string): number {
  * const { itemsize, ctor } = dtypeInfo(h.dtype);
  * const data = new ctor(arenaBytes.buffer, h.dataStart, h.byteLength / itemsize);
  * const offset = (h.byteOffset - h.dataStart) / itemsize;   // in elements
- * const strides = h.strides.map((s) => s / itemsize);        // in elements
+ * const strides = h.byteStrides.map((s) => s / itemsize);        // in elements
  */
 export function readHeader(bytes: Uint8Array, at: number, length: number, bufferByteLength: number): ArrayHeader {
   if (!(bytes instanceof Uint8Array)) invalidType('bytes', 'a Uint8Array', bytes);
@@ -719,7 +718,7 @@ function decode(b: Uint8Array, at: number, length: number, bufferByteLength: num
   const problem = layoutProblem(itemsize, shape, strides, byteOffset, dataStart, byteLength);
   if (problem !== undefined) corrupt(problem);
 
-  const h: ArrayHeader = { dtype, shape, strides, byteOffset, dataStart, byteLength, order };
+  const h: ArrayHeader = { dtype, shape, byteStrides: strides, byteOffset, dataStart, byteLength, order };
 
   // --- strings, through the generated accessors (structure verified above) ---
   if (fName !== 0 || fMeta !== 0) {

@@ -17,7 +17,7 @@
  * @module
  */
 import { NdshareRangeError, NdshareTypeError, codes, describe } from '../errors.js';
-import type { DType } from '../ndarray/dtypes.js';
+import { integerRange, type DType } from '../ndarray/dtypes.js';
 
 /** The kind of a weak (JS) scalar. */
 export type WeakKind = 'bool' | 'int' | 'float';
@@ -153,12 +153,10 @@ export function canCastSameKind(from: DType, to: DType): boolean {
   return rank(from) <= rank(to);
 }
 
-/** The range of an integer dtype as bigints. */
+/** The range of an integer dtype as bigints (defined once: `integerRange`, from iinfo in ndarray/dtypes.ts). */
 export function intRange(d: DType): [bigint, bigint] | undefined {
-  const i = INTS[d];
-  if (!i) return undefined;
-  const bits = BigInt(i.bits);
-  return i.signed ? [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n] : [0n, (1n << bits) - 1n];
+  const r = integerRange(d);
+  return r === undefined ? undefined : [r[0], r[1]];
 }
 
 /** True when the integer scalar `v` fits `d` (an integer dtype). */

@@ -19,10 +19,11 @@ import { native } from '../binding.js';
 import { NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { normalizeAxes, normalizeAxis } from '../ndarray/layout.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { divide, sqrt } from './elementwise.js';
 import { isFloat, isInteger } from './promote.js';
 import { dtypeCode, emptyArray, loopDesc, scalarArray, toArray, type Operand } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of the reductions. */
 export interface ReductionOptions {
@@ -56,11 +57,6 @@ export interface ScanOptions {
 
 type ReduceName = 'sum' | 'prod' | 'min' | 'max' | 'any' | 'all';
 
-function checkOptions<T extends object>(o: T | undefined): Partial<T> {
-  if (o === undefined) return {};
-  if (typeof o !== 'object' || o === null) invalidType('options', 'an object', o);
-  return o;
-}
 
 function input(x: Operand): NDArray {
   if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') {
@@ -109,6 +105,21 @@ function nativePair(op: string, from: DType, to: DType): boolean {
   return pairs.get(op)?.has(`${dtypeCode(from)}>${dtypeCode(to)}`) ?? false;
 }
 
+/**
+ * The dtype `nd.sum/prod/min/max/mean(x)` returns for an `x` of dtype `d`
+ * (no `options.dtype`): NumPy's rule, in one place (`pool.reduce` follows it).
+ */
+export function reductionDType(op: 'sum' | 'prod' | 'min' | 'max' | 'mean', d: DType): DType {
+  if (op === 'min' || op === 'max') return d;
+  if (op === 'mean') return isFloat(d) ? d : 'float64';
+  return sumDType(d);
+}
+
+/** The error of min/max over a zero-size selection (no identity), in one place (`pool.reduce` throws it too). */
+export function emptyReductionError(name: string): NdshareRangeError {
+  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
+}
+
 const IDENTITY: Record<'sum' | 'prod' | 'any' | 'all', number> = { sum: 0, prod: 1, any: 0, all: 1 };
 
 /**
@@ -144,7 +155,7 @@ function finish(r: NDArray, reduced: readonly boolean[], keepdims: boolean | und
 }
 
 function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | undefined, accDefault: (d: DType) => DType): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: `nd.${name}`, known: ['axis', 'keepdims', 'dtype'], numpyOnly: ['out', 'initial', 'where'] });
   let x = input(x0);
   const reduced = reducedAxes(x, o.axis);
   let to: DType = name === 'any' || name === 'all' ? 'bool' : accDefault(x.dtype);
@@ -154,7 +165,7 @@ function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | und
   const count = x.shape.reduce((n, d, i) => (reduced[i] ? n * d : n), 1);
   const outSize = x.shape.reduce((n, d, i) => (reduced[i] ? n : n * d), 1);
   if ((name === 'min' || name === 'max') && count === 0 && outSize > 0) {
-    throw new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
+    throw emptyReductionError(name);
   }
   if (x.size === 0) {
     const keptShape = x.shape.map((d, i) => (reduced[i] ? 1 : d));
@@ -236,7 +247,7 @@ function countOf(x: NDArray, reduced: readonly boolean[]): number {
  * @example nd.mean(nd.array([1, 2, 3, 4])) // 2.5
  */
 export function mean(x0: Operand, options?: ReductionOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.mean', known: ['axis', 'keepdims', 'dtype'], numpyOnly: ['out', 'where'] });
   const x = input(x0);
   const acc = o.dtype !== undefined ? dtypeInfo(o.dtype, 'options.dtype').name : meanDType(x.dtype);
   const s = sum(x, { axis: o.axis ?? null, keepdims: o.keepdims ?? false, dtype: acc });
@@ -247,7 +258,11 @@ export function mean(x0: Operand, options?: ReductionOptions): NDArray {
 }
 
 function moment(x0: Operand, options: MomentOptions | undefined, root: boolean): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, {
+    fn: root ? 'nd.std' : 'nd.var',
+    known: ['axis', 'keepdims', 'dtype', 'ddof'],
+    numpyOnly: ['out', 'where', 'mean', 'correction'],
+  });
   const x = input(x0);
   const ddof = o.ddof ?? 0;
   if (typeof ddof !== 'number' || !Number.isFinite(ddof)) invalidType('options.ddof', 'a finite number', ddof);
@@ -305,7 +320,7 @@ function axisLast(x: NDArray, axis: number | null | undefined): { xt: NDArray; a
 }
 
 function argReduce(name: 'argmin' | 'argmax', x0: Operand, options: ArgOptions | undefined): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: `nd.${name}`, known: ['axis', 'keepdims'], numpyOnly: ['out'] });
   const x = input(x0);
   const { xt, axis } = axisLast(x.ndim === 0 ? x.reshape([1]) : x, o.axis);
   const len = xt.shape[xt.ndim - 1]!;
@@ -348,7 +363,7 @@ export function argmax(x: Operand, options?: ArgOptions): NDArray {
 }
 
 function scan(name: 'cumsum' | 'cumprod', x0: Operand, options: ScanOptions | undefined): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: `nd.${name}`, known: ['axis', 'dtype'], numpyOnly: ['out'] });
   let x = input(x0);
   let to = sumDType(x.dtype);
   if (o.dtype !== undefined) to = dtypeInfo(o.dtype, 'options.dtype').name;

@@ -17,13 +17,14 @@
  */
 import { codes, describe, invalidType, invalidValue, NdshareError } from '../errors.js';
 import type { DType, TypedArray } from './dtypes.js';
-import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray } from './dtypes.js';
+import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray, integerRange } from './dtypes.js';
 import { checkShape, MAX_NDIM, sizeOf } from './layout.js';
 import { converterOf, storerOf, type Scalar, type Storer } from './cast.js';
 import { NDArray } from './ndarray.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 import { fromNdarray, isScijsNdarray } from '../interop/scijs.js';
 import { fromStdlib, isStdlibNdarray } from '../interop/stdlib.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of creation functions. */
 export interface DTypeOptions {
@@ -53,31 +54,10 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-/** Inclusive range of each integer dtype: BigInt elements and arange's first values must lie in it. */
-const INT_RANGE: Partial<Record<DType, readonly [bigint, bigint]>> = {
-  int8: [-128n, 127n],
-  uint8: [0n, 255n],
-  int16: [-32768n, 32767n],
-  uint16: [0n, 65535n],
-  int32: [-2147483648n, 2147483647n],
-  uint32: [0n, 4294967295n],
-  int64: [INT64_MIN, INT64_MAX],
-  uint64: [0n, UINT64_MAX],
-};
+/** Inclusive range of each integer dtype (defined once, by iinfo in dtypes.ts): BigInt elements and arange's first values must lie in it. */
+const INT_RANGE = (dtype: DType): readonly [bigint, bigint] | undefined => integerRange(dtype);
 
-/**
- * Validates an options argument: `undefined` gives `{}`; anything but a plain
- * object (a dtype string passed positionally, NumPy style, or null) is a
- * coded TypeError. Internal, shared with `random.ts`.
- * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for a non-object, null or an array.
- */
-export function checkOptions<T extends object>(options: T | undefined, arg = 'options'): Partial<T> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    invalidType(arg, 'an options object', options);
-  }
-  return options;
-}
+export { checkOptions } from '../validate.js';
 
 /** The dtype a lone scalar infers (`array(5n)`, `full(shape, 5n)`). */
 function scalarDType(v: Scalar, arg: string): DType {
@@ -89,7 +69,7 @@ function scalarDType(v: Scalar, arg: string): DType {
 
 /** Throws when a BigInt does not fit an integer dtype (NumPy: "Python integer 300 out of bounds for int8"). */
 function checkBigint(dtype: DType, v: bigint, arg: string): void {
-  const range = INT_RANGE[dtype];
+  const range = INT_RANGE(dtype);
   if (range !== undefined && (v < range[0] || v > range[1])) {
     invalidValue(arg, `an integer in [${range[0]}, ${range[1]}] (${dtype})`, v);
   }
@@ -261,7 +241,7 @@ class NestedWalker {
         if (v < 0n) this.negative = true;
         else if (v > INT64_MAX) this.aboveInt64 = true;
       } else {
-        const range = INT_RANGE[dtype];
+        const range = INT_RANGE(dtype);
         if (range !== undefined && (v < range[0] || v > range[1])) checkBigint(dtype, v, this.#path(this.#last, i));
       }
       o[this.#k++] = this.#store(v);
@@ -516,7 +496,7 @@ function arangeLength(start: number, stop: number, step: number): number {
 /** Truncates one of arange's first two values into an integer dtype; NumPy raises when it does not fit. */
 function truncInto(dtype: DType, v: number, arg: string): number {
   const t = Math.trunc(v) + 0; // + 0 turns -0 into 0
-  const [lo, hi] = INT_RANGE[dtype]!;
+  const [lo, hi] = INT_RANGE(dtype)!;
   const b = BigInt(t);
   if (b < lo || b > hi) invalidValue(arg, `a value that truncates into [${lo}, ${hi}] (${dtype})`, v);
   return t;

@@ -169,3 +169,162 @@ export function viewOf(
 ): TypedArray {
   return new TABLE[dtype].ctor(buffer as ArrayBuffer, byteOffset, length);
 }
+
+// ---- iinfo / finfo: the one definition of each dtype's range -------------------
+
+/** Machine limits of an integer dtype, as NumPy's `np.iinfo`. */
+export interface IInfo {
+  readonly dtype: DType;
+  readonly kind: 'i' | 'u';
+  /** Bits per element. */
+  readonly bits: number;
+  /** Smallest value: a number, a bigint for int64/uint64 (as the elements are). */
+  readonly min: number | bigint;
+  /** Largest value: a number, a bigint for int64/uint64. */
+  readonly max: number | bigint;
+}
+
+/** Machine limits of a floating dtype, as NumPy's `np.finfo` (camelCase names). */
+export interface FInfo {
+  readonly dtype: DType;
+  /** Bits per element. */
+  readonly bits: number;
+  /** 2^-nmant: the gap between 1 and the next larger value. */
+  readonly eps: number;
+  /** 2^-(nmant+1): the gap between 1 and the next smaller value. */
+  readonly epsneg: number;
+  /** Largest finite value. */
+  readonly max: number;
+  /** Smallest (most negative) finite value, -max. */
+  readonly min: number;
+  /** Smallest positive normal value (NumPy's `tiny`, same as `smallestNormal`). */
+  readonly tiny: number;
+  readonly smallestNormal: number;
+  /** Smallest positive subnormal value. */
+  readonly smallestSubnormal: number;
+  /** Decimal digits of precision: floor(-log10(eps)). */
+  readonly precision: number;
+  /** 10^-precision, rounded to this dtype (as NumPy reports it). */
+  readonly resolution: number;
+  /** Bits of the fraction (mantissa without its implicit bit). */
+  readonly nmant: number;
+  /** Bits of the exponent. */
+  readonly nexp: number;
+  /** The exponent of eps (-nmant). */
+  readonly machep: number;
+  /** The exponent of epsneg (-(nmant+1)). */
+  readonly negep: number;
+  /** Smallest power of 2 that overflows: 2^maxexp is Infinity. */
+  readonly maxexp: number;
+  /** Exponent of the smallest normal value: tiny = 2^minexp. */
+  readonly minexp: number;
+}
+
+/** [fraction bits, exponent bits] of each floating dtype. */
+const FLOAT_FORMAT: Partial<Record<DType, readonly [number, number]>> = {
+  float16: [10, 5],
+  bfloat16: [7, 8],
+  float32: [23, 8],
+  float64: [52, 11],
+};
+
+/** Rounds a number to a floating dtype (resolution is reported in the dtype). */
+function roundTo(dtype: DType, v: number): number {
+  switch (dtype) {
+    case 'float32':
+      return Math.fround(v);
+    case 'float16':
+    case 'bfloat16': {
+      // Round to nearest even on the binary value, by the format's widths.
+      const [nmant] = FLOAT_FORMAT[dtype]!;
+      const e = Math.floor(Math.log2(Math.abs(v)));
+      const ulp = 2 ** (e - nmant);
+      const q = v / ulp;
+      const r = Math.round(q);
+      return (Math.abs(q - Math.trunc(q)) === 0.5 && r % 2 !== 0 ? r - 1 : r) * ulp;
+    }
+    default:
+      return v;
+  }
+}
+
+const IINFO = new Map<DType, IInfo>();
+const FINFO = new Map<DType, FInfo>();
+
+for (const d of DTYPES) {
+  const { kind, itemsize } = TABLE[d];
+  const bits = itemsize * 8;
+  if (kind === 'i' || kind === 'u') {
+    const lo = kind === 'i' ? -(1n << BigInt(bits - 1)) : 0n;
+    const hi = kind === 'i' ? (1n << BigInt(bits - 1)) - 1n : (1n << BigInt(bits)) - 1n;
+    const big = bits === 64;
+    IINFO.set(d, Object.freeze({ dtype: d, kind, bits, min: big ? lo : Number(lo), max: big ? hi : Number(hi) }));
+  } else if (kind === 'f') {
+    const [nmant, nexp] = FLOAT_FORMAT[d]!;
+    const emax = 2 ** (nexp - 1) - 1;
+    const eps = 2 ** -nmant;
+    const max = (2 - eps) * 2 ** emax;
+    const precision = Math.floor(-Math.log10(eps));
+    FINFO.set(
+      d,
+      Object.freeze({
+        dtype: d,
+        bits,
+        eps,
+        epsneg: 2 ** -(nmant + 1),
+        max,
+        min: -max,
+        tiny: 2 ** (1 - emax),
+        smallestNormal: 2 ** (1 - emax),
+        smallestSubnormal: 2 ** (1 - emax - nmant),
+        precision,
+        resolution: roundTo(d, 10 ** -precision),
+        nmant,
+        nexp,
+        machep: -nmant,
+        negep: -(nmant + 1),
+        maxexp: emax + 1,
+        minexp: 1 - emax,
+      }),
+    );
+  }
+}
+
+/**
+ * Machine limits of an integer dtype (NumPy's `np.iinfo`).
+ *
+ * @param dtype an integer dtype name.
+ * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE for an unknown dtype, or one that is not an integer dtype.
+ * @example
+ * nd.iinfo('int8') // { dtype: 'int8', kind: 'i', bits: 8, min: -128, max: 127 }
+ * nd.iinfo('uint64').max // 18446744073709551615n
+ */
+export function iinfo(dtype: DType): IInfo {
+  const d = checkDType(dtype);
+  const info = IINFO.get(d);
+  if (info === undefined) invalidValue('dtype', 'an integer dtype (int8 … uint64)', dtype, codes.DTYPE);
+  return info;
+}
+
+/**
+ * Machine limits of a floating dtype (NumPy's `np.finfo`, fields in camelCase:
+ * `smallestNormal`, `smallestSubnormal`).
+ *
+ * @param dtype a floating dtype name (float16, bfloat16, float32, float64).
+ * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE for an unknown dtype, or one that is not a floating dtype.
+ * @example
+ * nd.finfo('float32').eps // 1.1920928955078125e-7
+ * nd.finfo('float16').max // 65504
+ */
+export function finfo(dtype: DType): FInfo {
+  const d = checkDType(dtype);
+  const info = FINFO.get(d);
+  if (info === undefined) invalidValue('dtype', 'a floating dtype (float16, bfloat16, float32, float64)', dtype, codes.DTYPE);
+  return info;
+}
+
+/** @internal The inclusive range of an integer dtype as bigints; undefined for other dtypes. */
+export function integerRange(dtype: DType): readonly [bigint, bigint] | undefined {
+  const i = IINFO.get(dtype);
+  return i === undefined ? undefined : [BigInt(i.min), BigInt(i.max)];
+}

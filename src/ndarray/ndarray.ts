@@ -21,7 +21,6 @@ import {
 import type { DType, DTypeInfo, TypedArray } from './dtypes.js';
 import { allocUninit, dtypeInfo, storageMatches } from './dtypes.js';
 import {
-  broadcastShapes,
   broadcastStrides,
   checkShape,
   contiguousStrides,
@@ -319,14 +318,6 @@ export class NDArray {
 
   #countError(count: number): never {
     throw new NdshareRangeError(`Expected ${this.ndim} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`, { code: codes.OUT_OF_BOUNDS });
-  }
-
-  /** Position in `data` of the element at `idx[0 .. n)` (negative indices count from the end). */
-  #position(idx: ArrayLike<unknown>, n: number): number {
-    if (n !== this.ndim) this.#countError(n);
-    let p = this.offset;
-    for (let k = 0; k < n; k++) p += this.#axis(idx[k], k, this.shape[k]!) * this.strides[k]!;
-    return p;
   }
 
   #checkWriteable(): void {

@@ -15,8 +15,9 @@ import { invalidType, invalidValue } from '../errors.js';
 import type { DType } from './dtypes.js';
 import { checkDType, dtypeInfo } from './dtypes.js';
 import { checkShape, sizeOf } from './layout.js';
-import { NDArray } from './ndarray.js';
-import { checkOptions, empty } from './creation.js';
+import type { NDArray } from './ndarray.js';
+import { empty } from './creation.js';
+import { checkOptions } from '../validate.js';
 import { loaderOf, storerOf } from './cast.js';
 import { randomBytes } from 'node:crypto';
 

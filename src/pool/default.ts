@@ -8,7 +8,7 @@
  */
 import type { Scalar } from '../ndarray/cast.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import type { ReduceOp } from './protocol.js';
+import type { ReduceOp } from './messages.js';
 import { Pool, type CustomReduce, type MapOptions, type ReduceOptions } from './pool.js';
 
 let pending: Promise<Pool> | undefined;

@@ -25,7 +25,6 @@ import {
   CL,
   CLIENT_BYTES,
   ClientState,
-  EXTENT_BYTES,
   INDEX_TOMBSTONE,
   LAYOUT_VERSION,
   MAGIC,

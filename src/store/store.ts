@@ -434,7 +434,7 @@ export class Store implements Disposable {
     const header = (offset: number): ArrayHeader => ({
       dtype,
       shape,
-      strides,
+      byteStrides: strides,
       byteOffset: offset,
       dataStart: offset,
       byteLength: nbytes,

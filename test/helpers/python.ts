@@ -12,11 +12,23 @@ export const SKIP_MESSAGE = 'python3 with numpy not found: NumPy differential te
 
 let available: boolean | undefined;
 
-/** True when `python3 -c "import numpy"` works. */
+/** True when running in CI (`CI` set to anything but '', '0' or 'false'). */
+export function inCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.CI;
+  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/**
+ * True when `python3 -c "import numpy"` works. In CI a missing python3/NumPy
+ * is a failure, not a silent skip: this throws there instead of returning false.
+ */
 export function numpy(): boolean {
   if (available === undefined) {
     const r = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' });
     available = r.status === 0;
+  }
+  if (!available && inCI()) {
+    throw new Error('python3 with numpy not found, and CI is set: the NumPy differential tests must run in CI (install python3-numpy)');
   }
   return available;
 }

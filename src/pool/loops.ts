@@ -1,123 +1,59 @@
 /**
- * What workers compute: element maps, chunk kernels and reductions over
- * ranges of a C-order iteration. Runs in the worker only.
- *
- * Element functions arrive as source. Each is compiled once per worker into
- * a loop generated for it, so the call site sees one function and V8 inlines
- * it. A first call in a context without Node's globals turns a function that
- * closes over outer variables into a clear error instead of a wrong answer.
+ * What workers compute: element maps and reductions over ranges of a C-order
+ * iteration, calling the functions compile.ts made. Runs in the worker only.
  *
  * @module
  */
-import { runInContext, createContext } from 'node:vm';
-import { codes, NdshareError, NdshareTypeError } from '../errors.js';
-import type { DType, TypedArray } from '../ndarray/dtypes.js';
-import { dtypeInfo } from '../ndarray/dtypes.js';
+import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { storerOf, toScalar, type Scalar } from '../ndarray/cast.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import type { FnRef } from './protocol.js';
+import { lastFailedAt, probeCall, rowKernel, type Compiled } from './compile.js';
+import type { FnRef } from './messages.js';
 
-type AnyFn = (...a: unknown[]) => unknown;
-type RowKernel = (
-  ins: TypedArray[],
-  inStrides: number[],
-  inPos: number[],
-  out: TypedArray,
-  outStride: number,
-  outPos: number,
-  run: number,
-  args: unknown,
-) => void;
-
-interface Compiled {
-  /** The function in this realm (fast). */
-  fn: AnyFn;
-  /** The same source compiled in a bare context: free variables throw there. */
-  probe: AnyFn;
-  /** Row loops per (input count, plain-typed) shape. */
-  rows: Map<string, RowKernel>;
+/** Where a user function threw: the flat element index, the chunk, the chunk's rows. */
+export interface Where {
+  index?: number;
+  chunk?: number;
+  rows?: [number, number];
 }
 
-const compiled = new Map<string, Compiled>();
-/** A context with the language's globals only (Math, Number, …): no process, require, Buffer or pool state. */
-const bare = createContext(Object.create(null));
+const kWhere = Symbol('ndshare.pool.where');
+const kBase = Symbol('ndshare.pool.message');
+const kStack = Symbol('ndshare.pool.stack');
 
-// esbuild with keepNames (tsx, vitest, …) rewrites a named function nested in a
-// shipped one as `__name(fn, "name")`, calling a helper of the caller's module
-// that is not shipped. Give both realms a stand-in, so TypeScript callers run
-// under tsx are not told that their pure function uses an outer variable.
-const NAME_HELPER = `(f, name) => { try { Object.defineProperty(f, 'name', { value: name, configurable: true }); } catch {} return f; }`;
-runInContext(`globalThis.__name = ${NAME_HELPER};`, bare);
-(globalThis as { __name?: unknown }).__name ??= (0, eval)(NAME_HELPER);
-
-function evaluate(source: string, name: string, where: 'here' | 'bare'): AnyFn {
-  const attempts = [`(${source})`, `(function ${source})`]; // the second for method shorthand `f(x) { … }`
-  let last: unknown;
-  for (const code of attempts) {
-    try {
-      const f = where === 'here' ? (0, eval)(code) : runInContext(code, bare);
-      if (typeof f === 'function') return f as AnyFn;
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw new NdshareTypeError(
-    `Expected a function whose source can be shipped to the workers for ${name} but could not compile it: ${(last as Error)?.message ?? 'not a function'}`,
-  );
-}
-
-/** Compiles (or returns the cached) function. */
-export function compile(ref: FnRef): Compiled {
-  let c = compiled.get(ref.source);
-  if (!c) {
-    if (/\{\s*\[native code\]\s*\}\s*$/.test(ref.source)) {
-      throw new NdshareTypeError(`Expected a JavaScript function for ${ref.name} but received a native or bound function (its source cannot be shipped)`);
-    }
-    c = { fn: evaluate(ref.source, ref.name, 'here'), probe: evaluate(ref.source, ref.name, 'bare'), rows: new Map() };
-    compiled.set(ref.source, c);
-  }
-  return c;
-}
-
-/** Calls the probe; a free variable surfaces as a ReferenceError, which becomes a coded error naming the fix. */
-export function probeCall(c: Compiled, ref: FnRef, argv: unknown[]): unknown {
+/**
+ * Marks an error thrown by user code with where it happened: `index` (the
+ * flat C-order element index) and `chunk` as fields, and all of it in the
+ * message ("… (in the pool worker: element 777, chunk 7)"). Called at each
+ * level that knows a part (loop, then chunk); errors that are not objects
+ * pass unchanged.
+ */
+export function markWhere(e: unknown, where: Where): unknown {
+  if (typeof e !== 'object' || e === null) return e;
   try {
-    return c.probe(...argv);
-  } catch (e) {
-    // Thrown in the bare context: another realm's ReferenceError, so test the name, not the class.
-    if ((e as { name?: unknown } | null)?.name === 'ReferenceError') {
-      throw new NdshareError(`${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
-          'source and must be pure: pass the values they need in {args} and read them from the last parameter', { code: codes.INVALID_ARG_VALUE });
-    }
-    throw e;
-  }
-}
-
-/** A row loop for `n` inputs of plain numeric dtypes, generated for `c.fn`. */
-function rowKernel(c: Compiled, n: number): RowKernel {
-  const key = `plain${n}`;
-  let k = c.rows.get(key);
-  if (k) return k;
-  const decl: string[] = [];
-  const call: string[] = [];
-  const step: string[] = [];
-  for (let j = 0; j < n; j++) {
-    decl.push(`const d${j} = ins[${j}], s${j} = inStrides[${j}]; let p${j} = inPos[${j}];`);
-    call.push(`d${j}[p${j}]`);
-    step.push(`p${j} += s${j};`);
-  }
-  const body = `
-    return function row(ins, inStrides, inPos, out, os, op, run, args) {
-      ${decl.join('\n')}
-      for (let t = 0; t < run; t++) {
-        out[op] = f(${[...call, 'args'].join(', ')});
-        ${step.join(' ')}
-        op += os;
+    const err = e as Error & Record<string | symbol, unknown>;
+    const w: Where = { ...((err[kWhere] as Where | undefined) ?? {}), ...where };
+    // The stack's first line holds the message: keep the original of both, rewrite from them.
+    if (err[kBase] === undefined) {
+      for (const [k, v] of [[kBase, String(err.message)], [kStack, err.stack]] as const) {
+        Object.defineProperty(err, k, { value: v, enumerable: false, configurable: true });
       }
-    };`;
-  k = new Function('f', body)(c.fn) as RowKernel;
-  c.rows.set(key, k);
-  return k;
+    }
+    Object.defineProperty(err, kWhere, { value: w, enumerable: false, configurable: true });
+    const parts: string[] = [];
+    if (w.index !== undefined) parts.push(`element ${w.index}`);
+    if (w.rows !== undefined) parts.push(`rows ${w.rows[0]}..${w.rows[1]}`);
+    if (w.chunk !== undefined) parts.push(`chunk ${w.chunk}`);
+    const base = err[kBase] as string;
+    err.message = `${base} (in the pool worker: ${parts.join(', ')})`;
+    const stack = err[kStack];
+    if (typeof stack === 'string') err.stack = stack.replace(base, err.message);
+    if (w.index !== undefined) err.index = w.index;
+    if (w.chunk !== undefined) err.chunk = w.chunk;
+  } catch {
+    // a frozen error keeps its message
+  }
+  return e;
 }
 
 function isPlain(dtype: DType): boolean {
@@ -131,6 +67,25 @@ function isPlain(dtype: DType): boolean {
  */
 export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown): void {
   if (start >= end) return;
+  let at = start;
+  try {
+    mapRangeAt(c, ref, ins, out, start, end, args, (i) => (at = i));
+  } catch (e) {
+    throw markWhere(e, { index: at });
+  }
+}
+
+/** mapRange's loop; `track(i)` learns the flat index of the element being computed when a call may throw. */
+function mapRangeAt(
+  c: Compiled,
+  ref: FnRef,
+  ins: NDArray[],
+  out: NDArray,
+  start: number,
+  end: number,
+  args: unknown,
+  track: (i: number) => void,
+): void {
   const shape = out.shape;
   const nd = shape.length;
   const idx = new Array<number>(nd).fill(0);
@@ -162,6 +117,7 @@ export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, 
     let op = pos(out);
     if (first) {
       const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]!]!));
+      track(i);
       odata[op] = store(probeCall(c, ref, [...argv, args]) as Scalar);
       for (let j = 0; j < ins.length; j++) inPos[j]! += inStrides[j]!;
       op += outStride;
@@ -170,9 +126,16 @@ export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, 
       first = false;
       if (nd > 0) idx[nd - 1]!++;
     }
-    if (row) row(ins.map((x) => x.data), inStrides, inPos, out.data, outStride, op, run, args);
-    else {
+    if (row) {
+      try {
+        row(ins.map((x) => x.data), inStrides, inPos, out.data, outStride, op, run, args);
+      } catch (e) {
+        track(i + lastFailedAt());
+        throw e;
+      }
+    } else {
       for (let t = 0; t < run; t++) {
+        track(i + t);
         const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]! + t * inStrides[j]!]!));
         odata[op + t * outStride] = store(c.fn(...argv, args) as Scalar);
       }
