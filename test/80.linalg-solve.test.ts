@@ -13,7 +13,14 @@ const LINALG = 'ERR_NDSHARE_LINALG';
 
 test('solve, inv, det, slogdet: batched, float32, integer input, sizes across the blocking', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const shapes = [[1, 1], [3, 3], [2, 4, 4], [70, 70], [130, 130], [2, 3, 5, 5]];
+  const shapes = [
+    [1, 1],
+    [3, 3],
+    [2, 4, 4],
+    [70, 70],
+    [130, 130],
+    [2, 3, 5, 5],
+  ];
   const cases: { expr: string; args: nd.NDArray[]; ours: () => nd.NDArray; tol: number; label: string }[] = [];
   shapes.forEach((s, i) => {
     const a = randn(s, 10 + i);
@@ -31,10 +38,20 @@ test('solve, inv, det, slogdet: batched, float32, integer input, sizes across th
     cases.push({ label: `inv float32 ${s}`, expr: 'np.linalg.inv(a0)', args: [a32], ours: () => nd.linalg.inv(a32), tol: 2e-3 * n });
     cases.push({ label: `det float32 ${s}`, expr: 'np.linalg.det(a0)', args: [a32], ours: () => nd.linalg.det(a32), tol: 1e-3 * n });
   });
-  const ai = nd.array([[4, 1, 2], [1, 5, 3], [2, 3, 6]], { dtype: 'int32' });
+  const ai = nd.array(
+    [
+      [4, 1, 2],
+      [1, 5, 3],
+      [2, 3, 6],
+    ],
+    { dtype: 'int32' },
+  );
   cases.push({ label: 'inv int32 -> float64', expr: 'np.linalg.inv(a0)', args: [ai], ours: () => nd.linalg.inv(ai), tol: 1e-14 });
   cases.push({ label: 'det int32', expr: 'np.linalg.det(a0)', args: [ai], ours: () => nd.linalg.det(ai), tol: 1e-14 });
-  const sing = nd.array([[1, 2], [2, 4]]);
+  const sing = nd.array([
+    [1, 2],
+    [2, 4],
+  ]);
   cases.push({ label: 'det singular', expr: 'np.linalg.det(a0)', args: [sing], ours: () => nd.linalg.det(sing), tol: 0 });
   cases.push({ label: 'slogdet singular sign', expr: 'np.linalg.slogdet(a0).sign', args: [sing], ours: () => nd.linalg.slogdet(sing).sign, tol: 0 });
   cases.push({ label: 'slogdet singular log', expr: 'np.linalg.slogdet(a0).logabsdet', args: [sing], ours: () => nd.linalg.slogdet(sing).logabsdet, tol: 0 });
@@ -56,7 +73,7 @@ test('solve, inv, det, slogdet: batched, float32, integer input, sizes across th
   t.end();
 });
 
-test('solve: residual on an ill-conditioned (Hilbert) matrix is as small as NumPy\'s', (t) => {
+test("solve: residual on an ill-conditioned (Hilbert) matrix is as small as NumPy's", (t) => {
   if (skipWithoutNumpy(t)) return;
   const n = 10;
   const h = nd.array(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => 1 / (i + j + 1))));
@@ -71,25 +88,54 @@ test('solve: residual on an ill-conditioned (Hilbert) matrix is as small as NumP
 
 test('cholesky: lower and upper, batched, float32; not positive definite', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const cases = [[4, 4], [3, 5, 5], [100, 100], [1, 1]].flatMap((s, i) => {
+  const cases = [
+    [4, 4],
+    [3, 5, 5],
+    [100, 100],
+    [1, 1],
+  ].flatMap((s, i) => {
     const a = spd(s, 20 + i);
     const a32 = a.astype('float32');
     return [
       { label: `cholesky ${s}`, expr: 'np.linalg.cholesky(a0)', args: [a], ours: () => nd.linalg.cholesky(a), tol: 1e-12 * s[s.length - 1]! },
-      { label: `cholesky upper ${s}`, expr: 'np.linalg.cholesky(a0, upper=True)', args: [a], ours: () => nd.linalg.cholesky(a, { upper: true }), tol: 1e-12 * s[s.length - 1]! },
+      {
+        label: `cholesky upper ${s}`,
+        expr: 'np.linalg.cholesky(a0, upper=True)',
+        args: [a],
+        ours: () => nd.linalg.cholesky(a, { upper: true }),
+        tol: 1e-12 * s[s.length - 1]!,
+      },
       { label: `cholesky float32 ${s}`, expr: 'np.linalg.cholesky(a0)', args: [a32], ours: () => nd.linalg.cholesky(a32), tol: 1e-5 * s[s.length - 1]! },
     ];
   });
   const res = np(cases);
   cases.forEach((c, i) => close(t, c.ours(), res[i]!, c.tol, c.label));
-  throwsCode(t, () => nd.linalg.cholesky([[1, 2], [2, 1]]), LINALG, 'indefinite');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.cholesky([
+        [1, 2],
+        [2, 1],
+      ]),
+    LINALG,
+    'indefinite',
+  );
   throwsCode(t, () => nd.linalg.cholesky([[1, 2, 3]]), LINALG, 'not square');
   t.end();
 });
 
 test('qr: every mode, tall/wide/square/batched, judged by Q R = A, orthogonality and |R| against NumPy', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const shapes = [[5, 3], [3, 5], [4, 4], [2, 6, 4], [150, 80], [80, 150], [0, 3], [3, 0]];
+  const shapes = [
+    [5, 3],
+    [3, 5],
+    [4, 4],
+    [2, 6, 4],
+    [150, 80],
+    [80, 150],
+    [0, 3],
+    [3, 0],
+  ];
   const cases: { expr: string; args: nd.NDArray[] }[] = [];
   const arrays = shapes.map((s, i) => randn(s, 30 + i));
   for (const a of arrays) {
@@ -105,7 +151,14 @@ test('qr: every mode, tall/wide/square/batched, judged by Q R = A, orthogonality
     for (const mode of ['reduced', 'complete'] as const) {
       const { Q, R } = nd.linalg.qr(a, mode);
       const k = mode === 'complete' ? m : Math.min(m, n);
-      t.deepEqual([Q.shape.slice(-2), R.shape.slice(-2)], [[m, k], [k, n]], `qr ${mode} ${s} shapes`);
+      t.deepEqual(
+        [Q.shape.slice(-2), R.shape.slice(-2)],
+        [
+          [m, k],
+          [k, n],
+        ],
+        `qr ${mode} ${s} shapes`,
+      );
       t.ok(relErr(nd.matmul(Q, R), a) < 1e-12 * Math.max(m, n, 1), `qr ${mode} ${s}: Q R = A`);
       t.ok(orthErr(Q) < 1e-12 * Math.max(m, 1), `qr ${mode} ${s}: Q orthonormal`);
       if (mode === 'complete') close(t, nd.abs(R), res[i * 3 + 1]!, 1e-10, `qr complete ${s}: |R| as NumPy's`);
@@ -141,7 +194,12 @@ test('lstsq, pinv, matrixRank: full rank, rank deficient, under/overdetermined, 
     { label: 'pinv', expr: 'np.linalg.pinv(a0)', args: [a], ours: () => nd.linalg.pinv(a) },
     { label: 'pinv wide', expr: 'np.linalg.pinv(a0)', args: [w], ours: () => nd.linalg.pinv(w) },
     { label: 'pinv rank deficient', expr: 'np.linalg.pinv(a0)', args: [def], ours: () => nd.linalg.pinv(def) },
-    { label: 'pinv hermitian', expr: 'np.linalg.pinv(a0, hermitian=True)', args: [spd([5, 5], 46)], ours: () => nd.linalg.pinv(spd([5, 5], 46), { hermitian: true }) },
+    {
+      label: 'pinv hermitian',
+      expr: 'np.linalg.pinv(a0, hermitian=True)',
+      args: [spd([5, 5], 46)],
+      ours: () => nd.linalg.pinv(spd([5, 5], 46), { hermitian: true }),
+    },
     { label: 'matrix_rank', expr: 'np.linalg.matrix_rank(a0)', args: [def], ours: () => nd.linalg.matrixRank(def) },
     { label: 'matrix_rank full', expr: 'np.linalg.matrix_rank(a0)', args: [a], ours: () => nd.linalg.matrixRank(a) },
     { label: 'matrix_rank tol', expr: 'np.linalg.matrix_rank(a0, tol=1e3)', args: [a], ours: () => nd.linalg.matrixRank(a, { tol: 1e3 }) },
@@ -159,7 +217,13 @@ test('lstsq, pinv, matrixRank: full rank, rank deficient, under/overdetermined, 
 test('matrixPower, multiDot, tensorsolve, tensorinv', (t) => {
   if (skipWithoutNumpy(t)) return;
   const a = randn([4, 4], 60);
-  const ai = nd.array([[1, 1], [1, 0]], { dtype: 'int64' });
+  const ai = nd.array(
+    [
+      [1, 1],
+      [1, 0],
+    ],
+    { dtype: 'int64' },
+  );
   const A = randn([10, 3], 61);
   const B = randn([3, 12], 62);
   const C = randn([12, 2], 63);
@@ -173,24 +237,71 @@ test('matrixPower, multiDot, tensorsolve, tensorinv', (t) => {
     { label: 'matrix_power -3', expr: 'np.linalg.matrix_power(a0, -3)', args: [a], ours: () => nd.linalg.matrixPower(a, -3) },
     { label: 'matrix_power int64 stays int64', expr: 'np.linalg.matrix_power(a0, 10)', args: [ai], ours: () => nd.linalg.matrixPower(ai, 10) },
     { label: 'multi_dot', expr: 'np.linalg.multi_dot([a0, a1, a2])', args: [A, B, C], ours: () => nd.linalg.multiDot([A, B, C]) },
-    { label: 'multi_dot vector ends', expr: 'np.linalg.multi_dot([a3, a0, a1, a2, a2[0]])', args: [A, B, C, v], ours: () => nd.linalg.multiDot([v, A, B, C, C.slice(0)]) },
+    {
+      label: 'multi_dot vector ends',
+      expr: 'np.linalg.multi_dot([a3, a0, a1, a2, a2[0]])',
+      args: [A, B, C, v],
+      ours: () => nd.linalg.multiDot([v, A, B, C, C.slice(0)]),
+    },
     { label: 'tensorsolve', expr: 'np.linalg.tensorsolve(a0, a1)', args: [T, tb], ours: () => nd.linalg.tensorsolve(T, tb) },
     { label: 'tensorinv', expr: 'np.linalg.tensorinv(a0, ind=2)', args: [T4], ours: () => nd.linalg.tensorinv(T4, 2) },
   ];
   const res = np(cases);
   cases.forEach((c, i) => close(t, c.ours(), res[i]!, 1e-9, c.label));
-  throwsCode(t, () => nd.linalg.matrixPower([[1, 2], [2, 4]], -1), LINALG, 'matrix_power of a singular matrix, negative');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.matrixPower(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        -1,
+      ),
+    LINALG,
+    'matrix_power of a singular matrix, negative',
+  );
   throwsCode(t, () => nd.linalg.tensorinv(randn([4, 3], 1), 1), LINALG, 'tensorinv not square');
   t.end();
 });
 
 test('linalg errors: singular, not square, too few dimensions, shape mismatches', (t) => {
-  throwsCode(t, () => nd.linalg.inv([[1, 2], [2, 4]]), LINALG, 'inv singular');
-  throwsCode(t, () => nd.linalg.solve([[0, 0], [0, 0]], [1, 1]), LINALG, 'solve singular');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.inv([
+        [1, 2],
+        [2, 4],
+      ]),
+    LINALG,
+    'inv singular',
+  );
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.solve(
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [1, 1],
+      ),
+    LINALG,
+    'solve singular',
+  );
   throwsCode(t, () => nd.linalg.inv(nd.ones([2, 3])), LINALG, 'inv not square');
   throwsCode(t, () => nd.linalg.det([1, 2]), LINALG, 'det of a vector');
   throwsCode(t, () => nd.linalg.solve(nd.eye(3), nd.ones([4])), 'ERR_NDSHARE_SHAPE_MISMATCH', 'solve b length');
   throwsCode(t, () => nd.linalg.eig(nd.eye(2)), 'ERR_NDSHARE_UNSUPPORTED', 'eig needs complex');
-  throwsCode(t, () => nd.linalg.eigvals([[0, -1], [1, 0]]), 'ERR_NDSHARE_UNSUPPORTED', 'eigvals with complex eigenvalues');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.eigvals([
+        [0, -1],
+        [1, 0],
+      ]),
+    'ERR_NDSHARE_UNSUPPORTED',
+    'eigvals with complex eigenvalues',
+  );
   t.end();
 });

@@ -10,7 +10,14 @@ import { close, maxAbs, np, orthErr, randn, relErr, spd, throwsCode, vals } from
 
 test('eigh / eigvalsh: values against NumPy, vectors by A v = λ v and orthogonality', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const shapes = [[1, 1], [2, 2], [5, 5], [3, 6, 6], [90, 90], [0, 0]];
+  const shapes = [
+    [1, 1],
+    [2, 2],
+    [5, 5],
+    [3, 6, 6],
+    [90, 90],
+    [0, 0],
+  ];
   const mats = shapes.map((s, i) => randn(s, 100 + i));
   const cases = mats.flatMap((a) => [
     { expr: 'np.linalg.eigvalsh(a0)', args: [a] },
@@ -41,7 +48,11 @@ test('eigh / eigvalsh: values against NumPy, vectors by A v = λ v and orthogona
   const rep = nd.add(nd.eye(6), nd.linalg.outer(nd.ones([6]), nd.ones([6])));
   const er = nd.linalg.eigh(rep);
   t.ok(orthErr(er.eigenvectors) < 1e-12, 'eigh: orthonormal vectors for repeated eigenvalues');
-  t.deepEqual(vals(er.eigenvalues).map((x) => Math.round(x * 1e9) / 1e9), [1, 1, 1, 1, 1, 7], 'eigh: repeated eigenvalues');
+  t.deepEqual(
+    vals(er.eigenvalues).map((x) => Math.round(x * 1e9) / 1e9),
+    [1, 1, 1, 1, 1, 7],
+    'eigh: repeated eigenvalues',
+  );
   throwsCode(t, () => nd.linalg.eigh(nd.ones([2, 3])), 'ERR_NDSHARE_LINALG', 'eigh not square');
   throwsCode(t, () => nd.linalg.eigh(nd.eye(2), 'X' as 'L'), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'eigh bad UPLO');
   t.end();
@@ -56,7 +67,16 @@ function strictLowerMask(n: number): nd.NDArray {
 
 test('svd / svdvals: every option, shapes, rank deficiency, by reconstruction and against NumPy', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const shapes = [[6, 4], [4, 6], [5, 5], [2, 7, 3], [1, 1], [60, 40], [3, 0], [0, 3]];
+  const shapes = [
+    [6, 4],
+    [4, 6],
+    [5, 5],
+    [2, 7, 3],
+    [1, 1],
+    [60, 40],
+    [3, 0],
+    [0, 3],
+  ];
   const mats = shapes.map((s, i) => randn(s, 200 + i));
   mats.push(nd.matmul(randn([7, 2], 250), randn([2, 5], 251))); // rank 2
   mats.push(nd.zeros([4, 3]));
@@ -90,7 +110,18 @@ test('svd / svdvals: every option, shapes, rank deficiency, by reconstruction an
   const f32 = randn([5, 3], 9, 'float32');
   t.equal(nd.linalg.svd(f32).U.dtype, 'float32', 'svd keeps float32');
   t.ok(!('U' in nd.linalg.svd(f32, { computeUv: false })), 'computeUv false gives only S');
-  throwsCode(t, () => nd.linalg.svd(nd.array([[NaN, 1], [1, 1]])), 'ERR_NDSHARE_LINALG', 'svd of NaN: did not converge');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.svd(
+        nd.array([
+          [NaN, 1],
+          [1, 1],
+        ]),
+      ),
+    'ERR_NDSHARE_LINALG',
+    'svd of NaN: did not converge',
+  );
   throwsCode(t, () => nd.linalg.svd([1, 2]), 'ERR_NDSHARE_LINALG', 'svd of a vector');
   t.end();
 });
@@ -101,17 +132,42 @@ function batchAll(x: nd.NDArray): (string | null)[] {
 
 test('eigvals: real spectra as NumPy (as a set); complex ones refused', (t) => {
   if (skipWithoutNumpy(t)) return;
-  const tri = nd.array([[1, 5, 2], [0, 3, 7], [0, 0, -2]]);
+  const tri = nd.array([
+    [1, 5, 2],
+    [0, 3, 7],
+    [0, 0, -2],
+  ]);
   const sym = spd([6, 6], 300);
   const q = nd.linalg.qr(randn([5, 5], 301)).Q;
-  const similar = nd.matmul(nd.matmul(q, nd.array([[1, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, -3, 0, 0], [0, 0, 0, 4, 1], [0, 0, 0, 0, 5]])), nd.linalg.inv(q));
+  const similar = nd.matmul(
+    nd.matmul(
+      q,
+      nd.array([
+        [1, 0, 0, 0, 0],
+        [0, 2, 0, 0, 0],
+        [0, 0, -3, 0, 0],
+        [0, 0, 0, 4, 1],
+        [0, 0, 0, 0, 5],
+      ]),
+    ),
+    nd.linalg.inv(q),
+  );
   const mats = [tri, sym, similar];
   const res = np(mats.map((a) => ({ expr: 'np.sort(np.linalg.eigvals(a0).real)', args: [a] })));
   mats.forEach((a, i) => {
     const w = nd.array(vals(nd.linalg.eigvals(a)).sort((x, y) => x - y));
     close(t, w, res[i]!, 1e-9, `eigvals ${i}`);
   });
-  throwsCode(t, () => nd.linalg.eigvals([[0, -1], [1, 0]]), 'ERR_NDSHARE_UNSUPPORTED', 'rotation: complex eigenvalues');
+  throwsCode(
+    t,
+    () =>
+      nd.linalg.eigvals([
+        [0, -1],
+        [1, 0],
+      ]),
+    'ERR_NDSHARE_UNSUPPORTED',
+    'rotation: complex eigenvalues',
+  );
   t.end();
 });
 
@@ -120,20 +176,44 @@ test('norm, vectorNorm, matrixNorm: every ord, axis, keepdims; cond', (t) => {
   const v = randn([7], 400);
   const m = randn([4, 5], 401);
   const s3 = randn([2, 3, 4], 402);
-  const i32 = nd.array([[3, -4], [1, 2]], { dtype: 'int32' });
+  const i32 = nd.array(
+    [
+      [3, -4],
+      [1, 2],
+    ],
+    { dtype: 'int32' },
+  );
   const f32 = randn([3, 3], 403, 'float32');
   const vord = [undefined, Infinity, -Infinity, 0, 1, -1, 2, -2, 3, 0.5];
   const mord = [undefined, 'fro', 'nuc', Infinity, -Infinity, 1, -1, 2, -2] as const;
-  const py = (o: unknown): string => (o === undefined ? 'None' : o === Infinity ? 'np.inf' : o === -Infinity ? '-np.inf' : typeof o === 'string' ? `'${o}'` : String(o));
+  const py = (o: unknown): string =>
+    o === undefined ? 'None' : o === Infinity ? 'np.inf' : o === -Infinity ? '-np.inf' : typeof o === 'string' ? `'${o}'` : String(o);
   const cases: { label: string; expr: string; args: nd.NDArray[]; ours: () => nd.NDArray }[] = [];
   for (const o of vord) {
     cases.push({ label: `norm vector ord=${o}`, expr: `np.linalg.norm(a0, ord=${py(o)})`, args: [v], ours: () => nd.linalg.norm(v, { ord: o }) });
-    if (o !== undefined) cases.push({ label: `vector_norm ord=${o} axis=1`, expr: `np.linalg.vector_norm(a0, ord=${py(o)}, axis=1)`, args: [s3], ours: () => nd.linalg.vectorNorm(s3, { ord: o, axis: 1 }) });
+    if (o !== undefined)
+      cases.push({
+        label: `vector_norm ord=${o} axis=1`,
+        expr: `np.linalg.vector_norm(a0, ord=${py(o)}, axis=1)`,
+        args: [s3],
+        ours: () => nd.linalg.vectorNorm(s3, { ord: o, axis: 1 }),
+      });
   }
   for (const o of mord) {
     cases.push({ label: `norm matrix ord=${o}`, expr: `np.linalg.norm(a0, ord=${py(o)})`, args: [m], ours: () => nd.linalg.norm(m, { ord: o }) });
-    cases.push({ label: `norm axis=(2,0) ord=${o} keepdims`, expr: `np.linalg.norm(a0, ord=${py(o)}, axis=(2, 0), keepdims=True)`, args: [s3], ours: () => nd.linalg.norm(s3, { ord: o, axis: [2, 0], keepdims: true }) });
-    if (o !== undefined) cases.push({ label: `matrix_norm ord=${o}`, expr: `np.linalg.matrix_norm(a0, ord=${py(o)})`, args: [s3], ours: () => nd.linalg.matrixNorm(s3, { ord: o }) });
+    cases.push({
+      label: `norm axis=(2,0) ord=${o} keepdims`,
+      expr: `np.linalg.norm(a0, ord=${py(o)}, axis=(2, 0), keepdims=True)`,
+      args: [s3],
+      ours: () => nd.linalg.norm(s3, { ord: o, axis: [2, 0], keepdims: true }),
+    });
+    if (o !== undefined)
+      cases.push({
+        label: `matrix_norm ord=${o}`,
+        expr: `np.linalg.matrix_norm(a0, ord=${py(o)})`,
+        args: [s3],
+        ours: () => nd.linalg.matrixNorm(s3, { ord: o }),
+      });
   }
   cases.push({ label: 'norm of a 3-D array (flattened)', expr: 'np.linalg.norm(a0)', args: [s3], ours: () => nd.linalg.norm(s3) });
   cases.push({ label: 'norm keepdims (flattened)', expr: 'np.linalg.norm(a0, keepdims=True)', args: [s3], ours: () => nd.linalg.norm(s3, { keepdims: true }) });

@@ -18,8 +18,20 @@ test('einsum: explicit/implicit, ellipsis, diagonals, optimize on and off', (t) 
   const v = randn([4], 7);
   const w = randn([3], 8);
   const E = randn([5, 1, 3, 4], 9);
-  const I = nd.array([[1, 2], [3, 4]], { dtype: 'int32' });
-  const J = nd.array([[5, 6], [7, 8]], { dtype: 'int32' });
+  const I = nd.array(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: 'int32' },
+  );
+  const J = nd.array(
+    [
+      [5, 6],
+      [7, 8],
+    ],
+    { dtype: 'int32' },
+  );
   const specs: [string, nd.NDArray[]][] = [
     ['ij,jk->ik', [A, B]],
     ['ij,jk', [A, B]],
@@ -72,13 +84,34 @@ test('tensordot, inner, outer, kron, vdot, trace', (t) => {
   const c = randn([5, 3], 22);
   const m = randn([3, 4], 23);
   const x = randn([4], 24);
-  const i1 = nd.array([[1, 2], [3, 4]], { dtype: 'int16' });
-  const i2 = nd.array([[0, 5], [6, 7]], { dtype: 'int16' });
+  const i1 = nd.array(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: 'int16' },
+  );
+  const i2 = nd.array(
+    [
+      [0, 5],
+      [6, 7],
+    ],
+    { dtype: 'int16' },
+  );
   const cases = [
     { label: 'tensordot axes=2', expr: 'np.tensordot(a0, a1)', args: [a, b], ours: () => nd.tensordot(a, b) },
     { label: 'tensordot axes=1', expr: 'np.tensordot(a0, a1, axes=1)', args: [a, c], ours: () => nd.tensordot(a, c, 1) },
     { label: 'tensordot axes=0', expr: 'np.tensordot(a0, a1, axes=0)', args: [m, x], ours: () => nd.tensordot(m, x, 0) },
-    { label: 'tensordot axis lists', expr: 'np.tensordot(a0, a1, axes=([0, 2], [1, 0]))', args: [a, c], ours: () => nd.tensordot(a, c, [[0, 2], [1, 0]]) },
+    {
+      label: 'tensordot axis lists',
+      expr: 'np.tensordot(a0, a1, axes=([0, 2], [1, 0]))',
+      args: [a, c],
+      ours: () =>
+        nd.tensordot(a, c, [
+          [0, 2],
+          [1, 0],
+        ]),
+    },
     { label: 'linalg.tensordot', expr: 'np.linalg.tensordot(a0, a1)', args: [a, b], ours: () => nd.linalg.tensordot(a, b) },
     { label: 'inner 1-D', expr: 'np.inner(a0, a0)', args: [x], ours: () => nd.inner(x, x) },
     { label: 'inner N-D', expr: 'np.inner(a0, a1)', args: [a, randn([2, 5], 25)], ours: () => nd.inner(a, randn([2, 5], 25)) },
@@ -97,7 +130,12 @@ test('tensordot, inner, outer, kron, vdot, trace', (t) => {
     { label: 'linalg.trace', expr: 'np.linalg.trace(a0)', args: [a], ours: () => nd.linalg.trace(a) },
     { label: 'linalg.diagonal', expr: 'np.linalg.diagonal(a0, offset=1)', args: [a], ours: () => nd.linalg.diagonal(a, { offset: 1 }) },
     { label: 'linalg.matrix_transpose', expr: 'np.linalg.matrix_transpose(a0)', args: [a], ours: () => nd.linalg.matrixTranspose(a) },
-    { label: 'linalg.cross', expr: 'np.linalg.cross(a0, a1)', args: [randn([4, 3], 27), randn([3], 28)], ours: () => nd.linalg.cross(randn([4, 3], 27), randn([3], 28)) },
+    {
+      label: 'linalg.cross',
+      expr: 'np.linalg.cross(a0, a1)',
+      args: [randn([4, 3], 27), randn([3], 28)],
+      ours: () => nd.linalg.cross(randn([4, 3], 27), randn([3], 28)),
+    },
     { label: 'linalg.vecdot', expr: 'np.linalg.vecdot(a0, a1)', args: [m, randn([4], 29)], ours: () => nd.linalg.vecdot(m, randn([4], 29)) },
     { label: 'linalg.vecdot axis 0', expr: 'np.linalg.vecdot(a0, a1, axis=0)', args: [m, m], ours: () => nd.linalg.vecdot(m, m, { axis: 0 }) },
     { label: 'linalg.matmul', expr: 'np.linalg.matmul(a0, a1)', args: [m, x], ours: () => nd.linalg.matmul(m, x) },

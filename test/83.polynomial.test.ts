@@ -51,11 +51,31 @@ test('polyfit: degrees, weights, 2-D y, full, cov', (t) => {
     { label: 'polyfit deg 0', expr: 'np.polyfit(a0, a1, 0)', args: [x, y], ours: () => nd.polyfit(x, y, 0) as nd.NDArray },
     { label: 'polyfit w', expr: 'np.polyfit(a0, a1, 2, w=a2)', args: [x, y, w], ours: () => nd.polyfit(x, y, 2, { w }) as nd.NDArray },
     { label: 'polyfit 2-D y', expr: 'np.polyfit(a0, a1, 2)', args: [x, y2], ours: () => nd.polyfit(x, y2, 2) as nd.NDArray },
-    { label: 'polyfit full residuals', expr: 'np.polyfit(a0, a1, 2, full=True)[1]', args: [x, y], ours: () => (nd.polyfit(x, y, 2, { full: true }) as nd.NDArray[])[1]! },
-    { label: 'polyfit full s', expr: 'np.polyfit(a0, a1, 2, full=True)[3]', args: [x, y], ours: () => (nd.polyfit(x, y, 2, { full: true }) as nd.NDArray[])[3]! },
+    {
+      label: 'polyfit full residuals',
+      expr: 'np.polyfit(a0, a1, 2, full=True)[1]',
+      args: [x, y],
+      ours: () => (nd.polyfit(x, y, 2, { full: true }) as nd.NDArray[])[1]!,
+    },
+    {
+      label: 'polyfit full s',
+      expr: 'np.polyfit(a0, a1, 2, full=True)[3]',
+      args: [x, y],
+      ours: () => (nd.polyfit(x, y, 2, { full: true }) as nd.NDArray[])[3]!,
+    },
     { label: 'polyfit cov', expr: 'np.polyfit(a0, a1, 2, cov=True)[1]', args: [x, y], ours: () => (nd.polyfit(x, y, 2, { cov: true }) as nd.NDArray[])[1]! },
-    { label: 'polyfit cov unscaled', expr: 'np.polyfit(a0, a1, 2, cov="unscaled")[1]', args: [x, y], ours: () => (nd.polyfit(x, y, 2, { cov: 'unscaled' }) as nd.NDArray[])[1]! },
-    { label: 'polyfit cov 2-D y', expr: 'np.polyfit(a0, a1, 1, cov=True)[1]', args: [x, y2], ours: () => (nd.polyfit(x, y2, 1, { cov: true }) as nd.NDArray[])[1]! },
+    {
+      label: 'polyfit cov unscaled',
+      expr: 'np.polyfit(a0, a1, 2, cov="unscaled")[1]',
+      args: [x, y],
+      ours: () => (nd.polyfit(x, y, 2, { cov: 'unscaled' }) as nd.NDArray[])[1]!,
+    },
+    {
+      label: 'polyfit cov 2-D y',
+      expr: 'np.polyfit(a0, a1, 1, cov=True)[1]',
+      args: [x, y2],
+      ours: () => (nd.polyfit(x, y2, 1, { cov: true }) as nd.NDArray[])[1]!,
+    },
   ];
   const res = np(cases);
   cases.forEach((c, i) => close(t, c.ours(), res[i]!, 1e-9, c.label));
@@ -67,11 +87,18 @@ test('polyfit: degrees, weights, 2-D y, full, cov', (t) => {
   t.end();
 });
 
-test('poly and roots: real roots as NumPy\'s, complex roots refused', (t) => {
+test("poly and roots: real roots as NumPy's, complex roots refused", (t) => {
   if (skipWithoutNumpy(t)) return;
   const r = nd.array([1, -2, 3.5, 0.25]);
-  const m = nd.array([[2, 1, 0], [1, 3, 1], [0, 1, 4]]);
-  const rot = nd.array([[0, -1], [1, 0]]);
+  const m = nd.array([
+    [2, 1, 0],
+    [1, 3, 1],
+    [0, 1, 4],
+  ]);
+  const rot = nd.array([
+    [0, -1],
+    [1, 0],
+  ]);
   const p = nd.array([1, -6, 11, -6]); // (x-1)(x-2)(x-3)
   const pz = nd.array([0, 0, 2, -2, 0, 0]); // leading and trailing zeros: roots 1, 0, 0
   const wilk = nd.poly(nd.arange(1, 11));

@@ -113,7 +113,9 @@ function slog(A: NDArray): { sign: Float64Array; logabs: Float64Array; batch: nu
       l += Math.log(Math.abs(d));
     }
     if (l === -Infinity || Number.isNaN(l)) {
-      if (Number.isNaN(l)) { s = NaN; } else s = 0;
+      if (Number.isNaN(l)) {
+        s = NaN;
+      } else s = 0;
     }
     sign[b] = s;
     logabs[b] = l;
@@ -309,7 +311,9 @@ export function eigvalsh(a: Operand, UPLO: 'L' | 'U' = 'L'): NDArray {
  * @throws {NdshareError} ERR_NDSHARE_UNSUPPORTED always.
  */
 export function eig(_a: Operand): never {
-  unsupported('eig: not implemented without complex dtypes: NumPy returns complex eigenvalues/eigenvectors for general matrices and ndshare has no complex dtype yet (use eigh for symmetric matrices, eigvals for real spectra)');
+  unsupported(
+    'eig: not implemented without complex dtypes: NumPy returns complex eigenvalues/eigenvectors for general matrices and ndshare has no complex dtype yet (use eigh for symmetric matrices, eigvals for real spectra)',
+  );
 }
 
 /**

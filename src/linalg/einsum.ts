@@ -9,6 +9,7 @@
  * @module
  */
 import { NdshareError, codes, invalidValue } from '../errors.js';
+import type { DType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { multiply } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
@@ -39,7 +40,9 @@ interface Parsed {
   terms: Term[];
 }
 
-const ELL = [...'\u0100\u0101\u0102\u0103\u0104\u0105\u0106\u0107\u0108\u0109\u010a\u010b\u010c\u010d\u010e\u010f\u0110\u0111\u0112\u0113\u0114\u0115\u0116\u0117\u0118\u0119\u011a\u011b\u011c\u011d\u011e\u011f\u0120\u0121\u0122\u0123\u0124\u0125\u0126\u0127\u0128\u0129\u012a\u012b\u012c\u012d\u012e\u012f\u0130\u0131\u0132\u0133\u0134\u0135\u0136\u0137\u0138\u0139\u013a\u013b\u013c\u013d\u013e\u013f'];
+const ELL = [
+  ...'\u0100\u0101\u0102\u0103\u0104\u0105\u0106\u0107\u0108\u0109\u010a\u010b\u010c\u010d\u010e\u010f\u0110\u0111\u0112\u0113\u0114\u0115\u0116\u0117\u0118\u0119\u011a\u011b\u011c\u011d\u011e\u011f\u0120\u0121\u0122\u0123\u0124\u0125\u0126\u0127\u0128\u0129\u012a\u012b\u012c\u012d\u012e\u012f\u0130\u0131\u0132\u0133\u0134\u0135\u0136\u0137\u0138\u0139\u013a\u013b\u013c\u013d\u013e\u013f',
+];
 
 function parse(subscripts: string, ops: NDArray[]): Parsed {
   if (typeof subscripts !== 'string') invalidValue('subscripts', 'a string', subscripts);
@@ -128,7 +131,7 @@ function diagonals(t: Term): Term {
 }
 
 /** Sums away the letters of `t` that are in none of `keep`. */
-function sumAway(t: Term, keep: Set<string>, dtype: import('../ndarray/dtypes.js').DType): Term {
+function sumAway(t: Term, keep: Set<string>, dtype: DType): Term {
   const axes = t.idx.map((c, i) => (keep.has(c) ? -1 : i)).filter((i) => i >= 0);
   if (axes.length === 0) return t;
   return { x: sum(t.x, { axis: axes, dtype }), idx: t.idx.filter((c) => keep.has(c)) };
@@ -186,7 +189,9 @@ function run(p: Parsed, optimize: boolean, dryRun: boolean): { result?: NDArray;
   let terms = p.terms.map(diagonals);
   const neededBy = (skip: number[]): Set<string> => {
     const s = new Set(out);
-    terms.forEach((t, i) => { if (!skip.includes(i)) for (const c of t.idx) s.add(c); });
+    terms.forEach((t, i) => {
+      if (!skip.includes(i)) for (const c of t.idx) s.add(c);
+    });
     return s;
   };
   if (!dryRun) terms = terms.map((t, i) => sumAway(t, neededBy([i]), dtype));
@@ -201,7 +206,10 @@ function run(p: Parsed, optimize: boolean, dryRun: boolean): { result?: NDArray;
       for (let i = 0; i < terms.length; i++) {
         for (let j = i + 1; j < terms.length; j++) {
           const sz = resultSize(terms[i]!, terms[j]!, neededBy([i, j]), p.sizes);
-          if (sz < best) { best = sz; pick = [i, j]; }
+          if (sz < best) {
+            best = sz;
+            pick = [i, j];
+          }
         }
       }
     }

@@ -131,7 +131,7 @@ function matrixNormAxes(x: NDArray, r: number, c: number, ord: NormOrd, keepdims
     for (let b = 0; b < count; b++) {
       const sums = new Float64Array(byCol ? n : m);
       for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) sums[byCol ? j : i] = sums[byCol ? j : i]! + (Math.abs(buf[b * m * n + i * n + j]!));
+        for (let j = 0; j < n; j++) sums[byCol ? j : i] = sums[byCol ? j : i]! + Math.abs(buf[b * m * n + i * n + j]!);
       }
       if (sums.length === 0) linalgError('norm: zero-size array to reduction operation which has no identity');
       out[b] = want(...sums);
@@ -232,7 +232,11 @@ export function cond(x: Operand, p?: NormOrd): NDArray {
   checkStack('cond', X, true);
   const a = f64(matrixNormAxes(X, m - 2, m - 1, p, false));
   const b = f64(matrixNormAxes(inv(X), m - 2, m - 1, p, false));
-  return fromF64(a.map((v, i) => v * b[i]!), X.shape.slice(0, -2), resultDType(X.dtype));
+  return fromF64(
+    a.map((v, i) => v * b[i]!),
+    X.shape.slice(0, -2),
+    resultDType(X.dtype),
+  );
 }
 
 /**

@@ -34,8 +34,8 @@ function addSub(a1: Operand, a2: Operand, sign: number): NDArray {
   const x = f64(a);
   const y = f64(b);
   const out = new Float64Array(n);
-  for (let i = 0; i < x.length; i++) out[n - x.length + i] = out[n - x.length + i]! + (x[i]!);
-  for (let i = 0; i < y.length; i++) out[n - y.length + i] = out[n - y.length + i]! + (sign * y[i]!);
+  for (let i = 0; i < x.length; i++) out[n - x.length + i] = out[n - x.length + i]! + x[i]!;
+  for (let i = 0; i < y.length; i++) out[n - y.length + i] = out[n - y.length + i]! + sign * y[i]!;
   return fromF64(out, [n], t === 'bool' ? 'int64' : t);
 }
 
@@ -56,7 +56,7 @@ export function polysub(a1: Operand, a2: Operand): NDArray {
 function convolve(x: Float64Array, y: Float64Array): Float64Array {
   if (x.length === 0 || y.length === 0) return new Float64Array(0);
   const out = new Float64Array(x.length + y.length - 1);
-  for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) out[i + j] = out[i + j]! + (x[i]! * y[j]!);
+  for (let i = 0; i < x.length; i++) for (let j = 0; j < y.length; j++) out[i + j] = out[i + j]! + x[i]! * y[j]!;
   return out;
 }
 
@@ -91,7 +91,7 @@ export function polydiv(u: Operand, v: Operand): [NDArray, NDArray] {
   for (let k = 0; k < m - n + 1; k++) {
     const d = scale * r[k]!;
     q[k] = d;
-    for (let i = 0; i <= n; i++) r[k + i] = r[k + i]! - (d * vv[i]!);
+    for (let i = 0; i <= n; i++) r[k + i] = r[k + i]! - d * vv[i]!;
   }
   while (r.length > 1 && Math.abs(r[0]!) <= 1e-8) {
     // NumPy: allclose(r[0], 0, rtol=1e-14) -> |r[0]| <= atol (1e-8).
@@ -169,7 +169,12 @@ export interface PolyfitOptions {
  * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for bad x/y shapes; {NdshareError} ERR_NDSHARE_INVALID_ARG_VALUE for deg < 0.
  * @example nd.polyfit([0, 1, 2], [1, 3, 5], 1).toArray() // [2, 1]
  */
-export function polyfit(x: Operand, y: Operand, deg: number, options: PolyfitOptions = {}): NDArray | [NDArray, NDArray] | [NDArray, NDArray, number, NDArray, number] {
+export function polyfit(
+  x: Operand,
+  y: Operand,
+  deg: number,
+  options: PolyfitOptions = {},
+): NDArray | [NDArray, NDArray] | [NDArray, NDArray, number, NDArray, number] {
   if (!Number.isInteger(deg) || deg < 0) invalidValue('deg', 'a non-negative integer (expected deg >= 0)', deg);
   const X = arr(x, 'x').astype('float64');
   const Y = arr(y, 'y').astype('float64');
@@ -196,8 +201,8 @@ export function polyfit(x: Operand, y: Operand, deg: number, options: PolyfitOpt
     if (W.size !== n) throw new NdshareTypeError('polyfit: expected w and y to have the same length', { code: codes.INVALID_ARG_TYPE });
     const w = f64(W);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < order; j++) lhs[i * order + j] = lhs[i * order + j]! * (w[i]!);
-      for (let j = 0; j < k; j++) rhs[i * k + j] = rhs[i * k + j]! * (w[i]!);
+      for (let j = 0; j < order; j++) lhs[i * order + j] = lhs[i * order + j]! * w[i]!;
+      for (let j = 0; j < k; j++) rhs[i * k + j] = rhs[i * k + j]! * w[i]!;
     }
   }
   const rcond = options.rcond ?? n * 2.220446049250313e-16;
@@ -207,20 +212,21 @@ export function polyfit(x: Operand, y: Operand, deg: number, options: PolyfitOpt
     for (let i = 0; i < n; i++) s += lhs[i * order + j]! ** 2;
     scale[j] = Math.sqrt(s);
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < order; j++) lhs[i * order + j] = lhs[i * order + j]! / (scale[j]!);
+  for (let i = 0; i < n; i++) for (let j = 0; j < order; j++) lhs[i * order + j] = lhs[i * order + j]! / scale[j]!;
   const L = fromF64(lhs, [n, order], 'float64');
   const [c0, resids, rank, s] = lstsq(L, fromF64(rhs, Y.shape, 'float64'), { rcond });
   const c = Float64Array.from(f64(c0));
-  for (let j = 0; j < order; j++) for (let q = 0; q < k; q++) c[j * k + q] = c[j * k + q]! / (scale[j]!);
+  for (let j = 0; j < order; j++) for (let q = 0; q < k; q++) c[j * k + q] = c[j * k + q]! / scale[j]!;
   const C = fromF64(c, Y.ndim === 1 ? [order] : [order, k], 'float64');
   if (options.full === true) return [C, resids, rank, s, rcond];
   if (options.cov !== undefined && options.cov !== false) {
     const lt = new Float64Array(order * order);
-    for (let a = 0; a < order; a++) for (let b = 0; b < order; b++) {
-      let v = 0;
-      for (let i = 0; i < n; i++) v += lhs[i * order + a]! * lhs[i * order + b]!;
-      lt[a * order + b] = v;
-    }
+    for (let a = 0; a < order; a++)
+      for (let b = 0; b < order; b++) {
+        let v = 0;
+        for (let i = 0; i < n; i++) v += lhs[i * order + a]! * lhs[i * order + b]!;
+        lt[a * order + b] = v;
+      }
     const vb = Float64Array.from(f64(inv(fromF64(lt, [order, order], 'float64'))));
     for (let a = 0; a < order; a++) for (let b = 0; b < order; b++) vb[a * order + b] = vb[a * order + b]! / (scale[a]! * scale[b]!);
     let fac: Float64Array = Float64Array.of(1);
@@ -229,7 +235,15 @@ export function polyfit(x: Operand, y: Operand, deg: number, options: PolyfitOpt
       fac = Float64Array.from(f64(resids)).map((r) => r / (n - order));
       if (fac.length === 0) fac = new Float64Array(k);
     }
-    if (Y.ndim === 1) return [C, fromF64(vb.map((v) => v * fac[0]!), [order, order], 'float64')];
+    if (Y.ndim === 1)
+      return [
+        C,
+        fromF64(
+          vb.map((v) => v * fac[0]!),
+          [order, order],
+          'float64',
+        ),
+      ];
     const out = new Float64Array(order * order * k);
     for (let i = 0; i < order * order; i++) for (let q = 0; q < k; q++) out[i * k + q] = vb[i]! * (fac[q] ?? fac[0]!);
     return [C, fromF64(out, [order, order, k], 'float64')];
@@ -306,4 +320,3 @@ export function roots(p: Operand): NDArray {
   out.set(rootsOut);
   return fromF64(out, [out.length], dt);
 }
-

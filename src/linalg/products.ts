@@ -7,6 +7,7 @@
  */
 import { NdshareError, codes, invalidValue } from '../errors.js';
 import { normalizeAxis } from '../ndarray/layout.js';
+import type { DType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { multiply, subtract } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
@@ -62,7 +63,8 @@ export function tensordot(a: Operand, b: Operand, axes: TensordotAxes = 2): NDAr
     if (axA.length !== axB.length) shapeError('tensordot: shape-mismatch for sum (the axis lists differ in length)');
   }
   axA.forEach((ax, i) => {
-    if (A.shape[ax] !== B.shape[axB[i]!]) shapeError(`tensordot: shape-mismatch for sum: a axis ${ax} has ${A.shape[ax]}, b axis ${axB[i]} has ${B.shape[axB[i]!]}`);
+    if (A.shape[ax] !== B.shape[axB[i]!])
+      shapeError(`tensordot: shape-mismatch for sum: a axis ${ax} has ${A.shape[ax]}, b axis ${axB[i]} has ${B.shape[axB[i]!]}`);
   });
   const freeA = [...A.shape.keys()].filter((i) => !axA.includes(i));
   const freeB = [...B.shape.keys()].filter((i) => !axB.includes(i));
@@ -137,7 +139,7 @@ export interface TraceOptions {
   offset?: number;
   axis1?: number;
   axis2?: number;
-  dtype?: import('../ndarray/dtypes.js').DType;
+  dtype?: DType;
 }
 
 /**
@@ -166,7 +168,7 @@ export function diagonal(x: Operand, options: { offset?: number } = {}): NDArray
  * The Array API `linalg.trace`: sums of the diagonals of the last two axes.
  * @example nd.linalg.trace(nd.ones([2, 3, 3])).toArray() // [3, 3]
  */
-export function linalgTrace(x: Operand, options: { offset?: number; dtype?: import('../ndarray/dtypes.js').DType } = {}): NDArray {
+export function linalgTrace(x: Operand, options: { offset?: number; dtype?: DType } = {}): NDArray {
   const X = arr(x, 'x');
   return trace(X, { offset: options.offset ?? 0, axis1: -2, axis2: -1, ...(options.dtype ? { dtype: options.dtype } : {}) });
 }

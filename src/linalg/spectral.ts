@@ -190,12 +190,12 @@ export function lstsq(a: Operand, b: Operand, options: LstsqOptions = {}): [NDAr
       for (let i = 0; i < m; i++) {
         const uij = U[i * r.uc + j]!;
         if (uij === 0) continue;
-        for (let c = 0; c < nrhs; c++) t[c] = t[c]! + (uij * bb[i * nrhs + c]!);
+        for (let c = 0; c < nrhs; c++) t[c] = t[c]! + uij * bb[i * nrhs + c]!;
       }
       const inv = 1 / s[j]!;
       for (let i = 0; i < n; i++) {
         const v = Vh[j * n + i]! * inv;
-        for (let c = 0; c < nrhs; c++) x[i * nrhs + c] = x[i * nrhs + c]! + (v * t[c]!);
+        for (let c = 0; c < nrhs; c++) x[i * nrhs + c] = x[i * nrhs + c]! + v * t[c]!;
       }
     }
   }
@@ -207,7 +207,7 @@ export function lstsq(a: Operand, b: Operand, options: LstsqOptions = {}): [NDAr
       for (let c = 0; c < nrhs; c++) {
         let v = bb[i * nrhs + c]!;
         for (let j = 0; j < n; j++) v -= ab[i * n + j]! * x[j * nrhs + c]!;
-        resid[c] = resid[c]! + (v * v);
+        resid[c] = resid[c]! + v * v;
       }
     }
   }
@@ -248,7 +248,7 @@ export function pinv(a: Operand, options: PinvOptions = {}): NDArray {
       for (let i = 0; i < n; i++) {
         const v = Vh[j * n + i]! * inv;
         if (v === 0) continue;
-        for (let c = 0; c < m; c++) out[o + i * m + c] = out[o + i * m + c]! + (v * U[c * r.uc + j]!);
+        for (let c = 0; c < m; c++) out[o + i * m + c] = out[o + i * m + c]! + v * U[c * r.uc + j]!;
       }
     }
   }
@@ -291,4 +291,3 @@ export function matrixRank(A_: Operand, options: MatrixRankOptions = {}): NDArra
   }
   return fromF64(out, batchOf(A), 'float64').astype('int64');
 }
-
