@@ -8,6 +8,7 @@
 #include <napi.h>
 #include <v8.h>
 
+#include "handoff/handoff.h"
 #include "kernels/cast/cast.h"
 #include "kernels/math.h"
 #include "kernels/random/random.h"
@@ -38,6 +39,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitShm(env, exports);
   ndshare::InitSync(env, exports);
   ndshare::InitProc(env, exports);
+  ndshare::InitHandoff(env, exports);
   return exports;
 }
 

@@ -145,6 +145,11 @@ export interface NativeShm {
    */
   duplicate(fd: number): number;
   /**
+   * napi_adjust_external_memory: this thread's JS objects keep `change` more (or
+   * fewer) bytes alive outside the V8 heap, so its GC weighs them. Returns the new total.
+   */
+  adjustExternalMemory(change: number): number;
+  /**
    * close(fd). The mapping, and so the segment, stays alive. EBADF (already
    * closed) throws `ERR_NDSHARE_NATIVE`; fds 0-2 are refused with a RangeError.
    */
@@ -300,6 +305,45 @@ export interface NativeMath {
 }
 
 /**
+ * Named stores (native/handoff/handoff.cc over native/platform/unix_socket.cc):
+ * a Unix socket that hands a segment's fd to processes of the same user
+ * (SCM_RIGHTS, peer uid checked with SO_PEERCRED on both sides), and the
+ * flock lock files that decide who serves a name. Failed calls throw
+ * `ERR_NDSHARE_NATIVE` with `errno` (positive C value) and `syscall`.
+ */
+export interface NativeHandoff {
+  /**
+   * Binds a Unix socket at `path` (which must not exist) and answers each
+   * connection from a peer with our euid with `payload` (1 to 4096 bytes) and
+   * a copy of `fd`, on a thread of its own that never touches JS.
+   */
+  serve(path: string, fd: number, payload: Uint8Array): NativeHandoffServer;
+  /** Stops serving: joins the thread, closes the socket and the fd copy (the socket file stays). Idempotent. */
+  stop(server: NativeHandoffServer): void;
+  /** Connections answered and refused (another uid) so far. */
+  served(server: NativeHandoffServer): { served: number; refused: number };
+  /** Connects to `path` (send/receive timeouts of `timeoutMs`), checks the server's uid, receives an fd. */
+  connect(path: string, timeoutMs: number): { fd: number; payload: Uint8Array; pid: number; uid: number };
+  /** open(path, O_RDWR|O_CLOEXEC|O_NOFOLLOW[|O_CREAT], 0600). */
+  lockOpen(path: string, create: boolean): number;
+  /** flock(LOCK_SH or LOCK_EX | LOCK_NB): false if another open file holds a conflicting lock. */
+  tryLock(fd: number, exclusive: boolean): boolean;
+  /** flock(LOCK_UN). */
+  unlock(fd: number): void;
+  /** True if `path` (not followed) is still the file behind `fd`. */
+  sameFile(fd: number, path: string): boolean;
+  /** unlink(path); a missing file is not an error. */
+  remove(path: string): void;
+  /** geteuid(). */
+  readonly uid: number;
+  /** The longest Unix socket path. */
+  readonly maxSocketPath: number;
+}
+
+/** An opaque serving thread from {@link NativeHandoff.serve}. */
+export type NativeHandoffServer = { readonly __ndshareHandoffServer: unique symbol };
+
+/**
  * NumPy's bit generators and Generator algorithms (native/kernels/random/).
  * `kind` is a bit generator kind (src/random/bitgen.ts KIND) and `state` its
  * BigUint64Array of exactly the kind's word count; every call advances it.
@@ -348,6 +392,8 @@ export interface NativeAddon {
   readonly proc: NativeProc;
   /** Compute kernels. */
   readonly math: NativeMath;
+  /** Named stores: fd handoff over Unix sockets, lock files. */
+  readonly handoff: NativeHandoff;
   /** Random number generation. */
   readonly random: NativeRandom;
 }

@@ -55,6 +55,10 @@ export const codes = {
   UNSUPPORTED: 'ERR_NDSHARE_UNSUPPORTED',
   /** A linear-algebra routine failed on valid input (singular matrix, no convergence, …). */
   LINALG: 'ERR_NDSHARE_LINALG',
+  /** A store no process holds any more (by name), or a handle whose process has exited or closed it. */
+  STORE_GONE: 'ERR_NDSHARE_STORE_GONE',
+  /** The per-user runtime folder of named stores is unusable (not ours, not private, not a folder). */
+  RUNTIME_DIR: 'ERR_NDSHARE_RUNTIME_DIR',
 } as const;
 
 /** One of the values of {@link codes}. */

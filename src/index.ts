@@ -20,7 +20,9 @@ export {
 
 // Arrays
 export { DTYPES, isDType, iinfo, finfo, type DType, type DTypeInfo, type TypedArray, type IInfo, type FInfo } from './ndarray/dtypes.js';
-export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions } from './ndarray/ndarray.js';
+export {
+  NDArray, type Flags, type Index, type NestedArray, type AstypeOptions, type ElementOf, type ElementTypes,
+} from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
 export { broadcastShapes } from './ndarray/layout.js';
@@ -43,6 +45,11 @@ export {
   type LinspaceOptions,
   type EyeOptions,
 } from './ndarray/creation.js';
+export {
+  emptyLike, fullLike, copy, asanyarray, ascontiguousarray, asfortranarray, asarrayChkfinite, require,
+  logspace, geomspace, meshgrid, indices, fromfunction, fromiter, frombuffer, diag, diagflat, identity, vander,
+  type LikeOptions, type LogspaceOptions,
+} from './creation/more.js';
 export * as random from './random/index.js';
 
 // Math (elementwise, NumPy names and semantics)
@@ -58,7 +65,12 @@ export {
   acos, asin, atan, atan2, pow,
 } from './math/elementwise-float.js';
 export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
-export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc } from './math/ufunc.js';
+export type {
+  Operand, UfuncOptions, UnaryUfunc, BinaryUfunc, UfuncMethods, UfuncReduceOptions, UfuncAccumulateOptions,
+} from './math/ufunc.js';
+// Side effects: ufunc methods on every binary ufunc, function-twin methods on NDArray.
+import './math/ufunc-methods.js';
+import './math/array-methods.js';
 export { promoteTypes, resultType } from './math/promote.js';
 
 // Reductions
@@ -74,6 +86,27 @@ export { einsum, einsumPath, type EinsumOptions } from './linalg/einsum.js';
 export { tensordot, inner, outer, kron, vdot, trace, type TensordotAxes, type TraceOptions } from './linalg/products.js';
 export { polyadd, polysub, polymul, polydiv, polyder, polyint, polyval, polyfit, poly, roots, type PolyfitOptions } from './linalg/poly.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
+
+// Indexing
+export { type AdvancedIndex } from './indexing/advanced.js';
+export {
+  take, put, takeAlongAxis, putAlongAxis, compress, extract, place, putmask, choose, select,
+  nonzero, flatnonzero, argwhere, diagonal, diagIndices, diagIndicesFrom, fillDiagonal,
+  tri, tril, triu, trilIndices, triuIndices, trilIndicesFrom, triuIndicesFrom, maskIndices, ix,
+  ravelMultiIndex, unravelIndex,
+  type IndexMode, type TakeOptions, type DiagonalOptions, type TriOptions,
+} from './indexing/functions.js';
+
+// Manipulation
+export {
+  reshape, transpose, permuteDims, matrixTranspose, swapaxes, moveaxis, rollaxis, squeeze, expandDims,
+  broadcastTo, broadcastArrays, ravel, astype, atleast1d, atleast2d, atleast3d, flip, fliplr, flipud, rot90,
+} from './manipulation/views.js';
+export {
+  concat, hstack, vstack, dstack, columnStack, unstack, block, split, arraySplit, hsplit, vsplit, dsplit,
+  append, insert, delete_ as delete, type SplitOptions,
+} from './manipulation/joining.js';
+export { roll, tile, repeat, resize, trimZeros, copyto, pad, type PadOptions, type PadMode } from './manipulation/rearrange.js';
 
 // The array header (FlatBuffers)
 export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './header/codec.js';
@@ -94,6 +127,7 @@ export {
   type StoreHandle,
   type StoreCreateOptions,
   type StoreAttachOptions,
+  type StoreOpenOptions,
   type StoreStats,
   type ObjectInfo,
   type GetOptions,

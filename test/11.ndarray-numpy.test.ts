@@ -177,7 +177,8 @@ function randomOp(x: NDArray, r: (n: number) => number): Op {
 function apply(x: NDArray, o: Op): NDArray {
   switch (o.op) {
     case 'slice':
-      return x.slice(...(o.idx as Index[]));
+      // [start, stop, step] tuples (the Python side's slices) as slice objects: a list is never a slice.
+      return x.slice(...(o.idx.map((i) => (Array.isArray(i) ? { start: i[0], stop: i[1], step: i[2] } : i)) as Index[]));
     case 'transpose':
       return o.axes ? x.transpose(o.axes) : x.T;
     case 'reshape':

@@ -137,7 +137,8 @@ test('stats, list, close', (t) => {
   const v = store.get('n');
   const list = store.list();
   t.equal(list.length, 1);
-  t.deepEqual({ ...list[0], id: undefined }, { id: undefined, name: 'n', state: 'sealed', dtype: 'int16', shape: [10], nbytes: 20, refcount: 1 });
+  t.deepEqual({ ...list[0], id: undefined, createdAt: undefined }, { id: undefined, name: 'n', state: 'sealed', dtype: 'int16', shape: [10], nbytes: 20, refcount: 1, createdAt: undefined });
+  t.ok(Math.abs(list[0]!.createdAt - Date.now()) < 60_000, 'createdAt is a recent Date.now()');
   const s = store.stats();
   t.equal(s.capacity, 2 * 1024 * 1024);
   t.equal(s.objects, 1);
@@ -190,7 +191,8 @@ test('bad arguments give coded errors naming the argument', (t) => {
   throwsCoded(t, 'attach a string', () => nd.Store.attach('handle' as never), T, codes.INVALID_ARG_TYPE, /handle/);
   throwsCoded(t, 'attach a bad token', () => nd.Store.attach({ ...store.handle, token: 'zz' }), R, codes.INVALID_ARG_VALUE, /token/);
   throwsCoded(t, 'attach a foreign token', () => nd.Store.attach({ ...store.handle, token: '0'.repeat(32) }), NdshareError, codes.CORRUPT_HEADER, /token/);
-  throwsCoded(t, 'attach a gone process', () => nd.Store.attach({ ...store.handle, pid: 999_999_999 }), NdshareError, codes.NATIVE);
+  throwsCoded(t, 'attach a gone process', () => nd.Store.attach({ ...store.handle, pid: 999_999_999 }), NdshareError, codes.STORE_GONE, /999999999 has exited/);
+  throwsCoded(t, 'attach a closed fd', () => nd.Store.attach({ ...store.handle, fd: 1_000_000 }), NdshareError, codes.STORE_GONE, /no longer holds/);
   t.end();
 });
 

@@ -7,6 +7,7 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
 import { throwsCoded } from './helpers/assert.js';
+import { startUnrelated } from './helpers/unrelated.js';
 
 /** A real file of `mib` MiB filled with a byte pattern, opened read-write; returns its fd. */
 function unrelatedFile(dir: string, mib: number): { fd: number; path: string } {
@@ -71,5 +72,180 @@ test('a failed attach with a caller-owned fd never closes it; the live store nev
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  t.end();
+});
+
+test('capacity: an allocation that cannot fit even after evicting everything fails first and evicts nothing', (t) => {
+  using store = nd.Store.create({ capacity: '16MiB' });
+  const ids = [0, 1, 2].map((k) => store.put(nd.full([2 ** 17], k), { name: `w${k}` })); // 3 x 1 MiB, unpinned
+  const before = store.stats();
+  try {
+    store.empty([4e6]); // 32 MB > 16 MiB
+    t.fail('did not throw');
+  } catch (e) {
+    const err = e as NdshareError & { stats?: nd.StoreStats; limit?: string };
+    t.equal(err.code, codes.STORE_FULL, err.message);
+    t.equal(err.limit, 'bytes', 'names the limit');
+    t.equal(err.stats?.capacity, 16 * 2 ** 20, 'carries stats');
+    t.ok(err.stats!.largestAfterEviction < 32e6, 'stats say what eviction could give');
+  }
+  for (const id of ids) t.true(store.has(id), `${id} was not evicted`);
+  t.equal(store.stats().evictions, before.evictions, 'no eviction happened');
+  t.equal(store.stats().objects, 3, 'no object was left behind');
+  // What fits after evicting does evict (LRU), as before.
+  const big = store.empty([1.8e6]); // 14.4 MB: needs some of the three to go
+  t.ok(store.stats().evictions >= 1, 'evicts when that makes it fit');
+  store.release(big);
+  t.deepEqual(store.check(), []);
+  t.end();
+});
+
+test('not evictable: put/empty/zeros with {evictable: false} stay, counted in stats', (t) => {
+  using store = nd.Store.create({ capacity: '8MiB' });
+  const w = store.put(nd.full([2 ** 18], 7), { name: 'weights', evictable: false }); // 2 MiB
+  const z = store.zeros([2 ** 18], { evictable: false });
+  store.seal(z);
+  store.release(z);
+  const e = store.empty([2 ** 10], { evictable: false, dtype: 'int8' });
+  store.seal(e);
+  store.release(e);
+  const s = store.stats();
+  t.equal(s.unevictable, 3, 'three objects not evictable');
+  t.ok(s.unevictableBytes >= 2 * 2 ** 21, `${s.unevictableBytes} bytes not evictable`);
+  // Fill the store with evictable objects: they evict each other, never the weights.
+  for (let k = 0; k < 20; k++) store.put(nd.ones([2 ** 17]));
+  t.true(store.has(w), 'the weights are still there');
+  const view = store.get('weights');
+  t.equal(view.get(0), 7);
+  store.release(view);
+  throwsCoded(t, 'what only fits by evicting the weights fails', () => store.empty([2 ** 19 + 2 ** 18]), NdshareError, codes.STORE_FULL, /bytes/);
+  throwsCoded(t, 'evictable must be a boolean', () => store.put(nd.ones([2]), { evictable: 'no' as never }), TypeError, codes.INVALID_ARG_TYPE);
+  store.delete(w);
+  t.equal(store.stats().unevictable, 2, 'delete removes it as usual');
+  t.end();
+});
+
+test('STORE_FULL carries stats and the limit for every limit: objects, clients, pins', (t) => {
+  const full = (fn: () => unknown): { limit?: string; stats?: nd.StoreStats } => {
+    try {
+      fn();
+    } catch (e) {
+      return e as { limit?: string; stats?: nd.StoreStats };
+    }
+    return {};
+  };
+  {
+    using store = nd.Store.create({ capacity: '4MiB', maxObjects: 2 });
+    const a = store.empty([1]);
+    const b = store.empty([1]);
+    const e = full(() => store.empty([1]));
+    t.equal(e.limit, 'objects');
+    t.equal(e.stats?.limits.maxObjects, 2);
+    store.release(a);
+    store.release(b);
+  }
+  {
+    using store = nd.Store.create({ capacity: '4MiB', maxClients: 1 });
+    const e = full(() => nd.Store.attach(store.handle));
+    t.equal(e.limit, 'clients');
+    t.equal(e.stats?.clients, 1);
+  }
+  {
+    using store = nd.Store.create({ capacity: '4MiB', pinsPerClient: 2 });
+    store.put(nd.ones([3]), { name: 'p' });
+    const held = [store.empty([1]), store.get('p')];
+    const e = full(() => store.get(store.put(nd.ones([1]))));
+    t.equal(e.limit, 'pins');
+    t.equal(e.stats?.pinsHeld, 2);
+    t.equal(e.stats?.limits.pinsPerClient, 2);
+    for (const x of held) store.release(x);
+  }
+  t.end();
+});
+
+test('pins exhausted: put and empty fail before creating anything (no orphan, the name stays free)', async (t) => {
+  using store = nd.Store.create({ capacity: '4MiB', pinsPerClient: 2 });
+  const held = [store.empty([4]), store.empty([4])];
+  const before = store.stats();
+  throwsCoded(t, 'put', () => store.put(nd.ones([10]), { name: 'n' }), NdshareError, codes.STORE_FULL, /pinsPerClient/);
+  throwsCoded(t, 'empty', () => store.empty([10], { name: 'm' }), NdshareError, codes.STORE_FULL, /pinsPerClient/);
+  const after = store.stats();
+  t.equal(after.objects, before.objects, 'no object created');
+  t.equal(after.used, before.used, 'no bytes taken');
+  t.equal(store.list().length, 2, 'nothing new in list()');
+  store.release(held[0]!);
+  const id = store.put(nd.ones([10]), { name: 'n' });
+  t.ok(id, 'the retry with the same name succeeds (no EXISTS)');
+  const v = await store.getAsync('n', { timeout: 100 });
+  t.equal(v.size, 10, 'get finds it (no TIMEOUT)');
+  store.release(v);
+  store.release(held[1]!);
+  t.deepEqual(store.check(), []);
+  t.end();
+});
+
+test('unsealed objects are invisible and untouchable to every client but their creator', (t) => {
+  using store = nd.Store.create({ capacity: '4MiB' });
+  using other = nd.Store.attach(store.handle); // another client (a second thread-level client)
+  const w = store.empty([8], { name: 'draft' });
+  w.fill(1);
+  const id = store.idOf(w)!;
+  t.equal(other.list().length, 0, "not in the other client's list()");
+  t.equal(store.list().length, 1, "in the creator's list()");
+  throwsCoded(t, 'seal by id from another client', () => other.seal(id), NdshareError, codes.NOT_FOUND);
+  throwsCoded(t, 'delete by id from another client', () => other.delete(id), NdshareError, codes.NOT_FOUND);
+  throwsCoded(t, 'delete by name from another client', () => other.delete('draft'), NdshareError, codes.NOT_FOUND);
+  throwsCoded(t, 'get from another client', () => other.get(id), NdshareError, codes.NOT_FOUND);
+  t.false(other.has('draft'));
+  t.true(w.flags.writeable, 'still writable by its creator');
+  store.seal(w);
+  t.equal(other.get('draft').get(0), 1, 'visible to all once its creator sealed it');
+  t.equal(other.list().length, 1);
+  t.end();
+});
+
+test("ids parse strictly: '#01.0' is not '#1.0'; a gone id fails at once, even with a timeout", async (t) => {
+  using store = nd.Store.create({ capacity: '4MiB' });
+  store.put(nd.ones([1]));
+  const id = store.put(nd.ones([2]));
+  t.equal(id, '#1.0');
+  for (const bad of ['#01.0', '#1.00', '#+1.0', '#1.0 ', '#1.-0', '#1e0.0']) {
+    throwsCoded(t, `id ${JSON.stringify(bad)}`, () => store.get(bad), RangeError, codes.INVALID_ARG_VALUE);
+  }
+  store.delete(id);
+  const started = performance.now();
+  await store.getAsync(id, { timeout: 5000 }).then(
+    () => t.fail('resolved'),
+    (e) => t.equal(e.code, codes.NOT_FOUND, e.message),
+  );
+  throwsCoded(t, 'get (blocking) too', () => store.get(id, { timeout: 5000 }), NdshareError, codes.NOT_FOUND, /gone/);
+  t.ok(performance.now() - started < 1000, `failed at once (${Math.round(performance.now() - started)} ms), not after 5 s`);
+  // A name may still appear later: waiting for one is unchanged.
+  const later = store.getAsync('later', { timeout: 5000 });
+  setTimeout(() => store.put(nd.ones([3]), { name: 'later' }), 20);
+  t.equal((await later).size, 3);
+  t.end();
+});
+
+test('an unrelated process (started by a shell script) cannot see, seal, get or delete an unsealed object', async (t) => {
+  using store = nd.Store.create({ capacity: '8MiB' });
+  const w = store.empty([16], { name: 'draft' });
+  w.fill(3);
+  const id = store.idOf(w)!;
+  const p = startUnrelated('store-child.ts', 'probe-unsealed', { handle: store.handle, id, name: 'draft' });
+  try {
+    const r = await p.line<{ listed: boolean; seal: string; get: string; deleteById: string; deleteByName: string; has: boolean }>(0);
+    t.false(r.listed, 'not in its list()');
+    t.equal(r.seal, codes.NOT_FOUND, 'seal refused');
+    t.equal(r.get, codes.NOT_FOUND, 'get finds nothing');
+    t.equal(r.deleteById, codes.NOT_FOUND, 'delete by id refused');
+    t.equal(r.deleteByName, codes.NOT_FOUND, 'delete by name refused');
+    t.false(r.has);
+  } finally {
+    p.kill();
+  }
+  t.true(w.flags.writeable, 'still unsealed and writable here');
+  t.equal(store.list()[0]?.state, 'created', 'still there, unsealed');
+  store.seal(w);
   t.end();
 });

@@ -10,14 +10,21 @@
  *  - `copy`: each worker reads the file into its own memory (readFileSync),
  *    what a worker pool does without shared memory.
  * Reported per way: the time from spawning the 4 workers to all 4 having read
- * everything (one sample), and the total PSS of the 4 workers
- * (/proc/<pid>/smaps_rollup) while they hold the weights, as `meta.pssGiB`.
+ * everything (one sample), and the total PSS (/proc/<pid>/smaps_rollup) of
+ * EVERY process involved while the workers hold the weights: the 4 workers
+ * and this process (the store's owner, which loaded the file), as
+ * `meta.pssGiB`. DESIGN §5 asks for <= 1.1x the weights plus the runtimes;
+ * the runtimes are measured first: the PSS of this process before it loads
+ * anything plus that of 4 idle workers (the same child, no weights), and
+ * `meta.ratio` = pssGiB / (1 GiB + runtimes).
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { main, result, type CaseResult } from '../harness.js';
 import { adopt, within } from '../peers/children.js';
 import * as nd from '../../src/index.js';
@@ -54,7 +61,10 @@ function writeWeights(path: string): number {
  * allocation cache, which trim() empties.
  */
 async function settle(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
+  // A closed store's mapping goes when its SharedArrayBuffers are collected: without a GC the next
+  // row would count a whole stale segment in this process.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
   for (let k = 0; k < 2; k++) {
     gc?.();
     await new Promise((r) => setTimeout(r, 200));
@@ -63,7 +73,7 @@ async function settle(): Promise<void> {
 }
 
 /** Spawns the 4 workers; returns the time until all have read everything, their total PSS and the owner's, measured together. */
-async function runWorkers(args: string[], expectedSum: number): Promise<{ ns: number; pss: number; owner: number }> {
+async function runWorkers(args: string[], expectedSum: number): Promise<{ ns: number; pss: number; owner: number; workers: number }> {
   const t0 = process.hrtime.bigint();
   const children = Array.from({ length: WORKERS }, () => {
     const child = fork(CHILD, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -80,10 +90,10 @@ async function runWorkers(args: string[], expectedSum: number): Promise<{ ns: nu
   const sums = await within(Promise.all(ready), 170_000, 'weights workers');
   const ns = Number(process.hrtime.bigint() - t0);
   for (const s of sums) if (Math.abs(s - expectedSum) > 1e-6 * Math.abs(expectedSum)) throw new Error(`checksum ${s}, want ${expectedSum}`);
-  const pss = children.reduce((n, c) => n + pssBytes(c.pid!), 0);
+  const workers = children.reduce((n, c) => n + pssBytes(c.pid!), 0);
   const owner = pssBytes(process.pid);
   await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.send('exit'); })));
-  return { ns, pss, owner };
+  return { ns, pss: workers + owner, owner, workers };
 }
 
 await main({
@@ -93,24 +103,40 @@ await main({
     try {
       const expected = writeWeights(path);
       await settle();
+      // The runtimes: this process before it loads anything, and 4 workers that load nothing.
+      const idle = await runWorkers(['idle'], 0);
+      const runtimes = idle.pss;
+      const weightsBytes = TENSORS * TENSOR_ELEMS * 4;
       const rows: CaseResult[] = [];
-      const row = (impl: string, r: { ns: number; pss: number }, extra: Record<string, unknown> = {}): CaseResult => {
+      const row = (impl: string, r: { ns: number; pss: number; owner: number; workers: number }, extra: Record<string, unknown> = {}): CaseResult => {
         const m = { name: impl, median: r.ns, p10: r.ns, p90: r.ns, samples: 1, opsPerSample: 1, itemsPerOp: 1 };
-        return result('weights', m, { workers: WORKERS, fileGiB: 1, pssGiB: +(r.pss / GiB).toFixed(3), per: '4 workers load + read all', ...extra }, impl);
+        return result('weights', m, {
+          workers: WORKERS,
+          fileGiB: 1,
+          pssGiB: +(r.pss / GiB).toFixed(3),
+          ownerPssGiB: +(r.owner / GiB).toFixed(3),
+          workersPssGiB: +(r.workers / GiB).toFixed(3),
+          runtimesGiB: +(runtimes / GiB).toFixed(3),
+          ratio: +(r.pss / (weightsBytes + runtimes)).toFixed(3),
+          per: '4 workers load + read all; PSS of all 5 processes',
+          ...extra,
+        }, impl);
       };
-      {
-        using store = nd.Store.create({ capacity: Math.ceil(1.25 * GiB) });
-        const ids = store.loadSafetensors(path);
-        await settle(); // the owner's mapping of the file goes
-        const r = await runWorkers(['store', JSON.stringify(store.handle), JSON.stringify(Object.keys(ids))], expected);
-        rows.push(row('ndshare', r, { ownerPssGiB: +(r.owner / GiB).toFixed(3), note: 'store.loadSafetensors once; workers store.get by name' }));
-      }
+      // The other ways first: a closed store's segment stays mapped in this process until a GC collects it.
       rows.push(row('ndshare-mmap', await runWorkers(['mmap', path], expected), { note: 'nd.loadSafetensors in each worker (page cache shared)' }));
       rows.push(row('copy', await runWorkers(['copy', path], expected), { note: 'readFileSync + parseSafetensors in each worker' }));
-      const s = rows.map((r) => `${r.impl} ${(r.meta.pssGiB as number).toFixed(2)} GiB`).join(', ');
+      {
+        using store = nd.Store.create({ capacity: Math.ceil(1.25 * GiB) });
+        // No settle(): loadSafetensors leaves no mapping of the file behind.
+        const ids = store.loadSafetensors(path);
+        const r = await runWorkers(['store', JSON.stringify(store.handle), JSON.stringify(Object.keys(ids))], expected);
+        rows.push(row('ndshare', r, { note: 'store.loadSafetensors once (pread into the store); workers store.get by name' }));
+      }
+      rows.unshift(rows.pop()!); // ndshare first
+      const s = rows.map((r) => `${r.impl} ${(r.meta.pssGiB as number).toFixed(2)} GiB (${(r.meta.ratio as number).toFixed(2)}x)`).join(', ');
       rows[0]!.meta.summary =
-        `total PSS of the 4 workers holding 1 GiB of weights: ${s} (target <= 1.1 GiB); ` +
-        `the store's owner holds ${(rows[0]!.meta.ownerPssGiB as number).toFixed(2)} GiB more at the same moment (its fifth of the store's pages and its own runtime)`;
+        `total PSS of all 5 processes (owner + 4 workers) holding 1 GiB of weights: ${s}; ` +
+        `runtimes alone ${(runtimes / GiB).toFixed(2)} GiB; target <= 1.1x (weights + runtimes)`;
       return rows;
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -321,6 +321,77 @@ LINALG_CASES = {
 }
 
 
+def _idx_take():
+    x = _uniform(np.float64, 0, 1, 1)
+    idx = np.random.default_rng(2).integers(0, N, N)
+
+    def check(r, i):
+        k = (i * 7_919_993) % N
+        if r[k] != x[idx[k]]:
+            raise AssertionError("take")
+
+    return result("idx-take", measure(lambda i: np.take(x, idx), check), n=N, dtype="float64", per="op", twin="np.take(x, idx)")
+
+
+def _idx_mask():
+    x = _uniform(np.float64, -1, 1, 3)
+
+    def check(r, i):
+        if not r[0] > 0:
+            raise AssertionError("mask")
+
+    return result("idx-mask", measure(lambda i: x[x > 0], check), n=N, dtype="float64", per="op", twin="x[x > 0]")
+
+
+def _idx_add_at():
+    z = np.zeros(1000)
+    idx = np.random.default_rng(4).integers(0, 1000, N)
+    state = {"calls": 0}
+
+    def op(i):
+        np.add.at(z, idx, 1)
+        state["calls"] += 1
+        return z
+
+    def check(r, i):
+        if r.sum() != state["calls"] * N:
+            raise AssertionError("add.at")
+
+    return result("idx-add-at", measure(op, check), n=N, bins=1000, dtype="float64", per="op", twin="np.add.at(z, idx, 1)")
+
+
+def _idx_nonzero():
+    mask = _uniform(np.float64, -1, 1, 5) > 0
+
+    def check(r, i):
+        if not mask[r[0]]:
+            raise AssertionError("nonzero")
+
+    return result("idx-nonzero", measure(lambda i: np.nonzero(mask)[0], check), n=N, per="op", twin="np.nonzero(mask)")
+
+
+def _idx_pad():
+    x = _uniform(np.float64, 0, 1, 6, (SIDE, SIDE))
+
+    def check(r, i):
+        if r.shape[0] != SIDE + 2 or r[1, 1] != x[0, 0]:
+            raise AssertionError("pad")
+
+    return result("idx-pad", measure(lambda i: np.pad(x, 1), check), shape=[SIDE, SIDE], dtype="float64", per="op", twin="np.pad(x, 1)")
+
+
+def _idx_roll():
+    x = _uniform(np.float64, 0, 1, 7)
+
+    def check(r, i):
+        k = (i * 7_919_993) % N
+        if r[(k + 12345) % N] != x[k]:
+            raise AssertionError("roll")
+
+    return result("idx-roll", measure(lambda i: np.roll(x, 12345), check), n=N, dtype="float64", per="op", twin="np.roll(x, 12345)")
+
+
+
 def _random_case(name, op, lo, hi, twin):
     def case():
         g = np.random.default_rng(12345)
@@ -350,6 +421,12 @@ RANDOM_CASES = {
 
 
 CASES = {
+    "idx-take": _idx_take,
+    "idx-mask": _idx_mask,
+    "idx-add-at": _idx_add_at,
+    "idx-nonzero": _idx_nonzero,
+    "idx-pad": _idx_pad,
+    "idx-roll": _idx_roll,
     "astype-f64-f32": astype_f64_f32,
     "astype-f16-f32": astype_f16_f32,
     "get-loop": get_loop,

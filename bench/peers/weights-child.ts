@@ -6,6 +6,7 @@
  *     node --import tsx weights-child.ts store <handle JSON> <names JSON>
  *     node --import tsx weights-child.ts mmap <path>
  *     node --import tsx weights-child.ts copy <path>
+ *     node --import tsx weights-child.ts idle          (the runtime alone, for the baseline)
  *
  * Exits when the parent says `exit` or the IPC channel closes (parent gone).
  */
@@ -38,6 +39,8 @@ if (mode === 'store') {
   const tensors = nd.parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)).tensors;
   sum = total(Object.values(tensors));
   keep = [bytes, tensors];
+} else if (mode === 'idle') {
+  sum = 0;
 } else {
   throw new Error(`weights-child: unknown mode ${mode}`);
 }

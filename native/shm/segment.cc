@@ -127,6 +127,16 @@ Napi::Value JsDuplicate(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, own);
 }
 
+// adjustExternalMemory(change: number): number
+// Tells V8 that JS objects of this thread keep `change` more (or fewer) bytes
+// alive outside its heap, so its GC runs when dropped store arrays pile up.
+Napi::Value JsAdjustExternalMemory(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  double change = IntegerArg(info, 0, "shm.adjustExternalMemory", "change", -kMaxBytes, kMaxBytes);
+  int64_t total = Napi::MemoryManagement::AdjustExternalMemory(env, static_cast<int64_t>(change));
+  return Napi::Number::New(env, static_cast<double>(total));
+}
+
 // close(fd: number): void
 void JsClose(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -186,6 +196,7 @@ void InitShm(Napi::Env env, Napi::Object exports) {
   shm.Set("create", Napi::Function::New(env, JsCreate, "create"));
   shm.Set("open", Napi::Function::New(env, JsOpen, "open"));
   shm.Set("map", Napi::Function::New(env, JsMap, "map"));
+  shm.Set("adjustExternalMemory", Napi::Function::New(env, JsAdjustExternalMemory, "adjustExternalMemory"));
   shm.Set("duplicate", Napi::Function::New(env, JsDuplicate, "duplicate"));
   shm.Set("close", Napi::Function::New(env, JsClose, "close"));
   shm.Set("punchHole", Napi::Function::New(env, JsPunchHole, "punchHole"));

@@ -33,6 +33,7 @@ import type { DType, TypedArray } from '../ndarray/dtypes.js';
 import { allocUninit, dtypeInfo, viewOf } from '../ndarray/dtypes.js';
 import { MAX_NDIM } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { fstatSync, readSync } from 'node:fs';
 import { checkPath, writeFileAtomically } from './files.js';
 
 /** The largest header the reader accepts (as the reference implementation). */
@@ -196,13 +197,14 @@ interface Parsed {
   dataStart: number;
 }
 
-function parseHeader(bytes: Uint8Array, src: Source): Parsed {
-  if (bytes.length < 8) corrupt(src, `${bytes.length} bytes, too short for the 8-byte header length`);
+/** `bytes`: the file, or its first 8 + N bytes when `fileBytes` gives the whole file's length. */
+function parseHeader(bytes: Uint8Array, src: Source, fileBytes = bytes.length): Parsed {
+  if (fileBytes < 8 || bytes.length < 8) corrupt(src, `${bytes.length} bytes, too short for the 8-byte header length`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, 8);
   const n64 = dv.getBigUint64(0, true);
   if (n64 > BigInt(MAX_HEADER)) corrupt(src, `header length ${n64} is larger than the ${MAX_HEADER}-byte limit`);
   const n = Number(n64);
-  if (8 + n > bytes.length) corrupt(src, `header length ${n} runs past the end of the ${bytes.length}-byte file (truncated?)`);
+  if (8 + n > fileBytes || 8 + n > bytes.length) corrupt(src, `header length ${n} runs past the end of the ${fileBytes}-byte file (truncated?)`);
   if (n < 2) corrupt(src, `header length ${n} is too short for a JSON object`);
   let text: string;
   try {
@@ -240,7 +242,7 @@ function parseHeader(bytes: Uint8Array, src: Source): Parsed {
     entries.push(parseEntry(src, k, v));
   }
   const dataStart = 8 + n;
-  const dataLen = bytes.length - dataStart;
+  const dataLen = fileBytes - dataStart;
   // The tensors must tile the data buffer: sorted by offsets, each starts where the previous ended.
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let pos = 0;
@@ -335,6 +337,50 @@ export function loadSafetensorsWithMetadata(path: string | URL): { tensors: Reco
   const p = checkPath(path);
   const buffer = native.memory.mapFile(p);
   return decode(new Uint8Array(buffer), { path: p }, false);
+}
+
+/** Where each tensor of a safetensors file lies, from its header alone (for readers that pread the data). */
+export interface SafetensorsLayout {
+  tensors: { name: string; dtype: DType; shape: number[]; offset: number; nbytes: number }[];
+  metadata: Record<string, string>;
+  fileBytes: number;
+}
+
+/**
+ * Reads and checks the header of an open safetensors file (pread of its first
+ * 8 + N bytes, no mapping): every tensor's dtype, shape and absolute byte range.
+ * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE as {@link parseSafetensors}.
+ */
+export function readSafetensorsLayout(fd: number, path: string): SafetensorsLayout {
+  if (!LITTLE_ENDIAN) throw new NdshareError('safetensors I/O needs a little-endian machine', { code: codes.UNSUPPORTED });
+  const src = { path };
+  const fileBytes = fstatSync(fd).size;
+  const head = new Uint8Array(8);
+  const got = readFully(fd, head, 0);
+  if (got < 8) corrupt(src, `${fileBytes} bytes, too short for the 8-byte header length`);
+  const n64 = new DataView(head.buffer).getBigUint64(0, true);
+  if (n64 > BigInt(MAX_HEADER)) corrupt(src, `header length ${n64} is larger than the ${MAX_HEADER}-byte limit`);
+  const n = Math.min(Number(n64), Math.max(0, fileBytes - 8));
+  const bytes = new Uint8Array(8 + n);
+  bytes.set(head);
+  readFully(fd, bytes.subarray(8), 8);
+  const { entries, metadata, dataStart } = parseHeader(bytes, src, fileBytes);
+  return {
+    tensors: entries.map((e) => ({ name: e.name, dtype: e.dtype, shape: e.shape, offset: dataStart + e.begin, nbytes: e.end - e.begin })),
+    metadata,
+    fileBytes,
+  };
+}
+
+/** pread until `into` is full or the file ends; returns the bytes read. */
+export function readFully(fd: number, into: Uint8Array, position: number): number {
+  let done = 0;
+  while (done < into.length) {
+    const k = readSync(fd, into, done, Math.min(into.length - done, 1 << 30), position + done);
+    if (k === 0) break;
+    done += k;
+  }
+  return done;
 }
 
 // ---- writing -----------------------------------------------------------------

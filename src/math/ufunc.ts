@@ -326,8 +326,50 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
 
 /** The signature of a unary elementwise function. */
 export type UnaryUfunc = (x: Operand, options?: UfuncOptions) => NDArray;
-/** The signature of a binary elementwise function. */
-export type BinaryUfunc = (x1: Operand, x2: Operand, options?: UfuncOptions) => NDArray;
+/** Options of `ufunc.reduce` (NumPy's: the default axis is 0). */
+export interface UfuncReduceOptions {
+  /** Axis or axes to reduce (null: all). Default 0. */
+  axis?: number | readonly number[] | null;
+  keepdims?: boolean;
+  /** The dtype to compute in. */
+  dtype?: DType;
+}
+
+/** Options of `ufunc.accumulate`. */
+export interface UfuncAccumulateOptions {
+  /** Default 0. */
+  axis?: number;
+  dtype?: DType;
+}
+
+/** NumPy's ufunc methods, carried by every binary elementwise function (see math/ufunc-methods.ts). */
+export interface UfuncMethods {
+  /** `np.<ufunc>.reduce(x, axis=0)`: folds the op along axes. */
+  reduce(x: Operand, options?: UfuncReduceOptions): NDArray;
+  /** `np.<ufunc>.accumulate(x, axis=0)`: the running fold, same shape as x. */
+  accumulate(x: Operand, options?: UfuncAccumulateOptions): NDArray;
+  /** `np.<ufunc>.outer(a, b)`: op of every pair, shape a.shape + b.shape. */
+  outer(a: Operand, b: Operand, options?: UfuncOptions): NDArray;
+  /** `np.<ufunc>.at(x, indices, values)`: unbuffered in place, repeated indices apply each time. */
+  at(x: NDArray, indices: unknown, values?: Operand): void;
+  /** The ufunc's name (camelCase). */
+  readonly ufuncName: string;
+}
+
+/** The signature of a binary elementwise function, with its ufunc methods. */
+export type BinaryUfunc = ((x1: Operand, x2: Operand, options?: UfuncOptions) => NDArray) & UfuncMethods;
+
+const binaryRegistry: [BinaryUfunc, OpSpec][] = [];
+let attachMethods: ((fn: BinaryUfunc, spec: OpSpec) => void) | undefined;
+
+/**
+ * Registers the one function that attaches ufunc methods (math/ufunc-methods.ts);
+ * it runs for the binary ufuncs made so far and for each one made later.
+ */
+export function onBinaryUfunc(attach: (fn: BinaryUfunc, spec: OpSpec) => void): void {
+  attachMethods = attach;
+  for (const [fn, spec] of binaryRegistry) attach(fn, spec);
+}
 
 /** A public unary function over `spec`. */
 export function unary(spec: Omit<OpSpec, 'arity'>): UnaryUfunc {
@@ -338,5 +380,9 @@ export function unary(spec: Omit<OpSpec, 'arity'>): UnaryUfunc {
 /** A public binary function over `spec`. */
 export function binary(spec: Omit<OpSpec, 'arity'>): BinaryUfunc {
   const full: OpSpec = { ...spec, arity: 2 };
-  return (x1, x2, options) => applyUfunc(full, [x1, x2], options);
+  const fn = ((x1: Operand, x2: Operand, options?: UfuncOptions) => applyUfunc(full, [x1, x2], options)) as BinaryUfunc;
+  Object.defineProperty(fn, 'name', { value: spec.name });
+  binaryRegistry.push([fn, full]);
+  attachMethods?.(fn, full);
+  return fn;
 }

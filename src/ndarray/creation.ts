@@ -27,9 +27,9 @@ import { fromStdlib, isStdlibNdarray } from '../interop/stdlib.js';
 import { checkOptions } from '../validate.js';
 
 /** Options of creation functions. */
-export interface DTypeOptions {
+export interface DTypeOptions<D extends DType = DType> {
   /** Element type. Default: `float64` (or inferred from the data). */
-  dtype?: DType;
+  dtype?: D;
 }
 
 /** Options of {@link array} and {@link asarray}. */
@@ -406,11 +406,11 @@ export function asarray(data: ArrayInput, options?: ArrayOptions): NDArray {
  *   than a typed array holds; ERR_NDSHARE_DTYPE for an unknown dtype.
  * @example nd.empty([2, 3], { dtype: 'float32' })
  */
-export function empty(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+export function empty<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
   const o = checkOptions(options);
   const s = checkShape(shape);
   const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
-  return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s);
+  return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s) as NDArray<D>;
 }
 
 /**
@@ -418,11 +418,11 @@ export function empty(shape: readonly number[] | number, options?: DTypeOptions)
  * @throws as {@link empty}.
  * @example nd.zeros([3], { dtype: 'int64' }).toArray() // [0n, 0n, 0n]
  */
-export function zeros(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+export function zeros<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
   const o = checkOptions(options);
   const s = checkShape(shape);
   const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
-  return new NDArray(allocZeroed(dtype, sizeOf(s), 'shape', s), dtype, s);
+  return new NDArray(allocZeroed(dtype, sizeOf(s), 'shape', s), dtype, s) as NDArray<D>;
 }
 
 /**
@@ -453,9 +453,9 @@ export function full(shape: readonly number[] | number, fillValue: Scalar, optio
  * @throws as {@link empty}.
  * @example nd.ones([2], { dtype: 'bool' }).toArray() // [true, true]
  */
-export function ones(shape: readonly number[] | number, options?: DTypeOptions): NDArray {
+export function ones<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
   const o = checkOptions(options);
-  return full(shape, 1, { dtype: o.dtype ?? 'float64' });
+  return full(shape, 1, { dtype: o.dtype ?? 'float64' }) as NDArray<D>;
 }
 
 /**

@@ -85,10 +85,29 @@ export function isContiguous(shape: readonly number[], strides: readonly number[
 }
 
 /**
+ * An index or axis given as a bigint or a 0-d integer array (NumPy's
+ * `operator.index`) as a number; anything else comes back unchanged for the
+ * caller to validate. Bigints beyond 2^53 become unsafe numbers and fail the
+ * caller's range check.
+ */
+export function indexValue(v: unknown): unknown {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'object' && v !== null && (v as { ndim?: unknown }).ndim === 0) {
+    const a = v as { dtype?: unknown; item?: unknown };
+    if (typeof a.dtype === 'string' && /^u?int/.test(a.dtype) && typeof a.item === 'function') {
+      return Number((a.item as () => number | bigint).call(v));
+    }
+  }
+  return v;
+}
+
+/**
  * Normalizes an axis for an array of `ndim` dimensions (negative counts from the end).
  * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS when outside [-ndim, ndim).
  */
 export function normalizeAxis(axis: unknown, ndim: number, arg = 'axis'): number {
+  axis = indexValue(axis);
   if (typeof axis !== 'number' || !Number.isInteger(axis)) invalidType(arg, 'an integer', axis);
   if (axis < -ndim || axis >= ndim) {
     throw new NdshareRangeError(`Expected an axis in [${-ndim}, ${ndim}) for ${arg} but received ${describe(axis)}`, { code: codes.OUT_OF_BOUNDS });

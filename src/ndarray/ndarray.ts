@@ -26,6 +26,7 @@ import {
   contiguousStrides,
   extent,
   isContiguous,
+  indexValue,
   MAX_NDIM,
   nocopyReshapeStrides,
   normalizeAxes,
@@ -43,6 +44,8 @@ import {
   type Scalar,
 } from './cast.js';
 import { castContiguous } from './fastcast.js';
+import { formatElements } from './format.js';
+import { adjustSlice, isSliceObject, parseSliceString } from './slicing.js';
 
 /** NumPy's array flags, as a frozen object. */
 export interface Flags {
@@ -91,19 +94,44 @@ class ArrayFlags implements Flags {
 }
 
 /**
- * One index per axis for {@link NDArray.slice}:
- * - a number selects one position and removes the axis (negative counts from the end);
+ * One basic index per axis for {@link NDArray.slice} (NumPy basic indexing; the result is a view):
+ * - an integer (a number, a bigint or a 0-d integer array) selects one position and removes
+ *   the axis (negative counts from the end);
  * - `null` inserts a new axis of length 1 (NumPy's `newaxis`);
  * - `'...'` stands for as many full axes as needed (at most one);
  * - a string `'start:stop:step'` (any part may be empty, e.g. `'::-1'`, `':'`, `'1:'`);
- * - `[start, stop, step]` or `{start, stop, step}` with `null`/`undefined` for a default.
+ * - `{start, stop, step}` with `null`/`undefined` for a default.
+ *
+ * A list is never a slice: `x.slice([0, 2, 5])` is refused with a coded error;
+ * NumPy's `x[[0, 2, 5]]` is `x.index([0, 2, 5])` (see docs/indexing.md).
  */
 export type Index =
   | number
+  | bigint
   | null
   | string
-  | readonly (number | null | undefined)[]
-  | { start?: number | null; stop?: number | null; step?: number | null };
+  | NDArray
+  | { start?: number | bigint | null; stop?: number | bigint | null; step?: number | bigint | null };
+
+/** The JS type of one element of a dtype: bigint for 64-bit integers, boolean for bool, number otherwise. */
+export type ElementOf<D extends DType> = ElementTypes[D];
+
+/** dtype name -> JS element type (see {@link ElementOf}). */
+export interface ElementTypes {
+  bool: boolean;
+  int8: number;
+  uint8: number;
+  int16: number;
+  uint16: number;
+  int32: number;
+  uint32: number;
+  int64: bigint;
+  uint64: bigint;
+  float16: number;
+  bfloat16: number;
+  float32: number;
+  float64: number;
+}
 
 /** Options for {@link NDArray.astype}. */
 export interface AstypeOptions {
@@ -113,62 +141,6 @@ export interface AstypeOptions {
 
 /** A nested JS array of scalars, as `toArray()` returns and `array()` accepts. */
 export type NestedArray = Scalar | NestedArray[];
-
-function parseSliceString(s: string, arg: string): [number | null, number | null, number | null] {
-  const parts = s.split(':');
-  if (parts.length < 2 || parts.length > 3) invalidValue(arg, "a slice string like 'start:stop:step' or '...'", s);
-  const out: (number | null)[] = [null, null, null];
-  for (let i = 0; i < parts.length; i++) {
-    const p = parts[i]!.trim();
-    if (p === '') continue;
-    const n = Number(p);
-    if (!Number.isInteger(n)) invalidValue(arg, "a slice string like 'start:stop:step' or '...'", s);
-    out[i] = n;
-  }
-  return out as [number | null, number | null, number | null];
-}
-
-/** A plain `{start?, stop?, step?}` object (and nothing else: no arrays, typed arrays or NDArrays). */
-function isSliceObject(v: unknown): v is { start?: number | null; stop?: number | null; step?: number | null } {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) return false;
-  return Object.keys(v).every((k) => k === 'start' || k === 'stop' || k === 'step');
-}
-
-/** PySlice_AdjustIndices: clamps start/stop for `len` and returns [start, step, count]. */
-function adjustSlice(
-  len: number,
-  start: number | null | undefined,
-  stop: number | null | undefined,
-  step: number | null | undefined,
-  arg: string,
-): [number, number, number] {
-  const st = step ?? 1;
-  if (!Number.isInteger(st)) invalidType(`${arg}.step`, 'an integer', step);
-  if (st === 0) invalidValue(`${arg}.step`, 'a non-zero integer', step);
-  for (const [name, v] of [['start', start], ['stop', stop]] as const) {
-    if (v !== null && v !== undefined && !Number.isInteger(v)) invalidType(`${arg}.${name}`, 'an integer or null', v);
-  }
-  let a: number;
-  let b: number;
-  if (start === null || start === undefined) a = st < 0 ? len - 1 : 0;
-  else {
-    a = start < 0 ? start + len : start;
-    if (a < 0) a = st < 0 ? -1 : 0;
-    else if (a >= len) a = st < 0 ? len - 1 : len;
-  }
-  if (stop === null || stop === undefined) b = st < 0 ? -1 : len;
-  else {
-    b = stop < 0 ? stop + len : stop;
-    if (b < 0) b = st < 0 ? -1 : 0;
-    else if (b >= len) b = st < 0 ? len - 1 : len;
-  }
-  let count: number;
-  if (st < 0) count = b < a ? Math.floor((a - b - 1) / -st) + 1 : 0;
-  else count = a < b ? Math.floor((b - a - 1) / st) + 1 : 0;
-  return [a, st, count];
-}
 
 /**
  * An n-dimensional array of one dtype over a typed array.
@@ -183,9 +155,9 @@ function adjustSlice(
  * x.T.shape;          // [3, 2]
  * x.slice(null, '::-1').toArray(); // [[[3, 4, 5], [0, 1, 2]]]
  */
-export class NDArray {
+export class NDArray<out D extends DType = DType> {
   /** The element type. */
-  readonly dtype: DType;
+  readonly dtype: D;
   /** Length of each axis. */
   readonly shape: readonly number[];
   /** Step in elements of `data` between neighbours along each axis (may be 0 or negative). */
@@ -228,7 +200,7 @@ export class NDArray {
    */
   constructor(
     data: TypedArray,
-    dtype: DType,
+    dtype: D,
     shape: readonly number[],
     strides?: readonly number[],
     offset = 0,
@@ -250,7 +222,7 @@ export class NDArray {
       throw new NdshareRangeError(`View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
           `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`, { code: codes.OUT_OF_BOUNDS });
     }
-    this.dtype = info.name;
+    this.dtype = info.name as D;
     this.data = data;
     this.shape = Object.freeze(shp);
     this.strides = Object.freeze(str);
@@ -292,7 +264,7 @@ export class NDArray {
   }
 
   /** Transposed view (axes reversed). */
-  get T(): NDArray {
+  get T(): NDArray<D> {
     return this.transpose();
   }
 
@@ -308,6 +280,7 @@ export class NDArray {
   }
 
   #slowAxis(i: unknown, k: number, d: number): number {
+    i = indexValue(i);
     if (typeof i !== 'number' || !Number.isInteger(i)) invalidType(`index[${k}]`, 'an integer', i);
     const j = i < 0 ? i + d : i;
     if (j < 0 || j >= d) {
@@ -332,8 +305,8 @@ export class NDArray {
    * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS for a wrong count or an index outside an axis.
    * @example nd.eye(3).get(1, 1) // 1
    */
-  get(...idx: number[]): Scalar;
-  get(): Scalar {
+  get(...idx: (number | bigint | NDArray)[]): ElementOf<D>;
+  get(): ElementOf<D> {
     // `arguments` and an unrolled switch instead of a rest array: 5x faster in a hot loop.
     const n = arguments.length;
     if (n !== this.ndim) this.#countError(n);
@@ -360,15 +333,15 @@ export class NDArray {
     return this.#load(p);
   }
 
-  #load(p: number): Scalar {
+  #load(p: number): ElementOf<D> {
     const v = this.data[p]!;
     switch (this.#kind) {
       case 0:
-        return v;
+        return v as ElementOf<D>;
       case 1:
-        return v !== 0;
+        return (v !== 0) as ElementOf<D>;
       default:
-        return toScalar(this.dtype, v);
+        return toScalar(this.dtype, v) as ElementOf<D>;
     }
   }
 
@@ -378,7 +351,7 @@ export class NDArray {
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
    * @example x.set(0, 1, 2.5)
    */
-  set(...args: [...number[], Scalar]): this;
+  set(...args: [...(number | bigint | NDArray)[], Scalar]): this;
   set(): this {
     this.#checkWriteable();
     const n = arguments.length - 1;
@@ -398,15 +371,15 @@ export class NDArray {
    * index, or at one index per axis.
    * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH for `item()` on an array of size other than 1.
    */
-  item(...idx: number[]): Scalar {
+  item(...idx: (number | bigint | NDArray)[]): ElementOf<D> {
     if (idx.length === 0) {
       if (this.size !== 1) {
         throw new NdshareError(`item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
-      return toScalar(this.dtype, this.data[this.offset]!);
+      return toScalar(this.dtype, this.data[this.offset]!) as ElementOf<D>;
     }
     if (idx.length === 1 && this.ndim !== 1) {
-      let flat = idx[0]!;
+      let flat = indexValue(idx[0]) as number;
       if (!Number.isInteger(flat)) invalidType('index', 'an integer', flat);
       if (flat < 0) flat += this.size;
       if (flat < 0 || flat >= this.size) {
@@ -418,7 +391,7 @@ export class NDArray {
         p += (flat % d) * this.strides[k]!;
         flat = Math.floor(flat / d);
       }
-      return toScalar(this.dtype, this.data[p]!);
+      return toScalar(this.dtype, this.data[p]!) as ElementOf<D>;
     }
     return this.get(...idx);
   }
@@ -447,7 +420,7 @@ export class NDArray {
    * A new array that owns a copy of the elements, in C (default) or F order.
    * @example const y = x.T.copy(); y.flags.cContiguous // true
    */
-  copy(order: Order = 'C'): NDArray {
+  copy(order: Order = 'C'): NDArray<D> {
     if (order !== 'C' && order !== 'F') invalidValue('order', "'C' or 'F'", order);
     return this.#castTo(this.dtype, order);
   }
@@ -459,13 +432,13 @@ export class NDArray {
    * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE for an unknown dtype.
    * @example nd.array([1.7, -1.7, 300]).astype('int8').toArray() // [1, -1, 44]
    */
-  astype(dtype: DType, options: AstypeOptions = {}): NDArray {
-    const to = dtypeInfo(dtype).name;
-    if (to === this.dtype && options.copy === false) return this;
+  astype<T extends DType>(dtype: T, options: AstypeOptions = {}): NDArray<T> {
+    const to = dtypeInfo(dtype).name as T;
+    if ((to as DType) === this.dtype && options.copy === false) return this as unknown as NDArray<T>;
     return this.#castTo(to, 'C');
   }
 
-  #castTo(to: DType, order: Order): NDArray {
+  #castTo<T extends DType>(to: T, order: Order): NDArray<T> {
     const out = allocUninit(to, this.size);
     const outStrides = contiguousStrides(this.shape, order);
     const contiguousSource = order === 'C' ? this.flags.cContiguous : this.flags.fContiguous;
@@ -517,7 +490,7 @@ export class NDArray {
   // ---- views ---------------------------------------------------------------
 
   /** A view of the same data with another shape/strides/offset. */
-  #view(shape: readonly number[], strides: readonly number[], offset: number, writeable = this.flags.writeable): NDArray {
+  #view(shape: readonly number[], strides: readonly number[], offset: number, writeable = this.flags.writeable): NDArray<D> {
     return new NDArray(this.data, this.dtype, shape, strides, offset, { writeable, base: this });
   }
 
@@ -527,7 +500,7 @@ export class NDArray {
    * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH when the sizes differ.
    * @example nd.arange(6).reshape([2, -1]).shape // [2, 3]
    */
-  reshape(shape: readonly number[] | number): NDArray {
+  reshape(shape: readonly number[] | number): NDArray<D> {
     const target = resolveReshape(shape, this.size, this.shape);
     if (this.size === 0) return this.#view(target, contiguousStrides(target), this.offset);
     const strides = nocopyReshapeStrides(this.shape, this.strides, target);
@@ -540,7 +513,7 @@ export class NDArray {
    * A view with the axes permuted (reversed when `axes` is omitted).
    * @throws {NdshareRangeError} when `axes` is not a permutation of 0…ndim-1.
    */
-  transpose(axes?: readonly number[]): NDArray {
+  transpose(axes?: readonly number[]): NDArray<D> {
     const n = this.ndim;
     let perm: number[];
     if (axes === undefined) perm = Array.from({ length: n }, (_, i) => n - 1 - i);
@@ -563,12 +536,22 @@ export class NDArray {
    * Missing trailing axes are taken whole.
    * @example x.slice(0)            // first row
    * @example x.slice('...', '::-1') // last axis reversed
-   * @example x.slice([1, null, 2], null) // rows 1, 3, …, with a new axis
+   * @example x.slice({ start: 1, step: 2 }, null) // rows 1, 3, …, with a new axis
    */
-  slice(...indices: Index[]): NDArray {
+  slice(...indices: Index[]): NDArray<D> {
     const ellipses = indices.filter((i) => i === '...').length;
     if (ellipses > 1) invalidValue('indices', "at most one '...'", indices);
     const consumed = indices.filter((i) => i !== null && i !== '...').length;
+    for (const [pos, ix] of indices.entries()) {
+      const v = indexValue(ix);
+      if (Array.isArray(v) || ArrayBuffer.isView(v) || (v instanceof NDArray)) {
+        // A list is NumPy's integer-array (or mask) index, never start/stop/step.
+        throw new NdshareTypeError(
+          `Expected a basic index (an integer, null, '...', a 'start:stop:step' string or {start, stop, step}) ` +
+            `for indices[${pos}] but received ${describe(ix)}; x.slice() gives views only: use x.index(...) for ` +
+            `NumPy's integer-array and boolean-mask indexing (a copy)`, { code: codes.UNSUPPORTED });
+      }
+    }
     if (consumed > this.ndim) {
       throw new NdshareRangeError(`Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`, { code: codes.OUT_OF_BOUNDS });
     }
@@ -584,7 +567,7 @@ export class NDArray {
     };
     let empty = false;
     for (let pos = 0; pos < indices.length; pos++) {
-      const ix = indices[pos];
+      const ix = indexValue(indices[pos]) as Index;
       const arg = `indices[${pos}]`;
       if (ix === null) {
         shape.push(1);
@@ -611,14 +594,12 @@ export class NDArray {
       let stop: number | null | undefined;
       let step: number | null | undefined;
       if (typeof ix === 'string') [start, stop, step] = parseSliceString(ix, arg);
-      else if (Array.isArray(ix)) {
-        if (ix.length > 3) invalidValue(arg, '[start, stop, step]', ix);
-        [start, stop, step] = ix as (number | null | undefined)[];
-      } else if (isSliceObject(ix)) ({ start, stop, step } = ix);
+      else if (isSliceObject(ix)) ({ start, stop, step } = ix as { start?: number; stop?: number; step?: number });
       else {
-        // NDArrays, typed arrays, lists of indices: NumPy's fancy indexing, which copies.
-        throw new NdshareTypeError(`Expected an integer, null, '...', a 'start:stop:step' string, [start, stop, step] or {start, stop, step} ` +
-            `for ${arg} but received ${describe(ix)} (fancy indexing is not supported)`, { code: codes.UNSUPPORTED });
+        throw new NdshareTypeError(
+          `Expected an integer, null, '...', a 'start:stop:step' string or {start, stop, step} for ${arg} but received ${describe(ix)}`,
+          { code: codes.UNSUPPORTED },
+        );
       }
       const [a, st, count] = adjustSlice(len, start, stop, step, arg);
       if (count > 0) offset += a * stride;
@@ -637,7 +618,7 @@ export class NDArray {
    * A view without axes of length 1 (only `axis` when given).
    * @throws {NdshareRangeError} when a given axis has a length other than 1.
    */
-  squeeze(axis?: number | readonly number[]): NDArray {
+  squeeze(axis?: number | readonly number[]): NDArray<D> {
     const drop = axis === undefined
       ? this.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
       : normalizeAxes(axis, this.ndim);
@@ -652,7 +633,7 @@ export class NDArray {
    * A view with new axes of length 1 inserted at `axis` (positions in the result).
    * @example nd.zeros([3]).expandDims(0).shape // [1, 3]
    */
-  expandDims(axis: number | readonly number[]): NDArray {
+  expandDims(axis: number | readonly number[]): NDArray<D> {
     const count = Array.isArray(axis) ? axis.length : 1;
     const outNdim = this.ndim + count;
     const axes = normalizeAxes(axis, outNdim);
@@ -676,19 +657,19 @@ export class NDArray {
    * A read-only view broadcast to `shape` (stretched axes get stride 0), as NumPy's `broadcast_to`.
    * @throws {NdshareError} ERR_NDSHARE_BROADCAST when this shape does not broadcast to `shape`.
    */
-  broadcastTo(shape: readonly number[]): NDArray {
+  broadcastTo(shape: readonly number[]): NDArray<D> {
     const target = checkShape(shape);
     return this.#view(target, broadcastStrides(this.shape, this.strides, target), this.offset, false);
   }
 
   /** A 1-D copy in C order (always a copy, as NumPy's `flatten`). */
-  flatten(): NDArray {
+  flatten(): NDArray<D> {
     const c = this.copy('C');
     return new NDArray(c.data, c.dtype, [this.size], [1], 0);
   }
 
   /** A 1-D view when the array is C-contiguous, else a 1-D copy (NumPy's `ravel`). */
-  ravel(): NDArray {
+  ravel(): NDArray<D> {
     if (this.flags.cContiguous) return this.#view([this.size], [1], this.offset);
     return this.flatten();
   }
@@ -697,6 +678,26 @@ export class NDArray {
   // toScijs(), toNdarray() (deprecated) and toStdlib() are attached to this
   // class by src/interop/scijs.ts and src/interop/stdlib.ts (declaration
   // merging there), so that this module never imports the interop modules.
+
+  /**
+   * A 0-d array is a number in arithmetic and comparisons (a bigint for 64-bit
+   * integers, a boolean for bool), as a NumPy scalar is: `nd.sum(x) + 1` is a
+   * number. String conversion gives {@link toString}. Any other array refuses
+   * to become a number (JS cannot do NumPy's elementwise `x + 1`: use `nd.add`).
+   * @throws {NdshareTypeError} ERR_NDSHARE_UNSUPPORTED for arithmetic on an array with ndim > 0.
+   */
+  [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): ElementOf<D> | string {
+    if (hint === 'string') return this.ndim === 0 ? String(this.item()) : this.toString();
+    if (this.ndim === 0) return this.item();
+    throw new NdshareTypeError(
+      `An array of shape (${this.shape.join(', ')}) is not a number: only 0-d arrays convert in JS arithmetic ` +
+        `and comparisons; use nd.add, nd.less, ... for elementwise operations or x.item() for one element`, { code: codes.UNSUPPORTED });
+  }
+
+  /** The element of a 0-d array (see `Symbol.toPrimitive`); the array itself otherwise. */
+  valueOf(): Scalar | object {
+    return this.ndim === 0 ? this.item() : this;
+  }
 
   /** Rendering for console.log / util.inspect. */
   [inspect.custom](): string {
@@ -707,35 +708,6 @@ export class NDArray {
   toString(): string {
     return `array(${formatElements(this)}, dtype=${this.dtype}${this.ndim > 0 ? `, shape=(${this.shape.join(', ')})` : ''})`;
   }
-}
-
-function formatScalar(v: Scalar): string {
-  if (typeof v === 'boolean') return v ? 'True' : 'False';
-  if (typeof v === 'bigint') return v.toString();
-  if (Number.isNaN(v)) return 'nan';
-  if (v === Infinity) return 'inf';
-  if (v === -Infinity) return '-inf';
-  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
-}
-
-function formatElements(x: NDArray): string {
-  const edge = x.size > 1000 ? 3 : Infinity;
-  const build = (axis: number, p: number): string => {
-    if (axis === x.ndim) return formatScalar(toScalar(x.dtype, x.data[p]!));
-    const d = x.shape[axis]!;
-    const s = x.strides[axis]!;
-    const parts: string[] = [];
-    for (let i = 0; i < d; i++) {
-      if (d > 2 * edge && i === edge) {
-        parts.push('...');
-        i = d - edge - 1;
-        continue;
-      }
-      parts.push(build(axis + 1, p + i * s));
-    }
-    return `[${parts.join(', ')}]`;
-  };
-  return build(0, x.offset);
 }
 
 /** True when the element ranges of `a` and `b` in the same buffer overlap (conservative). */

@@ -209,7 +209,7 @@ export class Pool implements AsyncDisposable {
     });
   }
 
-  #output(shape: readonly number[], options: MapOptions, first: NDArray): NDArray {
+  async #output(shape: readonly number[], options: MapOptions, first: NDArray): Promise<NDArray> {
     const store = this.#pool.store;
     if (options.out !== undefined) {
       const out = options.out;
@@ -222,7 +222,8 @@ export class Pool implements AsyncDisposable {
       return out;
     }
     const dtype = options.dtype !== undefined ? checkDType(options.dtype, 'options.dtype') : dtypeInfo(first.dtype).kind === 'f' ? first.dtype : 'float64';
-    return store.empty([...shape], { dtype });
+    // When full, results the caller dropped without release are reclaimed first (docs/store.md, Lifetimes).
+    return store.emptyAsync([...shape], { dtype });
   }
 
   #counters(chunks: number): NDArray {
@@ -283,7 +284,7 @@ export class Pool implements AsyncDisposable {
     const ref = fnRef(fn, kind === 'map' ? 'fn' : 'kernel');
     const shape = broadcastShapes(...inputs.map((a) => a.shape));
     const outShape = kind === 'mapChunks' ? chunkOutShape(shape, options) : shape;
-    const out = this.#output(outShape, options, inputs[0]!);
+    const out = await this.#output(outShape, options, inputs[0]!);
     const cleanup: (() => void)[] = [];
     try {
       const refs = inputs.map((a, i) => this.#ref(a, Array.isArray(x) ? `x[${i}]` : 'x', cleanup));
@@ -378,7 +379,7 @@ export class Pool implements AsyncDisposable {
       if (builtin && (op === 'min' || op === 'max') && x.shape[axis] === 0 && units > 0) throw emptyReductionError(op);
       // The dtype nd.sum/prod/min/max/mean give: one rule, math's.
       const outDtype: DType = !builtin ? 'float64' : reductionDType(op, x.dtype);
-      const out = store.empty(outShape, { dtype: outDtype });
+      const out = await store.emptyAsync(outShape, { dtype: outDtype });
       cleanup.push(() => {
         if (failed) this.#drop(out);
       });

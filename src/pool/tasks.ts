@@ -12,7 +12,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { checkDType } from '../ndarray/dtypes.js';
 import { storerOf, stridedCopy } from '../ndarray/cast.js';
 import { contiguousStrides } from '../ndarray/layout.js';
-import { kOpenForWrite, type ObjectId, type Store } from '../store/store.js';
+import { kOpenForWrite, kSealResult, type ObjectId, type Store } from '../store/store.js';
 import { compile, probeCall, type Compiled } from './compile.js';
 import { forRange, mapRange, markWhere, reduceRange } from './loops.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type Task } from './messages.js';
@@ -137,7 +137,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
         const chunks = claimChunks(j, task.chunks, (k) => {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
-          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice([a, b]));
+          const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice({ start: a, stop: b }));
           try {
             probeCall(c, task.fn, [ins.map(part), part(out), args, chunkRange(a, b)]); // range.rng(seed): docs/random.md
           } catch (e) {
@@ -320,14 +320,14 @@ function resultRefs(env: TaskEnv, result: unknown): unknown {
     if (stored !== undefined) {
       // Allocated by the task: sealing hands its allocation pin over. Already sealed: take one.
       if (v.flags.writeable) {
-        store.seal(v);
+        store[kSealResult](v); // the caller's: freed with its last pin
         handoff.push(v);
       } else handoff.push(openToRead(store, stored));
       return { id: stored, dtype: v.dtype, shape: [...v.shape], strides: [...v.strides], offset: v.offset };
     }
     const y = store.empty(v.shape, { dtype: v.dtype });
     stridedCopy(y, v, v.shape);
-    const id = store.seal(y);
+    const id = store[kSealResult](y);
     handoff.push(y);
     return { id, dtype: v.dtype, shape: [...v.shape], strides: contiguousStrides(v.shape), offset: 0 };
   });

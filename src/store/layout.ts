@@ -11,7 +11,7 @@
  * so a process killed at any moment leaves at most one half-done operation,
  * which the next locker repairs: the object table is the source of truth, and
  * the free extents, the name index and every refcount are derived from it and
- * from the pin lists (see `repair` in store.ts).
+ * from the pin lists (see repair.ts).
  *
  * Offsets below are byte offsets; "u32"/"i32" fields are read through an
  * Int32Array/Uint32Array, "f64" fields through a Float64Array (64-bit values
@@ -23,12 +23,12 @@
 /** 'NDSH' little-endian: first word of every store segment. */
 export const MAGIC = 0x4853444e;
 /** Layout version; attach refuses any other. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 export const SUPERBLOCK_BYTES = 4096;
 
-/** Superblock fields (offsets in bytes). Written by the creator at init; then under the mutex. */
-export const SB = {
+/** Byte offsets of the superblock's fields. Written by the creator at init; then under the mutex. */
+export const Superblock = {
   /** u32 MAGIC. Written once by the creator, last, after the whole layout is ready. */
   magic: 0,
   /** u32 LAYOUT_VERSION. Creator, once. */
@@ -76,7 +76,8 @@ export const SB = {
 
 /** One client slot per attached thread (a process's main thread or a worker thread). */
 export const CLIENT_BYTES = 128;
-export const CL = {
+/** Byte offsets of a client slot's fields, from the slot's start. */
+export const ClientField = {
   /** pthread_mutex_t the client holds for its whole life: EOWNERDEAD on trylock means it died. 64 bytes. */
   liveness: 0,
   /** i32 ClientState. Written by the client at register/close and by whoever reaps it, under the mutex. */
@@ -105,8 +106,9 @@ export const enum ClientState {
 export const PIN_BYTES = 8;
 
 /** One object slot: the object's control block. */
-export const OBJECT_BYTES = 64;
-export const OB = {
+export const OBJECT_BYTES = 128;
+/** Byte offsets of an object slot's (control block's) fields, from the slot's start. */
+export const ObjectField = {
   /** i32 ObjectState; futex word that readers wait on for a seal. Under the mutex (Atomics.store + wake). */
   state: 0,
   /** u32 generation, bumped each time the slot is reused: part of the ObjectId. Under the mutex. */
@@ -129,7 +131,20 @@ export const OB = {
   dataOffset: 48,
   /** f64 bytes of data. Under the mutex. */
   dataBytes: 56,
+  /** u32 ObjectFlags. Written with the other fields before the state (rule 2); then under the mutex. */
+  flags: 64,
 } as const;
+
+/** Bits of an object's flags word. */
+export const enum ObjectFlags {
+  /** Never evicted: it stays until deleted (weights, `put(x, {evictable: false})`). */
+  Unevictable = 1,
+  /**
+   * Freed with its last pin, sealed or not: memory ndshare allocated on a caller's behalf
+   * (a pool result), which belongs to whoever holds it and to nobody once dropped.
+   */
+  FreeWithLastPin = 2,
+}
 
 export const enum ObjectState {
   /** Slot unused. */
@@ -153,7 +168,7 @@ export const BLOCK_ALIGN = 64;
 
 /** Sizes chosen at creation. */
 export interface Geometry {
-  /** Freed bytes kept resident for reuse (see SB.retainBudget). */
+  /** Freed bytes kept resident for reuse (see Superblock.retainBudget). */
   retainBudget?: number;
   maxClients: number;
   maxObjects: number;

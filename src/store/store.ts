@@ -8,179 +8,39 @@ import { randomBytes } from 'node:crypto';
 import { threadId } from 'node:worker_threads';
 import { native } from '../binding.js';
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
-import { encodeHeader, writeHeader, type ArrayHeader } from '../header/codec.js';
 import { fromHeader } from '../header/array.js';
 import { stridedCopy } from '../ndarray/cast.js';
-import { checkDType, dtypeInfo, viewOf, type DType } from '../ndarray/dtypes.js';
-import { checkShape, contiguousStrides, sizeOf } from '../ndarray/layout.js';
+import { checkDType, viewOf, type DType } from '../ndarray/dtypes.js';
+import { checkShape } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
-import { loadSafetensors } from '../io/safetensors.js';
 import { Arena } from './arena.js';
-import { parseBytes } from './bytes.js';
-import { BLOCK_ALIGN, ObjectState, SB, nameHash, type Geometry } from './layout.js';
-import { kOpenForWrite, kReleaseTracked } from '../symbols.js';
+import { CREATED_KEY, geometryOf, placeObject, zeroFill } from './allocation.js';
+import { openByHandle } from './handle.js';
+import { NamedLink } from './named.js';
+import { checkHandle, checkName, checkTimeout, encoder, idOf, parseId } from './ids.js';
+import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
+import { loadWeights } from './weights.js';
+import { kOpenForWrite, kSealResult } from '../symbols.js';
+import { ObjectFlags, ObjectState, Superblock, nameHash } from './layout.js';
+import type { AllocOptions, GetOptions, LoadSafetensorsOptions, ObjectId, ObjectInfo, PutOptions, StoreAttachOptions, StoreCreateOptions, StoreHandle, StoreOpenOptions, StoreStats } from './types.js';
 
-/** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
-export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
-
-/** What another process needs to attach: small and JSON-serializable. */
-export interface StoreHandle {
-  readonly kind: 'ndshare-store';
-  readonly version: 1;
-  /** pid of a process that holds the segment open (the creator). */
-  readonly pid: number;
-  /** That process's fd of the segment. */
-  readonly fd: number;
-  /** Random token the segment must carry (guards against a stale or reused fd). */
-  readonly token: string;
-}
-
-/** Options of {@link Store.create}. */
-export interface StoreCreateOptions {
-  /** Bytes of the data region: a number or a string like `'512MiB'`, `'2GiB'`, `'1.5GB'`. */
-  capacity: number | string;
-  /** Object slots (default: capacity / 64 KiB, clamped to [256, 65536]). */
-  maxObjects?: number;
-  /** Threads that may attach at once (default 64). */
-  maxClients?: number;
-  /** Distinct objects one thread may hold pinned at once (default 4096). */
-  pinsPerClient?: number;
-  /**
-   * Freed memory kept resident for reuse before pages go back to the OS
-   * (default: half the capacity, at most 512 MiB; 0 gives back every large free at once).
-   */
-  retainFreed?: number | string;
-}
-
-/** Options of {@link Store.attach}. */
-export interface StoreAttachOptions {
-  /**
-   * An fd of the segment this process already holds (inherited at spawn) instead of opening
-   * /proc/<pid>/fd/<fd>. It stays the caller's: the store works on its own duplicate and never
-   * closes it, whether the attach succeeds or fails.
-   */
-  fd?: number;
-}
-
-/** Options of get. */
-export interface GetOptions {
-  /** Milliseconds to wait for the object to exist and be sealed (default 0: don't wait). */
-  timeout?: number;
-}
-
-/** Options of put/empty/zeros. */
-export interface PutOptions {
-  /** A unique name to find the object by (not starting with '#'). */
-  name?: string;
-}
-
-/** Options of {@link Store.loadSafetensors}. */
-export interface LoadSafetensorsOptions {
-  /** Prepended to each tensor's name to form its store name (default ''). */
-  prefix?: string;
-}
-
-/** Allocation options of empty/zeros. */
-export interface AllocOptions extends PutOptions {
-  dtype?: DType;
-}
-
-/** `store.stats()`. */
-export interface StoreStats {
-  /** Bytes of the data region. */
-  capacity: number;
-  /** Bytes held by objects (headers and alignment included). */
-  used: number;
-  /** capacity - used. */
-  free: number;
-  /** The largest single allocation that would succeed without eviction. */
-  largestFree: number;
-  /** Live objects (created, sealed, or deleted but still pinned). */
-  objects: number;
-  /** Sealed objects. */
-  sealed: number;
-  /** Objects with at least one pin. */
-  pinned: number;
-  /** Objects evicted since the store was created. */
-  evictions: number;
-  /** Attached threads. */
-  clients: number;
-  /** Repairs after a process died holding the store mutex. */
-  repairs: number;
-  /** Bytes of the segment backed by memory (what the OS holds for it). */
-  residentBytes: number;
-}
-
-/** One entry of `store.list()`. */
-export interface ObjectInfo {
-  id: ObjectId;
-  name: string | undefined;
-  state: 'created' | 'sealed' | 'deleting';
-  dtype: DType;
-  shape: number[];
-  nbytes: number;
-  refcount: number;
-}
-
-interface Tracked {
-  slot: number;
-  generation: number;
-  pinned: boolean;
-  store: Store;
-}
-
-/** Which store object each root NDArray views, and whether it still holds its pin. */
-const tracked = new WeakMap<NDArray, Tracked>();
-
-/** Backstop: an array dropped without release() gives its pin back when collected. */
-const finalizer = new FinalizationRegistry<Tracked>((t) => {
-  if (t.pinned) t.store[kReleaseTracked](t);
-});
+export type {
+  AllocOptions,
+  GetOptions,
+  LoadSafetensorsOptions,
+  ObjectId,
+  ObjectInfo,
+  PutOptions,
+  StoreAttachOptions,
+  StoreCreateOptions,
+  StoreHandle,
+  StoreLimit,
+  StoreOpenOptions,
+  StoreStats,
+} from './types.js';
 
 /** Internal (pool workers): see src/symbols.ts. */
-export { kOpenForWrite };
-
-/**
- * Arenas whose client still holds its liveness mutex. glibc links held robust
- * mutexes through the mutexes themselves, so a segment unmapped (collected)
- * while one is held makes the thread's next robust lock write into unmapped
- * memory. A store's arena therefore stays strongly referenced until close().
- */
-const liveArenas = new Set<Arena>();
-
-/** Backstop: a Store dropped without close() is closed when collected (on its own thread). */
-const storeFinalizer = new FinalizationRegistry<{ arena: Arena; client: number }>(({ arena, client }) => {
-  retire(arena, client);
-});
-
-/** Releases a client's pins, deletes its unsealed objects, frees its slot and closes its fd. */
-function retire(arena: Arena, client: number): void {
-  if (!liveArenas.delete(arena)) return;
-  try {
-    arena.lock(client);
-    try {
-      arena.retireClient(client, true);
-    } finally {
-      arena.unlock();
-    }
-  } finally {
-    native.shm.close(arena.fd);
-  }
-}
-
-const ID_RE = /^#(\d+)\.(\d+)$/;
-const MAX_NAME_BYTES = 1024;
-const encoder = new TextEncoder();
-
-function align(n: number, a = BLOCK_ALIGN): number {
-  return Math.ceil(n / a) * a;
-}
-
-function checkTimeout(options: GetOptions | undefined): number {
-  const t = options?.timeout ?? 0;
-  if (typeof t !== 'number' || Number.isNaN(t) || t < 0) invalidValue('options.timeout', 'a non-negative number of milliseconds', t);
-  return t;
-}
+export { kOpenForWrite, kSealResult };
 
 /**
  * A shared-memory object store. Arrays put in it live in one shared segment
@@ -199,6 +59,8 @@ export class Store implements Disposable {
   #token: Uint8Array;
   #ownerPid: number;
   #ownerFd: number;
+  /** The name this process holds the store by (named stores only). */
+  #link: NamedLink | undefined;
 
   /** A Store over `arena`, or the fd closed if the calling thread cannot register (no client slot left). */
   static #construct(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number): Store {
@@ -237,29 +99,11 @@ export class Store implements Disposable {
    */
   static create(options: StoreCreateOptions): Store {
     if (typeof options !== 'object' || options === null) invalidType('options', 'an object with capacity', options);
-    const capacity = align(parseBytes(options.capacity, 'options.capacity'), native.shm.pageSize);
-    const intOpt = (name: keyof StoreCreateOptions, dflt: number, min: number, max: number): number => {
-      const v = options[name] ?? dflt;
-      if (typeof v !== 'number' || !Number.isInteger(v)) invalidType(`options.${name}`, 'an integer', v);
-      if (v < min || v > max) invalidValue(`options.${name}`, `an integer in [${min}, ${max}]`, v);
-      return v;
-    };
-    const maxObjects = intOpt('maxObjects', Math.min(65536, Math.max(256, Math.floor(capacity / 65536))), 1, 1 << 22);
-    const retainBudget =
-      options.retainFreed === undefined
-        ? Math.min(capacity / 2, 512 * 2 ** 20)
-        : options.retainFreed === 0
-          ? 0
-          : parseBytes(options.retainFreed, 'options.retainFreed');
-    const geometry: Geometry = {
-      retainBudget,
-      maxClients: intOpt('maxClients', 64, 1, 4096),
-      maxObjects,
-      pinsPerClient: intOpt('pinsPerClient', 4096, 1, 1 << 20),
-      indexSize: 2 ** Math.ceil(Math.log2(2 * maxObjects)),
-      capacity,
-      pageSize: native.shm.pageSize,
-    };
+    if (options.name !== undefined) {
+      const link = NamedLink.reserve(options.name);
+      return Store.#linked(link, () => Store.create({ ...options, name: undefined }), true);
+    }
+    const geometry = geometryOf(options);
     const token = randomBytes(16);
     const { fd, buffer } = native.shm.create(`ndshare-store-${process.pid}`, Arena.sizeOf(geometry));
     const arena = Arena.initialize(buffer, fd, geometry, token);
@@ -273,16 +117,7 @@ export class Store implements Disposable {
    * @example const store = nd.Store.attach(JSON.parse(process.env.STORE_HANDLE));
    */
   static attach(handle: StoreHandle, options: StoreAttachOptions = {}): Store {
-    if (typeof handle !== 'object' || handle === null || handle.kind !== 'ndshare-store') {
-      invalidType('handle', "a store handle ({kind: 'ndshare-store', …})", handle);
-    }
-    if (handle.version !== 1) invalidValue('handle.version', '1', handle.version);
-    for (const k of ['pid', 'fd'] as const) {
-      if (!Number.isSafeInteger(handle[k]) || handle[k] < 0) invalidValue(`handle.${k}`, 'a non-negative integer', handle[k]);
-    }
-    if (typeof handle.token !== 'string' || !/^[0-9a-f]{32}$/.test(handle.token)) {
-      invalidValue('handle.token', 'a 32-digit hex string', handle.token);
-    }
+    checkHandle(handle);
     const token = Buffer.from(handle.token, 'hex');
     // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
     // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
@@ -298,7 +133,7 @@ export class Store implements Disposable {
         native.shm.close(fd);
         throw e;
       }
-    } else ({ fd, buffer } = native.shm.open(`/proc/${handle.pid}/fd/${handle.fd}`));
+    } else ({ fd, buffer } = openByHandle(handle.pid, handle.fd));
     let arena: Arena;
     try {
       arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
@@ -309,13 +144,78 @@ export class Store implements Disposable {
     return Store.#construct(arena, token, handle.pid, handle.fd);
   }
 
-  /** The handle other processes attach with (JSON-serializable). */
+  /**
+   * Opens the named store `name` (made by `Store.create({name})` or
+   * `ndshare serve` in any process of this user): receives the segment's fd
+   * from the process that serves the name. This process then holds the store
+   * too: it lives while any holder does, and if the server exits, a holder
+   * takes over serving the name.
+   * @throws {NdshareRangeError} for a bad name.
+   * @throws {NdshareError} ERR_NDSHARE_NOT_FOUND (no store of that name), ERR_NDSHARE_STORE_GONE
+   *   (every process that held it has exited), ERR_NDSHARE_TIMEOUT (held, but nobody serves it),
+   *   ERR_NDSHARE_RUNTIME_DIR (the per-user folder is not private).
+   * @example const store = nd.Store.open('ml', { timeout: 5000 });
+   */
+  static open(name: string, options: StoreOpenOptions = {}): Store {
+    const timeout = checkTimeout(options);
+    const c = NamedLink.connect(name, timeout);
+    return Store.#linked(c.link, () => Store.#adopt(c.fd, c.token), false);
+  }
+
+  /** A store over an fd we own (received from a named store's server): closed on failure. */
+  static #adopt(fd: number, tokenHex: string): Store {
+    const token = Buffer.from(tokenHex, 'hex');
+    let arena: Arena;
+    try {
+      const { buffer } = native.shm.map(fd);
+      arena = Arena.attachView(buffer, fd, token, native.shm.pageSize);
+    } catch (e) {
+      native.shm.close(fd);
+      throw e;
+    }
+    return Store.#construct(arena, token, process.pid, fd);
+  }
+
+  /** Makes the store with `make` and ties `link` (the name) to it; nothing is left behind on failure. */
+  static #linked(link: NamedLink, make: () => Store, serve: boolean): Store {
+    let store: Store;
+    try {
+      store = make();
+    } catch (e) {
+      link.close();
+      throw e;
+    }
+    try {
+      link.start(store, store.#arena.fd, Buffer.from(store.#token).toString('hex'), serve);
+    } catch (e) {
+      link.close();
+      store.close();
+      throw e;
+    }
+    store.#link = link;
+    return store;
+  }
+
+  /** The store's name (named stores), else undefined. */
+  get name(): string | undefined {
+    return this.#link?.name;
+  }
+
+  /** Named stores: the pid of the process serving the name, as last known here (ours if we serve it). */
+  get servingPid(): number | undefined {
+    return this.#link?.serverPid;
+  }
+
+  /**
+   * The handle other processes attach with (JSON-serializable): it names this
+   * process's fd, so it works while this process keeps the store open, whoever created it.
+   */
   get handle(): StoreHandle {
     return {
       kind: 'ndshare-store',
       version: 1,
-      pid: this.#ownerPid,
-      fd: this.#ownerFd,
+      pid: process.pid,
+      fd: this.#arena.fd,
       token: Buffer.from(this.#token).toString('hex'),
     };
   }
@@ -344,7 +244,7 @@ export class Store implements Disposable {
     this.#open();
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-    return this.#allocate(dtype, s, options.name, false);
+    return this.#allocate(dtype, s, options, false);
   }
 
   /** Like {@link Store.empty}, zero-filled. */
@@ -352,7 +252,52 @@ export class Store implements Disposable {
     this.#open();
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
-    return this.#allocate(dtype, s, options.name, true);
+    return this.#allocate(dtype, s, options, true);
+  }
+
+  /**
+   * Like {@link Store.empty}, but when the store is full it first reclaims the
+   * arrays this thread dropped without `release` (see {@link Store.reclaim})
+   * and tries again: ERR_NDSHARE_STORE_FULL only if it still does not fit.
+   * What ndshare allocates on a caller's behalf (pool results) goes this way.
+   * @throws {NdshareError} ERR_NDSHARE_STORE_FULL (with `stats` and `limit`).
+   * @example const y = await store.emptyAsync([1e7]);
+   */
+  async emptyAsync(shape: readonly number[] | number, options: AllocOptions = {}): Promise<NDArray> {
+    return this.#reclaiming(() => this.empty(shape, options));
+  }
+
+  /** Like {@link Store.zeros}, reclaiming dropped arrays when full (see {@link Store.emptyAsync}). */
+  async zerosAsync(shape: readonly number[] | number, options: AllocOptions = {}): Promise<NDArray> {
+    return this.#reclaiming(() => this.zeros(shape, options));
+  }
+
+  /**
+   * Gives back the pins of arrays of this thread that were dropped without
+   * `release`: asks V8 for a full GC (by reporting a burst of external
+   * memory, so no `--expose-gc` is needed) and waits until their finalizers
+   * ran. Results nobody holds any more are freed by it. Resolves to the
+   * number of pins given back.
+   * @example await store.reclaim();
+   */
+  async reclaim(): Promise<number> {
+    this.#open();
+    const before = this.#arena.pinCount(this.#client);
+    await collectDropped();
+    if (this.#closed) return 0;
+    return Math.max(0, before - this.#arena.pinCount(this.#client));
+  }
+
+  async #reclaiming(allocate: () => NDArray): Promise<NDArray> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return allocate();
+      } catch (e) {
+        const full = e instanceof NdshareError && e.code === codes.STORE_FULL && (e as { limit?: string }).limit !== 'clients';
+        if (!full || attempt >= 2 || trackedCount() === 0) throw e;
+        await this.reclaim();
+      }
+    }
   }
 
   /**
@@ -365,7 +310,7 @@ export class Store implements Disposable {
   put(x: NDArray, options: PutOptions = {}): ObjectId {
     this.#open();
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-    const y = this.#allocate(x.dtype, [...x.shape], options.name, false);
+    const y = this.#allocate(x.dtype, [...x.shape], options, false);
     stridedCopy(y, x, x.shape);
     const t = tracked.get(y)!;
     this.#locked(() => {
@@ -374,144 +319,46 @@ export class Store implements Disposable {
       if (this.#arena.state(t.slot) === ObjectState.Created) this.#arena.sealObject(t.slot);
       this.#arena.unpin(this.#client, t.slot);
     });
-    t.pinned = false;
-    finalizer.unregister(t);
+    untrack(t);
     return idOf(t.slot, t.generation);
   }
 
   /**
-   * Puts every tensor of a safetensors file into the store under the name
-   * `prefix + name` (one copy in from a zero-copy mapping of the file, then
-   * sealed), so any process reads the weights by name with `store.get(name)`.
-   * All or nothing: if any put fails (or evicts an earlier tensor of the same
-   * file), the objects already created are deleted before the error is thrown.
+   * Reads safetensors files into the store: every tensor becomes a sealed
+   * object named `prefix + name`, so any process reads the weights by name
+   * with `store.get(name)`. The data is read with pread straight into the
+   * store (one copy from the page cache); no mapping of any file is left once
+   * it returns. `path` may be one file, several, or a sharded checkpoint's
+   * `model.safetensors.index.json` (its shards are read from its folder, and
+   * every tensor must be in the shard the index names). All or nothing: if
+   * any tensor fails (or evicts an earlier one), the objects already created
+   * are deleted before the error is thrown.
    * @returns tensor name (without the prefix) -> ObjectId.
-   * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE for a bad file,
+   * @throws {NdshareError} ERR_NDSHARE_CORRUPT_FILE / ERR_NDSHARE_DTYPE for a bad file or index,
    *   ERR_NDSHARE_STORE_FULL, ERR_NDSHARE_EXISTS (a name taken).
    * @example
-   * store.loadSafetensors('model.safetensors', { prefix: 'gpt2/' });
-   * // in any worker: nd.workerContext().store.get('gpt2/wte.weight')
+   * store.loadSafetensors('model.safetensors.index.json', { prefix: 'llm/', evictable: false });
+   * // in any worker: nd.workerContext().store.get('llm/lm_head.weight')
    */
-  loadSafetensors(path: string | URL, options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
+  loadSafetensors(path: string | URL | readonly (string | URL)[], options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
     this.#open();
-    if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
-    const prefix = options.prefix ?? '';
-    if (typeof prefix !== 'string') invalidType('options.prefix', 'a string', prefix);
-    const tensors = loadSafetensors(path);
-    const ids: Record<string, ObjectId> = {};
-    const created: ObjectId[] = [];
-    try {
-      for (const [name, x] of Object.entries(tensors)) {
-        const id = this.put(x, { name: prefix + name });
-        created.push(id);
-        Object.defineProperty(ids, name, { value: id, enumerable: true, writable: true, configurable: true });
-      }
-      // A later put may have evicted an earlier tensor of this file (LRU): then the file does not fit.
-      const lost = created.find((id) => !this.has(id));
-      if (lost !== undefined) {
-        const stats = this.stats();
-        throw new NdshareError(`Store full: the tensors of '${String(path)}' do not fit together (capacity ${stats.capacity}, used ${stats.used})`, { code: codes.STORE_FULL, stats });
-      }
-    } catch (e) {
-      for (const id of created) {
-        try {
-          this.delete(id);
-        } catch {
-          // already gone (evicted or deleted by someone else)
-        }
-      }
-      throw e;
-    }
-    return ids;
+    return loadWeights(this, path, options);
   }
 
-  #allocate(dtype: DType, shape: number[], name: string | undefined, zero: boolean): NDArray {
+  #allocate(dtype: DType, shape: number[], options: PutOptions, zero: boolean, extraFlags = 0): NDArray {
+    if (typeof options !== 'object' || options === null) invalidType('options', 'an object', options);
+    const name = options.name;
     const nameBytes = name === undefined ? undefined : checkName(name);
-    const { itemsize } = dtypeInfo(dtype);
-    const size = sizeOf(shape);
-    const nbytes = size * itemsize;
-    const strides = contiguousStrides(shape).map((s) => s * itemsize);
-    const header = (offset: number): ArrayHeader => ({
-      dtype,
-      shape,
-      byteStrides: strides,
-      byteOffset: offset,
-      dataStart: offset,
-      byteLength: nbytes,
-      order: 'C',
-      ...(name !== undefined ? { name } : {}),
-    });
-    // Offsets are never 0 in the segment, so a placeholder gives the final size.
-    const headerBytes = encodeHeader(header(this.#arena.regions.dataStart)).length;
-    const dataSkip = align(headerBytes);
-    const blockBytes = dataSkip + align(Math.max(nbytes, 1));
+    const evictable = options.evictable ?? true;
+    if (typeof evictable !== 'boolean') invalidType('options.evictable', 'a boolean', evictable);
+    const flags = (evictable ? 0 : ObjectFlags.Unevictable) | extraFlags;
     const a = this.#arena;
-    const hash = nameBytes ? nameHash(nameBytes) : 0;
-    const placed = this.#locked(() => {
-      if (name !== undefined && a.indexLookup(hash, name, (s) => this.#nameOf(s)) >= 0) {
-        throw new NdshareError(`An object named '${name}' already exists in the store`, { code: codes.EXISTS });
-      }
-      let slot = a.freeSlot();
-      if (slot < 0) slot = this.#evictForSlot();
-      let offset = a.takeBlock(blockBytes);
-      if (offset < 0) offset = this.#evictFor(blockBytes);
-      const dataOffset = offset + dataSkip;
-      const written = writeHeader(header(dataOffset), a.bytes, offset, dataSkip);
-      a.createObject(slot, this.#client, { offset, bytes: blockBytes }, written, dataOffset, nbytes, hash);
-      if (name !== undefined) a.indexInsert(slot, hash);
-      a.pin(this.#client, slot);
-      return { slot, dataOffset, generation: a.generation(slot) };
-    });
+    const { size, nbytes, ...placed } = placeObject(a, this.#client, dtype, shape, name, nameBytes, flags);
     const data = viewOf(dtype, a.sab, placed.dataOffset, size);
     if (zero) zeroFill(a, placed.dataOffset, nbytes);
     const x = new NDArray(data, dtype, shape, undefined, 0, { ownData: false });
-    this.#track(x, placed.slot, placed.generation);
+    this.#track(x, placed.slot, placed.generation, nbytes);
     return x;
-  }
-
-  /** A free slot, evicting the least recently used unpinned sealed object if none is free. */
-  #evictForSlot(): number {
-    const a = this.#arena;
-    a.reapDeadClients(this.#client);
-    const slot = a.freeSlot();
-    if (slot >= 0) return slot;
-    const victim = this.#lruVictims()[0];
-    if (victim === undefined) this.#full(`all ${a.geometry.maxObjects} object slots are in use and pinned or unsealed`);
-    a.freeObject(victim, 'keep');
-    a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
-    return victim;
-  }
-
-  /** Takes `bytes` after evicting unpinned sealed objects, least recently used first. */
-  #evictFor(bytes: number): number {
-    const a = this.#arena;
-    a.reapDeadClients(this.#client);
-    let offset = a.takeBlock(bytes);
-    if (offset >= 0) return offset;
-    for (const victim of this.#lruVictims()) {
-      a.freeObject(victim, 'keep'); // reused at once: keep its pages
-      a.setSbF64(SB.evictions, a.sbF64(SB.evictions) + 1);
-      offset = a.takeBlock(bytes);
-      if (offset >= 0) return offset;
-    }
-    return this.#full(`no free extent of ${bytes} bytes even after evicting every unpinned sealed object`);
-  }
-
-  #lruVictims(): number[] {
-    const a = this.#arena;
-    const victims: { slot: number; at: number }[] = [];
-    for (let s = 0; s < a.geometry.maxObjects; s++) {
-      if (a.state(s) !== ObjectState.Sealed) continue;
-      const r = a.record(s);
-      if (r.refcount === 0) victims.push({ slot: s, at: r.lastAccess });
-    }
-    return victims.sort((p, q) => p.at - q.at).map((v) => v.slot);
-  }
-
-  #full(why: string): never {
-    const stats = this.#statsLocked();
-    throw new NdshareError(`Store full: ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
-        `${stats.objects} objects, ${stats.pinned} pinned)`, { code: codes.STORE_FULL, stats });
   }
 
   // ---- seal, get, release, delete -------------------------------------------
@@ -523,6 +370,15 @@ export class Store implements Disposable {
    * @throws {NdshareError} ERR_NDSHARE_NOT_FOUND if it is not an unsealed object of this store.
    */
   seal(x: NDArray | ObjectId): ObjectId {
+    return this.#seal(x, false);
+  }
+
+  /** @internal See {@link kSealResult}. */
+  [kSealResult](x: NDArray): ObjectId {
+    return this.#seal(x, true);
+  }
+
+  #seal(x: NDArray | ObjectId, result: boolean): ObjectId {
     this.#open();
     let slot: number;
     let generation: number;
@@ -533,9 +389,11 @@ export class Store implements Disposable {
     } else ({ slot, generation } = parseId(x, this.#arena.geometry.maxObjects));
     this.#locked(() => {
       const a = this.#arena;
-      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created) {
-        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} in the store`, { code: codes.NOT_FOUND });
+      // Only its creator may seal an object: to everyone else it does not exist yet.
+      if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created || a.record(slot).creator !== this.#client) {
+        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`, { code: codes.NOT_FOUND });
       }
+      if (result && a.record(slot).nameHash === 0) a.addFlags(slot, ObjectFlags.FreeWithLastPin);
       a.sealObject(slot);
     });
     if (x instanceof NDArray) freezeArray(x);
@@ -557,7 +415,7 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
       native.sync.futexWait(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
     }
   }
@@ -574,29 +432,43 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
       await native.sync.futexWaitAsync(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
       this.#open();
     }
   }
 
-  #missing(idOrName: string, r: { exists: boolean }, timeout: number): never {
+  #missing(idOrName: string, r: { exists: boolean; gone?: boolean }, timeout: number): never {
+    if (r.gone) throw new NdshareError(`Object ${idOrName} is gone (deleted or evicted): its id will never name an object again`, { code: codes.NOT_FOUND });
     if (timeout > 0) {
       throw new NdshareError(`Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`, { code: codes.TIMEOUT });
     }
     throw new NdshareError(`No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`, { code: codes.NOT_FOUND });
   }
 
-  /** One attempt: the view if sealed, else what to wait on (the object's state or the store epoch). */
-  #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; waitOffset: number; waitValue: number } {
+  /**
+   * One attempt: the view if sealed, else what to wait on (the object's state or the store epoch).
+   * `gone`: an id whose object was deleted or evicted (its generation moved on): it never comes back.
+   * Another client's unsealed object does not exist for us (we wait on the epoch for its seal).
+   */
+  #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; gone?: boolean; waitOffset: number; waitValue: number } {
     const a = this.#arena;
     const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName, this.#arena.geometry.maxObjects) : undefined;
     if (!byId) checkName(idOrName);
     return this.#locked(() => {
-      const epoch = Atomics.load(a.i32, SB.epoch / 4);
-      const slot = byId
-        ? byId.slot >= 0 && a.generation(byId.slot) === byId.generation ? byId.slot : -1
-        : a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
+      const epoch = Atomics.load(a.i32, Superblock.epoch / 4);
+      let slot: number;
+      if (byId) {
+        if (byId.slot < 0) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+        const st = a.state(byId.slot);
+        const gen = a.generation(byId.slot);
+        // A freed slot's generation is the next object's: only a lower one (or a deleted object) is surely gone.
+        if (gen !== byId.generation || st === ObjectState.Deleting) {
+          if (gen > byId.generation || st === ObjectState.Deleting) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+          return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
+        }
+        slot = byId.slot;
+      } else slot = a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
       const state = slot >= 0 ? a.state(slot) : ObjectState.Free;
       if (state === ObjectState.Sealed) {
         const rec = a.record(slot);
@@ -604,19 +476,25 @@ export class Store implements Disposable {
         a.pin(this.#client, slot);
         a.touch(slot);
         const view = fromHeader(header, a.sab, { writeable: false });
-        this.#track(view, slot, rec.generation);
+        this.#track(view, slot, rec.generation, rec.dataBytes);
         return { view, exists: true, waitOffset: 0, waitValue: 0 };
       }
-      if (state === ObjectState.Created) return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
-      // Ids of a freed slot never come back (the generation moved on); names may appear later.
-      return { exists: false, waitOffset: SB.epoch, waitValue: epoch };
+      if (state === ObjectState.Created && a.record(slot).creator === this.#client) {
+        return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
+      }
+      // Not there yet (or another client's, unsealed): names may appear later, seals bump the epoch.
+      return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
     });
   }
 
-  #track(x: NDArray, slot: number, generation: number): void {
-    const t: Tracked = { slot, generation, pinned: true, store: this };
-    tracked.set(x, t);
-    finalizer.register(x, t, t);
+  /**
+   * Records that `x` holds a pin on the object. Its bytes count as this
+   * thread's external memory while it does (as a Buffer's would), so V8's GC
+   * feels the pressure of dropped results and collects them: their finalizer
+   * then gives the pin back (see docs/store.md, Lifetimes).
+   */
+  #track(x: NDArray, slot: number, generation: number, bytes: number): void {
+    track(x, { slot, generation, store: this, bytes, release: (t) => this.#releaseTracked(t) });
   }
 
   /**
@@ -633,7 +511,7 @@ export class Store implements Disposable {
       const t = tracked.get(x.base ?? x);
       if (!t || t.store !== this) invalidValue('x', 'an array from this store', x);
       if (!t.pinned) return;
-      this[kReleaseTracked](t);
+      this.#releaseTracked(t);
       return;
     }
     const { slot, generation } = parseId(x, this.#arena.geometry.maxObjects);
@@ -653,15 +531,13 @@ export class Store implements Disposable {
       const rec = a.record(slot);
       const view = fromHeader(a.header(rec), a.sab, { writeable: true });
       a.pin(this.#client, slot);
-      this.#track(view, slot, generation);
+      this.#track(view, slot, generation, rec.dataBytes);
       return view;
     });
   }
 
-  /** @internal */
-  [kReleaseTracked](t: Tracked): void {
-    t.pinned = false;
-    finalizer.unregister(t);
+  #releaseTracked(t: Tracked): void {
+    untrack(t);
     if (this.#closed) return;
     this.#locked(() => {
       if (this.#arena.generation(t.slot) === t.generation) this.#arena.unpin(this.#client, t.slot);
@@ -707,11 +583,19 @@ export class Store implements Disposable {
       if (slot < 0) return () => -1;
       return () => {
         const st = this.#arena.state(slot);
-        return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting ? slot : -1;
+        return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting && this.#visible(slot) ? slot : -1;
       };
     }
     const hash = nameHash(checkName(idOrName));
-    return () => this.#arena.indexLookup(hash, idOrName, (s) => this.#nameOf(s));
+    return () => {
+      const s = this.#arena.indexLookup(hash, idOrName, (s) => this.#nameOf(s));
+      return s >= 0 && this.#visible(s) ? s : -1;
+    };
+  }
+
+  /** Unsealed objects exist only for their creator. */
+  #visible(slot: number): boolean {
+    return this.#arena.state(slot) !== ObjectState.Created || this.#arena.record(slot).creator === this.#client;
   }
 
   #nameOf(slot: number): string | undefined {
@@ -728,7 +612,7 @@ export class Store implements Disposable {
       const out: ObjectInfo[] = [];
       for (let s = 0; s < a.geometry.maxObjects; s++) {
         const st = a.state(s);
-        if (st === ObjectState.Free) continue;
+        if (st === ObjectState.Free || !this.#visible(s)) continue;
         const rec = a.record(s);
         const h = a.header(rec);
         out.push({
@@ -739,6 +623,7 @@ export class Store implements Disposable {
           shape: h.shape,
           nbytes: rec.dataBytes,
           refcount: rec.refcount,
+          createdAt: Number(h.metadata?.[CREATED_KEY] ?? NaN),
         });
       }
       return out;
@@ -750,35 +635,8 @@ export class Store implements Disposable {
     this.#open();
     return this.#locked(() => {
       this.#arena.reapDeadClients(this.#client);
-      return this.#statsLocked();
+      return this.#arena.stats();
     });
-  }
-
-  #statsLocked(): StoreStats {
-    const a = this.#arena;
-    let sealed = 0;
-    let pinned = 0;
-    for (let s = 0; s < a.geometry.maxObjects; s++) {
-      const st = a.state(s);
-      if (st === ObjectState.Free) continue;
-      if (st === ObjectState.Sealed) sealed++;
-      if (a.record(s).refcount > 0) pinned++;
-    }
-    const capacity = a.geometry.capacity;
-    const used = a.sbF64(SB.used);
-    return {
-      capacity,
-      used,
-      free: capacity - used,
-      largestFree: a.largestFree(),
-      objects: a.sbF64(SB.objects),
-      sealed,
-      pinned,
-      evictions: a.sbF64(SB.evictions),
-      clients: a.liveClients(),
-      repairs: a.u32[SB.repairs / 4]!,
-      residentBytes: native.shm.residentBytes(a.fd),
-    };
   }
 
   /** Checks the arena's invariants (for tests): returns the problems found. */
@@ -799,7 +657,11 @@ export class Store implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     storeFinalizer.unregister(this);
-    retire(this.#arena, this.#client);
+    try {
+      retire(this.#arena, this.#client);
+    } finally {
+      this.#link?.close();
+    }
   }
 
   [Symbol.dispose](): void {
@@ -819,44 +681,3 @@ export class Store implements Disposable {
     }
   }
 }
-
-function idOf(slot: number, generation: number): ObjectId {
-  return `#${slot}.${generation}` as ObjectId;
-}
-
-/**
- * Parses an id. A well-formed id whose slot is outside this store's object
- * table (from another store, stale, made up) names nothing: slot -1. Every
- * caller checks, so no id ever reads or writes outside the table.
- */
-function parseId(id: unknown, maxObjects: number): { slot: number; generation: number } {
-  const m = typeof id === 'string' ? ID_RE.exec(id) : null;
-  if (!m) invalidValue('id', "an object id like '#12.0'", id);
-  const slot = Number(m[1]);
-  const generation = Number(m[2]);
-  if (!(slot < maxObjects) || !(generation <= 0xffffffff)) return { slot: -1, generation: -1 };
-  return { slot, generation };
-}
-
-function checkName(name: unknown): Uint8Array {
-  if (typeof name !== 'string') invalidType('name', 'a string', name);
-  if (name.length === 0 || name.startsWith('#')) invalidValue('name', "a non-empty string not starting with '#'", name);
-  const bytes = encoder.encode(name);
-  if (bytes.length > MAX_NAME_BYTES) invalidValue('name', `at most ${MAX_NAME_BYTES} UTF-8 bytes`, name);
-  return bytes;
-}
-
-/** Zeroes a fresh allocation: large ones by dropping their pages (the OS hands back zeros). */
-function zeroFill(a: Arena, offset: number, nbytes: number): void {
-  const page = native.shm.pageSize;
-  if (nbytes < 4 * page) {
-    new Uint8Array(a.sab, offset, nbytes).fill(0);
-    return;
-  }
-  native.shm.punchHole(a.fd, offset, nbytes);
-  const headEnd = Math.ceil(offset / page) * page;
-  const tailStart = Math.floor((offset + nbytes) / page) * page;
-  new Uint8Array(a.sab, offset, headEnd - offset).fill(0);
-  new Uint8Array(a.sab, tailStart, offset + nbytes - tailStart).fill(0);
-}
-
