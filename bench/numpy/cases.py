@@ -295,6 +295,32 @@ for _s, _dt in MATH_DTYPES.items():
         MATH_CASES[f"math-matmul-{_n}-{_s}"] = _matmul_case(f"math-matmul-{_n}-{_s}", _dt, _n)
 
 
+def _linalg_case(name, n, make, run, twin):
+    def case():
+        a = make()
+        m = measure(lambda i: run(a), lambda r, i: None)
+        return result(name, m, n=n, dtype="float64", per="op", twin=twin)
+    return case
+
+
+def _u(shape, seed):
+    return _uniform(np.float64, -1, 1, seed, shape)
+
+
+LINALG_CASES = {
+    "linalg-solve-1000": _linalg_case("linalg-solve-1000", 1000, lambda: _u((1000, 1000), 1), lambda a: np.linalg.solve(a, np.ones(1000)), "np.linalg.solve(a, b)"),
+    "linalg-inv-1000": _linalg_case("linalg-inv-1000", 1000, lambda: _u((1000, 1000), 1), np.linalg.inv, "np.linalg.inv(a)"),
+    "linalg-det-1000": _linalg_case("linalg-det-1000", 1000, lambda: _u((1000, 1000), 1), np.linalg.det, "np.linalg.det(a)"),
+    "linalg-cholesky-1000": _linalg_case("linalg-cholesky-1000", 1000, lambda: (lambda a: a @ a.T / 1000 + np.eye(1000))(_u((1000, 1000), 2)), np.linalg.cholesky, "np.linalg.cholesky(a)"),
+    "linalg-qr-1000": _linalg_case("linalg-qr-1000", 1000, lambda: _u((1000, 1000), 3), np.linalg.qr, "np.linalg.qr(a)"),
+    "linalg-svd-500": _linalg_case("linalg-svd-500", 500, lambda: _u((500, 500), 4), np.linalg.svd, "np.linalg.svd(a)"),
+    "linalg-eigh-500": _linalg_case("linalg-eigh-500", 500, lambda: (lambda a: a + a.T)(_u((500, 500), 5)), np.linalg.eigh, "np.linalg.eigh(a)"),
+    "linalg-norm-1000": _linalg_case("linalg-norm-1000", 1000, lambda: _u((1000, 1000), 6), np.linalg.norm, "np.linalg.norm(a)"),
+    "linalg-einsum-bmm": _linalg_case("linalg-einsum-bmm", 64, lambda: (_u((64, 128, 128), 7), _u((64, 128, 128), 8)), lambda ab: np.einsum("bij,bjk->bik", *ab), "np.einsum('bij,bjk->bik', a, b)"),
+    "linalg-einsum-rowdot": _linalg_case("linalg-einsum-rowdot", 1000, lambda: (_u((1000, 1000), 9), _u((1000, 1000), 10)), lambda ab: np.einsum("ij,ij->i", *ab), "np.einsum('ij,ij->i', a, b)"),
+}
+
+
 def _idx_take():
     x = _uniform(np.float64, 0, 1, 1)
     idx = np.random.default_rng(2).integers(0, N, N)
@@ -495,6 +521,7 @@ RANDOM_CASES = {
     "random-permutation": _random_case("random-permutation", lambda g: g.permutation(N), 0, N, "rng.permutation(N)"),
 }
 
+
 CASES = {
     "idx-take": _idx_take,
     "idx-mask": _idx_mask,
@@ -509,6 +536,7 @@ CASES = {
     "header-decode": header_decode,
     **MATH_CASES,
     **SORT_CASES,
+    **LINALG_CASES,
     **RANDOM_CASES,
 }
 
