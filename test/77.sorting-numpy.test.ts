@@ -4,7 +4,7 @@
 // empty inputs, negative and null axes, and the errors NumPy raises.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, type DType } from '../src/index.js';
+import type { NDArray, DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { native } from '../src/binding.js';
 import { ALL_DTYPES, NUMPY_DTYPES, arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, isFloatDType, type Case, type Tol } from './helpers/numpy-diff.js';

@@ -3,7 +3,7 @@
 // ties, NaN (equal_nan both ways), -0/+0, views, 0-d and empty inputs, errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, type DType } from '../src/index.js';
+import type { NDArray, DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { ALL_DTYPES, NUMPY_DTYPES, arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, isFloatDType, type Case, type Tol } from './helpers/numpy-diff.js';
 

@@ -4,7 +4,7 @@
 // NumPy 2: dtype families, views, NaN/Inf, 0-d and empty inputs, errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, type DType } from '../src/index.js';
+import type { NDArray, DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { ALL_DTYPES, INT_DTYPES, NUMPY_DTYPES, arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, isFloatDType, type Case, type Tol } from './helpers/numpy-diff.js';
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { TypedArray } from '../ndarray/dtypes.js';
 import { codes, invalidType, invalidValue, NdshareError, NdshareRangeError, NdshareTypeError } from '../errors.js';
 import { allocUninit, allocZeroed, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxis, sizeOf } from '../ndarray/layout.js';
@@ -108,7 +109,7 @@ export function flatContiguous(x: NDArray): NDArray {
 }
 
 /** The storage of a flat contiguous array from its offset. */
-export function storage(x: NDArray): import('../ndarray/dtypes.js').TypedArray {
+export function storage(x: NDArray): TypedArray {
   return x.offset === 0 && x.data.length === x.size ? x.data : x.data.subarray(x.offset, x.offset + x.size);
 }
 

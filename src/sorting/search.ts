@@ -11,7 +11,7 @@ import { argmax, argmin, all, any, sum } from '../math/reduce.js';
 import { isnan, notEqual } from '../math/elementwise.js';
 import { where } from '../math/selection.js';
 import type { DType } from '../ndarray/dtypes.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, code, flatContiguous, intoOut, newArray, optionsArg, storage, valueError, type Operand } from './common.js';
 
 /** Options of {@link searchsorted}. */
