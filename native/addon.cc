@@ -11,6 +11,7 @@
 #include "handoff/handoff.h"
 #include "kernels/cast/cast.h"
 #include "kernels/math.h"
+#include "kernels/sort/sort.h"
 #include "kernels/random/random.h"
 #include "memory/buffers.h"
 #include "proc/lifetime.h"
@@ -34,6 +35,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitCast(env, exports);
   ndshare::kernels::InitKernels(env, exports);
   ndshare::kernels::InitMath(env, exports);
+  ndshare::kernels::InitSort(env, exports);
   ndshare::InitRandom(env, exports);
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);

@@ -304,6 +304,31 @@ export interface NativeMath {
   setThreads(n: number): void;
 }
 
+/** Sorting, selection, searching and counting kernels over contiguous rows (native/kernels/sort). */
+export interface NativeSort {
+  /** Sorts each of `rows` rows of `rowLen` elements of `buf` in place (NaN last). */
+  sort(dtype: number, buf: TypedArray, rows: number, rowLen: number): void;
+  /** Stable argsort of each row into `out` (row-local indices). */
+  argsort(dtype: number, buf: TypedArray, rows: number, rowLen: number, out: BigInt64Array): void;
+  /** Partitions each row in place around every index of `kth`. */
+  partition(dtype: number, buf: TypedArray, rows: number, rowLen: number, kth: Float64Array): void;
+  /** Indices that partition each row around every index of `kth`. */
+  argpartition(dtype: number, buf: TypedArray, rows: number, rowLen: number, kth: Float64Array, out: BigInt64Array): void;
+  /** Insertion points of v[0..m) in the sorted a[0..n) (same dtype). */
+  searchsorted(dtype: number, a: TypedArray, n: number, v: TypedArray, m: number, right: boolean, out: BigInt64Array): void;
+  /**
+   * Starts (and lengths) of the runs of equal values of a sorted array, by value
+   * (-0 == +0, NaN equals nothing; equalNan: the NaNs at the end form one run). Returns the run count.
+   */
+  runs(dtype: number, buf: TypedArray, n: number, equalNan: boolean, starts: BigInt64Array, counts: BigInt64Array | null): number;
+  /** [min, max] of a non-empty integer array, as numbers. */
+  intRange(dtype: number, x: TypedArray, n: number): [number, number];
+  /** Adds 1 (or weights[i]) to out[x[i]]; every x must be in [0, nbins). */
+  bincount(dtype: number, x: TypedArray, n: number, weights: Float64Array | null, out: BigInt64Array | Float64Array, nbins: number): void;
+  /** Histogram of x over `edges` (uniform: NumPy's direct bin computation); counts or weight sums into out. */
+  histogram(dtype: number, x: TypedArray, n: number, edges: Float64Array, uniform: boolean, weights: Float64Array | null, out: BigInt64Array | Float64Array): void;
+}
+
 /**
  * Named stores (native/handoff/handoff.cc over native/platform/unix_socket.cc):
  * a Unix socket that hands a segment's fd to processes of the same user
@@ -392,6 +417,8 @@ export interface NativeAddon {
   readonly proc: NativeProc;
   /** Compute kernels. */
   readonly math: NativeMath;
+  /** Sorting and counting kernels. */
+  readonly sort: NativeSort;
   /** Named stores: fd handoff over Unix sockets, lock files. */
   readonly handoff: NativeHandoff;
   /** Random number generation. */

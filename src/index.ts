@@ -101,9 +101,40 @@ export {
   real, imag, angle, fix, around, nanToNum, sinc, i0, bartlett, blackman, hamming, hanning, kaiser,
   type NanToNumOptions,
 } from './math/misc.js';
+// Sorting, searching and sets
+export {
+  sort, argsort, partition, argpartition, lexsort, sortComplex,
+  type SortOptions, type PartitionOptions, type LexsortOptions,
+} from './sorting/sort.js';
+export {
+  searchsorted, countNonzero, nanargmax, nanargmin,
+  type SearchsortedOptions, type CountNonzeroOptions, type NanArgOptions,
+} from './sorting/search.js';
+export {
+  unique, uniqueAll, uniqueCounts, uniqueInverse, uniqueValues, intersect1d, isin, setdiff1d, setxor1d, union1d,
+  type UniqueOptions, type Intersect1dOptions, type IsinOptions, type SetOptions,
+} from './sorting/sets.js';
+
+// Statistics: counting and histograms
+export { bincount, digitize, type BincountOptions, type DigitizeOptions } from './stats/counting.js';
+export {
+  histogram, histogramBinEdges, histogram2d, histogramdd,
+  type Bins, type HistogramOptions, type HistogramddOptions, type Histogram2dOptions,
+} from './stats/histogram.js';
+
+// Differences, cumulative sums, closeness
+export {
+  diff, ediff1d, cumulativeSum, cumulativeProd,
+  type DiffOptions, type Ediff1dOptions, type CumulativeOptions,
+} from './math/differences.js';
+export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type ArrayEqualOptions } from './math/close.js';
 
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
+export * as linalg from './linalg/index.js';
+export { einsum, einsumPath, type EinsumOptions } from './linalg/einsum.js';
+export { tensordot, inner, outer, kron, vdot, trace, type TensordotAxes, type TraceOptions } from './linalg/products.js';
+export { polyadd, polysub, polymul, polydiv, polyder, polyint, polyval, polyfit, poly, roots, type PolyfitOptions } from './linalg/poly.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';
 
 // Indexing

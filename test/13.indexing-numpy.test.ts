@@ -3,7 +3,7 @@
 // step, transposed) views, 0-d and empty selections, and NumPy's errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, codes, type DType } from '../src/index.js';
+import { type NDArray, codes, type DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, type Case } from './helpers/numpy-diff.js';
 

@@ -2,7 +2,7 @@
 // in-place at, on every binary ufunc, over dtype families and strided views.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, type DType } from '../src/index.js';
+import type { NDArray, DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, type Case } from './helpers/numpy-diff.js';
 

@@ -5,7 +5,7 @@
 // failure is a bug, not bad luck.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
+import { numpy, python } from './helpers/python.js';
 
 const N = 20000;
 const ALPHA = 1e-4;

@@ -3,9 +3,9 @@
 // diagflat, identity and vander, over dtype families and strided views.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { NDArray, codes, type DType } from '../src/index.js';
+import { type NDArray, codes, type DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
-import { arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, type Case } from './helpers/numpy-diff.js';
+import { checkAll, randomView, skipWithoutNumpy, type Case } from './helpers/numpy-diff.js';
 
 const DTYPES: DType[] = ['bool', 'int8', 'uint16', 'int32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
 const one = (r: NDArray | NDArray[]): NDArray => (Array.isArray(r) ? nd.stack(r) : r);

@@ -295,6 +295,32 @@ for _s, _dt in MATH_DTYPES.items():
         MATH_CASES[f"math-matmul-{_n}-{_s}"] = _matmul_case(f"math-matmul-{_n}-{_s}", _dt, _n)
 
 
+def _linalg_case(name, n, make, run, twin):
+    def case():
+        a = make()
+        m = measure(lambda i: run(a), lambda r, i: None)
+        return result(name, m, n=n, dtype="float64", per="op", twin=twin)
+    return case
+
+
+def _u(shape, seed):
+    return _uniform(np.float64, -1, 1, seed, shape)
+
+
+LINALG_CASES = {
+    "linalg-solve-1000": _linalg_case("linalg-solve-1000", 1000, lambda: _u((1000, 1000), 1), lambda a: np.linalg.solve(a, np.ones(1000)), "np.linalg.solve(a, b)"),
+    "linalg-inv-1000": _linalg_case("linalg-inv-1000", 1000, lambda: _u((1000, 1000), 1), np.linalg.inv, "np.linalg.inv(a)"),
+    "linalg-det-1000": _linalg_case("linalg-det-1000", 1000, lambda: _u((1000, 1000), 1), np.linalg.det, "np.linalg.det(a)"),
+    "linalg-cholesky-1000": _linalg_case("linalg-cholesky-1000", 1000, lambda: (lambda a: a @ a.T / 1000 + np.eye(1000))(_u((1000, 1000), 2)), np.linalg.cholesky, "np.linalg.cholesky(a)"),
+    "linalg-qr-1000": _linalg_case("linalg-qr-1000", 1000, lambda: _u((1000, 1000), 3), np.linalg.qr, "np.linalg.qr(a)"),
+    "linalg-svd-500": _linalg_case("linalg-svd-500", 500, lambda: _u((500, 500), 4), np.linalg.svd, "np.linalg.svd(a)"),
+    "linalg-eigh-500": _linalg_case("linalg-eigh-500", 500, lambda: (lambda a: a + a.T)(_u((500, 500), 5)), np.linalg.eigh, "np.linalg.eigh(a)"),
+    "linalg-norm-1000": _linalg_case("linalg-norm-1000", 1000, lambda: _u((1000, 1000), 6), np.linalg.norm, "np.linalg.norm(a)"),
+    "linalg-einsum-bmm": _linalg_case("linalg-einsum-bmm", 64, lambda: (_u((64, 128, 128), 7), _u((64, 128, 128), 8)), lambda ab: np.einsum("bij,bjk->bik", *ab), "np.einsum('bij,bjk->bik', a, b)"),
+    "linalg-einsum-rowdot": _linalg_case("linalg-einsum-rowdot", 1000, lambda: (_u((1000, 1000), 9), _u((1000, 1000), 10)), lambda ab: np.einsum("ij,ij->i", *ab), "np.einsum('ij,ij->i', a, b)"),
+}
+
+
 def _idx_take():
     x = _uniform(np.float64, 0, 1, 1)
     idx = np.random.default_rng(2).integers(0, N, N)
@@ -366,6 +392,108 @@ def _idx_roll():
 
 
 
+# ---- sorting, searching, counting (twins of bench/cases/sorting.ts) ------
+
+def _lcg_swaps(x, seed=7):
+    s = seed
+    n = x.size
+    idx = np.empty(2 * (n // 100), dtype=np.int64)
+    for k in range(idx.size):
+        s = (s * 1664525 + 1013904223) & 0xFFFFFFFF
+        idx[k] = s % n
+    for k in range(0, idx.size, 2):
+        i, j = idx[k], idx[k + 1]
+        x[i], x[j] = x[j], x[i]
+    return x
+
+
+def _sort_input(dt, kind):
+    if kind == "nearly":
+        return _lcg_swaps(np.arange(N).astype(dt))
+    rng = np.random.default_rng(1)
+    if dt == "float64":
+        return rng.random(N)
+    return np.floor(rng.random(N) * 2**30).astype(dt)
+
+
+def _sort_case(name, dt, kind, arg):
+    def case():
+        x = _sort_input(dt, kind)
+
+        def op(i):
+            return np.argsort(x) if arg else np.sort(x)
+
+        def check(r, i):
+            k = (i * 7_919_993) % (N - 1)
+            if arg:
+                if not x[r[k]] <= x[r[k + 1]]:
+                    raise AssertionError("argsort")
+            elif not r[k] <= r[k + 1]:
+                raise AssertionError("sort")
+
+        return result(name, measure(op, check), n=N, dtype=dt, per="op",
+                      op=f"np.{'argsort' if arg else 'sort'}(x)")
+    return case
+
+
+SORT_CASES = {}
+for _dt, _s in (("float64", "f64"), ("int32", "i32"), ("int64", "i64")):
+    for _kind in ("random", "nearly"):
+        SORT_CASES[f"sort-{_s}-{_kind}"] = _sort_case(f"sort-{_s}-{_kind}", _dt, _kind, False)
+        SORT_CASES[f"argsort-{_s}-{_kind}"] = _sort_case(f"argsort-{_s}-{_kind}", _dt, _kind, True)
+
+
+def unique_counts_i64():
+    x = np.floor(np.random.default_rng(3).random(N) * 1_000_000).astype(np.int64)
+
+    def check(r, i):
+        if len(r) != 2 or r[0].size != r[1].size or r[0].size < 900_000:
+            raise AssertionError("unique")
+    return result("unique-counts-i64", measure(lambda i: np.unique(x, return_counts=True), check),
+                  n=N, dtype="int64", per="op", op="np.unique(x, return_counts=True)")
+
+
+def bincount_i64():
+    x = np.floor(np.random.default_rng(4).random(N) * 1000).astype(np.int64)
+
+    def check(r, i):
+        if r.size != 1000:
+            raise AssertionError("bincount")
+    return result("bincount-i64", measure(lambda i: np.bincount(x), check), n=N, dtype="int64", per="op",
+                  op="np.bincount(x)")
+
+
+def searchsorted_f64():
+    a = np.sort(np.random.default_rng(5).random(N))
+    v = np.random.default_rng(6).random(1_000_000)
+
+    def check(r, i):
+        k = (i * 7919) % 1_000_000
+        p = r[k]
+        if (p > 0 and not a[p - 1] < v[k]) or (p < N and not a[p] >= v[k]):
+            raise AssertionError("searchsorted")
+    return result("searchsorted-f64", measure(lambda i: np.searchsorted(a, v), check), n=N, needles=1_000_000,
+                  dtype="float64", per="op", op="np.searchsorted(a, v)")
+
+
+def histogram_f64():
+    x = np.random.default_rng(8).random(N)
+
+    def check(r, i):
+        if r[0].size != 100:
+            raise AssertionError("histogram")
+    return result("histogram-f64", measure(lambda i: np.histogram(x, bins=100), check), n=N, bins=100,
+                  dtype="float64", per="op", op="np.histogram(x, bins=100)")
+
+
+SORT_CASES.update({
+    "unique-counts-i64": unique_counts_i64,
+    "bincount-i64": bincount_i64,
+    "searchsorted-f64": searchsorted_f64,
+    "histogram-f64": histogram_f64,
+})
+
+
 def _random_case(name, op, lo, hi, twin):
     def case():
         g = np.random.default_rng(12345)
@@ -393,6 +521,7 @@ RANDOM_CASES = {
     "random-permutation": _random_case("random-permutation", lambda g: g.permutation(N), 0, N, "rng.permutation(N)"),
 }
 
+
 CASES = {
     "idx-take": _idx_take,
     "idx-mask": _idx_mask,
@@ -406,6 +535,8 @@ CASES = {
     "header-encode": header_encode,
     "header-decode": header_decode,
     **MATH_CASES,
+    **SORT_CASES,
+    **LINALG_CASES,
     **RANDOM_CASES,
 }
 

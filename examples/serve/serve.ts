@@ -64,7 +64,7 @@ async function startServer(mode: 'shared' | 'copies'): Promise<{ server: Server;
   const warm = nd.zeros([1, 784], { dtype: 'float32' });
   await Promise.all(Array.from({ length: WORKERS * 2 }, () => pool.run<nd.NDArray>(TASK, 'infer', warm, mode, file).then((y) => pool.store.release(y))));
 
-  let queue: Pending[] = [];
+  const queue: Pending[] = [];
   let timer: NodeJS.Timeout | undefined;
   const sizes: number[] = [];
   const flush = () => {

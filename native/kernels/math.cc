@@ -14,6 +14,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitElementwise(env, math);
   InitReduce(env, math);
   InitMatmul(env, math);
+  InitLinalg(env, math);
   exports.Set("math", math);
 }
 

@@ -19,6 +19,7 @@ void InitMath(Napi::Env env, Napi::Object exports);
 void InitElementwise(Napi::Env env, Napi::Object math);
 void InitReduce(Napi::Env env, Napi::Object math);
 void InitMatmul(Napi::Env env, Napi::Object math);
+void InitLinalg(Napi::Env env, Napi::Object math);
 
 }  // namespace kernels
 }  // namespace ndshare

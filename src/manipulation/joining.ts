@@ -201,7 +201,7 @@ export function insert(arr: Operand, obj: number | string | readonly number[] | 
   const len = a.shape[axis]!;
   const scalarObj = typeof obj === 'number' || typeof obj === 'bigint';
   const pos = positions(obj, len, 'obj', true);
-  let v = arrayOf(values, 'values').astype(a.dtype);
+  const v = arrayOf(values, 'values').astype(a.dtype);
   if (scalarObj) {
     const slot = broadcastValues(v, a, axis);
     const lead = Array<string>(axis).fill(':');

@@ -9,7 +9,7 @@
 import { invalidType, invalidValue } from '../errors.js';
 import type { DType } from '../ndarray/dtypes.js';
 import { broadcastShapes, normalizeAxes, normalizeAxis, type Order } from '../ndarray/layout.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { resultType } from '../math/promote.js';
 import { scalarArray, toArray, type Operand } from '../math/ufunc.js';
 

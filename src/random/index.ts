@@ -17,7 +17,7 @@
  */
 import { Generator, defaultRng } from './generator.js';
 import { PCG64 } from './bitgen.js';
-import { SeedSequence, type Entropy } from './seedsequence.js';
+import type { SeedSequence, Entropy } from './seedsequence.js';
 
 export { Generator, defaultRng, type SizeOptions, type FloatOptions, type ExponentialOptions } from './generator.js';
 export { BitGenerator, PCG64, PCG64DXSM, MT19937, Philox, SFC64, type Seed } from './bitgen.js';

@@ -5,7 +5,7 @@
  * @module
  */
 import { native } from '../binding.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import type { BitGenerator } from './bitgen.js';
 import { checkParam, expand, floatParam, outShape, outArray, body, type Constraint, type Param, type Size } from './args.js';
 

@@ -136,6 +136,8 @@ export class NamedLink {
   #closed = false;
   #serverPid: number;
   /** The Store this link belongs to: a named store lives in this process until close() or exit. */
+  // Written, never read: a strong reference that keeps the Store (and so its segment) alive.
+  // eslint-disable-next-line no-unused-private-class-members
   #owner: object | undefined;
 
   private constructor(name: string, paths: StorePaths, holdersFd: number, lockFd: number, serverPid: number) {

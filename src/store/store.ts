@@ -57,15 +57,13 @@ export class Store implements Disposable {
   #client: number;
   #closed = false;
   #token: Uint8Array;
-  #ownerPid: number;
-  #ownerFd: number;
   /** The name this process holds the store by (named stores only). */
   #link: NamedLink | undefined;
 
   /** A Store over `arena`, or the fd closed if the calling thread cannot register (no client slot left). */
-  static #construct(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number): Store {
+  static #construct(arena: Arena, token: Uint8Array): Store {
     try {
-      return new Store(arena, token, ownerPid, ownerFd);
+      return new Store(arena, token);
     } catch (e) {
       native.shm.close(arena.fd);
       throw e;
@@ -73,7 +71,7 @@ export class Store implements Disposable {
   }
 
   /** Registers the calling thread as a client of `arena` (a slot, a liveness mutex held for life). */
-  private constructor(arena: Arena, token: Uint8Array, ownerPid: number, ownerFd: number) {
+  private constructor(arena: Arena, token: Uint8Array) {
     arena.lock(-1);
     let client: number;
     try {
@@ -85,8 +83,6 @@ export class Store implements Disposable {
     this.#arena = arena;
     this.#client = client;
     this.#token = token;
-    this.#ownerPid = ownerPid;
-    this.#ownerFd = ownerFd;
     liveArenas.add(arena);
     storeFinalizer.register(this, { arena, client }, this);
   }
@@ -107,7 +103,7 @@ export class Store implements Disposable {
     const token = randomBytes(16);
     const { fd, buffer } = native.shm.create(`ndshare-store-${process.pid}`, Arena.sizeOf(geometry));
     const arena = Arena.initialize(buffer, fd, geometry, token);
-    return Store.#construct(arena, token, process.pid, fd);
+    return Store.#construct(arena, token);
   }
 
   /**
@@ -141,7 +137,7 @@ export class Store implements Disposable {
       native.shm.close(fd);
       throw e;
     }
-    return Store.#construct(arena, token, handle.pid, handle.fd);
+    return Store.#construct(arena, token);
   }
 
   /**
@@ -173,7 +169,7 @@ export class Store implements Disposable {
       native.shm.close(fd);
       throw e;
     }
-    return Store.#construct(arena, token, process.pid, fd);
+    return Store.#construct(arena, token);
   }
 
   /** Makes the store with `make` and ties `link` (the name) to it; nothing is left behind on failure. */

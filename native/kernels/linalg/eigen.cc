@@ -1,0 +1,403 @@
+// linalg: symmetric eigen (Householder tridiagonalisation + implicit QL with
+// Wilkinson-type shifts), SVD (one-sided Jacobi, Hestenes), and eigenvalues of a
+// general matrix (Hessenberg reduction + Francis double-shift QR). See factor.h.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "kernels/linalg/factor.h"
+
+namespace ndshare {
+namespace kernels {
+namespace linalg {
+
+namespace {
+constexpr double kEps = std::numeric_limits<double>::epsilon();
+
+// Implicit QL on the tridiagonal (d, e: e[i] couples d[i] and d[i+1]); when zt,
+// the rotations are applied to its rows (zt = Z^T, n x n). 0, or 1 on no convergence.
+int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
+  if (n == 0) return 0;
+  e[n - 1] = 0.0;
+  for (int64_t l = 0; l < n; ++l) {
+    int iter = 0;
+    for (;;) {
+      int64_t m = l;
+      for (; m < n - 1; ++m) {
+        const double dd = std::fabs(d[m]) + std::fabs(d[m + 1]);
+        if (std::fabs(e[m]) <= kEps * dd) break;
+      }
+      if (m == l) break;
+      if (++iter > 60) return 1;
+      double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+      double r = std::hypot(g, 1.0);
+      g = d[m] - d[l] + e[l] / (g + std::copysign(r, g));
+      double s = 1.0, c = 1.0, p = 0.0;
+      int64_t i = m - 1;
+      bool early = false;
+      for (; i >= l; --i) {
+        double f = s * e[i];
+        const double b = c * e[i];
+        r = std::hypot(f, g);
+        e[i + 1] = r;
+        if (r == 0.0) {
+          d[i + 1] -= p;
+          e[m] = 0.0;
+          early = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2.0 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        if (zt != nullptr) {
+          double* zi = zt + i * n;
+          double* zj = zt + (i + 1) * n;
+          for (int64_t k = 0; k < n; ++k) {
+            f = zj[k];
+            zj[k] = s * zi[k] + c * f;
+            zi[k] = c * zi[k] - s * f;
+          }
+        }
+      }
+      if (early) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0.0;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
+  if (n == 0) return 0;
+  std::vector<double> e(static_cast<size_t>(n), 0.0), tau(static_cast<size_t>(n), 0.0);
+  std::vector<double> p(static_cast<size_t>(n)), v(static_cast<size_t>(n));
+  // Tridiagonalise: for column k, the reflector of a[k+1:, k] (stored in that column, v[0] = 1).
+  for (int64_t k = 0; k + 2 < n; ++k) {
+    const int64_t len = n - k - 1;
+    double* x = a + (k + 1) * n + k;
+    double scale = 0.0;
+    for (int64_t i = 1; i < len; ++i) scale = std::max(scale, std::fabs(x[i * n]));
+    if (scale == 0.0) { tau[static_cast<size_t>(k)] = 0.0; continue; }
+    double ss = 0.0;
+    for (int64_t i = 1; i < len; ++i) { const double t = x[i * n] / scale; ss += t * t; }
+    const double xnorm = scale * std::sqrt(ss);
+    const double alpha = x[0];
+    const double beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
+    const double t = (beta - alpha) / beta;
+    const double inv = 1.0 / (alpha - beta);
+    v[0] = 1.0;
+    for (int64_t i = 1; i < len; ++i) v[static_cast<size_t>(i)] = x[i * n] * inv;
+    tau[static_cast<size_t>(k)] = t;
+    // Trailing block B = a[k+1:, k+1:]: p = t B v; w = p - (t/2)(p.v) v; B -= v w^T + w v^T.
+    const int64_t o = k + 1;
+    for (int64_t i = 0; i < len; ++i) {
+      const double* bi = a + (o + i) * n + o;
+      double s = 0.0;
+      for (int64_t j = 0; j < len; ++j) s += bi[j] * v[static_cast<size_t>(j)];
+      p[static_cast<size_t>(i)] = t * s;
+    }
+    double pv = 0.0;
+    for (int64_t i = 0; i < len; ++i) pv += p[static_cast<size_t>(i)] * v[static_cast<size_t>(i)];
+    const double half = 0.5 * t * pv;
+    for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] -= half * v[static_cast<size_t>(i)];
+    for (int64_t i = 0; i < len; ++i) {
+      double* bi = a + (o + i) * n + o;
+      const double vi = v[static_cast<size_t>(i)], wi = p[static_cast<size_t>(i)];
+      for (int64_t j = 0; j < len; ++j) bi[j] -= vi * p[static_cast<size_t>(j)] + wi * v[static_cast<size_t>(j)];
+    }
+    x[0] = beta;
+    for (int64_t i = 1; i < len; ++i) x[i * n] = v[static_cast<size_t>(i)];
+  }
+  for (int64_t i = 0; i < n; ++i) w[i] = a[i * n + i];
+  for (int64_t i = 0; i + 1 < n; ++i) e[static_cast<size_t>(i)] = a[(i + 1) * n + i];
+  std::vector<double> zt;
+  if (wantV) {
+    // Q = H_0 ... H_{n-3}; zt = Q^T, built as Q^T = H_{n-3} ... H_0 applied on the right of I... i.e.
+    // accumulate Q by applying reflectors from the last to the first to I, then transpose.
+    std::vector<double> q(static_cast<size_t>(n * n), 0.0);
+    for (int64_t i = 0; i < n; ++i) q[static_cast<size_t>(i * n + i)] = 1.0;
+    std::vector<double> wv(static_cast<size_t>(n));
+    for (int64_t k = n - 3; k >= 0; --k) {
+      const double t = tau[static_cast<size_t>(k)];
+      if (t == 0.0) continue;
+      const int64_t o = k + 1, len = n - o;
+      // rows o.. of q, columns o..: q -= t v (v^T q)
+      for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] = q[static_cast<size_t>(o * n + c)];
+      for (int64_t i = 1; i < len; ++i) {
+        const double vi = a[(o + i) * n + k];
+        const double* qi = q.data() + (o + i) * n;
+        for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] += vi * qi[c];
+      }
+      for (int64_t i = 0; i < len; ++i) {
+        const double f = t * (i == 0 ? 1.0 : a[(o + i) * n + k]);
+        double* qi = q.data() + (o + i) * n;
+        for (int64_t c = o; c < n; ++c) qi[c] -= f * wv[static_cast<size_t>(c)];
+      }
+    }
+    zt.resize(static_cast<size_t>(n * n));
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j) zt[static_cast<size_t>(j * n + i)] = q[static_cast<size_t>(i * n + j)];
+  }
+  if (TridiagQl(w, e.data(), n, wantV ? zt.data() : nullptr) != 0) return 1;
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](int64_t x, int64_t y) { return w[x] < w[y]; });
+  std::vector<double> ws(w, w + n);
+  for (int64_t i = 0; i < n; ++i) w[i] = ws[static_cast<size_t>(order[static_cast<size_t>(i)])];
+  if (wantV) {
+    for (int64_t j = 0; j < n; ++j) {
+      const double* zj = zt.data() + order[static_cast<size_t>(j)] * n;
+      for (int64_t i = 0; i < n; ++i) a[i * n + j] = zj[i];
+    }
+  }
+  return 0;
+}
+
+// ---- SVD: one-sided Jacobi on the columns of a (kept as rows of at) ---------------------
+
+int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
+  if (n == 0) {
+    if (wantUv) {
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = (i == c) ? 1.0 : 0.0;
+    }
+    return 0;
+  }
+  std::vector<double> at(static_cast<size_t>(n * m));
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j) at[static_cast<size_t>(j * m + i)] = a[i * n + j];
+  std::vector<double> v(static_cast<size_t>(n * n), 0.0);  // rows = columns of V
+  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i * n + i)] = 1.0;
+  std::vector<double> norm2(static_cast<size_t>(n));
+  for (int64_t j = 0; j < n; ++j) {
+    const double* x = at.data() + j * m;
+    double t = 0.0;
+    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
+    norm2[static_cast<size_t>(j)] = t;
+  }
+  const double tol = kEps * static_cast<double>(m);
+  bool converged = false;
+  for (int sweep = 0; sweep < 80 && !converged; ++sweep) {
+    converged = true;
+    for (int64_t p = 0; p + 1 < n; ++p) {
+      for (int64_t q = p + 1; q < n; ++q) {
+        double* xp = at.data() + p * m;
+        double* xq = at.data() + q * m;
+        double g = 0.0;
+        for (int64_t i = 0; i < m; ++i) g += xp[i] * xq[i];
+        const double al = norm2[static_cast<size_t>(p)], be = norm2[static_cast<size_t>(q)];
+        if (std::fabs(g) <= tol * std::sqrt(al * be) || g == 0.0) continue;
+        converged = false;
+        const double zeta = (be - al) / (2.0 * g);
+        const double t = std::copysign(1.0, zeta) / (std::fabs(zeta) + std::sqrt(1.0 + zeta * zeta));
+        const double c = 1.0 / std::sqrt(1.0 + t * t), sn = c * t;
+        double np = 0.0, nq = 0.0;
+        for (int64_t i = 0; i < m; ++i) {
+          const double x = xp[i], y = xq[i];
+          const double nx = c * x - sn * y, ny = sn * x + c * y;
+          xp[i] = nx;
+          xq[i] = ny;
+          np += nx * nx;
+          nq += ny * ny;
+        }
+        norm2[static_cast<size_t>(p)] = np;
+        norm2[static_cast<size_t>(q)] = nq;
+        if (wantUv) {
+          double* vp = v.data() + p * n;
+          double* vq = v.data() + q * n;
+          for (int64_t i = 0; i < n; ++i) {
+            const double x = vp[i], y = vq[i];
+            vp[i] = c * x - sn * y;
+            vq[i] = sn * x + c * y;
+          }
+        }
+      }
+    }
+  }
+  if (!converged) return 1;
+  std::vector<double> sv(static_cast<size_t>(n));
+  for (int64_t j = 0; j < n; ++j) {
+    const double* x = at.data() + j * m;
+    double t = 0.0;
+    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
+    sv[static_cast<size_t>(j)] = std::sqrt(t);
+  }
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t x, int64_t y) { return sv[static_cast<size_t>(x)] > sv[static_cast<size_t>(y)]; });
+  for (int64_t j = 0; j < n; ++j) s[j] = sv[static_cast<size_t>(order[static_cast<size_t>(j)])];
+  if (!wantUv) return 0;
+  for (int64_t j = 0; j < n; ++j) {
+    const double* vr = v.data() + order[static_cast<size_t>(j)] * n;
+    for (int64_t i = 0; i < n; ++i) vt[j * n + i] = vr[i];
+  }
+  // U: normalised columns; columns of (numerically) zero singular values, and the
+  // extra ones of full matrices, complete an orthonormal basis (Householder QR of the kept ones).
+  const double cut = (s[0] > 0.0 ? s[0] : 0.0) * kEps * static_cast<double>(std::max(m, n));
+  int64_t r = 0;
+  while (r < n && s[r] > cut && s[r] > 0.0) ++r;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = 0.0;
+  for (int64_t j = 0; j < r; ++j) {
+    const double* x = at.data() + order[static_cast<size_t>(j)] * m;
+    const double inv = 1.0 / s[j];
+    for (int64_t i = 0; i < m; ++i) u[i * ucols + j] = x[i] * inv;
+  }
+  if (r < ucols) {
+    std::vector<double> kept(static_cast<size_t>(m * std::max<int64_t>(r, 1)), 0.0);
+    const int64_t kc = std::max<int64_t>(r, 1);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < r; ++j) kept[static_cast<size_t>(i * kc + j)] = u[i * ucols + j];
+    std::vector<double> tau(static_cast<size_t>(kc), 0.0), q(static_cast<size_t>(m * ucols));
+    if (r > 0) Qr(kept.data(), m, kc, tau.data());
+    if (r > 0) {
+      QrFormQ(kept.data(), m, kc, tau.data(), q.data(), ucols);
+    } else {
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t c = 0; c < ucols; ++c) q[static_cast<size_t>(i * ucols + c)] = (i == c) ? 1.0 : 0.0;
+    }
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t c = r; c < ucols; ++c) u[i * ucols + c] = q[static_cast<size_t>(i * ucols + c)];
+  }
+  return 0;
+}
+
+// ---- general eigenvalues: Hessenberg + Francis double-shift QR ------------------------------
+
+int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi) {
+  auto A = [&](int64_t i, int64_t j) -> double& { return a[i * n + j]; };
+  // Hessenberg reduction by Householder reflectors (similarity).
+  std::vector<double> v(static_cast<size_t>(n));
+  for (int64_t k = 0; k + 2 < n; ++k) {
+    const int64_t len = n - k - 1;
+    double alpha = A(k + 1, k), xn = 0.0;
+    for (int64_t i = 1; i < len; ++i) xn = std::hypot(xn, A(k + 1 + i, k));
+    if (xn == 0.0) continue;
+    const double beta = -std::copysign(std::hypot(alpha, xn), alpha);
+    const double tau = (beta - alpha) / beta, inv = 1.0 / (alpha - beta);
+    v[0] = 1.0;
+    for (int64_t i = 1; i < len; ++i) v[static_cast<size_t>(i)] = A(k + 1 + i, k) * inv;
+    // Left: rows k+1.., all columns k..n-1
+    for (int64_t c = k; c < n; ++c) {
+      double s = 0.0;
+      for (int64_t i = 0; i < len; ++i) s += v[static_cast<size_t>(i)] * A(k + 1 + i, c);
+      s *= tau;
+      for (int64_t i = 0; i < len; ++i) A(k + 1 + i, c) -= s * v[static_cast<size_t>(i)];
+    }
+    // Right: columns k+1.., all rows
+    for (int64_t r = 0; r < n; ++r) {
+      double s = 0.0;
+      for (int64_t i = 0; i < len; ++i) s += A(r, k + 1 + i) * v[static_cast<size_t>(i)];
+      s *= tau;
+      for (int64_t i = 0; i < len; ++i) A(r, k + 1 + i) -= s * v[static_cast<size_t>(i)];
+    }
+    for (int64_t i = 1; i < len; ++i) A(k + 1 + i, k) = 0.0;
+  }
+  // Francis double-shift QR on the active window [lo, hi] (eigenvalues only).
+  int64_t hi = n - 1;
+  int iter = 0;
+  double anorm = 0.0;
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = std::max<int64_t>(0, i - 1); j < n; ++j) anorm += std::fabs(A(i, j));
+  while (hi >= 0) {
+    int64_t l = hi;
+    for (; l > 0; --l) {
+      double sc = std::fabs(A(l - 1, l - 1)) + std::fabs(A(l, l));
+      if (sc == 0.0) sc = anorm;
+      if (std::fabs(A(l, l - 1)) <= kEps * sc) {
+        A(l, l - 1) = 0.0;
+        break;
+      }
+    }
+    if (l == hi) {
+      wr[hi] = A(hi, hi);
+      wi[hi] = 0.0;
+      --hi;
+      iter = 0;
+      continue;
+    }
+    if (l == hi - 1) {
+      const double p = A(hi - 1, hi - 1), q = A(hi - 1, hi), r = A(hi, hi - 1), s = A(hi, hi);
+      const double tr = p + s, det = p * s - q * r;
+      const double half = 0.5 * (p - s);
+      const double disc = half * half + q * r;
+      if (disc >= 0.0) {
+        const double sq = std::sqrt(disc);
+        const double z = 0.5 * tr + std::copysign(sq, 0.5 * tr == 0.0 ? 1.0 : 0.5 * tr);
+        wr[hi - 1] = z;
+        wr[hi] = z != 0.0 ? det / z : 0.5 * tr - std::copysign(sq, 0.5 * tr == 0.0 ? 1.0 : 0.5 * tr);
+        wi[hi - 1] = wi[hi] = 0.0;
+      } else {
+        const double sq = std::sqrt(-disc);
+        wr[hi - 1] = wr[hi] = 0.5 * tr;
+        wi[hi - 1] = sq;
+        wi[hi] = -sq;
+      }
+      hi -= 2;
+      iter = 0;
+      continue;
+    }
+    if (++iter > 30 * std::max<int64_t>(n, 10)) return 1;
+    // Shifts: the eigenvalues of the trailing 2x2 (exceptional shifts every 10 iterations).
+    double sSum = A(hi - 1, hi - 1) + A(hi, hi);
+    double sProd = A(hi - 1, hi - 1) * A(hi, hi) - A(hi - 1, hi) * A(hi, hi - 1);
+    if (iter % 10 == 0) {
+      const double w = std::fabs(A(hi, hi - 1)) + std::fabs(A(hi - 1, hi - 2));
+      sSum = 1.5 * w;
+      sProd = w * w;
+    }
+    // First column of (H - s1)(H - s2), then bulge chase with 3x3 reflectors.
+    double x = A(l, l) * A(l, l) + A(l, l + 1) * A(l + 1, l) - sSum * A(l, l) + sProd;
+    double y = A(l + 1, l) * (A(l, l) + A(l + 1, l + 1) - sSum);
+    double z = (l + 2 <= hi) ? A(l + 2, l + 1) * A(l + 1, l) : 0.0;
+    for (int64_t k = l; k <= hi - 1; ++k) {
+      const int64_t nr = (k + 2 <= hi) ? 3 : 2;
+      double vv[3] = {x, y, nr == 3 ? z : 0.0};
+      double xn = std::hypot(vv[1], vv[2]);
+      if (xn != 0.0) {
+        const double beta = -std::copysign(std::hypot(vv[0], xn), vv[0]);
+        const double tau = (beta - vv[0]) / beta, inv = 1.0 / (vv[0] - beta);
+        const double u1 = vv[1] * inv, u2 = vv[2] * inv;
+        const int64_t c0 = std::max(l, k - 1);
+        for (int64_t c = c0; c < n; ++c) {
+          double s = A(k, c) + u1 * A(k + 1, c) + (nr == 3 ? u2 * A(k + 2, c) : 0.0);
+          s *= tau;
+          A(k, c) -= s;
+          A(k + 1, c) -= s * u1;
+          if (nr == 3) A(k + 2, c) -= s * u2;
+        }
+        const int64_t r1 = std::min(hi, k + 3);
+        for (int64_t r = 0; r <= r1; ++r) {
+          double s = A(r, k) + u1 * A(r, k + 1) + (nr == 3 ? u2 * A(r, k + 2) : 0.0);
+          s *= tau;
+          A(r, k) -= s;
+          A(r, k + 1) -= s * u1;
+          if (nr == 3) A(r, k + 2) -= s * u2;
+        }
+      }
+      if (k + 1 <= hi - 1) {
+        x = A(k + 1, k);
+        y = A(k + 2, k);
+        z = (k + 3 <= hi) ? A(k + 3, k) : 0.0;
+      }
+    }
+    for (int64_t i = l + 2; i <= hi; ++i) {
+      for (int64_t j = l; j < i - 1; ++j) A(i, j) = 0.0;
+    }
+  }
+  return 0;
+}
+
+}  // namespace linalg
+}  // namespace kernels
+}  // namespace ndshare

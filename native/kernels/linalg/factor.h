@@ -1,0 +1,41 @@
+// linalg: dense factorizations on contiguous row-major float64 matrices
+// (one matrix per call; the TypeScript layer loops over batches and converts
+// dtypes). The caller (linalg.cc) has checked every length. No LAPACK: the
+// algorithms follow Golub & Van Loan (blocked LU/Cholesky/Householder QR with
+// compact-WY block reflectors, Householder tridiagonalisation + implicit QL,
+// one-sided Jacobi SVD, Hessenberg + Francis double-shift QR); trailing
+// updates run on the matmul GEMM (kernels/matmul).
+#ifndef NDSHARE_KERNELS_LINALG_FACTOR_H_
+#define NDSHARE_KERNELS_LINALG_FACTOR_H_
+
+#include <cstdint>
+
+namespace ndshare {
+namespace kernels {
+namespace linalg {
+
+// LU with partial pivoting, in place: a = P L U (L unit lower). piv[i] = row
+// swapped with row i (as doubles). Returns 0, or 1 + the first zero pivot.
+int64_t Lu(double* a, int64_t n, double* piv);
+// Solves (P L U) x = b for the n x nrhs row-major b, in place.
+void LuSolve(const double* lu, const double* piv, int64_t n, double* b, int64_t nrhs);
+// Lower Cholesky in place (upper triangle zeroed). 0, or 1 + the failing column.
+int64_t Cholesky(double* a, int64_t n);
+// Householder QR in place (R on and above the diagonal, reflectors below, v[0] = 1); tau has min(m, n).
+void Qr(double* a, int64_t m, int64_t n, double* tau);
+// q (m x mc, mc <= m) = the first mc columns of H_0 ... H_{k-1} from Qr's output.
+void QrFormQ(const double* a, int64_t m, int64_t n, const double* tau, double* q, int64_t mc);
+// Symmetric eigen: a (full symmetric) -> eigenvectors in columns when wantV; w ascending.
+// Returns 0, or 1 when the QL iteration did not converge.
+int64_t Eigh(double* a, int64_t n, double* w, bool wantV);
+// SVD of the m x n a (m >= n): s descending (n); u (m x ucols, ucols = n or m) and vt (n x n) when wantUv.
+// a is destroyed. Returns 0, or 1 when Jacobi did not converge.
+int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv);
+// Eigenvalues of a general matrix (a destroyed): wr + i wi. Returns 0, or 1 on no convergence.
+int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi);
+
+}  // namespace linalg
+}  // namespace kernels
+}  // namespace ndshare
+
+#endif  // NDSHARE_KERNELS_LINALG_FACTOR_H_
