@@ -53,7 +53,9 @@ function esc(s: string): string {
 function newest(): { results: Map<string, { r: Result; rec: Record_ }>; records: Record_[] } {
   let files: string[] = [];
   try {
-    files = readdirSync(RESULTS).filter((f) => f.endsWith('.json')).sort();
+    files = readdirSync(RESULTS)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
   } catch {
     // no results yet
   }
@@ -84,7 +86,9 @@ function panel(title: string, bars: Bar[], x0: number, width: number, note: stri
   for (let e = -Math.floor(span); e <= Math.floor(span); e++) {
     const x = xOf(10 ** e);
     out.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + bars.length * rowH}" stroke="${e === 0 ? '#333' : '#ddd'}"/>`);
-    out.push(`<text x="${x}" y="${top + bars.length * rowH + 14}" font-size="10" text-anchor="middle">${e === 0 ? '1×' : e > 0 ? `${10 ** e}×` : `1/${10 ** -e}`}</text>`);
+    out.push(
+      `<text x="${x}" y="${top + bars.length * rowH + 14}" font-size="10" text-anchor="middle">${e === 0 ? '1×' : e > 0 ? `${10 ** e}×` : `1/${10 ** -e}`}</text>`,
+    );
   }
   let lastGroup = '';
   bars.forEach((b, i) => {
@@ -96,7 +100,9 @@ function panel(title: string, bars: Bar[], x0: number, width: number, note: stri
     const x2 = xOf(v);
     const faster = b.value >= 1;
     out.push(`<text x="${x0 + labelW - 6}" y="${y + 12}" font-size="11" text-anchor="end">${esc(b.label)}</text>`);
-    out.push(`<rect x="${Math.min(x1, x2)}" y="${y + 3}" width="${Math.max(1, Math.abs(x2 - x1))}" height="${rowH - 6}" fill="${faster ? '#2a7ab9' : '#d0703c'}"/>`);
+    out.push(
+      `<rect x="${Math.min(x1, x2)}" y="${y + 3}" width="${Math.max(1, Math.abs(x2 - x1))}" height="${rowH - 6}" fill="${faster ? '#2a7ab9' : '#d0703c'}"/>`,
+    );
     const fmt = b.value >= 10 ? b.value.toFixed(0) : b.value >= 1 ? b.value.toFixed(2) : b.value.toFixed(3);
     out.push(`<text x="${faster ? x2 + 4 : x2 - 4}" y="${y + 12}" font-size="10" text-anchor="${faster ? 'start' : 'end'}">${fmt}×</text>`);
   });

@@ -153,12 +153,7 @@ function summarize(name: string, times: number[], batch: number, itemsPerOp: num
  * @example
  * const m = measure('sum', (i) => x.get(i % 10), (r) => { if (typeof r !== 'number') throw new Error('bad'); });
  */
-export function measure<T>(
-  name: string,
-  op: (i: number) => T,
-  check: (result: T, i: number) => void,
-  options: MeasureOptions = {},
-): Measurement {
+export function measure<T>(name: string, op: (i: number) => T, check: (result: T, i: number) => void, options: MeasureOptions = {}): Measurement {
   const b = budgetOf(options);
   let i = 0;
 

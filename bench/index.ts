@@ -214,8 +214,7 @@ function formatRatio(r: number | undefined): string {
 
 function table(header: string[], rows: string[][], right: boolean[]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const fmt = (r: string[]) =>
-    '| ' + r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(' | ') + ' |';
+  const fmt = (r: string[]) => '| ' + r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join(' | ') + ' |';
   const rule = '|' + widths.map((w, c) => (right[c] ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
   return [fmt(header), rule, ...rows.map(fmt)].join('\n');
 }
@@ -365,13 +364,7 @@ async function main(): Promise<void> {
       ];
     });
     console.log('');
-    console.log(
-      table(
-        ['case', 'per', 'ndshare median (p10–p90)', 'NumPy median (p10–p90)', 'ratio'],
-        body,
-        [false, false, true, true, true],
-      ),
-    );
+    console.log(table(['case', 'per', 'ndshare median (p10–p90)', 'NumPy median (p10–p90)', 'ratio'], body, [false, false, true, true, true]));
     console.log('ratio = ndshare median / NumPy median (< 1: ndshare is faster).');
     notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
   }
@@ -397,9 +390,7 @@ async function main(): Promise<void> {
       }
     }
     console.log('');
-    console.log(
-      table(['case', 'impl', 'per', 'median (p10–p90)', '× ndshare', 'rate'], body, [false, false, false, true, true, true]),
-    );
+    console.log(table(['case', 'impl', 'per', 'median (p10–p90)', '× ndshare', 'rate'], body, [false, false, false, true, true, true]));
     console.log('× ndshare = impl median / ndshare median, same case, same process (> 1: ndshare is faster).');
     notes.forEach((n, i) => console.log(`[${i + 1}] ${n}`));
     for (const line of summaries) console.log(line);
@@ -435,7 +426,13 @@ async function main(): Promise<void> {
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   // ISO 8601 basic-ish time, without ':' so the name is portable.
-  const file = path.join(RESULTS_DIR, `${date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`);
+  const file = path.join(
+    RESULTS_DIR,
+    `${date
+      .toISOString()
+      .replace(/:/g, '-')
+      .replace(/\.\d+Z$/, 'Z')}.json`,
+  );
   writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
   const chart = writeChart();
   progress(`done; wrote ${path.relative(ROOT, file)}${chart ? ` and ${path.relative(ROOT, chart)}` : ''}`);

@@ -40,7 +40,10 @@ function progressBar(label: string): (p: nd.Progress) => void {
 async function viaChildProcesses(x: Float64Array): Promise<Float64Array> {
   const dir = mkdtempSync(join(tmpdir(), 'ndshare-demo-'));
   const script = join(dir, 'child.cjs');
-  writeFileSync(script, `const f = ${F_SOURCE};\nprocess.on('message', (a) => { const out = new Float64Array(a.length); for (let i = 0; i < a.length; i++) out[i] = f(a[i]); process.send(out); });\n`);
+  writeFileSync(
+    script,
+    `const f = ${F_SOURCE};\nprocess.on('message', (a) => { const out = new Float64Array(a.length); for (let i = 0; i < a.length; i++) out[i] = f(a[i]); process.send(out); });\n`,
+  );
   const children = Array.from({ length: WORKERS }, () => fork(script, [], { serialization: 'advanced' }));
   try {
     const part = Math.ceil(x.length / WORKERS);
@@ -124,7 +127,9 @@ row(`ndshare parallelMap, ${WORKERS} processes, shared memory`, tPool);
 row('one process, plain loop', tSingle);
 row(`child_process IPC (advanced), ${WORKERS} processes, copies`, tIpc);
 row(`worker_threads postMessage (clone), ${WORKERS} threads`, tThreads);
-line(`results agree: max |difference| ${maxDiff(y.data as Float64Array, single)} (ndshare), ${maxDiff(viaIpc, single)} (IPC), ${maxDiff(viaThreads, single)} (threads)`);
+line(
+  `results agree: max |difference| ${maxDiff(y.data as Float64Array, single)} (ndshare), ${maxDiff(viaIpc, single)} (IPC), ${maxDiff(viaThreads, single)} (threads)`,
+);
 pool.store.release(y);
 
 line('\n== compute in one process: native SIMD kernels, NumPy semantics ==');
@@ -150,7 +155,9 @@ line('\n== compute in one process: native SIMD kernels, NumPy semantics ==');
   const a = nd.random.normal([512, 512], { seed: 1, dtype: 'float32' });
   const tMm = time(() => nd.matmul(a, a));
   line(`matmul 512x512 float32: ${ms(tMm)}; sum/std along axis 0 of a 512x512: ${nd.std(nd.sum(a, { axis: 0 })).item()}`);
-  line(`NEP 50 promotion: int8 array + 1 -> ${nd.add(nd.array([1], { dtype: 'int8' }), 1).dtype}, float32 array * 2.5 -> ${nd.multiply(a, 2.5).dtype}, int8 / int8 -> ${nd.divide(nd.array([1], { dtype: 'int8' }), nd.array([2], { dtype: 'int8' })).dtype}`);
+  line(
+    `NEP 50 promotion: int8 array + 1 -> ${nd.add(nd.array([1], { dtype: 'int8' }), 1).dtype}, float32 array * 2.5 -> ${nd.multiply(a, 2.5).dtype}, int8 / int8 -> ${nd.divide(nd.array([1], { dtype: 'int8' }), nd.array([2], { dtype: 'int8' })).dtype}`,
+  );
 }
 
 line('\n== the rest, briefly ==');
@@ -158,7 +165,9 @@ const total = await pool.reduce(x, 'sum');
 line(`pool.reduce(x, 'sum') = ${(total as number).toFixed(3)} (in the workers)`);
 const m = nd.arange(12).reshape([3, 4]);
 line(`views: m.slice('::-1', '1:3') = ${JSON.stringify(m.slice('::-1', '1:3').toArray())}, m.T.flags.fContiguous = ${m.T.flags.fContiguous}`);
-line(`casts as NumPy: array([1.7, -1.7, 300]).astype('int8') = ${JSON.stringify(nd.array([1.7, -1.7, 300]).astype('int8').toArray())}; float16 of 0.1 = ${nd.array([0.1]).astype('float16').item(0)}`);
+line(
+  `casts as NumPy: array([1.7, -1.7, 300]).astype('int8') = ${JSON.stringify(nd.array([1.7, -1.7, 300]).astype('int8').toArray())}; float16 of 0.1 = ${nd.array([0.1]).astype('float16').item(0)}`,
+);
 const dir = mkdtempSync(join(tmpdir(), 'ndshare-demo-'));
 try {
   nd.save(join(dir, 'm.npy'), m.T);

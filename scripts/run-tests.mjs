@@ -10,9 +10,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const files = args.length > 0
-  ? args
-  : readdirSync(join(root, 'test')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join('test', f));
+const files =
+  args.length > 0
+    ? args
+    : readdirSync(join(root, 'test'))
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+        .map((f) => join('test', f));
 const tape = join(root, 'node_modules', 'tape', 'bin', 'tape');
 const perFileTimeoutMs = Number(process.env.NDSHARE_TEST_TIMEOUT_MS ?? 300_000);
 

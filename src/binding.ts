@@ -217,12 +217,7 @@ export interface NativeSync {
    * memory stays mapped while the wait is pending. A pending wait keeps the
    * event loop alive, like a timer (with `Infinity`, until it is woken).
    */
-  futexWaitAsync(
-    sab: SharedArrayBuffer,
-    byteOffset: number,
-    expected: number,
-    timeoutMs: number,
-  ): Promise<FutexWaitResult>;
+  futexWaitAsync(sab: SharedArrayBuffer, byteOffset: number, expected: number, timeoutMs: number): Promise<FutexWaitResult>;
   /** FUTEX_WAKE up to `count` waiters in any process (Infinity = all). Returns the number woken. */
   futexWake(sab: SharedArrayBuffer, byteOffset: number, count: number): number;
 }
@@ -326,7 +321,15 @@ export interface NativeSort {
   /** Adds 1 (or weights[i]) to out[x[i]]; every x must be in [0, nbins). */
   bincount(dtype: number, x: TypedArray, n: number, weights: Float64Array | null, out: BigInt64Array | Float64Array, nbins: number): void;
   /** Histogram of x over `edges` (uniform: NumPy's direct bin computation); counts or weight sums into out. */
-  histogram(dtype: number, x: TypedArray, n: number, edges: Float64Array, uniform: boolean, weights: Float64Array | null, out: BigInt64Array | Float64Array): void;
+  histogram(
+    dtype: number,
+    x: TypedArray,
+    n: number,
+    edges: Float64Array,
+    uniform: boolean,
+    weights: Float64Array | null,
+    out: BigInt64Array | Float64Array,
+  ): void;
 }
 
 /**
@@ -437,8 +440,7 @@ interface ErrorClasses {
 }
 
 type ErrorOptionsOrCode = { code?: ErrorCode; cause?: unknown } | string | undefined;
-const optionsOf = (o: ErrorOptionsOrCode): { code?: ErrorCode } | undefined =>
-  typeof o === 'string' ? { code: o as ErrorCode } : o;
+const optionsOf = (o: ErrorOptionsOrCode): { code?: ErrorCode } | undefined => (typeof o === 'string' ? { code: o as ErrorCode } : o);
 
 /**
  * The classes handed to the addon: subclasses (so `instanceof` and `name` are
@@ -481,16 +483,22 @@ function load(): NativeAddon {
   } catch (cause) {
     // First line only: the loader appends a multi-line require stack.
     const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0];
-    throw new NdshareError(`Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
+    throw new NdshareError(
+      `Cannot load ndshare's native addon (${fileURLToPath(new URL(ADDON_PATH, import.meta.url))}): ${reason}. ` +
         'It is built when the package is installed: run `npm install` (or `npm run build:native` ' +
-        'in a checkout; it needs python3, make and a C++ compiler).', { code: codes.NATIVE, cause });
+        'in a checkout; it needs python3, make and a C++ compiler).',
+      { code: codes.NATIVE, cause },
+    );
   }
   // Node-API alone would be ABI-stable, but the addon also uses the V8 API
   // (SharedArrayBuffers over shared memory), which is not: refuse a stale build
   // with a clear message instead of failing in a V8 call.
   if (addon.v8Version !== process.versions.v8) {
-    throw new NdshareError(`ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
-        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`, { code: codes.NATIVE });
+    throw new NdshareError(
+      `ndshare's native addon was built against V8 ${addon.v8Version}, but this is Node ${process.version} ` +
+        `(V8 ${process.versions.v8}): run \`npm rebuild ndshare\` (or \`npm run build:native\` in a checkout).`,
+      { code: codes.NATIVE },
+    );
   }
   addon.setErrorClasses(nativeErrorClasses);
   return addon;

@@ -192,11 +192,6 @@ export function invalidType(arg: string, expected: string, value: unknown): neve
 }
 
 /** Throws a coded RangeError: "Expected <expected> for <arg> but received <value>". */
-export function invalidValue(
-  arg: string,
-  expected: string,
-  value: unknown,
-  code: ErrorCode = codes.INVALID_ARG_VALUE,
-): never {
+export function invalidValue(arg: string, expected: string, value: unknown, code: ErrorCode = codes.INVALID_ARG_VALUE): never {
   throw new NdshareRangeError(`Expected ${expected} for ${arg} but received ${describe(value)}`, { code });
 }

@@ -8,21 +8,11 @@
  */
 
 // Errors
-export {
-  NdshareError,
-  NdshareTypeError,
-  NdshareRangeError,
-  codes,
-  isNdshareError,
-  type ErrorCode,
-  type CodedError,
-} from './errors.js';
+export { NdshareError, NdshareTypeError, NdshareRangeError, codes, isNdshareError, type ErrorCode, type CodedError } from './errors.js';
 
 // Arrays
 export { DTYPES, isDType, iinfo, finfo, type DType, type DTypeInfo, type TypedArray, type IInfo, type FInfo } from './ndarray/dtypes.js';
-export {
-  NDArray, type Flags, type Index, type NestedArray, type AstypeOptions, type ElementOf, type ElementTypes,
-} from './ndarray/ndarray.js';
+export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions, type ElementOf, type ElementTypes } from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
 export { broadcastShapes } from './ndarray/layout.js';
@@ -46,36 +36,139 @@ export {
   type EyeOptions,
 } from './ndarray/creation.js';
 export {
-  emptyLike, fullLike, copy, asanyarray, ascontiguousarray, asfortranarray, asarrayChkfinite, require,
-  logspace, geomspace, meshgrid, indices, fromfunction, fromiter, frombuffer, diag, diagflat, identity, vander,
-  type LikeOptions, type LogspaceOptions,
+  emptyLike,
+  fullLike,
+  copy,
+  asanyarray,
+  ascontiguousarray,
+  asfortranarray,
+  asarrayChkfinite,
+  require,
+  logspace,
+  geomspace,
+  meshgrid,
+  indices,
+  fromfunction,
+  fromiter,
+  frombuffer,
+  diag,
+  diagflat,
+  identity,
+  vander,
+  type LikeOptions,
+  type LogspaceOptions,
 } from './creation/more.js';
 export * as random from './random/index.js';
 
 // Math (elementwise, NumPy names and semantics)
 export {
-  add, subtract, multiply, divide, floorDivide, mod, power, maximum, minimum, arctan2,
-  equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr, logicalXor,
-  negative, abs, sign, sqrt, square, exp, expm1, log, log1p, log2, log10,
-  sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh,
-  floor, ceil, trunc, rint, logicalNot, isnan, isinf, isfinite,
+  add,
+  subtract,
+  multiply,
+  divide,
+  floorDivide,
+  mod,
+  power,
+  maximum,
+  minimum,
+  arctan2,
+  equal,
+  notEqual,
+  less,
+  lessEqual,
+  greater,
+  greaterEqual,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  negative,
+  abs,
+  sign,
+  sqrt,
+  square,
+  exp,
+  expm1,
+  log,
+  log1p,
+  log2,
+  log10,
+  sin,
+  cos,
+  tan,
+  arcsin,
+  arccos,
+  arctan,
+  sinh,
+  cosh,
+  tanh,
+  floor,
+  ceil,
+  trunc,
+  rint,
+  logicalNot,
+  isnan,
+  isinf,
+  isfinite,
 } from './math/elementwise.js';
 export {
-  fabs, cbrt, exp2, deg2rad, rad2deg, radians, degrees, hypot, copysign, logaddexp, logaddexp2,
-  acos, asin, atan, atan2, pow,
+  fabs,
+  cbrt,
+  exp2,
+  deg2rad,
+  rad2deg,
+  radians,
+  degrees,
+  hypot,
+  copysign,
+  logaddexp,
+  logaddexp2,
+  acos,
+  asin,
+  atan,
+  atan2,
+  pow,
 } from './math/elementwise-float.js';
 export {
-  bitwiseAnd, bitwiseOr, bitwiseXor, invert, leftShift, rightShift, gcd, lcm,
-  bitwiseNot, bitwiseInvert, bitwiseLeftShift, bitwiseRightShift,
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  invert,
+  leftShift,
+  rightShift,
+  gcd,
+  lcm,
+  bitwiseNot,
+  bitwiseInvert,
+  bitwiseLeftShift,
+  bitwiseRightShift,
 } from './math/elementwise-bits.js';
 export {
-  fmod, fmax, fmin, heaviside, nextafter, spacing, arcsinh, arccosh, arctanh, positive, conjugate, reciprocal,
-  signbit, floatPower, divmod, modf, remainder, trueDivide, absolute, conj, asinh, acosh, atanh,
+  fmod,
+  fmax,
+  fmin,
+  heaviside,
+  nextafter,
+  spacing,
+  arcsinh,
+  arccosh,
+  arctanh,
+  positive,
+  conjugate,
+  reciprocal,
+  signbit,
+  floatPower,
+  divmod,
+  modf,
+  remainder,
+  trueDivide,
+  absolute,
+  conj,
+  asinh,
+  acosh,
+  atanh,
 } from './math/elementwise-more.js';
 export { where, clip, round, type WhereOptions, type ClipOptions, type RoundOptions } from './math/selection.js';
-export type {
-  Operand, UfuncOptions, UnaryUfunc, BinaryUfunc, UfuncMethods, UfuncReduceOptions, UfuncAccumulateOptions,
-} from './math/ufunc.js';
+export type { Operand, UfuncOptions, UnaryUfunc, BinaryUfunc, UfuncMethods, UfuncReduceOptions, UfuncAccumulateOptions } from './math/ufunc.js';
 // Side effects: ufunc methods on every binary ufunc, function-twin methods on NDArray.
 import './math/ufunc-methods.js';
 import './math/array-methods.js';
@@ -83,50 +176,115 @@ export { promoteTypes, resultType } from './math/promote.js';
 
 // Reductions
 export {
-  sum, prod, min, max, any, all, mean, variance as var, std, argmin, argmax, cumsum, cumprod,
-  type ReductionOptions, type MomentOptions, type ArgOptions, type ScanOptions,
+  sum,
+  prod,
+  min,
+  max,
+  any,
+  all,
+  mean,
+  variance as var,
+  std,
+  argmin,
+  argmax,
+  cumsum,
+  cumprod,
+  type ReductionOptions,
+  type MomentOptions,
+  type ArgOptions,
+  type ScanOptions,
 } from './math/reduce.js';
 
 export {
-  quantile, percentile, nanquantile, nanpercentile, median, nanmedian,
-  type QuantileOptions, type QuantileMethod, type MedianOptions,
+  quantile,
+  percentile,
+  nanquantile,
+  nanpercentile,
+  median,
+  nanmedian,
+  type QuantileOptions,
+  type QuantileMethod,
+  type MedianOptions,
 } from './math/quantile.js';
 export {
-  nansum, nanprod, nancumsum, nancumprod, nanmean, nanvar, nanstd, nanmin, nanmax, amax, amin, ptp, average,
+  nansum,
+  nanprod,
+  nancumsum,
+  nancumprod,
+  nanmean,
+  nanvar,
+  nanstd,
+  nanmin,
+  nanmax,
+  amax,
+  amin,
+  ptp,
+  average,
   type AverageOptions,
 } from './math/nanfunctions.js';
 
 export {
-  isneginf, isposinf, isreal, iscomplex, iscomplexobj, isrealobj, isfortran, isscalar, ndim, shape, size,
-  real, imag, angle, fix, around, nanToNum, sinc, i0, bartlett, blackman, hamming, hanning, kaiser,
+  isneginf,
+  isposinf,
+  isreal,
+  iscomplex,
+  iscomplexobj,
+  isrealobj,
+  isfortran,
+  isscalar,
+  ndim,
+  shape,
+  size,
+  real,
+  imag,
+  angle,
+  fix,
+  around,
+  nanToNum,
+  sinc,
+  i0,
+  bartlett,
+  blackman,
+  hamming,
+  hanning,
+  kaiser,
   type NanToNumOptions,
 } from './math/misc.js';
 // Sorting, searching and sets
+export { sort, argsort, partition, argpartition, lexsort, sortComplex, type SortOptions, type PartitionOptions, type LexsortOptions } from './sorting/sort.js';
+export { searchsorted, countNonzero, nanargmax, nanargmin, type SearchsortedOptions, type CountNonzeroOptions, type NanArgOptions } from './sorting/search.js';
 export {
-  sort, argsort, partition, argpartition, lexsort, sortComplex,
-  type SortOptions, type PartitionOptions, type LexsortOptions,
-} from './sorting/sort.js';
-export {
-  searchsorted, countNonzero, nanargmax, nanargmin,
-  type SearchsortedOptions, type CountNonzeroOptions, type NanArgOptions,
-} from './sorting/search.js';
-export {
-  unique, uniqueAll, uniqueCounts, uniqueInverse, uniqueValues, intersect1d, isin, setdiff1d, setxor1d, union1d,
-  type UniqueOptions, type Intersect1dOptions, type IsinOptions, type SetOptions,
+  unique,
+  uniqueAll,
+  uniqueCounts,
+  uniqueInverse,
+  uniqueValues,
+  intersect1d,
+  isin,
+  setdiff1d,
+  setxor1d,
+  union1d,
+  type UniqueOptions,
+  type Intersect1dOptions,
+  type IsinOptions,
+  type SetOptions,
 } from './sorting/sets.js';
 
 // Statistics: counting and histograms
 export { bincount, digitize, type BincountOptions, type DigitizeOptions } from './stats/counting.js';
 export {
-  histogram, histogramBinEdges, histogram2d, histogramdd,
-  type Bins, type HistogramOptions, type HistogramddOptions, type Histogram2dOptions,
+  histogram,
+  histogramBinEdges,
+  histogram2d,
+  histogramdd,
+  type Bins,
+  type HistogramOptions,
+  type HistogramddOptions,
+  type Histogram2dOptions,
 } from './stats/histogram.js';
 
 // Differences, cumulative sums, closeness
-export {
-  diff, ediff1d, cumulativeSum, cumulativeProd,
-  type DiffOptions, type Ediff1dOptions, type CumulativeOptions,
-} from './math/differences.js';
+export { diff, ediff1d, cumulativeSum, cumulativeProd, type DiffOptions, type Ediff1dOptions, type CumulativeOptions } from './math/differences.js';
 export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type ArrayEqualOptions } from './math/close.js';
 
 // Linear algebra and shaping
@@ -140,21 +298,80 @@ export { concatenate, stack, type ConcatenateOptions, type StackOptions } from '
 // Indexing
 export { type AdvancedIndex } from './indexing/advanced.js';
 export {
-  take, put, takeAlongAxis, putAlongAxis, compress, extract, place, putmask, choose, select,
-  nonzero, flatnonzero, argwhere, diagonal, diagIndices, diagIndicesFrom, fillDiagonal,
-  tri, tril, triu, trilIndices, triuIndices, trilIndicesFrom, triuIndicesFrom, maskIndices, ix,
-  ravelMultiIndex, unravelIndex,
-  type IndexMode, type TakeOptions, type DiagonalOptions, type TriOptions,
+  take,
+  put,
+  takeAlongAxis,
+  putAlongAxis,
+  compress,
+  extract,
+  place,
+  putmask,
+  choose,
+  select,
+  nonzero,
+  flatnonzero,
+  argwhere,
+  diagonal,
+  diagIndices,
+  diagIndicesFrom,
+  fillDiagonal,
+  tri,
+  tril,
+  triu,
+  trilIndices,
+  triuIndices,
+  trilIndicesFrom,
+  triuIndicesFrom,
+  maskIndices,
+  ix,
+  ravelMultiIndex,
+  unravelIndex,
+  type IndexMode,
+  type TakeOptions,
+  type DiagonalOptions,
+  type TriOptions,
 } from './indexing/functions.js';
 
 // Manipulation
 export {
-  reshape, transpose, permuteDims, matrixTranspose, swapaxes, moveaxis, rollaxis, squeeze, expandDims,
-  broadcastTo, broadcastArrays, ravel, astype, atleast1d, atleast2d, atleast3d, flip, fliplr, flipud, rot90,
+  reshape,
+  transpose,
+  permuteDims,
+  matrixTranspose,
+  swapaxes,
+  moveaxis,
+  rollaxis,
+  squeeze,
+  expandDims,
+  broadcastTo,
+  broadcastArrays,
+  ravel,
+  astype,
+  atleast1d,
+  atleast2d,
+  atleast3d,
+  flip,
+  fliplr,
+  flipud,
+  rot90,
 } from './manipulation/views.js';
 export {
-  concat, hstack, vstack, dstack, columnStack, unstack, block, split, arraySplit, hsplit, vsplit, dsplit,
-  append, insert, delete_ as delete, type SplitOptions,
+  concat,
+  hstack,
+  vstack,
+  dstack,
+  columnStack,
+  unstack,
+  block,
+  split,
+  arraySplit,
+  hsplit,
+  vsplit,
+  dsplit,
+  append,
+  insert,
+  delete_ as delete,
+  type SplitOptions,
 } from './manipulation/joining.js';
 export { roll, tile, repeat, resize, trimZeros, copyto, pad, type PadOptions, type PadMode } from './manipulation/rearrange.js';
 

@@ -7,21 +7,7 @@
  */
 
 /** The names of ndshare's dtypes (NumPy spellings). */
-export const DTYPES = [
-  'bool',
-  'int8',
-  'uint8',
-  'int16',
-  'uint16',
-  'int32',
-  'uint32',
-  'int64',
-  'uint64',
-  'float16',
-  'bfloat16',
-  'float32',
-  'float64',
-] as const;
+export const DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'bfloat16', 'float32', 'float64'] as const;
 
 /** A dtype name. */
 export type DType = (typeof DTYPES)[number];

@@ -47,7 +47,11 @@ test('constructors take (message, options) like Error', (t) => {
   t.ok(re instanceof RangeError);
   t.equal(codes.LINALG, 'ERR_NDSHARE_LINALG');
   t.throws(() => new NdshareError('m', undefined as never), TypeError, 'a missing code is a TypeError');
-  t.throws(() => new (NdshareError as unknown as new (c: string, m: string) => Error)(codes.CLOSED, 'old order'), TypeError, 'the old (code, message) order is refused');
+  t.throws(
+    () => new (NdshareError as unknown as new (c: string, m: string) => Error)(codes.CLOSED, 'old order'),
+    TypeError,
+    'the old (code, message) order is refused',
+  );
   t.end();
 });
 
@@ -115,7 +119,10 @@ test('bad arguments to creation and view functions', (t) => {
 });
 
 test('messages name the argument, the expectation and the value received', (t) => {
-  t.throws(() => nd.zeros([2, -3]), (e: Error) => e.message === 'Expected a non-negative integer for shape[1] but received -3 (number)');
+  t.throws(
+    () => nd.zeros([2, -3]),
+    (e: Error) => e.message === 'Expected a non-negative integer for shape[1] but received -3 (number)',
+  );
   t.throws(
     () => nd.zeros([1], { dtype: 'float' as never }),
     (e: Error) => /^Expected one of bool, int8, .* for options\.dtype but received 'float' \(string\)$/.test(e.message),

@@ -84,7 +84,7 @@ test('the import parser sees every static form', (t) => {
     "} from './hi.js';",
     "// import x from './commented.js';",
     "import fs from 'node:fs';",
-    "const s = 'import y from \"./not-a-statement.js\"';",
+    'const s = \'import y from "./not-a-statement.js"\';',
   ].join('\n');
   t.deepEqual(staticImports(text), ['./a.js', '../b.js', './d.js', './e.js', './side.js', './f.js', './g.js', './hi.js']);
   t.end();
@@ -98,7 +98,15 @@ test('the cycle finder finds a cycle and prints it', (t) => {
     ['d', []],
   ]);
   t.deepEqual(findCycle(g), ['a', 'b', 'c', 'a']);
-  t.equal(findCycle(new Map([['a', ['b']], ['b', []]])), undefined);
+  t.equal(
+    findCycle(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+      ]),
+    ),
+    undefined,
+  );
   t.end();
 });
 

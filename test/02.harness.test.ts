@@ -26,7 +26,11 @@ try { console.log('result ' + numpy()); } catch (e) { console.log('threw ' + e.m
     const env: NodeJS.ProcessEnv = { ...process.env, PATH: '/nonexistent' };
     if (ci === undefined) delete env.CI;
     else env.CI = ci;
-    return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env, encoding: 'utf8', cwd: join(HERE, '..') }).stdout.trim();
+    return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+      cwd: join(HERE, '..'),
+    }).stdout.trim();
   };
   t.equal(run(undefined), 'result false', 'outside CI: false (the tests skip, visibly)');
   t.match(run('true'), /^threw python3 with numpy not found, and CI is set/, 'in CI: an error');

@@ -60,12 +60,11 @@ for (const file of FILES) {
           t.ok(/Node 24|transpiler/.test(b.code), `${where}: a using declaration says it needs Node 24 or a transpiler`);
           continue;
         }
-        const js = ts.transpileModule(b.code, {
-          compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext },
-        }).outputText.replace(
-          /from\s+['"]ndshare['"]/g,
-          `from ${JSON.stringify(INDEX)}`,
-        );
+        const js = ts
+          .transpileModule(b.code, {
+            compilerOptions: { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.ESNext },
+          })
+          .outputText.replace(/from\s+['"]ndshare['"]/g, `from ${JSON.stringify(INDEX)}`);
         const entry = join(cwd, `block-${b.line}.mjs`);
         writeFileSync(entry, js);
         const args = ['--import', TSX, entry];

@@ -3,13 +3,19 @@ import * as nd from '../src/index.js';
 import { DTYPES, NDArray } from '../src/index.js';
 
 test('array: nested arrays infer shape and dtype', (t) => {
-  const x = nd.array([[1, 2, 3], [4, 5, 6]]);
+  const x = nd.array([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   t.deepEqual(x.shape, [2, 3]);
   t.equal(x.dtype, 'float64');
   t.deepEqual(x.strides, [3, 1]);
   t.equal(x.size, 6);
   t.equal(x.ndim, 2);
-  t.deepEqual(x.toArray(), [[1, 2, 3], [4, 5, 6]]);
+  t.deepEqual(x.toArray(), [
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
   t.equal(nd.array([true, false]).dtype, 'bool');
   t.deepEqual(nd.array([true, false]).toArray(), [true, false]);
   t.equal(nd.array([1n, -2n]).dtype, 'int64');
@@ -19,8 +25,14 @@ test('array: nested arrays infer shape and dtype', (t) => {
   t.equal(nd.array(3.5).item(), 3.5);
   t.deepEqual(nd.array([]).shape, [0]);
   t.deepEqual(nd.array([[], []]).shape, [2, 0]);
-  t.deepEqual(nd.array([1, 2, 3, 4], { shape: [2, 2] }).toArray(), [[1, 2], [3, 4]]);
-  t.deepEqual(nd.array([new Int32Array([1, 2]), new Int32Array([3, 4])]).toArray(), [[1, 2], [3, 4]]);
+  t.deepEqual(nd.array([1, 2, 3, 4], { shape: [2, 2] }).toArray(), [
+    [1, 2],
+    [3, 4],
+  ]);
+  t.deepEqual(nd.array([new Int32Array([1, 2]), new Int32Array([3, 4])]).toArray(), [
+    [1, 2],
+    [3, 4],
+  ]);
   t.end();
 });
 
@@ -36,7 +48,11 @@ test('array: ragged input and non-scalars are coded errors', (t) => {
     [new DataView(new ArrayBuffer(4)), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
   ];
   for (const [input, code] of bad) {
-    t.throws(() => nd.array(input as never), (e: { code?: string }) => e.code === code, `${JSON.stringify(input) ?? String(input)} -> ${code}`);
+    t.throws(
+      () => nd.array(input as never),
+      (e: { code?: string }) => e.code === code,
+      `${JSON.stringify(input) ?? String(input)} -> ${code}`,
+    );
   }
   t.throws(() => nd.array([1, 2, 3], { shape: [2, 2] }), /size 3/, 'shape of another size');
   t.end();
@@ -54,7 +70,10 @@ test('asarray shares memory with typed arrays, NDArrays and matching dtypes', (t
 });
 
 test('creation functions', (t) => {
-  t.deepEqual(nd.zeros([2, 2], { dtype: 'int32' }).toArray(), [[0, 0], [0, 0]]);
+  t.deepEqual(nd.zeros([2, 2], { dtype: 'int32' }).toArray(), [
+    [0, 0],
+    [0, 0],
+  ]);
   t.deepEqual(nd.ones(3, { dtype: 'int64' }).toArray(), [1n, 1n, 1n]);
   t.deepEqual(nd.full([2], 7, { dtype: 'uint8' }).toArray(), [7, 7]);
   t.equal(nd.full([1], true).dtype, 'bool');
@@ -66,12 +85,22 @@ test('creation functions', (t) => {
   t.deepEqual(nd.arange(0, 0).shape, [0]);
   t.deepEqual(nd.linspace(0, 1, 5).toArray(), [0, 0.25, 0.5, 0.75, 1]);
   t.deepEqual(nd.linspace(0, 1, 4, { endpoint: false }).toArray(), [0, 0.25, 0.5, 0.75]);
-  t.deepEqual(nd.eye(3, 4, { k: 1, dtype: 'uint8' }).toArray(), [[0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
-  t.deepEqual(nd.eye(2, undefined, { k: -1 }).toArray(), [[0, 0], [1, 0]]);
+  t.deepEqual(nd.eye(3, 4, { k: 1, dtype: 'uint8' }).toArray(), [
+    [0, 1, 0, 0],
+    [0, 0, 1, 0],
+    [0, 0, 0, 1],
+  ]);
+  t.deepEqual(nd.eye(2, undefined, { k: -1 }).toArray(), [
+    [0, 0],
+    [1, 0],
+  ]);
   const z = nd.zerosLike(nd.ones([2, 3], { dtype: 'float32' }));
   t.equal(z.dtype, 'float32');
   t.deepEqual(z.shape, [2, 3]);
-  t.deepEqual(nd.onesLike(z, { dtype: 'bool' }).toArray(), [[true, true, true], [true, true, true]]);
+  t.deepEqual(nd.onesLike(z, { dtype: 'bool' }).toArray(), [
+    [true, true, true],
+    [true, true, true],
+  ]);
   t.end();
 });
 
@@ -113,9 +142,15 @@ test('float64 <-> float32 casts round to nearest even on the native and the smal
     src.set([NaN, Infinity, -Infinity, -0, 3.4028235677973366e38].slice(0, n));
     const f32 = nd.asarray(src).astype('float32');
     const expected = Float32Array.from(src, (v) => Math.fround(v));
-    t.ok(Buffer.from(f32.data.buffer, f32.data.byteOffset, f32.data.byteLength).equals(Buffer.from(expected.buffer)), `n=${n}: float64 -> float32 bits equal Math.fround`);
+    t.ok(
+      Buffer.from(f32.data.buffer, f32.data.byteOffset, f32.data.byteLength).equals(Buffer.from(expected.buffer)),
+      `n=${n}: float64 -> float32 bits equal Math.fround`,
+    );
     const back = f32.astype('float64');
-    t.ok((back.data as Float64Array).every((v, i) => Object.is(v, expected[i]) || (Number.isNaN(v) && Number.isNaN(expected[i]!))), `n=${n}: float32 -> float64 exact`);
+    t.ok(
+      (back.data as Float64Array).every((v, i) => Object.is(v, expected[i]) || (Number.isNaN(v) && Number.isNaN(expected[i]!))),
+      `n=${n}: float32 -> float64 exact`,
+    );
   }
   t.end();
 });
@@ -138,8 +173,14 @@ test('views: reshape gives a view when NumPy would and a copy otherwise', (t) =>
   t.true(merged.flags.ownData, 'C-order reshape of an F view copies');
   const split = nd.arange(12).reshape([3, 4]).T.reshape([2, 2, 3]);
   t.false(split.flags.ownData, 'splitting a strided axis is a view');
-  t.throws(() => x.reshape([5, 5]), (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH');
-  t.throws(() => x.reshape([-1, -1]), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => x.reshape([5, 5]),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH',
+  );
+  t.throws(
+    () => x.reshape([-1, -1]),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   t.end();
 });
 
@@ -147,23 +188,57 @@ test('views: slice with steps, negative steps, newaxis and ellipsis', (t) => {
   const x = nd.arange(12).reshape([3, 4]);
   t.deepEqual(x.slice(1).toArray(), [4, 5, 6, 7]);
   t.deepEqual(x.slice(-1, -1).toArray(), 11);
-  t.deepEqual(x.slice(':', '::2').toArray(), [[0, 2], [4, 6], [8, 10]]);
+  t.deepEqual(x.slice(':', '::2').toArray(), [
+    [0, 2],
+    [4, 6],
+    [8, 10],
+  ]);
   t.deepEqual(x.slice('::-1', 0).toArray(), [8, 4, 0]);
-  t.deepEqual(x.slice('...', '::-2').toArray(), [[3, 1], [7, 5], [11, 9]]);
+  t.deepEqual(x.slice('...', '::-2').toArray(), [
+    [3, 1],
+    [7, 5],
+    [11, 9],
+  ]);
   t.deepEqual(x.slice(null, 0).shape, [1, 4]);
-  t.deepEqual(x.slice('1:', { start: 1, stop: 3 }).toArray(), [[5, 6], [9, 10]]);
-  t.deepEqual(x.slice('::-1', { start: 3, stop: 0, step: -2 }).toArray(), [[11, 9], [7, 5], [3, 1]]);
+  t.deepEqual(x.slice('1:', { start: 1, stop: 3 }).toArray(), [
+    [5, 6],
+    [9, 10],
+  ]);
+  t.deepEqual(x.slice('::-1', { start: 3, stop: 0, step: -2 }).toArray(), [
+    [11, 9],
+    [7, 5],
+    [3, 1],
+  ]);
   t.deepEqual(x.slice('5:').shape, [0, 4], 'empty slice');
   const v = x.slice(':', 1);
   v.set(2, -1);
   t.equal(x.get(2, 1), -1, 'slices write through');
-  t.throws(() => x.slice(3), (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS');
-  t.throws(() => x.slice(0, 0, 0), (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS');
-  t.throws(() => x.slice('::0'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
-  t.throws(() => x.slice('...', '...'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
-  t.throws(() => x.slice('a:b'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => x.slice(3),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  );
+  t.throws(
+    () => x.slice(0, 0, 0),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  );
+  t.throws(
+    () => x.slice('::0'),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
+  t.throws(
+    () => x.slice('...', '...'),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
+  t.throws(
+    () => x.slice('a:b'),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   for (const fancy of [nd.array([0, 2]), new Int32Array([1, 2]), { begin: 1 }, new Map()]) {
-    t.throws(() => x.slice(fancy as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', `fancy index ${String(fancy)} is refused, not ignored`);
+    t.throws(
+      () => x.slice(fancy as never),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+      `fancy index ${String(fancy)} is refused, not ignored`,
+    );
   }
   t.end();
 });
@@ -173,16 +248,28 @@ test('views: squeeze, expandDims, broadcastTo, flatten, ravel, T', (t) => {
   t.deepEqual(x.squeeze().shape, [2, 3]);
   t.deepEqual(x.squeeze(2).shape, [1, 2, 3]);
   t.deepEqual(x.squeeze([0, -2]).shape, [2, 3]);
-  t.throws(() => x.squeeze(1), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => x.squeeze(1),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   t.deepEqual(nd.zeros([3]).expandDims(0).shape, [1, 3]);
   t.deepEqual(nd.zeros([3]).expandDims([0, 2]).shape, [1, 3, 1]);
   t.deepEqual(nd.zeros([3]).expandDims(-1).shape, [3, 1]);
   const b = nd.arange(3).broadcastTo([2, 3]);
   t.deepEqual(b.strides, [0, 1], 'zero stride on the new axis');
-  t.deepEqual(b.toArray(), [[0, 1, 2], [0, 1, 2]]);
+  t.deepEqual(b.toArray(), [
+    [0, 1, 2],
+    [0, 1, 2],
+  ]);
   t.false(b.flags.writeable, 'broadcast views are read-only');
-  t.throws(() => b.set(0, 0, 1), (e: { code?: string }) => e.code === 'ERR_NDSHARE_READ_ONLY');
-  t.throws(() => nd.arange(3).broadcastTo([2, 4]), (e: { code?: string }) => e.code === 'ERR_NDSHARE_BROADCAST');
+  t.throws(
+    () => b.set(0, 0, 1),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_READ_ONLY',
+  );
+  t.throws(
+    () => nd.arange(3).broadcastTo([2, 4]),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_BROADCAST',
+  );
   const m = nd.arange(6).reshape([2, 3]);
   t.deepEqual(m.T.flatten().toArray(), [0, 3, 1, 4, 2, 5]);
   t.true(m.flatten().flags.ownData, 'flatten copies');
@@ -213,7 +300,11 @@ test('copy, astype, assign, fill, item', (t) => {
   const x = nd.arange(6).reshape([2, 3]);
   const c = x.T.copy();
   t.true(c.flags.cContiguous);
-  t.deepEqual(c.toArray(), [[0, 3], [1, 4], [2, 5]]);
+  t.deepEqual(c.toArray(), [
+    [0, 3],
+    [1, 4],
+    [2, 5],
+  ]);
   const f = x.copy('F');
   t.true(f.flags.fContiguous);
   t.deepEqual(f.toArray(), x.toArray());
@@ -226,20 +317,53 @@ test('copy, astype, assign, fill, item', (t) => {
   t.deepEqual(foreignBool.astype('int32').toArray(), [0, 1, 1, 1], 'bool bytes other than 0/1 are true, cast as 1');
   const y = nd.zeros([2, 3]);
   y.slice(':', 1).assign(nd.array([7, 8]));
-  t.deepEqual(y.toArray(), [[0, 7, 0], [0, 8, 0]]);
+  t.deepEqual(y.toArray(), [
+    [0, 7, 0],
+    [0, 8, 0],
+  ]);
   y.assign(nd.array([1, 2, 3]));
-  t.deepEqual(y.toArray(), [[1, 2, 3], [1, 2, 3]], 'assign broadcasts');
+  t.deepEqual(
+    y.toArray(),
+    [
+      [1, 2, 3],
+      [1, 2, 3],
+    ],
+    'assign broadcasts',
+  );
   const sq = nd.arange(9).reshape([3, 3]);
   sq.assign(sq.T);
-  t.deepEqual(sq.toArray(), [[0, 3, 6], [1, 4, 7], [2, 5, 8]], 'overlapping assign reads the old values');
+  t.deepEqual(
+    sq.toArray(),
+    [
+      [0, 3, 6],
+      [1, 4, 7],
+      [2, 5, 8],
+    ],
+    'overlapping assign reads the old values',
+  );
   y.fill(2);
-  t.deepEqual(y.toArray(), [[2, 2, 2], [2, 2, 2]]);
+  t.deepEqual(y.toArray(), [
+    [2, 2, 2],
+    [2, 2, 2],
+  ]);
   t.equal(nd.arange(6).reshape([2, 3]).item(4), 4, 'flat item');
   t.equal(nd.arange(6).reshape([2, 3]).T.item(1), 3, 'flat item follows C order of the view');
-  t.throws(() => x.item(), (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH');
-  t.throws(() => x.get(0), (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS');
-  t.throws(() => x.get(2, 0), (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS');
-  t.throws(() => x.get(0.5, 0), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE');
+  t.throws(
+    () => x.item(),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH',
+  );
+  t.throws(
+    () => x.get(0),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  );
+  t.throws(
+    () => x.get(2, 0),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  );
+  t.throws(
+    () => x.get(0.5, 0),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  );
   t.end();
 });
 
@@ -260,8 +384,14 @@ test('NDArray constructor refuses views outside their data', (t) => {
       `shape ${shape} strides ${strides} offset ${offset}`,
     );
   }
-  t.throws(() => new NDArray(data, 'float32', [2]), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE');
-  t.throws(() => new NDArray(new Uint16Array(4), 'float16', [2], [1], -1), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => new NDArray(data, 'float32', [2]),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  );
+  t.throws(
+    () => new NDArray(new Uint16Array(4), 'float16', [2], [1], -1),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   t.end();
 });
 
@@ -271,7 +401,10 @@ test('random: seeded, in range, stable', (t) => {
   t.deepEqual(a.toArray(), b.toArray(), 'same seed, same values');
   t.notDeepEqual(a.toArray(), nd.random.uniform([1000], { seed: 43 }).toArray(), 'other seed, other values');
   const u = a.toArray() as number[];
-  t.true(u.every((v) => v >= 0 && v < 1), 'uniform in [0, 1)');
+  t.true(
+    u.every((v) => v >= 0 && v < 1),
+    'uniform in [0, 1)',
+  );
   const mean = u.reduce((s, v) => s + v, 0) / u.length;
   t.true(Math.abs(mean - 0.5) < 0.05, `uniform mean ${mean}`);
   const n = nd.random.normal([20000], { seed: 1, loc: 3, scale: 2 }).toArray() as number[];
@@ -281,16 +414,37 @@ test('random: seeded, in range, stable', (t) => {
   const ints = nd.random.integers([5000], { low: -3, high: 4, seed: 9, dtype: 'int32' });
   const iv = ints.toArray() as number[];
   t.equal(ints.dtype, 'int32');
-  t.deepEqual([...new Set(iv)].sort((p, q) => p - q), [-3, -2, -1, 0, 1, 2, 3], 'every value of [low, high) appears, no other');
+  t.deepEqual(
+    [...new Set(iv)].sort((p, q) => p - q),
+    [-3, -2, -1, 0, 1, 2, 3],
+    'every value of [low, high) appears, no other',
+  );
   t.equal(nd.random.integers([2], { high: 5, seed: 1 }).dtype, 'int64');
   t.equal(nd.random.uniform([4], { seed: 1, dtype: 'float16' }).dtype, 'float16');
-  t.throws(() => nd.random.integers([2], { low: 5, high: 5 }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
-  t.throws(() => nd.random.uniform([2], { dtype: 'int32' }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => nd.random.integers([2], { low: 5, high: 5 }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
+  t.throws(
+    () => nd.random.uniform([2], { dtype: 'int32' }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   t.end();
 });
 
 test('toString summarizes like NumPy', (t) => {
-  t.equal(String(nd.array([[1, 2], [3, 4]], { dtype: 'int32' })), 'array([[1, 2], [3, 4]], dtype=int32, shape=(2, 2))');
+  t.equal(
+    String(
+      nd.array(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { dtype: 'int32' },
+      ),
+    ),
+    'array([[1, 2], [3, 4]], dtype=int32, shape=(2, 2))',
+  );
   t.match(String(nd.arange(5000)), /\[0, 1, 2, \.\.\., 4997, 4998, 4999\]/);
   t.equal(nd.array(true).toString(), 'array(True, dtype=bool)');
   t.equal(String(nd.array(true)), 'true', 'String() of a 0-d array is its element, as str() of a NumPy scalar');

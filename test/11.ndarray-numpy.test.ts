@@ -6,23 +6,67 @@ import * as nd from '../src/index.js';
 import { NDArray, type DType, type Index } from '../src/index.js';
 import { bytesOf, numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 
-const NUMPY_DTYPES: DType[] = [
-  'bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64',
-];
+const NUMPY_DTYPES: DType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
 
 // Values that exercise every cast rule: fractions, wraparound, the limits of
 // each integer type, float16 rounding and overflow, NaN, ±Inf, -0.
 const EDGE = [
-  0, -0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 1.7, -1.7, 127, 128, -128, -129, 255, 256, 300, -300,
-  32767, 32768, -32769, 65535, 65536, 65504, 65519, 65520, 1e5, 2147483647, 2147483648, -2147483649,
-  4294967295, 4294967296, 1e10, -1e10, 2 ** 53, 2 ** 62, -(2 ** 62), 6e-8, 3e-5, 0.1, 1 / 3,
-  NaN, Infinity, -Infinity,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  -0.5,
+  1.5,
+  2.5,
+  -2.5,
+  1.7,
+  -1.7,
+  127,
+  128,
+  -128,
+  -129,
+  255,
+  256,
+  300,
+  -300,
+  32767,
+  32768,
+  -32769,
+  65535,
+  65536,
+  65504,
+  65519,
+  65520,
+  1e5,
+  2147483647,
+  2147483648,
+  -2147483649,
+  4294967295,
+  4294967296,
+  1e10,
+  -1e10,
+  2 ** 53,
+  2 ** 62,
+  -(2 ** 62),
+  6e-8,
+  3e-5,
+  0.1,
+  1 / 3,
+  NaN,
+  Infinity,
+  -Infinity,
 ];
 
 const RANGES: Partial<Record<DType, [number, number]>> = {
-  int8: [-128, 127], uint8: [0, 255], int16: [-32768, 32767], uint16: [0, 65535],
-  int32: [-2147483648, 2147483647], uint32: [0, 4294967295],
-  int64: [-(2 ** 63), 2 ** 63 - 1], uint64: [0, 2 ** 64 - 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
+  int16: [-32768, 32767],
+  uint16: [0, 65535],
+  int32: [-2147483648, 2147483647],
+  uint32: [0, 4294967295],
+  int64: [-(2 ** 63), 2 ** 63 - 1],
+  uint64: [0, 2 ** 64 - 1],
 };
 
 /**
@@ -102,9 +146,7 @@ print(json.dumps(out))
     { 'i.bin': bytesOf(src.i), 'u.bin': bytesOf(src.u) },
   );
   const fromRepr = (v: string) => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
-  const want = Object.fromEntries(
-    Object.entries(JSON.parse(stdout) as Record<string, string[]>).map(([k, v]) => [k, v.map(fromRepr)]),
-  );
+  const want = Object.fromEntries(Object.entries(JSON.parse(stdout) as Record<string, string[]>).map(([k, v]) => [k, v.map(fromRepr)]));
   for (const [name, data] of Object.entries(src)) {
     for (const dt of ['float32', 'float64', 'float16'] as const) {
       t.deepEqual(nd.asarray(data).astype(dt).toArray(), want[name + dt], `${name === 'i' ? 'int64' : 'uint64'} -> ${dt}`);

@@ -13,9 +13,14 @@ const INVALID_TYPE = 'ERR_NDSHARE_INVALID_ARG_TYPE';
 
 const INT_DTYPES: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
 const INT_RANGE: Record<string, [bigint, bigint]> = {
-  int8: [-128n, 127n], uint8: [0n, 255n], int16: [-32768n, 32767n], uint16: [0n, 65535n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n],
+  int8: [-128n, 127n],
+  uint8: [0n, 255n],
+  int16: [-32768n, 32767n],
+  uint16: [0n, 65535n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
 
 /** The bytes of a fresh (contiguous, offset 0) array, as hex: the exact comparison for every dtype. */
@@ -84,7 +89,10 @@ test('array: BigInts mixed with numbers and booleans infer the dtype NumPy infer
     [1n, -2n],
     [2n ** 63n, 2n ** 64n - 1n],
     [-(2n ** 63n), 0n],
-    [[1.5, 2n], [3n, true]],
+    [
+      [1.5, 2n],
+      [3n, true],
+    ],
     [2n ** 63n, 2.5],
     [[2n ** 53n + 1n, 0.5]],
     2n ** 63n,
@@ -95,7 +103,11 @@ test('array: BigInts mixed with numbers and booleans infer the dtype NumPy infer
   const expected = numpyResults(cases.map((c) => `np.array(${pyLit(c)})`));
   cases.forEach((c, i) => {
     const label = `array(${pyLit(c)})`;
-    t.deepEqual(ours(t, label, () => nd.array(c as never)), expected[i], label);
+    t.deepEqual(
+      ours(t, label, () => nd.array(c as never)),
+      expected[i],
+      label,
+    );
   });
   t.end();
 });
@@ -114,7 +126,14 @@ test('array: BigInts outside [-2^63, 2^64) are coded RangeErrors naming the elem
   const cases: [string, unknown, RegExp][] = [
     ['2^64', [2n ** 64n], /for data\[0\] but received 18446744073709551616n/],
     ['-2^63-1', [0n, -(2n ** 63n) - 1n], /for data\[1\] /],
-    ['nested', [[1n, 2n], [3n, 2n ** 64n]], /for data\[1\]\[1\] /],
+    [
+      'nested',
+      [
+        [1n, 2n],
+        [3n, 2n ** 64n],
+      ],
+      /for data\[1\]\[1\] /,
+    ],
     ['with numbers', [[1.5], [2n ** 70n]], /for data\[1\]\[0\] /],
     ['0-d', 2n ** 64n, /for data but/],
   ];
@@ -135,9 +154,15 @@ test('array and full: a BigInt outside an explicit integer dtype throws (NumPy O
   cases.forEach(([dtype, v], i) => {
     const a = ours(t, `array ${dtype} ${v}`, () => nd.array([[0n, v]], { dtype }));
     const f = ours(t, `full ${dtype} ${v}`, () => nd.full([2], v, { dtype }));
-    for (const [label, got, want, arg] of [['array', a, expected[2 * i]!, /for data\[0\]\[1\] /], ['full', f, expected[2 * i + 1]!, /for fillValue /]] as const) {
+    for (const [label, got, want, arg] of [
+      ['array', a, expected[2 * i]!, /for data\[0\]\[1\] /],
+      ['full', f, expected[2 * i + 1]!, /for fillValue /],
+    ] as const) {
       if ('err' in want) {
-        t.ok('err' in got && got.err === `NdshareRangeError ${INVALID_VALUE}` && arg.test(got.message), `${label} ${v}n as ${dtype}: NumPy ${want.err}, ours ${JSON.stringify(got)}`);
+        t.ok(
+          'err' in got && got.err === `NdshareRangeError ${INVALID_VALUE}` && arg.test(got.message),
+          `${label} ${v}n as ${dtype}: NumPy ${want.err}, ours ${JSON.stringify(got)}`,
+        );
       } else t.deepEqual(got, want, `${label} ${v}n as ${dtype}`);
     }
   });
@@ -164,8 +189,30 @@ test('full and array infer uint64 for a scalar BigInt above 2^63-1', (t) => {
 
 test('array: malformed nested data is still reported with the element path', (t) => {
   throwsCoded(t, 'ragged', () => nd.array([[1, 2], [3]]), NdshareError, 'ERR_NDSHARE_SHAPE_MISMATCH', /data\[1\] to be a sequence of length 2/);
-  throwsCoded(t, 'string leaf', () => nd.array([[1, 2], [3, 'a']] as never), TypeError, INVALID_TYPE, /for data\[1\]\[1\] /);
-  throwsCoded(t, 'sequence leaf', () => nd.array([[1, 2], [[3], 4]] as never), NdshareError, 'ERR_NDSHARE_SHAPE_MISMATCH', /data\[1\]\[0\] is a sequence/);
+  throwsCoded(
+    t,
+    'string leaf',
+    () =>
+      nd.array([
+        [1, 2],
+        [3, 'a'],
+      ] as never),
+    TypeError,
+    INVALID_TYPE,
+    /for data\[1\]\[1\] /,
+  );
+  throwsCoded(
+    t,
+    'sequence leaf',
+    () =>
+      nd.array([
+        [1, 2],
+        [[3], 4],
+      ] as never),
+    NdshareError,
+    'ERR_NDSHARE_SHAPE_MISMATCH',
+    /data\[1\]\[0\] is a sequence/,
+  );
   throwsCoded(t, 'string leaf with dtype', () => nd.array([[1, null]] as never, { dtype: 'int32' }), TypeError, INVALID_TYPE, /for data\[0\]\[1\] /);
   const cyclic: unknown[] = [];
   cyclic.push(cyclic);
@@ -228,9 +275,10 @@ test('arange: every dtype matches NumPy bit for bit (first values cast, then dty
     const label = `arange(${a}, ${b}, ${s}, ${d})`;
     const got = ours(t, label, () => nd.arange(a, b, s, { dtype: d }));
     const want = expected[i]!;
-    const same = 'err' in want
-      ? 'err' in got && /^Ndshare(Range|Type)Error ERR_NDSHARE_(INVALID_ARG_VALUE|DTYPE)$/.test(got.err)
-      : JSON.stringify(got) === JSON.stringify(want);
+    const same =
+      'err' in want
+        ? 'err' in got && /^Ndshare(Range|Type)Error ERR_NDSHARE_(INVALID_ARG_VALUE|DTYPE)$/.test(got.err)
+        : JSON.stringify(got) === JSON.stringify(want);
     if (!same && bad++ < 8) t.fail(`${label}: ours ${JSON.stringify(got)}, NumPy ${JSON.stringify(want)}`);
   });
   t.equal(bad, 0, `${cases.length} arange calls agree with NumPy`);
@@ -282,10 +330,16 @@ test('linspace: integer dtypes floor before casting, as NumPy 2', (t) => {
     [-1, 1, 5, true, 'float32'],
     [-1, 1, 5, true, 'float16'],
   ];
-  const expected = numpyResults(cases.map(([a, b, n, e, d]) => `np.linspace(${pyLit(a)}, ${pyLit(b)}, ${n}, endpoint=${e ? 'True' : 'False'}, dtype=np.${d === 'bool' ? 'bool_' : d})`));
+  const expected = numpyResults(
+    cases.map(([a, b, n, e, d]) => `np.linspace(${pyLit(a)}, ${pyLit(b)}, ${n}, endpoint=${e ? 'True' : 'False'}, dtype=np.${d === 'bool' ? 'bool_' : d})`),
+  );
   cases.forEach(([a, b, n, e, d], i) => {
     const label = `linspace(${a}, ${b}, ${n}, endpoint ${e}, ${d})`;
-    t.deepEqual(ours(t, label, () => nd.linspace(a, b, n, { endpoint: e, dtype: d })), expected[i], label);
+    t.deepEqual(
+      ours(t, label, () => nd.linspace(a, b, n, { endpoint: e, dtype: d })),
+      expected[i],
+      label,
+    );
   });
   t.deepEqual(nd.linspace(-1, 1, 5, { dtype: 'int32' }).toArray(), [-1, -1, 0, 0, 1]);
   t.end();
@@ -304,14 +358,30 @@ test('random.uniform never returns high, even after rounding to the dtype', (t) 
   }
   // float32 values near 1e7 are integers: half of [1e7, 1e7 + 1) would round up to high.
   const w = nd.random.uniform([10000], { low: 1e7, high: 1e7 + 1, dtype: 'float32', seed: 1 }).toArray() as number[];
-  t.ok(w.every((x) => x === 1e7), 'float32 in [1e7, 1e7+1): every value is 1e7');
+  t.ok(
+    w.every((x) => x === 1e7),
+    'float32 in [1e7, 1e7+1): every value is 1e7',
+  );
   // Here 5 draws in 6 would round up to high (the generator then draws below a bound instead of redrawing).
   const w2 = nd.random.uniform([1000], { low: 1e7 + 0.4, high: 1e7 + 1, dtype: 'float32', seed: 2 }).toArray() as number[];
-  t.ok(w2.every((x) => x === 1e7), 'float32 in [1e7+0.4, 1e7+1): every value is 1e7');
+  t.ok(
+    w2.every((x) => x === 1e7),
+    'float32 in [1e7+0.4, 1e7+1): every value is 1e7',
+  );
   // float64 at the top of [1, 2): 1 + (1 - 2^-53) rounds to 2, so the generator must exclude that draw.
   const z = nd.random.uniform([1000], { low: 1, high: 2, seed: 3 }).toArray() as number[];
-  t.ok(z.every((x) => x >= 1 && x < 2), 'float64 in [1, 2)');
-  throwsCoded(t, 'no float32 value in [low, high)', () => nd.random.uniform([1], { low: 1e7 + 0.6, high: 1e7 + 0.9, dtype: 'float32' }), RangeError, INVALID_VALUE, /options\.high/);
+  t.ok(
+    z.every((x) => x >= 1 && x < 2),
+    'float64 in [1, 2)',
+  );
+  throwsCoded(
+    t,
+    'no float32 value in [low, high)',
+    () => nd.random.uniform([1], { low: 1e7 + 0.6, high: 1e7 + 0.9, dtype: 'float32' }),
+    RangeError,
+    INVALID_VALUE,
+    /options\.high/,
+  );
   throwsCoded(t, 'high == low', () => nd.random.uniform([1], { low: 1, high: 1 }), RangeError, INVALID_VALUE, /options\.high/);
   throwsCoded(t, 'high < low', () => nd.random.uniform([1], { low: 1, high: 0 }), RangeError, INVALID_VALUE, /options\.high/);
   throwsCoded(t, 'high - low overflows', () => nd.random.uniform([1], { low: -1e308, high: 1e308 }), RangeError, INVALID_VALUE, /options\.high/);
@@ -320,8 +390,21 @@ test('random.uniform never returns high, even after rounding to the dtype', (t) 
 
 test('random: the whole seed picks the stream (negative and wide seeds included)', (t) => {
   const seeds: (number | bigint)[] = [
-    0, -1, 1, 4294967296, 4294967297, -4294967297, 2 ** 53 - 1, -(2 ** 53 - 1),
-    2n ** 63n - 1n, -(2n ** 63n), 2n ** 64n, 2n ** 64n + 1n, -(2n ** 64n), 2n ** 200n, 2n ** 200n + 1n,
+    0,
+    -1,
+    1,
+    4294967296,
+    4294967297,
+    -4294967297,
+    2 ** 53 - 1,
+    -(2 ** 53 - 1),
+    2n ** 63n - 1n,
+    -(2n ** 63n),
+    2n ** 64n,
+    2n ** 64n + 1n,
+    -(2n ** 64n),
+    2n ** 200n,
+    2n ** 200n + 1n,
   ];
   const streams = seeds.map((seed) => JSON.stringify(nd.random.integers([8], { high: 2 ** 32, dtype: 'uint32', seed }).toArray()));
   t.equal(new Set(streams).size, seeds.length, `${seeds.length} seeds, ${new Set(streams).size} distinct streams`);
@@ -363,10 +446,16 @@ print(json.dumps(out))`);
     if (expected[i] === 'ok') {
       t.ok(!('err' in got), `${label}: ok`);
       const v = (nd.random.integers([1000], { low, high, dtype, seed: i }).toArray() as (number | bigint)[]).map(Number);
-      t.ok(v.every((x) => x >= low && x < high), `${label}: values in [low, high)`);
+      t.ok(
+        v.every((x) => x >= low && x < high),
+        `${label}: values in [low, high)`,
+      );
     } else {
       const ourError = 'err' in got ? `${got.err}: ${got.message}` : 'no error';
-      t.ok('err' in got && got.err === `NdshareRangeError ${INVALID_VALUE}` && got.message.includes(`options.${expected[i]}`), `${label}: NumPy "${expected[i]} is out of bounds", ours ${ourError}`);
+      t.ok(
+        'err' in got && got.err === `NdshareRangeError ${INVALID_VALUE}` && got.message.includes(`options.${expected[i]}`),
+        `${label}: NumPy "${expected[i]} is out of bounds", ours ${ourError}`,
+      );
     }
   });
   throwsCoded(t, 'uint8 high 1000', () => nd.random.integers([5], { high: 1000, dtype: 'uint8' }), RangeError, INVALID_VALUE, /at most 256 .*options\.high/);
@@ -422,7 +511,14 @@ test('options that are not an object are coded TypeErrors (positional dtype, nul
       throwsCoded(t, `${name}(…, ${JSON.stringify(bad)})`, () => call(bad as never), TypeError, INVALID_TYPE, /for options but/);
     }
   }
-  throwsCoded(t, 'arange(5, "int32")', () => nd.arange(5, 'int32' as never), TypeError, INVALID_TYPE, /^Expected an options object for options but received 'int32' \(string\)$/);
+  throwsCoded(
+    t,
+    'arange(5, "int32")',
+    () => nd.arange(5, 'int32' as never),
+    TypeError,
+    INVALID_TYPE,
+    /^Expected an options object for options but received 'int32' \(string\)$/,
+  );
   t.equal(nd.zeros([3], undefined).dtype, 'float64', 'undefined options are the defaults');
   t.end();
 });
@@ -437,7 +533,10 @@ test('array: 1000x1000 nested numbers, values exact in C order', (t) => {
   const d = x.data as Float64Array;
   t.equal(x.dtype, 'float64');
   t.deepEqual(x.shape, [n, n]);
-  t.ok(d.every((v, k) => v === k + 0.5), 'values in C order');
+  t.ok(
+    d.every((v, k) => v === k + 0.5),
+    'values in C order',
+  );
   t.end();
 });
 
@@ -454,11 +553,17 @@ test('array(data, {shape}) builds a fresh array with the final shape, not a view
   for (const [label, make] of inputs) {
     const x = make();
     t.deepEqual(x.shape, [2, 2], `${label}: shape`);
-    t.ok(x.flags.ownData && x.base === null && x.flags.cContiguous, `${label}: owns its data (ownData ${x.flags.ownData}, base ${x.base === null ? 'null' : 'set'})`);
+    t.ok(
+      x.flags.ownData && x.base === null && x.flags.cContiguous,
+      `${label}: owns its data (ownData ${x.flags.ownData}, base ${x.base === null ? 'null' : 'set'})`,
+    );
   }
   const s = nd.array(5, { shape: [1, 1] });
   t.ok(s.flags.ownData && s.base === null, 'scalar reshaped: owns its data');
-  t.deepEqual(nd.array(nd.arange(8).slice('::2'), { shape: [2, 2] }).toArray(), [[0, 2], [4, 6]]);
+  t.deepEqual(nd.array(nd.arange(8).slice('::2'), { shape: [2, 2] }).toArray(), [
+    [0, 2],
+    [4, 6],
+  ]);
   throwsCoded(t, 'shape of another size', () => nd.array([1, 2, 3], { shape: [2, 2] }), NdshareError, 'ERR_NDSHARE_SHAPE_MISMATCH', /size 3/);
   t.end();
 });

@@ -12,21 +12,41 @@ const DTYPES: DType[] = ['bool', 'int8', 'uint16', 'int32', 'int64', 'uint64', '
 
 const i64 = (v: number[]) => nd.array(v.map(BigInt));
 const mask4 = () => nd.array([true, false, true, true]);
-const mask45 = () => nd.asarray(Uint8Array.from({ length: 20 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0)).astype('bool').reshape([4, 5]);
+const mask45 = () =>
+  nd
+    .asarray(Uint8Array.from({ length: 20 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0)))
+    .astype('bool')
+    .reshape([4, 5]);
 
 /** [label, our indices, NumPy's index expression] on an array of shape (4, 5, 6). */
 const READS: [string, () => Ix[], string][] = [
   ['int list', () => [[0, 2, 3]], '[[0, 2, 3]]'],
   ['negative ints', () => [[-1, 0, -4]], '[[-1, 0, -4]]'],
   ['slice then list', () => [':', [1, 0]], '[:, [1, 0]]'],
-  ['two lists broadcast', () => [[[0], [3]], [1, 4]], '[[[0], [3]], [1, 4]]'],
+  [
+    'two lists broadcast',
+    () => [
+      [[0], [3]],
+      [1, 4],
+    ],
+    '[[[0], [3]], [1, 4]]',
+  ],
   ['int, slice, list (non-adjacent)', () => [0, ':', [0, 1]], '[0, :, [0, 1]]'],
   ['slice, int, list (adjacent)', () => [':', 0, [0, 1]], '[:, 0, [0, 1]]'],
   ['list, slice, int (non-adjacent)', () => [[0, 1], ':', 0], '[[0, 1], :, 0]'],
   ['ellipsis then list', () => ['...', [1, 2]], '[..., [1, 2]]'],
   ['newaxis among lists', () => [null, [1, 0], [[0], [2]]], '[None, [1, 0], [[0], [2]]]'],
   ['list, newaxis, list (non-adjacent)', () => [[1, 0], null, [2, 2]], '[[1, 0], None, [2, 2]]'],
-  ['2-D int list', () => [[[0, 1], [2, 3]]], '[[[0, 1], [2, 3]]]'],
+  [
+    '2-D int list',
+    () => [
+      [
+        [0, 1],
+        [2, 3],
+      ],
+    ],
+    '[[[0, 1], [2, 3]]]',
+  ],
   ['stepped slice and list', () => ['::2', [4, 0], '::-2'], '[::2, [4, 0], ::-2]'],
   ['int64 array', () => [i64([3, 1]), '1:3'], '[np.array([3, 1]), 1:3]'],
   ['uint8 array', () => [':', nd.array([4, 4, 0], { dtype: 'uint8' })], '[:, np.array([4, 4, 0], dtype=np.uint8)]'],
@@ -132,7 +152,14 @@ test('13 a list is never start/stop/step; 0-d arrays are numbers; bigint indices
   t.equal(big + 1n, 11n, 'int64 0-d is a bigint');
   t.equal(x.get(nd.argmax(x).item() as bigint), 9, 'a bigint index');
   t.equal(x.get(nd.argmax(x) as never), 9, 'a 0-d integer array index');
-  t.equal(nd.arange(6).reshape([2, 3]).slice(1n as never, -1).item(), 5);
+  t.equal(
+    nd
+      .arange(6)
+      .reshape([2, 3])
+      .slice(1n as never, -1)
+      .item(),
+    5,
+  );
   throwsCoded(t, 'ones([2]) + 1', () => (nd.ones([2]) as unknown as number) + 1, TypeError, codes.UNSUPPORTED);
   t.equal(String(nd.ones([2])), 'array([1, 1], dtype=float64, shape=(2))');
   const f = nd.zeros([2, 2]);
@@ -155,11 +182,28 @@ test('13 nd.ix and take/compress/extract/choose/select/nonzero against NumPy', (
     const w = v.view(v.base);
     const pw = v.py.replace('{}', '0');
     const add = (label: string, expr: string, ours: () => NDArray | NDArray[], args = [x]) =>
-      cases.push({ label: `${d} ${label}`, expr, args, ours: () => { const r = ours(); return Array.isArray(r) ? nd.stack(r.length ? r : [nd.zeros([0])]) : r; } });
+      cases.push({
+        label: `${d} ${label}`,
+        expr,
+        args,
+        ours: () => {
+          const r = ours();
+          return Array.isArray(r) ? nd.stack(r.length ? r : [nd.zeros([0])]) : r;
+        },
+      });
     add('ix', 'a0[np.ix_([0, 4], [5, 1, 2])]', () => x.index(...nd.ix([0, 4], [5, 1, 2])));
     add('ix bool', 'a0[np.ix_([True, False, True, False, True], [1, 2])]', () => x.index(...nd.ix([true, false, true, false, true], [1, 2])));
     add('take flat', 'np.take(a0, [0, 29, -1])', () => nd.take(x, [0, 29, -1]));
-    add('take axis 1', 'np.take(a0, [[0, 5], [1, 1]], axis=1)', () => nd.take(x, [[0, 5], [1, 1]], { axis: 1 }));
+    add('take axis 1', 'np.take(a0, [[0, 5], [1, 1]], axis=1)', () =>
+      nd.take(
+        x,
+        [
+          [0, 5],
+          [1, 1],
+        ],
+        { axis: 1 },
+      ),
+    );
     add('take wrap', "np.take(a0, [7, -8], axis=0, mode='wrap')", () => nd.take(x, [7, -8], { axis: 0, mode: 'wrap' }));
     add('take clip', "np.take(a0, [7, -8], axis=-1, mode='clip')", () => nd.take(x, [7, -8], { axis: -1, mode: 'clip' }));
     add('take raise', 'np.take(a0, [30])', () => nd.take(x, [30]));
@@ -177,33 +221,86 @@ test('13 nd.ix and take/compress/extract/choose/select/nonzero against NumPy', (
     add('tril', 'np.tril(a0, -1)', () => nd.tril(x, { k: -1 }));
     add('triu', 'np.triu(a0, 2)', () => nd.triu(x, { k: 2 }));
     add('takeAlongAxis', 'np.take_along_axis(a0, np.argsort(a0, axis=1, kind="stable"), axis=1)', () =>
-      nd.takeAlongAxis(x, nd.array(argsortRows(x), { dtype: 'int64' }), { axis: 1 }));
+      nd.takeAlongAxis(x, nd.array(argsortRows(x), { dtype: 'int64' }), { axis: 1 }),
+    );
     add('choose', 'np.choose(np.array([[0], [1], [0], [1], [1]]), [a0, a0[::-1]])', () =>
-      nd.choose(nd.array([[0], [1], [0], [1], [1]], { dtype: 'int32' }), [x, x.slice('::-1')]));
+      nd.choose(nd.array([[0], [1], [0], [1], [1]], { dtype: 'int32' }), [x, x.slice('::-1')]),
+    );
     add('select', 'np.select([a0 != 0, np.ones(a0.shape, bool)], [a0, a0[::-1]], 3)', () =>
-      nd.select([nd.notEqual(x, 0), nd.ones(x.shape, { dtype: 'bool' })], [x, x.slice('::-1')], { default: 3 }));
-    add('put', '(np.put(a0, [0, -1, 3], [9, 8]), a0)[1]', () => { const y = x.copy(); nd.put(y, [0, -1, 3], [9, 8]); return y; });
-    add('place', '(np.place(a0, a0 != 0, [1, 2]), a0)[1]', () => { const y = x.copy(); nd.place(y, nd.notEqual(y, 0), [1, 2]); return y; });
-    add('putmask', '(np.putmask(a0, a0 != 0, [1, 2, 3]), a0)[1]', () => { const y = x.copy(); nd.putmask(y, nd.notEqual(y, 0), [1, 2, 3]); return y; });
-    add('fillDiagonal', '(np.fill_diagonal(a0, 5), a0)[1]', () => { const y = x.copy(); nd.fillDiagonal(y, 5); return y; });
+      nd.select([nd.notEqual(x, 0), nd.ones(x.shape, { dtype: 'bool' })], [x, x.slice('::-1')], { default: 3 }),
+    );
+    add('put', '(np.put(a0, [0, -1, 3], [9, 8]), a0)[1]', () => {
+      const y = x.copy();
+      nd.put(y, [0, -1, 3], [9, 8]);
+      return y;
+    });
+    add('place', '(np.place(a0, a0 != 0, [1, 2]), a0)[1]', () => {
+      const y = x.copy();
+      nd.place(y, nd.notEqual(y, 0), [1, 2]);
+      return y;
+    });
+    add('putmask', '(np.putmask(a0, a0 != 0, [1, 2, 3]), a0)[1]', () => {
+      const y = x.copy();
+      nd.putmask(y, nd.notEqual(y, 0), [1, 2, 3]);
+      return y;
+    });
+    add('fillDiagonal', '(np.fill_diagonal(a0, 5), a0)[1]', () => {
+      const y = x.copy();
+      nd.fillDiagonal(y, 5);
+      return y;
+    });
     add('putAlongAxis', '(np.put_along_axis(a0, np.array([[1], [0], [2], [5], [4]]), 1, axis=1), a0)[1]', () => {
-      const y = x.copy(); nd.putAlongAxis(y, nd.array([[1], [0], [2], [5], [4]], { dtype: 'int64' }), 1, { axis: 1 }); return y;
+      const y = x.copy();
+      nd.putAlongAxis(y, nd.array([[1], [0], [2], [5], [4]], { dtype: 'int64' }), 1, { axis: 1 });
+      return y;
     });
   }
   const e: Case[] = [];
   const none: NDArray[] = [];
   const push = (label: string, expr: string, ours: () => NDArray | NDArray[]) =>
-    e.push({ label, expr, args: none, ours: () => { const r = ours(); return Array.isArray(r) ? nd.stack(r) : r; } });
+    e.push({
+      label,
+      expr,
+      args: none,
+      ours: () => {
+        const r = ours();
+        return Array.isArray(r) ? nd.stack(r) : r;
+      },
+    });
   push('tri', 'np.tri(3, 4, 1)', () => nd.tri(3, { M: 4, k: 1 }));
   push('trilIndices', 'np.stack(np.tril_indices(4, 1, 5))', () => nd.trilIndices(4, { k: 1, m: 5 }));
   push('triuIndices', 'np.stack(np.triu_indices(4))', () => nd.triuIndices(4));
   push('triuIndicesFrom', 'np.stack(np.triu_indices_from(np.ones((3, 5)), -1))', () => nd.triuIndicesFrom(nd.ones([3, 5]), { k: -1 }));
   push('diagIndices', 'np.stack(np.diag_indices(3, 3))', () => nd.diagIndices(3, 3));
   push('maskIndices', 'np.stack(np.mask_indices(3, np.triu, 1))', () => nd.maskIndices(3, (m, k) => nd.triu(m, { k }), { k: 1 }));
-  push('ravelMultiIndex', 'np.ravel_multi_index(([3, 6, 6], [4, 5, 1]), (7, 6))', () => nd.ravelMultiIndex([[3, 6, 6], [4, 5, 1]], [7, 6]));
+  push('ravelMultiIndex', 'np.ravel_multi_index(([3, 6, 6], [4, 5, 1]), (7, 6))', () =>
+    nd.ravelMultiIndex(
+      [
+        [3, 6, 6],
+        [4, 5, 1],
+      ],
+      [7, 6],
+    ),
+  );
   push('ravelMultiIndex F clip', "np.ravel_multi_index(([3, 9], [-4, 5]), (7, 6), mode='clip', order='F')", () =>
-    nd.ravelMultiIndex([[3, 9], [-4, 5]], [7, 6], { mode: 'clip', order: 'F' }));
-  push('ravelMultiIndex raise', 'np.ravel_multi_index(([3, 9], [4, 5]), (7, 6))', () => nd.ravelMultiIndex([[3, 9], [4, 5]], [7, 6]));
+    nd.ravelMultiIndex(
+      [
+        [3, 9],
+        [-4, 5],
+      ],
+      [7, 6],
+      { mode: 'clip', order: 'F' },
+    ),
+  );
+  push('ravelMultiIndex raise', 'np.ravel_multi_index(([3, 9], [4, 5]), (7, 6))', () =>
+    nd.ravelMultiIndex(
+      [
+        [3, 9],
+        [4, 5],
+      ],
+      [7, 6],
+    ),
+  );
   push('unravelIndex', 'np.stack(np.unravel_index([22, 41, 37], (7, 6)))', () => nd.unravelIndex([22, 41, 37], [7, 6]));
   push('unravelIndex F', "np.stack(np.unravel_index([31, 41, 13], (7, 6), order='F'))", () => nd.unravelIndex([31, 41, 13], [7, 6], { order: 'F' }));
   push('unravelIndex oob', 'np.stack(np.unravel_index([42], (7, 6)))', () => nd.unravelIndex([42], [7, 6]));
@@ -218,10 +315,16 @@ test('13 nd.ix and take/compress/extract/choose/select/nonzero against NumPy', (
 function argsortRows(x: NDArray): number[][] {
   const rows = x.toArray() as (number | bigint | boolean)[][];
   const key = (v: number | bigint | boolean) => (typeof v === 'boolean' ? Number(v) : v);
-  return rows.map((r) => r.map((_, i) => i).sort((i, j) => {
-    const a = key(r[i]!), b = key(r[j]!);
-    const an = typeof a === 'number' && Number.isNaN(a), bn = typeof b === 'number' && Number.isNaN(b);
-    if (an || bn) return an && bn ? i - j : an ? 1 : -1;
-    return a < b ? -1 : a > b ? 1 : i - j;
-  }));
+  return rows.map((r) =>
+    r
+      .map((_, i) => i)
+      .sort((i, j) => {
+        const a = key(r[i]!),
+          b = key(r[j]!);
+        const an = typeof a === 'number' && Number.isNaN(a),
+          bn = typeof b === 'number' && Number.isNaN(b);
+        if (an || bn) return an && bn ? i - j : an ? 1 : -1;
+        return a < b ? -1 : a > b ? 1 : i - j;
+      }),
+  );
 }

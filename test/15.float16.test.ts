@@ -51,8 +51,26 @@ function float32Inputs(): Uint32Array {
     for (const b of [mid - 1, mid, mid + 1]) out.push(b, (b | 0x80000000) >>> 0);
   }
   const edges = [
-    0, -0, 1, -1, 65504, 65519, 65519.99609375, 65520, 65520.00390625, 65536, 3.4028234663852886e38,
-    Infinity, -Infinity, NaN, 2 ** -14, 2 ** -24, 2 ** -25, 3 * 2 ** -26, 1e-45, 1.17549435e-38,
+    0,
+    -0,
+    1,
+    -1,
+    65504,
+    65519,
+    65519.99609375,
+    65520,
+    65520.00390625,
+    65536,
+    3.4028234663852886e38,
+    Infinity,
+    -Infinity,
+    NaN,
+    2 ** -14,
+    2 ** -24,
+    2 ** -25,
+    3 * 2 ** -26,
+    1e-45,
+    1.17549435e-38,
   ];
   for (const x of edges) out.push(f32Bits(x), (f32Bits(x) | 0x80000000) >>> 0, f32Bits(x) + 1, f32Bits(x) - 1);
   // NaNs: quiet, signaling, with payloads, both signs.
@@ -77,8 +95,24 @@ function float64Inputs(): Float64Array {
     out.push(f64FromBits(mid + (1n << 12n)));
   }
   const edges = [
-    0, 1, 65504, 65519.999999, 65520, 65520 + 2 ** -37, 65536, 1e300, Infinity, 2 ** -14, 2 ** -24, 2 ** -25,
-    2 ** -25 + 2 ** -80, 1e-300, 5e-324, 1 + 2 ** -11 + 2 ** -40, 0.1, 1 / 3,
+    0,
+    1,
+    65504,
+    65519.999999,
+    65520,
+    65520 + 2 ** -37,
+    65536,
+    1e300,
+    Infinity,
+    2 ** -14,
+    2 ** -24,
+    2 ** -25,
+    2 ** -25 + 2 ** -80,
+    1e-300,
+    5e-324,
+    1 + 2 ** -11 + 2 ** -40,
+    0.1,
+    1 / 3,
   ];
   for (const x of edges) {
     out.push(x, -x, f64FromBits(f64Bits(x) + 1n), f64FromBits(f64Bits(x) - 1n));
@@ -323,16 +357,37 @@ test('native kernels: NaN, Inf and signed zero rules', (t) => {
       const src = new Float32Array(new Uint32Array([0x7fc00000, 0xffc00000, 0x7f800001, 0xff812345, 0x7f800000, 0xff800000, 0x80000000, 0]).buffer);
       const h = new Uint16Array(8);
       c.float32ToHalf(src, h);
-      t.deepEqual([...h], [0x7e00, 0xfe00, 0x7e00, 0xfe09, 0x7c00, 0xfc00, 0x8000, 0], `[${path}] float32 -> float16: NaN quiet with sign and top payload bits`);
+      t.deepEqual(
+        [...h],
+        [0x7e00, 0xfe00, 0x7e00, 0xfe09, 0x7c00, 0xfc00, 0x8000, 0],
+        `[${path}] float32 -> float16: NaN quiet with sign and top payload bits`,
+      );
       c.float32ToBfloat16(src, h);
       t.deepEqual([...h], [0x7fc0, 0xffc0, 0x7fc0, 0xffc0, 0x7f80, 0xff80, 0x8000, 0], `[${path}] float32 -> bfloat16: NaN -> 0x7fc0 | sign`);
       const d = new Float64Array(8);
-      new BigUint64Array(d.buffer).set([0x7ff8000000000000n, 0xfff8000000000000n, 0x7ff0000000000001n, 0x7ff0000000000000n, 0xfff0000000000000n, 0x8000000000000000n, 0n, 0x7ff4000000000000n]);
+      new BigUint64Array(d.buffer).set([
+        0x7ff8000000000000n,
+        0xfff8000000000000n,
+        0x7ff0000000000001n,
+        0x7ff0000000000000n,
+        0xfff0000000000000n,
+        0x8000000000000000n,
+        0n,
+        0x7ff4000000000000n,
+      ]);
       c.float64ToHalf(d, h);
-      t.deepEqual([...h], [0x7e00, 0xfe00, 0x7e00, 0x7c00, 0xfc00, 0x8000, 0, 0x7f00], `[${path}] float64 -> float16: NaN quiet with sign and top payload bits`);
+      t.deepEqual(
+        [...h],
+        [0x7e00, 0xfe00, 0x7e00, 0x7c00, 0xfc00, 0x8000, 0, 0x7f00],
+        `[${path}] float64 -> float16: NaN quiet with sign and top payload bits`,
+      );
       const f = new Float32Array(8);
       c.halfToFloat32(new Uint16Array([0x7c01, 0xfe00, 0x7c00, 0xfc00, 0x8000, 0, 0x0001, 0x7bff]), f);
-      t.deepEqual([...bits32(f)], [0x7fc02000, 0xffc00000, 0x7f800000, 0xff800000, 0x80000000, 0, 0x33800000, 0x477fe000], `[${path}] float16 -> float32: NaN quieted, exact otherwise`);
+      t.deepEqual(
+        [...bits32(f)],
+        [0x7fc02000, 0xffc00000, 0x7f800000, 0xff800000, 0x80000000, 0, 0x33800000, 0x477fe000],
+        `[${path}] float16 -> float32: NaN quieted, exact otherwise`,
+      );
     }
   } finally {
     k.setIsa('auto');
@@ -440,7 +495,7 @@ test('array helpers: TS loops below the native threshold, kernels above, same bi
   const h2 = new Uint16Array(4);
   float32ToHalfArray(nanF32, h1);
   native.cast.float32ToHalf(nanF32, h2);
-  t.deepEqual([...h1], [...h2], 'float32ToHalfArray (TS loop) gives the kernel\'s NaN bits');
+  t.deepEqual([...h1], [...h2], "float32ToHalfArray (TS loop) gives the kernel's NaN bits");
   t.end();
 });
 
@@ -480,10 +535,31 @@ test('bad arguments throw coded errors and never crash', (t) => {
     ['float32ToBfloat16Array', float32ToBfloat16Array as never, () => new Float32Array(4), () => new Uint16Array(4)],
     ['float64ToBfloat16Array', float64ToBfloat16Array as never, () => new Float64Array(4), () => new Uint16Array(4)],
   ];
-  const notArrays: unknown[] = [undefined, null, 0, 1.5, 'abc', {}, [1, 2, 3, 4], new ArrayBuffer(8), new DataView(new ArrayBuffer(8)), () => 1, Symbol('x'), 10n];
+  const notArrays: unknown[] = [
+    undefined,
+    null,
+    0,
+    1.5,
+    'abc',
+    {},
+    [1, 2, 3, 4],
+    new ArrayBuffer(8),
+    new DataView(new ArrayBuffer(8)),
+    () => 1,
+    Symbol('x'),
+    10n,
+  ];
   const wrongArrays = (): ArrayBufferView[] => [
-    new Int16Array(4), new Uint8Array(4), new Uint8ClampedArray(4), new Int32Array(4), new Uint32Array(4),
-    new BigUint64Array(4), new BigInt64Array(4), new Float32Array(4), new Float64Array(4), new Uint16Array(4),
+    new Int16Array(4),
+    new Uint8Array(4),
+    new Uint8ClampedArray(4),
+    new Int32Array(4),
+    new Uint32Array(4),
+    new BigUint64Array(4),
+    new BigInt64Array(4),
+    new Float32Array(4),
+    new Float64Array(4),
+    new Uint16Array(4),
   ];
   const expectThrow = (name: string, fn: () => void, cls: typeof NdshareTypeError | typeof NdshareRangeError, code: string, what: string): boolean => {
     try {
@@ -518,7 +594,12 @@ test('bad arguments throw coded errors and never crash', (t) => {
     }
     ok = expectThrow(name, () => fn(), NdshareTypeError, 'ERR_NDSHARE_INVALID_ARG_TYPE', 'no arguments') && ok;
     // Length mismatch, both ways, including an empty side.
-    for (const [s, d] of [[4, 3], [3, 4], [0, 1], [1000, 999]]) {
+    for (const [s, d] of [
+      [4, 3],
+      [3, 4],
+      [0, 1],
+      [1000, 999],
+    ]) {
       const src = new (mkSrc().constructor as new (n: number) => ArrayBufferView)(s!);
       const dst = new (mkDst().constructor as new (n: number) => ArrayBufferView)(d!);
       ok = expectThrow(name, () => fn(src, dst), NdshareRangeError, 'ERR_NDSHARE_INVALID_ARG_VALUE', `lengths ${s} vs ${d}`) && ok;
@@ -540,7 +621,11 @@ test('bad arguments throw coded errors and never crash', (t) => {
   t.ok(checks > 500, `${checks} bad calls, each a coded error`);
   const setIsaBad = (): void => native.kernels.setIsa('avx512-nope');
   t.throws(setIsaBad, (e: unknown) => isNdshareError(e) && e.code === 'ERR_NDSHARE_UNSUPPORTED', 'setIsa rejects an unknown ISA');
-  t.throws(() => native.kernels.setIsa(3 as never), (e: unknown) => e instanceof NdshareTypeError, 'setIsa rejects a non-string');
+  t.throws(
+    () => native.kernels.setIsa(3 as never),
+    (e: unknown) => e instanceof NdshareTypeError,
+    'setIsa rejects a non-string',
+  );
   t.equal(native.kernels.getIsa(), native.kernels.isa, 'the ISA is unchanged after bad setIsa calls');
   t.end();
 });
@@ -552,7 +637,11 @@ test('the addon loads and throws coded errors in a worker thread', async (t) => 
   const errors = pathToFileURL(new URL('../src/errors.ts', import.meta.url).pathname).href;
   // Node 20 does not apply --import hooks inside workers: register tsx's there by hand.
   // (the ESM entry: the CJS one resolves its hooks file wrongly from a worker)
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
     (async () => {

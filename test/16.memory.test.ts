@@ -10,7 +10,10 @@ test('memory.allocate gives zeroed buffers of the exact length', (t) => {
   const buf = native.memory.allocate(3 * 1024 * 1024 + 5);
   t.equal(buf.byteLength, 3 * 1024 * 1024 + 5);
   const bytes = new Uint8Array(buf);
-  t.ok(bytes.every((b) => b === 0), 'zero-filled');
+  t.ok(
+    bytes.every((b) => b === 0),
+    'zero-filled',
+  );
   bytes[bytes.length - 1] = 7;
   t.equal(bytes[bytes.length - 1], 7, 'last byte writable');
   t.equal(native.memory.alignment, 2 * 1024 * 1024);
@@ -21,7 +24,10 @@ test('memory.allocate gives zeroed buffers of the exact length', (t) => {
 test('large arrays use it and behave like any other', (t) => {
   const x = nd.zeros([1000, 1000]);
   t.equal(x.data.buffer.byteLength, 8e6, 'an 8 MB buffer of its own');
-  t.ok((x.data as Float64Array).every((v) => v === 0), 'zeros are zero');
+  t.ok(
+    (x.data as Float64Array).every((v) => v === 0),
+    'zeros are zero',
+  );
   const y = nd.arange(1e6).astype('float32');
   t.equal(y.get(999_999), 999_999);
   t.end();
@@ -29,10 +35,18 @@ test('large arrays use it and behave like any other', (t) => {
 
 test('memory.allocate rejects bad sizes with coded errors', (t) => {
   for (const bad of [0, -1, 1.5, NaN, 2 ** 47]) {
-    t.throws(() => native.memory.allocate(bad), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', `bytes ${bad}`);
+    t.throws(
+      () => native.memory.allocate(bad),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+      `bytes ${bad}`,
+    );
   }
   for (const bad of ['1', null, undefined, {}]) {
-    t.throws(() => native.memory.allocate(bad as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE', `bytes ${String(bad)}`);
+    t.throws(
+      () => native.memory.allocate(bad as never),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+      `bytes ${String(bad)}`,
+    );
   }
   t.end();
 });
@@ -52,7 +66,14 @@ test('dropped buffers are freed: 16 GiB allocated in turn, RSS stays bounded', (
 
 test('memory.allocateUninit and trim: bad sizes are coded errors; reuse is bounded', (t) => {
   for (const bad of [0, -1, 1.5, 2 ** 47, Number.NaN]) {
-    throwsCoded(t, `allocateUninit(${bad})`, () => native.memory.allocateUninit(bad), RangeError, codes.INVALID_ARG_VALUE, /memory\.allocateUninit: expected an integer in \[1, 2\^46\] for bytes/);
+    throwsCoded(
+      t,
+      `allocateUninit(${bad})`,
+      () => native.memory.allocateUninit(bad),
+      RangeError,
+      codes.INVALID_ARG_VALUE,
+      /memory\.allocateUninit: expected an integer in \[1, 2\^46\] for bytes/,
+    );
   }
   throwsCoded(t, 'allocateUninit("1")', () => native.memory.allocateUninit('1' as never), TypeError, codes.INVALID_ARG_TYPE, /for bytes/);
   const b = native.memory.allocateUninit(3 << 20);

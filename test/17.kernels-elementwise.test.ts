@@ -27,9 +27,49 @@ const DT = math.dtypes;
 const DTNAME: string[] = [];
 for (const [k, v] of Object.entries(DT)) DTNAME[v] = k;
 type TA = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
-const CTOR = [Uint8Array, Int8Array, Uint8Array, Int16Array, Uint16Array, Int32Array, Uint32Array, BigInt64Array, BigUint64Array, Uint16Array, Uint16Array, Float32Array, Float64Array] as const;
+const CTOR = [
+  Uint8Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  BigInt64Array,
+  BigUint64Array,
+  Uint16Array,
+  Uint16Array,
+  Float32Array,
+  Float64Array,
+] as const;
 
-const TRANSCENDENTAL = new Set(['exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'arctan2', 'power', 'cbrt', 'exp2', 'hypot', 'logaddexp', 'logaddexp2', 'arcsinh', 'arccosh', 'arctanh']);
+const TRANSCENDENTAL = new Set([
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arctan2',
+  'power',
+  'cbrt',
+  'exp2',
+  'hypot',
+  'logaddexp',
+  'logaddexp2',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+]);
 
 // ---- NumPy side: inputs and references for every (op, dtype) ------------------
 
@@ -169,7 +209,15 @@ function buildPairs(): Pair[] {
   }
   const spec = { n: N, pairs: pairs.map((p) => ({ op: p.op, dtype: p.dtype, arity: p.arity, k: p.k })) };
   const res = python(PY, { 'spec.json': new TextEncoder().encode(JSON.stringify(spec)) });
-  const out = JSON.parse(at(res.files, 'out.json').toString()) as { inputs: string[]; ref: string; refB?: string; refA?: string; flag: number; flagB?: number; flagA?: number }[];
+  const out = JSON.parse(at(res.files, 'out.json').toString()) as {
+    inputs: string[];
+    ref: string;
+    refB?: string;
+    refA?: string;
+    flag: number;
+    flagB?: number;
+    flagA?: number;
+  }[];
   out.forEach((e, i) => {
     const p = at(pairs, i);
     const od = p.bool ? DT.bool : p.dtype;
@@ -203,7 +251,7 @@ function key(dtype: number, a: TA, i: number): { bits: bigint; nan: boolean; inf
     return { bits: BigInt(at(u32, 0)), nan: Number.isNaN(f32[0]), inf: !Number.isFinite(f32[0]) && !Number.isNaN(f32[0]) };
   }
   if (dtype === DT.float16 || dtype === DT.bfloat16) {
-    const b = at((a as Uint16Array), i);
+    const b = at(a as Uint16Array, i);
     const exp = dtype === DT.float16 ? 0x7c00 : 0x7f80;
     return { bits: BigInt(b), nan: (b & exp) === exp && (b & ~exp & 0x7fff) !== 0, inf: (b & 0x7fff) === exp };
   }
@@ -263,8 +311,17 @@ function runCases(p: Pair): string[] {
   // contiguous
   {
     const out = new OC(N) as TA;
-    const f = call([...p.inputs, out], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
-    note('contiguous', compare(p.op, od, out, (i) => i, p.ref, N));
+    const f = call(
+      [...p.inputs, out],
+      desc(
+        [N],
+        Array.from({ length: ar + 1 }, () => [0, 1] as [number, number]),
+      ),
+    );
+    note(
+      'contiguous',
+      compare(p.op, od, out, (i) => i, p.ref, N),
+    );
     if ((f & 1) !== p.flag) errs.push(`contiguous: flags ${f} want ${p.flag}`);
   }
   // negative strides in, stride 3 out
@@ -276,54 +333,133 @@ function runCases(p: Pair): string[] {
     });
     const out = new OC(3 * N + 2) as TA;
     call([...ins, out], desc([N], [...ins.map(() => [2 * (N - 1) + 1, -2] as [number, number]), [2, 3]]));
-    note('strided', compare(p.op, od, out, (i) => 2 + 3 * i, p.ref, N));
+    note(
+      'strided',
+      compare(p.op, od, out, (i) => 2 + 3 * i, p.ref, N),
+    );
   }
   // transposed 2-d: inputs Fortran-order (strides [1, r]), output C-order
   {
-    const r = 15, c = 20;
+    const r = 15,
+      c = 20;
     const out = new OC(N) as TA;
     call([...p.inputs, out], desc([r, c], [...p.inputs.map(() => [0, 1, r] as [number, number, number]), [0, c, 1]]));
-    note('2-d', compare(p.op, od, out, (i) => i, p.ref, N, (i) => Math.floor(i / c) + (i % c) * r));
+    note(
+      '2-d',
+      compare(
+        p.op,
+        od,
+        out,
+        (i) => i,
+        p.ref,
+        N,
+        (i) => Math.floor(i / c) + (i % c) * r,
+      ),
+    );
   }
   // broadcast: every input but the first is element k (stride 0); then only the first is
   if (ar > 1) {
     const out = new OC(N) as TA;
     let f = call([...p.inputs, out], desc([N], [[0, 1], ...p.inputs.slice(1).map(() => [p.k, 0] as [number, number]), [0, 1]]));
-    note('broadcast rest', compare(p.op, od, out, (i) => i, p.refB!, N));
+    note(
+      'broadcast rest',
+      compare(p.op, od, out, (i) => i, p.refB!, N),
+    );
     if ((f & 1) !== p.flagB) errs.push(`broadcast rest: flags ${f} want ${p.flagB}`);
     const out2 = new OC(N) as TA;
     f = call([...p.inputs, out2], desc([N], [[p.k, 0], ...p.inputs.slice(1).map(() => [0, 1] as [number, number]), [0, 1]]));
-    note('broadcast first', compare(p.op, od, out2, (i) => i, p.refA!, N));
+    note(
+      'broadcast first',
+      compare(p.op, od, out2, (i) => i, p.refA!, N),
+    );
     if ((f & 1) !== p.flagA) errs.push(`broadcast first: flags ${f} want ${p.flagA}`);
   } else {
     const out = new OC(N) as TA;
-    call([at(p.inputs, 0), out], desc([N], [[p.k, 0], [0, 1]]));
-    note('broadcast', compare(p.op, od, out, (i) => i, p.ref, N, () => p.k));
+    call(
+      [at(p.inputs, 0), out],
+      desc(
+        [N],
+        [
+          [p.k, 0],
+          [0, 1],
+        ],
+      ),
+    );
+    note(
+      'broadcast',
+      compare(
+        p.op,
+        od,
+        out,
+        (i) => i,
+        p.ref,
+        N,
+        () => p.k,
+      ),
+    );
   }
   // in place (the output is input 0)
   if (od === p.dtype) {
     const x = at(p.inputs, 0).slice() as TA;
-    call([x, ...p.inputs.slice(1), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
-    note('in place', compare(p.op, od, x, (i) => i, p.ref, N));
+    call(
+      [x, ...p.inputs.slice(1), x],
+      desc(
+        [N],
+        Array.from({ length: ar + 1 }, () => [0, 1] as [number, number]),
+      ),
+    );
+    note(
+      'in place',
+      compare(p.op, od, x, (i) => i, p.ref, N),
+    );
   }
   // in place through the second input
   if (ar > 1 && od === p.dtype) {
     const x = at(p.inputs, 1).slice() as TA;
-    call([at(p.inputs, 0), x, ...p.inputs.slice(2), x], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
-    note('in place (input 1)', compare(p.op, od, x, (i) => i, p.ref, N));
+    call(
+      [at(p.inputs, 0), x, ...p.inputs.slice(2), x],
+      desc(
+        [N],
+        Array.from({ length: ar + 1 }, () => [0, 1] as [number, number]),
+      ),
+    );
+    note(
+      'in place (input 1)',
+      compare(p.op, od, x, (i) => i, p.ref, N),
+    );
   }
   // bool inputs: any nonzero byte is true
   if (p.dtype === DT.bool) {
     const ins = p.inputs.map((a) => (a as Uint8Array).map((v, i) => (v ? 1 + ((i * 37) % 255) : 0)));
     const out = new OC(N) as TA;
-    call([...ins, out], desc([N], Array.from({ length: ar + 1 }, () => [0, 1] as [number, number])));
-    note('bool bytes > 1', compare(p.op, od, out, (i) => i, p.ref, N));
+    call(
+      [...ins, out],
+      desc(
+        [N],
+        Array.from({ length: ar + 1 }, () => [0, 1] as [number, number]),
+      ),
+    );
+    note(
+      'bool bytes > 1',
+      compare(p.op, od, out, (i) => i, p.ref, N),
+    );
   }
   // 0-d at element k
   {
     const out = new OC(3) as TA;
     call([...p.inputs, out], desc([], [...p.inputs.map(() => [p.k] as [number]), [1]]));
-    note('0-d', compare(p.op, od, out, () => 1, p.ref, 1, () => p.k));
+    note(
+      '0-d',
+      compare(
+        p.op,
+        od,
+        out,
+        () => 1,
+        p.ref,
+        1,
+        () => p.k,
+      ),
+    );
   }
   // zero-size: nothing written, offsets past the end are fine
   {
@@ -392,16 +528,52 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
         const want = (i: number, xi: number, yi: number, ci = i) => (cond[ci] ? x[xi] : y[yi]);
         const same = (a: unknown, b: unknown) => a === b || (Number.isNaN(a) && Number.isNaN(b));
         let out = new C(n) as TA;
-        math.where(dtype, [cond, x, y, out], desc([n], [[0, 1], [0, 1], [0, 1], [0, 1]]));
+        math.where(
+          dtype,
+          [cond, x, y, out],
+          desc(
+            [n],
+            [
+              [0, 1],
+              [0, 1],
+              [0, 1],
+              [0, 1],
+            ],
+          ),
+        );
         let ok = true;
         for (let i = 0; i < n; i++) ok &&= same(out[i], want(i, i, i));
         // reversed x, broadcast y, stride-2 output
         out = new C(2 * n) as TA;
-        math.where(dtype, [cond, x, y, out], desc([n], [[0, 1], [n - 1, -1], [5, 0], [1, 2]]));
+        math.where(
+          dtype,
+          [cond, x, y, out],
+          desc(
+            [n],
+            [
+              [0, 1],
+              [n - 1, -1],
+              [5, 0],
+              [1, 2],
+            ],
+          ),
+        );
         for (let i = 0; i < n; i++) ok &&= same(out[1 + 2 * i], want(i, n - 1 - i, 5));
         // in place into x
         const x2 = x.slice() as TA;
-        math.where(dtype, [cond, x2, y, x2], desc([n], [[0, 1], [0, 1], [0, 1], [0, 1]]));
+        math.where(
+          dtype,
+          [cond, x2, y, x2],
+          desc(
+            [n],
+            [
+              [0, 1],
+              [0, 1],
+              [0, 1],
+              [0, 1],
+            ],
+          ),
+        );
         for (let i = 0; i < n; i++) ok &&= same(x2[i], want(i, i, i));
         t.ok(ok, `${isa} where ${DTNAME[dtype]}`);
       }
@@ -415,7 +587,14 @@ test('where: every element size, contiguous / strided / broadcast, every ISA', (
 test('bad calls throw coded errors, never crash', (t) => {
   const x = new Float64Array(4);
   const o = new Float64Array(4);
-  const d1 = desc([4], [[0, 1], [0, 1], [0, 1]]);
+  const d1 = desc(
+    [4],
+    [
+      [0, 1],
+      [0, 1],
+      [0, 1],
+    ],
+  );
   const expectCode = (label: string, fn: () => unknown, code: string, name: string) => {
     try {
       fn();
@@ -426,8 +605,18 @@ test('bad calls throw coded errors, never crash', (t) => {
     }
   };
   const A = at(math.ops, 'add');
-  expectCode('unsupported dtype', () => math.elementwise(at(math.ops, 'divide'), DT.int32, [new Int32Array(4), new Int32Array(4), new Int32Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
-  expectCode('bool subtract', () => math.elementwise(at(math.ops, 'subtract'), DT.bool, [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)], d1), 'ERR_NDSHARE_UNSUPPORTED', 'TypeError');
+  expectCode(
+    'unsupported dtype',
+    () => math.elementwise(at(math.ops, 'divide'), DT.int32, [new Int32Array(4), new Int32Array(4), new Int32Array(4)], d1),
+    'ERR_NDSHARE_UNSUPPORTED',
+    'TypeError',
+  );
+  expectCode(
+    'bool subtract',
+    () => math.elementwise(at(math.ops, 'subtract'), DT.bool, [new Uint8Array(4), new Uint8Array(4), new Uint8Array(4)], d1),
+    'ERR_NDSHARE_UNSUPPORTED',
+    'TypeError',
+  );
   expectCode('unknown op', () => math.elementwise(999, DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('unknown dtype', () => math.elementwise(A, 13, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('op not a number', () => math.elementwise('add' as never, DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
@@ -435,15 +624,146 @@ test('bad calls throw coded errors, never crash', (t) => {
   expectCode('bool output not uint8', () => math.elementwise(at(math.ops, 'less'), DT.float64, [x, x, o], d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
   expectCode('too few operands', () => math.elementwise(A, DT.float64, [x, o], d1), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
   expectCode('operands not an array', () => math.elementwise(A, DT.float64, x as never, d1), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
-  expectCode('desc not Float64Array', () => math.elementwise(A, DT.float64, [x, x, o], [1, 4, 0, 1, 0, 1, 0, 1] as never), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
-  expectCode('offset out of bounds', () => math.elementwise(A, DT.float64, [x, x, o], desc([4], [[1, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
-  expectCode('negative stride out of bounds', () => math.elementwise(A, DT.float64, [x, x, o], desc([4], [[0, -1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
-  expectCode('huge stride', () => math.elementwise(A, DT.float64, [x, x, o], desc([4], [[0, 2 ** 52], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
-  expectCode('fractional shape', () => math.elementwise(A, DT.float64, [x, x, o], desc([2.5], [[0, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
+  expectCode(
+    'desc not Float64Array',
+    () => math.elementwise(A, DT.float64, [x, x, o], [1, 4, 0, 1, 0, 1, 0, 1] as never),
+    'ERR_NDSHARE_INVALID_ARG_TYPE',
+    'TypeError',
+  );
+  expectCode(
+    'offset out of bounds',
+    () =>
+      math.elementwise(
+        A,
+        DT.float64,
+        [x, x, o],
+        desc(
+          [4],
+          [
+            [1, 1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
+  expectCode(
+    'negative stride out of bounds',
+    () =>
+      math.elementwise(
+        A,
+        DT.float64,
+        [x, x, o],
+        desc(
+          [4],
+          [
+            [0, -1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
+  expectCode(
+    'huge stride',
+    () =>
+      math.elementwise(
+        A,
+        DT.float64,
+        [x, x, o],
+        desc(
+          [4],
+          [
+            [0, 2 ** 52],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
+  expectCode(
+    'fractional shape',
+    () =>
+      math.elementwise(
+        A,
+        DT.float64,
+        [x, x, o],
+        desc(
+          [2.5],
+          [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
   expectCode('short desc', () => math.elementwise(A, DT.float64, [x, x, o], new Float64Array([1, 4, 0, 1])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
-  expectCode('where: cond not uint8', () => math.where(DT.float64, [x, x, x, o], desc([4], [[0, 1], [0, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_TYPE', 'TypeError');
-  expectCode('where: out of bounds', () => math.where(DT.float64, [new Uint8Array(4), x, x, o], desc([5], [[0, 1], [0, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
-  expectCode('where: bad dtype', () => math.where(-1, [new Uint8Array(4), x, x, o], desc([4], [[0, 1], [0, 1], [0, 1], [0, 1]])), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'RangeError');
+  expectCode(
+    'where: cond not uint8',
+    () =>
+      math.where(
+        DT.float64,
+        [x, x, x, o],
+        desc(
+          [4],
+          [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_TYPE',
+    'TypeError',
+  );
+  expectCode(
+    'where: out of bounds',
+    () =>
+      math.where(
+        DT.float64,
+        [new Uint8Array(4), x, x, o],
+        desc(
+          [5],
+          [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
+  expectCode(
+    'where: bad dtype',
+    () =>
+      math.where(
+        -1,
+        [new Uint8Array(4), x, x, o],
+        desc(
+          [4],
+          [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+            [0, 1],
+          ],
+        ),
+      ),
+    'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'RangeError',
+  );
   t.end();
 });
 
@@ -475,7 +795,11 @@ test('large float + - * / (the streaming-store path) give the same bits as scala
         const b = new Ctor(n + 3).map(() => rand() * 4 - 2);
         for (const [name, f] of ops) {
           // Output offset 1: misaligned for the vector width, aligned for the element.
-          for (const [sa, sb] of [[1, 1], [0, 1], [1, 0]]) {
+          for (const [sa, sb] of [
+            [1, 1],
+            [0, 1],
+            [1, 0],
+          ]) {
             const out = new Ctor(n + 3);
             const desc = new Float64Array([1, n, 2, sa!, 1, sb!, 1, 1]);
             native.math.elementwise(native.math.ops[name]!, code, [a, b, out], desc);

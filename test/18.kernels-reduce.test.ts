@@ -39,23 +39,36 @@ type Storage = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | 
 
 function alloc(d: number, n: number): Storage {
   switch (NAMES[d]) {
-    case 'bool': case 'uint8': return new Uint8Array(n);
-    case 'int8': return new Int8Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'uint16': case 'float16': case 'bfloat16': return new Uint16Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'uint32': return new Uint32Array(n);
-    case 'int64': return new BigInt64Array(n);
-    case 'uint64': return new BigUint64Array(n);
-    case 'float32': return new Float32Array(n);
-    default: return new Float64Array(n);
+    case 'bool':
+    case 'uint8':
+      return new Uint8Array(n);
+    case 'int8':
+      return new Int8Array(n);
+    case 'int16':
+      return new Int16Array(n);
+    case 'uint16':
+    case 'float16':
+    case 'bfloat16':
+      return new Uint16Array(n);
+    case 'int32':
+      return new Int32Array(n);
+    case 'uint32':
+      return new Uint32Array(n);
+    case 'int64':
+      return new BigInt64Array(n);
+    case 'uint64':
+      return new BigUint64Array(n);
+    case 'float32':
+      return new Float32Array(n);
+    default:
+      return new Float64Array(n);
   }
 }
 
 /** Element i of a storage array as a number (float16/bfloat16 decoded). */
 function readNum(d: number, a: Storage, i: number): number {
-  if (d === D.float16) return halfToNumber(at((a as Uint16Array), i));
-  if (d === D.bfloat16) return bfloat16ToNumber(at((a as Uint16Array), i));
+  if (d === D.float16) return halfToNumber(at(a as Uint16Array, i));
+  if (d === D.bfloat16) return bfloat16ToNumber(at(a as Uint16Array, i));
   return Number(a[i]);
 }
 
@@ -90,11 +103,11 @@ function fill(d: number, a: Storage, kind: Kind): void {
       a[i] = v;
       continue;
     }
-    if (kind === 'small') v = (0.8 + unit() * 0.45) * ((u32() & 1) ? 1 : -1);
+    if (kind === 'small') v = (0.8 + unit() * 0.45) * (u32() & 1 ? 1 : -1);
     else if (kind === 'ties') v = (u32() % 5) / 2;
     else v = Math.round((unit() * 4 - 2) * 64) / 64;
-    if (kind === 'nan' && (u32() % 17) === 0) v = NaN;
-    if (kind === 'inf' && (u32() % 23) === 0) v = (u32() & 1) ? Infinity : -Infinity;
+    if (kind === 'nan' && u32() % 17 === 0) v = NaN;
+    if (kind === 'inf' && u32() % 23 === 0) v = u32() & 1 ? Infinity : -Infinity;
     if (d === D.float16) a[i] = numberToHalf(v);
     else if (d === D.bfloat16) a[i] = numberToBfloat16(v);
     else a[i] = v;
@@ -102,15 +115,31 @@ function fill(d: number, a: Storage, kind: Kind): void {
 }
 
 /** A strided view into a base array (elements). */
-interface View { shape: number[]; offset: number; strides: number[]; baseLen: number }
+interface View {
+  shape: number[];
+  offset: number;
+  strides: number[];
+  baseLen: number;
+}
 
 const cstrides = (shape: number[]): number[] => {
   const s = new Array<number>(shape.length);
   let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) { s[i] = acc; acc *= at(shape, i); }
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= at(shape, i);
+  }
   return s;
 };
-const C = (shape: number[]): View => ({ shape, offset: 0, strides: cstrides(shape), baseLen: Math.max(1, shape.reduce((p, v) => p * v, 1)) });
+const C = (shape: number[]): View => ({
+  shape,
+  offset: 0,
+  strides: cstrides(shape),
+  baseLen: Math.max(
+    1,
+    shape.reduce((p, v) => p * v, 1),
+  ),
+});
 
 // Reduction layouts: [view, axes].
 const LAYOUTS: Array<[string, View, number[]]> = [
@@ -186,7 +215,19 @@ function pushReduce(op: string, inD: number, outD: number, name: string, v: View
   fill(inD, x, kind);
   const kept = keptShape(v, axes);
   const outLen = kept.reduce((p, s) => p * s, 1);
-  cases.push({ kind: 'reduce', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: at(m.reduceOps, op), inD, outD, view: v, axes, x, outLen, outShape: kept });
+  cases.push({
+    kind: 'reduce',
+    label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`,
+    op,
+    opCode: at(m.reduceOps, op),
+    inD,
+    outD,
+    view: v,
+    axes,
+    x,
+    outLen,
+    outShape: kept,
+  });
 }
 
 const reducePairs = (m as unknown as { reducePairs: Record<string, Array<[number, number]>> }).reducePairs;
@@ -212,7 +253,20 @@ for (const [inD, outD] of ssdPairs) {
     const outLen = kept.reduce((p, s) => p * s, 1);
     const mean = alloc(outD, outLen);
     for (let i = 0; i < outLen; i++) mean[i] = Math.round((unit() - 0.5) * 64) / 64;
-    cases.push({ kind: 'ssd', label: `ssd ${NAMES[inD]}->${NAMES[outD]} ${name}`, op: 'ssd', opCode: 0, inD, outD, view: v, axes, x, mean, outLen, outShape: kept });
+    cases.push({
+      kind: 'ssd',
+      label: `ssd ${NAMES[inD]}->${NAMES[outD]} ${name}`,
+      op: 'ssd',
+      opCode: 0,
+      inD,
+      outD,
+      view: v,
+      axes,
+      x,
+      mean,
+      outLen,
+      outShape: kept,
+    });
   }
 }
 for (const op of Object.keys(m.argOps)) {
@@ -224,7 +278,19 @@ for (const op of Object.keys(m.argOps)) {
         fill(d, x, kind);
         const axes = v.shape.length ? [v.shape.length - 1] : [];
         const kept = keptShape(v, axes);
-        cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${name} ${kind}`, op, opCode: m.argOps[op as 'argmin' | 'argmax'], inD: d, outD: D.int64, view: v, axes, x, outLen: kept.reduce((p, s) => p * s, 1), outShape: kept });
+        cases.push({
+          kind: 'arg',
+          label: `${op} ${NAMES[d]} ${name} ${kind}`,
+          op,
+          opCode: m.argOps[op as 'argmin' | 'argmax'],
+          inD: d,
+          outD: D.int64,
+          view: v,
+          axes,
+          x,
+          outLen: kept.reduce((p, s) => p * s, 1),
+          outShape: kept,
+        });
       }
     }
   }
@@ -242,7 +308,10 @@ for (const op of Object.keys(m.argOps)) {
     }
     const late = alloc(d, n);
     fill(d, late, 'wide');
-    const pairs: Array<[string, Storage]> = [['ascending', asc], ['wide', late]];
+    const pairs: Array<[string, Storage]> = [
+      ['ascending', asc],
+      ['wide', late],
+    ];
     if (isFloat(d)) {
       const nan = late.slice() as Storage;
       nan[4500] = NaN;
@@ -250,7 +319,19 @@ for (const op of Object.keys(m.argOps)) {
       pairs.push(['late NaN', nan]);
     }
     for (const [k, x] of pairs) {
-      cases.push({ kind: 'arg', label: `${op} ${NAMES[d]} ${k}`, op, opCode: m.argOps[op as 'argmin' | 'argmax'], inD: d, outD: D.int64, view: v, axes: [0], x, outLen: 1, outShape: [] });
+      cases.push({
+        kind: 'arg',
+        label: `${op} ${NAMES[d]} ${k}`,
+        op,
+        opCode: m.argOps[op as 'argmin' | 'argmax'],
+        inD: d,
+        outD: D.int64,
+        view: v,
+        axes: [0],
+        x,
+        outLen: 1,
+        outShape: [],
+      });
     }
   }
 }
@@ -258,13 +339,25 @@ const scanPairs = (m as unknown as { scanPairs: Record<string, Array<[number, nu
 for (const op of Object.keys(m.scanOps)) {
   for (const [inD, outD] of at(scanPairs, op)) {
     for (const [name, v] of LAST_LAYOUTS) {
-      if (op === 'cumprod' && at(v.shape, v.shape.length - 1) > 100) continue;  // products of long runs under/overflow
+      if (op === 'cumprod' && at(v.shape, v.shape.length - 1) > 100) continue; // products of long runs under/overflow
       const kinds: Kind[] = isFloat(inD) ? [op === 'cumprod' ? 'small' : 'wide', 'nan'] : [op === 'cumprod' ? 'small' : 'wide'];
       for (const kind of kinds) {
         const x = alloc(inD, v.baseLen);
         fill(inD, x, kind);
         const n = v.shape.reduce((p, s) => p * s, 1);
-        cases.push({ kind: 'scan', label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`, op, opCode: m.scanOps[op as 'cumsum' | 'cumprod'], inD, outD, view: v, axes: [v.shape.length - 1], x, outLen: n, outShape: v.shape });
+        cases.push({
+          kind: 'scan',
+          label: `${op} ${NAMES[inD]}->${NAMES[outD]} ${name} ${kind}`,
+          op,
+          opCode: m.scanOps[op as 'cumsum' | 'cumprod'],
+          inD,
+          outD,
+          view: v,
+          axes: [v.shape.length - 1],
+          x,
+          outLen: n,
+          outShape: v.shape,
+        });
       }
     }
   }
@@ -321,7 +414,10 @@ for c in meta:
 open(os.path.join(D, 'out.bin'), 'wb').write(b''.join(out))
 `;
 
-interface Expected { bytes: Uint8Array; scale: Float64Array }
+interface Expected {
+  bytes: Uint8Array;
+  scale: Float64Array;
+}
 
 function reference(): Expected[] {
   const parts: Uint8Array[] = [];
@@ -333,7 +429,10 @@ function reference(): Expected[] {
       parts.push(b);
       off += b.length;
       const pad = (8 - (off % 8)) % 8;
-      if (pad) { parts.push(new Uint8Array(pad)); off += pad; }
+      if (pad) {
+        parts.push(new Uint8Array(pad));
+        off += pad;
+      }
       return [o, a.length];
     };
     const [xoff, xlen] = add(c.x);
@@ -342,7 +441,10 @@ function reference(): Expected[] {
   });
   const data = new Uint8Array(off);
   let p = 0;
-  for (const b of parts) { data.set(b, p); p += b.length; }
+  for (const b of parts) {
+    data.set(b, p);
+    p += b.length;
+  }
   const { files } = python(PY, { 'meta.json': new TextEncoder().encode(JSON.stringify(meta)), 'data.bin': data });
   const out = at(files, 'out.bin');
   const res: Expected[] = [];
@@ -365,10 +467,17 @@ function runNative(c: Case): Storage {
   if (out instanceof BigInt64Array || out instanceof BigUint64Array) out.fill(7n as never);
   else (out as Uint8Array).fill(c.outD === D.bool ? 1 : 7);
   switch (c.kind) {
-    case 'reduce': m.reduce(c.opCode, c.inD, c.outD, [c.x, out], reduceDesc(c.view, c.axes, 1)); break;
-    case 'ssd': m.sumSquaredDeviations(c.inD, c.outD, [c.x, c.mean as Storage, out], reduceDesc(c.view, c.axes, 2)); break;
-    case 'arg': m.argReduce(c.opCode, c.inD, [c.x, out], reduceDesc(c.view, c.axes, 1)); break;
-    default: m.accumulate(c.opCode, c.inD, c.outD, [c.x, out], scanDesc(c.view));
+    case 'reduce':
+      m.reduce(c.opCode, c.inD, c.outD, [c.x, out], reduceDesc(c.view, c.axes, 1));
+      break;
+    case 'ssd':
+      m.sumSquaredDeviations(c.inD, c.outD, [c.x, c.mean as Storage, out], reduceDesc(c.view, c.axes, 2));
+      break;
+    case 'arg':
+      m.argReduce(c.opCode, c.inD, [c.x, out], reduceDesc(c.view, c.axes, 1));
+      break;
+    default:
+      m.accumulate(c.opCode, c.inD, c.outD, [c.x, out], scanDesc(c.view));
   }
   return out;
 }
@@ -506,12 +615,14 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
       t.equal(idx[0], -3n, `${isa}: cumprod of a 0-d array is the element`);
       // any/all over long runs: the vector search, then the scalar tail.
       for (const [name, make] of [
-        ['float64', (n: number) => new Float64Array(n)], ['float16', (n: number) => new Uint16Array(n)],
-        ['int32', (n: number) => new Int32Array(n)], ['bool', (n: number) => new Uint8Array(n)],
+        ['float64', (n: number) => new Float64Array(n)],
+        ['float16', (n: number) => new Uint16Array(n)],
+        ['int32', (n: number) => new Int32Array(n)],
+        ['bool', (n: number) => new Uint8Array(n)],
       ] as Array<[string, (n: number) => Storage]>) {
         const z = make(3001);
         if (name === 'float64') z[5] = -0;
-        if (name === 'float16') z[5] = 0x8000;  // -0
+        if (name === 'float16') z[5] = 0x8000; // -0
         m.reduce(m.reduceOps.any, at(D, name), D.bool, [z, b], d1(3001));
         t.equal(b[0], 0, `${isa}: any ${name} of zeros (and -0) is false`);
         z[2999] = 1;
@@ -528,7 +639,7 @@ test('reduce kernels: identities, wraparound, NaN and ties by hand', (t) => {
         m.reduce(m.reduceOps.all, at(D, name), D.bool, [ones, b], d1(3001));
         t.equal(b[0], 0, `${isa}: all ${name} finds a zero in a vector block`);
       }
-      const h = new Uint16Array(3000).fill(0x3c00);  // float16 ones: the F16C / shift vector loads
+      const h = new Uint16Array(3000).fill(0x3c00); // float16 ones: the F16C / shift vector loads
       const hs = new Float32Array(1);
       m.reduce(m.reduceOps.sum, D.float16, D.float32, [h, hs], d1(3000));
       t.equal(hs[0], 3000, `${isa}: float16 -> float32 sum of 3000 ones`);
@@ -566,9 +677,21 @@ test('reduce kernels: bad arguments throw coded errors', (t) => {
   throwsCoded(t, 'bad dtype code', () => m.reduce(0, 13, D.float64, [x, o], d(1, 10, 0, 1, 0, 0)), R, VAL);
   throwsCoded(t, 'argReduce out not int64', () => m.argReduce(1, D.float64, [x, o], d(1, 10, 0, 1, 0, 0)), T, TYP);
   throwsCoded(t, 'argReduce out stride on the last axis', () => m.argReduce(1, D.float64, [x, new BigInt64Array(10)], d(1, 10, 0, 1, 0, 1)), R, VAL);
-  throwsCoded(t, 'ssd unsupported pair', () => m.sumSquaredDeviations(D.float64, D.float32, [x, new Float32Array(1), new Float32Array(1)], d(1, 10, 0, 1, 0, 0, 0, 0)), R, VAL);
+  throwsCoded(
+    t,
+    'ssd unsupported pair',
+    () => m.sumSquaredDeviations(D.float64, D.float32, [x, new Float32Array(1), new Float32Array(1)], d(1, 10, 0, 1, 0, 0, 0, 0)),
+    R,
+    VAL,
+  );
   throwsCoded(t, 'ssd mean out of bounds', () => m.sumSquaredDeviations(D.float64, D.float64, [x, new Float64Array(0), o], d(1, 10, 0, 1, 0, 0, 0, 0)), R, VAL);
   throwsCoded(t, 'accumulate out too short', () => m.accumulate(0, D.float64, D.float64, [x, new Float64Array(9)], d(1, 10, 0, 1, 0, 1)), R, VAL);
-  throwsCoded(t, 'accumulate unsupported pair', () => m.accumulate(0, D.float32, D.float16, [new Float32Array(10), new Uint16Array(10)], d(1, 10, 0, 1, 0, 1)), R, VAL);
+  throwsCoded(
+    t,
+    'accumulate unsupported pair',
+    () => m.accumulate(0, D.float32, D.float16, [new Float32Array(10), new Uint16Array(10)], d(1, 10, 0, 1, 0, 1)),
+    R,
+    VAL,
+  );
   t.end();
 });

@@ -13,15 +13,23 @@ import { at } from './helpers/checked.js';
 const m = native.math;
 const D = m.dtypes;
 
-type Typed =
-  | Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
+type Typed = Uint8Array | Int8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | Float32Array | Float64Array;
 type Ctor = { new (n: number): Typed; new (buf: ArrayBuffer, off: number, len: number): Typed; BYTES_PER_ELEMENT: number };
 
 const STORAGE: Record<string, Ctor> = {
-  bool: Uint8Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
-  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
-  float16: Uint16Array, bfloat16: Uint16Array, float32: Float32Array, float64: Float64Array,
+  bool: Uint8Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float16: Uint16Array,
+  bfloat16: Uint16Array,
+  float32: Float32Array,
+  float64: Float64Array,
 } as unknown as Record<string, Ctor>;
 const DTYPES = Object.keys(STORAGE);
 const FLOATS = new Set(['float16', 'bfloat16', 'float32', 'float64']);
@@ -48,7 +56,17 @@ function cases(): Case[] {
     list.push({ dtype, batch: [], aBatch: [], bBatch: [], M, N, K });
   };
   for (const dtype of DTYPES) {
-    for (const [M, N, K] of <[number, number, number][]>[[0, 3, 4], [3, 0, 4], [3, 4, 0], [1, 1, 1], [2, 2, 2], [7, 15, 17], [17, 31, 33], [1, 65, 7], [65, 1, 33]]) {
+    for (const [M, N, K] of <[number, number, number][]>[
+      [0, 3, 4],
+      [3, 0, 4],
+      [3, 4, 0],
+      [1, 1, 1],
+      [2, 2, 2],
+      [7, 15, 17],
+      [17, 31, 33],
+      [1, 65, 7],
+      [65, 1, 33],
+    ]) {
       plain(dtype, M, N, K);
     }
     // Broadcast batches: a broadcast over the first axis, b over the second.
@@ -60,7 +78,17 @@ function cases(): Case[] {
     plain(dtype, 70, 80, 60);
   }
   for (const dtype of ['float32', 'float64', 'float16', 'bfloat16']) {
-    for (const [M, N, K] of <[number, number, number][]>[[31, 33, 65], [33, 65, 129], [129, 31, 7], [15, 17, 31], [300, 257, 129], [150, 200, 400], [600, 20, 400], [50, 60, 1400]]) plain(dtype, M, N, K);
+    for (const [M, N, K] of <[number, number, number][]>[
+      [31, 33, 65],
+      [33, 65, 129],
+      [129, 31, 7],
+      [15, 17, 31],
+      [300, 257, 129],
+      [150, 200, 400],
+      [600, 20, 400],
+      [50, 60, 1400],
+    ])
+      plain(dtype, M, N, K);
     list.push({ dtype, batch: [2], aBatch: [2], bBatch: [1], M: 200, N: 180, K: 190 });
   }
   for (const dtype of ['int32', 'uint8', 'int64']) plain(dtype, 129, 65, 33);
@@ -195,7 +223,9 @@ function check(p: Prepared, variant: number): string | null {
   const T = at(STORAGE, c.dtype);
   const big = c.dtype === 'int64' || c.dtype === 'uint64';
   const sentinel = big ? 77n : c.dtype === 'float16' ? 0x7e00 : 77;
-  const la = at(LAYOUTS, variant % 4), lb = at(LAYOUTS, (variant + 1) % 4), lo = at(LAYOUTS, (variant >> 1) % 4);
+  const la = at(LAYOUTS, variant % 4),
+    lb = at(LAYOUTS, (variant + 1) % 4),
+    lo = at(LAYOUTS, (variant >> 1) % 4);
   let av = p.a;
   if (c.dtype === 'bool') av = (av as Uint8Array).map((x, i) => (x ? 1 + ((i * 37) % 255) : 0)); // any nonzero is true
   const a = place(av, [...c.aBatch, c.M, c.K], la, T, big ? 5n : 5);
@@ -217,7 +247,7 @@ function check(p: Prepared, variant: number): string | null {
     if (isFloat) {
       const g = c.dtype === 'float16' ? halfToNumber(got as number) : c.dtype === 'bfloat16' ? bf16ToNumber(got as number) : (got as number);
       const ref = p.r[lin] as number;
-      const tol = (c.K + 2) * eps * at((p.s as Float64Array), lin) + round * Math.abs(ref) + tiny;
+      const tol = (c.K + 2) * eps * at(p.s as Float64Array, lin) + round * Math.abs(ref) + tiny;
       if (!(Math.abs(g - ref) <= tol)) return `element ${lin}: ${g} vs ${ref} (tol ${tol})`;
     } else if (c.dtype === 'bool') {
       if (got !== p.r[lin]) return `element ${lin}: ${got} vs ${p.r[lin]}`;
@@ -279,12 +309,18 @@ test('matmul matches NumPy for every dtype, layout, ISA and thread setting', (t)
 test('matmul: threads 1 and default agree, float32 and float64', (t) => {
   const defaultThreads = m.getThreads();
   try {
-    for (const [dtype, T] of [['float32', Float32Array], ['float64', Float64Array]] as const) {
-      const M = 260, N = 300, K = 270;
+    for (const [dtype, T] of [
+      ['float32', Float32Array],
+      ['float64', Float64Array],
+    ] as const) {
+      const M = 260,
+        N = 300,
+        K = 270;
       const a = new T(M * K).map((_, i) => Math.sin(i));
       const b = new T(K * N).map((_, i) => Math.cos(i));
       const desc = new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]);
-      const one = new T(M * N), many = new T(M * N);
+      const one = new T(M * N),
+        many = new T(M * N);
       m.setThreads(1);
       m.matmul(D[dtype], [a, b, one], desc);
       m.setThreads(Math.max(2, defaultThreads));
@@ -300,18 +336,23 @@ test('matmul: threads 1 and default agree, float32 and float64', (t) => {
 });
 
 test('matmul: out overlapping an input still gets a @ b (the input is read first)', (t) => {
-  const M = 20, K = 20, N = 20;
+  const M = 20,
+    K = 20,
+    N = 20;
   const x = new Float64Array(M * K).map((_, i) => (i % 7) - 3);
   const b = new Float64Array(K * N).map((_, i) => (i % 5) - 2);
   const expect = new Float64Array(M * N);
-  for (let i = 0; i < M; i++) for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) expect[i * N + j] = at(expect, i * N + j) + at(x, i * K + k) * at(b, k * N + j);
+  for (let i = 0; i < M; i++)
+    for (let j = 0; j < N; j++) for (let k = 0; k < K; k++) expect[i * N + j] = at(expect, i * N + j) + at(x, i * K + k) * at(b, k * N + j);
   m.matmul(D.float64, [x, b, x], new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]));
   t.deepEqual(Array.from(x), Array.from(expect));
   t.end();
 });
 
 test('matmul from several worker threads at once (one pool, busy callers fall back)', async (t) => {
-  const M = 192, N = 200, K = 210;
+  const M = 192,
+    N = 200,
+    K = 210;
   const a = new Float32Array(M * K).map((_, i) => Math.sin(i));
   const b = new Float32Array(K * N).map((_, i) => Math.cos(i * 0.7));
   const desc = new Float64Array([0, M, N, K, 0, K, 1, 0, N, 1, 0, N, 1]);
@@ -368,7 +409,9 @@ test('getThreads / setThreads', (t) => {
 });
 
 test('bad matmul arguments throw coded errors', (t) => {
-  const a = new Float64Array(12), b = new Float64Array(12), c = new Float64Array(9);
+  const a = new Float64Array(12),
+    b = new Float64Array(12),
+    c = new Float64Array(9);
   // 3x4 @ 4x3
   const good = [0, 3, 3, 4, 0, 4, 1, 0, 3, 1, 0, 3, 1];
   m.matmul(D.float64, [a, b, c], new Float64Array(good));

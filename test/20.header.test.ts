@@ -12,13 +12,7 @@ import { join } from 'node:path';
 import { Builder } from 'flatbuffers';
 import test from 'tape';
 
-import {
-  encodeHeader,
-  readHeader,
-  writeHeader,
-  MAX_NDIM,
-  type ArrayHeader,
-} from '../src/header/codec.js';
+import { encodeHeader, readHeader, writeHeader, MAX_NDIM, type ArrayHeader } from '../src/header/codec.js';
 import { codes, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/errors.js';
 import { DTYPES, dtypeInfo, type DType } from '../src/ndarray/dtypes.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
@@ -183,10 +177,7 @@ function layouts(dtype: DType): [string, ArrayHeader][] {
   {
     // x[::-2, 1::3] of a C [6, 8]
     const b = base(dtype, [6, 8]);
-    out.push([
-      'mixed-sign stepped slice',
-      { ...b, shape: [3, 3], byteStrides: [-16 * is, 3 * is], byteOffset: b.dataStart + (5 * 8 + 1) * is, order: 'A' },
-    ]);
+    out.push(['mixed-sign stepped slice', { ...b, shape: [3, 3], byteStrides: [-16 * is, 3 * is], byteOffset: b.dataStart + (5 * 8 + 1) * is, order: 'A' }]);
   }
   {
     // broadcast_to(x[4], [5, 4]) and a scalar broadcast to [2, 3]
@@ -194,10 +185,7 @@ function layouts(dtype: DType): [string, ArrayHeader][] {
     out.push(['zero (broadcast) strides', { ...b, shape: [5, 4], byteStrides: [0, is], order: 'A' }]);
     out.push(['all-zero strides', { ...base(dtype, []), shape: [2, 3], byteStrides: [0, 0], order: 'A' }]);
   }
-  out.push([
-    'length-1 axes with large strides',
-    { ...base(dtype, [1, 3, 1]), byteStrides: [is * 1_000_000_007, is, -is * 99], order: 'A' },
-  ]);
+  out.push(['length-1 axes with large strides', { ...base(dtype, [1, 3, 1]), byteStrides: [is * 1_000_000_007, is, -is * 99], order: 'A' }]);
   out.push(['view inside a larger extent', { ...base(dtype, [2, 2]), byteLength: 64 * is, byteOffset: 128 + 5 * is }]);
   return out;
 }
@@ -488,8 +476,30 @@ test('lying headers: rejected with CORRUPT_HEADER and a message naming the value
     ['byte_offset above 2^53', { ...OK, byteOffset: 1n << 63n }, 160, /byteOffset 9223372036854775808 is larger than/],
     ['byte_length 2^64-1', { ...OK, byteLength: (1n << 64n) - 1n }, 160, /byteLength 18446744073709551615 is larger/],
     ['wrong identifier', { ...OK, identifier: 'NPY1' }, 160, /file identifier is \[4e 50 59 31\], not 'NDSH'/],
-    ['duplicate metadata key', { ...OK, metadata: [['k', '1'], ['k', '2']] }, 160, /metadata key "k" appears twice/],
-    ['metadata key missing', { ...OK, metadata: [['a', 'b'], [null, 'v']] }, 160, /required field metadata\[1\]\.key is missing/],
+    [
+      'duplicate metadata key',
+      {
+        ...OK,
+        metadata: [
+          ['k', '1'],
+          ['k', '2'],
+        ],
+      },
+      160,
+      /metadata key "k" appears twice/,
+    ],
+    [
+      'metadata key missing',
+      {
+        ...OK,
+        metadata: [
+          ['a', 'b'],
+          [null, 'v'],
+        ],
+      },
+      160,
+      /required field metadata\[1\]\.key is missing/,
+    ],
   ];
   for (const [label, r, buf, message] of cases) {
     const bytes = r instanceof Uint8Array ? r : raw(r);
@@ -531,16 +541,50 @@ test('lying offsets and lengths: structure checked before any read', (t) => {
     ['root offset negative', patch((_, d) => d.setUint32(0, 0xfffffff0, true)), /root offset -16/],
     ['root offset into the prefix', patch((_, d) => d.setUint32(0, 4, true)), /root offset 4/],
     ['vtable outside', patch((b, d) => d.setInt32(d.getUint32(0, true), -100_000, true)), /vtable of root table at \d+ lies outside/],
-    ['vtable size odd', patch((b, d) => { const t0 = d.getUint32(0, true); d.setUint16(t0 - d.getInt32(t0, true), 7, true); }), /vtable of root table has size 7/],
-    ['vtable size 0x8000', patch((b, d) => { const t0 = d.getUint32(0, true); d.setUint16(t0 - d.getInt32(t0, true), 0x8000, true); }), /vtable of root table has size -32768/],
-    ['table size past the end', patch((b, d) => { const t0 = d.getUint32(0, true); d.setUint16(t0 - d.getInt32(t0, true) + 2, 0xfff0, true); }), /root table has inline size 65520/],
-    ['field offset outside its table', patch((b, d) => { const t0 = d.getUint32(0, true); d.setUint16(t0 - d.getInt32(t0, true) + 8, 0x7000, true); }), /field shape at offset 28672 lies outside/],
+    [
+      'vtable size odd',
+      patch((b, d) => {
+        const t0 = d.getUint32(0, true);
+        d.setUint16(t0 - d.getInt32(t0, true), 7, true);
+      }),
+      /vtable of root table has size 7/,
+    ],
+    [
+      'vtable size 0x8000',
+      patch((b, d) => {
+        const t0 = d.getUint32(0, true);
+        d.setUint16(t0 - d.getInt32(t0, true), 0x8000, true);
+      }),
+      /vtable of root table has size -32768/,
+    ],
+    [
+      'table size past the end',
+      patch((b, d) => {
+        const t0 = d.getUint32(0, true);
+        d.setUint16(t0 - d.getInt32(t0, true) + 2, 0xfff0, true);
+      }),
+      /root table has inline size 65520/,
+    ],
+    [
+      'field offset outside its table',
+      patch((b, d) => {
+        const t0 = d.getUint32(0, true);
+        d.setUint16(t0 - d.getInt32(t0, true) + 8, 0x7000, true);
+      }),
+      /field shape at offset 28672 lies outside/,
+    ],
     ['shape uoffset past the end', patch((b, d) => d.setUint32(shapeAt(b), 50_000, true)), /shape offset 50000 .* points outside/],
     ['shape uoffset negative (would read backwards)', patch((b, d) => d.setInt32(shapeAt(b), -8, true)), /shape offset -8/],
     ['shape length 0x7fffffff', patch((b, d) => d.setUint32(vecLen(b, 8), 0x7fffffff, true)), /shape has length 2147483647, which runs past/],
     ['shape length 0xffffffff', patch((b, d) => d.setUint32(vecLen(b, 8), 0xffffffff, true)), /shape has length 4294967295/],
     ['name length lies', patch((b, d) => d.setUint32(vecLen(b, 20), 1000, true)), /name has length 1000/],
-    ['name not NUL-terminated', patch((b) => { b[vecLen(b, 20) + 4 + 3] = 0x41; }), /name is not NUL-terminated/],
+    [
+      'name not NUL-terminated',
+      patch((b) => {
+        b[vecLen(b, 20) + 4 + 3] = 0x41;
+      }),
+      /name is not NUL-terminated/,
+    ],
     ['metadata count lies', patch((b, d) => d.setUint32(vecLen(b, 22), 1 << 20, true)), /metadata has length 1048576/],
   ];
   for (const [label, bytes, message] of cases) {
@@ -605,15 +649,35 @@ test('writeHeader: range checks, too-small room is a coded error and writes noth
   const h: ArrayHeader = { ...base('float32', [3, 3]), name: 'w' };
   const size = encodeHeader(h).length;
   const target = new Uint8Array(size + 20).fill(0x5a);
-  throwsCoded(t, 'one byte short', () => writeHeader(h, target, 4, size - 1), NdshareRangeError, codes.INVALID_ARG_VALUE, new RegExp(`at least ${size} bytes.*maxLength`));
+  throwsCoded(
+    t,
+    'one byte short',
+    () => writeHeader(h, target, 4, size - 1),
+    NdshareRangeError,
+    codes.INVALID_ARG_VALUE,
+    new RegExp(`at least ${size} bytes.*maxLength`),
+  );
   throwsCoded(t, 'no room', () => writeHeader(h, target, 0, 0), NdshareRangeError, codes.INVALID_ARG_VALUE, /maxLength/);
-  t.ok(target.every((x) => x === 0x5a), 'nothing written on failure');
+  t.ok(
+    target.every((x) => x === 0x5a),
+    'nothing written on failure',
+  );
   t.equal(writeHeader(h, target, 20, size), size, 'exact fit');
-  t.ok(target.subarray(0, 20).every((x) => x === 0x5a), 'bytes before untouched');
+  t.ok(
+    target.subarray(0, 20).every((x) => x === 0x5a),
+    'bytes before untouched',
+  );
   throwsCoded(t, 'range past the target', () => writeHeader(h, target, 21, size), NdshareRangeError, codes.INVALID_ARG_VALUE, /maxLength/);
   throwsCoded(t, 'negative at', () => writeHeader(h, target, -1, 10), NdshareRangeError, codes.INVALID_ARG_VALUE, /\bat\b/);
   throwsCoded(t, 'fractional maxLength', () => writeHeader(h, target, 0, 1.5), NdshareRangeError, codes.INVALID_ARG_VALUE);
-  throwsCoded(t, 'target not bytes', () => writeHeader(h, new ArrayBuffer(100) as unknown as Uint8Array, 0, 100), NdshareTypeError, codes.INVALID_ARG_TYPE, /target/);
+  throwsCoded(
+    t,
+    'target not bytes',
+    () => writeHeader(h, new ArrayBuffer(100) as unknown as Uint8Array, 0, 100),
+    NdshareTypeError,
+    codes.INVALID_ARG_TYPE,
+    /target/,
+  );
   throwsCoded(t, 'at a string', () => writeHeader(h, target, '0' as unknown as number, 10), NdshareTypeError, codes.INVALID_ARG_TYPE);
   t.end();
 });
@@ -621,11 +685,25 @@ test('writeHeader: range checks, too-small room is a coded error and writes noth
 test('readHeader validates its arguments (programming errors, not corrupt headers)', (t) => {
   const bytes = encodeHeader(base('uint8', [3]));
   const n = bytes.length;
-  throwsCoded(t, 'bytes an ArrayBuffer', () => readHeader(bytes.buffer as unknown as Uint8Array, 0, n, 1000), NdshareTypeError, codes.INVALID_ARG_TYPE, /bytes/);
+  throwsCoded(
+    t,
+    'bytes an ArrayBuffer',
+    () => readHeader(bytes.buffer as unknown as Uint8Array, 0, n, 1000),
+    NdshareTypeError,
+    codes.INVALID_ARG_TYPE,
+    /bytes/,
+  );
   throwsCoded(t, 'range past the bytes', () => readHeader(bytes, 1, n, 1000), NdshareRangeError, codes.INVALID_ARG_VALUE, /length/);
   throwsCoded(t, 'negative length', () => readHeader(bytes, 0, -1, 1000), NdshareRangeError, codes.INVALID_ARG_VALUE, /length/);
   throwsCoded(t, 'bufferByteLength negative', () => readHeader(bytes, 0, n, -1), NdshareRangeError, codes.INVALID_ARG_VALUE, /bufferByteLength/);
-  throwsCoded(t, 'bufferByteLength a bigint', () => readHeader(bytes, 0, n, 10n as unknown as number), NdshareTypeError, codes.INVALID_ARG_TYPE, /bufferByteLength/);
+  throwsCoded(
+    t,
+    'bufferByteLength a bigint',
+    () => readHeader(bytes, 0, n, 10n as unknown as number),
+    NdshareTypeError,
+    codes.INVALID_ARG_TYPE,
+    /bufferByteLength/,
+  );
   t.ok(readHeader(Buffer.from(bytes), 0, n, 1000), 'a Buffer is a Uint8Array');
   t.end();
 });
@@ -664,7 +742,10 @@ test('interop: flatc (C++) reads our headers and we read its', { skip: !hasFlatc
     t.deepEqual(json.strides, [-8, 2]);
     t.equal(json.byte_offset, 144);
     t.equal(json.name, 'λ');
-    t.deepEqual(json.metadata, [{ key: 'a', value: '1' }, { key: 'b', value: '2' }]);
+    t.deepEqual(json.metadata, [
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+    ]);
 
     // flatc's builder -> ours (different vtable placement and sharing).
     const theirs = {
@@ -676,7 +757,10 @@ test('interop: flatc (C++) reads our headers and we read its', { skip: !hasFlatc
       byte_length: 24,
       order: 'F',
       name: 'from C++',
-      metadata: [{ key: 'x', value: 'y' }, { key: 'z', value: 'w' }],
+      metadata: [
+        { key: 'x', value: 'y' },
+        { key: 'z', value: 'w' },
+      ],
     };
     writeFileSync(join(dir, 'theirs.json'), JSON.stringify(theirs));
     execFileSync('flatc', ['--binary', '-o', dir, schema, join(dir, 'theirs.json')]);

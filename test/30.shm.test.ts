@@ -215,9 +215,11 @@ test('futexWait in a child wakes on our futexWake: ping-pong latency', async (t)
   t.deepEqual(await child.next(), { done: true });
   await child.exited;
   const us = (ns: number): string => (ns / 1000).toFixed(1);
-  t.comment(`cross-process futex round trip (wake + wake back), median of ${rounds}: ` +
-    `blocking ${us(median(sync_rtt))} us (one way ~${us(median(sync_rtt) / 2)} us), ` +
-    `parent async ${us(median(async_rtt))} us`);
+  t.comment(
+    `cross-process futex round trip (wake + wake back), median of ${rounds}: ` +
+      `blocking ${us(median(sync_rtt))} us (one way ~${us(median(sync_rtt) / 2)} us), ` +
+      `parent async ${us(median(async_rtt))} us`,
+  );
   shm.close(fd);
 });
 
@@ -255,7 +257,7 @@ test('futexWaitAsync: does not block the event loop and resolves on a wake from 
   const ms = (nowNs() - t0) / 1e6;
   t.equal(result, 'ok', `woken after ${ms.toFixed(0)} ms`);
   t.ok(ticks >= 5, `a 20 ms interval ran ${ticks} times meanwhile`);
-  t.equal(Atomics.load(i32, 2), 1, 'and the child\'s store is visible');
+  t.equal(Atomics.load(i32, 2), 1, "and the child's store is visible");
   t.equal((await child.next()).woken, 1, 'the child woke exactly one waiter');
   await child.exited;
   shm.close(fd);
@@ -273,12 +275,15 @@ test('futexWaitAsync: immediate results, timeouts, many waiters', async (t) => {
 
   // 40 waiters on one word, woken by one wake-all.
   const waits = Array.from({ length: 40 }, () => sync.futexWaitAsync(buffer, 4, 0, 10_000));
-  await sleep(100);  // let the waiter threads get to sleep (those that do not still see the new value)
+  await sleep(100); // let the waiter threads get to sleep (those that do not still see the new value)
   Atomics.store(i32, 1, 1);
   const woken = sync.futexWake(buffer, 4, Infinity);
   t0 = nowNs();
   const results = await within(Promise.all(waits), 10_000, '40 waiters');
-  t.ok(results.every((r) => r === 'ok'), `all 40 resolved 'ok' (${woken} woken in the kernel, the rest saw the new value) in ${((nowNs() - t0) / 1e6).toFixed(1)} ms`);
+  t.ok(
+    results.every((r) => r === 'ok'),
+    `all 40 resolved 'ok' (${woken} woken in the kernel, the rest saw the new value) in ${((nowNs() - t0) / 1e6).toFixed(1)} ms`,
+  );
 
   // Waits on different words resolve independently.
   const a = sync.futexWaitAsync(buffer, 16, 0, 10_000);
@@ -421,9 +426,12 @@ test('punchHole gives memory back: 64 MiB written, middle 32 MiB punched', (t) =
   const page = shm.pageSize;
   const u8 = new Uint8Array(buffer);
   u8.fill(0xab, 0, 8 * page);
-  shm.punchHole(fd, page + 1, 3 * page);  // [page+1, 4*page+1) -> pages 2 and 3
+  shm.punchHole(fd, page + 1, 3 * page); // [page+1, 4*page+1) -> pages 2 and 3
   t.equal(u8[2 * page - 1], 0xab, 'partial head page kept');
-  t.ok(u8.subarray(2 * page, 4 * page).every((b) => b === 0), 'whole pages inside punched');
+  t.ok(
+    u8.subarray(2 * page, 4 * page).every((b) => b === 0),
+    'whole pages inside punched',
+  );
   t.equal(u8[4 * page], 0xab, 'partial tail page kept');
   const r0 = shm.residentBytes(fd);
   shm.punchHole(fd, 100, 100);
@@ -448,7 +456,7 @@ test('a child holding a segment is killed: nothing in /dev/shm, our fds back to 
   t.deepEqual(devShm(), shmBefore, 'a live memfd leaves no /dev/shm entry');
   const seg = shm.open(`/proc/${pid}/fd/${fd}`);
   const i32 = new Int32Array(seg.buffer);
-  t.equal(i32[1023], 3 * 1023, 'we read the child\'s segment');
+  t.equal(i32[1023], 3 * 1023, "we read the child's segment");
   child.proc.kill('SIGKILL');
   t.equal((await child.exited).signal, 'SIGKILL', 'child SIGKILLed');
   t.equal(i32[1023], 3 * 1023, 'our mapping keeps the memory after its creator died');
@@ -467,7 +475,7 @@ test('fds: create/open/map/close balance; close twice is a coded EBADF', (t) => 
   const opened = made.map((s) => shm.open(`/proc/self/fd/${s.fd}`));
   t.equal(fdCount(), before + 10, '10 fds open');
   const mapped = shm.map(opened[0]!.fd);
-  t.equal(mapped.fd, opened[0]!.fd, 'map keeps the caller\'s fd');
+  t.equal(mapped.fd, opened[0]!.fd, "map keeps the caller's fd");
   new Int32Array(made[0]!.buffer)[5] = 55;
   t.equal(new Int32Array(mapped.buffer)[5], 55, 'two mappings in one process share memory');
   for (const s of [...made, ...opened]) shm.close(s.fd);
@@ -485,7 +493,10 @@ test('fds: create/open/map/close balance; close twice is a coded EBADF', (t) => 
 });
 
 test('mappings are released by GC, not by close', async (t) => {
-  const mapsWith = (name: string): number => readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l.includes(`/memfd:${name}`)).length;
+  const mapsWith = (name: string): number =>
+    readFileSync('/proc/self/maps', 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(`/memfd:${name}`)).length;
   (() => {
     const { fd, buffer } = shm.create('ndshare-gc-probe', 4 * MiB);
     new Uint8Array(buffer)[0] = 1;
@@ -536,7 +547,10 @@ test('worker threads: addon loads, futex between threads, SAB outlives its creat
   gc();
   await sleep(50);
   const view = new Int32Array(theirs);
-  t.ok(view.every((v) => v === 0x5eed), 'its mapping is alive here after the worker exited');
+  t.ok(
+    view.every((v) => v === 0x5eed),
+    'its mapping is alive here after the worker exited',
+  );
   shm.close(fd);
 });
 
@@ -573,14 +587,29 @@ test('bad arguments: coded errors, never a crash', (t) => {
   const TYPE: Kind = [NdshareTypeError, 'ERR_NDSHARE_INVALID_ARG_TYPE'];
   const RANGE: Kind = [NdshareRangeError, 'ERR_NDSHARE_INVALID_ARG_VALUE'];
   const NATIVE: Kind = [NdshareError, 'ERR_NDSHARE_NATIVE'];
-  const expect = (label: string, fn: () => unknown, [cls, code]: Kind, message?: RegExp): void =>
-    throwsCoded(t, label, fn, cls, code, message);
-  const call = (f: (...a: never[]) => unknown, ...args: unknown[]) => () => (f as (...a: unknown[]) => unknown)(...args);
+  const expect = (label: string, fn: () => unknown, [cls, code]: Kind, message?: RegExp): void => throwsCoded(t, label, fn, cls, code, message);
+  const call =
+    (f: (...a: never[]) => unknown, ...args: unknown[]) =>
+    () =>
+      (f as (...a: unknown[]) => unknown)(...args);
 
   // Offsets for every function that takes (sab, byteOffset).
   const badOffsets: [unknown, Kind][] = [
-    [-4, RANGE], [-1, RANGE], [1, RANGE], [2, RANGE], [4096, RANGE], [4092 + 4, RANGE], [1e300, RANGE],
-    [NaN, RANGE], [Infinity, RANGE], [0.5, RANGE], ['0', TYPE], [null, TYPE], [undefined, TYPE], [{}, TYPE], [0n, TYPE],
+    [-4, RANGE],
+    [-1, RANGE],
+    [1, RANGE],
+    [2, RANGE],
+    [4096, RANGE],
+    [4092 + 4, RANGE],
+    [1e300, RANGE],
+    [NaN, RANGE],
+    [Infinity, RANGE],
+    [0.5, RANGE],
+    ['0', TYPE],
+    [null, TYPE],
+    [undefined, TYPE],
+    [{}, TYPE],
+    [0n, TYPE],
   ];
   const sabFns: [string, (off: unknown) => unknown][] = [
     ['futexWait', (o) => call(sync.futexWait, buffer, o, 0, 0)()],
@@ -613,39 +642,91 @@ test('bad arguments: coded errors, never a crash', (t) => {
   t.equal(sync.futexWait(new SharedArrayBuffer(8), 4, 0, 0), 'timed-out', 'a plain SharedArrayBuffer works too');
 
   // Other numeric arguments.
-  for (const [v, kind] of [[1.5, RANGE], [2 ** 32, RANGE], [-(2 ** 31) - 1, RANGE], [NaN, RANGE], ['0', TYPE]] as [unknown, Kind][]) {
+  for (const [v, kind] of [
+    [1.5, RANGE],
+    [2 ** 32, RANGE],
+    [-(2 ** 31) - 1, RANGE],
+    [NaN, RANGE],
+    ['0', TYPE],
+  ] as [unknown, Kind][]) {
     expect(`futexWait expected ${String(v)}`, call(sync.futexWait, buffer, 0, v, 0), kind);
   }
-  for (const [v, kind] of [[-2, RANGE], [-Infinity, RANGE], [NaN, RANGE], ['10', TYPE], [null, TYPE]] as [unknown, Kind][]) {
+  for (const [v, kind] of [
+    [-2, RANGE],
+    [-Infinity, RANGE],
+    [NaN, RANGE],
+    ['10', TYPE],
+    [null, TYPE],
+  ] as [unknown, Kind][]) {
     expect(`futexWait timeout ${String(v)}`, call(sync.futexWait, buffer, 0, 0, v), kind);
     expect(`mutexLock timeout ${String(v)}`, call(sync.mutexLock, buffer, 0, v), kind);
   }
-  for (const [v, kind] of [[-1, RANGE], [1.5, RANGE], [NaN, RANGE], ['1', TYPE]] as [unknown, Kind][]) {
+  for (const [v, kind] of [
+    [-1, RANGE],
+    [1.5, RANGE],
+    [NaN, RANGE],
+    ['1', TYPE],
+  ] as [unknown, Kind][]) {
     expect(`futexWake count ${String(v)}`, call(sync.futexWake, buffer, 0, v), kind);
   }
 
   // Segments: sizes, names, fds, paths.
-  for (const [v, kind] of [[0, RANGE], [-1, RANGE], [1.5, RANGE], [2 ** 46 + 1, RANGE], [NaN, RANGE], ['4096', TYPE], [null, TYPE]] as [unknown, Kind][]) {
+  for (const [v, kind] of [
+    [0, RANGE],
+    [-1, RANGE],
+    [1.5, RANGE],
+    [2 ** 46 + 1, RANGE],
+    [NaN, RANGE],
+    ['4096', TYPE],
+    [null, TYPE],
+  ] as [unknown, Kind][]) {
     expect(`create capacity ${String(v)}`, call(shm.create, 'x', v), kind);
   }
-  for (const [v, kind] of [['', RANGE], ['x'.repeat(250), RANGE], ['a\0b', RANGE], [42, TYPE], [null, TYPE]] as [unknown, Kind][]) {
+  for (const [v, kind] of [
+    ['', RANGE],
+    ['x'.repeat(250), RANGE],
+    ['a\0b', RANGE],
+    [42, TYPE],
+    [null, TYPE],
+  ] as [unknown, Kind][]) {
     expect(`create name ${String(v).slice(0, 10)}`, call(shm.create, v, 4096), kind);
   }
   for (const f of ['map', 'close', 'residentBytes'] as const) {
-    for (const [v, kind] of [[-1, RANGE], [1.5, RANGE], [2 ** 31, RANGE], [NaN, RANGE], ['3', TYPE], [null, TYPE]] as [unknown, Kind][]) {
+    for (const [v, kind] of [
+      [-1, RANGE],
+      [1.5, RANGE],
+      [2 ** 31, RANGE],
+      [NaN, RANGE],
+      ['3', TYPE],
+      [null, TYPE],
+    ] as [unknown, Kind][]) {
       expect(`${f} fd ${String(v)}`, call(shm[f], v), kind);
     }
     expect(`${f} fd 99999 (not open)`, call(shm[f], 99999), NATIVE, /EBADF|Bad file/);
   }
   for (const std of [0, 1, 2]) expect(`close(${std}) refused`, call(shm.close, std), RANGE);
   expect('punchHole bad fd', call(shm.punchHole, 99999, 0, 4096), NATIVE);
-  for (const [off, len, kind] of [[-1, 10, RANGE], [0, 4097, RANGE], [4096, 1, RANGE], [4000, 200, RANGE], [NaN, 1, RANGE], [0, '1', TYPE]] as [unknown, unknown, Kind][]) {
+  for (const [off, len, kind] of [
+    [-1, 10, RANGE],
+    [0, 4097, RANGE],
+    [4096, 1, RANGE],
+    [4000, 200, RANGE],
+    [NaN, 1, RANGE],
+    [0, '1', TYPE],
+  ] as [unknown, unknown, Kind][]) {
     expect(`punchHole(${String(off)}, ${String(len)})`, call(shm.punchHole, fd, off, len), kind);
   }
   const nul = openSync('/dev/null', 'r+');
   expect('map of /dev/null (size 0)', call(shm.map, nul), RANGE, /empty/);
   closeSync(nul);
-  for (const [p, kind] of [['/nonexistent/x', NATIVE], ['/proc/self/fd/99999', NATIVE], ['/tmp', NATIVE], ['/dev/null', RANGE], ['', RANGE], [7, TYPE]] as [unknown, Kind][]) {
+  for (const [p, kind] of [
+    ['/nonexistent/x', NATIVE],
+    ['/proc/self/fd/99999', NATIVE],
+    ['/tmp', NATIVE],
+    ['/dev/null', RANGE],
+    ['', RANGE],
+    [7, TYPE],
+  ] as [unknown, Kind][]) {
     expect(`open(${String(p)})`, call(shm.open, p), kind);
   }
   try {

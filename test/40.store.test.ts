@@ -51,7 +51,10 @@ test('every dtype and 0-d / empty arrays round trip through the store', (t) => {
 test('empty/zeros are writable until seal, invisible until seal, read-only after', (t) => {
   using store = nd.Store.create({ capacity: '8MiB' });
   const w = store.zeros([1000, 100], { dtype: 'int32', name: 'w' });
-  t.ok((w.data as Int32Array).every((v) => v === 0), 'zeros are zero');
+  t.ok(
+    (w.data as Int32Array).every((v) => v === 0),
+    'zeros are zero',
+  );
   t.true(w.flags.writeable);
   w.slice(':', 0).fill(7);
   throwsCoded(t, 'get before seal', () => store.get('w'), NdshareError, codes.NOT_FOUND, /not sealed yet/);
@@ -73,7 +76,10 @@ test('empty/zeros are writable until seal, invisible until seal, read-only after
   store.release(big);
   store.delete('big');
   const z = store.zeros([1 << 18]);
-  t.ok((z.data as Float64Array).every((v) => v === 0), 'recycled memory is zeroed');
+  t.ok(
+    (z.data as Float64Array).every((v) => v === 0),
+    'recycled memory is zeroed',
+  );
   t.end();
 });
 
@@ -137,7 +143,10 @@ test('stats, list, close', (t) => {
   const v = store.get('n');
   const list = store.list();
   t.equal(list.length, 1);
-  t.deepEqual({ ...list[0], id: undefined, createdAt: undefined }, { id: undefined, name: 'n', state: 'sealed', dtype: 'int16', shape: [10], nbytes: 20, refcount: 1, createdAt: undefined });
+  t.deepEqual(
+    { ...list[0], id: undefined, createdAt: undefined },
+    { id: undefined, name: 'n', state: 'sealed', dtype: 'int16', shape: [10], nbytes: 20, refcount: 1, createdAt: undefined },
+  );
   t.ok(Math.abs(list[0]!.createdAt - Date.now()) < 60_000, 'createdAt is a recent Date.now()');
   const s = store.stats();
   t.equal(s.capacity, 2 * 1024 * 1024);
@@ -287,6 +296,9 @@ test('releasing the last pin of a never-sealed array frees it', (t) => {
   const s = store.stats();
   t.equal(s.objects, base.objects, 'gone');
   t.equal(s.used, base.used, 'memory back');
-  t.false(store.list().some((o) => o.name === 'draft'), 'and its name is free');
+  t.false(
+    store.list().some((o) => o.name === 'draft'),
+    'and its name is free',
+  );
   t.end();
 });

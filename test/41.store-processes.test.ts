@@ -55,7 +55,8 @@ test('objects put by a child are visible here; getAsync waits without blocking t
   }
   store.put(nd.ones([10]), { name: 'later' });
   let msg: { tick?: boolean; sum?: number };
-  do msg = await waiter.next(); while (msg.tick);
+  do msg = await waiter.next();
+  while (msg.tick);
   t.equal(msg.sum, 10, 'the waiting child got the object as soon as it was sealed');
   t.ok(ticks >= 5, 'its timers ran while it waited');
   t.equal((await waiter.exited).code, 0);

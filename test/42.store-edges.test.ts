@@ -35,10 +35,14 @@ test('a failed attach with a caller-owned fd never closes it; the live store nev
   try {
     // 1. The caller's fd is a plain file (not a store): attach fails and the fd stays the caller's.
     const plain = unrelatedFile(dir, 1);
-    throwsCoded(t, 'attach over a plain file', () => nd.Store.attach(
-      { kind: 'ndshare-store', version: 1, pid: process.pid, fd: plain.fd, token: '0'.repeat(32) }, { fd: plain.fd }),
-      NdshareError, codes.CORRUPT_HEADER);
-    t.doesNotThrow(() => fstatSync(plain.fd), 'the caller\'s fd is still open after the failed attach');
+    throwsCoded(
+      t,
+      'attach over a plain file',
+      () => nd.Store.attach({ kind: 'ndshare-store', version: 1, pid: process.pid, fd: plain.fd, token: '0'.repeat(32) }, { fd: plain.fd }),
+      NdshareError,
+      codes.CORRUPT_HEADER,
+    );
+    t.doesNotThrow(() => fstatSync(plain.fd), "the caller's fd is still open after the failed attach");
     closeSync(plain.fd);
 
     // 2. The caller passes the live store's own fd with a wrong token: attach fails, the store keeps its fd.
@@ -48,7 +52,7 @@ test('a failed attach with a caller-owned fd never closes it; the live store nev
     throwsCoded(t, 'attach with a wrong token', () => nd.Store.attach(wrong, { fd: storeFd }), NdshareError, codes.CORRUPT_HEADER);
     // If the failed attach had closed storeFd, this file would get its number.
     const victim = unrelatedFile(dir, 64);
-    t.doesNotThrow(() => fstatSync(storeFd), 'the store\'s fd is still open');
+    t.doesNotThrow(() => fstatSync(storeFd), "the store's fd is still open");
     // A large free past the retain budget punches a hole: in the store's segment, never in the file.
     const big = store.empty([4 * 2 ** 20], { dtype: 'uint8' });
     big.fill(1);
@@ -66,7 +70,7 @@ test('a failed attach with a caller-owned fd never closes it; the live store nev
     t.equal(other.get('r').get(9), 9);
     t.notEqual(other.fd, callerFd, 'the store works on its own duplicate');
     other.close();
-    t.doesNotThrow(() => fstatSync(callerFd), 'close() left the caller\'s fd open');
+    t.doesNotThrow(() => fstatSync(callerFd), "close() left the caller's fd open");
     closeSync(callerFd);
     owner.close();
   } finally {

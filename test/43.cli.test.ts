@@ -68,7 +68,11 @@ test('serve in the background; ls, stats, rm with tables and --json; SIGINT stop
     const stores = json<{ stores: { name: string; pid: number; capacity: number; used: number; objects: number; clients: number }[] }>('ls').stores;
     t.equal(stores.length, 1);
     const s0 = stores[0]!;
-    t.deepEqual([s0.name, s0.pid, s0.capacity, s0.objects, s0.clients], ['cli', d.pid, 64 * 2 ** 20, 2, 2], 'ls: the daemon, capacity, objects, clients (daemon + us)');
+    t.deepEqual(
+      [s0.name, s0.pid, s0.capacity, s0.objects, s0.clients],
+      ['cli', d.pid, 64 * 2 ** 20, 2, 2],
+      'ls: the daemon, capacity, objects, clients (daemon + us)',
+    );
     t.ok(s0.used >= 68 && s0.used < 4096, `used ${s0.used}`);
     t.match(cli('ls').stdout, new RegExp(`^NAME\\s+PID\\s+CAPACITY\\s+USED\\s+OBJECTS\\s+CLIENTS\\ncli\\s+${d.pid}\\s+64\\.0 MiB`), 'ls table');
 

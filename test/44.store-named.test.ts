@@ -18,27 +18,61 @@ const shmBefore = new Set(readdirSync('/dev/shm'));
 const N = 1000;
 const SUM_X = (N * (N - 1)) / 2;
 
-type Line = { pid: number; event: string; sums?: number[]; sum?: number; ySum?: number | null; servingPid?: number; handle?: nd.StoreHandle; code?: string; message?: string; clients?: number };
+type Line = {
+  pid: number;
+  event: string;
+  sums?: number[];
+  sum?: number;
+  ySum?: number | null;
+  servingPid?: number;
+  handle?: nd.StoreHandle;
+  code?: string;
+  message?: string;
+  clients?: number;
+};
 
 const svc = (...args: string[]): Detached => startDetached(['test/fixtures/named-service.ts', ...args]);
 const ready = (d: Detached): Promise<Line> => d.line<Line>((o) => o.event === 'ready' || o.event === 'error');
 const done = (d: Detached): Promise<Line> => d.line<Line>((o) => o.event === 'done' || o.event === 'error');
-const filesOf = (name: string): string[] => readdirSync(runtime).filter((f) => f.startsWith(`${name}.`)).sort();
+const filesOf = (name: string): string[] =>
+  readdirSync(runtime)
+    .filter((f) => f.startsWith(`${name}.`))
+    .sort();
 
 test('names are checked: empty, "/", "..", hidden, too long give coded errors', (t) => {
   for (const bad of ['', '/', 'a/b', '..', '.hidden', '-x', 'x'.repeat(65), 'a b', 'é']) {
-    t.throws(() => nd.Store.create({ name: bad, capacity: '1MiB' }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', `create ${JSON.stringify(bad)}`);
-    t.throws(() => nd.Store.open(bad), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', `open ${JSON.stringify(bad)}`);
+    t.throws(
+      () => nd.Store.create({ name: bad, capacity: '1MiB' }),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+      `create ${JSON.stringify(bad)}`,
+    );
+    t.throws(
+      () => nd.Store.open(bad),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+      `open ${JSON.stringify(bad)}`,
+    );
   }
-  t.throws(() => nd.Store.open(42 as unknown as string), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE');
-  t.throws(() => nd.Store.open('ok', { timeout: -1 }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE');
+  t.throws(
+    () => nd.Store.open(42 as unknown as string),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  );
+  t.throws(
+    () => nd.Store.open('ok', { timeout: -1 }),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  );
   t.end();
 });
 
 test('a name nobody created: NOT_FOUND at once, or after the timeout', (t) => {
-  t.throws(() => nd.Store.open('nobody'), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND' && /No store named 'nobody'/.test(e.message));
+  t.throws(
+    () => nd.Store.open('nobody'),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND' && /No store named 'nobody'/.test(e.message),
+  );
   const t0 = performance.now();
-  t.throws(() => nd.Store.open('nobody', { timeout: 150 }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND');
+  t.throws(
+    () => nd.Store.open('nobody', { timeout: 150 }),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND',
+  );
   t.ok(performance.now() - t0 >= 140, 'waited for the timeout');
   t.end();
 });
@@ -48,7 +82,10 @@ test('in one process: a taken name is EXISTS; open shares the bytes; the last cl
   t.equal(a.name, 'local');
   t.equal(a.servingPid, process.pid, 'the creator serves the name');
   t.deepEqual(filesOf('local'), ['local.holders', 'local.lock', 'local.sock']);
-  t.throws(() => nd.Store.create({ name: 'local', capacity: '4MiB' }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_EXISTS');
+  t.throws(
+    () => nd.Store.create({ name: 'local', capacity: '4MiB' }),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_EXISTS',
+  );
   a.put(nd.arange(10), { name: 'r' });
   const b = nd.Store.open('local');
   const r = b.get('r');
@@ -58,7 +95,10 @@ test('in one process: a taken name is EXISTS; open shares the bytes; the last cl
   t.deepEqual(filesOf('local'), ['local.holders', 'local.lock', 'local.sock'], 'b still holds it: the files stay');
   b.close();
   t.deepEqual(filesOf('local'), [], 'the last holder removed them');
-  t.throws(() => nd.Store.open('local'), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND');
+  t.throws(
+    () => nd.Store.open('local'),
+    (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_NOT_FOUND',
+  );
   // The name is free again.
   nd.Store.create({ name: 'local', capacity: '1MiB' }).close();
   t.deepEqual(filesOf('local'), []);
@@ -73,15 +113,27 @@ test('the runtime folder must be ours and private (mode 0700, not a symlink)', (
     mkdirSync(open, { mode: 0o755 });
     chmodSync(open, 0o755);
     process.env.NDSHARE_RUNTIME_DIR = open;
-    t.throws(() => nd.Store.create({ name: 's', capacity: '1MiB' }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR' && /mode 0755/.test(e.message), 'mode 0755 refused');
+    t.throws(
+      () => nd.Store.create({ name: 's', capacity: '1MiB' }),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR' && /mode 0755/.test(e.message),
+      'mode 0755 refused',
+    );
     const link = join(base, 'link');
     const priv = join(base, 'private');
     mkdirSync(priv, { mode: 0o700 });
     symlinkSync(priv, link);
     process.env.NDSHARE_RUNTIME_DIR = link;
-    t.throws(() => nd.Store.create({ name: 's', capacity: '1MiB' }), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR' && /symbolic link/.test(e.message), 'a symlink refused');
+    t.throws(
+      () => nd.Store.create({ name: 's', capacity: '1MiB' }),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR' && /symbolic link/.test(e.message),
+      'a symlink refused',
+    );
     process.env.NDSHARE_RUNTIME_DIR = 'relative/dir';
-    t.throws(() => nd.Store.open('s'), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR', 'a relative path refused');
+    t.throws(
+      () => nd.Store.open('s'),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_RUNTIME_DIR',
+      'a relative path refused',
+    );
     const fresh = join(base, 'fresh');
     process.env.NDSHARE_RUNTIME_DIR = fresh;
     const old = process.umask(0o077 ^ 0o777); // a umask that would leave no bits: the folder is still 0700
@@ -135,15 +187,22 @@ test('the server hands the fd only to processes of its own uid (SO_PEERCRED)', {
     chmodSync(sock, 0o777);
     const addon = join(process.cwd(), 'build/Release/ndshare.node');
     const asNobody = (code: string): string => {
-      const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code], { encoding: 'utf8', timeout: 30_000 });
+      const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       return r.stdout + r.stderr;
     };
     // A plain socket client (no check of its own): the server reads its uid and closes without a word.
-    const raw = asNobody(`let n = 0; require('net').connect(${JSON.stringify(sock)}).on('data', (d) => (n += d.length)).on('error', (e) => console.log('ERROR ' + e.code)).on('close', () => console.log(n ? 'GOT ' + n : 'REFUSED'));`);
+    const raw = asNobody(
+      `let n = 0; require('net').connect(${JSON.stringify(sock)}).on('data', (d) => (n += d.length)).on('error', (e) => console.log('ERROR ' + e.code)).on('close', () => console.log(n ? 'GOT ' + n : 'REFUSED'));`,
+    );
     t.equal(raw.trim(), 'REFUSED', 'a client of another uid gets nothing');
     t.equal(native.handoff.served(server).refused, 1, 'the server counted one refusal');
     // ndshare's own client checks the server's uid as well.
-    const checked = asNobody(`const a = require(${JSON.stringify(addon)}); try { a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT'); } catch (e) { console.log('REFUSED ' + e.message); }`);
+    const checked = asNobody(
+      `const a = require(${JSON.stringify(addon)}); try { a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT'); } catch (e) { console.log('REFUSED ' + e.message); }`,
+    );
     t.match(checked, /^REFUSED .*the server runs as uid 0, not ours/, 'the client refuses a server of another uid');
     const mine = native.handoff.connect(sock, 2000);
     t.ok(mine.fd > 2, 'our own uid gets the fd');
@@ -181,7 +240,7 @@ test('two unrelated services share an array by name; it survives the creator exi
     t.equal((await done(at)).sum, SUM_X, "the survivor's handle attaches");
     const stale = svc('attach', JSON.stringify(ra.handle));
     const rs = await done(stale);
-    t.equal(rs.code, 'ERR_NDSHARE_STORE_GONE', 'the exited creator\'s handle: STORE_GONE');
+    t.equal(rs.code, 'ERR_NDSHARE_STORE_GONE', "the exited creator's handle: STORE_GONE");
     t.match(rs.message ?? '', new RegExp(`handle's process ${a.pid} has exited`), rs.message);
     await stop(b.pid, 'SIGTERM');
     t.deepEqual(filesOf('svc'), [], 'the last process out removed the socket and lock files');
@@ -271,7 +330,11 @@ test('every holder killed: STORE_GONE says so, and the stale files are removed',
       (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_STORE_GONE' && /Store 'dead' is gone: no process holds it/.test(e.message),
     );
     t.deepEqual(filesOf('dead'), [], 'the opener cleaned them up');
-    t.throws(() => nd.Store.attach(ra.handle!), (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_STORE_GONE' && /has exited/.test(e.message), 'stale handle');
+    t.throws(
+      () => nd.Store.attach(ra.handle!),
+      (e: nd.NdshareError) => e.code === 'ERR_NDSHARE_STORE_GONE' && /has exited/.test(e.message),
+      'stale handle',
+    );
     // The name can be taken again over stale files.
     const b = svc('create', 'dead', '10');
     await ready(b);

@@ -17,7 +17,9 @@ function tempDir(t: Test): string {
 
 /** Mappings of this process whose path contains `part` (from /proc/self/maps). */
 function mappingsOf(part: string): string[] {
-  return readFileSync('/proc/self/maps', 'utf8').split('\n').filter((l) => l.includes(part));
+  return readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(part));
 }
 
 function hexOf(x: nd.NDArray): string {
@@ -33,8 +35,8 @@ function sharded(dir: string): { index: string; shards: string[]; tensors: Recor
     'layer.0.w': nd.arange(24, { dtype: 'int16' }).reshape([4, 6]),
     'layer.0.b': nd.array([1.5, -0.0, Infinity, NaN]).astype('float16'),
     'layer.1.w': nd.arange(10).astype('bfloat16'),
-    'mask': nd.array([true, false, true]),
-    'scale': nd.array(3.25),
+    mask: nd.array([true, false, true]),
+    scale: nd.array(3.25),
   };
   const names = Object.keys(tensors);
   const shards = [0, 1, 2].map((k) => join(dir, `model-0000${k + 1}-of-00003.safetensors`));

@@ -23,7 +23,10 @@ test('released pool.run results give their memory back (freed, and punched past 
     await pool.run(TASKS, 'doubleInStore', nd.ones([1])); // the worker drops its handoff pins of the last results
     const after = store.stats();
     t.ok(after.used <= base.used + 2 ** 20, `used ${after.used} back to ${base.used} (no result left behind)`);
-    t.ok(after.residentBytes < base.residentBytes + 64 * 2 ** 20, `resident ${(after.residentBytes / 2 ** 20).toFixed(1)} MiB: the 20 x 64 MiB went back to the OS`);
+    t.ok(
+      after.residentBytes < base.residentBytes + 64 * 2 ** 20,
+      `resident ${(after.residentBytes / 2 ** 20).toFixed(1)} MiB: the 20 x 64 MiB went back to the OS`,
+    );
     // A result the task returns that the caller owns already (its input) is not the caller's to free.
     const w = store.put(nd.arange(4), { name: 'keep' });
     const echoed = (await pool.run(new URL('./fixtures/pool-tasks.ts', import.meta.url), 'echo', store.get(w))) as nd.NDArray;

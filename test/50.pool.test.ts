@@ -20,7 +20,6 @@ const TEST_MS = 120_000;
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
-
 /** Asserts that `p` rejects with class `cls` and `code` (and a message matching `message`). */
 async function rejectsCoded(t: test.Test, label: string, p: Promise<unknown>, cls: ErrorClass, code: string, message?: RegExp): Promise<Error> {
   try {
@@ -78,18 +77,35 @@ test('Pool.start: workers count, backend, default count os.availableParallelism(
       t.equal(s.workers.length, 2);
       t.equal(s.queued, 0);
       if (backend === 'process') {
-        t.ok(s.workers.every((w) => Number.isInteger(w.pid) && w.pid !== process.pid && w.threadId === undefined), 'worker processes with their own pids');
+        t.ok(
+          s.workers.every((w) => Number.isInteger(w.pid) && w.pid !== process.pid && w.threadId === undefined),
+          'worker processes with their own pids',
+        );
         t.notEqual(s.workers[0]!.pid, s.workers[1]!.pid);
       } else {
-        t.ok(s.workers.every((w) => Number.isInteger(w.threadId) && w.threadId! > 0 && w.pid === undefined), 'worker threads with thread ids');
+        t.ok(
+          s.workers.every((w) => Number.isInteger(w.threadId) && w.threadId! > 0 && w.pid === undefined),
+          'worker threads with thread ids',
+        );
       }
-      t.ok(s.workers.every((w) => w.busy === false && w.tasksDone === 0), 'idle, nothing done yet');
+      t.ok(
+        s.workers.every((w) => w.busy === false && w.tasksDone === 0),
+        'idle, nothing done yet',
+      );
       const who = (await Promise.all([pool.run(TASKS, 'sleep', 50).then(() => pool.run(TASKS, 'whoami')), pool.run(TASKS, 'whoami')])) as {
         pid: number;
         threadId: number;
       }[];
-      if (backend === 'process') t.ok(who.every((w) => w.pid !== process.pid), 'tasks run in other processes');
-      else t.ok(who.every((w) => w.pid === process.pid && w.threadId !== 0), 'tasks run in other threads of this process');
+      if (backend === 'process')
+        t.ok(
+          who.every((w) => w.pid !== process.pid),
+          'tasks run in other processes',
+        );
+      else
+        t.ok(
+          who.every((w) => w.pid === process.pid && w.threadId !== 0),
+          'tasks run in other threads of this process',
+        );
     });
   }
   // The default worker count, with a store we pass (the pool must not close it).
@@ -104,7 +120,11 @@ test('Pool.start: workers count, backend, default count os.availableParallelism(
       { workers: undefined, store },
     );
     t.false(store.closed, "closing the pool leaves the caller's store open");
-    t.deepEqual(store.list().filter((o) => o.state !== 'sealed'), [], 'and removes its control objects from it');
+    t.deepEqual(
+      store.list().filter((o) => o.state !== 'sealed'),
+      [],
+      'and removes its control objects from it',
+    );
   } finally {
     store.close();
   }
@@ -159,7 +179,11 @@ test('map: non-contiguous inputs (transposed, negative steps, store views), big 
       t.deepEqual(flat(y), refMap([tr, nd.arange(6)], fn), `${backend}: transposed input, odd chunk size`);
       pool.store.release(y);
       const r = await pool.map(rev, (v: number) => -v, { chunkSize: 4 });
-      t.deepEqual(r.toArray(), (rev.toArray() as number[][]).map((row) => row.map((v) => -v)), 'negative-step slice');
+      t.deepEqual(
+        r.toArray(),
+        (rev.toArray() as number[][]).map((row) => row.map((v) => -v)),
+        'negative-step slice',
+      );
       t.equal(r.dtype, 'float32', 'a float input keeps its dtype');
       pool.store.release(r);
 
@@ -167,7 +191,11 @@ test('map: non-contiguous inputs (transposed, negative steps, store views), big 
       const stored = pool.store.get(pool.store.put(base));
       const view = stored.slice('1:5', '::-3').T;
       const s = await pool.map(view, (v: number) => v + 0.5);
-      t.deepEqual(flat(s), flat(view).map((v) => Number(v) + 0.5), 'a transposed, negative-step view of a stored array');
+      t.deepEqual(
+        flat(s),
+        flat(view).map((v) => Number(v) + 0.5),
+        'a transposed, negative-step view of a stored array',
+      );
       pool.store.release(s);
       pool.store.release(stored);
 
@@ -191,11 +219,19 @@ test('map: out (store.empty of pool.store, also a strided view), dtype option, r
       const out = pool.store.empty([3, 4], { dtype: 'float64' });
       const y = await pool.map(a, (v: number) => v * v, { out });
       t.equal(y, out, `${backend}: returns out itself`);
-      t.deepEqual(flat(out), flat(a).map((v) => Number(v) ** 2), 'written into out');
+      t.deepEqual(
+        flat(out),
+        flat(a).map((v) => Number(v) ** 2),
+        'written into out',
+      );
 
       const backing = pool.store.zeros([4, 3], { dtype: 'int32' });
       await pool.map(a, (v: number) => v + 100, { out: backing.T });
-      t.deepEqual(backing.toArray(), (a.T.toArray() as number[][]).map((row) => row.map((v) => v + 100)), 'out as a transposed view of an int32 array');
+      t.deepEqual(
+        backing.toArray(),
+        (a.T.toArray() as number[][]).map((row) => row.map((v) => v + 100)),
+        'out as a transposed view of an int32 array',
+      );
 
       const i32 = await pool.map(nd.array([1.9, -1.9, 2.5, 1e10]), (v: number) => v * 1.5, { dtype: 'int32' });
       t.equal(i32.dtype, 'int32', 'dtype option');
@@ -206,7 +242,11 @@ test('map: out (store.empty of pool.store, also a strided view), dtype option, r
       t.equal(dflt.dtype, 'float64', 'an integer input gives float64 by default');
       t.deepEqual(dflt.toArray(), [0, 0.5, 1]);
       const big = await pool.map(nd.arange(4, { dtype: 'int64' }), (v: bigint) => v * 3n + (1n << 40n), { dtype: 'int64' });
-      t.deepEqual(big.toArray(), [0n, 3n, 6n, 9n].map((v) => v + (1n << 40n)), 'int64 in, bigint element function, int64 out');
+      t.deepEqual(
+        big.toArray(),
+        [0n, 3n, 6n, 9n].map((v) => v + (1n << 40n)),
+        'int64 in, bigint element function, int64 out',
+      );
       const bools = await pool.map(nd.array([true, false, true]), (v: boolean) => !v, { dtype: 'bool' });
       t.deepEqual(bools.toArray(), [false, true, false], 'bool in and out');
 
@@ -270,7 +310,10 @@ test('map: functions are shipped as source (arrows, function expressions, method
         pool.store.release(y);
       }
       t.deepEqual(seen[0]!.slice(1, 4), [1, 2, 3], 'first job: a fresh function');
-      t.ok(seen.slice(1).some((s) => s[1]! > 1), `a later job continues the count of the cached function (${seen.map((s) => s[1]).join(', ')})`);
+      t.ok(
+        seen.slice(1).some((s) => s[1]! > 1),
+        `a later job continues the count of the cached function (${seen.map((s) => s[1]).join(', ')})`,
+      );
     });
   }
 });
@@ -283,11 +326,39 @@ test('map: a function closing over an outer variable gets a coded error naming a
     await withPool(backend, async (pool) => {
       const before = pool.store.stats().objects;
       for (let round = 0; round < 4; round++) {
-        await rejectsCoded(t, `${backend}: map closure, round ${round}`, pool.map(x, (v: number) => v * k, { chunkSize: 500 }), NdshareError, codes.INVALID_ARG_VALUE, /\bargs\b/);
+        await rejectsCoded(
+          t,
+          `${backend}: map closure, round ${round}`,
+          pool.map(x, (v: number) => v * k, { chunkSize: 500 }),
+          NdshareError,
+          codes.INVALID_ARG_VALUE,
+          /\bargs\b/,
+        );
       }
-      await rejectsCoded(t, 'mapChunks closure', pool.mapChunks(x, (_i, out) => out.fill(k)), NdshareError, codes.INVALID_ARG_VALUE, /\bk\b.*\bargs\b/);
-      await rejectsCoded(t, 'reduce closure (map)', pool.reduce(x, { map: (v) => v * k, combine: (a, b) => a + b, init: 0 }), NdshareError, codes.INVALID_ARG_VALUE, /op\.map.*\bargs\b/);
-      await rejectsCoded(t, 'reduce closure along an axis', pool.reduce(x.reshape([100, 1000]), { combine: (a, b) => a + b * k, init: 0 }, { axis: 1 }), NdshareError, codes.INVALID_ARG_VALUE, /op\.combine.*\bargs\b/);
+      await rejectsCoded(
+        t,
+        'mapChunks closure',
+        pool.mapChunks(x, (_i, out) => out.fill(k)),
+        NdshareError,
+        codes.INVALID_ARG_VALUE,
+        /\bk\b.*\bargs\b/,
+      );
+      await rejectsCoded(
+        t,
+        'reduce closure (map)',
+        pool.reduce(x, { map: (v) => v * k, combine: (a, b) => a + b, init: 0 }),
+        NdshareError,
+        codes.INVALID_ARG_VALUE,
+        /op\.map.*\bargs\b/,
+      );
+      await rejectsCoded(
+        t,
+        'reduce closure along an axis',
+        pool.reduce(x.reshape([100, 1000]), { combine: (a, b) => a + b * k, init: 0 }, { axis: 1 }),
+        NdshareError,
+        codes.INVALID_ARG_VALUE,
+        /op\.combine.*\bargs\b/,
+      );
       const y = await pool.map(x, (v: number, a: { k: number }) => v * a.k, { args: { k }, chunkSize: 500 });
       t.equal(y.get(99_999), 99_999 * 3, 'the same function with {args} works');
       // A result is unsealed: releasing its last pin frees it.
@@ -353,7 +424,10 @@ test('dynamic chunks: while one worker is stuck in a slow chunk, the other takes
       const after0 = ends.slice(1).filter((e) => e > ends[0]!).length;
       t.ok(after0 <= 2, `${backend}: ${15 - after0} of 15 fast chunks finished before the slow one`);
       const after = pool.stats().workers.map((w) => w.tasksDone);
-      t.ok(after.every((n, i) => n > before[i]!), `both workers took part (tasksDone ${before.join(',')} -> ${after.join(',')})`);
+      t.ok(
+        after.every((n, i) => n > before[i]!),
+        `both workers took part (tasksDone ${before.join(',')} -> ${after.join(',')})`,
+      );
       t.comment(`${backend}: job of 1 slow + 15 fast chunks took ${elapsed} ms (static halves: >= ${800 + 7 * 5} ms)`);
       pool.store.release(y);
     });
@@ -414,7 +488,13 @@ test('reduce float64: sum/prod/min/max/mean whole and along axes 0, 1, -1, -2, w
           const ax = axis < 0 ? axis + 2 : axis;
           t.deepEqual(y.shape, [ax === 0 ? 77 : 301], `${op} axis ${axis}: shape`);
           t.equal(y.dtype, 'float64');
-          allClose(t, flat(y), lines(x, ax).map((l) => refReduce(l, op)), 1e-12, `${op} axis ${axis}: values as here`);
+          allClose(
+            t,
+            flat(y),
+            lines(x, ax).map((l) => refReduce(l, op)),
+            1e-12,
+            `${op} axis ${axis}: values as here`,
+          );
           if (np) allClose(t, flat(y), np[op]![String(ax)] as number[], 1e-12, `${op} axis ${axis}: NumPy`);
           pool.store.release(y);
         }
@@ -488,7 +568,12 @@ test('reduce integers: exact sums of big int32, int64 and uint64 wrapping like N
       t.equal(await pool.reduce(u64, 'max'), 2n ** 64n - 1n, 'uint64 max above 2^63');
       t.equal(await pool.reduce(u64, 'min'), 1n, 'uint64 min');
       t.equal(await pool.reduce(u64, 'sum'), BigInt.asUintN(64, 2n ** 64n - 1n + 1n + 2n ** 63n + 7n), 'uint64 sum wraps');
-      if (np) t.deepEqual([String(await pool.reduce(u64, 'sum')), String(await pool.reduce(u64, 'max')), String(await pool.reduce(u64, 'min'))], [np.u64sum, np.u64max, np.u64min], 'uint64 as NumPy');
+      if (np)
+        t.deepEqual(
+          [String(await pool.reduce(u64, 'sum')), String(await pool.reduce(u64, 'max')), String(await pool.reduce(u64, 'min'))],
+          [np.u64sum, np.u64max, np.u64min],
+          'uint64 as NumPy',
+        );
       const p = await pool.reduce(threes, 'prod', { chunkSize: 7 });
       t.equal(p, BigInt.asIntN(64, 3n ** 50n), 'int32 prod wraps at 64 bits over 8 chunks');
       if (np) t.equal(String(p), np.prod, 'as NumPy');
@@ -501,7 +586,13 @@ test('reduce: NaN propagates through min/max; float16 along an axis; empty array
   t.timeoutAfter(TEST_MS);
   const x = nd.random.uniform([40, 50], { seed: 2 });
   (x.data as Float64Array)[37 * 50 + 11] = NaN;
-  const h = nd.array([[1.5, -2, 3], [4, 5.25, -6]], { dtype: 'float16' });
+  const h = nd.array(
+    [
+      [1.5, -2, 3],
+      [4, 5.25, -6],
+    ],
+    { dtype: 'float16' },
+  );
   for (const backend of BACKENDS) {
     await withPool(backend, async (pool) => {
       for (const op of ['min', 'max'] as const) {
@@ -527,7 +618,7 @@ test('reduce: NaN propagates through min/max; float16 along an axis; empty array
           pool.store.release(r);
         }
       }
-      t.pass('pool.reduce along an axis gives nd.sum/prod/min/max/mean\'s dtype for 8 dtypes');
+      t.pass("pool.reduce along an axis gives nd.sum/prod/min/max/mean's dtype for 8 dtypes");
       t.deepEqual(hsum.toArray(), [5.5, 3.25, -3]);
       t.equal(await pool.reduce(h, 'max'), 5.25, 'float16 whole max');
       for (const y of [hmax, hmin, hsum]) pool.store.release(y);
@@ -560,7 +651,13 @@ test('reduce: NaN propagates through min/max; float16 along an axis; empty array
         const r = (await pool.reduce(y, sq, { axis, args: { w: 3 } })) as nd.NDArray;
         const ax = axis < 0 ? axis + 2 : axis;
         t.equal(r.dtype, 'float64', `custom along axis ${axis}: float64`);
-        allClose(t, flat(r), lines(y, ax).map((l) => l.reduce((acc, v) => acc + (v * 3) ** 2, 0)), 1e-12, `custom along axis ${axis}`);
+        allClose(
+          t,
+          flat(r),
+          lines(y, ax).map((l) => l.reduce((acc, v) => acc + (v * 3) ** 2, 0)),
+          1e-12,
+          `custom along axis ${axis}`,
+        );
         pool.store.release(r);
       }
       t.equal(await pool.reduce(nd.zeros([0]), mx), -Infinity, 'custom over an empty array gives init');
@@ -642,7 +739,7 @@ test('run: NDArray results come back as read-only store references; the worker l
       // Each worker drops its hand-off pins with its next task.
       await Promise.all([pool.run(TASKS, 'sleep', 50), pool.run(TASKS, 'sleep', 50)]);
       const entry = store.list().find((o) => o.id === madeId);
-      t.equal(entry, undefined, 'a result the caller released is freed: it was the caller\'s (Guarantee 7)');
+      t.equal(entry, undefined, "a result the caller released is freed: it was the caller's (Guarantee 7)");
     });
   }
 });
@@ -661,9 +758,23 @@ test('run: module as URL, file: string, absolute and relative path; missing expo
         t.equal(await pool.run(m, 'sleep', 1), 1, `${backend}: ${name}`);
       }
       await rejectsCoded(t, 'missing export', pool.run(TASKS, 'nope'), NdshareError, codes.NOT_FOUND, /nope/);
-      await rejectsCoded(t, 'a function argument', pool.run(TASKS, 'noop', () => 1), NdshareTypeError, codes.INVALID_ARG_TYPE, /cloned/);
+      await rejectsCoded(
+        t,
+        'a function argument',
+        pool.run(TASKS, 'noop', () => 1),
+        NdshareTypeError,
+        codes.INVALID_ARG_TYPE,
+        /cloned/,
+      );
       await rejectsCoded(t, 'a function result', pool.run(TASKS, 'returnsFunction'), NdshareTypeError, codes.INVALID_ARG_TYPE, /cloned/);
-      await rejectsCoded(t, 'a function in map args', pool.map(nd.arange(3), (v: number) => v, { args: { f: () => 1 } }), NdshareTypeError, codes.INVALID_ARG_TYPE, /cloned/);
+      await rejectsCoded(
+        t,
+        'a function in map args',
+        pool.map(nd.arange(3), (v: number) => v, { args: { f: () => 1 } }),
+        NdshareTypeError,
+        codes.INVALID_ARG_TYPE,
+        /cloned/,
+      );
       t.equal(await pool.run(TASKS, 'sleep', 1), 1, 'the pool carries on');
       t.equal(pool.stats().workers.filter((w) => w.busy).length, 0, 'no worker is left busy');
     });
@@ -745,7 +856,13 @@ test('validation: map, mapChunks, reduce, run arguments (nothing leaks into the 
           ["reduce op 'median'", () => pool.reduce(x, 'median' as never), R, codes.INVALID_ARG_VALUE, /\bop\b/],
           ['reduce op {combine: 5}', () => pool.reduce(x, { combine: 5, init: 0 } as never), T, codes.INVALID_ARG_TYPE, /\bop\b/],
           ["reduce op init '0'", () => pool.reduce(x, { combine: (a: number, b: number) => a + b, init: '0' } as never), T, codes.INVALID_ARG_TYPE, /\bop\b/],
-          ['reduce op.map 5', () => pool.reduce(x, { map: 5, combine: (a: number, b: number) => a + b, init: 0 } as never), T, codes.INVALID_ARG_TYPE, /op\.map/],
+          [
+            'reduce op.map 5',
+            () => pool.reduce(x, { map: 5, combine: (a: number, b: number) => a + b, init: 0 } as never),
+            T,
+            codes.INVALID_ARG_TYPE,
+            /op\.map/,
+          ],
           ['reduce x [1, 2]', () => pool.reduce([1, 2] as never, 'sum'), T, codes.INVALID_ARG_TYPE, /\bx\b/],
           ['reduce axis 1 of 1-d', () => pool.reduce(x, 'sum', { axis: 1 }), R, codes.OUT_OF_BOUNDS, /axis/],
           ['reduce axis -2 of 1-d', () => pool.reduce(x, 'sum', { axis: -2 }), R, codes.OUT_OF_BOUNDS, /axis/],

@@ -20,7 +20,6 @@ type Coded = Error & { code?: string; exitCode?: number | null; signal?: string 
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-
 /** The error `p` rejects with (bounded), or a failure if it resolves. */
 async function rejection(t: test.Test, label: string, p: Promise<unknown>, ms = 30_000): Promise<Coded> {
   try {
@@ -83,7 +82,13 @@ test('AbortSignal: an aborted job rejects with ERR_NDSHARE_ABORTED at once; the 
     await withPool(backend, async (pool) => {
       const objects = pool.store.stats().objects;
       const early = AbortSignal.abort(new Error('no thanks'));
-      const e0 = await rejectsCoded(t, `${backend}: already aborted (map)`, pool.map(nd.arange(10), (v: number) => v, { signal: early }), NdshareError, codes.ABORTED);
+      const e0 = await rejectsCoded(
+        t,
+        `${backend}: already aborted (map)`,
+        pool.map(nd.arange(10), (v: number) => v, { signal: early }),
+        NdshareError,
+        codes.ABORTED,
+      );
       t.equal((e0.cause as Error)?.message, 'no thanks', 'the reason is the cause');
       await rejectsCoded(t, 'already aborted (reduce)', pool.reduce(nd.arange(10), 'sum', { signal: early }), NdshareError, codes.ABORTED);
 
@@ -141,9 +146,18 @@ test('onProgress: {done, total} with increasing done, ending with done === total
       const seen: nd.Progress[] = [];
       await slowJob(pool, 24, 25, { onProgress: (p) => seen.push({ ...p }) });
       t.ok(seen.length >= 3, `${backend}: ${seen.length} reports: ${seen.map((p) => p.done).join(',')}`);
-      t.ok(seen.every((p) => p.total === 24), 'total is the chunk count');
-      t.ok(seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done), 'done never decreases');
-      t.ok(seen.some((p) => p.done < p.total), 'reports while running');
+      t.ok(
+        seen.every((p) => p.total === 24),
+        'total is the chunk count',
+      );
+      t.ok(
+        seen.every((p, i) => i === 0 || p.done >= seen[i - 1]!.done),
+        'done never decreases',
+      );
+      t.ok(
+        seen.some((p) => p.done < p.total),
+        'reports while running',
+      );
       t.deepEqual(seen.at(-1), { done: 24, total: 24 }, 'the last report says done');
 
       const r: nd.Progress[] = [];
@@ -209,12 +223,19 @@ test('errors thrown in a worker are rebuilt with their class, code, message, fie
       e = await rejection(
         t,
         'map fn throws',
-        pool.map(nd.arange(1000), (v: number) => {
-          if (v === 777) throw new RangeError(`bad element ${v}`);
-          return v;
-        }, { chunkSize: 100 }),
+        pool.map(
+          nd.arange(1000),
+          (v: number) => {
+            if (v === 777) throw new RangeError(`bad element ${v}`);
+            return v;
+          },
+          { chunkSize: 100 },
+        ),
       );
-      t.ok(e instanceof RangeError && e.message.startsWith('bad element 777 (in the pool worker: element 777, chunk 7)'), `an element function that throws: ${e.message}`);
+      t.ok(
+        e instanceof RangeError && e.message.startsWith('bad element 777 (in the pool worker: element 777, chunk 7)'),
+        `an element function that throws: ${e.message}`,
+      );
       t.match(e.stack ?? '', /--- in the worker/);
       t.equal(await pool.run(TASKS, 'sleep', 1), 1, 'the pool carries on');
     });
@@ -230,7 +251,11 @@ test('kill -9 of a busy worker process rejects only its task (WORKER_EXITED, SIG
     const doomed = pool.run(TASKS, 'spin', 20_000); // goes to slot 0, the first idle one
     const fine = pool.run(TASKS, 'sleep', 400); // slot 1
     await sleep(150);
-    t.deepEqual(pool.stats().workers.map((w) => w.busy), [true, true], 'both workers busy');
+    t.deepEqual(
+      pool.stats().workers.map((w) => w.busy),
+      [true, true],
+      'both workers busy',
+    );
     process.kill(victim, 'SIGKILL');
     const e = await rejection(t, 'killed task', doomed, 10_000);
     t.ok(e instanceof NdshareError && e.code === codes.WORKER_EXITED, `${e.code}: ${e.message}`);
@@ -241,7 +266,10 @@ test('kill -9 of a busy worker process rejects only its task (WORKER_EXITED, SIG
     const now = pool.stats().workers.map((w) => w.pid!);
     t.ok(now[0] !== victim && now[1] === other, `slot 0 has a new process (${victim} -> ${now[0]})`);
     const who = (await Promise.all([1, 2, 3, 4].map(() => pool.run(TASKS, 'whoami')))) as { pid: number }[];
-    t.ok(who.some((w) => w.pid === now[0]), 'later tasks run, on the new worker too');
+    t.ok(
+      who.some((w) => w.pid === now[0]),
+      'later tasks run, on the new worker too',
+    );
     t.deepEqual(pool.store.check(), [], 'the store is consistent');
 
     // A worker killed inside a job: the job rejects, the next one works.
@@ -292,8 +320,20 @@ test('close() drains queued work, then stops the workers; afterwards every metho
       t.pass('close() resolved after the work');
       if (backend === 'process') t.ok(await waitFor(() => pids.every((pid) => !alive(pid!)), 5000), `worker processes ${pids.join(',')} are gone`);
       const x = nd.arange(3);
-      await rejectsCoded(t, 'map after close', pool.map(x, (v: number) => v), NdshareError, codes.CLOSED);
-      await rejectsCoded(t, 'mapChunks after close', pool.mapChunks(x, () => {}), NdshareError, codes.CLOSED);
+      await rejectsCoded(
+        t,
+        'map after close',
+        pool.map(x, (v: number) => v),
+        NdshareError,
+        codes.CLOSED,
+      );
+      await rejectsCoded(
+        t,
+        'mapChunks after close',
+        pool.mapChunks(x, () => {}),
+        NdshareError,
+        codes.CLOSED,
+      );
       await rejectsCoded(t, 'reduce after close', pool.reduce(x, 'sum'), NdshareError, codes.CLOSED);
       await rejectsCoded(t, 'run after close', pool.run(TASKS, 'noop'), NdshareError, codes.CLOSED);
       await within(pool.close(), 5000, 'second close');
@@ -312,7 +352,11 @@ test('destroy() kills the workers now: queued work rejects ERR_NDSHARE_CLOSED, r
     const pids = pool.stats().workers.map((w) => w.pid);
     try {
       // Handlers attached at once: destroy() rejects these before we look at them.
-      const settled = (p: Promise<unknown>) => p.then((v) => Promise.reject(new Error(`resolved with ${String(v)}`)), (e: Coded) => Promise.reject(e));
+      const settled = (p: Promise<unknown>) =>
+        p.then(
+          (v) => Promise.reject(new Error(`resolved with ${String(v)}`)),
+          (e: Coded) => Promise.reject(e),
+        );
       const running = [pool.run(TASKS, 'spin', 20_000), pool.run(TASKS, 'sleep', 20_000)].map(settled);
       const queued = [pool.run(TASKS, 'sleep', 10), pool.run(TASKS, 'noop'), slowJob(pool, 4, 1)].map(settled);
       for (const p of [...running, ...queued]) p.catch(() => {});
@@ -324,7 +368,13 @@ test('destroy() kills the workers now: queued work rejects ERR_NDSHARE_CLOSED, r
       for (const [i, p] of queued.entries()) await rejectsCoded(t, `queued ${i}`, p, NdshareError, codes.CLOSED);
       for (const [i, p] of running.entries()) await rejectsCoded(t, `running ${i}`, p, NdshareError, codes.WORKER_EXITED);
       if (backend === 'process') t.ok(await waitFor(() => pids.every((pid) => !alive(pid!)), 5000), 'worker processes are gone');
-      await rejectsCoded(t, 'map after destroy', pool.map(nd.arange(2), (v: number) => v), NdshareError, codes.CLOSED);
+      await rejectsCoded(
+        t,
+        'map after destroy',
+        pool.map(nd.arange(2), (v: number) => v),
+        NdshareError,
+        codes.CLOSED,
+      );
 
       // destroy() while close() drains: close() settles too, without error.
       const p2 = await nd.Pool.start({ workers: 2, backend });
@@ -349,11 +399,20 @@ test('a worker that dies while close() drains is replaced, and the queued work s
   t.timeoutAfter(TEST_MS);
   const pool = await nd.Pool.start({ workers: 2, backend: 'process' });
   try {
-    const work = [1, 2, 3, 4, 5, 6].map(() => pool.run(TASKS, 'sleep', 200).then((v) => v, (e: Coded) => e.code));
+    const work = [1, 2, 3, 4, 5, 6].map(() =>
+      pool.run(TASKS, 'sleep', 200).then(
+        (v) => v,
+        (e: Coded) => e.code,
+      ),
+    );
     const closing = pool.close();
     await sleep(100);
     for (const w of pool.stats().workers) process.kill(w.pid!, 'SIGKILL');
-    t.deepEqual(await within(Promise.all(work), 30_000, 'work'), [codes.WORKER_EXITED, codes.WORKER_EXITED, 200, 200, 200, 200], 'the two running tasks fail, the queued ones run');
+    t.deepEqual(
+      await within(Promise.all(work), 30_000, 'work'),
+      [codes.WORKER_EXITED, codes.WORKER_EXITED, 200, 200, 200, 200],
+      'the two running tasks fail, the queued ones run',
+    );
     await within(closing, 30_000, 'close');
     t.pass('close() resolves');
   } finally {

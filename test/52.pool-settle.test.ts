@@ -90,7 +90,11 @@ test('an aborted job whose worker is stuck in a chunk: rejects at once, the work
       isAbortError(t, e, `${backend} job`, reason);
       t.ok(await waitFor(() => ids(pool).every((id, i) => id !== before[i]), 10_000), `both stuck workers replaced (${before} -> ${ids(pool)})`);
       if (backend === 'process') t.ok(await waitFor(() => before.every((pid) => !alive(pid)), 5000), 'the stuck processes are gone');
-      const y = await within(pool.map(nd.arange(100), (v: number) => v * 2), 20_000, 'map after abort');
+      const y = await within(
+        pool.map(nd.arange(100), (v: number) => v * 2),
+        20_000,
+        'map after abort',
+      );
       t.equal(y.get(99), 198, 'later jobs run');
       pool.store.release(y);
       await within(pool.close(), 20_000, 'close');
@@ -109,7 +113,12 @@ test('pool.run takes signal and timeout: queued work leaves the queue, running w
       async (pool) => {
         // Already aborted: rejects without running.
         const early = AbortSignal.abort('early');
-        isAbortError(t, await rejection(t, 'already aborted', pool.run({ module: TASKS, name: 'noop', signal: early })), `${backend}: already aborted`, 'early');
+        isAbortError(
+          t,
+          await rejection(t, 'already aborted', pool.run({ module: TASKS, name: 'noop', signal: early })),
+          `${backend}: already aborted`,
+          'early',
+        );
 
         // Two workers busy for a while, a third task queued, then aborted while queued.
         const busy = [pool.run(TASKS, 'sleep', 600), pool.run(TASKS, 'sleep', 600)];

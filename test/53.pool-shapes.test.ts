@@ -90,10 +90,18 @@ test('mapChunks with outShape: a row-wise reduction [rows] and k values per row 
       pool.store.release(stats);
 
       for (const bad of [[256], [257, 3].reverse(), []]) {
-        const e = await rejection(t, `outShape ${bad}`, pool.mapChunks(x, () => {}, { outShape: bad }));
+        const e = await rejection(
+          t,
+          `outShape ${bad}`,
+          pool.mapChunks(x, () => {}, { outShape: bad }),
+        );
         t.ok(e instanceof NdshareError && e.code === codes.SHAPE_MISMATCH, `outShape [${bad}]: ${e.code}: ${e.message}`);
       }
-      const e = await rejection(t, 'outShape type', pool.mapChunks(x, () => {}, { outShape: 'x' as unknown as number[] }));
+      const e = await rejection(
+        t,
+        'outShape type',
+        pool.mapChunks(x, () => {}, { outShape: 'x' as unknown as number[] }),
+      );
       t.equal(e.code, codes.INVALID_ARG_TYPE, 'outShape of the wrong type');
     });
   }
@@ -145,10 +153,17 @@ test('NDArrays anywhere inside args arrive as NDArrays (map, mapChunks, reduce, 
       pool.store.release(y);
 
       const w = nd.array([1, 2, 3]);
-      const r = await pool.reduce(nd.array([1, 1, 1]), { map: (v: number, a: { w: nd.NDArray }) => v * (a.w.get(1) as number), combine: (p, q) => p + q, init: 0 }, { args: { w } });
+      const r = await pool.reduce(
+        nd.array([1, 1, 1]),
+        { map: (v: number, a: { w: nd.NDArray }) => v * (a.w.get(1) as number), combine: (p, q) => p + q, init: 0 },
+        { args: { w } },
+      );
       t.equal(r, 6, 'reduce: an NDArray in args');
 
-      const seen = (await pool.run({ module: TASKS, name: 'inspectNested', args: [{ a: w, list: [X, { z: C }], n: 7 }] })) as Record<string, { shape: number[] }>;
+      const seen = (await pool.run({ module: TASKS, name: 'inspectNested', args: [{ a: w, list: [X, { z: C }], n: 7 }] })) as Record<
+        string,
+        { shape: number[] }
+      >;
       t.deepEqual([seen.a!.shape, seen.l0!.shape, seen.z!.shape], [[3], [500, 4], [5, 4]], 'run (task object): nested NDArrays');
       t.equal(pool.store.stats().objects, pool.store.stats().objects, 'store still consistent');
       t.deepEqual(pool.store.check(), [], 'store check');
@@ -166,7 +181,14 @@ test('pool.run with an inline function: fn(...args, {nd, store, workerIndex}); N
         fn: (p: nd.NDArray, q: { b: nd.NDArray }, ctx: nd.TaskContext) => ctx.nd.matmul(p.astype('float64'), q.b),
         args: [a, { b }],
       });
-      t.deepEqual(y.toArray(), [[3, 3], [12, 12]], `${backend}: matmul in the worker, NDArray result`);
+      t.deepEqual(
+        y.toArray(),
+        [
+          [3, 3],
+          [12, 12],
+        ],
+        `${backend}: matmul in the worker, NDArray result`,
+      );
       t.equal(y.flags.writeable, false, 'the result is a read-only view of the store');
       pool.store.release(y);
       const n = await pool.run<number>({ fn: (k: number, ctx: nd.TaskContext) => k * 2 + ctx.workerIndex * 0, args: [21] });
@@ -220,27 +242,60 @@ test('errors point at the user code: the shipped function frame (name, line), th
       t.doesNotMatch(caller, /src\/pool\//, "without the pool's own frames");
 
       // An odd dtype takes the generic loop: the element index still comes.
-      const e2 = await rejection(t, 'bool', pool.map(nd.array([true, false, true, true]), (v: boolean) => {
-        if (!v) throw new Error('false!');
-        return 1;
-      }, { dtype: 'float64' }));
+      const e2 = await rejection(
+        t,
+        'bool',
+        pool.map(
+          nd.array([true, false, true, true]),
+          (v: boolean) => {
+            if (!v) throw new Error('false!');
+            return 1;
+          },
+          { dtype: 'float64' },
+        ),
+      );
       t.equal(e2.index, 1, 'generic loop: index 1');
 
-      const e3 = await rejection(t, 'kernel', pool.mapChunks(nd.zeros([40, 2]), (_i, _o, _a, r) => {
-        if (r.start >= 20) throw new TypeError('late rows');
-      }, { chunkSize: 10 }));
+      const e3 = await rejection(
+        t,
+        'kernel',
+        pool.mapChunks(
+          nd.zeros([40, 2]),
+          (_i, _o, _a, r) => {
+            if (r.start >= 20) throw new TypeError('late rows');
+          },
+          { chunkSize: 10 },
+        ),
+      );
       t.match(e3.message, /late rows \(in the pool worker: rows (20\.\.30|30\.\.40), chunk [23]\)/, `mapChunks: rows and chunk (${e3.message})`);
 
-      const e4 = await rejection(t, 'reduce', pool.reduce(nd.arange(100), { combine: (acc: number, v: number) => {
-        if (v === 42) throw new Error('no 42');
-        return acc + v;
-      }, init: 0 }, { chunkSize: 10 }));
+      const e4 = await rejection(
+        t,
+        'reduce',
+        pool.reduce(
+          nd.arange(100),
+          {
+            combine: (acc: number, v: number) => {
+              if (v === 42) throw new Error('no 42');
+              return acc + v;
+            },
+            init: 0,
+          },
+          { chunkSize: 10 },
+        ),
+      );
       t.equal(e4.index, 42, 'custom reduce: the element');
       t.equal(e4.chunk, 4, 'and chunk');
 
-      const e5 = await rejection(t, 'inline run', pool.run({ fn: function loader(): never {
-        throw new Error('cannot load');
-      } }));
+      const e5 = await rejection(
+        t,
+        'inline run',
+        pool.run({
+          fn: function loader(): never {
+            throw new Error('cannot load');
+          },
+        }),
+      );
       t.match(e5.stack ?? '', /loader.* \(ndshare-pool\/task\.fn\/loader\.js:\d+:\d+\)/, 'inline run: the function frame');
     });
   }
@@ -253,13 +308,21 @@ test('kernel threads: workers × threads ≤ cores by default, kernelThreads ove
     const got = await Promise.all([pool.run(TASKS, 'threads'), pool.run(TASKS, 'threads')]);
     t.deepEqual(got, [Math.max(1, Math.floor(cores / 2)), Math.max(1, Math.floor(cores / 2))], `2 workers on ${cores} cores: ${got} threads each`);
   });
-  await withPool('process', async (pool) => {
-    t.equal(await pool.run(TASKS, 'threads'), 3, 'kernelThreads: 3');
-  }, { kernelThreads: 3, workers: 1 });
-  await withPool('process', async (pool) => {
-    t.equal(await pool.run(TASKS, 'threads', 2), 2, 'a task sets 2');
-    t.equal(await pool.run(TASKS, 'threads'), 2, 'the next task on that worker still has 2');
-  }, { workers: 1, kernelThreads: 1 });
+  await withPool(
+    'process',
+    async (pool) => {
+      t.equal(await pool.run(TASKS, 'threads'), 3, 'kernelThreads: 3');
+    },
+    { kernelThreads: 3, workers: 1 },
+  );
+  await withPool(
+    'process',
+    async (pool) => {
+      t.equal(await pool.run(TASKS, 'threads', 2), 2, 'a task sets 2');
+      t.equal(await pool.run(TASKS, 'threads'), 2, 'the next task on that worker still has 2');
+    },
+    { workers: 1, kernelThreads: 1 },
+  );
   const e = await rejection(t, 'bad kernelThreads', nd.Pool.start({ workers: 1, kernelThreads: 0 }));
   t.equal(e.code, codes.INVALID_ARG_VALUE, 'kernelThreads: 0 is refused');
 });

@@ -189,7 +189,7 @@ function base(dtype: DType): NDArray {
   let data: TypedArray;
   switch (dtype) {
     case 'bool':
-      data = Uint8Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+      data = Uint8Array.from({ length: n }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
       break;
     case 'int64':
       data = BigInt64Array.from({ length: n }, (_, i) => BigInt(i * 1234567) * 1000003n - 9000000n);
@@ -321,11 +321,7 @@ test('npy: save writes every dtype and layout; NumPy loads the same values (and 
       "np.arange(24, dtype='<i4').reshape(2, 3, 4).transpose(2, 0, 1)[::-1, :, ::-2]",
     ],
     ['formula_T', arange(12, { dtype: 'int16' }).reshape([3, 4]).T, "np.arange(12, dtype='<i2').reshape(3, 4).T"],
-    [
-      'formula_neg',
-      arange(30, { dtype: 'int64' }).reshape([5, 6]).slice('-1:0:-2', '::-3'),
-      "np.arange(30, dtype='<i8').reshape(5, 6)[-1:0:-2, ::-3]",
-    ],
+    ['formula_neg', arange(30, { dtype: 'int64' }).reshape([5, 6]).slice('-1:0:-2', '::-3'), "np.arange(30, dtype='<i8').reshape(5, 6)[-1:0:-2, ::-3]"],
   ];
   for (const [name, x, expr] of formulas) {
     const file = join(dir, `${name}.npy`);
@@ -338,18 +334,18 @@ test('npy: save writes every dtype and layout; NumPy loads the same values (and 
   t.equal(lines.length, spec.length, 'NumPy checked every file');
   for (const line of lines) t.ok(line.startsWith('OK '), line);
   // No temporary files left behind.
-  t.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+  t.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary files left',
+  );
   t.end();
 });
 
 // ---- malformed files -----------------------------------------------------------
 
 /** .npy bytes with a given header text (no padding unless asked), version and data. */
-function npy(
-  header: string,
-  data: Uint8Array = new Uint8Array(0),
-  opts: { version?: [number, number]; pad?: boolean; hlen?: number } = {},
-): Uint8Array {
+function npy(header: string, data: Uint8Array = new Uint8Array(0), opts: { version?: [number, number]; pad?: boolean; hlen?: number } = {}): Uint8Array {
   const [major, minor] = opts.version ?? [1, 0];
   const lenSize = major === 1 ? 2 : 4;
   let h = Buffer.from(header, major >= 3 ? 'utf8' : 'latin1');
@@ -367,8 +363,7 @@ function npy(
 }
 
 const F8x3 = new Uint8Array(new Float64Array([1, 2, 3]).buffer);
-const dict = (descr: string, fortran = 'False', shape = '(3,)') =>
-  `{'descr': ${descr}, 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
+const dict = (descr: string, fortran = 'False', shape = '(3,)') => `{'descr': ${descr}, 'fortran_order': ${fortran}, 'shape': ${shape}, }`;
 
 test('npy: malformed files are ERR_NDSHARE_CORRUPT_FILE; valid files of other dtypes ERR_NDSHARE_DTYPE', (t) => {
   const CORRUPT = 'ERR_NDSHARE_CORRUPT_FILE';
@@ -377,7 +372,15 @@ test('npy: malformed files are ERR_NDSHARE_CORRUPT_FILE; valid files of other dt
   const cases: [string, Uint8Array, string][] = [
     ['empty', new Uint8Array(0), CORRUPT],
     ['2 bytes', new Uint8Array([0x93, 0x4e]), CORRUPT],
-    ['bad magic', (() => { const b = good.slice(); b[1] = 0x58; return b; })(), CORRUPT],
+    [
+      'bad magic',
+      (() => {
+        const b = good.slice();
+        b[1] = 0x58;
+        return b;
+      })(),
+      CORRUPT,
+    ],
     ['version 4.0', npy(dict("'<f8'"), F8x3, { version: [4, 0] }), CORRUPT],
     ['version 1.1', npy(dict("'<f8'"), F8x3, { version: [1, 1] }), CORRUPT],
     ['version 0.0', npy(dict("'<f8'"), F8x3, { version: [0, 0] }), CORRUPT],
@@ -426,7 +429,15 @@ test('npy: malformed files are ERR_NDSHARE_CORRUPT_FILE; valid files of other dt
     ['data truncated', npy(dict("'<f8'"), F8x3.slice(0, 23), { pad: true }), CORRUPT],
     ['data missing', npy(dict("'<f8'"), new Uint8Array(0), { pad: true }), CORRUPT],
     ['huge shape, no data', npy(dict("'|u1'", 'False', '(1000000000000,)'), new Uint8Array(0), { pad: true }), CORRUPT],
-    ['v3 invalid utf8', (() => { const b = npy(dict("'<f8'"), F8x3, { version: [3, 0], pad: true }); b[12] = 0xff; return b; })(), CORRUPT],
+    [
+      'v3 invalid utf8',
+      (() => {
+        const b = npy(dict("'<f8'"), F8x3, { version: [3, 0], pad: true });
+        b[12] = 0xff;
+        return b;
+      })(),
+      CORRUPT,
+    ],
     ['deep nesting (v2)', npy(dict(`${'('.repeat(100000)}1${')'.repeat(100000)}`), F8x3, { version: [2, 0] }), CORRUPT],
     ['deep list nesting', npy(dict("'<f8'", 'False', `${'['.repeat(50)}${']'.repeat(50)}`), F8x3), CORRUPT],
     ['unterminated string', npy("{'descr': '<f8, 'fortran_order': False, 'shape': (3,)}", F8x3), CORRUPT],
@@ -487,7 +498,10 @@ test('npy: header parsing tolerates what Python literals allow', (t) => {
     ['unsigned view', "{'descr': '<u4', 'fortran_order': False, 'shape': (2, 3)}", 'uint32'],
   ];
   for (const [name, header, dtype] of variants) {
-    for (const version of [[1, 0], [3, 0]] as [number, number][]) {
+    for (const version of [
+      [1, 0],
+      [3, 0],
+    ] as [number, number][]) {
       let x: NDArray | undefined;
       try {
         x = parseNpy(npy(header, I4, { version }));
@@ -502,7 +516,14 @@ test('npy: header parsing tolerates what Python literals allow', (t) => {
     }
   }
   const f = parseNpy(npy("{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3)}", I4));
-  t.deepEqual(f.toArray(), [[0, 2, 4], [1, 3, 5]], 'fortran_order True reads column-major');
+  t.deepEqual(
+    f.toArray(),
+    [
+      [0, 2, 4],
+      [1, 3, 5],
+    ],
+    'fortran_order True reads column-major',
+  );
   t.ok(f.flags.fContiguous && !f.flags.cContiguous, 'as an F-contiguous array');
   const extra = parseNpy(new Uint8Array(Buffer.concat([npy("{'descr': '<i4', 'fortran_order': False, 'shape': (6,)}", I4), Buffer.from('trailing')])));
   t.deepEqual(extra.toArray(), [0, 1, 2, 3, 4, 5], 'bytes after the data are ignored, as np.load does');
@@ -538,11 +559,20 @@ test('npy: parseNpy is a view when aligned and native, a copy otherwise; input n
   const unpadded = npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2)}", new Uint8Array(new Float64Array([1, 2, 3, 4]).buffer));
   t.notEqual(readNpyHeader(unpadded).dataOffset % 8, 0, 'unpadded header leaves data misaligned');
   const u = parseNpy(unpadded);
-  t.deepEqual(u.toArray(), [[1, 3], [2, 4]], 'misaligned Fortran data copied into F order');
+  t.deepEqual(
+    u.toArray(),
+    [
+      [1, 3],
+      [2, 4],
+    ],
+    'misaligned Fortran data copied into F order',
+  );
   t.ok(u.flags.fContiguous, 'F-contiguous');
 
   // Big-endian: swapped into a copy, the input untouched.
-  const be = npy("{'descr': '>i4', 'fortran_order': False, 'shape': (3,)}", new Uint8Array([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe, 0x12, 0x34, 0x56, 0x78]), { pad: true });
+  const be = npy("{'descr': '>i4', 'fortran_order': False, 'shape': (3,)}", new Uint8Array([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe, 0x12, 0x34, 0x56, 0x78]), {
+    pad: true,
+  });
   const before = Buffer.from(be);
   const b = parseNpy(be);
   t.deepEqual(b.toArray(), [1, -2, 0x12345678], 'big-endian int32');
@@ -572,8 +602,7 @@ test('npy: save/load round trip of every dtype without NumPy; files are replaced
       const path = join(dir, `${dtype}_${vname}.npy`);
       save(path, x);
       const y = load(path);
-      const same = y.dtype === x.dtype && JSON.stringify(y.shape) === JSON.stringify(x.shape) &&
-        bytesOf(y.copy('C').data).equals(bytesOf(x.copy('C').data));
+      const same = y.dtype === x.dtype && JSON.stringify(y.shape) === JSON.stringify(x.shape) && bytesOf(y.copy('C').data).equals(bytesOf(x.copy('C').data));
       t.ok(same, `${dtype} ${vname}`);
       if (x.flags.fContiguous && !x.flags.cContiguous) t.ok(y.flags.fContiguous, `${dtype} ${vname} stays F-contiguous`);
     }
@@ -582,7 +611,11 @@ test('npy: save/load round trip of every dtype without NumPy; files are replaced
   save(path, arange(3));
   save(pathToFileURL(path), arange(5, { dtype: 'int8' }));
   t.deepEqual(load(pathToFileURL(path)).toArray(), [0, 1, 2, 3, 4], 'replaced, file: URLs accepted');
-  t.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.tmp')), [], 'no temporary files left');
+  t.deepEqual(
+    readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temporary files left',
+  );
   t.end();
 });
 
@@ -604,13 +637,33 @@ test('npy: argument and dtype errors', (t) => {
   for (const [name, fn, code] of bad) t.throws(fn, (e: unknown) => codeOf(e) === code, `${name} -> ${code}`);
 
   const bf = new NDArray(new Uint16Array([0x3f80]), 'bfloat16', [1]);
-  t.throws(() => save(join(dir, 'bf.npy'), bf), (e: unknown) => e instanceof NdshareError && e.code === 'ERR_NDSHARE_DTYPE' && /astype\('float32'\)/.test(e.message), 'bfloat16 -> ERR_NDSHARE_DTYPE suggesting astype');
-  t.throws(() => encodeNpy(bf), (e: unknown) => codeOf(e) === 'ERR_NDSHARE_DTYPE', 'encodeNpy(bfloat16) too');
+  t.throws(
+    () => save(join(dir, 'bf.npy'), bf),
+    (e: unknown) => e instanceof NdshareError && e.code === 'ERR_NDSHARE_DTYPE' && /astype\('float32'\)/.test(e.message),
+    'bfloat16 -> ERR_NDSHARE_DTYPE suggesting astype',
+  );
+  t.throws(
+    () => encodeNpy(bf),
+    (e: unknown) => codeOf(e) === 'ERR_NDSHARE_DTYPE',
+    'encodeNpy(bfloat16) too',
+  );
   t.notOk(existsSync(join(dir, 'bf.npy')), 'no file written');
 
-  t.throws(() => load(join(dir, 'missing.npy')), (e: unknown) => codeOf(e) === 'ENOENT', "missing file: Node's ENOENT");
-  t.throws(() => load(dir), (e: unknown) => codeOf(e) === 'EISDIR', "directory: Node's EISDIR");
-  t.throws(() => save(join(dir, 'no', 'such', 'dir.npy'), x), (e: unknown) => codeOf(e) === 'ENOENT', "missing directory: Node's ENOENT");
+  t.throws(
+    () => load(join(dir, 'missing.npy')),
+    (e: unknown) => codeOf(e) === 'ENOENT',
+    "missing file: Node's ENOENT",
+  );
+  t.throws(
+    () => load(dir),
+    (e: unknown) => codeOf(e) === 'EISDIR',
+    "directory: Node's EISDIR",
+  );
+  t.throws(
+    () => save(join(dir, 'no', 'such', 'dir.npy'), x),
+    (e: unknown) => codeOf(e) === 'ENOENT',
+    "missing directory: Node's ENOENT",
+  );
   t.deepEqual(readdirSync(dir), [], 'nothing left behind');
   t.end();
 });
@@ -624,7 +677,11 @@ test('npy: load refuses what is not a regular file (a device, a FIFO) instead of
     t.throws(
       () => load(p),
       (e: unknown) =>
-        e instanceof RangeError && e instanceof NdshareError && e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE' && e.message.includes(p) && /regular file/.test(e.message),
+        e instanceof RangeError &&
+        e instanceof NdshareError &&
+        e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE' &&
+        e.message.includes(p) &&
+        /regular file/.test(e.message),
       `load('${p}') is a coded error naming the path`,
     );
   }

@@ -25,7 +25,9 @@ type StdlibCtor = (
   options?: { readonly?: boolean },
 ) => StdlibNdarray;
 const stdlibNdarray = require('@stdlib/ndarray/ctor') as StdlibCtor;
-const BooleanArray = (require('@stdlib/ndarray/base/buffer-ctors') as (d: string) => new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<boolean>)('bool');
+const BooleanArray = (require('@stdlib/ndarray/base/buffer-ctors') as (d: string) => new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<boolean>)(
+  'bool',
+);
 
 type Scijs = ReturnType<typeof toScijs>;
 
@@ -48,13 +50,7 @@ function indices(shape: readonly number[]): number[][] {
 }
 
 /** Writes distinct values through `write` at each index and reads them through `read`. */
-function provesSharing(
-  t: Test,
-  name: string,
-  shape: readonly number[],
-  write: (idx: number[], v: number) => void,
-  read: (idx: number[]) => unknown,
-): void {
+function provesSharing(t: Test, name: string, shape: readonly number[], write: (idx: number[], v: number) => void, read: (idx: number[]) => unknown): void {
   const all = indices(shape);
   let ok = all.length > 0;
   all.forEach((idx, k) => {
@@ -79,8 +75,20 @@ test('scijs: fromScijs shares memory for contiguous, transposed and stepped view
     const x = fromScijs(s);
     t.equal(x.data, s.data, `${name}: same typed array`);
     t.deepEqual([x.shape, x.strides, x.offset], [s.shape, s.stride, s.offset], `${name}: same shape, strides, offset`);
-    provesSharing(t, `${name} scijs -> NDArray`, x.shape, (i, v) => s.set(...i, v), (i) => x.get(...i));
-    provesSharing(t, `${name} NDArray -> scijs`, x.shape, (i, v) => x.set(...i, v), (i) => s.get(...i));
+    provesSharing(
+      t,
+      `${name} scijs -> NDArray`,
+      x.shape,
+      (i, v) => s.set(...i, v),
+      (i) => x.get(...i),
+    );
+    provesSharing(
+      t,
+      `${name} NDArray -> scijs`,
+      x.shape,
+      (i, v) => x.set(...i, v),
+      (i) => s.get(...i),
+    );
   }
   const z = ndarray(new Int32Array([1, 2, 3]), [], [], 2);
   const x0 = fromScijs(z);
@@ -110,8 +118,20 @@ test('scijs: toScijs shares memory for contiguous, transposed and stepped views'
       t.equal(v.item(), 66, '0-d scijs -> NDArray');
       continue;
     }
-    provesSharing(t, `${name} NDArray -> scijs`, v.shape, (i, val) => v.set(...i, val), (i) => s.get(...i));
-    provesSharing(t, `${name} scijs -> NDArray`, v.shape, (i, val) => s.set(...i, val), (i) => v.get(...i));
+    provesSharing(
+      t,
+      `${name} NDArray -> scijs`,
+      v.shape,
+      (i, val) => v.set(...i, val),
+      (i) => s.get(...i),
+    );
+    provesSharing(
+      t,
+      `${name} scijs -> NDArray`,
+      v.shape,
+      (i, val) => s.set(...i, val),
+      (i) => v.get(...i),
+    );
   }
   const round = fromScijs(toScijs(x.T));
   t.equal(round.data, x.data, 'round trip keeps the typed array');
@@ -183,11 +203,23 @@ test('scijs: detection and errors', (t) => {
   }
   const bad: [string, () => unknown, string][] = [
     ["dtype 'array'", () => fromScijs(ndarray([1, 2, 3]) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
-    ["dtype 'generic'", () => fromScijs(ndarray({ get: () => 0, set: () => undefined, length: 3 } as never) as unknown as ScijsNdarrayLike), 'ERR_NDSHARE_DTYPE'],
+    [
+      "dtype 'generic'",
+      () => fromScijs(ndarray({ get: () => 0, set: () => undefined, length: 3 } as never) as unknown as ScijsNdarrayLike),
+      'ERR_NDSHARE_DTYPE',
+    ],
     ['unknown dtype', () => fromScijs({ data: new Float64Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float128' }), 'ERR_NDSHARE_DTYPE'],
-    ['data not matching dtype', () => fromScijs({ data: new Float32Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    [
+      'data not matching dtype',
+      () => fromScijs({ data: new Float32Array(2), shape: [2], stride: [1], offset: 0, dtype: 'float64' }),
+      'ERR_NDSHARE_INVALID_ARG_TYPE',
+    ],
     ['view outside data', () => fromScijs({ data: new Float64Array(4), shape: [5], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
-    ['negative stride below 0', () => fromScijs({ data: new Float64Array(4), shape: [2], stride: [-1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_OUT_OF_BOUNDS'],
+    [
+      'negative stride below 0',
+      () => fromScijs({ data: new Float64Array(4), shape: [2], stride: [-1], offset: 0, dtype: 'float64' }),
+      'ERR_NDSHARE_OUT_OF_BOUNDS',
+    ],
     ['stride count', () => fromScijs({ data: new Float64Array(4), shape: [2, 2], stride: [1], offset: 0, dtype: 'float64' }), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
     ['fromScijs({})', () => fromScijs({} as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
     ['fromScijs(NDArray)', () => fromScijs(zeros([2]) as never), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
@@ -215,14 +247,30 @@ test('stdlib: fromStdlib shares memory for contiguous, column-major and stepped 
     t.equal(x.data, buf, `${name}: same typed array`);
     t.deepEqual([x.shape, x.strides, x.offset], [s.shape, s.strides, s.offset], `${name}: same shape, strides, offset`);
     t.equal(x.flags.writeable, true);
-    provesSharing(t, `${name} stdlib -> NDArray`, x.shape, (i, v) => s.set(...i, v), (i) => x.get(...i));
-    provesSharing(t, `${name} NDArray -> stdlib`, x.shape, (i, v) => x.set(...i, v), (i) => s.get(...i));
+    provesSharing(
+      t,
+      `${name} stdlib -> NDArray`,
+      x.shape,
+      (i, v) => s.set(...i, v),
+      (i) => x.get(...i),
+    );
+    provesSharing(
+      t,
+      `${name} NDArray -> stdlib`,
+      x.shape,
+      (i, v) => x.set(...i, v),
+      (i) => s.get(...i),
+    );
   }
   const z = fromStdlib(stdlibNdarray('int16', new Int16Array([4, 5, 6]), [], [0], 2, 'row-major'));
   t.deepEqual([z.shape, z.strides, z.item()], [[], [], 6], '0-d (stdlib strides [0])');
   const ro = fromStdlib(stdlibNdarray('float32', new Float32Array(4), [4], [1], 0, 'row-major', { readonly: true }));
   t.equal(ro.flags.writeable, false, 'READONLY -> not writeable');
-  t.throws(() => ro.set(0, 1), (e: unknown) => codeOf(e) === 'ERR_NDSHARE_READ_ONLY', 'writes refused');
+  t.throws(
+    () => ro.set(0, 1),
+    (e: unknown) => codeOf(e) === 'ERR_NDSHARE_READ_ONLY',
+    'writes refused',
+  );
   t.end();
 });
 
@@ -251,8 +299,20 @@ test('stdlib: toStdlib shares memory for contiguous, transposed and stepped view
       t.equal(v.item(), 66, '0-d stdlib -> NDArray');
       continue;
     }
-    provesSharing(t, `${name} NDArray -> stdlib`, v.shape, (i, val) => v.set(...i, val), (i) => s.get(...i));
-    provesSharing(t, `${name} stdlib -> NDArray`, v.shape, (i, val) => s.set(...i, val), (i) => v.get(...i));
+    provesSharing(
+      t,
+      `${name} NDArray -> stdlib`,
+      v.shape,
+      (i, val) => v.set(...i, val),
+      (i) => s.get(...i),
+    );
+    provesSharing(
+      t,
+      `${name} stdlib -> NDArray`,
+      v.shape,
+      (i, val) => s.set(...i, val),
+      (i) => v.get(...i),
+    );
   }
   const ro = toStdlib(arange(3).broadcastTo([2, 3]));
   t.equal(ro.flags.READONLY, true, 'a read-only NDArray gives a read-only stdlib ndarray');

@@ -69,7 +69,10 @@ test('round trip: every dtype and shape (0-d, zero-size), metadata, through a fi
   t.equal(ok, Object.keys(tensors).length, `all ${ok} tensors equal after load`);
   const parsed = parseSafetensors(encodeSafetensors(tensors, metadata));
   t.deepEqual(parsed.metadata, metadata);
-  t.true(Object.entries(tensors).every(([k, x]) => hexOf(parsed.tensors[k]!) === hexOf(x)), 'parseSafetensors(encode) equal');
+  t.true(
+    Object.entries(tensors).every(([k, x]) => hexOf(parsed.tensors[k]!) === hexOf(x)),
+    'parseSafetensors(encode) equal',
+  );
   const f = parsed.tensors['float32/2x3']!;
   t.true(f.flags.writeable && !f.flags.ownData, 'parse: writeable views over the bytes');
   t.deepEqual(parseSafetensors(encodeSafetensors({})).tensors, {}, 'an empty file of no tensors');
@@ -144,7 +147,8 @@ test('our files read by the same Python reader', (t) => {
   tensors['zero'] = sample('int32', [0, 4]);
   tensors['bf'] = sample('bfloat16', [4]);
   const bytes = encodeSafetensors(tensors, { who: 'ndshare' });
-  const { stdout } = python(`
+  const { stdout } = python(
+    `
 import struct
 raw = open(os.path.join(D, 'in.safetensors'), 'rb').read()
 n = struct.unpack('<Q', raw[:8])[0]
@@ -165,7 +169,9 @@ for k, v in h.items():
     assert b % a.itemsize == 0
     out[k] = [v['dtype'], list(a.shape), a.tobytes().hex(), a.ravel().tolist()[:3] if a.dtype != np.float16 else []]
 print(json.dumps(out))
-`, { 'in.safetensors': bytes });
+`,
+    { 'in.safetensors': bytes },
+  );
   const got = JSON.parse(stdout) as Record<string, unknown>;
   t.deepEqual(got['__metadata__'], { who: 'ndshare' }, 'metadata');
   for (const [name, x] of Object.entries(tensors)) {
@@ -190,7 +196,11 @@ test('loadSafetensors is zero-copy over a private mapping of the file', (t) => {
   t.false(w.flags.writeable, 'read-only');
   t.false(w.flags.ownData, 'borrows its memory');
   t.equal(hexOf(w), hexOf(b['w']!), 'two loads see the same bytes');
-  t.throws(() => w.set(0, 0, 1), (e: NdshareError) => e.code === 'ERR_NDSHARE_READ_ONLY', 'ndshare refuses to write');
+  t.throws(
+    () => w.set(0, 0, 1),
+    (e: NdshareError) => e.code === 'ERR_NDSHARE_READ_ONLY',
+    'ndshare refuses to write',
+  );
   const before = readFileSync(p);
   w.data[0] = 12345; // a raw write lands in a private copy of the page
   t.equal(w.data[0], 12345, 'the writer sees its write');
@@ -199,13 +209,21 @@ test('loadSafetensors is zero-copy over a private mapping of the file', (t) => {
   const empty = join(dir, 'empty');
   writeFileSync(empty, '');
   t.equal(native.memory.mapFile(empty).byteLength, 0, 'mapFile of an empty file: a zero-length buffer');
-  t.throws(() => loadSafetensors(empty), (e: NdshareError) => e.code === 'ERR_NDSHARE_CORRUPT_FILE', 'an empty file is corrupt');
+  t.throws(
+    () => loadSafetensors(empty),
+    (e: NdshareError) => e.code === 'ERR_NDSHARE_CORRUPT_FILE',
+    'an empty file is corrupt',
+  );
   t.throws(
     () => loadSafetensors(join(dir, 'missing')),
     (e: NdshareError & { errno?: number; syscall?: string }) => e.code === 'ERR_NDSHARE_NATIVE' && e.syscall === 'open' && e.errno === 2,
     'a missing file: coded system error (open, ENOENT)',
   );
-  t.throws(() => loadSafetensors(dir), (e: NdshareError) => e.code === 'ERR_NDSHARE_NATIVE', 'a directory: coded error');
+  t.throws(
+    () => loadSafetensors(dir),
+    (e: NdshareError) => e.code === 'ERR_NDSHARE_NATIVE',
+    'a directory: coded error',
+  );
   t.throws(() => loadSafetensors(42 as unknown as string), TypeError, 'bad path type');
   t.end();
 });
@@ -263,7 +281,11 @@ test('malformed files give ERR_NDSHARE_CORRUPT_FILE naming the tensor and the va
   // Through a file, the message names the path.
   const p = join(dir, 'bad.safetensors');
   writeFileSync(p, cases[17]![1]);
-  t.throws(() => loadSafetensors(p), (err: NdshareError) => err.code === 'ERR_NDSHARE_CORRUPT_FILE' && err.message.includes(p), 'the path is named');
+  t.throws(
+    () => loadSafetensors(p),
+    (err: NdshareError) => err.code === 'ERR_NDSHARE_CORRUPT_FILE' && err.message.includes(p),
+    'the path is named',
+  );
   // Unsupported dtypes: ERR_NDSHARE_DTYPE naming the tensor.
   t.throws(
     () => parseSafetensors(file(`{"q": ${e('F8_E4M3', [4], [0, 4])}}`, d16.subarray(0, 4))),
@@ -314,7 +336,11 @@ test('store.loadSafetensors: tensors by name in the store; a child process reads
   // All or nothing: a name already taken fails the load and leaves nothing of it behind.
   store.put(nd.zeros([1]), { name: 'b/mask' });
   const before = store.list().length;
-  t.throws(() => store.loadSafetensors(p, { prefix: 'b/' }), (e: NdshareError) => e.code === 'ERR_NDSHARE_EXISTS', 'a taken name: coded error');
+  t.throws(
+    () => store.loadSafetensors(p, { prefix: 'b/' }),
+    (e: NdshareError) => e.code === 'ERR_NDSHARE_EXISTS',
+    'a taken name: coded error',
+  );
   t.equal(store.list().length, before, 'nothing half-loaded stays behind');
   t.throws(() => store.loadSafetensors(p, { prefix: 3 as unknown as string }), TypeError, 'bad prefix');
   t.end();
@@ -328,9 +354,16 @@ test('store.loadSafetensors: a file larger than the store is STORE_FULL, nothing
   saveSafetensors(p, tensors);
   using store = nd.Store.create({ capacity: '4MiB' });
   store.put(nd.zeros([10]), { name: 'keep' });
-  t.throws(() => store.loadSafetensors(p), (e: NdshareError) => e.code === 'ERR_NDSHARE_STORE_FULL', 'STORE_FULL');
+  t.throws(
+    () => store.loadSafetensors(p),
+    (e: NdshareError) => e.code === 'ERR_NDSHARE_STORE_FULL',
+    'STORE_FULL',
+  );
   const names = store.list().map((o) => o.name);
-  t.false(names.some((n) => n?.startsWith('t')), `no tensor of the file stays (left: ${JSON.stringify(names)})`);
+  t.false(
+    names.some((n) => n?.startsWith('t')),
+    `no tensor of the file stays (left: ${JSON.stringify(names)})`,
+  );
   t.end();
 });
 
@@ -387,9 +420,15 @@ test('PSS: 4 processes reading 256 MiB of weights from the store share one copy'
   const total = after.reduce((s, x) => s + x.total, 0);
   const weights = after.reduce((s, x) => s + x.weights, 0);
   const baseTotal = base.reduce((s, x) => s + x.total, 0);
-  t.comment(`file ${(fileSize / MiB).toFixed(1)} MiB; PSS of 5 processes (parent + 4 readers): ${(total / MiB).toFixed(1)} MiB = ${(total / fileSize).toFixed(3)}x the file`);
-  t.comment(`  of which in the store/file mappings: ${(weights / MiB).toFixed(1)} MiB = ${(weights / fileSize).toFixed(3)}x; growth while the 4 children read everything: ${((total - baseTotal) / MiB).toFixed(1)} MiB`);
-  t.comment(`  per process PSS (MiB): ${after.map((x) => (x.total / MiB).toFixed(0)).join(', ')}; Node runtime baseline of 5 processes before reading: ${((baseTotal - base.reduce((s, x) => s + x.weights, 0)) / MiB).toFixed(0)} MiB`);
+  t.comment(
+    `file ${(fileSize / MiB).toFixed(1)} MiB; PSS of 5 processes (parent + 4 readers): ${(total / MiB).toFixed(1)} MiB = ${(total / fileSize).toFixed(3)}x the file`,
+  );
+  t.comment(
+    `  of which in the store/file mappings: ${(weights / MiB).toFixed(1)} MiB = ${(weights / fileSize).toFixed(3)}x; growth while the 4 children read everything: ${((total - baseTotal) / MiB).toFixed(1)} MiB`,
+  );
+  t.comment(
+    `  per process PSS (MiB): ${after.map((x) => (x.total / MiB).toFixed(0)).join(', ')}; Node runtime baseline of 5 processes before reading: ${((baseTotal - base.reduce((s, x) => s + x.weights, 0)) / MiB).toFixed(0)} MiB`,
+  );
   t.true(weights <= 1.25 * fileSize, `weights PSS ${(weights / fileSize).toFixed(3)}x <= 1.25x the file`);
   t.true(total - baseTotal <= 0.25 * fileSize, `reading all weights in 4 processes adds ${((total - baseTotal) / MiB).toFixed(1)} MiB <= 0.25x the file`);
   t.true(total - (baseTotal - base.reduce((s, x) => s + x.weights, 0)) <= 1.25 * fileSize, 'total PSS beyond the runtime baseline <= 1.25x the file');

@@ -22,8 +22,20 @@ function report(t: test.Test, cases: StreamCase[]): void {
 }
 
 test('SeedSequence: generate_state and spawn keys as NumPy', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
-  const entropies: (number | bigint | (number | bigint)[])[] = [0, 1, 42, 2 ** 32, 2n ** 128n - 1n, 2n ** 200n + 7n, [], [0], [1, 2, 3], [2n ** 70n, 5], 987654321];
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
+  const entropies: (number | bigint | (number | bigint)[])[] = [
+    0,
+    1,
+    42,
+    2 ** 32,
+    2n ** 128n - 1n,
+    2n ** 200n + 7n,
+    [],
+    [0],
+    [1, 2, 3],
+    [2n ** 70n, 5],
+    987654321,
+  ];
   const code = entropies.flatMap((e) => {
     const lit = Array.isArray(e) ? `[${e.join(', ')}]` : String(e);
     return [
@@ -39,14 +51,18 @@ test('SeedSequence: generate_state and spawn keys as NumPy', (t) => {
     const ss = () => new nd.random.SeedSequence(e);
     t.equal(Array.from(ss().generateState(9) as Uint32Array).join(' '), lines[k++], `generate_state(9) of ${String(e)}`);
     t.equal(Array.from(ss().generateState64(3)).join(' '), lines[k++], `generate_state(3, uint64) of ${String(e)}`);
-    t.equal(Array.from(new nd.random.SeedSequence(e, { spawnKey: [3, 2 ** 40] }).generateState(5) as Uint32Array).join(' '), lines[k++], `spawn_key (3, 2^40) of ${String(e)}`);
+    t.equal(
+      Array.from(new nd.random.SeedSequence(e, { spawnKey: [3, 2 ** 40] }).generateState(5) as Uint32Array).join(' '),
+      lines[k++],
+      `spawn_key (3, 2^40) of ${String(e)}`,
+    );
     t.equal(Array.from(ss().spawn(3)[2]!.spawn(2)[1]!.generateState(4) as Uint32Array).join(' '), lines[k++], `grandchild of ${String(e)}`);
   }
   t.end();
 });
 
 test('bit generators: raw streams, states after seeding, advance and jumped as NumPy', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
   const code: string[] = [];
   const ours: string[] = [];
   for (const bg of BITGENS) {
@@ -80,12 +96,17 @@ test('bit generators: raw streams, states after seeding, advance and jumped as N
 });
 
 test('random, uniform, integers (every dtype, endpoint, bounds): bit for bit, many seeds and sizes', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
   const cases: StreamCase[] = [];
   const INT: [string, bigint, bigint][] = [
-    ['int8', -128n, 127n], ['uint8', 0n, 255n], ['int16', -32768n, 32767n], ['uint16', 0n, 65535n],
-    ['int32', -(2n ** 31n), 2n ** 31n - 1n], ['uint32', 0n, 2n ** 32n - 1n],
-    ['int64', -(2n ** 63n), 2n ** 63n - 1n], ['uint64', 0n, 2n ** 64n - 1n],
+    ['int8', -128n, 127n],
+    ['uint8', 0n, 255n],
+    ['int16', -32768n, 32767n],
+    ['uint16', 0n, 65535n],
+    ['int32', -(2n ** 31n), 2n ** 31n - 1n],
+    ['uint32', 0n, 2n ** 32n - 1n],
+    ['int64', -(2n ** 63n), 2n ** 63n - 1n],
+    ['uint64', 0n, 2n ** 64n - 1n],
   ];
   for (const seed of SEEDS) {
     for (const n of [0, 1, 7, 1001]) {
@@ -95,16 +116,34 @@ test('random, uniform, integers (every dtype, endpoint, bounds): bit for bit, ma
     cases.push({ label: 'random() 0-d', seed, py: 'g.random()', js: (g) => g.random() });
     cases.push({ label: 'random([3, 4])', seed, py: 'g.random((3, 4))', js: (g) => g.random([3, 4]) });
     cases.push({ label: 'uniform(-2, 3, 999)', seed, py: 'g.uniform(-2, 3, 999)', js: (g) => g.uniform(-2, 3, 999) });
-    cases.push({ label: 'uniform broadcast', seed, py: 'g.uniform([0, 1], [[2, 3], [4, 5]])', js: (g) => g.uniform([0, 1], [[2, 3], [4, 5]]) });
+    cases.push({
+      label: 'uniform broadcast',
+      seed,
+      py: 'g.uniform([0, 1], [[2, 3], [4, 5]])',
+      js: (g) =>
+        g.uniform(
+          [0, 1],
+          [
+            [2, 3],
+            [4, 5],
+          ],
+        ),
+    });
     for (const [dt, lo, hi] of INT) {
       for (const endpoint of [false, true]) {
         const ep = endpoint ? 'True' : 'False';
-        const ranges: [bigint, bigint][] = [[0n, 10n], [lo, hi + (endpoint ? 0n : 1n)], [lo, lo + (endpoint ? 0n : 1n)], [0n, 200n]];
+        const ranges: [bigint, bigint][] = [
+          [0n, 10n],
+          [lo, hi + (endpoint ? 0n : 1n)],
+          [lo, lo + (endpoint ? 0n : 1n)],
+          [0n, 200n],
+        ];
         if (hi > 2n ** 40n) ranges.push([5n, 2n ** 33n + 17n], [-3n * (lo < 0n ? 1n : 0n), 2n ** 40n]);
         for (const [a, b] of ranges) {
           if (b > hi + (endpoint ? 0n : 1n)) continue;
           cases.push({
-            label: `integers(${a}, ${b}, 777, ${dt}, endpoint=${ep})`, seed,
+            label: `integers(${a}, ${b}, 777, ${dt}, endpoint=${ep})`,
+            seed,
             py: `g.integers(${a}, ${b}, 777, dtype=np.${dt}, endpoint=${ep})`,
             js: (g) => g.integers(a, b, 777, { dtype: dt as nd.DType, endpoint }),
           });
@@ -113,15 +152,31 @@ test('random, uniform, integers (every dtype, endpoint, bounds): bit for bit, ma
     }
     cases.push({ label: 'integers bool', seed, py: 'g.integers(0, 2, 999, dtype=bool)', js: (g) => g.integers(0, 2, 999, { dtype: 'bool' }) });
     cases.push({ label: 'integers(10) 0-d', seed, py: 'g.integers(10)', js: (g) => g.integers(10) });
-    cases.push({ label: 'integers broadcast int16', seed, py: 'g.integers([0, 10, 100], [[200], [1000]], dtype=np.int16)', js: (g) => g.integers([0, 10, 100], [[200], [1000]], { dtype: 'int16' }) });
-    cases.push({ label: 'integers broadcast int64 + size', seed, py: 'g.integers([0, -5], 2**40, size=(3, 2))', js: (g) => g.integers([0, -5], 2 ** 40, [3, 2]) });
+    cases.push({
+      label: 'integers broadcast int16',
+      seed,
+      py: 'g.integers([0, 10, 100], [[200], [1000]], dtype=np.int16)',
+      js: (g) => g.integers([0, 10, 100], [[200], [1000]], { dtype: 'int16' }),
+    });
+    cases.push({
+      label: 'integers broadcast int64 + size',
+      seed,
+      py: 'g.integers([0, -5], 2**40, size=(3, 2))',
+      js: (g) => g.integers([0, -5], 2 ** 40, [3, 2]),
+    });
   }
   for (const bitgen of BITGENS) {
     for (const seed of [3, 2n ** 90n]) {
       cases.push({ label: 'random(1001)', bitgen, seed, py: 'g.random(1001)', js: (g) => g.random(1001) });
       cases.push({ label: 'random(1001, float32)', bitgen, seed, py: 'g.random(1001, dtype=np.float32)', js: (g) => g.random(1001, { dtype: 'float32' }) });
       for (const dt of ['int8', 'uint16', 'int32', 'int64', 'bool'] as const) {
-        cases.push({ label: `integers ${dt}`, bitgen, seed, py: `g.integers(0, 2 if '${dt}' == 'bool' else 100, 1001, dtype=np.${dt === 'bool' ? 'bool_' : dt})`, js: (g) => g.integers(0, dt === 'bool' ? 2 : 100, 1001, { dtype: dt }) });
+        cases.push({
+          label: `integers ${dt}`,
+          bitgen,
+          seed,
+          py: `g.integers(0, 2 if '${dt}' == 'bool' else 100, 1001, dtype=np.${dt === 'bool' ? 'bool_' : dt})`,
+          js: (g) => g.integers(0, dt === 'bool' ? 2 : 100, 1001, { dtype: dt }),
+        });
       }
       cases.push({ label: 'integers 2^40', bitgen, seed, py: 'g.integers(0, 2**40, 1001)', js: (g) => g.integers(0, 2 ** 40, 1001) });
     }
@@ -131,7 +186,7 @@ test('random, uniform, integers (every dtype, endpoint, bounds): bit for bit, ma
 });
 
 test('choice, permutation, permuted, shuffle, bytes: bit for bit', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
   const cases: StreamCase[] = [];
   const P = '[0.1, 0.2, 0.3, 0.25, 0.15]';
   const p = [0.1, 0.2, 0.3, 0.25, 0.15];
@@ -139,24 +194,86 @@ test('choice, permutation, permuted, shuffle, bytes: bit for bit', (t) => {
     cases.push({ label: 'choice(1000, 50)', seed, py: 'g.choice(1000, 50)', js: (g) => g.choice(1000, 50) });
     cases.push({ label: 'choice 2^40 population', seed, py: 'g.choice(2**40, 50)', js: (g) => g.choice(2 ** 40, 50) });
     cases.push({ label: 'choice floyd', seed, py: 'g.choice(1000, 50, replace=False)', js: (g) => g.choice(1000, 50, { replace: false }) });
-    cases.push({ label: 'choice floyd no shuffle', seed, py: 'g.choice(1000, 50, replace=False, shuffle=False)', js: (g) => g.choice(1000, 50, { replace: false, shuffle: false }) });
+    cases.push({
+      label: 'choice floyd no shuffle',
+      seed,
+      py: 'g.choice(1000, 50, replace=False, shuffle=False)',
+      js: (g) => g.choice(1000, 50, { replace: false, shuffle: false }),
+    });
     cases.push({ label: 'choice tail shuffle', seed, py: 'g.choice(20000, 5000, replace=False)', js: (g) => g.choice(20000, 5000, { replace: false }) });
-    cases.push({ label: 'choice tail no shuffle', seed, py: 'g.choice(20000, 5000, replace=False, shuffle=False)', js: (g) => g.choice(20000, 5000, { replace: false, shuffle: false }) });
+    cases.push({
+      label: 'choice tail no shuffle',
+      seed,
+      py: 'g.choice(20000, 5000, replace=False, shuffle=False)',
+      js: (g) => g.choice(20000, 5000, { replace: false, shuffle: false }),
+    });
     cases.push({ label: 'choice all', seed, py: 'g.choice(300, 300, replace=False)', js: (g) => g.choice(300, 300, { replace: false }) });
     cases.push({ label: 'choice p', seed, py: `g.choice(5, (20, 3), p=${P})`, js: (g) => g.choice(5, [20, 3], { p }) });
     cases.push({ label: 'choice p no replace', seed, py: `g.choice(5, 4, replace=False, p=${P})`, js: (g) => g.choice(5, 4, { replace: false, p }) });
-    cases.push({ label: 'choice array axis 1', seed, py: 'g.choice(np.arange(12.).reshape(3, 4), 5, axis=1)', js: (g) => g.choice(nd.arange(12).reshape([3, 4]), 5, { axis: 1 }) });
+    cases.push({
+      label: 'choice array axis 1',
+      seed,
+      py: 'g.choice(np.arange(12.).reshape(3, 4), 5, axis=1)',
+      js: (g) => g.choice(nd.arange(12).reshape([3, 4]), 5, { axis: 1 }),
+    });
     cases.push({ label: 'choice array 0-d', seed, py: 'g.choice(np.arange(7, dtype=np.int32))', js: (g) => g.choice(nd.arange(7, { dtype: 'int32' })) });
     cases.push({ label: 'permutation(1000)', seed, py: 'g.permutation(1000)', js: (g) => g.permutation(1000) });
     cases.push({ label: 'permutation(1)', seed, py: 'g.permutation(1)', js: (g) => g.permutation(1) });
-    cases.push({ label: 'permutation 2-d axis 1', seed, py: 'g.permutation(np.arange(24.).reshape(4, 6), axis=1)', js: (g) => g.permutation(nd.arange(24).reshape([4, 6]), { axis: 1 }) });
-    cases.push({ label: 'permutation uint8', seed, py: 'g.permutation(np.arange(200, dtype=np.uint8))', js: (g) => g.permutation(nd.arange(200, { dtype: 'uint8' })) });
-    cases.push({ label: 'permuted axis 1', seed, py: 'g.permuted(np.arange(24.).reshape(4, 6), axis=1)', js: (g) => g.permuted(nd.arange(24).reshape([4, 6]), { axis: 1 }) });
-    cases.push({ label: 'permuted axis 0 3-d', seed, py: 'g.permuted(np.arange(60).reshape(3, 4, 5), axis=0)', js: (g) => g.permuted(nd.arange(60, { dtype: 'int64' }).reshape([3, 4, 5]), { axis: 0 }) });
+    cases.push({
+      label: 'permutation 2-d axis 1',
+      seed,
+      py: 'g.permutation(np.arange(24.).reshape(4, 6), axis=1)',
+      js: (g) => g.permutation(nd.arange(24).reshape([4, 6]), { axis: 1 }),
+    });
+    cases.push({
+      label: 'permutation uint8',
+      seed,
+      py: 'g.permutation(np.arange(200, dtype=np.uint8))',
+      js: (g) => g.permutation(nd.arange(200, { dtype: 'uint8' })),
+    });
+    cases.push({
+      label: 'permuted axis 1',
+      seed,
+      py: 'g.permuted(np.arange(24.).reshape(4, 6), axis=1)',
+      js: (g) => g.permuted(nd.arange(24).reshape([4, 6]), { axis: 1 }),
+    });
+    cases.push({
+      label: 'permuted axis 0 3-d',
+      seed,
+      py: 'g.permuted(np.arange(60).reshape(3, 4, 5), axis=0)',
+      js: (g) => g.permuted(nd.arange(60, { dtype: 'int64' }).reshape([3, 4, 5]), { axis: 0 }),
+    });
     cases.push({ label: 'permuted flat', seed, py: 'g.permuted(np.arange(24.).reshape(4, 6))', js: (g) => g.permuted(nd.arange(24).reshape([4, 6])) });
-    cases.push({ label: 'shuffle 1-d', seed, py: '(lambda a: (g.shuffle(a), a)[1])(np.arange(500.))', js: (g) => { const a = nd.arange(500); g.shuffle(a); return a; } });
-    cases.push({ label: 'shuffle 2-d axis 1', seed, py: '(lambda a: (g.shuffle(a, axis=1), a)[1])(np.arange(24.).reshape(4, 6))', js: (g) => { const a = nd.arange(24).reshape([4, 6]); g.shuffle(a, { axis: 1 }); return a; } });
-    cases.push({ label: 'shuffle strided view', seed, py: '(lambda a: (g.shuffle(a[::-2]), a)[1])(np.arange(21.))', js: (g) => { const a = nd.arange(21); g.shuffle(a.slice('::-2')); return a; } });
+    cases.push({
+      label: 'shuffle 1-d',
+      seed,
+      py: '(lambda a: (g.shuffle(a), a)[1])(np.arange(500.))',
+      js: (g) => {
+        const a = nd.arange(500);
+        g.shuffle(a);
+        return a;
+      },
+    });
+    cases.push({
+      label: 'shuffle 2-d axis 1',
+      seed,
+      py: '(lambda a: (g.shuffle(a, axis=1), a)[1])(np.arange(24.).reshape(4, 6))',
+      js: (g) => {
+        const a = nd.arange(24).reshape([4, 6]);
+        g.shuffle(a, { axis: 1 });
+        return a;
+      },
+    });
+    cases.push({
+      label: 'shuffle strided view',
+      seed,
+      py: '(lambda a: (g.shuffle(a[::-2]), a)[1])(np.arange(21.))',
+      js: (g) => {
+        const a = nd.arange(21);
+        g.shuffle(a.slice('::-2'));
+        return a;
+      },
+    });
     for (const n of [0, 1, 3, 4, 37]) cases.push({ label: `bytes(${n})`, seed, py: `g.bytes(${n})`, js: (g) => g.bytes(n) });
   }
   report(t, cases);
@@ -164,10 +281,14 @@ test('choice, permutation, permuted, shuffle, bytes: bit for bit', (t) => {
 });
 
 test('discrete and non-ziggurat continuous distributions: bit for bit', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
   const D: [string, string, (g: nd.random.Generator) => nd.NDArray][] = [
     ['standardExponential inv', 'g.standard_exponential(5000, method="inv")', (g) => g.standardExponential(5000, { method: 'inv' })],
-    ['standardExponential inv f32', 'g.standard_exponential(5000, method="inv", dtype=np.float32)', (g) => g.standardExponential(5000, { method: 'inv', dtype: 'float32' })],
+    [
+      'standardExponential inv f32',
+      'g.standard_exponential(5000, method="inv", dtype=np.float32)',
+      (g) => g.standardExponential(5000, { method: 'inv', dtype: 'float32' }),
+    ],
     ['standardNormal f32', 'g.standard_normal(50000, dtype=np.float32)', (g) => g.standardNormal(50000, { dtype: 'float32' })],
     ['beta small a, b', 'g.beta(0.5, 0.7, 5000)', (g) => g.beta(0.5, 0.7, 5000)],
     ['binomial inversion', 'g.binomial(20, 0.3, 5000)', (g) => g.binomial(20, 0.3, 5000)],
@@ -193,7 +314,11 @@ test('discrete and non-ziggurat continuous distributions: bit for bit', (t) => {
     ['multinomial', 'g.multinomial(100, [0.2, 0.3, 0.5], 50)', (g) => g.multinomial(100, [0.2, 0.3, 0.5], 50)],
     ['multinomial n array', 'g.multinomial([10, 1000], [0.2, 0.3, 0.5])', (g) => g.multinomial([10, 1000], [0.2, 0.3, 0.5])],
     ['multivariate_hypergeometric marginals', 'g.multivariate_hypergeometric([10, 20, 30], 25, 50)', (g) => g.multivariateHypergeometric([10, 20, 30], 25, 50)],
-    ['multivariate_hypergeometric count', 'g.multivariate_hypergeometric([10, 20, 30], 45, 50, method="count")', (g) => g.multivariateHypergeometric([10, 20, 30], 45, 50, { method: 'count' })],
+    [
+      'multivariate_hypergeometric count',
+      'g.multivariate_hypergeometric([10, 20, 30], 45, 50, method="count")',
+      (g) => g.multivariateHypergeometric([10, 20, 30], 45, 50, { method: 'count' }),
+    ],
   ];
   const cases: StreamCase[] = [];
   for (const seed of [0, 42, [7, 8]] as StreamCase['seed'][]) for (const [label, py, js] of D) cases.push({ label, seed, py, js });
@@ -201,8 +326,8 @@ test('discrete and non-ziggurat continuous distributions: bit for bit', (t) => {
   t.end();
 });
 
-test('ziggurat-based draws: NumPy\'s values to a relative 1e-13 (tables by construction, see docs/random.md)', (t) => {
-  if (!numpy()) return t.skip(SKIP_MESSAGE), t.end();
+test("ziggurat-based draws: NumPy's values to a relative 1e-13 (tables by construction, see docs/random.md)", (t) => {
+  if (!numpy()) return (t.skip(SKIP_MESSAGE), t.end());
   const D: [string, string, (g: nd.random.Generator) => nd.NDArray][] = [
     ['standardNormal', 'g.standard_normal(50000)', (g) => g.standardNormal(50000)],
     ['normal', 'g.normal(3, 2, 5000)', (g) => g.normal(3, 2, 5000)],
@@ -229,10 +354,24 @@ test('ziggurat-based draws: NumPy\'s values to a relative 1e-13 (tables by const
     ['wald', 'g.wald(1, 2, 5000)', (g) => g.wald(1, 2, 5000)],
     ['dirichlet', 'g.dirichlet([1, 2, 3], 500)', (g) => g.dirichlet([1, 2, 3], 500)],
     ['dirichlet small alpha', 'g.dirichlet([0.05, 0.02, 0.08], 500)', (g) => g.dirichlet([0.05, 0.02, 0.08], 500)],
-    ['multivariate_normal cholesky', 'g.multivariate_normal([1, 2], [[2, 0.5], [0.5, 1]], 500, method="cholesky")', (g) => g.multivariateNormal([1, 2], [[2, 0.5], [0.5, 1]], 500, { method: 'cholesky' })],
+    [
+      'multivariate_normal cholesky',
+      'g.multivariate_normal([1, 2], [[2, 0.5], [0.5, 1]], 500, method="cholesky")',
+      (g) =>
+        g.multivariateNormal(
+          [1, 2],
+          [
+            [2, 0.5],
+            [0.5, 1],
+          ],
+          500,
+          { method: 'cholesky' },
+        ),
+    ],
   ];
   const cases: StreamCase[] = [];
-  for (const seed of [0, 42] as StreamCase['seed'][]) for (const [label, py, js] of D) cases.push({ label, seed, py, js, tol: py.includes('float32') ? ZIG32 : ZIG });
+  for (const seed of [0, 42] as StreamCase['seed'][])
+    for (const [label, py, js] of D) cases.push({ label, seed, py, js, tol: py.includes('float32') ? ZIG32 : ZIG });
   for (const seed of [0, 42] as StreamCase['seed'][]) {
     cases.push({ label: 'negative_binomial (ints equal)', seed, py: 'g.negative_binomial(5, 0.3, 5000)', js: (g) => g.negativeBinomial(5, 0.3, 5000) });
   }

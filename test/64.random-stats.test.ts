@@ -33,7 +33,7 @@ function values(x: nd.NDArray): Float64Array {
 }
 
 test('every distribution passes KS / chi-squared against SciPy (fixed seeds)', (t) => {
-  if (!scipy()) return t.skip('scipy not found: statistical tests skipped'), t.end();
+  if (!scipy()) return (t.skip('scipy not found: statistical tests skipped'), t.end());
   const col = (k: number) => (x: nd.NDArray) => x.transpose([1, 0]).slice(k).copy();
   const cases: StatCase[] = [
     { label: 'random', dist: 'st.uniform()', kind: 'ks', draw: (g) => g.random(N) },
@@ -71,9 +71,56 @@ test('every distribution passes KS / chi-squared against SciPy (fixed seeds)', (
     { label: 'triangular(0, 1, 3)', dist: 'st.triang(1/3, 0, 3)', kind: 'ks', draw: (g) => g.triangular(0, 1, 3, N) },
     { label: 'dirichlet([1, 2, 3]) marginal', dist: 'st.beta(1, 5)', kind: 'ks', draw: (g) => col(0)(g.dirichlet([1, 2, 3], N)) },
     { label: 'dirichlet small alpha marginal', dist: 'st.beta(0.05, 0.1)', kind: 'ks', draw: (g) => col(0)(g.dirichlet([0.05, 0.02, 0.08], N)) },
-    { label: 'multivariateNormal marginal (svd)', dist: 'st.norm(1, 2**0.5)', kind: 'ks', draw: (g) => col(0)(g.multivariateNormal([1, 2], [[2, 0.5], [0.5, 1]], N)) },
-    { label: 'multivariateNormal marginal (eigh)', dist: 'st.norm(2, 1)', kind: 'ks', draw: (g) => col(1)(g.multivariateNormal([1, 2], [[2, 0.5], [0.5, 1]], N, { method: 'eigh' })) },
-    { label: 'multivariateNormal marginal (cholesky)', dist: 'st.norm(2, 1)', kind: 'ks', draw: (g) => col(1)(g.multivariateNormal([1, 2], [[2, 0.5], [0.5, 1]], N, { method: 'cholesky' })) },
+    {
+      label: 'multivariateNormal marginal (svd)',
+      dist: 'st.norm(1, 2**0.5)',
+      kind: 'ks',
+      draw: (g) =>
+        col(0)(
+          g.multivariateNormal(
+            [1, 2],
+            [
+              [2, 0.5],
+              [0.5, 1],
+            ],
+            N,
+          ),
+        ),
+    },
+    {
+      label: 'multivariateNormal marginal (eigh)',
+      dist: 'st.norm(2, 1)',
+      kind: 'ks',
+      draw: (g) =>
+        col(1)(
+          g.multivariateNormal(
+            [1, 2],
+            [
+              [2, 0.5],
+              [0.5, 1],
+            ],
+            N,
+            { method: 'eigh' },
+          ),
+        ),
+    },
+    {
+      label: 'multivariateNormal marginal (cholesky)',
+      dist: 'st.norm(2, 1)',
+      kind: 'ks',
+      draw: (g) =>
+        col(1)(
+          g.multivariateNormal(
+            [1, 2],
+            [
+              [2, 0.5],
+              [0.5, 1],
+            ],
+            N,
+            { method: 'cholesky' },
+          ),
+        ),
+    },
     { label: 'integers(0, 10)', dist: 'st.randint(0, 10)', kind: 'chi2', draw: (g) => g.integers(0, 10, N) },
     { label: 'integers(-3, 4, int8)', dist: 'st.randint(-3, 4)', kind: 'chi2', draw: (g) => g.integers(-3, 4, N, { dtype: 'int8' }) },
     { label: 'binomial(20, 0.3)', dist: 'st.binom(20, 0.3)', kind: 'chi2', draw: (g) => g.binomial(20, 0.3, N) },
@@ -89,11 +136,36 @@ test('every distribution passes KS / chi-squared against SciPy (fixed seeds)', (
     { label: 'hypergeometric(5, 7, 4)', dist: 'st.hypergeom(12, 5, 4)', kind: 'chi2', draw: (g) => g.hypergeometric(5, 7, 4, N) },
     { label: 'hypergeometric(500, 700, 300)', dist: 'st.hypergeom(1200, 500, 300)', kind: 'chi2', draw: (g) => g.hypergeometric(500, 700, 300, N) },
     { label: 'multinomial marginal', dist: 'st.binom(100, 0.2)', kind: 'chi2', draw: (g) => col(0)(g.multinomial(100, [0.2, 0.3, 0.5], N)) },
-    { label: 'multivariateHypergeometric marginal', dist: 'st.hypergeom(60, 20, 25)', kind: 'chi2', draw: (g) => col(1)(g.multivariateHypergeometric([10, 20, 30], 25, N)) },
-    { label: 'multivariateHypergeometric count marginal', dist: 'st.hypergeom(60, 20, 45)', kind: 'chi2', draw: (g) => col(1)(g.multivariateHypergeometric([10, 20, 30], 45, N, { method: 'count' })) },
-    { label: 'choice p', dist: 'st.rv_discrete(values=([0, 1, 2, 3], [0.1, 0.2, 0.3, 0.4]))', kind: 'chi2', draw: (g) => g.choice(4, N, { p: [0.1, 0.2, 0.3, 0.4] }) },
-    { label: 'choice without replacement (first pick)', dist: 'st.randint(0, 50)', kind: 'chi2', draw: (g) => nd.array(Array.from({ length: 5000 }, () => Number(g.choice(50, 5, { replace: false }).get(0)))) },
-    { label: 'permutation (position of 0)', dist: 'st.randint(0, 10)', kind: 'chi2', draw: (g) => nd.array(Array.from({ length: 5000 }, () => (g.permutation(10).toArray() as bigint[]).indexOf(0n))) },
+    {
+      label: 'multivariateHypergeometric marginal',
+      dist: 'st.hypergeom(60, 20, 25)',
+      kind: 'chi2',
+      draw: (g) => col(1)(g.multivariateHypergeometric([10, 20, 30], 25, N)),
+    },
+    {
+      label: 'multivariateHypergeometric count marginal',
+      dist: 'st.hypergeom(60, 20, 45)',
+      kind: 'chi2',
+      draw: (g) => col(1)(g.multivariateHypergeometric([10, 20, 30], 45, N, { method: 'count' })),
+    },
+    {
+      label: 'choice p',
+      dist: 'st.rv_discrete(values=([0, 1, 2, 3], [0.1, 0.2, 0.3, 0.4]))',
+      kind: 'chi2',
+      draw: (g) => g.choice(4, N, { p: [0.1, 0.2, 0.3, 0.4] }),
+    },
+    {
+      label: 'choice without replacement (first pick)',
+      dist: 'st.randint(0, 50)',
+      kind: 'chi2',
+      draw: (g) => nd.array(Array.from({ length: 5000 }, () => Number(g.choice(50, 5, { replace: false }).get(0)))),
+    },
+    {
+      label: 'permutation (position of 0)',
+      dist: 'st.randint(0, 10)',
+      kind: 'chi2',
+      draw: (g) => nd.array(Array.from({ length: 5000 }, () => (g.permutation(10).toArray() as bigint[]).indexOf(0n))),
+    },
   ];
   const inputs: Record<string, Uint8Array> = {};
   cases.forEach((c, i) => {
@@ -101,7 +173,8 @@ test('every distribution passes KS / chi-squared against SciPy (fixed seeds)', (
     inputs[`in${i}`] = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   });
   const specs = JSON.stringify(cases.map((c) => [c.dist, c.kind]));
-  const { stdout } = python(`
+  const { stdout } = python(
+    `
 import scipy.stats as st
 res = []
 for i, (dist, kind) in enumerate(json.loads(${JSON.stringify(specs)})):
@@ -123,7 +196,9 @@ for i, (dist, kind) in enumerate(json.loads(${JSON.stringify(specs)})):
         e = e * o.sum() / e.sum()
         res.append(float(st.chisquare(o, e).pvalue))
 print(json.dumps(res))
-`, inputs);
+`,
+    inputs,
+  );
   const p = JSON.parse(stdout) as number[];
   cases.forEach((c, i) => t.ok(p[i]! > ALPHA, `${c.label}: ${c.kind} p = ${p[i]!.toPrecision(3)} (> ${ALPHA})`));
   t.end();

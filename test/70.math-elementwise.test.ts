@@ -25,28 +25,107 @@ import {
 type Fn = (...a: never[]) => NDArray;
 const api = nd as unknown as Record<string, Fn>;
 
-
 /** NumPy's name of one of ours. */
 function py(name: string): string {
   return 'np.' + name.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase());
 }
 
 const UNARY = [
-  'negative', 'abs', 'sign', 'sqrt', 'square', 'exp', 'expm1', 'log', 'log1p', 'log2', 'log10',
-  'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh',
-  'floor', 'ceil', 'trunc', 'rint', 'logicalNot', 'isnan', 'isinf', 'isfinite',
+  'negative',
+  'abs',
+  'sign',
+  'sqrt',
+  'square',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'floor',
+  'ceil',
+  'trunc',
+  'rint',
+  'logicalNot',
+  'isnan',
+  'isinf',
+  'isfinite',
   // added by the recipe of docs/math.md, and NumPy's / the Array API's other names
-  'fabs', 'cbrt', 'exp2', 'deg2rad', 'rad2deg', 'radians', 'degrees', 'acos', 'asin', 'atan',
+  'fabs',
+  'cbrt',
+  'exp2',
+  'deg2rad',
+  'rad2deg',
+  'radians',
+  'degrees',
+  'acos',
+  'asin',
+  'atan',
 ];
 const BINARY = [
-  'add', 'subtract', 'multiply', 'divide', 'floorDivide', 'mod', 'power', 'maximum', 'minimum', 'arctan2',
-  'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr', 'logicalXor',
-  'hypot', 'copysign', 'logaddexp', 'logaddexp2', 'atan2', 'pow',
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'floorDivide',
+  'mod',
+  'power',
+  'maximum',
+  'minimum',
+  'arctan2',
+  'equal',
+  'notEqual',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+  'hypot',
+  'copysign',
+  'logaddexp',
+  'logaddexp2',
+  'atan2',
+  'pow',
 ];
 const TRANSCENDENTAL = new Set([
-  'exp', 'expm1', 'log', 'log1p', 'log2', 'log10', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan',
-  'sinh', 'cosh', 'tanh', 'arctan2', 'power',
-  'cbrt', 'exp2', 'hypot', 'logaddexp', 'logaddexp2', 'acos', 'asin', 'atan', 'atan2', 'pow',
+  'exp',
+  'expm1',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arctan2',
+  'power',
+  'cbrt',
+  'exp2',
+  'hypot',
+  'logaddexp',
+  'logaddexp2',
+  'acos',
+  'asin',
+  'atan',
+  'atan2',
+  'pow',
 ]);
 
 /**
@@ -101,15 +180,51 @@ function domainOf(op: string, rand: () => number): number[] {
   const common = [...specials, ...sweep(rand, 300, -40, 40), ...uniform(rand, 200, -10, 10)];
   const near = (xs: number[]): number[] => xs.flatMap((x) => [x, x * (1 - 1e-7), x * (1 + 1e-7), x * (1 - 1e-15), x * (1 + 1e-15), -x]);
   switch (op) {
-    case 'exp': case 'expm1': case 'sinh': case 'cosh':
-      return [...common, ...near([88.72283, 89.41599, 709.782712893384, 710.4758600739439, 103.97, 87.33655, 745.1332191019411, 708.3964, 11.0898, 17.33, 16.6355, 0.5, 1e-8, 1e-20]), ...uniform(rand, 300, -750, 750), ...uniform(rand, 200, -110, 110), ...uniform(rand, 100, -20, 20)];
-    case 'log': case 'log2': case 'log10':
-      return [...common, ...near([1, 2, 10, 0.5, 1e-300, 1e300, 3.4e38, 65504, 1e-40, 1e-45]), ...uniform(rand, 200, 0.5, 2), ...sweep(rand, 300, -320, 308, false)];
+    case 'exp':
+    case 'expm1':
+    case 'sinh':
+    case 'cosh':
+      return [
+        ...common,
+        ...near([
+          88.72283, 89.41599, 709.782712893384, 710.4758600739439, 103.97, 87.33655, 745.1332191019411, 708.3964, 11.0898, 17.33, 16.6355, 0.5, 1e-8, 1e-20,
+        ]),
+        ...uniform(rand, 300, -750, 750),
+        ...uniform(rand, 200, -110, 110),
+        ...uniform(rand, 100, -20, 20),
+      ];
+    case 'log':
+    case 'log2':
+    case 'log10':
+      return [
+        ...common,
+        ...near([1, 2, 10, 0.5, 1e-300, 1e300, 3.4e38, 65504, 1e-40, 1e-45]),
+        ...uniform(rand, 200, 0.5, 2),
+        ...sweep(rand, 300, -320, 308, false),
+      ];
     case 'log1p':
-      return [...common, ...near([-0.5, 1e-10, -1e-10, 1e-20, 1, 1e300, 3.4e38]), -1, -1 + 1e-16, -1 + 1e-7, -1 + 1e-3, ...uniform(rand, 200, -0.99, 2), ...sweep(rand, 300, -320, 308, false)];
-    case 'sin': case 'cos': case 'tan':
-      return [...common, ...near([Math.PI / 2, Math.PI, 3 * Math.PI / 2, 2 * Math.PI, 100 * Math.PI, 1e4, 1e5, 1e6, 1e8, 1e15, 1e22, 3.4e38]), ...uniform(rand, 300, -7, 7), ...uniform(rand, 200, -1e4, 1e4), ...uniform(rand, 100, -1e6, 1e6)];
-    case 'arcsin': case 'arccos':
+      return [
+        ...common,
+        ...near([-0.5, 1e-10, -1e-10, 1e-20, 1, 1e300, 3.4e38]),
+        -1,
+        -1 + 1e-16,
+        -1 + 1e-7,
+        -1 + 1e-3,
+        ...uniform(rand, 200, -0.99, 2),
+        ...sweep(rand, 300, -320, 308, false),
+      ];
+    case 'sin':
+    case 'cos':
+    case 'tan':
+      return [
+        ...common,
+        ...near([Math.PI / 2, Math.PI, (3 * Math.PI) / 2, 2 * Math.PI, 100 * Math.PI, 1e4, 1e5, 1e6, 1e8, 1e15, 1e22, 3.4e38]),
+        ...uniform(rand, 300, -7, 7),
+        ...uniform(rand, 200, -1e4, 1e4),
+        ...uniform(rand, 100, -1e6, 1e6),
+      ];
+    case 'arcsin':
+    case 'arccos':
       return [...common, ...near([1, 0.5, 0.99999, 1e-8]), ...uniform(rand, 400, -1, 1), ...uniform(rand, 100, -0.01, 0.01)];
     case 'arctan':
       return [...common, ...sweep(rand, 300, -30, 30), ...near([1, 1e8, 1e-8, 1e16])];
@@ -131,16 +246,34 @@ test('transcendentals: thresholds and wide domains in every float dtype, on ever
   for (const d of FLOAT_DTYPES) {
     for (const op of SWEEP_OPS) {
       const x = nd.asarray(Float64Array.from(domainOf(op, rand))).astype(d);
-      cases.push({ label: `${op}(${d}[${x.size}])`, expr: `${py(op)}(a0)`, args: [x], ours: () => api[op]!(x as never), tol: op === 'sqrt' ? 'exact' : tolOf(op) });
+      cases.push({
+        label: `${op}(${d}[${x.size}])`,
+        expr: `${py(op)}(a0)`,
+        args: [x],
+        ours: () => api[op]!(x as never),
+        tol: op === 'sqrt' ? 'exact' : tolOf(op),
+      });
       // The same through a strided (non-contiguous) view.
-      cases.push({ label: `${op}(${d}[${x.size}][::-3])`, expr: `${py(op)}(a0[::-3])`, args: [x], ours: () => api[op]!(x.slice('::-3') as never), tol: op === 'sqrt' ? 'exact' : tolOf(op) });
+      cases.push({
+        label: `${op}(${d}[${x.size}][::-3])`,
+        expr: `${py(op)}(a0[::-3])`,
+        args: [x],
+        ours: () => api[op]!(x.slice('::-3') as never),
+        tol: op === 'sqrt' ? 'exact' : tolOf(op),
+      });
     }
     // arctan2 and power over all pairs of special and ordinary values.
     const sp = [0, -0, Infinity, -Infinity, NaN, 1, -1, 0.5, -0.5, 2, -2, 3, -3, 1e-30, 1e30, 1e-310, 2.5, -7.25, 100, 1e-5];
     const a = nd.asarray(Float64Array.from(sp)).astype(d).reshape([sp.length, 1]);
     const b = nd.asarray(Float64Array.from(sp)).astype(d).reshape([1, sp.length]);
     for (const op of ['arctan2', 'power']) {
-      cases.push({ label: `${op}(${d} specials x specials)`, expr: `${py(op)}(a0, a1)`, args: [a, b], ours: () => api[op]!(a as never, b as never), tol: tolOf(op) });
+      cases.push({
+        label: `${op}(${d} specials x specials)`,
+        expr: `${py(op)}(a0, a1)`,
+        args: [a, b],
+        ours: () => api[op]!(a as never, b as never),
+        tol: tolOf(op),
+      });
     }
     const base = nd.asarray(Float64Array.from(uniform(rand, 400, 0, 50))).astype(d);
     const ex = nd.asarray(Float64Array.from(uniform(rand, 400, -30, 30))).astype(d);
@@ -268,7 +401,14 @@ test('promotion: promoteTypes and resultType agree with NumPy for every pair', (
     }
   }
   // resultType over three dtypes: NumPy's is not a pairwise reduction.
-  const triples: [DType, DType, DType][] = [['int8', 'uint8', 'float16'], ['float16', 'int8', 'uint8'], ['uint8', 'int8', 'float32'], ['int16', 'uint16', 'float32'], ['bool', 'int8', 'uint16'], ['uint32', 'int8', 'float16']];
+  const triples: [DType, DType, DType][] = [
+    ['int8', 'uint8', 'float16'],
+    ['float16', 'int8', 'uint8'],
+    ['uint8', 'int8', 'float32'],
+    ['int16', 'uint16', 'float32'],
+    ['bool', 'int8', 'uint16'],
+    ['uint32', 'int8', 'float16'],
+  ];
   for (const [a, b, c] of triples) {
     const [x, y, z] = [a, b, c].map((d) => nd.zeros([0], { dtype: d }));
     cases.push({
@@ -317,18 +457,67 @@ test('weak scalars: the NEP 50 examples, out-of-range integers and comparisons b
   const b = arrayOf([true, false], 'bool');
   type W = number | bigint | boolean;
   const list: [string, NDArray, W, boolean?][] = [
-    ['add', i8, 1], ['add', i8, 2.5], ['multiply', f32, 2.5], ['add', b, 1], ['add', b, true], ['add', b, 2.5],
-    ['add', i8, 300], ['add', i8, -129], ['add', u8, -1], ['add', u8, 256], ['subtract', u8, 255], ['multiply', i8, 127],
-    ['add', i64, 2n ** 63n], ['add', u64, -1], ['add', u64, 2n ** 64n - 1n], ['add', i64, 1n], ['add', f16, 1e5],
-    ['add', f16, 70000], ['multiply', f16, 2], ['divide', i8, 0], ['divide', u8, 2], ['floorDivide', i8, -1], ['mod', i8, 0],
-    ['less', u8, -1], ['greater', u8, -1], ['equal', u8, 256], ['notEqual', i8, 1000], ['lessEqual', i8, -129],
-    ['less', i64, 2n ** 63n], ['greaterEqual', i64, 2n ** 63n - 1n], ['equal', i64, 2n ** 63n - 1n], ['less', u64, -1],
-    ['greater', u64, 2n ** 64n], ['equal', u64, 2n ** 64n - 1n], ['less', i8, 2.5], ['equal', f16, 65504], ['less', b, 2],
-    ['maximum', u8, -1], ['minimum', i8, 1000], ['power', i8, 2], ['power', i8, -1], ['power', u8, -2], ['power', f32, -1],
-    ['power', i8, 0.5], ['arctan2', i8, 1], ['logicalAnd', i8, 2.5], ['logicalXor', u8, 1000],
-    ['add', f32, 2n ** 70n], ['add', f64big(), 2n ** 64n + 1n], ['less', i8, NaN], ['greater', i8, -Infinity], ['add', b, 2n],
-    ['multiply', f32, 1e-50], ['add', u64, 2n ** 63n], ['equal', f16, 65520], ['maximum', i8, NaN],
-    ['add', i8, 1, true], ['subtract', i8, 300, true], ['less', u8, -1, true], ['power', i8, -1, true], ['divide', i8, 0, true],
+    ['add', i8, 1],
+    ['add', i8, 2.5],
+    ['multiply', f32, 2.5],
+    ['add', b, 1],
+    ['add', b, true],
+    ['add', b, 2.5],
+    ['add', i8, 300],
+    ['add', i8, -129],
+    ['add', u8, -1],
+    ['add', u8, 256],
+    ['subtract', u8, 255],
+    ['multiply', i8, 127],
+    ['add', i64, 2n ** 63n],
+    ['add', u64, -1],
+    ['add', u64, 2n ** 64n - 1n],
+    ['add', i64, 1n],
+    ['add', f16, 1e5],
+    ['add', f16, 70000],
+    ['multiply', f16, 2],
+    ['divide', i8, 0],
+    ['divide', u8, 2],
+    ['floorDivide', i8, -1],
+    ['mod', i8, 0],
+    ['less', u8, -1],
+    ['greater', u8, -1],
+    ['equal', u8, 256],
+    ['notEqual', i8, 1000],
+    ['lessEqual', i8, -129],
+    ['less', i64, 2n ** 63n],
+    ['greaterEqual', i64, 2n ** 63n - 1n],
+    ['equal', i64, 2n ** 63n - 1n],
+    ['less', u64, -1],
+    ['greater', u64, 2n ** 64n],
+    ['equal', u64, 2n ** 64n - 1n],
+    ['less', i8, 2.5],
+    ['equal', f16, 65504],
+    ['less', b, 2],
+    ['maximum', u8, -1],
+    ['minimum', i8, 1000],
+    ['power', i8, 2],
+    ['power', i8, -1],
+    ['power', u8, -2],
+    ['power', f32, -1],
+    ['power', i8, 0.5],
+    ['arctan2', i8, 1],
+    ['logicalAnd', i8, 2.5],
+    ['logicalXor', u8, 1000],
+    ['add', f32, 2n ** 70n],
+    ['add', f64big(), 2n ** 64n + 1n],
+    ['less', i8, NaN],
+    ['greater', i8, -Infinity],
+    ['add', b, 2n],
+    ['multiply', f32, 1e-50],
+    ['add', u64, 2n ** 63n],
+    ['equal', f16, 65520],
+    ['maximum', i8, NaN],
+    ['add', i8, 1, true],
+    ['subtract', i8, 300, true],
+    ['less', u8, -1, true],
+    ['power', i8, -1, true],
+    ['divide', i8, 0, true],
   ];
   const cases: Case[] = list.map(([op, x, s, left]) => ({
     label: left ? `${op}(${String(s)}, ${x.dtype})` : `${op}(${x.dtype}, ${String(s)})`,
@@ -338,12 +527,33 @@ test('weak scalars: the NEP 50 examples, out-of-range integers and comparisons b
     tol: tolOf(op, [x.dtype]),
   }));
   // Unary ops of a JS scalar: its default dtype (int64, float64, bool) with the op's loop.
-  const unaryScalars: [string, W][] = [['sqrt', 4], ['exp', 1], ['negative', 5n], ['abs', -3], ['abs', -2.5], ['isnan', NaN], ['negative', true], ['sign', -0.5], ['floor', 7], ['logicalNot', 0], ['square', 3n], ['rint', 2.5]];
+  const unaryScalars: [string, W][] = [
+    ['sqrt', 4],
+    ['exp', 1],
+    ['negative', 5n],
+    ['abs', -3],
+    ['abs', -2.5],
+    ['isnan', NaN],
+    ['negative', true],
+    ['sign', -0.5],
+    ['floor', 7],
+    ['logicalNot', 0],
+    ['square', 3n],
+    ['rint', 2.5],
+  ];
   for (const [op, v] of unaryScalars) {
     cases.push({ label: `${op}(${String(v)})`, expr: `${py(op)}(${lit(v)})`, args: [], ours: () => api[op]!(v as never), tol: tolOf(op) });
   }
   // Scalars only: JS numbers take NumPy's default dtypes (int64, float64, bool).
-  const pairs: [string, W, W][] = [['add', 1, 2], ['add', 1, 2.5], ['add', true, 1], ['divide', 1, 2], ['less', 1, 2.5], ['add', true, false], ['multiply', 2n, 3]];
+  const pairs: [string, W, W][] = [
+    ['add', 1, 2],
+    ['add', 1, 2.5],
+    ['add', true, 1],
+    ['divide', 1, 2],
+    ['less', 1, 2.5],
+    ['add', true, false],
+    ['multiply', 2n, 3],
+  ];
   for (const [op, p, q] of pairs) {
     cases.push({ label: `${op}(${String(p)}, ${String(q)})`, expr: `${py(op)}(${lit(p)}, ${lit(q)})`, args: [], ours: () => api[op]!(p as never, q as never) });
   }
@@ -368,10 +578,34 @@ test('errors: what NumPy refuses throws coded errors', (t) => {
     { label: 'power(int64, -1)', expr: 'np.power(a0, -1)', args: [i64], ours: () => nd.power(i64, -1), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' },
     { label: 'power(int8, -1)', expr: 'np.power(a0, -1)', args: [i8], ours: () => nd.power(i8, -1), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' },
     { label: 'add(int8, 300)', expr: 'np.add(a0, 300)', args: [i8], ours: () => nd.add(i8, 300), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' },
-    { label: 'add(uint8 array, -1)', expr: 'np.add(a0.astype(np.uint8), -1)', args: [i8], ours: () => nd.add(i8.astype('uint8'), -1), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' },
-    { label: 'add (2,) + (3,)', expr: 'np.add(a0, a1)', args: [i8, arrayOf([1, 2, 3], 'int8')], ours: () => nd.add(i8, arrayOf([1, 2, 3], 'int8')), errCode: 'ERR_NDSHARE_BROADCAST' },
-    { label: 'add(int8, int8, out=int8 from float)', expr: 'np.add(a0, 0.5, out=a0)', args: [i8], ours: () => nd.add(i8.copy(), 0.5, { out: i8.copy() }), errCode: 'ERR_NDSHARE_DTYPE' },
-    { label: 'add(float64, out=int64)', expr: 'np.add(a0, a0.astype(np.float64), out=a1)', args: [i64, i64.copy()], ours: () => nd.add(i64, i64.astype('float64'), { out: i64.copy() }), errCode: 'ERR_NDSHARE_DTYPE' },
+    {
+      label: 'add(uint8 array, -1)',
+      expr: 'np.add(a0.astype(np.uint8), -1)',
+      args: [i8],
+      ours: () => nd.add(i8.astype('uint8'), -1),
+      errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+    },
+    {
+      label: 'add (2,) + (3,)',
+      expr: 'np.add(a0, a1)',
+      args: [i8, arrayOf([1, 2, 3], 'int8')],
+      ours: () => nd.add(i8, arrayOf([1, 2, 3], 'int8')),
+      errCode: 'ERR_NDSHARE_BROADCAST',
+    },
+    {
+      label: 'add(int8, int8, out=int8 from float)',
+      expr: 'np.add(a0, 0.5, out=a0)',
+      args: [i8],
+      ours: () => nd.add(i8.copy(), 0.5, { out: i8.copy() }),
+      errCode: 'ERR_NDSHARE_DTYPE',
+    },
+    {
+      label: 'add(float64, out=int64)',
+      expr: 'np.add(a0, a0.astype(np.float64), out=a1)',
+      args: [i64, i64.copy()],
+      ours: () => nd.add(i64, i64.astype('float64'), { out: i64.copy() }),
+      errCode: 'ERR_NDSHARE_DTYPE',
+    },
   ];
   checkAll(t, 'errors', cases);
   const ro = new NDArray(new Float64Array(2), 'float64', [2], undefined, 0, { writeable: false });
@@ -406,8 +640,24 @@ test('bad arguments are coded errors naming the argument', (t) => {
     }
   }
   // Nested JS arrays are operands too (JS numbers are float64, as nd.array reads them).
-  const r = nd.add([[1, 2], [3, 4]], [10, 20]);
-  t.deepEqual([r.dtype, r.toArray()], ['float64', [[11, 22], [13, 24]]], 'add(nested arrays) broadcasts');
+  const r = nd.add(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [10, 20],
+  );
+  t.deepEqual(
+    [r.dtype, r.toArray()],
+    [
+      'float64',
+      [
+        [11, 22],
+        [13, 24],
+      ],
+    ],
+    'add(nested arrays) broadcasts',
+  );
   t.deepEqual(nd.less([1n, 5n], 3n).toArray(), [true, false], 'less(bigint list, bigint)');
   t.end();
 });
@@ -418,10 +668,23 @@ test('shapes, broadcasting and views: 0-d, zero-size, 1- to 4-D, transposed, ste
   if (skipWithoutNumpy(t)) return;
   const rand = mulberry32(73);
   const cases: Case[] = [];
-  const ops: [string, DType][] = [['add', 'float64'], ['multiply', 'int32'], ['exp', 'float32'], ['less', 'int16'], ['maximum', 'float64'], ['subtract', 'uint8'], ['sqrt', 'float16'], ['mod', 'int64'], ['divide', 'bfloat16']];
+  const ops: [string, DType][] = [
+    ['add', 'float64'],
+    ['multiply', 'int32'],
+    ['exp', 'float32'],
+    ['less', 'int16'],
+    ['maximum', 'float64'],
+    ['subtract', 'uint8'],
+    ['sqrt', 'float16'],
+    ['mod', 'int64'],
+    ['divide', 'bfloat16'],
+  ];
   const mk = (shape: number[], d: DType): NDArray => {
     const n = shape.reduce((p, q) => p * q, 1);
-    return arrayOf(edgeValues(d, n, rand, { huge: false }).map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 1 : v)), d).reshape(shape);
+    return arrayOf(
+      edgeValues(d, n, rand, { huge: false }).map((v) => (typeof v === 'number' && !Number.isFinite(v) ? 1 : v)),
+      d,
+    ).reshape(shape);
   };
   for (const [op, d] of ops) {
     const unary = UNARY.includes(op);
@@ -453,13 +716,23 @@ test('shapes, broadcasting and views: 0-d, zero-size, 1- to 4-D, transposed, ste
     add('stepped [::2, 1:]', [mk([6, 5], d), mk([3, 4], d)], ['a0[::2, 1:]', 'a1'], [(a) => a[0]!.slice('::2', '1:'), id1]);
     add('reversed [::-1]', [mk([7], d), mk([7], d)], ['a0[::-1]', 'a1'], [(a) => a[0]!.slice('::-1'), id1]);
     add('both reversed, stepped', [mk([9], d), mk([5], d)], ['a0[::-2]', 'a1[::-1]'], [(a) => a[0]!.slice('::-2'), (a) => a[1]!.slice('::-1')]);
-    add('reversed 2-D columns with broadcast row', [mk([3, 4], d), mk([4], d)], ['a0[:, ::-1]', 'a1[::-1]'], [(a) => a[0]!.slice(':', '::-1'), (a) => a[1]!.slice('::-1')]);
+    add(
+      'reversed 2-D columns with broadcast row',
+      [mk([3, 4], d), mk([4], d)],
+      ['a0[:, ::-1]', 'a1[::-1]'],
+      [(a) => a[0]!.slice(':', '::-1'), (a) => a[1]!.slice('::-1')],
+    );
     add('newaxis views', [mk([3], d), mk([4], d)], ['a0[:, None]', 'a1[None, :]'], [(a) => a[0]!.slice(':', null), (a) => a[1]!.slice(null, ':')]);
     add('long, unaligned [1:] with [:-1]', [mk([1037], d), mk([1037], d)], ['a0[1:]', 'a1[:-1]'], [(a) => a[0]!.slice('1:'), (a) => a[1]!.slice(':-1')]);
     add('long (3,515) with 0-d', [mk([3, 515], d), mk([], d)], ['a0', 'a1'], [id0, id1]);
     add('long 0-d with (515,)[::-1]', [mk([], d), mk([515], d)], ['a0', 'a1[::-1]'], [id0, (a) => a[1]!.slice('::-1')]);
     add('long (515,1) with (1,7) outer', [mk([515, 1], d), mk([1, 7], d)], ['a0', 'a1'], [id0, id1]);
-    add('4-D stepped and reversed', [mk([2, 4, 3, 4], d), mk([2, 2, 3, 2], d)], ['a0[:, ::2, ::-1, 1::2]', 'a1'], [(a) => a[0]!.slice(':', '::2', '::-1', '1::2'), id1]);
+    add(
+      '4-D stepped and reversed',
+      [mk([2, 4, 3, 4], d), mk([2, 2, 3, 2], d)],
+      ['a0[:, ::2, ::-1, 1::2]', 'a1'],
+      [(a) => a[0]!.slice(':', '::2', '::-1', '1::2'), id1],
+    );
   }
   checkAll(t, 'shapes', cases, availableIsas());
   t.end();
@@ -473,11 +746,14 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
   const f = (): NDArray => arrayOf([1.5, -2, 0, 3.25, NaN, -0], 'float64');
   const i8v = [100, 100, -128, 127, 5, -3];
   {
-    const a = f(), b = f(), o = nd.zeros([6]);
+    const a = f(),
+      b = f(),
+      o = nd.zeros([6]);
     cases.push({ label: 'out fresh float64', expr: '(np.add(a0, a1, out=a2), a2)[1]', args: [a, b, o], ours: () => (nd.add(a, b, { out: o }), o) });
   }
   {
-    const a = f(), b = f();
+    const a = f(),
+      b = f();
     cases.push({ label: 'in place out === x1', expr: '(np.multiply(a0, a1, out=a0), a0)[1]', args: [a, b], ours: () => (nd.multiply(a, b, { out: a }), a) });
   }
   {
@@ -503,8 +779,19 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
   }
   {
     const a = arrayOf([0.5, -1, 2], 'float32');
-    cases.push({ label: 'exp of a broadcast (stride 0) view', expr: 'np.exp(np.broadcast_to(a0, (700, 3)))', args: [a], ours: () => nd.exp(a.broadcastTo([700, 3])), tol: { ulps: 4 } });
-    cases.push({ label: 'add of two stride-0 views', expr: 'np.add(np.broadcast_to(a0[:1], (5, 300)), np.broadcast_to(a0[1:2, None], (5, 300)))', args: [a], ours: () => nd.add(a.slice(':1').broadcastTo([5, 300]), a.slice('1:2', null).broadcastTo([5, 300])) });
+    cases.push({
+      label: 'exp of a broadcast (stride 0) view',
+      expr: 'np.exp(np.broadcast_to(a0, (700, 3)))',
+      args: [a],
+      ours: () => nd.exp(a.broadcastTo([700, 3])),
+      tol: { ulps: 4 },
+    });
+    cases.push({
+      label: 'add of two stride-0 views',
+      expr: 'np.add(np.broadcast_to(a0[:1], (5, 300)), np.broadcast_to(a0[1:2, None], (5, 300)))',
+      args: [a],
+      ours: () => nd.add(a.slice(':1').broadcastTo([5, 300]), a.slice('1:2', null).broadcastTo([5, 300])),
+    });
   }
   {
     const a = arrayOf([1, 2, 3, 4, 5, 6, 7, 8], 'float32');
@@ -516,27 +803,43 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
     });
   }
   {
-    const a = arrayOf(i8v, 'int8'), o = nd.zeros([6], { dtype: 'int32' });
-    cases.push({ label: 'int8 + int8 into int32 (wraps in int8 first)', expr: '(np.add(a0, a0, out=a1), a1)[1]', args: [a, o], ours: () => (nd.add(a, a, { out: o }), o) });
+    const a = arrayOf(i8v, 'int8'),
+      o = nd.zeros([6], { dtype: 'int32' });
+    cases.push({
+      label: 'int8 + int8 into int32 (wraps in int8 first)',
+      expr: '(np.add(a0, a0, out=a1), a1)[1]',
+      args: [a, o],
+      ours: () => (nd.add(a, a, { out: o }), o),
+    });
   }
   {
-    const a = arrayOf(i8v, 'int8'), o = nd.zeros([6], { dtype: 'float32' });
+    const a = arrayOf(i8v, 'int8'),
+      o = nd.zeros([6], { dtype: 'float32' });
     cases.push({ label: 'int8 * 3 into float32', expr: '(np.multiply(a0, 3, out=a1), a1)[1]', args: [a, o], ours: () => (nd.multiply(a, 3, { out: o }), o) });
   }
   {
-    const a = arrayOf(i8v, 'int8'), o = nd.zeros([6], { dtype: 'int8' });
+    const a = arrayOf(i8v, 'int8'),
+      o = nd.zeros([6], { dtype: 'int8' });
     cases.push({ label: 'less into int8', expr: '(np.less(a0, 5, out=a1), a1)[1]', args: [a, o], ours: () => (nd.less(a, 5, { out: o }), o) });
   }
   {
-    const a = f(), o = nd.zeros([3, 6]);
+    const a = f(),
+      o = nd.zeros([3, 6]);
     cases.push({ label: '(6,) broadcast into out (3,6)', expr: '(np.add(a0, 1, out=a1), a1)[1]', args: [a, o], ours: () => (nd.add(a, 1, { out: o }), o) });
   }
   {
-    const a = f(), o = nd.zeros([4, 6]);
-    cases.push({ label: 'out is a stepped view', expr: '(np.negative(a0, out=a1[::2]), a1)[1]', args: [a, o], ours: () => (nd.negative(a.broadcastTo([2, 6]), { out: o.slice('::2') }), o) });
+    const a = f(),
+      o = nd.zeros([4, 6]);
+    cases.push({
+      label: 'out is a stepped view',
+      expr: '(np.negative(a0, out=a1[::2]), a1)[1]',
+      args: [a, o],
+      ours: () => (nd.negative(a.broadcastTo([2, 6]), { out: o.slice('::2') }), o),
+    });
   }
   {
-    const a = f(), o = nd.zeros([6], { dtype: 'float16' });
+    const a = f(),
+      o = nd.zeros([6], { dtype: 'float16' });
     cases.push({ label: 'float64 into float16 out', expr: '(np.add(a0, 0.25, out=a1), a1)[1]', args: [a, o], ours: () => (nd.add(a, 0.25, { out: o }), o) });
   }
   // options.dtype: the loop (and result) dtype, inputs cast 'same_kind'.
@@ -552,8 +855,20 @@ test('out: fresh, in place, overlapping, wider dtype, broadcast into', (t) => {
       ['negative int8 dtype int64', "np.negative(a0, dtype='int64')", () => nd.negative(a, { dtype: 'int64' })],
     ];
     for (const [label, expr, ours] of dts) cases.push({ label, expr, args: [a], ours });
-    cases.push({ label: 'add float64 dtype int8 (same_kind refuses)', expr: "np.add(a0, 1, dtype='int8')", args: [fl], ours: () => nd.add(fl, 1, { dtype: 'int8' }), errCode: 'ERR_NDSHARE_DTYPE' });
-    cases.push({ label: 'exp float64 dtype float32', expr: "np.exp(a0, dtype='float32')", args: [fl], ours: () => nd.exp(fl, { dtype: 'float32' }), tol: { ulps: 4 } });
+    cases.push({
+      label: 'add float64 dtype int8 (same_kind refuses)',
+      expr: "np.add(a0, 1, dtype='int8')",
+      args: [fl],
+      ours: () => nd.add(fl, 1, { dtype: 'int8' }),
+      errCode: 'ERR_NDSHARE_DTYPE',
+    });
+    cases.push({
+      label: 'exp float64 dtype float32',
+      expr: "np.exp(a0, dtype='float32')",
+      args: [fl],
+      ours: () => nd.exp(fl, { dtype: 'float32' }),
+      tol: { ulps: 4 },
+    });
   }
   checkAll(t, 'out', cases);
   t.end();
@@ -574,8 +889,18 @@ test('where: broadcasting, weak scalars, non-bool conditions, every dtype', (t) 
     cases.push({ label: `where(c(3,1), ${d}(1,4), ${d}(3,4))`, expr: 'np.where(a0, a1, a2)', args: [c, x, y], ours: () => nd.where(c, x, y) });
     cases.push({ label: `where(c(3,1), ${d}(1,4), 1)`, expr: 'np.where(a0, a1, 1)', args: [c, x], ours: () => nd.where(c, x, 1) });
     cases.push({ label: `where(c(3,1), 2.5, ${d}(1,4))`, expr: 'np.where(a0, 2.5, a1)', args: [c, x], ours: () => nd.where(c, 2.5, x) });
-    cases.push({ label: `where(int cond, ${d}, ${d})`, expr: 'np.where(a0, a1[0], a2[0])', args: [ci, x, y], ours: () => nd.where(ci, x.reshape([4]), y.slice(0)) });
-    cases.push({ label: `where(float cond, ${d}.T-ish, false)`, expr: 'np.where(a0, a1[:, ::-1], False)', args: [cf, y], ours: () => nd.where(cf, y.slice(':', '::-1'), false) });
+    cases.push({
+      label: `where(int cond, ${d}, ${d})`,
+      expr: 'np.where(a0, a1[0], a2[0])',
+      args: [ci, x, y],
+      ours: () => nd.where(ci, x.reshape([4]), y.slice(0)),
+    });
+    cases.push({
+      label: `where(float cond, ${d}.T-ish, false)`,
+      expr: 'np.where(a0, a1[:, ::-1], False)',
+      args: [cf, y],
+      ours: () => nd.where(cf, y.slice(':', '::-1'), false),
+    });
   }
   const i8 = arrayOf([1, -2, 3], 'int8');
   const u8 = arrayOf([1, 2, 3], 'uint8');
@@ -590,7 +915,12 @@ test('where: broadcasting, weak scalars, non-bool conditions, every dtype', (t) 
   cases.push({ label: 'where zero-size', expr: 'np.where(a0[:0], a1[:0], 0)', args: [tf, i8], ours: () => nd.where(tf.slice(':0'), i8.slice(':0'), 0) });
   {
     const o = nd.zeros([3], { dtype: 'float32' });
-    cases.push({ label: 'where into out float32', expr: 'np.where(a0, a1, 7).astype(np.float32)', args: [tf, i8], ours: () => nd.where(tf, i8, 7, { out: o }) });
+    cases.push({
+      label: 'where into out float32',
+      expr: 'np.where(a0, a1, 7).astype(np.float32)',
+      args: [tf, i8],
+      ours: () => nd.where(tf, i8, 7, { out: o }),
+    });
   }
   checkAll(t, 'where', cases, availableIsas());
   {
@@ -624,7 +954,13 @@ test('clip: every dtype, NaN in x and in the bounds, one-sided, broadcast bounds
     cases.push({ tol: cz, label: `clip(${d}, -1.5, 2.5)`, expr: 'np.clip(a0, -1.5, 2.5)', args: [x], ours: () => nd.clip(x, -1.5, 2.5) });
     const lov = arrayOf(edgeValues(d, 6, rand), d).reshape([6, 1]);
     const x2 = x.reshape([6, 4]).slice('::-1');
-    cases.push({ tol: cz, label: `clip(${d}(6,4)[::-1], array (6,1), 5) `, expr: `np.clip(a0.reshape(6, 4)[::-1], a1, 5)`, args: [x, lov], ours: () => nd.clip(x2, lov, 5) });
+    cases.push({
+      tol: cz,
+      label: `clip(${d}(6,4)[::-1], array (6,1), 5) `,
+      expr: `np.clip(a0.reshape(6, 4)[::-1], a1, 5)`,
+      args: [x, lov],
+      ours: () => nd.clip(x2, lov, 5),
+    });
     cases.push({ tol: cz, label: `clip(${d}, 5, 2) (min > max)`, expr: 'np.clip(a0, 5, 2)', args: [x], ours: () => nd.clip(x, 5, 2) });
   }
   const f = arrayOf([NaN, -1, 0.5, 3, Infinity, -Infinity, -0], 'float64');
@@ -632,7 +968,12 @@ test('clip: every dtype, NaN in x and in the bounds, one-sided, broadcast bounds
   cases.push({ label: 'clip(f64, NaN, 1)', expr: "np.clip(a0, float('nan'), 1)", args: [f], ours: () => nd.clip(f, NaN, 1) });
   cases.push({ label: 'clip(f64, 0, NaN)', expr: "np.clip(a0, 0, float('nan'))", args: [f], ours: () => nd.clip(f, 0, NaN) });
   cases.push({ tol: { ulps: 0, signedZero: true }, label: 'clip(f64, -0.0 bound)', expr: 'np.clip(a0, 0.0, 1)', args: [f], ours: () => nd.clip(f, 0, 1) });
-  cases.push({ label: 'clip(f32, int8 array, 2.5)', expr: 'np.clip(a0, a1, 2.5)', args: [f32, arrayOf([0, 0, 1, 1], 'int8')], ours: () => nd.clip(f32, arrayOf([0, 0, 1, 1], 'int8'), 2.5) });
+  cases.push({
+    label: 'clip(f32, int8 array, 2.5)',
+    expr: 'np.clip(a0, a1, 2.5)',
+    args: [f32, arrayOf([0, 0, 1, 1], 'int8')],
+    ours: () => nd.clip(f32, arrayOf([0, 0, 1, 1], 'int8'), 2.5),
+  });
   const i8 = arrayOf([-128, -5, 0, 5, 127], 'int8');
   cases.push({ label: 'clip(int8, -1000, 1000)', expr: 'np.clip(a0, -1000, 1000)', args: [i8], ours: () => nd.clip(i8, -1000, 1000) });
   cases.push({ label: 'clip(int8, 0.5, 3)', expr: 'np.clip(a0, 0.5, 3)', args: [i8], ours: () => nd.clip(i8, 0.5, 3) });
@@ -640,7 +981,12 @@ test('clip: every dtype, NaN in x and in the bounds, one-sided, broadcast bounds
   // Three array operands promote together as NumPy's result_type does (not pairwise: int8, uint8, float16 -> float16).
   const lo8 = arrayOf([-5, 0, 1, 2, 3], 'uint8').slice('::-1');
   const hi16 = arrayOf([50, 60, 2.5, 3.5, 100], 'float16');
-  cases.push({ label: 'clip(int8, uint8 array, float16 array)', expr: 'np.clip(a0, a1[::-1], a2)', args: [i8, arrayOf([-5, 0, 1, 2, 3], 'uint8'), hi16], ours: () => nd.clip(i8, lo8, hi16) });
+  cases.push({
+    label: 'clip(int8, uint8 array, float16 array)',
+    expr: 'np.clip(a0, a1[::-1], a2)',
+    args: [i8, arrayOf([-5, 0, 1, 2, 3], 'uint8'), hi16],
+    ours: () => nd.clip(i8, lo8, hi16),
+  });
   checkAll(t, 'clip', cases, availableIsas());
   throwsCoded(t, 'clip(x, null, null)', () => nd.clip(f, null, null), NdshareRangeError, 'ERR_NDSHARE_INVALID_ARG_VALUE');
   t.end();
@@ -655,7 +1001,13 @@ test('round: every dtype with decimals -1, 0, 2 (ties to even)', (t) => {
     let vals = edgeValues(d, 28, rand, { huge: false });
     // Integers with negative decimals round through float64: keep them far from the int64 limits.
     // (Rounding the limits themselves overflows the cast back, which is undefined in C and NumPy.)
-    if (INT_DTYPES.includes(d)) vals = vals.map((v) => (typeof v === 'bigint' && (v > 10n ** 15n || v < -(10n ** 15n)) ? v % 1000000n : v)).filter((v) => { const [lo, hi] = INT_RANGE[d]!; return (v as bigint) >= lo + 5n && (v as bigint) <= hi - 5n; });
+    if (INT_DTYPES.includes(d))
+      vals = vals
+        .map((v) => (typeof v === 'bigint' && (v > 10n ** 15n || v < -(10n ** 15n)) ? v % 1000000n : v))
+        .filter((v) => {
+          const [lo, hi] = INT_RANGE[d]!;
+          return (v as bigint) >= lo + 5n && (v as bigint) <= hi - 5n;
+        });
     else if (d !== 'bool') vals = [...ties, ...vals];
     const x = arrayOf(vals, d);
     for (const decimals of [-1, 0, 2]) {
@@ -694,7 +1046,13 @@ test('random programs: binary and unary ops over random dtype pairs, broadcast s
     const op = unaryOp ? UNARY[rand() % UNARY.length]! : BINARY[rand() % BINARY.length]!;
     const A = randomView(rand, da, shape);
     if (unaryOp) {
-      cases.push({ label: `#${k} ${op}(${da}${JSON.stringify(shape)})`, expr: `${py(op)}(${A.py.replace('{}', '0')})`, args: [A.base], ours: () => api[op]!(A.view(A.base) as never), tol: tolOf(op) });
+      cases.push({
+        label: `#${k} ${op}(${da}${JSON.stringify(shape)})`,
+        expr: `${py(op)}(${A.py.replace('{}', '0')})`,
+        args: [A.base],
+        ours: () => api[op]!(A.view(A.base) as never),
+        tol: tolOf(op),
+      });
       continue;
     }
     // The other operand's shape broadcasts: some axes 1, some leading axes dropped.
@@ -714,8 +1072,14 @@ test('random programs: binary and unary ops over random dtype pairs, broadcast s
   }
   const before = cases.map((c) => c.args.map((a) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex')));
   checkAll(t, 'random', cases, availableIsas());
-  const changed = cases.filter((c, i) => c.args.some((a, j) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex') !== before[i]![j]));
-  t.deepEqual(changed.map((c) => c.label), [], 'no op wrote into its inputs');
+  const changed = cases.filter((c, i) =>
+    c.args.some((a, j) => Buffer.from(a.data.buffer, a.data.byteOffset, a.data.byteLength).toString('hex') !== before[i]![j]),
+  );
+  t.deepEqual(
+    changed.map((c) => c.label),
+    [],
+    'no op wrote into its inputs',
+  );
   t.end();
 });
 
@@ -724,7 +1088,7 @@ function outTol(op: string, loop: DType, out: DType): Tol {
   const tol = tolOf(op);
   if (tol === 'exact' || out === loop || !out.startsWith('float')) return tol;
   const p: Record<string, number> = { float16: 11, bfloat16: 8, float32: 24, float64: 53 };
-  const ulps = loop === 'float16' || loop === 'bfloat16' ? tol.halfUlps ?? tol.ulps : tol.ulps;
+  const ulps = loop === 'float16' || loop === 'bfloat16' ? (tol.halfUlps ?? tol.ulps) : tol.ulps;
   return { ...tol, ulps: ulps * 2 ** (p[out]! - (p[loop] ?? 53)), halfUlps: undefined };
 }
 
@@ -740,7 +1104,11 @@ test('random programs with out: strided out views (and the elements around them)
     const unaryOp = rand() % 3 === 0;
     const op = unaryOp ? UNARY[rand() % UNARY.length]! : BINARY[rand() % BINARY.length]!;
     const A = randomView(rand, da, shape);
-    const B = randomView(rand, db, shape.slice(rand() % ndim).map((n) => (rand() % 3 === 0 ? 1 : n)));
+    const B = randomView(
+      rand,
+      db,
+      shape.slice(rand() % ndim).map((n) => (rand() % 3 === 0 ? 1 : n)),
+    );
     const inputs = unaryOp ? [A.view(A.base)] : [A.view(A.base), B.view(B.base)];
     let r: NDArray;
     try {

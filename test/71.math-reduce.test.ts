@@ -7,12 +7,23 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import type { NDArray, DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
-import { ALL_DTYPES, INT_RANGE, arrayOf, availableIsas, randomView, checkAll, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
+import {
+  ALL_DTYPES,
+  INT_RANGE,
+  arrayOf,
+  availableIsas,
+  randomView,
+  checkAll,
+  edgeValues,
+  type Case,
+  type Tol,
+  skipWithoutNumpy,
+  isFloatDType,
+} from './helpers/numpy-diff.js';
 
 type Axis = number | number[] | null | undefined;
 type Red = (x: NDArray, o?: Record<string, unknown>) => NDArray;
 const api = nd as unknown as Record<string, Red>;
-
 
 const isFloat = isFloatDType;
 const isHalf = (d: DType): boolean => d === 'float16' || d === 'bfloat16';
@@ -78,7 +89,9 @@ function rcase(op: string, x: NDArray, opts: Record<string, unknown>, label: str
 
 /** Values for sums and means: no NaN/Inf, mixed magnitudes. */
 function finiteValues(d: DType, n: number, rand: () => number): (number | bigint | boolean)[] {
-  return edgeValues(d, n + 40, rand, { huge: false }).filter((v) => typeof v !== 'number' || Number.isFinite(v)).slice(0, n);
+  return edgeValues(d, n + 40, rand, { huge: false })
+    .filter((v) => typeof v !== 'number' || Number.isFinite(v))
+    .slice(0, n);
 }
 
 /**
@@ -93,7 +106,9 @@ function momentValues(d: DType, n: number, rand: () => number): (number | bigint
 
 /** Small values (|v| <= 100) for checking dtypes without overflow. */
 function smallValues(d: DType, n: number, rand: () => number): (number | bigint | boolean)[] {
-  return finiteValues(d, n * 4, rand).filter((v) => typeof v === 'boolean' || (Number(v) <= 100 && Number(v) >= -100)).slice(0, n);
+  return finiteValues(d, n * 4, rand)
+    .filter((v) => typeof v === 'boolean' || (Number(v) <= 100 && Number(v) >= -100))
+    .slice(0, n);
 }
 
 /** Values for float products: in [0.5, 2) so that no ordering overflows. */
@@ -228,7 +243,10 @@ test('any/all over long runs: -0 is false, NaN and subnormals are true, on every
     const n = 1029;
     const isF = isFloat(d);
     const fill = (v: number | bigint | boolean, at: number[], w: number | bigint | boolean): NDArray =>
-      arrayOf(Array.from({ length: n }, (_, i) => (at.includes(i) ? w : v)), d);
+      arrayOf(
+        Array.from({ length: n }, (_, i) => (at.includes(i) ? w : v)),
+        d,
+      );
     const zero = isF ? -0 : d === 'bool' ? false : 0;
     const one = d === 'bool' ? true : 1;
     const arrays: [string, NDArray][] = [
@@ -240,7 +258,17 @@ test('any/all over long runs: -0 is false, NaN and subnormals are true, on every
       ['one zero at 3', fill(one, [3], zero)],
     ];
     if (isF) {
-      arrays.push(['-0 with a NaN at 700', fill(-0, [700], NaN)], ['-0 with a subnormal at 64', fill(-0, [64], d === 'float16' ? 6e-8 : d === 'float64' ? 5e-324 : 1e-40)], ['+0 and -0', arrayOf(Array.from({ length: n }, (_, i) => (i % 2 ? -0 : 0)), d)]);
+      arrays.push(
+        ['-0 with a NaN at 700', fill(-0, [700], NaN)],
+        ['-0 with a subnormal at 64', fill(-0, [64], d === 'float16' ? 6e-8 : d === 'float64' ? 5e-324 : 1e-40)],
+        [
+          '+0 and -0',
+          arrayOf(
+            Array.from({ length: n }, (_, i) => (i % 2 ? -0 : 0)),
+            d,
+          ),
+        ],
+      );
     }
     for (const [label, x] of arrays) {
       for (const op of ['any', 'all']) {
@@ -291,7 +319,10 @@ test('min/max/argmin/argmax over long runs: NaN, ties across vector lanes, extre
       }
     }
     // All equal: index 0.
-    const eq = arrayOf(Array.from({ length: n }, () => (d === 'bool' ? true : isFloat(d) ? 2.5 : 3n)), d);
+    const eq = arrayOf(
+      Array.from({ length: n }, () => (d === 'bool' ? true : isFloat(d) ? 2.5 : 3n)),
+      d,
+    );
     for (const op of ['argmax', 'argmin']) cases.push(rcase(op, eq, {}, `${d}[${n}] all equal`));
   }
   checkAll(t, 'long min/max', cases, availableIsas());
@@ -306,9 +337,27 @@ test('integer sums over long runs accumulate without narrow overflow (int64/uint
   for (const d of ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'] as DType[]) {
     const [lo, hi] = d === 'bool' ? [0n, 1n] : INT_RANGE[d]!;
     const arrays: [string, NDArray][] = [
-      ['all max', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? true : hi)), d)],
-      ['all min', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? false : lo)), d)],
-      ['random full range', arrayOf(Array.from({ length: n }, () => (d === 'bool' ? (rand() & 1) === 1 : lo + ((BigInt(rand()) << 32n) | BigInt(rand())) % (hi - lo + 1n))), d)],
+      [
+        'all max',
+        arrayOf(
+          Array.from({ length: n }, () => (d === 'bool' ? true : hi)),
+          d,
+        ),
+      ],
+      [
+        'all min',
+        arrayOf(
+          Array.from({ length: n }, () => (d === 'bool' ? false : lo)),
+          d,
+        ),
+      ],
+      [
+        'random full range',
+        arrayOf(
+          Array.from({ length: n }, () => (d === 'bool' ? (rand() & 1) === 1 : lo + (((BigInt(rand()) << 32n) | BigInt(rand())) % (hi - lo + 1n)))),
+          d,
+        ),
+      ],
     ];
     for (const [label, x] of arrays) {
       cases.push(rcase('sum', x, {}, `${d}[${n}] ${label}`));

@@ -8,7 +8,6 @@ import { type NDArray, NdshareError, NdshareRangeError, type DType } from '../sr
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { ALL_DTYPES, arrayOf, availableIsas, checkAll, diff, edgeValues, type Case, type Tol, skipWithoutNumpy, isFloatDType } from './helpers/numpy-diff.js';
 
-
 const isFloat = isFloatDType;
 const SHAPE_MISMATCH = 'ERR_NDSHARE_SHAPE_MISMATCH';
 
@@ -27,12 +26,19 @@ function mmTol(a: NDArray, b: NDArray, K: number): Tol {
 
 /** Finite values for float products (small integers and fractions), edge values for integers. */
 function vals(d: DType, n: number, rand: () => number): (number | bigint | boolean)[] {
-  if (isFloat(d)) return Array.from({ length: n }, () => Math.round(((rand() / 2 ** 32) - 0.5) * 64) / 8);
+  if (isFloat(d)) return Array.from({ length: n }, () => Math.round((rand() / 2 ** 32 - 0.5) * 64) / 8);
   return edgeValues(d, n, rand);
 }
 
 function mk(d: DType, shape: number[], rand: () => number): NDArray {
-  return arrayOf(vals(d, shape.reduce((p, q) => p * q, 1), rand), d).reshape(shape);
+  return arrayOf(
+    vals(
+      d,
+      shape.reduce((p, q) => p * q, 1),
+      rand,
+    ),
+    d,
+  ).reshape(shape);
 }
 
 test('matmul: every dtype, vector and matrix forms, batches with broadcasting', (t) => {
@@ -65,10 +71,28 @@ test('matmul: every dtype, vector and matrix forms, batches with broadcasting', 
     const a = mk(d, [6, 5], rand);
     const b = mk(d, [8, 6], rand);
     cases.push({ label: `${d} a.T @ b.T`, expr: 'a0.T @ a1.T', args: [a, b], ours: () => nd.matmul(a.T, b.T), tol: mmTol(a, b, 6) });
-    cases.push({ label: `${d} a[::2] @ b[1::2, ::-1].T`, expr: 'a0[::2] @ a1[::2, ::-1][:, :5].T', args: [a, b], ours: () => nd.matmul(a.slice('::2'), b.slice('::2', '::-1').slice(':', ':5').T), tol: mmTol(a, b, 5) });
-    cases.push({ label: `${d} a[:, ::-1] @ vector[::-1]`, expr: 'a0[:, ::-1] @ a1[0, ::-1][:5]', args: [a, b], ours: () => nd.matmul(a.slice(':', '::-1'), b.slice(0, '::-1').slice(':5')), tol: mmTol(a, b, 5) });
+    cases.push({
+      label: `${d} a[::2] @ b[1::2, ::-1].T`,
+      expr: 'a0[::2] @ a1[::2, ::-1][:, :5].T',
+      args: [a, b],
+      ours: () => nd.matmul(a.slice('::2'), b.slice('::2', '::-1').slice(':', ':5').T),
+      tol: mmTol(a, b, 5),
+    });
+    cases.push({
+      label: `${d} a[:, ::-1] @ vector[::-1]`,
+      expr: 'a0[:, ::-1] @ a1[0, ::-1][:5]',
+      args: [a, b],
+      ours: () => nd.matmul(a.slice(':', '::-1'), b.slice(0, '::-1').slice(':5')),
+      tol: mmTol(a, b, 5),
+    });
     const c3 = mk(d, [3, 4, 5], rand);
-    cases.push({ label: `${d} 3-D transposed batch`, expr: 'a0.transpose(2, 1, 0) @ a1[:, :3].T', args: [c3, b], ours: () => nd.matmul(c3.transpose([2, 1, 0]), b.slice(':', ':3').T), tol: mmTol(c3, b, 3) });
+    cases.push({
+      label: `${d} 3-D transposed batch`,
+      expr: 'a0.transpose(2, 1, 0) @ a1[:, :3].T',
+      args: [c3, b],
+      ours: () => nd.matmul(c3.transpose([2, 1, 0]), b.slice(':', ':3').T),
+      tol: mmTol(c3, b, 3),
+    });
   }
   // Mixed dtypes promote.
   const i8 = mk('int8', [3, 4], rand);
@@ -89,17 +113,43 @@ test('matmul: every dtype, vector and matrix forms, batches with broadcasting', 
     const o = nd.zeros([3, 5], { dtype: 'float64' });
     const a = mk('float32', [3, 4], rand);
     const b = mk('float32', [4, 5], rand);
-    cases.push({ label: 'out float64 for float32 @ float32', expr: '(np.matmul(a0, a1, out=a2), a2)[1]', args: [a, b, o], ours: () => (nd.matmul(a, b, { out: o }), o), tol: mmTol(a, b, 4) });
+    cases.push({
+      label: 'out float64 for float32 @ float32',
+      expr: '(np.matmul(a0, a1, out=a2), a2)[1]',
+      args: [a, b, o],
+      ours: () => (nd.matmul(a, b, { out: o }), o),
+      tol: mmTol(a, b, 4),
+    });
   }
-  checkAll(t, 'matmul', cases.filter((c) => !c.label.startsWith('out')), availableIsas());
+  checkAll(
+    t,
+    'matmul',
+    cases.filter((c) => !c.label.startsWith('out')),
+    availableIsas(),
+  );
   {
     const a = mk('float64', [4, 4], rand);
     const b = mk('float64', [4, 4], rand);
-    cases.push({ label: 'out aliasing x1 (a = a @ b)', expr: '(np.matmul(a0, a1, out=a0), a0)[1]', args: [a, b], ours: () => (nd.matmul(a, b, { out: a }), a), tol: mmTol(a, b, 4) });
+    cases.push({
+      label: 'out aliasing x1 (a = a @ b)',
+      expr: '(np.matmul(a0, a1, out=a0), a0)[1]',
+      args: [a, b],
+      ours: () => (nd.matmul(a, b, { out: a }), a),
+      tol: mmTol(a, b, 4),
+    });
     const c = mk('int32', [3, 3], rand);
-    cases.push({ label: 'out aliasing both (c = c @ c.T) into a view', expr: '(np.matmul(a0, a0.T, out=a0), a0)[1]', args: [c], ours: () => (nd.matmul(c, c.T, { out: c }), c) });
+    cases.push({
+      label: 'out aliasing both (c = c @ c.T) into a view',
+      expr: '(np.matmul(a0, a0.T, out=a0), a0)[1]',
+      args: [c],
+      ours: () => (nd.matmul(c, c.T, { out: c }), c),
+    });
   }
-  checkAll(t, 'matmul out', cases.filter((c) => c.label.startsWith('out')));
+  checkAll(
+    t,
+    'matmul out',
+    cases.filter((c) => c.label.startsWith('out')),
+  );
   t.end();
 });
 
@@ -107,22 +157,45 @@ test('matmul: larger float products (blocking edges), 1 thread vs default', (t) 
   if (skipWithoutNumpy(t)) return;
   const rand = mulberry32(721);
   const cases: Case[] = [];
-  const sizes: [number, number, number][] = [[67, 129, 33], [128, 256, 64], [1, 300, 1], [300, 1, 200], [5, 1000, 3], [130, 70, 257]];
+  const sizes: [number, number, number][] = [
+    [67, 129, 33],
+    [128, 256, 64],
+    [1, 300, 1],
+    [300, 1, 200],
+    [5, 1000, 3],
+    [130, 70, 257],
+  ];
   const results: [string, () => NDArray][] = [];
   for (const d of ['float32', 'float64', 'float16', 'bfloat16', 'int32'] as DType[]) {
     for (const [M, K, N] of sizes) {
-      const a = arrayOf(Array.from({ length: M * K }, () => (rand() / 2 ** 32) * 2 - 1), d === 'int32' ? 'float64' : d).reshape([M, K]);
-      const b = arrayOf(Array.from({ length: K * N }, () => (rand() / 2 ** 32) * 2 - 1), d === 'int32' ? 'float64' : d).reshape([K, N]);
+      const a = arrayOf(
+        Array.from({ length: M * K }, () => (rand() / 2 ** 32) * 2 - 1),
+        d === 'int32' ? 'float64' : d,
+      ).reshape([M, K]);
+      const b = arrayOf(
+        Array.from({ length: K * N }, () => (rand() / 2 ** 32) * 2 - 1),
+        d === 'int32' ? 'float64' : d,
+      ).reshape([K, N]);
       const ai = d === 'int32' ? nd.multiply(a, 1000).astype('int32') : a;
       const bi = d === 'int32' ? nd.multiply(b, 1000).astype('int32') : b;
       cases.push({ label: `${d} (${M},${K})@(${K},${N})`, expr: 'a0 @ a1', args: [ai, bi], ours: () => nd.matmul(ai, bi), tol: mmTol(ai, bi, K) });
-      cases.push({ label: `${d} (${M},${K}).T-layout`, expr: 'np.asfortranarray(a0) @ np.asfortranarray(a1)', args: [ai, bi], ours: () => nd.matmul(ai.copy('F'), bi.copy('F')), tol: mmTol(ai, bi, K) });
+      cases.push({
+        label: `${d} (${M},${K}).T-layout`,
+        expr: 'np.asfortranarray(a0) @ np.asfortranarray(a1)',
+        args: [ai, bi],
+        ours: () => nd.matmul(ai.copy('F'), bi.copy('F')),
+        tol: mmTol(ai, bi, K),
+      });
       results.push([`${d} ${M}x${K}x${N}`, () => nd.matmul(ai, bi)]);
     }
   }
   // Integer and bool products with long K (wrapping accumulators, early exits for bool rows).
   for (const d of ['bool', 'int8', 'uint8', 'int16', 'int64', 'uint64'] as DType[]) {
-    for (const [M, K, N, density] of [[64, 300, 70, 0.02], [33, 1000, 5, 0.5], [5, 2049, 9, 0.001]] as [number, number, number, number][]) {
+    for (const [M, K, N, density] of [
+      [64, 300, 70, 0.02],
+      [33, 1000, 5, 0.5],
+      [5, 2049, 9, 0.001],
+    ] as [number, number, number, number][]) {
       const gen = (len: number): (number | bigint | boolean)[] =>
         d === 'bool' ? Array.from({ length: len }, () => rand() / 2 ** 32 < density) : edgeValues(d, len, rand);
       const a = arrayOf(gen(M * K), d).reshape([M, K]);
@@ -136,8 +209,14 @@ test('matmul: larger float products (blocking edges), 1 thread vs default', (t) 
   const threads = nd.getThreads();
   const rand2 = mulberry32(722);
   for (const d of ['float32', 'float64'] as DType[]) {
-    const a = arrayOf(Array.from({ length: 300 * 257 }, () => (rand2() / 2 ** 32) * 2 - 1), d).reshape([300, 257]);
-    const b = arrayOf(Array.from({ length: 257 * 310 }, () => (rand2() / 2 ** 32) * 2 - 1), d).reshape([257, 310]);
+    const a = arrayOf(
+      Array.from({ length: 300 * 257 }, () => (rand2() / 2 ** 32) * 2 - 1),
+      d,
+    ).reshape([300, 257]);
+    const b = arrayOf(
+      Array.from({ length: 257 * 310 }, () => (rand2() / 2 ** 32) * 2 - 1),
+      d,
+    ).reshape([257, 310]);
     nd.setThreads(1);
     const one = nd.matmul(a, b);
     const want = { dtype: d, shape: one.shape.slice(), value: one, hasBf16: false, hasF16: false };
@@ -146,7 +225,13 @@ test('matmul: larger float products (blocking edges), 1 thread vs default', (t) 
       const many = nd.matmul(a, b);
       t.equal(diff(many, want, mmTol(a, b, 257)), null, `${d} 300x257x310: setThreads(1) and ${n} threads agree within K*eps`);
       const mt = nd.matmul(a.slice('1:').T.copy().T, b.slice(':', '::-1').slice(':', '1:'));
-      const ref = { dtype: d, shape: mt.shape.slice(), value: (nd.setThreads(1), nd.matmul(a.slice('1:'), b.slice(':', '::-1').slice(':', '1:'))), hasBf16: false, hasF16: false };
+      const ref = {
+        dtype: d,
+        shape: mt.shape.slice(),
+        value: (nd.setThreads(1), nd.matmul(a.slice('1:'), b.slice(':', '::-1').slice(':', '1:'))),
+        hasBf16: false,
+        hasF16: false,
+      };
       t.equal(diff(mt, ref, mmTol(a, b, 257)), null, `${d} F-ordered and reversed operands, ${n} threads against 1`);
     }
     nd.setThreads(threads);
@@ -202,7 +287,13 @@ test('dot: 0-d, 1-D, 2-D and N-D operands', (t) => {
     }
     const a = mk(d, [2, 4, 3], rand);
     const b = mk(d, [2, 3, 5], rand);
-    cases.push({ label: `${d} transposed N-D`, expr: 'np.dot(a0.transpose(0, 2, 1), a1[:, ::-1])', args: [a, b], ours: () => nd.dot(a.transpose([0, 2, 1]), b.slice(':', '::-1')), tol: mmTol(a, b, 4) });
+    cases.push({
+      label: `${d} transposed N-D`,
+      expr: 'np.dot(a0.transpose(0, 2, 1), a1[:, ::-1])',
+      args: [a, b],
+      ours: () => nd.dot(a.transpose([0, 2, 1]), b.slice(':', '::-1')),
+      tol: mmTol(a, b, 4),
+    });
   }
   const i8 = mk('int8', [3, 4], rand);
   const f32 = mk('float32', [4], rand);
@@ -221,8 +312,18 @@ test('concatenate and stack: axes, null axis, promotion, views, errors', (t) => 
     const c = mk(d, [2, 5], rand);
     cases.push({ label: `${d} axis 0`, expr: 'np.concatenate([a0, a1])', args: [a, b], ours: () => nd.concatenate([a, b]) });
     cases.push({ label: `${d} axis 1`, expr: 'np.concatenate([a0, a1], axis=1)', args: [a, c], ours: () => nd.concatenate([a, c], { axis: 1 }) });
-    cases.push({ label: `${d} axis -1 with views`, expr: 'np.concatenate([a0[:, ::-1], a1.T[:3].T[:2], a0[:, :0]], axis=-1)', args: [a, b], ours: () => nd.concatenate([a.slice(':', '::-1'), b.T.slice(':3').T.slice(':2'), a.slice(':', ':0')], { axis: -1 }) });
-    cases.push({ label: `${d} axis null`, expr: 'np.concatenate([a0, a1.T, a2], axis=None)', args: [a, b, c], ours: () => nd.concatenate([a, b.T, c], { axis: null }) });
+    cases.push({
+      label: `${d} axis -1 with views`,
+      expr: 'np.concatenate([a0[:, ::-1], a1.T[:3].T[:2], a0[:, :0]], axis=-1)',
+      args: [a, b],
+      ours: () => nd.concatenate([a.slice(':', '::-1'), b.T.slice(':3').T.slice(':2'), a.slice(':', ':0')], { axis: -1 }),
+    });
+    cases.push({
+      label: `${d} axis null`,
+      expr: 'np.concatenate([a0, a1.T, a2], axis=None)',
+      args: [a, b, c],
+      ours: () => nd.concatenate([a, b.T, c], { axis: null }),
+    });
     cases.push({ label: `${d} stack axis 0`, expr: 'np.stack([a0, a0[::-1], a0])', args: [a], ours: () => nd.stack([a, a.slice('::-1'), a]) });
     cases.push({ label: `${d} stack axis -1`, expr: 'np.stack([a0, a0.T.T], axis=-1)', args: [a], ours: () => nd.stack([a, a.T.T], { axis: -1 }) });
     cases.push({ label: `${d} stack axis 1`, expr: 'np.stack([a0, a0], axis=1)', args: [a], ours: () => nd.stack([a, a], { axis: 1 }) });
@@ -236,15 +337,37 @@ test('concatenate and stack: axes, null axis, promotion, views, errors', (t) => 
       cases.push({ label: `concatenate ${p}, ${q}`, expr: 'np.concatenate([a0, a1])', args: [a, b], ours: () => nd.concatenate([a, b]) });
     }
   }
-  const x = mk('int8', [2], rand), y = mk('uint8', [2], rand), z = mk('float16', [2], rand);
+  const x = mk('int8', [2], rand),
+    y = mk('uint8', [2], rand),
+    z = mk('float16', [2], rand);
   cases.push({ label: 'concatenate int8, uint8, float16', expr: 'np.concatenate([a0, a1, a2])', args: [x, y, z], ours: () => nd.concatenate([x, y, z]) });
   cases.push({ label: 'stack int8, uint8', expr: 'np.stack([a0, a1])', args: [x, y], ours: () => nd.stack([x, y]) });
   cases.push({ label: 'stack 0-d', expr: 'np.stack([a0[0], a1[1]])', args: [x, y], ours: () => nd.stack([x.slice(0), y.slice(1)]) });
-  cases.push({ label: 'concatenate dtype=float32', expr: "np.concatenate([a0, a1], dtype='float32')", args: [x, y], ours: () => nd.concatenate([x, y], { dtype: 'float32' }) });
+  cases.push({
+    label: 'concatenate dtype=float32',
+    expr: "np.concatenate([a0, a1], dtype='float32')",
+    args: [x, y],
+    ours: () => nd.concatenate([x, y], { dtype: 'float32' }),
+  });
   const fx = mk('float64', [3], rand);
-  cases.push({ label: "concatenate float64 dtype='int8' (same_kind refuses)", expr: "np.concatenate([a0, a0], dtype='int8')", args: [fx], ours: () => nd.concatenate([fx, fx], { dtype: 'int8' }) });
-  cases.push({ label: "stack float64 dtype='float32'", expr: "np.stack([a0, a0], dtype='float32')", args: [fx], ours: () => nd.stack([fx, fx], { dtype: 'float32' }) });
-  cases.push({ label: 'concatenate zero-size', expr: 'np.concatenate([a0[:0], a1[:0]])', args: [x, y], ours: () => nd.concatenate([x.slice(':0'), y.slice(':0')]) });
+  cases.push({
+    label: "concatenate float64 dtype='int8' (same_kind refuses)",
+    expr: "np.concatenate([a0, a0], dtype='int8')",
+    args: [fx],
+    ours: () => nd.concatenate([fx, fx], { dtype: 'int8' }),
+  });
+  cases.push({
+    label: "stack float64 dtype='float32'",
+    expr: "np.stack([a0, a0], dtype='float32')",
+    args: [fx],
+    ours: () => nd.stack([fx, fx], { dtype: 'float32' }),
+  });
+  cases.push({
+    label: 'concatenate zero-size',
+    expr: 'np.concatenate([a0[:0], a1[:0]])',
+    args: [x, y],
+    ours: () => nd.concatenate([x.slice(':0'), y.slice(':0')]),
+  });
   checkAll(t, 'concat', cases);
 
   const e = (label: string, f: () => unknown): void => throwsCoded(t, label, f, NdshareError, SHAPE_MISMATCH);

@@ -14,9 +14,23 @@ test('elementwise and selection: bad arguments', (t) => {
   throwsCoded(t, 'a string operand', () => nd.add('abc' as never, 1), TypeError, TYPE, /for x1 but received 'abc' \(string\)/);
   throwsCoded(t, 'options that are not an object', () => nd.exp(x, 3 as never), TypeError, TYPE, /for options but received 3 \(number\)/);
   throwsCoded(t, 'an out that is not an array', () => nd.exp(x, { out: [1, 2] as never }), TypeError, TYPE, /for options\.out but received \[1, 2\]/);
-  throwsCoded(t, 'an unknown options.dtype', () => nd.add(x, 1, { dtype: 'float128' as never }), RangeError, 'ERR_NDSHARE_DTYPE', /for options\.dtype but received 'float128'/);
+  throwsCoded(
+    t,
+    'an unknown options.dtype',
+    () => nd.add(x, 1, { dtype: 'float128' as never }),
+    RangeError,
+    'ERR_NDSHARE_DTYPE',
+    /for options\.dtype but received 'float128'/,
+  );
   throwsCoded(t, 'an integer scalar outside int8', () => nd.add(x.astype('int8'), 300), RangeError, VALUE, /for x2 but received 300 \(number\)/);
-  throwsCoded(t, 'where without x and y', () => nd.where(x, undefined as never, undefined as never), TypeError, 'ERR_NDSHARE_UNSUPPORTED', /where\(condition, x, y\)/);
+  throwsCoded(
+    t,
+    'where without x and y',
+    () => nd.where(x, undefined as never, undefined as never),
+    TypeError,
+    'ERR_NDSHARE_UNSUPPORTED',
+    /where\(condition, x, y\)/,
+  );
   t.end();
 });
 
@@ -35,8 +49,22 @@ test('reductions: bad arguments', (t) => {
 test('linear algebra and shaping: bad arguments', (t) => {
   const a = nd.ones([2, 3]);
   throwsCoded(t, 'matmul of a 0-d array', () => nd.matmul(nd.array(2), a), Error, 'ERR_NDSHARE_SHAPE_MISMATCH', /x1 must have at least one dimension/);
-  throwsCoded(t, 'matmul out of the wrong shape', () => nd.matmul(a, a.T, { out: nd.zeros([3, 3]) }), Error, 'ERR_NDSHARE_SHAPE_MISMATCH', /options\.out has shape \(3, 3\) but the result has shape \(2, 2\)/);
-  throwsCoded(t, 'matmul into a narrower out', () => nd.matmul(a, a.T, { out: nd.zeros([2, 2], { dtype: 'int8' }) }), TypeError, 'ERR_NDSHARE_DTYPE', /float64 to int8 \(options\.out\)/);
+  throwsCoded(
+    t,
+    'matmul out of the wrong shape',
+    () => nd.matmul(a, a.T, { out: nd.zeros([3, 3]) }),
+    Error,
+    'ERR_NDSHARE_SHAPE_MISMATCH',
+    /options\.out has shape \(3, 3\) but the result has shape \(2, 2\)/,
+  );
+  throwsCoded(
+    t,
+    'matmul into a narrower out',
+    () => nd.matmul(a, a.T, { out: nd.zeros([2, 2], { dtype: 'int8' }) }),
+    TypeError,
+    'ERR_NDSHARE_DTYPE',
+    /float64 to int8 \(options\.out\)/,
+  );
   throwsCoded(t, 'concatenate of nothing', () => nd.concatenate([]), Error, VALUE, /arrays must not be empty/);
   throwsCoded(t, 'concatenate not given a list', () => nd.concatenate(a as never), TypeError, TYPE, /for arrays but received an instance of NDArray/);
   throwsCoded(t, 'concatenate of 0-d arrays', () => nd.concatenate([nd.array(1), nd.array(2)]), Error, 'ERR_NDSHARE_SHAPE_MISMATCH', /arrays\[0\] is 0-d/);

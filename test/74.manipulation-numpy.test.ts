@@ -59,45 +59,112 @@ test('74 manipulation functions against NumPy', (t) => {
     add('insert scalar', 'np.insert(a0, 1, 5)', () => nd.insert(y, 1, 5), [y]);
     add('insert axis', 'np.insert(a0, 2, [1, 0, 1], axis=1)', () => nd.insert(y, 2, [1, 0, 1], { axis: 1 }), [y]);
     add('insert list', 'np.insert(a0, [0, 2, 2], [[7], [0], [1]], axis=1)', () => nd.insert(y, [0, 2, 2], [[7], [0], [1]], { axis: 1 }), [y]);
-    add('insert slice', "np.insert(a0, slice(0, 4, 2), 1, axis=1)", () => nd.insert(y, '0:4:2', 1, { axis: 1 }), [y]);
+    add('insert slice', 'np.insert(a0, slice(0, 4, 2), 1, axis=1)', () => nd.insert(y, '0:4:2', 1, { axis: 1 }), [y]);
     add('delete', 'np.delete(a0, [0, -1])', () => nd.delete(y, [0, -1]), [y]);
     add('delete axis', 'np.delete(a0, 1, axis=1)', () => nd.delete(y, 1, { axis: 1 }), [y]);
-    add('delete slice', "np.delete(a0, slice(None, None, 2), axis=0)", () => nd.delete(y, '::2', { axis: 0 }), [y]);
+    add('delete slice', 'np.delete(a0, slice(None, None, 2), axis=0)', () => nd.delete(y, '::2', { axis: 0 }), [y]);
     add('delete oob', 'np.delete(a0, 5, axis=0)', () => nd.delete(y, 5, { axis: 0 }), [y]);
     add('hstack', `np.hstack([${X}, ${X}])`, () => nd.hstack([x, x]));
     add('vstack 1-d', 'np.vstack([a0[0], a0[1]])', () => nd.vstack([y.slice(0), y.slice(1)]), [y]);
     add('dstack', 'np.dstack([a0, a0])', () => nd.dstack([y, y]), [y]);
     add('columnStack', 'np.column_stack([a0[0], a0[1], a0[:, :2].T])', () => nd.columnStack([y.slice(0), y.slice(1), y.slice(':', ':2').T]), [y]);
     add('concat', `np.concat([${X}, ${X}[:1]])`, () => nd.concat([x, x.slice(':1')]));
-    add('block', 'np.block([[a0, a0[:, :1]], [a0[:1], a0[:1, :1]]])', () => nd.block([[y, y.slice(':', ':1')], [y.slice(':1'), y.slice(':1', ':1')]]), [y]);
+    add(
+      'block',
+      'np.block([[a0, a0[:, :1]], [a0[:1], a0[:1, :1]]])',
+      () =>
+        nd.block([
+          [y, y.slice(':', ':1')],
+          [y.slice(':1'), y.slice(':1', ':1')],
+        ]),
+      [y],
+    );
     add('unstack', `np.stack(np.unstack(${X}, axis=1))`, () => nd.unstack(x, { axis: 1 }));
     add('split', `np.concatenate([a.ravel() for a in np.split(${X}, [1, 3], axis=1)])`, () => nd.split(x, [1, 3], { axis: 1 }), [v.base], true);
     add('split equal', `np.concatenate([a.ravel() for a in np.split(${X}, 3)])`, () => nd.split(x, 3), [v.base], true);
     add('split unequal', `np.split(${X}, 2)`, () => nd.split(x, 2));
-    add('arraySplit', `np.concatenate([np.array(a.shape) for a in np.array_split(${X}, 4, axis=2)])`,
-      () => nd.arraySplit(x, 4, { axis: 2 }).map((a) => nd.array(a.shape, { dtype: 'int64' })), [v.base], true);
+    add(
+      'arraySplit',
+      `np.concatenate([np.array(a.shape) for a in np.array_split(${X}, 4, axis=2)])`,
+      () => nd.arraySplit(x, 4, { axis: 2 }).map((a) => nd.array(a.shape, { dtype: 'int64' })),
+      [v.base],
+      true,
+    );
     add('hsplit', `np.concatenate([a.ravel() for a in np.hsplit(${X}, 2)])`, () => nd.hsplit(x, 2), [v.base], true);
     add('vsplit', `np.concatenate([a.ravel() for a in np.vsplit(${X}, [1])])`, () => nd.vsplit(x, [1]), [v.base], true);
     add('dsplit', `np.concatenate([a.ravel() for a in np.dsplit(${X}, [2, 4])])`, () => nd.dsplit(x, [2, 4]), [v.base], true);
     add('copyto', `(lambda o: (np.copyto(o, ${X}[0], where=${X}[0] != 0), o)[1])(np.ones((4, 5), a0.dtype))`, () => {
-      const o = nd.ones([4, 5], { dtype: d }); nd.copyto(o, x.slice(0), { where: nd.notEqual(x.slice(0), 0) }); return o;
+      const o = nd.ones([4, 5], { dtype: d });
+      nd.copyto(o, x.slice(0), { where: nd.notEqual(x.slice(0), 0) });
+      return o;
     });
     add('astype', `np.astype(${X}, np.float32)`, () => nd.astype(x, 'float32'));
     // pad: every mode
     const p = y;
     for (const [mode, opts, pyOpts] of [
-      ['constant', {}, ''], ['constant', { constantValues: [[1, 2], [3, 0]] }, ', constant_values=((1, 2), (3, 0))'],
-      ['edge', {}, ''], ['wrap', {}, ''], ['reflect', {}, ''], ['symmetric', {}, ''],
-      ['reflect', { reflectType: 'odd' }, ", reflect_type='odd'"], ['symmetric', { reflectType: 'odd' }, ", reflect_type='odd'"],
-      ['maximum', {}, ''], ['minimum', { statLength: 2 }, ', stat_length=2'], ['mean', {}, ''], ['median', {}, ''], ['median', { statLength: [[2, 3], [1, 4]] }, ', stat_length=((2, 3), (1, 4))'],
-      ['linear_ramp', { endValues: [[1, 2], [0, 3]] }, ', end_values=((1, 2), (0, 3))'],
+      ['constant', {}, ''],
+      [
+        'constant',
+        {
+          constantValues: [
+            [1, 2],
+            [3, 0],
+          ],
+        },
+        ', constant_values=((1, 2), (3, 0))',
+      ],
+      ['edge', {}, ''],
+      ['wrap', {}, ''],
+      ['reflect', {}, ''],
+      ['symmetric', {}, ''],
+      ['reflect', { reflectType: 'odd' }, ", reflect_type='odd'"],
+      ['symmetric', { reflectType: 'odd' }, ", reflect_type='odd'"],
+      ['maximum', {}, ''],
+      ['minimum', { statLength: 2 }, ', stat_length=2'],
+      ['mean', {}, ''],
+      ['median', {}, ''],
+      [
+        'median',
+        {
+          statLength: [
+            [2, 3],
+            [1, 4],
+          ],
+        },
+        ', stat_length=((2, 3), (1, 4))',
+      ],
+      [
+        'linear_ramp',
+        {
+          endValues: [
+            [1, 2],
+            [0, 3],
+          ],
+        },
+        ', end_values=((1, 2), (0, 3))',
+      ],
     ] as const) {
       // 64-bit integer ramps near 2^63 differ from NumPy's by one float64 ulp: compared on other dtypes only.
       if (mode === 'linear_ramp' && (d === 'int64' || d === 'uint64')) continue;
-      for (const [w, pw] of [[[2, 3], '(2, 3)'], [[[1, 0], [5, 2]], '((1, 0), (5, 2))'], [9, '9']] as const) {
+      for (const [w, pw] of [
+        [[2, 3], '(2, 3)'],
+        [
+          [
+            [1, 0],
+            [5, 2],
+          ],
+          '((1, 0), (5, 2))',
+        ],
+        [9, '9'],
+      ] as const) {
         if (mode === 'minimum' || mode === 'maximum') {
-          cases.push({ label: `${d} pad ${mode} ${pw}`, expr: `np.pad(a0, ${pw}, mode='${mode}'${pyOpts})`, args: [p],
-            ours: () => nd.pad(p, w as never, { mode, ...opts } as nd.PadOptions), tol: { ulps: 0, signedZero: true } });
+          cases.push({
+            label: `${d} pad ${mode} ${pw}`,
+            expr: `np.pad(a0, ${pw}, mode='${mode}'${pyOpts})`,
+            args: [p],
+            ours: () => nd.pad(p, w as never, { mode, ...opts } as nd.PadOptions),
+            tol: { ulps: 0, signedZero: true },
+          });
           continue;
         }
         add(`pad ${mode}${pyOpts} ${pw}`, `np.pad(a0, ${pw}, mode='${mode}'${pyOpts})`, () => nd.pad(p, w as never, { mode, ...opts } as nd.PadOptions), [p]);
@@ -109,4 +176,3 @@ test('74 manipulation functions against NumPy', (t) => {
   t.equal(checkAll(t, 'manipulation', cases), 0);
   t.end();
 });
-

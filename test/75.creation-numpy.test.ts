@@ -33,7 +33,12 @@ test('75 creation functions against NumPy', (t) => {
     add('vander', `np.vander(${X}[0])`, () => nd.vander(x.slice(0)));
     add('vander N increasing', `np.vander(${X}[:, 1], 5, increasing=True)`, () => nd.vander(x.slice(':', 1), { N: 5, increasing: true }));
     add('identity', `np.identity(3, dtype=np.${d === 'bool' ? 'bool_' : d})`, () => nd.identity(3, { dtype: d }), none);
-    add('indices', `np.indices((2, 3), dtype=np.${d === 'bool' ? 'int64' : d})`, () => nd.indices([2, 3], { dtype: d === 'bool' ? 'int64' : d }) as NDArray, none);
+    add(
+      'indices',
+      `np.indices((2, 3), dtype=np.${d === 'bool' ? 'int64' : d})`,
+      () => nd.indices([2, 3], { dtype: d === 'bool' ? 'int64' : d }) as NDArray,
+      none,
+    );
     add('fromiter', `np.fromiter(iter([1, 0, 3]), dtype=np.${d === 'bool' ? 'bool_' : d})`, () => nd.fromiter([1, 0, 3], d), none);
     add('frombuffer', `np.frombuffer(np.ascontiguousarray(${X}).tobytes(), dtype=a0.dtype)`, () => {
       const c = nd.ascontiguousarray(x);
@@ -53,7 +58,7 @@ test('75 creation functions against NumPy', (t) => {
   push('geomspace zero', 'np.geomspace(0, 1, 3)', () => nd.geomspace(0, 1, 3));
   push('fromfunction', 'np.fromfunction(lambda i, j: i * 10 + j, (3, 4))', () => nd.fromfunction((i, j) => nd.add(nd.multiply(i!, 10), j!), [3, 4]));
   push('asarrayChkfinite', 'np.asarray_chkfinite([1.0, np.nan])', () => nd.asarrayChkfinite([1, NaN]));
-  push('meshgrid sparse', "np.meshgrid([1., 2., 3.], [4., 5.], sparse=True)[0]", () => nd.meshgrid([1, 2, 3], [4, 5], { sparse: true })[0]!);
+  push('meshgrid sparse', 'np.meshgrid([1., 2., 3.], [4., 5.], sparse=True)[0]', () => nd.meshgrid([1, 2, 3], [4, 5], { sparse: true })[0]!);
   push('fromiter short', 'np.fromiter(iter([1, 2]), dtype=np.float64, count=3)', () => nd.fromiter([1, 2], 'float64', { count: 3 }));
   push('frombuffer bad size', "np.frombuffer(b'abc', dtype=np.int16)", () => nd.frombuffer(new Uint8Array([97, 98, 99]), { dtype: 'int16' }));
   t.equal(checkAll(t, 'creation', cases), 0);

@@ -7,7 +7,18 @@ import * as nd from '../src/index.js';
 import type { NDArray, DType } from '../src/index.js';
 import { mulberry32, throwsCoded } from './helpers/assert.js';
 import { native } from '../src/binding.js';
-import { ALL_DTYPES, NUMPY_DTYPES, arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, isFloatDType, type Case, type Tol } from './helpers/numpy-diff.js';
+import {
+  ALL_DTYPES,
+  NUMPY_DTYPES,
+  arrayOf,
+  checkAll,
+  edgeValues,
+  randomView,
+  skipWithoutNumpy,
+  isFloatDType,
+  type Case,
+  type Tol,
+} from './helpers/numpy-diff.js';
 
 const SZ: Tol = { ulps: 0, signedZero: true };
 
@@ -17,8 +28,13 @@ const SZ: Tol = { ulps: 0, signedZero: true };
 
 /** Values of `d` with many ties: `n` picks from a pool of 6 edge values (NaN, -0 and 0 included for floats). */
 function tied(d: DType, n: number, rand: () => number): NDArray {
-  const pool = edgeValues(d, 24, rand).filter((_, i) => i % 4 === 0 || i === 1 || i === 17).slice(0, 6);
-  return arrayOf(Array.from({ length: n }, () => pool[rand() % pool.length]!), d);
+  const pool = edgeValues(d, 24, rand)
+    .filter((_, i) => i % 4 === 0 || i === 1 || i === 17)
+    .slice(0, 6);
+  return arrayOf(
+    Array.from({ length: n }, () => pool[rand() % pool.length]!),
+    d,
+  );
 }
 
 function pyAxis(a: number | null | undefined): string {
@@ -37,19 +53,45 @@ test('sort and argsort: every dtype, every axis form, views, ties and NaN (stabl
       const x = v.view(v.base);
       for (const axis of [undefined, 0, -1, null, ...(shape.length > 1 ? [1, -2] : [])] as (number | null | undefined)[]) {
         const py = v.py.replace('{}', '0');
-        cases.push({ label: `sort ${d} (${shape}) view axis=${axis}`, expr: `np.sort(${py}${pyAxis(axis)})`, args: [v.base], ours: () => nd.sort(x, { axis }), tol });
-        cases.push({ label: `argsort ${d} (${shape}) view axis=${axis}`, expr: `np.argsort(${py}${pyAxis(axis)}, kind='stable')`, args: [v.base], ours: () => nd.argsort(x, { axis }) });
+        cases.push({
+          label: `sort ${d} (${shape}) view axis=${axis}`,
+          expr: `np.sort(${py}${pyAxis(axis)})`,
+          args: [v.base],
+          ours: () => nd.sort(x, { axis }),
+          tol,
+        });
+        cases.push({
+          label: `argsort ${d} (${shape}) view axis=${axis}`,
+          expr: `np.argsort(${py}${pyAxis(axis)}, kind='stable')`,
+          args: [v.base],
+          ours: () => nd.argsort(x, { axis }),
+        });
       }
     }
     // Ties, NaN, -0/+0: long enough for the radix path and short for the comparison path.
     for (const n of [40, 3000]) {
       const x = tied(d, n, rand);
       cases.push({ label: `argsort stable ${d} ties n=${n}`, expr: "np.argsort(a0, kind='stable')", args: [x], ours: () => nd.argsort(x, { kind: 'stable' }) });
-      cases.push({ label: `argsort stable=true ${d} ties n=${n}`, expr: 'np.argsort(a0, stable=True)', args: [x], ours: () => nd.argsort(x, { stable: true }) });
-      cases.push({ label: `argsort reversed ${d} ties n=${n}`, expr: "np.argsort(a0[::-1], kind='stable')", args: [x], ours: () => nd.argsort(x.slice('::-1'), { kind: 'mergesort' }) });
+      cases.push({
+        label: `argsort stable=true ${d} ties n=${n}`,
+        expr: 'np.argsort(a0, stable=True)',
+        args: [x],
+        ours: () => nd.argsort(x, { stable: true }),
+      });
+      cases.push({
+        label: `argsort reversed ${d} ties n=${n}`,
+        expr: "np.argsort(a0[::-1], kind='stable')",
+        args: [x],
+        ours: () => nd.argsort(x.slice('::-1'), { kind: 'mergesort' }),
+      });
       cases.push({ label: `sort ${d} ties n=${n}`, expr: "np.sort(a0, kind='stable')", args: [x], ours: () => nd.sort(x, { kind: 'heapsort' }), tol });
       const m = x.reshape([n / 20, 20]);
-      cases.push({ label: `argsort 2-D ${d} axis 0`, expr: "np.argsort(a0.reshape(-1, 20), axis=0, kind='stable')", args: [x], ours: () => nd.argsort(m, { axis: 0 }) });
+      cases.push({
+        label: `argsort 2-D ${d} axis 0`,
+        expr: "np.argsort(a0.reshape(-1, 20), axis=0, kind='stable')",
+        args: [x],
+        ours: () => nd.argsort(m, { axis: 0 }),
+      });
     }
     // 0-d: axis None works, axis -1 raises (AxisError).
     const z = arrayOf(edgeValues(d, 3, rand).slice(2, 3), d).reshape([]);
@@ -57,8 +99,20 @@ test('sort and argsort: every dtype, every axis form, views, ties and NaN (stabl
     cases.push({ label: `sort 0-d ${d} axis -1`, expr: 'np.sort(a0)', args: [z], ours: () => nd.sort(z), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
   }
   const f = arrayOf([3, 1, 2], 'float64');
-  cases.push({ label: 'bad kind', expr: "np.sort(a0, kind='xyz')", args: [f], ours: () => nd.sort(f, { kind: 'xyz' }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
-  cases.push({ label: 'kind with stable', expr: "np.sort(a0, kind='stable', stable=True)", args: [f], ours: () => nd.sort(f, { kind: 'stable', stable: true }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'bad kind',
+    expr: "np.sort(a0, kind='xyz')",
+    args: [f],
+    ours: () => nd.sort(f, { kind: 'xyz' }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
+  cases.push({
+    label: 'kind with stable',
+    expr: "np.sort(a0, kind='stable', stable=True)",
+    args: [f],
+    ours: () => nd.sort(f, { kind: 'stable', stable: true }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   cases.push({ label: 'axis out of range', expr: 'np.sort(a0, axis=1)', args: [f], ours: () => nd.sort(f, { axis: 1 }), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
   checkAll(t, 'sort/argsort', cases);
   t.end();
@@ -76,8 +130,20 @@ test('partition and argpartition: the kth elements match NumPy, the sides hold',
         const ks = Array.isArray(k) ? k : [k];
         const pk = Array.isArray(k) ? `[${k.join(', ')}]` : String(k);
         for (const kk of ks) {
-          cases.push({ label: `partition ${d} n=${n} k=${pk} @${kk}`, expr: `np.partition(a0, ${pk})[${kk}]`, args: [x], ours: () => nd.partition(x, k).slice(kk), tol });
-          cases.push({ label: `argpartition ${d} n=${n} k=${pk} @${kk}`, expr: `a0[np.argpartition(a0, ${pk})[${kk}]]`, args: [x], ours: () => x.slice(Number(nd.argpartition(x, k).get(kk < 0 ? n + kk : kk))), tol });
+          cases.push({
+            label: `partition ${d} n=${n} k=${pk} @${kk}`,
+            expr: `np.partition(a0, ${pk})[${kk}]`,
+            args: [x],
+            ours: () => nd.partition(x, k).slice(kk),
+            tol,
+          });
+          cases.push({
+            label: `argpartition ${d} n=${n} k=${pk} @${kk}`,
+            expr: `a0[np.argpartition(a0, ${pk})[${kk}]]`,
+            args: [x],
+            ours: () => x.slice(Number(nd.argpartition(x, k).get(kk < 0 ? n + kk : kk))),
+            tol,
+          });
         }
         // Property: everything before the pivot <= pivot <= everything after (NaN last).
         const p = nd.partition(x, k).astype('float64');
@@ -91,20 +157,45 @@ test('partition and argpartition: the kth elements match NumPy, the sides hold',
           for (let i = 0; i < n; i++) {
             const v = p.get(i) as number;
             const w = xs.get(Number(ap.get(i))) as number;
-            if (i < kk ? !le(v, piv) || !le(w, xs.get(Number(ap.get(kk))) as number) : i > kk ? !le(piv, v) || !le(xs.get(Number(ap.get(kk))) as number, w) : false) ok = false;
+            if (
+              i < kk
+                ? !le(v, piv) || !le(w, xs.get(Number(ap.get(kk))) as number)
+                : i > kk
+                  ? !le(piv, v) || !le(xs.get(Number(ap.get(kk))) as number, w)
+                  : false
+            )
+              ok = false;
           }
           if (!ok) t.fail(`partition property ${d} n=${n} k=${kk}`);
         }
       }
     }
     const m = tied(d, 60, rand).reshape([3, 4, 5]);
-    cases.push({ label: `partition 3-D ${d} axis 1`, expr: 'np.partition(a0, 2, axis=1)[:, 2, :]', args: [m], ours: () => nd.partition(m, 2, { axis: 1 }).slice(':', 2, ':'), tol });
-    cases.push({ label: `partition ${d} axis None`, expr: 'np.partition(a0, 17, axis=None)[17]', args: [m], ours: () => nd.partition(m, 17, { axis: null }).slice(17), tol });
+    cases.push({
+      label: `partition 3-D ${d} axis 1`,
+      expr: 'np.partition(a0, 2, axis=1)[:, 2, :]',
+      args: [m],
+      ours: () => nd.partition(m, 2, { axis: 1 }).slice(':', 2, ':'),
+      tol,
+    });
+    cases.push({
+      label: `partition ${d} axis None`,
+      expr: 'np.partition(a0, 17, axis=None)[17]',
+      args: [m],
+      ours: () => nd.partition(m, 17, { axis: null }).slice(17),
+      tol,
+    });
   }
   const f = arrayOf([3, 1, 2], 'float64');
   cases.push({ label: 'kth out of bounds', expr: 'np.partition(a0, 3)', args: [f], ours: () => nd.partition(f, 3), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
   cases.push({ label: 'kth -4', expr: 'np.partition(a0, -4)', args: [f], ours: () => nd.partition(f, -4), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
-  cases.push({ label: 'bad kind', expr: "np.partition(a0, 1, kind='quick')", args: [f], ours: () => nd.partition(f, 1, { kind: 'quick' }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'bad kind',
+    expr: "np.partition(a0, 1, kind='quick')",
+    args: [f],
+    ours: () => nd.partition(f, 1, { kind: 'quick' }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   checkAll(t, 'partition', cases);
   t.end();
 });
@@ -121,8 +212,18 @@ test('lexsort: several keys of several dtypes, ties, NaN, axis', (t) => {
     cases.push({ label: `lexsort (float64, ${d}, int16)`, expr: 'np.lexsort((a2, a0, a1))', args: [a, b, c], ours: () => nd.lexsort([c, a, b]) });
     const a2 = a.reshape([5, 10]);
     const b2 = b.reshape([5, 10]);
-    cases.push({ label: `lexsort 2-D ${d} axis 0`, expr: 'np.lexsort((a0.reshape(5, 10), a1.reshape(5, 10)), axis=0)', args: [a, b], ours: () => nd.lexsort([a2, b2], { axis: 0 }) });
-    cases.push({ label: `lexsort 2-D ${d} axis -1 reversed`, expr: 'np.lexsort((a0.reshape(5, 10)[:, ::-1], a1.reshape(5, 10)[:, ::-1]))', args: [a, b], ours: () => nd.lexsort([a2.slice(':', '::-1'), b2.slice(':', '::-1')]) });
+    cases.push({
+      label: `lexsort 2-D ${d} axis 0`,
+      expr: 'np.lexsort((a0.reshape(5, 10), a1.reshape(5, 10)), axis=0)',
+      args: [a, b],
+      ours: () => nd.lexsort([a2, b2], { axis: 0 }),
+    });
+    cases.push({
+      label: `lexsort 2-D ${d} axis -1 reversed`,
+      expr: 'np.lexsort((a0.reshape(5, 10)[:, ::-1], a1.reshape(5, 10)[:, ::-1]))',
+      args: [a, b],
+      ours: () => nd.lexsort([a2.slice(':', '::-1'), b2.slice(':', '::-1')]),
+    });
   }
   const k = nd.stack([tied('int32', 30, rand), tied('int32', 30, rand)]);
   cases.push({ label: 'lexsort of a 2-D array (rows are keys)', expr: 'np.lexsort(a0)', args: [k], ours: () => nd.lexsort(k) });
@@ -130,7 +231,13 @@ test('lexsort: several keys of several dtypes, ties, NaN, axis', (t) => {
   cases.push({ label: 'lexsort empty keys', expr: 'np.lexsort((a0,))', args: [e], ours: () => nd.lexsort([e]) });
   const x = arrayOf([1, 2], 'int32');
   const y = arrayOf([1, 2, 3], 'int32');
-  cases.push({ label: 'lexsort keys of different shapes', expr: 'np.lexsort((a0, a1))', args: [x, y], ours: () => nd.lexsort([x, y]), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'lexsort keys of different shapes',
+    expr: 'np.lexsort((a0, a1))',
+    args: [x, y],
+    ours: () => nd.lexsort([x, y]),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   checkAll(t, 'lexsort', cases);
   throwsCoded(t, 'lexsort([])', () => nd.lexsort([]), TypeError, 'ERR_NDSHARE_INVALID_ARG_TYPE');
   t.end();
@@ -152,12 +259,22 @@ test('searchsorted: sides, sorter, NaN, mixed dtypes, needles of every shape', (
     ];
     for (const [label, v, py] of views) {
       for (const side of ['left', 'right'] as const) {
-        cases.push({ label: `searchsorted ${d} ${label} ${side}`, expr: `np.searchsorted(a0, ${py}, side='${side}')`, args: [a, base], ours: () => nd.searchsorted(a, v, { side }) });
+        cases.push({
+          label: `searchsorted ${d} ${label} ${side}`,
+          expr: `np.searchsorted(a0, ${py}, side='${side}')`,
+          args: [a, base],
+          ours: () => nd.searchsorted(a, v, { side }),
+        });
       }
     }
     const u = tied(d, 40, rand);
     const s = nd.argsort(u);
-    cases.push({ label: `searchsorted ${d} sorter`, expr: "np.searchsorted(a0, a1, side='right', sorter=np.argsort(a0, kind='stable'))", args: [u, base], ours: () => nd.searchsorted(u, base, { side: 'right', sorter: s }) });
+    cases.push({
+      label: `searchsorted ${d} sorter`,
+      expr: "np.searchsorted(a0, a1, side='right', sorter=np.argsort(a0, kind='stable'))",
+      args: [u, base],
+      ours: () => nd.searchsorted(u, base, { side: 'right', sorter: s }),
+    });
     const big = nd.sort(tied(d, 2000, rand));
     cases.push({ label: `searchsorted ${d} long`, expr: 'np.searchsorted(a0, a1)', args: [big, base], ours: () => nd.searchsorted(big, base) });
   }
@@ -171,7 +288,13 @@ test('searchsorted: sides, sorter, NaN, mixed dtypes, needles of every shape', (
   cases.push({ label: '2-D a', expr: 'np.searchsorted(a0, 2)', args: [m2], ours: () => nd.searchsorted(m2, 2), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
   const one = arrayOf([1, 2, 3], 'float64');
   const bad = arrayOf([0, 5, 1], 'int64');
-  cases.push({ label: 'sorter out of range', expr: 'np.searchsorted(a0, 2, sorter=a1)', args: [one, bad], ours: () => nd.searchsorted(one, 2, { sorter: bad }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'sorter out of range',
+    expr: 'np.searchsorted(a0, 2, sorter=a1)',
+    args: [one, bad],
+    ours: () => nd.searchsorted(one, 2, { sorter: bad }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   checkAll(t, 'searchsorted', cases);
   t.equal(nd.searchsorted([1, 2, 3, 5], 4).item(), 3n, 'scalar needle gives a 0-d int64');
   t.end();
@@ -187,9 +310,19 @@ test('countNonzero, nanargmax, nanargmin', (t) => {
     const py = v.py.replace('{}', '0');
     for (const axis of [undefined, 0, -1, [0, 2], null] as (number | number[] | null | undefined)[]) {
       const pa = axis === undefined ? '' : `, axis=${axis === null ? 'None' : Array.isArray(axis) ? `(${axis.join(', ')})` : axis}`;
-      cases.push({ label: `countNonzero ${d} axis=${axis}`, expr: `np.asarray(np.count_nonzero(${py}${pa}), dtype=np.int64)`, args: [v.base], ours: () => nd.countNonzero(x, { axis }) });
+      cases.push({
+        label: `countNonzero ${d} axis=${axis}`,
+        expr: `np.asarray(np.count_nonzero(${py}${pa}), dtype=np.int64)`,
+        args: [v.base],
+        ours: () => nd.countNonzero(x, { axis }),
+      });
     }
-    cases.push({ label: `countNonzero ${d} keepdims`, expr: `np.count_nonzero(${py}, axis=1, keepdims=True)`, args: [v.base], ours: () => nd.countNonzero(x, { axis: 1, keepdims: true }) });
+    cases.push({
+      label: `countNonzero ${d} keepdims`,
+      expr: `np.count_nonzero(${py}, axis=1, keepdims=True)`,
+      args: [v.base],
+      ours: () => nd.countNonzero(x, { axis: 1, keepdims: true }),
+    });
     // nanargmax/nanargmin: no all-NaN slice along axis 1 (rows of tied values get one finite value).
     const y = tied(d, 24, rand).reshape([4, 6]);
     if (isFloatDType(d)) for (let r = 0; r < 4; r++) y.set(r, r, 1.5);
@@ -201,8 +334,20 @@ test('countNonzero, nanargmax, nanargmin', (t) => {
     }
   }
   const allNan = arrayOf([NaN, NaN, 1, NaN], 'float64').reshape([2, 2]);
-  cases.push({ label: 'nanargmax all-NaN slice', expr: 'np.nanargmax(a0, axis=1)', args: [allNan], ours: () => nd.nanargmax(allNan, { axis: 1 }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
-  cases.push({ label: 'nanargmin all-NaN slice', expr: 'np.nanargmin(a0, axis=1)', args: [allNan], ours: () => nd.nanargmin(allNan, { axis: 1 }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'nanargmax all-NaN slice',
+    expr: 'np.nanargmax(a0, axis=1)',
+    args: [allNan],
+    ours: () => nd.nanargmax(allNan, { axis: 1 }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
+  cases.push({
+    label: 'nanargmin all-NaN slice',
+    expr: 'np.nanargmin(a0, axis=1)',
+    args: [allNan],
+    ours: () => nd.nanargmin(allNan, { axis: 1 }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   const empty = arrayOf([], 'float64');
   cases.push({ label: 'nanargmax empty', expr: 'np.nanargmax(a0)', args: [empty], ours: () => nd.nanargmax(empty), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
   checkAll(t, 'count/nanarg', cases);

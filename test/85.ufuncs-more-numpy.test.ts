@@ -17,8 +17,43 @@ function py(name: string): string {
   return 'np.' + name.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase());
 }
 
-const UNARY = ['invert', 'bitwiseNot', 'bitwiseInvert', 'arcsinh', 'arccosh', 'arctanh', 'asinh', 'acosh', 'atanh', 'spacing', 'positive', 'conjugate', 'conj', 'reciprocal', 'signbit', 'absolute'];
-const BINARY = ['bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'leftShift', 'rightShift', 'bitwiseLeftShift', 'bitwiseRightShift', 'gcd', 'lcm', 'fmod', 'fmax', 'fmin', 'heaviside', 'nextafter', 'floatPower', 'remainder', 'trueDivide'];
+const UNARY = [
+  'invert',
+  'bitwiseNot',
+  'bitwiseInvert',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+  'asinh',
+  'acosh',
+  'atanh',
+  'spacing',
+  'positive',
+  'conjugate',
+  'conj',
+  'reciprocal',
+  'signbit',
+  'absolute',
+];
+const BINARY = [
+  'bitwiseAnd',
+  'bitwiseOr',
+  'bitwiseXor',
+  'leftShift',
+  'rightShift',
+  'bitwiseLeftShift',
+  'bitwiseRightShift',
+  'gcd',
+  'lcm',
+  'fmod',
+  'fmax',
+  'fmin',
+  'heaviside',
+  'nextafter',
+  'floatPower',
+  'remainder',
+  'trueDivide',
+];
 const TRANSCENDENTAL = new Set(['arcsinh', 'arccosh', 'arctanh', 'asinh', 'acosh', 'atanh', 'floatPower']);
 /** Ours refuse 16-bit float results of these (NumPy computes them in float16): tested separately. */
 const NO_HALF = new Set(['spacing', 'nextafter']);
@@ -44,9 +79,21 @@ test('more ufuncs, unary: every op x every dtype matches NumPy', (t) => {
       if (NO_HALF.has(op) && HALF_LIKE.has(d)) continue;
       const a = op === 'reciprocal' ? nz : x;
       cases.push({ label: `${op}(${d}[48])`, expr: `${py(op)}(a0)`, args: [a], ours: () => api[op]!(a as never), tol: tolOf(op) });
-      cases.push({ label: `${op}(${d}[4,6].T[::-1])`, expr: `${py(op)}(a0.T[::-1])`, args: [y], ours: () => api[op]!(y.T.slice('::-1') as never), tol: tolOf(op) });
+      cases.push({
+        label: `${op}(${d}[4,6].T[::-1])`,
+        expr: `${py(op)}(a0.T[::-1])`,
+        args: [y],
+        ours: () => api[op]!(y.T.slice('::-1') as never),
+        tol: tolOf(op),
+      });
       cases.push({ label: `${op}(${d} 0-d)`, expr: `${py(op)}(a0[0])`, args: [nz], ours: () => api[op]!(nz.slice(0) as never), tol: tolOf(op) });
-      cases.push({ label: `${op}(${d} empty)`, expr: `${py(op)}(a0[:0].reshape(0, 3))`, args: [x], ours: () => api[op]!(x.slice(':0').reshape([0, 3]) as never), tol: tolOf(op) });
+      cases.push({
+        label: `${op}(${d} empty)`,
+        expr: `${py(op)}(a0[:0].reshape(0, 3))`,
+        args: [x],
+        ours: () => api[op]!(x.slice(':0').reshape([0, 3]) as never),
+        tol: tolOf(op),
+      });
     }
   }
   checkAll(t, 'unary', cases, availableIsas());
@@ -66,13 +113,28 @@ test('more ufuncs, binary: every op x every dtype, strided views, broadcasting, 
       if (NO_HALF.has(op) && HALF_LIKE.has(d)) continue;
       const tol = tolOf(op);
       cases.push({ label: `${op}(${d}, ${d})`, expr: `${py(op)}(a0, a1)`, args: [x, y], ours: () => api[op]!(x as never, y as never), tol });
-      cases.push({ label: `${op}(${d}[4,6][::-1, ::2], ${d}[6][::2])`, expr: `${py(op)}(a0[::-1, ::2], a1[::2])`, args: [m, row], ours: () => api[op]!(m.slice('::-1', '::2') as never, row.slice('::2') as never), tol });
+      cases.push({
+        label: `${op}(${d}[4,6][::-1, ::2], ${d}[6][::2])`,
+        expr: `${py(op)}(a0[::-1, ::2], a1[::2])`,
+        args: [m, row],
+        ours: () => api[op]!(m.slice('::-1', '::2') as never, row.slice('::2') as never),
+        tol,
+      });
       cases.push({ label: `${op}(${d}, 3)`, expr: `${py(op)}(a0, 3)`, args: [x], ours: () => api[op]!(x as never, 3 as never), tol });
       cases.push({ label: `${op}(2, ${d})`, expr: `${py(op)}(2, a0)`, args: [x], ours: () => api[op]!(2 as never, x as never), tol });
     }
   }
   // Mixed dtypes: promotion picks NumPy's loop.
-  const pairs: [DType, DType][] = [['int8', 'uint8'], ['int16', 'uint32'], ['int64', 'uint64'], ['bool', 'int8'], ['uint8', 'float32'], ['int32', 'float64'], ['float16', 'float32'], ['bool', 'bool']];
+  const pairs: [DType, DType][] = [
+    ['int8', 'uint8'],
+    ['int16', 'uint32'],
+    ['int64', 'uint64'],
+    ['bool', 'int8'],
+    ['uint8', 'float32'],
+    ['int32', 'float64'],
+    ['float16', 'float32'],
+    ['bool', 'bool'],
+  ];
   for (const [p, q] of pairs) {
     const a = arrayOf(edgeValues(p, 20, rand), p);
     const b = arrayOf(edgeValues(q, 20, rand), q);
@@ -109,7 +171,13 @@ test('more ufuncs: out, dtype, and the coded refusals', (t) => {
   t.deepEqual(out.toArray(), [5n, 6n, 7n], 'out holds the result cast to int64');
   t.equal(nd.fmax(x, 2, { dtype: 'float64' }).dtype, 'float64', 'dtype chooses the loop');
   throwsCoded(t, 'bitwise on floats', () => nd.bitwiseAnd(nd.array([1.5]), 1), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
-  throwsCoded(t, 'int64 << uint64 promotes to float64', () => nd.leftShift(nd.array([1], { dtype: 'int64' }), nd.array([1], { dtype: 'uint64' })), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
+  throwsCoded(
+    t,
+    'int64 << uint64 promotes to float64',
+    () => nd.leftShift(nd.array([1], { dtype: 'int64' }), nd.array([1], { dtype: 'uint64' })),
+    NdshareTypeError,
+    'ERR_NDSHARE_DTYPE',
+  );
   throwsCoded(t, 'positive(bool)', () => nd.positive(nd.array([true])), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'nextafter(float16) is not implemented', () => nd.nextafter(nd.array([1], { dtype: 'float16' }), 2), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'spacing(int8) would be float16', () => nd.spacing(nd.array([1], { dtype: 'int8' })), NdshareTypeError, 'ERR_NDSHARE_DTYPE');

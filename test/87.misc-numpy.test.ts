@@ -23,15 +23,27 @@ test('misc helpers match NumPy', (t) => {
     cases.push({ label: `angle(${d}, deg)`, expr: 'np.angle(a0, deg=True)', args: [x], ours: () => nd.angle(x, true), tol: { ulps: 1 } });
     cases.push({ label: `fix(${d})`, expr: 'np.fix(a0)', args: [x], ours: () => nd.fix(x) });
     cases.push({ label: `nanToNum(${d})`, expr: 'np.nan_to_num(a0)', args: [x], ours: () => nd.nanToNum(x) });
-    cases.push({ label: `nanToNum(${d}, values)`, expr: 'np.nan_to_num(a0, nan=-1, posinf=7, neginf=-7)', args: [x], ours: () => nd.nanToNum(x, { nan: -1, posinf: 7, neginf: -7 }) });
+    cases.push({
+      label: `nanToNum(${d}, values)`,
+      expr: 'np.nan_to_num(a0, nan=-1, posinf=7, neginf=-7)',
+      args: [x],
+      ours: () => nd.nanToNum(x, { nan: -1, posinf: 7, neginf: -7 }),
+    });
     // float16: NumPy computes sin(pi x) in float16 (sinc(1) = 3e-4); ours in float32.
-    if (d !== 'float16') cases.push({ label: `sinc(${d})`, expr: 'np.sinc(a0)', args: [x], ours: () => nd.sinc(x), tol: { ulps: 4, halfUlps: 1, floor: 1e-300 } });
+    if (d !== 'float16')
+      cases.push({ label: `sinc(${d})`, expr: 'np.sinc(a0)', args: [x], ours: () => nd.sinc(x), tol: { ulps: 4, halfUlps: 1, floor: 1e-300 } });
   }
   const xs = nd.array([0, 0.5, -1, 3, 10, 50, 200, 700, -2.5, 1e-8]);
   cases.push({ label: 'i0', expr: 'np.i0(a0)', args: [xs], ours: () => nd.i0(xs), tol: { ulps: 64 } });
   for (const M of [0, 1, 2, 5, 12, 51]) {
     for (const w of ['bartlett', 'blackman', 'hamming', 'hanning']) {
-      cases.push({ label: `${w}(${M})`, expr: `np.${w}(${M})`, args: [], ours: () => (nd as unknown as Record<string, (m: number) => nd.NDArray>)[w]!(M), tol: { ulps: 8, floor: 1e-16 } });
+      cases.push({
+        label: `${w}(${M})`,
+        expr: `np.${w}(${M})`,
+        args: [],
+        ours: () => (nd as unknown as Record<string, (m: number) => nd.NDArray>)[w]!(M),
+        tol: { ulps: 8, floor: 1e-16 },
+      });
     }
     cases.push({ label: `kaiser(${M}, 14)`, expr: `np.kaiser(${M}, 14)`, args: [], ours: () => nd.kaiser(M, 14), tol: { ulps: 64, floor: 1e-16 } });
   }

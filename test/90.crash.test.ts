@@ -19,7 +19,11 @@ test('kill -9 of a reader releases its pins and deletes what it never sealed', a
   await child.next();
   const during = store.list();
   t.equal(during.find((o) => o.name === 'a')?.refcount, 1, 'the child holds a pin on a');
-  t.equal(during.find((o) => o.name === 'draft'), undefined, "its unsealed object is invisible to us (only its creator sees it)");
+  t.equal(
+    during.find((o) => o.name === 'draft'),
+    undefined,
+    'its unsealed object is invisible to us (only its creator sees it)',
+  );
   t.equal(store.stats().objects, base.objects + 1, 'but it exists: stats count it');
   await kill9(child);
   const after = store.stats();
@@ -85,10 +89,13 @@ test('stress: 4 processes of random put/get/release/delete for 10 s, one more ki
   const results = await Promise.all(workers.map((w) => w.next<Record<string, number>>(60_000)));
   await killer;
   for (const [i, w] of workers.entries()) t.equal((await w.exited).code, 0, `worker ${i} exited cleanly: ${JSON.stringify(results[i])}`);
-  const totals = results.reduce((a, r) => {
-    for (const [k, v] of Object.entries(r)) a[k] = (a[k] ?? 0) + v;
-    return a;
-  }, {} as Record<string, number>);
+  const totals = results.reduce(
+    (a, r) => {
+      for (const [k, v] of Object.entries(r)) a[k] = (a[k] ?? 0) + v;
+      return a;
+    },
+    {} as Record<string, number>,
+  );
   t.comment(`ops: ${JSON.stringify(totals)}; ${kills} processes killed mid-run`);
   t.equal(totals.bad, 0, 'no reader ever saw a torn or foreign object');
   t.ok(totals.get! > 1000 && totals.put! > 500, 'real work was done');

@@ -127,7 +127,11 @@ await main({
         if (backend === 'process') {
           workerPid = pool.stats().workers[0]!.pid!;
           ops.push({ name: 'ndshare-run-idle', op: run, check: isUndefined('ndshare-run-idle'), before: pause });
-          metaOf['ndshare-run-idle'] = { backend, pauseMs: IDLE_MS, note: `-idle: each call after a ${IDLE_MS} ms pause (untimed): the worker sleeps on its futex` };
+          metaOf['ndshare-run-idle'] = {
+            backend,
+            pauseMs: IDLE_MS,
+            note: `-idle: each call after a ${IDLE_MS} ms pause (untimed): the worker sleeps on its futex`,
+          };
           // Diagnostic: the same call without the caller-stack capture that every dispatch does.
           let limit = Error.stackTraceLimit;
           ops.push({
@@ -159,7 +163,10 @@ await main({
           },
           after: (ys: nd.NDArray[]) => ys.forEach((y) => freeResult(store, y)),
         });
-        metaOf[`ndshare-map1${suffix}`] = { backend, note: 'ndshare-map1: pool.map of a 1-element array (the job path); output freed after each call, untimed' };
+        metaOf[`ndshare-map1${suffix}`] = {
+          backend,
+          note: 'ndshare-map1: pool.map of a 1-element array (the job path); output freed after each call, untimed',
+        };
       }
 
       // --- piscina, 1 thread ---
@@ -184,7 +191,7 @@ await main({
           if (r.i !== i) throw new Error(`cp-ipc: reply ${r.i}, expected ${i}`);
         },
       });
-      metaOf['cp-ipc'] = { note: "cp-ipc: child_process.fork, JSON channel, {i} answered with {i}" };
+      metaOf['cp-ipc'] = { note: 'cp-ipc: child_process.fork, JSON channel, {i} answered with {i}' };
 
       // --- the bare futex round trip (store-handoff's Echo) ---
       const floor = await startFloor();

@@ -225,9 +225,10 @@ await main({
         [
           'piscina-move',
           async () => {
-            const rs = (await Promise.all(
-              moving.map((h) => pis.run({ x: h }, { name: 'move', transferList: [h.buffer as ArrayBuffer] })),
-            )) as { x: Float64Array; out: Float64Array }[];
+            const rs = (await Promise.all(moving.map((h) => pis.run({ x: h }, { name: 'move', transferList: [h.buffer as ArrayBuffer] })))) as {
+              x: Float64Array;
+              out: Float64Array;
+            }[];
             rs.forEach((r, j) => (moving[j] = r.x)); // the inputs come back transferred
             return rs.map((r) => r.out);
           },
@@ -354,7 +355,7 @@ function writeSegment(name: string, data: Float64Array): void {
   const fd = openSync(`/dev/shm/${name}`, 'r+');
   try {
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, done);
+    for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, done);
   } finally {
     closeSync(fd);
   }
@@ -366,7 +367,7 @@ function readSegment(name: string, n: number): Float64Array {
   const bytes = new Uint8Array(out.buffer);
   const fd = openSync(`/dev/shm/${name}`, 'r');
   try {
-    for (let done = 0; done < bytes.length; ) {
+    for (let done = 0; done < bytes.length;) {
       const r = readSync(fd, bytes, done, bytes.length - done, done);
       if (r === 0) throw new Error(`/dev/shm/${name} is shorter than ${n} float64`);
       done += r;

@@ -35,11 +35,26 @@ function one(name: string, op: (g: nd.random.Generator) => nd.NDArray, check: (y
 await main({
   'random-random': one('random-random', (g) => g.random(N), inRange(0, 1), 'rng.random(N)'),
   'random-integers-int64': one('random-integers-int64', (g) => g.integers(0, 1000, N), inRange(0, 1000), 'rng.integers(0, 1000, N)'),
-  'random-integers-int32': one('random-integers-int32', (g) => g.integers(0, 1000, N, { dtype: 'int32' }), inRange(0, 1000), 'rng.integers(0, 1000, N, dtype=np.int32)'),
+  'random-integers-int32': one(
+    'random-integers-int32',
+    (g) => g.integers(0, 1000, N, { dtype: 'int32' }),
+    inRange(0, 1000),
+    'rng.integers(0, 1000, N, dtype=np.int32)',
+  ),
   'random-standard-normal': one('random-standard-normal', (g) => g.standardNormal(N), finite, 'rng.standard_normal(N)'),
   'random-normal': one('random-normal', (g) => g.normal(2, 3, N), finite, 'rng.normal(2, 3, N)'),
-  'random-standard-normal-f32': one('random-standard-normal-f32', (g) => g.standardNormal(N, { dtype: 'float32' }), finite, 'rng.standard_normal(N, dtype=np.float32)'),
+  'random-standard-normal-f32': one(
+    'random-standard-normal-f32',
+    (g) => g.standardNormal(N, { dtype: 'float32' }),
+    finite,
+    'rng.standard_normal(N, dtype=np.float32)',
+  ),
   'random-exponential': one('random-exponential', (g) => g.exponential(2, N), inRange(0, Infinity), 'rng.exponential(2, N)'),
-  'random-choice-1M-of-10M': one('random-choice-1M-of-10M', (g) => g.choice(N, 1_000_000, { replace: false }), inRange(0, N), 'rng.choice(N, 1_000_000, replace=False)'),
+  'random-choice-1M-of-10M': one(
+    'random-choice-1M-of-10M',
+    (g) => g.choice(N, 1_000_000, { replace: false }),
+    inRange(0, N),
+    'rng.choice(N, 1_000_000, replace=False)',
+  ),
   'random-permutation': one('random-permutation', (g) => g.permutation(N), inRange(0, N), 'rng.permutation(N)'),
 });

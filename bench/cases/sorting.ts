@@ -49,21 +49,29 @@ for (const dtype of ['float64', 'int32', 'int64'] as const) {
     const s = `${SHORT[dtype]}-${kind}`;
     cases[`sort-${s}`] = () => {
       const x = kind === 'random' ? randomInput(dtype) : nearlySorted(dtype);
-      const m = measure(`sort-${s}`, () => nd.sort(x), (r, i) => {
-        const k = (i * 7_919_993) % (N - 1);
-        if (!(r.data[k]! <= r.data[k + 1]!)) throw new Error(`sort: not sorted at ${k}`);
-      });
+      const m = measure(
+        `sort-${s}`,
+        () => nd.sort(x),
+        (r, i) => {
+          const k = (i * 7_919_993) % (N - 1);
+          if (!(r.data[k]! <= r.data[k + 1]!)) throw new Error(`sort: not sorted at ${k}`);
+        },
+      );
       return result(`sort-${s}`, m, { n: N, dtype, per: 'op', op: 'nd.sort(x)' });
     };
     cases[`argsort-${s}`] = () => {
       const x = kind === 'random' ? randomInput(dtype) : nearlySorted(dtype);
       const xd = x.data;
-      const m = measure(`argsort-${s}`, () => nd.argsort(x), (r, i) => {
-        const k = (i * 7_919_993) % (N - 1);
-        const a = Number(r.data[k]!);
-        const b = Number(r.data[k + 1]!);
-        if (!(xd[a]! <= xd[b]!)) throw new Error(`argsort: not sorted at ${k}`);
-      });
+      const m = measure(
+        `argsort-${s}`,
+        () => nd.argsort(x),
+        (r, i) => {
+          const k = (i * 7_919_993) % (N - 1);
+          const a = Number(r.data[k]!);
+          const b = Number(r.data[k + 1]!);
+          if (!(xd[a]! <= xd[b]!)) throw new Error(`argsort: not sorted at ${k}`);
+        },
+      );
       return result(`argsort-${s}`, m, { n: N, dtype, per: 'op', op: 'nd.argsort(x)' });
     };
   }
@@ -71,17 +79,25 @@ for (const dtype of ['float64', 'int32', 'int64'] as const) {
 
 cases['unique-counts-i64'] = () => {
   const x = nd.floor(nd.random.uniform([N], { low: 0, high: 1_000_000, seed: 3 })).astype('int64');
-  const m = measure('unique-counts-i64', () => nd.unique(x, { returnCounts: true }) as nd.NDArray[], (r) => {
-    if (r.length !== 2 || r[0]!.size !== r[1]!.size || r[0]!.size < 900_000) throw new Error('unique: wrong result');
-  });
+  const m = measure(
+    'unique-counts-i64',
+    () => nd.unique(x, { returnCounts: true }) as nd.NDArray[],
+    (r) => {
+      if (r.length !== 2 || r[0]!.size !== r[1]!.size || r[0]!.size < 900_000) throw new Error('unique: wrong result');
+    },
+  );
   return result('unique-counts-i64', m, { n: N, dtype: 'int64', per: 'op', op: 'nd.unique(x, {returnCounts: true})' });
 };
 
 cases['bincount-i64'] = () => {
   const x = nd.floor(nd.random.uniform([N], { low: 0, high: 1000, seed: 4 })).astype('int64');
-  const m = measure('bincount-i64', () => nd.bincount(x), (r) => {
-    if (r.size !== 1000) throw new Error('bincount: wrong length');
-  });
+  const m = measure(
+    'bincount-i64',
+    () => nd.bincount(x),
+    (r) => {
+      if (r.size !== 1000) throw new Error('bincount: wrong length');
+    },
+  );
   return result('bincount-i64', m, { n: N, dtype: 'int64', per: 'op', op: 'nd.bincount(x)' });
 };
 
@@ -90,19 +106,27 @@ cases['searchsorted-f64'] = () => {
   const v = nd.random.uniform([1_000_000], { low: 0, high: 1, seed: 6 });
   const ad = a.data as Float64Array;
   const vd = v.data as Float64Array;
-  const m = measure('searchsorted-f64', () => nd.searchsorted(a, v), (r, i) => {
-    const k = (i * 7919) % 1_000_000;
-    const p = Number(r.data[k]!);
-    if ((p > 0 && !(ad[p - 1]! < vd[k]!)) || (p < N && !(ad[p]! >= vd[k]!))) throw new Error(`searchsorted: wrong at ${k}`);
-  });
+  const m = measure(
+    'searchsorted-f64',
+    () => nd.searchsorted(a, v),
+    (r, i) => {
+      const k = (i * 7919) % 1_000_000;
+      const p = Number(r.data[k]!);
+      if ((p > 0 && !(ad[p - 1]! < vd[k]!)) || (p < N && !(ad[p]! >= vd[k]!))) throw new Error(`searchsorted: wrong at ${k}`);
+    },
+  );
   return result('searchsorted-f64', m, { n: N, needles: 1_000_000, dtype: 'float64', per: 'op', op: 'nd.searchsorted(a, v)' });
 };
 
 cases['histogram-f64'] = () => {
   const x = nd.random.uniform([N], { low: 0, high: 1, seed: 8 });
-  const m = measure('histogram-f64', () => nd.histogram(x, { bins: 100 }), (r) => {
-    if (r[0].size !== 100) throw new Error('histogram: wrong length');
-  });
+  const m = measure(
+    'histogram-f64',
+    () => nd.histogram(x, { bins: 100 }),
+    (r) => {
+      if (r[0].size !== 100) throw new Error('histogram: wrong length');
+    },
+  );
   const [h] = nd.histogram(x, { bins: 100 });
   assert(Number(nd.sum(h).item()) === N, 'histogram counts every element');
   return result('histogram-f64', m, { n: N, bins: 100, dtype: 'float64', per: 'op', op: 'nd.histogram(x, {bins: 100})' });

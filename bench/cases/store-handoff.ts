@@ -51,7 +51,18 @@ import { native } from '../../src/binding.js';
 import * as nd from '../../src/index.js';
 import { forkIpcChild, spawnStoreChild, startWorker, within, type Peer, type Reply } from '../peers/children.js';
 import { CONTROL_WORDS, Cmd, REPLY_BYTE, W_CMD, W_GEN, W_READY, W_REP_SEQ, W_REQ_SEQ, W_SLOT, W_STATUS } from '../peers/protocol.js';
-import { main, measureAsync, measureInterleaved, quick, result, skipped, type CaseResult, type InterleavedOp, type Measurement, type MeasureOptions } from '../harness.js';
+import {
+  main,
+  measureAsync,
+  measureInterleaved,
+  quick,
+  result,
+  skipped,
+  type CaseResult,
+  type InterleavedOp,
+  type Measurement,
+  type MeasureOptions,
+} from '../harness.js';
 
 const SIZES: [label: string, bytes: number][] = [
   ['1KB', 1e3],
@@ -93,7 +104,13 @@ interface Placement {
 }
 const PLACEMENTS: Placement[] = [
   { suffix: '', what: 'scheduler free' },
-  { suffix: '-1cpu', what: 'both on CPU 0', parent: '0', child: '0', note: '-1cpu: parent and child pinned to CPU 0 (taskset): the wake-up is a context switch' },
+  {
+    suffix: '-1cpu',
+    what: 'both on CPU 0',
+    parent: '0',
+    child: '0',
+    note: '-1cpu: parent and child pinned to CPU 0 (taskset): the wake-up is a context switch',
+  },
   { suffix: '-2cpu', what: 'CPU 0 / CPU 1', parent: '0', child: '1', note: '-2cpu: parent on CPU 0, child on CPU 1 (taskset): every wake-up crosses CPUs' },
 ];
 interface Placed {
@@ -312,9 +329,11 @@ async function handoff(label: string, bytes: number): Promise<CaseResult[]> {
       result(name, floor, { ...common, ...where, note: FLOOR_NOTE }, `futex-floor${p.suffix}`),
     );
   }
-  if (ratios.length > 0) rows[0]!.meta.summary = `ndshare ${label} vs a 1 KB object, interleaved in one process: ${ratios.join('; ')} (target ≤ 1.5×, ≤ 100 µs)`;
+  if (ratios.length > 0)
+    rows[0]!.meta.summary = `ndshare ${label} vs a 1 KB object, interleaved in one process: ${ratios.join('; ')} (target ≤ 1.5×, ≤ 100 µs)`;
   if (!pinning.ok) {
-    for (const p of PLACEMENTS) if (p.parent !== undefined) for (const impl of ['ndshare', 'futex-floor']) rows.push(skipped(name, impl + p.suffix, pinning.why, common));
+    for (const p of PLACEMENTS)
+      if (p.parent !== undefined) for (const impl of ['ndshare', 'futex-floor']) rows.push(skipped(name, impl + p.suffix, pinning.why, common));
   }
   rows.push(result(name, s.asyncM, { ...common, note: 'ndshare-async: parent waits with futexWaitAsync (event loop free)' }, 'ndshare-async'));
 
@@ -322,7 +341,13 @@ async function handoff(label: string, bytes: number): Promise<CaseResult[]> {
     const opts = bytes >= 1e7 ? SLOW : FAST;
     const json = await forkIpcChild('json');
     try {
-      const mj = await measurePeer(`ipc-json ${label}`, json, expected, (i) => [{ i, b64: Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64') }], opts);
+      const mj = await measurePeer(
+        `ipc-json ${label}`,
+        json,
+        expected,
+        (i) => [{ i, b64: Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64') }],
+        opts,
+      );
       rows.push(result(name, mj, { ...common, note: "ipc-json: fork({serialization: 'json'}), the bytes as base64, decoded in the child" }, 'ipc-json'));
     } finally {
       await json.close();

@@ -154,9 +154,19 @@ await main({
           note: 'ndshare: put + delete of a 100 MB array (delete inside the op: every put faults in fresh, hole-punched pages)',
           summary,
         }),
-        result('store-put', intoStore, { ...common, note: 'copy-into-store: TypedArray.set into a store array with resident pages (put minus allocation and page faults)' }, 'copy-into-store'),
+        result(
+          'store-put',
+          intoStore,
+          { ...common, note: 'copy-into-store: TypedArray.set into a store array with resident pages (put minus allocation and page faults)' },
+          'copy-into-store',
+        ),
         result('store-put', bufferCopy, { ...common, note: 'buffer-copy: src.copy(dst), dst preallocated and touched' }, 'buffer-copy'),
-        result('store-put', allocCopy, { ...common, note: 'buffer-alloc-copy: Buffer.allocUnsafeSlow + copy, fresh private pages each op' }, 'buffer-alloc-copy'),
+        result(
+          'store-put',
+          allocCopy,
+          { ...common, note: 'buffer-alloc-copy: Buffer.allocUnsafeSlow + copy, fresh private pages each op' },
+          'buffer-alloc-copy',
+        ),
       ];
     } finally {
       store.close();

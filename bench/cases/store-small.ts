@@ -125,7 +125,12 @@ await main({
       return [
         result('store-small-get', get, { ...common, note: 'ndshare (store-small-get): get(id) + read + release of an existing 1 KB object' }),
         result('store-small-get', byName, { ...common, note: 'ndshare-by-name: get(name) + read + release' }, 'ndshare-by-name'),
-        result('store-small-get', view, { ...common, note: 'typedarray-view: new Float64Array(sab, offset, 125) + read (no lock, pin or header)' }, 'typedarray-view'),
+        result(
+          'store-small-get',
+          view,
+          { ...common, note: 'typedarray-view: new Float64Array(sab, offset, 125) + read (no lock, pin or header)' },
+          'typedarray-view',
+        ),
       ];
     } finally {
       store.close();

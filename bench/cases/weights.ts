@@ -92,7 +92,15 @@ async function runWorkers(args: string[], expectedSum: number): Promise<{ ns: nu
   for (const s of sums) if (Math.abs(s - expectedSum) > 1e-6 * Math.abs(expectedSum)) throw new Error(`checksum ${s}, want ${expectedSum}`);
   const workers = children.reduce((n, c) => n + pssBytes(c.pid!), 0);
   const owner = pssBytes(process.pid);
-  await Promise.all(children.map((c) => new Promise((r) => { c.once('exit', r); c.send('exit'); })));
+  await Promise.all(
+    children.map(
+      (c) =>
+        new Promise((r) => {
+          c.once('exit', r);
+          c.send('exit');
+        }),
+    ),
+  );
   return { ns, pss: workers + owner, owner, workers };
 }
 
@@ -110,17 +118,22 @@ await main({
       const rows: CaseResult[] = [];
       const row = (impl: string, r: { ns: number; pss: number; owner: number; workers: number }, extra: Record<string, unknown> = {}): CaseResult => {
         const m = { name: impl, median: r.ns, p10: r.ns, p90: r.ns, samples: 1, opsPerSample: 1, itemsPerOp: 1 };
-        return result('weights', m, {
-          workers: WORKERS,
-          fileGiB: 1,
-          pssGiB: +(r.pss / GiB).toFixed(3),
-          ownerPssGiB: +(r.owner / GiB).toFixed(3),
-          workersPssGiB: +(r.workers / GiB).toFixed(3),
-          runtimesGiB: +(runtimes / GiB).toFixed(3),
-          ratio: +(r.pss / (weightsBytes + runtimes)).toFixed(3),
-          per: '4 workers load + read all; PSS of all 5 processes',
-          ...extra,
-        }, impl);
+        return result(
+          'weights',
+          m,
+          {
+            workers: WORKERS,
+            fileGiB: 1,
+            pssGiB: +(r.pss / GiB).toFixed(3),
+            ownerPssGiB: +(r.owner / GiB).toFixed(3),
+            workersPssGiB: +(r.workers / GiB).toFixed(3),
+            runtimesGiB: +(runtimes / GiB).toFixed(3),
+            ratio: +(r.pss / (weightsBytes + runtimes)).toFixed(3),
+            per: '4 workers load + read all; PSS of all 5 processes',
+            ...extra,
+          },
+          impl,
+        );
       };
       // The other ways first: a closed store's segment stays mapped in this process until a GC collects it.
       rows.push(row('ndshare-mmap', await runWorkers(['mmap', path], expected), { note: 'nd.loadSafetensors in each worker (page cache shared)' }));

@@ -77,11 +77,9 @@ export interface StoreChild {
 
 /** Spawns handoff-child.ts in `ndshare` mode, with `storeFd` as its fd 3. */
 export function spawnStoreChild(storeFd: number, args: { handle: unknown; control: string }): StoreChild {
-  const child = spawn(
-    process.execPath,
-    [...NODE_ARGS, HANDOFF_CHILD, 'ndshare', JSON.stringify({ ...args, parentPid: process.pid })],
-    { stdio: ['ignore', 'ignore', 'pipe', storeFd] },
-  );
+  const child = spawn(process.execPath, [...NODE_ARGS, HANDOFF_CHILD, 'ndshare', JSON.stringify({ ...args, parentPid: process.pid })], {
+    stdio: ['ignore', 'ignore', 'pipe', storeFd],
+  });
   const exited = track(child, 'ndshare child');
   return { child, exited, close: () => reap(child, exited) };
 }

@@ -22,19 +22,7 @@
  */
 import { native } from '../../src/binding.js';
 import * as nd from '../../src/index.js';
-import {
-  CHILD_POLL_MS,
-  CONTROL_WORDS,
-  Cmd,
-  REPLY_BYTE,
-  W_CMD,
-  W_GEN,
-  W_READY,
-  W_REP_SEQ,
-  W_REQ_SEQ,
-  W_SLOT,
-  W_STATUS,
-} from './protocol.js';
+import { CHILD_POLL_MS, CONTROL_WORDS, Cmd, REPLY_BYTE, W_CMD, W_GEN, W_READY, W_REP_SEQ, W_REQ_SEQ, W_SLOT, W_STATUS } from './protocol.js';
 
 const [mode, arg] = process.argv.slice(2);
 
@@ -110,7 +98,10 @@ function serveIpc(parentPid: number): void {
     if (m.b64 !== undefined) {
       const buf = Buffer.from(m.b64, 'base64');
       // A Float64Array over the decoded bytes (a copy only if the pool handed out an unaligned slice).
-      x = buf.byteOffset % 8 === 0 ? new Float64Array(buf.buffer, buf.byteOffset, buf.length / 8) : new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+      x =
+        buf.byteOffset % 8 === 0
+          ? new Float64Array(buf.buffer, buf.byteOffset, buf.length / 8)
+          : new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
     } else x = m.x!;
     process.send!({ i: m.i, sum: x[0]! + x[x.length - 1]! });
   });

@@ -38,8 +38,7 @@ const TASK = new URL('./mlp.ts', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'ndshare-serve-'));
 const file = join(dir, 'mlp.safetensors');
 {
-  const init = (shape: number[], seed: number, fanIn: number) =>
-    nd.random.normal(shape, { seed, scale: Math.sqrt(2 / fanIn), dtype: 'float32' });
+  const init = (shape: number[], seed: number, fanIn: number) => nd.random.normal(shape, { seed, scale: Math.sqrt(2 / fanIn), dtype: 'float32' });
   nd.saveSafetensors(file, {
     w1: init([784, H], 1, 784),
     b1: nd.zeros([H], { dtype: 'float32' }),
@@ -74,7 +73,10 @@ async function startServer(mode: 'shared' | 'copies'): Promise<{ server: Server;
     if (queue.length > 0) timer = setTimeout(flush, 0);
     if (batch.length === 0) return;
     sizes.push(batch.length);
-    const x = nd.array(batch.map((p) => p.x), { dtype: 'float32' });
+    const x = nd.array(
+      batch.map((p) => p.x),
+      { dtype: 'float32' },
+    );
     // The batch is put in the store for the call (one copy) and arrives as an NDArray.
     pool.run<nd.NDArray>({ module: TASK, name: 'infer', args: [x, mode, file], timeout: 10_000 }).then(
       (y) => {
@@ -185,7 +187,9 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 const same = answers[0]!.every((v, i) => v === answers[1]![i]);
-console.log(`MLP 784-${H}-${H}-10 float32, ${WORKERS} worker processes, ${REQUESTS} requests at concurrency ${CONCURRENCY}, batches of ≤ ${MAX_BATCH} within ${BATCH_MS} ms`);
+console.log(
+  `MLP 784-${H}-${H}-10 float32, ${WORKERS} worker processes, ${REQUESTS} requests at concurrency ${CONCURRENCY}, batches of ≤ ${MAX_BATCH} within ${BATCH_MS} ms`,
+);
 console.log('| weights | req/s | p50 ms | p99 ms | mean batch | total PSS (server + workers) |');
 console.log('|---|---:|---:|---:|---:|---|');
 for (const r of rows) console.log(r);

@@ -34,7 +34,8 @@ function like(x: Operand, options: LikeOptions | undefined, arg = 'prototype'): 
   const d = options?.dtype === undefined ? p.dtype : dtypeInfo(options.dtype, 'options.dtype').name;
   const order = options?.order ?? 'K';
   if (!['C', 'F', 'A', 'K'].includes(order)) invalidValue('options.order', "'C', 'F', 'A' or 'K'", order);
-  const fortran = order === 'F' || ((order === 'A' || order === 'K') && p.ndim > 1 && p.flags.fContiguous && !p.flags.cContiguous && options?.shape === undefined);
+  const fortran =
+    order === 'F' || ((order === 'A' || order === 'K') && p.ndim > 1 && p.flags.fContiguous && !p.flags.cContiguous && options?.shape === undefined);
   return emptyArray(d, shape, fortran);
 }
 
@@ -98,16 +99,35 @@ export function require(a: ArrayInput, options?: { dtype?: DType; requirements?:
   let x = asarray(a, options?.dtype === undefined ? undefined : { dtype: options.dtype });
   const reqs = options?.requirements === undefined ? [] : typeof options.requirements === 'string' ? [options.requirements] : options.requirements;
   const names: Record<string, string> = {
-    C: 'C', C_CONTIGUOUS: 'C', CONTIGUOUS: 'C', F: 'F', F_CONTIGUOUS: 'F', FORTRAN: 'F', W: 'W', WRITEABLE: 'W',
-    O: 'O', OWNDATA: 'O', A: 'A', ALIGNED: 'A', E: 'E', ENSUREARRAY: 'E',
+    C: 'C',
+    C_CONTIGUOUS: 'C',
+    CONTIGUOUS: 'C',
+    F: 'F',
+    F_CONTIGUOUS: 'F',
+    FORTRAN: 'F',
+    W: 'W',
+    WRITEABLE: 'W',
+    O: 'O',
+    OWNDATA: 'O',
+    A: 'A',
+    ALIGNED: 'A',
+    E: 'E',
+    ENSUREARRAY: 'E',
   };
-  const set = new Set(reqs.map((r) => {
-    const n = names[String(r).toUpperCase()];
-    if (n === undefined) invalidValue('options.requirements', 'C, F, W, O, A or E flags', r);
-    return n;
-  }));
+  const set = new Set(
+    reqs.map((r) => {
+      const n = names[String(r).toUpperCase()];
+      if (n === undefined) invalidValue('options.requirements', 'C, F, W, O, A or E flags', r);
+      return n;
+    }),
+  );
   if (set.has('C') && set.has('F')) invalidValue('options.requirements', 'not both C and F', reqs);
-  if ((set.has('C') && !x.flags.cContiguous) || (set.has('F') && !x.flags.fContiguous) || (set.has('W') && !x.flags.writeable) || (set.has('O') && !x.flags.ownData)) {
+  if (
+    (set.has('C') && !x.flags.cContiguous) ||
+    (set.has('F') && !x.flags.fContiguous) ||
+    (set.has('W') && !x.flags.writeable) ||
+    (set.has('O') && !x.flags.ownData)
+  ) {
     x = x.copy(set.has('F') ? 'F' : 'C');
   }
   return x;
@@ -188,8 +208,13 @@ export function meshgrid(...args: (Operand | { indexing?: 'xy' | 'ij'; sparse?: 
     const shape = Array<number>(n).fill(1);
     shape[i] = x.size;
     if (indexing === 'xy' && n > 1) {
-      if (i === 0) { shape[0] = 1; shape[1] = x.size; }
-      else if (i === 1) { shape[1] = 1; shape[0] = x.size; }
+      if (i === 0) {
+        shape[0] = 1;
+        shape[1] = x.size;
+      } else if (i === 1) {
+        shape[1] = 1;
+        shape[0] = x.size;
+      }
     }
     return x.reshape(shape);
   });
@@ -208,7 +233,10 @@ export function indices(dimensions: readonly number[], options?: { dtype?: DType
   const grids = dims.map((len, i) => {
     const shape = Array<number>(n).fill(1);
     shape[i] = len;
-    return int64Of(Float64Array.from({ length: len }, (_, k) => k), shape).astype(d);
+    return int64Of(
+      Float64Array.from({ length: len }, (_, k) => k),
+      shape,
+    ).astype(d);
   });
   if (options?.sparse) return grids;
   const out = emptyArray(d, [n, ...dims]);
@@ -247,7 +275,9 @@ export function fromiter(iter: Iterable<Scalar>, dtype: DType, options?: { count
   const out = emptyArray(dtypeInfo(dtype).name, [vals.length]);
   const st = storerOf(out.dtype);
   const d = out.data as unknown as { [i: number]: number | bigint };
-  vals.forEach((v, i) => { d[i] = st(v); });
+  vals.forEach((v, i) => {
+    d[i] = st(v);
+  });
   return out;
 }
 
@@ -351,4 +381,3 @@ export function vander(x: Operand, options?: { N?: number | null; increasing?: b
   }
   return out;
 }
-

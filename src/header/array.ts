@@ -41,11 +41,7 @@ export function headerOf(x: NDArray, options: { name?: string; metadata?: Record
  * constructor checks the view against its storage once more.
  * @throws {NdshareError} ERR_NDSHARE_CORRUPT_HEADER when the header does not fit the buffer.
  */
-export function fromHeader(
-  header: ArrayHeader,
-  buffer: ArrayBufferLike,
-  options: { writeable?: boolean } = {},
-): NDArray {
+export function fromHeader(header: ArrayHeader, buffer: ArrayBufferLike, options: { writeable?: boolean } = {}): NDArray {
   const size = dtypeInfo(header.dtype).itemsize;
   const { dataStart, byteLength, byteOffset } = header;
   if (
@@ -54,15 +50,25 @@ export function fromHeader(
     dataStart + byteLength > buffer.byteLength ||
     (byteLength > 0 && (byteOffset < dataStart || byteOffset >= dataStart + byteLength))
   ) {
-    throw new NdshareError(`Header extent [${dataStart}, ${dataStart + byteLength}) with element 0 at ${byteOffset} does not fit a buffer of ${buffer.byteLength} bytes`, { code: codes.CORRUPT_HEADER });
+    throw new NdshareError(
+      `Header extent [${dataStart}, ${dataStart + byteLength}) with element 0 at ${byteOffset} does not fit a buffer of ${buffer.byteLength} bytes`,
+      { code: codes.CORRUPT_HEADER },
+    );
   }
   const data = viewOf(header.dtype, buffer, dataStart, byteLength / size);
   const offset = byteLength > 0 ? (byteOffset - dataStart) / size : 0;
   try {
-    return new NDArray(data, header.dtype, header.shape, header.byteStrides.map((s) => s / size), offset, {
-      writeable: options.writeable ?? false,
-      ownData: false,
-    });
+    return new NDArray(
+      data,
+      header.dtype,
+      header.shape,
+      header.byteStrides.map((s) => s / size),
+      offset,
+      {
+        writeable: options.writeable ?? false,
+        ownData: false,
+      },
+    );
   } catch (e) {
     // A header that did not come from readHeader may still lie (fractional strides, a view past its extent).
     throw new NdshareError(`Header does not describe a valid view: ${(e as Error).message}`, { code: codes.CORRUPT_HEADER });

@@ -22,12 +22,7 @@
  */
 import * as flatbuffers from 'flatbuffers';
 
-import {
-  ArrayHeader as _ArrayHeader,
-  DType as _DType,
-  KeyValue as _KeyValue,
-  Order as _Order,
-} from './generated/ndarray_generated.js';
+import { ArrayHeader as _ArrayHeader, DType as _DType, KeyValue as _KeyValue, Order as _Order } from './generated/ndarray_generated.js';
 import { NdshareError, NdshareRangeError, codes, invalidType, invalidValue } from '../errors.js';
 import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { MAX_NDIM } from '../ndarray/layout.js';
@@ -524,9 +519,7 @@ function vector(b: Uint8Array, fpos: number, elemSize: number, isString: boolean
   const n = i32(b, p);
   const room = vEnd - p - 4 - (isString ? 1 : 0); // a string has a NUL after its bytes
   if (n < 0 || n * elemSize > room) {
-    corrupt(
-      `${label(what, i)} has length ${n >>> 0}, which runs past the ${vEnd - vAt}-byte header (it starts at ${p - vAt})`,
-    );
+    corrupt(`${label(what, i)} has length ${n >>> 0}, which runs past the ${vEnd - vAt}-byte header (it starts at ${p - vAt})`);
   }
   if (isString && b[p + 4 + n] !== 0) corrupt(`${label(what, i)} is not NUL-terminated`);
   vLen = n;

@@ -42,8 +42,13 @@ export interface Plan {
 }
 
 function isBasic(v: unknown): boolean {
-  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ||
-    (typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof NDArray));
+  return (
+    v === null ||
+    typeof v === 'string' ||
+    typeof v === 'number' ||
+    typeof v === 'bigint' ||
+    (typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v) && !(v instanceof NDArray))
+  );
 }
 
 /** An index array as an NDArray of an integer or bool dtype. */
@@ -64,8 +69,7 @@ function indexArray(v: unknown, arg: string): NDArray {
     return a;
   } else invalidType(arg, 'an index', v);
   if (a.dtype !== 'bool' && !/^u?int/.test(a.dtype)) {
-    throw new NdshareTypeError(
-      `Arrays used as indices must be of integer or boolean type: ${arg} has dtype ${a.dtype}`, { code: codes.INVALID_ARG_TYPE });
+    throw new NdshareTypeError(`Arrays used as indices must be of integer or boolean type: ${arg} has dtype ${a.dtype}`, { code: codes.INVALID_ARG_TYPE });
   }
   return a;
 }
@@ -153,7 +157,14 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
   });
   if (items.every(isBasic)) {
     const view = x.slice(...(items as Index[]));
-    return { data: view.data, dtype: x.dtype, base: view.offset, dims: view.shape.map((len, i) => ({ len, stride: view.strides[i]! })), shape: view.shape, view };
+    return {
+      data: view.data,
+      dtype: x.dtype,
+      base: view.offset,
+      dims: view.shape.map((len, i) => ({ len, stride: view.strides[i]! })),
+      shape: view.shape,
+      view,
+    };
   }
   if (items.some((v) => typeof v === 'boolean')) {
     throw new NdshareTypeError('A boolean scalar index (NumPy x[True]) is not supported; use x.expandDims(0)', { code: codes.UNSUPPORTED });
@@ -183,7 +194,9 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
         if (v.shape[k] !== x.shape[axis + k]) {
           throw new NdshareRangeError(
             `Boolean index did not match the indexed array along axis ${axis + k}; the array has size ${x.shape[axis + k]} ` +
-              `but the boolean index has size ${v.shape[k]}`, { code: codes.OUT_OF_BOUNDS });
+              `but the boolean index has size ${v.shape[k]}`,
+            { code: codes.OUT_OF_BOUNDS },
+          );
         }
       }
       for (const c of maskCoordinates(v)) entries.push({ kind: 'adv', v: c });
@@ -214,10 +227,12 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
     } else if (e.v === null || typeof e.v === 'string' || typeof e.v === 'object') vAxis++;
   });
   const adjacent = advPos.every((p, i) => i === 0 || p === advPos[i - 1]! + 1);
-  const advShapes = entries.filter((e) => e.kind === 'adv').map((e) => {
-    const v = (e as { v: NDArray | Float64Array | number }).v;
-    return typeof v === 'number' ? [] : v instanceof Float64Array ? [v.length] : v.shape;
-  });
+  const advShapes = entries
+    .filter((e) => e.kind === 'adv')
+    .map((e) => {
+      const v = (e as { v: NDArray | Float64Array | number }).v;
+      return typeof v === 'number' ? [] : v instanceof Float64Array ? [v.length] : v.shape;
+    });
   const bshape = broadcastShapes(...advShapes);
   const table = new Float64Array(sizeOf(bshape));
   let k = 0;
@@ -244,9 +259,7 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
   }
   const block: Dim = { len: table.length, stride: 0, table };
   const dims = adjacent ? [...before, block, ...rest] : [block, ...rest];
-  const shape = adjacent
-    ? [...before.map((d) => d.len), ...bshape, ...rest.map((d) => d.len)]
-    : [...bshape, ...rest.map((d) => d.len)];
+  const shape = adjacent ? [...before.map((d) => d.len), ...bshape, ...rest.map((d) => d.len)] : [...bshape, ...rest.map((d) => d.len)];
   // An empty result reads nothing: its base need not be valid.
   return { data: x.data, dtype: x.dtype, base: sizeOf(shape) === 0 ? 0 : view.offset, dims, shape };
 }
@@ -388,8 +401,15 @@ function take1d(x: NDArray, ix: NDArray): NDArray {
 export function index<D extends DType>(x: NDArray<D>, ...indices: AdvancedIndex[]): NDArray<D> {
   if (indices.length === 1) {
     const m = indices[0];
-    if (m instanceof NDArray && m.dtype === 'bool' && m.ndim === x.ndim && m.ndim > 0 && m.flags.cContiguous &&
-        x.flags.cContiguous && m.shape.every((d, i) => d === x.shape[i])) {
+    if (
+      m instanceof NDArray &&
+      m.dtype === 'bool' &&
+      m.ndim === x.ndim &&
+      m.ndim > 0 &&
+      m.flags.cContiguous &&
+      x.flags.cContiguous &&
+      m.shape.every((d, i) => d === x.shape[i])
+    ) {
       return maskGather(x, m) as NDArray<D>;
     }
   }

@@ -123,13 +123,15 @@ function flatPosition(a: NDArray, f: number): number {
 /** The fancy index of the along-axis pair: aranges on every other axis, `ind` on `axis`. */
 function alongAxisIndex(x: NDArray, ind: NDArray, axis: number): NDArray[] {
   if (ind.ndim !== x.ndim) {
-    throw new NdshareRangeError(
-      `indices and arr must have the same number of dimensions (${ind.ndim} and ${x.ndim})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareRangeError(`indices and arr must have the same number of dimensions (${ind.ndim} and ${x.ndim})`, { code: codes.SHAPE_MISMATCH });
   }
   return x.shape.map((d, k) => {
     if (k === axis) return ind;
-    const shape = x.shape.map((_, j) => (j === k ? ind.shape[k] === 1 && d !== 1 ? d : d : 1));
-    return int64Of(Float64Array.from({ length: d }, (_, i) => i), shape);
+    const shape = x.shape.map((_, j) => (j === k ? (ind.shape[k] === 1 && d !== 1 ? d : d) : 1));
+    return int64Of(
+      Float64Array.from({ length: d }, (_, i) => i),
+      shape,
+    );
   });
 }
 
@@ -258,7 +260,10 @@ export function choose(a: Operand, choices: readonly Operand[], options?: { mode
     }
   }
   if (ind.dtype !== 'int64') ind = ind.astype('int64');
-  const t = resultType(cs.map((c) => c.dtype), []);
+  const t = resultType(
+    cs.map((c) => c.dtype),
+    [],
+  );
   let out: NDArray | undefined;
   for (let k = cs.length - 1; k >= 0; k--) {
     out = out === undefined ? where(equal(ind, BigInt(k)), cs[k]!, cs[k]!).astype(t) : where(equal(ind, BigInt(k)), cs[k]!, out);
@@ -320,7 +325,11 @@ function nonzero1d(m: NDArray): NDArray<'int64'> {
   const out = new BigInt64Array(count);
   const w = new Int32Array(out.buffer);
   // Indices below 2^31 fill the low word; the high word stays 0 (a 2^31+ array is beyond typed-array limits here).
-  for (let i = 0, k = 0; i < n; i++) if (d[o + i]) { w[k] = i; k += 2; }
+  for (let i = 0, k = 0; i < n; i++)
+    if (d[o + i]) {
+      w[k] = i;
+      k += 2;
+    }
   return new NDArray(out, 'int64', [count]);
 }
 
@@ -444,7 +453,11 @@ export function tri(N: number, options?: TriOptions): NDArray {
   const n = indexValue(N) as number;
   const m = options?.M === undefined || options.M === null ? n : (indexValue(options.M) as number);
   const k = indexValue(options?.k ?? 0) as number;
-  for (const [name, v] of [['N', n], ['options.M', m], ['options.k', k]] as const) {
+  for (const [name, v] of [
+    ['N', n],
+    ['options.M', m],
+    ['options.k', k],
+  ] as const) {
     if (!Number.isInteger(v)) invalidType(name, 'an integer', v);
   }
   const shape = checkShape([Math.max(n, 0), Math.max(m, 0)], 'N');

@@ -91,12 +91,7 @@ export function isScijsNdarray(x: unknown): x is ScijsNdarrayLike {
   if (typeof x !== 'object' || x === null) return false;
   const o = x as Record<string, unknown>;
   return (
-    'data' in o &&
-    typeof o.dtype === 'string' &&
-    typeof o.offset === 'number' &&
-    isArrayOfNumbers(o.shape) &&
-    isArrayOfNumbers(o.stride) &&
-    !('strides' in o)
+    'data' in o && typeof o.dtype === 'string' && typeof o.offset === 'number' && isArrayOfNumbers(o.shape) && isArrayOfNumbers(o.stride) && !('strides' in o)
   );
 }
 
@@ -141,8 +136,11 @@ export function fromScijs(x: ScijsNdarrayLike): NDArray {
     dtype = 'float16';
     data = new Uint16Array(x.data.buffer, x.data.byteOffset, x.data.length);
   } else if (sdtype === 'array' || sdtype === 'generic') {
-    throw new NdshareError(`Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
-        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)', { code: codes.DTYPE });
+    throw new NdshareError(
+      `Cannot view a scijs ndarray of dtype '${sdtype}' without a copy: its data is not a typed array. ` +
+        'Build it over a typed array (ndarray(new Float64Array(...), shape)) or copy the values with nd.array(nestedArrays)',
+      { code: codes.DTYPE },
+    );
   } else {
     throw new NdshareError(`Unknown scijs dtype '${sdtype}'`, { code: codes.DTYPE });
   }
@@ -177,17 +175,15 @@ export function toScijs(x: NDArray): ScijsNdarray {
   if (x.dtype === 'bfloat16' || x.dtype === 'float16') {
     const F16 = (globalThis as { Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView }).Float16Array;
     if (x.dtype === 'bfloat16' || F16 === undefined) {
-      throw new NdshareError(`scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
-          `convert first with x.astype('float32') (exact for ${x.dtype})`, { code: codes.DTYPE });
+      throw new NdshareError(
+        `scijs ndarray has no ${x.dtype} dtype${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
+          `convert first with x.astype('float32') (exact for ${x.dtype})`,
+        { code: codes.DTYPE },
+      );
     }
     data = new F16(x.data.buffer, x.data.byteOffset, x.data.length);
   }
-  const make = ndarray as unknown as (
-    data: ArrayBufferView,
-    shape: number[],
-    stride: number[],
-    offset: number,
-  ) => ScijsNdarray;
+  const make = ndarray as unknown as (data: ArrayBufferView, shape: number[], stride: number[], offset: number) => ScijsNdarray;
   return make(data, [...x.shape], [...x.strides], x.offset);
 }
 

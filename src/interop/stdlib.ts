@@ -133,8 +133,7 @@ function boolBytes(data: unknown): Uint8Array | undefined {
   if (data instanceof Uint8Array) return data;
   if (typeof data !== 'object' || data === null) return undefined;
   const d = data as { buffer?: unknown; byteOffset?: unknown; length?: unknown; BYTES_PER_ELEMENT?: unknown };
-  const isBuffer = d.buffer instanceof ArrayBuffer ||
-    (typeof SharedArrayBuffer !== 'undefined' && d.buffer instanceof SharedArrayBuffer);
+  const isBuffer = d.buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && d.buffer instanceof SharedArrayBuffer);
   if (!isBuffer || d.BYTES_PER_ELEMENT !== 1 || typeof d.byteOffset !== 'number' || typeof d.length !== 'number') {
     return undefined;
   }
@@ -183,9 +182,7 @@ export function fromStdlib(x: StdlibNdarrayLike): NDArray {
     dtype = 'float16';
     data = new Uint16Array(raw.buffer, raw.byteOffset, raw.length);
   } else {
-    const why = sdtype === 'generic'
-      ? 'its data is a plain array, not a typed array, so it cannot be viewed without a copy'
-      : 'ndshare has no such dtype';
+    const why = sdtype === 'generic' ? 'its data is a plain array, not a typed array, so it cannot be viewed without a copy' : 'ndshare has no such dtype';
     throw new NdshareError(`Cannot view a stdlib ndarray of dtype '${sdtype}': ${why}`, { code: codes.DTYPE });
   }
   const shape = [...x.shape];
@@ -230,14 +227,19 @@ export function toStdlib(x: NDArray): StdlibNdarray {
   switch (x.dtype) {
     case 'int64':
     case 'uint64':
-      throw new NdshareError(`@stdlib/ndarray has no ${x.dtype} dtype: convert first with x.astype('float64') ` +
-          "(exact for magnitudes up to 2^53) or x.astype('int32')", { code: codes.DTYPE });
+      throw new NdshareError(
+        `@stdlib/ndarray has no ${x.dtype} dtype: convert first with x.astype('float64') ` + "(exact for magnitudes up to 2^53) or x.astype('int32')",
+        { code: codes.DTYPE },
+      );
     case 'bfloat16':
     case 'float16': {
       const F16 = (globalThis as { Float16Array?: new (b: ArrayBufferLike, o: number, n: number) => ArrayBufferView }).Float16Array;
       if (x.dtype === 'bfloat16' || F16 === undefined) {
-        throw new NdshareError(`@stdlib/ndarray has no ${x.dtype} storage${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
-            `convert first with x.astype('float32') (exact for ${x.dtype})`, { code: codes.DTYPE });
+        throw new NdshareError(
+          `@stdlib/ndarray has no ${x.dtype} storage${x.dtype === 'float16' ? ' in a runtime without Float16Array' : ''}: ` +
+            `convert first with x.astype('float32') (exact for ${x.dtype})`,
+          { code: codes.DTYPE },
+        );
       }
       buffer = new F16(x.data.buffer, x.data.byteOffset, x.data.length);
       break;

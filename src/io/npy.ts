@@ -105,8 +105,7 @@ const CHARCODES: Readonly<Record<string, string>> = noProto({
  * longdouble, (unicode/byte) strings, void, object, datetime/timedelta,
  * platform-sized integers.
  */
-const UNSUPPORTED_DESCR =
-  /^(?:c(?:8|16|32)?|[FDG]|f(?:12|16)|g|[USaV]\d*|O\d*|[Mm]8?(?:\[\d*[A-Za-z]+\])?|[lLpPnNT])$/;
+const UNSUPPORTED_DESCR = /^(?:c(?:8|16|32)?|[FDG]|f(?:12|16)|g|[USaV]\d*|O\d*|[Mm]8?(?:\[\d*[A-Za-z]+\])?|[lLpPnNT])$/;
 
 // ---- errors ------------------------------------------------------------------
 
@@ -115,12 +114,12 @@ type Source = { path?: string };
 
 function corrupt(src: Source, what: string): never {
   const where = src.path === undefined ? 'Corrupt .npy data' : `Corrupt .npy file '${src.path}'`;
-  throw new NdshareError(`${where}: ${what}`, { code: codes.CORRUPT_FILE, ...src.path === undefined ? undefined : { path: src.path } });
+  throw new NdshareError(`${where}: ${what}`, { code: codes.CORRUPT_FILE, ...(src.path === undefined ? undefined : { path: src.path }) });
 }
 
 function unsupportedDType(src: Source, what: string): never {
   const where = src.path === undefined ? '.npy data' : `.npy file '${src.path}'`;
-  throw new NdshareError(`Unsupported dtype in ${where}: ${what}`, { code: codes.DTYPE, ...src.path === undefined ? undefined : { path: src.path } });
+  throw new NdshareError(`Unsupported dtype in ${where}: ${what}`, { code: codes.DTYPE, ...(src.path === undefined ? undefined : { path: src.path }) });
 }
 
 // ---- the header parser (a subset of Python literals) -------------------------
@@ -290,17 +289,38 @@ class LiteralParser {
       const e = s[this.#i + 1];
       this.#i += 2;
       switch (e) {
-        case '\n': break;
-        case '\\': out += '\\'; break;
-        case "'": out += "'"; break;
-        case '"': out += '"'; break;
-        case 'a': out += '\x07'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'v': out += '\v'; break;
+        case '\n':
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case "'":
+          out += "'";
+          break;
+        case '"':
+          out += '"';
+          break;
+        case 'a':
+          out += '\x07';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'v':
+          out += '\v';
+          break;
         case 'x':
         case 'u':
         case 'U': {
@@ -346,13 +366,20 @@ function pyShape(shape: readonly number[]): string {
 
 function reprValue(v: PyValue): string {
   switch (v.t) {
-    case 'str': return `'${v.v}'`;
-    case 'int': return v.v.toString();
-    case 'bool': return v.v ? 'True' : 'False';
-    case 'none': return 'None';
-    case 'tuple': return `(${v.v.map(reprValue).join(', ')}${v.v.length === 1 ? ',' : ''})`;
-    case 'list': return `[${v.v.map(reprValue).join(', ')}]`;
-    case 'dict': return `{${[...v.v].map(([k, x]) => `'${k}': ${reprValue(x)}`).join(', ')}}`;
+    case 'str':
+      return `'${v.v}'`;
+    case 'int':
+      return v.v.toString();
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    case 'tuple':
+      return `(${v.v.map(reprValue).join(', ')}${v.v.length === 1 ? ',' : ''})`;
+    case 'list':
+      return `[${v.v.map(reprValue).join(', ')}]`;
+    case 'dict':
+      return `{${[...v.v].map(([k, x]) => `'${k}': ${reprValue(x)}`).join(', ')}}`;
   }
 }
 
@@ -378,13 +405,18 @@ function decodeDescr(descr: PyValue, src: Source): { dtype: DType; swap: boolean
     return { dtype: code, swap: itemsize > 1 && fileLittle !== LITTLE_ENDIAN };
   }
   if (UNSUPPORTED_DESCR.test(body)) {
-    const hint = body === 'O' || body.startsWith('O')
-      ? 'object arrays hold pickled Python objects, which ndshare never loads'
-      : /^(?:c|[FDG])/.test(body) ? 'complex dtypes are not supported yet'
-      : /^[USa]/.test(body) ? 'string dtypes are not supported'
-      : /^[Mm]/.test(body) ? "datetime/timedelta are not supported (save them as int64 with astype('int64') in NumPy)"
-      : /^(?:f(?:12|16)|g)$/.test(body) ? "longdouble is not supported (save it as float64 with astype('float64') in NumPy)"
-      : 'ndshare has no such dtype';
+    const hint =
+      body === 'O' || body.startsWith('O')
+        ? 'object arrays hold pickled Python objects, which ndshare never loads'
+        : /^(?:c|[FDG])/.test(body)
+          ? 'complex dtypes are not supported yet'
+          : /^[USa]/.test(body)
+            ? 'string dtypes are not supported'
+            : /^[Mm]/.test(body)
+              ? "datetime/timedelta are not supported (save them as int64 with astype('int64') in NumPy)"
+              : /^(?:f(?:12|16)|g)$/.test(body)
+                ? "longdouble is not supported (save it as float64 with astype('float64') in NumPy)"
+                : 'ndshare has no such dtype';
     unsupportedDType(src, `descr '${descr.v}': ${hint}`);
   }
   corrupt(src, `unknown descr '${descr.v}'`);
@@ -495,10 +527,7 @@ function decode(bytes: Uint8Array, src: Source, owned: boolean): NDArray {
   const nbytes = size * itemsize;
   const available = bytes.length - h.dataStart;
   if (available < nbytes) {
-    corrupt(
-      src,
-      `data truncated: shape ${pyShape(h.shape)} of ${h.dtype} needs ${nbytes} bytes, found ${available}`,
-    );
+    corrupt(src, `data truncated: shape ${pyShape(h.shape)} of ${h.dtype} needs ${nbytes} bytes, found ${available}`);
   }
   const region = bytes.subarray(h.dataStart, h.dataStart + nbytes);
   const badBool = h.dtype === 'bool' ? firstNonBinary(region) >= 0 : false;
@@ -555,12 +584,22 @@ function readWhole(path: string): Uint8Array {
     if (st.isDirectory()) readSync(fd, new Uint8Array(1)); // throws Node's own EISDIR, as a plain read would
     if (!st.isFile()) {
       // A device (/dev/zero), FIFO or socket has no size and may never end: refuse it.
-      const kind = st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device'
-        : st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : 'not a regular file';
+      const kind = st.isCharacterDevice()
+        ? 'a character device'
+        : st.isBlockDevice()
+          ? 'a block device'
+          : st.isFIFO()
+            ? 'a FIFO'
+            : st.isSocket()
+              ? 'a socket'
+              : 'not a regular file';
       throw new NdshareRangeError(`Expected a regular file for path but received '${path}' (${kind})`, { code: codes.INVALID_ARG_VALUE });
     }
     if (st.size > bufferConstants.MAX_LENGTH) {
-      throw new NdshareError(`'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`, { code: codes.UNSUPPORTED, path });
+      throw new NdshareError(`'${path}' has ${st.size} bytes, more than the ${bufferConstants.MAX_LENGTH} one buffer can hold in this Node version`, {
+        code: codes.UNSUPPORTED,
+        path,
+      });
     }
     const buf = new Uint8Array(Buffer.allocUnsafeSlow(st.size).buffer, 0, st.size);
     let off = 0;
@@ -618,7 +657,9 @@ function checkArray(x: unknown): NDArray {
 function prepare(x: NDArray): { header: Uint8Array; body: Uint8Array } {
   const info = dtypeInfo(x.dtype);
   if (info.typestr === undefined) {
-    throw new NdshareError(`Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`, { code: codes.DTYPE });
+    throw new NdshareError(`Cannot save dtype ${x.dtype} to .npy: NumPy has no ${x.dtype} dtype. Save x.astype('float32') instead (exact for ${x.dtype})`, {
+      code: codes.DTYPE,
+    });
   }
   let src = x;
   let fortran = false;
@@ -627,9 +668,7 @@ function prepare(x: NDArray): { header: Uint8Array; body: Uint8Array } {
     else src = x.copy('C');
   }
   const { itemsize } = info;
-  const body = src.size === 0
-    ? new Uint8Array(0)
-    : new Uint8Array(src.data.buffer, src.data.byteOffset + src.offset * itemsize, src.size * itemsize);
+  const body = src.size === 0 ? new Uint8Array(0) : new Uint8Array(src.data.buffer, src.data.byteOffset + src.offset * itemsize, src.size * itemsize);
 
   const descr = itemsize === 1 ? `|${info.typestr.slice(1)}` : `${NATIVE_ORDER}${info.typestr.slice(1)}`;
   const shape = x.shape;
@@ -728,4 +767,3 @@ export function readNpyHeader(bytes: Uint8Array): {
   const h = readHeader(bytes, {});
   return { dtype: h.dtype, shape: h.shape, fortranOrder: h.fortranOrder, dataOffset: h.dataStart, version: h.version };
 }
-

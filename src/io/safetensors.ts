@@ -58,9 +58,7 @@ const FROM_ST: Readonly<Record<string, DType>> = {
 };
 
 /** ndshare dtype -> safetensors dtype. */
-const TO_ST: Readonly<Record<DType, string>> = Object.fromEntries(
-  Object.entries(FROM_ST).map(([k, v]) => [v, k]),
-) as Record<DType, string>;
+const TO_ST: Readonly<Record<DType, string>> = Object.fromEntries(Object.entries(FROM_ST).map(([k, v]) => [v, k])) as Record<DType, string>;
 
 // ---- errors ------------------------------------------------------------------
 
@@ -156,8 +154,11 @@ function parseEntry(src: Source, name: string, v: unknown): Entry {
   const dtype = Object.hasOwn(FROM_ST, st) ? FROM_ST[st] : undefined;
   if (dtype === undefined) {
     if (/^[A-Z][A-Z0-9_]*$/.test(st)) {
-      throw new NdshareError(`Unsupported dtype in safetensors ${src.path === undefined ? 'data' : `file '${src.path}'`}: tensor ${q} has dtype ` +
-          `${JSON.stringify(st)}; ndshare reads ${Object.keys(FROM_ST).join(' ')}`, { code: codes.DTYPE, ...details(src) });
+      throw new NdshareError(
+        `Unsupported dtype in safetensors ${src.path === undefined ? 'data' : `file '${src.path}'`}: tensor ${q} has dtype ` +
+          `${JSON.stringify(st)}; ndshare reads ${Object.keys(FROM_ST).join(' ')}`,
+        { code: codes.DTYPE, ...details(src) },
+      );
     }
     corrupt(src, `tensor ${q}: unknown dtype ${show(st)}`);
   }
@@ -183,10 +184,7 @@ function parseEntry(src: Source, name: string, v: unknown): Entry {
   if (end < begin) corrupt(src, `tensor ${q}: data_offsets ${show(offs)} end before begin`);
   const nbytes = count * dtypeInfo(dtype).itemsize;
   if (end - begin !== nbytes) {
-    corrupt(
-      src,
-      `tensor ${q}: data_offsets ${show(offs)} span ${end - begin} bytes but shape ${show(shapeV)} of ${st} needs ${nbytes}`,
-    );
+    corrupt(src, `tensor ${q}: data_offsets ${show(offs)} span ${end - begin} bytes but shape ${show(shapeV)} of ${st} needs ${nbytes}`);
   }
   return { name, dtype, shape, begin, end };
 }
@@ -417,9 +415,7 @@ function prepare(tensors: unknown, metadata: unknown): { header: Uint8Array; chu
   const list = checkTensors(tensors);
   const meta = checkMetadata(metadata);
   // Data order: by decreasing item size (stable), so each tensor starts at a multiple of its item size.
-  const order = list
-    .map(([name, x], i) => ({ name, x, i, itemsize: dtypeInfo(x.dtype).itemsize }))
-    .sort((a, b) => b.itemsize - a.itemsize || a.i - b.i);
+  const order = list.map(([name, x], i) => ({ name, x, i, itemsize: dtypeInfo(x.dtype).itemsize })).sort((a, b) => b.itemsize - a.itemsize || a.i - b.i);
   const offsets = new Map<string, [number, number]>();
   const chunks: Uint8Array[] = [];
   let pos = 0;

@@ -30,17 +30,26 @@ export function hstack(tup: readonly Operand[]): NDArray {
 
 /** Arrays joined along axis 0 after making them at least 2-D (NumPy's `vstack`). */
 export function vstack(tup: readonly Operand[]): NDArray {
-  return concatenate(list(tup, 'vstack').map((x) => atleast2d(x) as NDArray), { axis: 0 });
+  return concatenate(
+    list(tup, 'vstack').map((x) => atleast2d(x) as NDArray),
+    { axis: 0 },
+  );
 }
 
 /** Arrays joined along axis 2 after making them at least 3-D (NumPy's `dstack`). */
 export function dstack(tup: readonly Operand[]): NDArray {
-  return concatenate(list(tup, 'dstack').map((x) => atleast3d(x) as NDArray), { axis: 2 });
+  return concatenate(
+    list(tup, 'dstack').map((x) => atleast3d(x) as NDArray),
+    { axis: 2 },
+  );
 }
 
 /** 1-D arrays as columns of a 2-D array; 2-D arrays as they are (NumPy's `column_stack`). */
 export function columnStack(tup: readonly Operand[]): NDArray {
-  return concatenate(list(tup, 'columnStack').map((x) => (x.ndim < 2 ? x.reshape([-1, 1]) : x)), { axis: 1 });
+  return concatenate(
+    list(tup, 'columnStack').map((x) => (x.ndim < 2 ? x.reshape([-1, 1]) : x)),
+    { axis: 1 },
+  );
 }
 
 /** The slices of `x` along `axis`, as views (NumPy's `unstack`). */
@@ -81,7 +90,10 @@ export function block(arrays: Operand | readonly unknown[]): NDArray {
       const a = arrayOf(v, 'arrays');
       return a.ndim < ndim ? a.reshape([...Array<number>(ndim - a.ndim).fill(1), ...a.shape]) : a;
     }
-    return concatenate((v as unknown[]).map((w) => build(w, d + 1)), { axis: ndim - depth + d });
+    return concatenate(
+      (v as unknown[]).map((w) => build(w, d + 1)),
+      { axis: ndim - depth + d },
+    );
   };
   const r = build(arrays, 0);
   return depth === 0 ? r.copy() : r;

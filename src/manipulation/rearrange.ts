@@ -65,14 +65,19 @@ export function roll(a: Operand, shift: number | readonly number[], options?: { 
 export function tile(A: Operand, reps: number | readonly number[]): NDArray {
   const x = arrayOf(A, 'A');
   const r = (Array.isArray(reps) ? reps : [reps]).map((v) => indexValue(v) as number);
-  r.forEach((v, i) => { if (!Number.isInteger(v) || v < 0) invalidValue(`reps[${i}]`, 'a non-negative integer', v); });
+  r.forEach((v, i) => {
+    if (!Number.isInteger(v) || v < 0) invalidValue(`reps[${i}]`, 'a non-negative integer', v);
+  });
   const nd0 = Math.max(x.ndim, r.length);
   const xs = [...Array<number>(nd0 - x.ndim).fill(1), ...x.shape];
   const rs = [...Array<number>(nd0 - r.length).fill(1), ...r];
   // View x as (1, d0, 1, d1, ...) broadcast to (r0, d0, r1, d1, ...), then copy and merge pairs.
   const inter: number[] = [];
   const target: number[] = [];
-  xs.forEach((d, i) => { inter.push(1, d); target.push(rs[i]!, d); });
+  xs.forEach((d, i) => {
+    inter.push(1, d);
+    target.push(rs[i]!, d);
+  });
   const b = x.reshape(inter).broadcastTo(target).copy();
   return b.reshape(xs.map((d, i) => d * rs[i]!));
 }
@@ -95,7 +100,9 @@ export function repeat(a: Operand, repeats: Operand, options?: { axis?: number |
     throw new NdshareError(`repeat: ${reps.length} repeats cannot be broadcast to an axis of length ${len}`, { code: codes.SHAPE_MISMATCH });
   }
   const idx: number[] = [];
-  reps.forEach((n, i) => { for (let k = 0; k < n; k++) idx.push(i); });
+  reps.forEach((n, i) => {
+    for (let k = 0; k < n; k++) idx.push(i);
+  });
   return index(x, ...lead(axis), int64Of(idx));
 }
 
@@ -135,10 +142,20 @@ export function trimZeros(filt: Operand, options?: { trim?: 'f' | 'b' | 'fb' | '
     for (let i = 0; i < rows; i++) {
       const row = any.slice(i);
       let hit = false;
-      for (let j = 0; j < row.shape[0]!; j++) if (row.get(j)) { hit = true; break; }
-      if (hit) { if (first === rows) first = i; last = i; }
+      for (let j = 0; j < row.shape[0]!; j++)
+        if (row.get(j)) {
+          hit = true;
+          break;
+        }
+      if (hit) {
+        if (first === rows) first = i;
+        last = i;
+      }
     }
-    if (first === rows) { first = 0; last = -1; }
+    if (first === rows) {
+      first = 0;
+      last = -1;
+    }
     const a = trim.includes('f') ? first : 0;
     const b = trim.includes('b') ? last + 1 : rows;
     idx[ax] = `${a}:${Math.max(a, b)}`;
@@ -154,8 +171,9 @@ export function copyto(dst: NDArray, src: Operand, options?: { casting?: 'no' | 
   if (typeof dst !== 'object' || dst === null || !('assign' in dst)) invalidType('dst', 'an NDArray', dst);
   const s = arrayOf(src, 'src');
   const casting = options?.casting ?? 'same_kind';
-  const ok = casting === 'unsafe' || (casting === 'same_kind' ? canCastSameKind(s.dtype, dst.dtype)
-    : casting === 'safe' ? canCastSafely(s.dtype, dst.dtype) : s.dtype === dst.dtype);
+  const ok =
+    casting === 'unsafe' ||
+    (casting === 'same_kind' ? canCastSameKind(s.dtype, dst.dtype) : casting === 'safe' ? canCastSafely(s.dtype, dst.dtype) : s.dtype === dst.dtype);
   const scalar = typeof src === 'number' || typeof src === 'bigint' || typeof src === 'boolean';
   if (!ok && !scalar) {
     throw new NdshareTypeError(`Cannot cast array data from ${s.dtype} to ${dst.dtype} according to the rule '${casting}'`, { code: codes.DTYPE });
@@ -182,8 +200,7 @@ export interface PadOptions {
 }
 
 /** NumPy's pad modes. */
-export type PadMode =
-  | 'constant' | 'edge' | 'linear_ramp' | 'maximum' | 'mean' | 'median' | 'minimum' | 'reflect' | 'symmetric' | 'wrap' | 'empty';
+export type PadMode = 'constant' | 'edge' | 'linear_ramp' | 'maximum' | 'mean' | 'median' | 'minimum' | 'reflect' | 'symmetric' | 'wrap' | 'empty';
 
 /** NumPy's `_as_pairs`: a scalar, a pair, or one pair per axis, as [before, after] per axis. */
 function asPairs(v: unknown, ndim: number, arg: string, integer: boolean): [number, number][] {
@@ -223,8 +240,14 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
   const MODES = ['constant', 'edge', 'linear_ramp', 'maximum', 'mean', 'median', 'minimum', 'reflect', 'symmetric', 'wrap', 'empty'];
   if (!MODES.includes(mode)) invalidValue('options.mode', MODES.join(', '), mode);
   const allowed: Record<string, string[]> = {
-    constant: ['constantValues'], linear_ramp: ['endValues'], maximum: ['statLength'], mean: ['statLength'],
-    median: ['statLength'], minimum: ['statLength'], reflect: ['reflectType'], symmetric: ['reflectType'],
+    constant: ['constantValues'],
+    linear_ramp: ['endValues'],
+    maximum: ['statLength'],
+    mean: ['statLength'],
+    median: ['statLength'],
+    minimum: ['statLength'],
+    reflect: ['reflectType'],
+    symmetric: ['reflectType'],
   };
   for (const k of Object.keys(options ?? {})) {
     if (k !== 'mode' && !(allowed[mode] ?? []).includes(k)) {
@@ -259,8 +282,16 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
     const data = view.slice(...lead(k), `${b}:${b + len}`);
     const at = (r: string) => view.slice(...lead(k), r);
     if (len === 0) {
-      if (mode === 'reflect' || mode === 'symmetric' || mode === 'wrap' || mode === 'edge' || mode === 'linear_ramp' ||
-          mode === 'maximum' || mode === 'minimum' || mode === 'mean') {
+      if (
+        mode === 'reflect' ||
+        mode === 'symmetric' ||
+        mode === 'wrap' ||
+        mode === 'edge' ||
+        mode === 'linear_ramp' ||
+        mode === 'maximum' ||
+        mode === 'minimum' ||
+        mode === 'mean'
+      ) {
         throw new NdshareError(`can't extend empty axis ${k} using modes other than 'constant' or 'empty'`, { code: codes.INVALID_ARG_VALUE });
       }
     }
@@ -269,8 +300,20 @@ export function pad(array: Operand, padWidth: number | readonly unknown[], optio
       if (b) at(`:${b}`).assign(data.slice(...lead(k), '0:1'));
       if (a) at(`${b + len}:`).assign(data.slice(...lead(k), `${len - 1}:`));
     } else if (mode === 'wrap') {
-      if (b) at(`:${b}`).assign(pick(data, Array.from({ length: b }, (_, i) => (((i - b) % len) + len) % len)));
-      if (a) at(`${b + len}:`).assign(pick(data, Array.from({ length: a }, (_, i) => i % len)));
+      if (b)
+        at(`:${b}`).assign(
+          pick(
+            data,
+            Array.from({ length: b }, (_, i) => (((i - b) % len) + len) % len),
+          ),
+        );
+      if (a)
+        at(`${b + len}:`).assign(
+          pick(
+            data,
+            Array.from({ length: a }, (_, i) => i % len),
+          ),
+        );
     } else if (mode === 'reflect' || mode === 'symmetric') {
       if (len === 1 && mode === 'reflect') {
         // NumPy: reflecting a single element is the edge mode.
@@ -383,12 +426,21 @@ function medianAlong(part: NDArray, axis: number): NDArray {
       if (v !== v) nan = true;
       buf[j] = v;
     }
-    if (nan) { res[r] = NaN; continue; }
+    if (nan) {
+      res[r] = NaN;
+      continue;
+    }
     buf.sort();
     const h = len >> 1;
     // np.median is a mean of the middle element(s): a sum from +0, so -0 comes out +0.
     res[r] = len % 2 ? buf[h]! + 0 : (buf[h - 1]! + buf[h]!) / 2;
   }
   const shape = part.shape.map((d, j) => (j === axis ? 1 : d));
-  return emptyArray('float64', shape).assign(new NDArray(res, 'float64', others.map((j) => part.shape[j]!)).reshape(shape));
+  return emptyArray('float64', shape).assign(
+    new NDArray(
+      res,
+      'float64',
+      others.map((j) => part.shape[j]!),
+    ).reshape(shape),
+  );
 }

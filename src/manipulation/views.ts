@@ -26,7 +26,11 @@ export function arrayOf(v: unknown, arg = 'a'): NDArray {
 export function reshape(a: Operand, shape: readonly number[] | number, options?: { order?: Order; copy?: boolean | null }): NDArray {
   const x = arrayOf(a);
   const order = options?.order ?? 'C';
-  if (order === 'F') return x.transpose().reshape([...(typeof shape === 'number' ? [shape] : shape)].reverse()).transpose();
+  if (order === 'F')
+    return x
+      .transpose()
+      .reshape([...(typeof shape === 'number' ? [shape] : shape)].reverse())
+      .transpose();
   if (order !== 'C') invalidValue('options.order', "'C' or 'F'", order);
   const r = x.reshape(shape);
   return options?.copy === true && r.base !== null ? r.copy() : r;

@@ -9,16 +9,28 @@ import type { DType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import type { Scalar } from '../ndarray/cast.js';
 import {
-  all, any, argmax, argmin, cumprod, cumsum, max, mean, min, prod, std, sum, variance,
-  type ArgOptions, type MomentOptions, type ReductionOptions, type ScanOptions,
+  all,
+  any,
+  argmax,
+  argmin,
+  cumprod,
+  cumsum,
+  max,
+  mean,
+  min,
+  prod,
+  std,
+  sum,
+  variance,
+  type ArgOptions,
+  type MomentOptions,
+  type ReductionOptions,
+  type ScanOptions,
 } from './reduce.js';
 import { clip, round, type ClipOptions, type RoundOptions } from './selection.js';
 import type { Operand } from './ufunc.js';
 import { index, setIndex, type AdvancedIndex } from '../indexing/advanced.js';
-import {
-  compress, diagonal, nonzero, put, take,
-  type DiagonalOptions, type IndexMode, type TakeOptions,
-} from '../indexing/functions.js';
+import { compress, diagonal, nonzero, put, take, type DiagonalOptions, type IndexMode, type TakeOptions } from '../indexing/functions.js';
 
 declare module '../ndarray/ndarray.js' {
   interface NDArray<out D extends DType = DType> {
@@ -75,28 +87,73 @@ declare module '../ndarray/ndarray.js' {
 type Method = (this: NDArray, ...args: never[]) => unknown;
 
 const METHODS: Record<string, Method> = {
-  sum(this: NDArray, o?: ReductionOptions) { return sum(this, o); },
-  prod(this: NDArray, o?: ReductionOptions) { return prod(this, o); },
-  mean(this: NDArray, o?: ReductionOptions) { return mean(this, o); },
-  std(this: NDArray, o?: MomentOptions) { return std(this, o); },
-  var(this: NDArray, o?: MomentOptions) { return variance(this, o); },
-  min(this: NDArray, o?: ReductionOptions) { return min(this, o); },
-  max(this: NDArray, o?: ReductionOptions) { return max(this, o); },
-  argmin(this: NDArray, o?: ArgOptions) { return argmin(this, o); },
-  argmax(this: NDArray, o?: ArgOptions) { return argmax(this, o); },
-  any(this: NDArray, o?: ReductionOptions) { return any(this, o); },
-  all(this: NDArray, o?: ReductionOptions) { return all(this, o); },
-  cumsum(this: NDArray, o?: ScanOptions) { return cumsum(this, o); },
-  cumprod(this: NDArray, o?: ScanOptions) { return cumprod(this, o); },
-  clip(this: NDArray, lo: Operand | null, hi: Operand | null, o?: ClipOptions) { return clip(this, lo, hi, o); },
-  round(this: NDArray, o?: RoundOptions) { return round(this, o); },
-  take(this: NDArray, i: Operand, o?: TakeOptions) { return take(this, i, o); },
-  put(this: NDArray, i: Operand, v: Operand, o?: { mode?: IndexMode }) { put(this, i, v, o); },
-  compress(this: NDArray, c: Operand, o?: { axis?: number | null }) { return compress(c, this, o); },
-  diagonal(this: NDArray, o?: DiagonalOptions) { return diagonal(this, o); },
-  nonzero(this: NDArray) { return nonzero(this); },
-  index(this: NDArray, ...i: AdvancedIndex[]) { return index(this, ...i); },
-  setIndex(this: NDArray, ...a: unknown[]) { setIndex(this, a); return this; },
+  sum(this: NDArray, o?: ReductionOptions) {
+    return sum(this, o);
+  },
+  prod(this: NDArray, o?: ReductionOptions) {
+    return prod(this, o);
+  },
+  mean(this: NDArray, o?: ReductionOptions) {
+    return mean(this, o);
+  },
+  std(this: NDArray, o?: MomentOptions) {
+    return std(this, o);
+  },
+  var(this: NDArray, o?: MomentOptions) {
+    return variance(this, o);
+  },
+  min(this: NDArray, o?: ReductionOptions) {
+    return min(this, o);
+  },
+  max(this: NDArray, o?: ReductionOptions) {
+    return max(this, o);
+  },
+  argmin(this: NDArray, o?: ArgOptions) {
+    return argmin(this, o);
+  },
+  argmax(this: NDArray, o?: ArgOptions) {
+    return argmax(this, o);
+  },
+  any(this: NDArray, o?: ReductionOptions) {
+    return any(this, o);
+  },
+  all(this: NDArray, o?: ReductionOptions) {
+    return all(this, o);
+  },
+  cumsum(this: NDArray, o?: ScanOptions) {
+    return cumsum(this, o);
+  },
+  cumprod(this: NDArray, o?: ScanOptions) {
+    return cumprod(this, o);
+  },
+  clip(this: NDArray, lo: Operand | null, hi: Operand | null, o?: ClipOptions) {
+    return clip(this, lo, hi, o);
+  },
+  round(this: NDArray, o?: RoundOptions) {
+    return round(this, o);
+  },
+  take(this: NDArray, i: Operand, o?: TakeOptions) {
+    return take(this, i, o);
+  },
+  put(this: NDArray, i: Operand, v: Operand, o?: { mode?: IndexMode }) {
+    put(this, i, v, o);
+  },
+  compress(this: NDArray, c: Operand, o?: { axis?: number | null }) {
+    return compress(c, this, o);
+  },
+  diagonal(this: NDArray, o?: DiagonalOptions) {
+    return diagonal(this, o);
+  },
+  nonzero(this: NDArray) {
+    return nonzero(this);
+  },
+  index(this: NDArray, ...i: AdvancedIndex[]) {
+    return index(this, ...i);
+  },
+  setIndex(this: NDArray, ...a: unknown[]) {
+    setIndex(this, a);
+    return this;
+  },
 };
 
 for (const [name, fn] of Object.entries(METHODS)) {

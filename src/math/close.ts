@@ -45,8 +45,7 @@ export function isclose(a: Operand, b: Operand, options?: IscloseOptions): NDArr
     // to float32 but is float64 next to integers (a JS integer would be read as a weak int).
     const v = Number(b);
     y = x instanceof NDArray && x.dtypeInfo.kind === 'f' ? v : scalarArray(v, 'float64');
-  }
-  else {
+  } else {
     const ya = arrayArg(b, 'b');
     const dt = resultType([ya.dtype], [1.5]);
     y = ya.dtype === dt ? ya : ya.astype(dt);

@@ -77,7 +77,10 @@ function extra(v: Operand | null | undefined, d: DType, arg: string): NDArray | 
   if (v === undefined || v === null) return undefined;
   const from: DType = typeof v === 'number' ? (Number.isInteger(v) ? 'int64' : 'float64') : arrayArg(v, arg).dtype;
   if (!canCastSameKind(from, d)) {
-    throw new NdshareTypeError(`dtype of \`${arg === 'options.toBegin' ? 'to_begin' : 'to_end'}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`, { code: codes.DTYPE });
+    throw new NdshareTypeError(
+      `dtype of \`${arg === 'options.toBegin' ? 'to_begin' : 'to_end'}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`,
+      { code: codes.DTYPE },
+    );
   }
   const a = arrayArg(v, arg);
   return a.reshape([a.size]).astype(d);
@@ -129,7 +132,7 @@ function cumulative(kind: 'sum' | 'prod', x0: Operand, options: CumulativeOption
   if (init) {
     const shape = [...res.shape];
     shape[axis] = 1;
-    const first = new NDArray(new (res.dtypeInfo.ctor)(shape.reduce((p, q) => p * q, 1)) as never, res.dtype, shape);
+    const first = new NDArray(new res.dtypeInfo.ctor(shape.reduce((p, q) => p * q, 1)) as never, res.dtype, shape);
     first.fill(kind === 'sum' ? 0 : 1);
     res = concatenate([first, res], { axis });
   }

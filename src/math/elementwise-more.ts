@@ -171,4 +171,3 @@ export const asinh: UnaryUfunc = arcsinh;
 export const acosh: UnaryUfunc = arccosh;
 /** Array API name of {@link arctanh}. */
 export const atanh: UnaryUfunc = arctanh;
-

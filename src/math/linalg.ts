@@ -54,7 +54,10 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
   const K2 = b.shape[b.ndim - 2]!;
   const N = b.shape[b.ndim - 1]!;
   if (K !== K2) {
-    throw new NdshareError(`matmul: x2 has a mismatch in its core dimension ${bVec ? 0 : b.ndim - 2}: size ${K2} is different from ${K} (the last axis of x1)`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(
+      `matmul: x2 has a mismatch in its core dimension ${bVec ? 0 : b.ndim - 2}: size ${K2} is different from ${K} (the last axis of x1)`,
+      { code: codes.SHAPE_MISMATCH },
+    );
   }
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
@@ -62,7 +65,9 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
   const finalShape = [...batch, ...(aVec ? [] : [M]), ...(bVec ? [] : [N])];
   const out = options?.out === undefined ? undefined : checkOut(options.out);
   if (out && (out.ndim !== finalShape.length || out.shape.some((d, i) => d !== finalShape[i]))) {
-    throw new NdshareError(`matmul: options.out has shape (${out.shape.join(', ')}) but the result has shape (${finalShape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(`matmul: options.out has shape (${out.shape.join(', ')}) but the result has shape (${finalShape.join(', ')})`, {
+      code: codes.SHAPE_MISMATCH,
+    });
   }
   if (out && out.dtype !== t && !canCastSameKind(t, out.dtype)) {
     throw new NdshareTypeError(`Cannot cast the result of matmul from ${t} to ${out.dtype} (options.out)`, { code: codes.DTYPE });
@@ -77,7 +82,11 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
     desc[p++] = M;
     desc[p++] = N;
     desc[p++] = K;
-    for (const [x, xb] of [[a, aBatch], [b, bBatch], [r, batch]] as const) {
+    for (const [x, xb] of [
+      [a, aBatch],
+      [b, bBatch],
+      [r, batch],
+    ] as const) {
       desc[p++] = x.offset;
       for (const s of broadcastStrides(xb, x.strides.slice(0, -2), batch)) desc[p++] = s;
       desc[p++] = x.strides[x.ndim - 2]!;
@@ -108,7 +117,10 @@ export function dot(x1: Operand, x2: Operand): NDArray {
   const K = a.shape[a.ndim - 1]!;
   const kb = b.shape[b.ndim - 2]!;
   if (K !== kb) {
-    throw new NdshareError(`dot: shapes (${a.shape.join(', ')}) and (${b.shape.join(', ')}) are not aligned: ${K} (x1 axis ${a.ndim - 1}) != ${kb} (x2 axis ${b.ndim - 2})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(
+      `dot: shapes (${a.shape.join(', ')}) and (${b.shape.join(', ')}) are not aligned: ${K} (x1 axis ${a.ndim - 1}) != ${kb} (x2 axis ${b.ndim - 2})`,
+      { code: codes.SHAPE_MISMATCH },
+    );
   }
   const perm = [b.ndim - 2, ...[...b.shape.keys()].filter((i) => i !== b.ndim - 2)];
   const bt = b.transpose(perm);
@@ -135,7 +147,6 @@ export function setThreads(n: number): void {
 export function getThreads(): number {
   return native.math.getThreads();
 }
-
 
 /** What the compute kernels run on: the instruction set chosen for this CPU and the matmul threads. */
 export interface KernelInfo {

@@ -173,7 +173,14 @@ export interface NanToNumOptions {
 export function nanToNum(x: Operand, options: NanToNumOptions = {}): NDArray {
   const a = toArray(x, 'x');
   if (!isFloat(a.dtype)) return a.copy();
-  const big = dtypeInfo(a.dtype).name === 'float16' ? 65504 : a.dtype === 'bfloat16' ? 3.3895313892515355e38 : a.dtype === 'float32' ? 3.4028234663852886e38 : Number.MAX_VALUE;
+  const big =
+    dtypeInfo(a.dtype).name === 'float16'
+      ? 65504
+      : a.dtype === 'bfloat16'
+        ? 3.3895313892515355e38
+        : a.dtype === 'float32'
+          ? 3.4028234663852886e38
+          : Number.MAX_VALUE;
   const pos = options.posinf ?? big;
   const neg = options.neginf ?? -big;
   let r = where(isnan(a), options.nan ?? 0, a);

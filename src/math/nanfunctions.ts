@@ -192,7 +192,8 @@ export function average(a: Operand, options?: AverageOptions): NDArray | [NDArra
       if (typeof axis !== 'number') throw new NdshareError('nd.average: weights of another shape need one axis (options.axis)', { code: codes.BROADCAST });
       const ax = normalizeAxis(axis, x.ndim, 'options.axis');
       if (w.ndim !== 1) throw new NdshareError('nd.average: 1-d options.weights expected when a and weights differ in shape', { code: codes.BROADCAST });
-      if (w.shape[0] !== x.shape[ax]) throw new NdshareError(`nd.average: options.weights has length ${w.shape[0]}, the axis ${x.shape[ax]}`, { code: codes.BROADCAST });
+      if (w.shape[0] !== x.shape[ax])
+        throw new NdshareError(`nd.average: options.weights has length ${w.shape[0]}, the axis ${x.shape[ax]}`, { code: codes.BROADCAST });
       w = w.reshape(x.shape.map((d, i) => (i === ax ? d : 1)));
     }
     const rt: DType = isFloat(x.dtype) ? resultType([x.dtype, w.dtype], [], []) : resultType([x.dtype, w.dtype, 'float64'], [], []);

@@ -94,10 +94,13 @@ function promoteFloats(a: DType, b: DType): DType {
 function promoteIntFloat(i: IntInfo, f: DType): DType {
   // The first float, from f upwards, that holds every value of the integer.
   const ladder: readonly DType[] =
-    f === 'float16' ? ['float16', 'float32', 'float64']
-    : f === 'bfloat16' ? ['bfloat16', 'float32', 'float64']
-    : f === 'float32' ? ['float32', 'float64']
-    : ['float64'];
+    f === 'float16'
+      ? ['float16', 'float32', 'float64']
+      : f === 'bfloat16'
+        ? ['bfloat16', 'float32', 'float64']
+        : f === 'float32'
+          ? ['float32', 'float64']
+          : ['float64'];
   for (const cand of ladder) if (floatHoldsBits(cand) >= i.bits) return cand;
   return 'float64';
 }
@@ -119,10 +122,7 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /** Candidates for a common dtype, smallest first (NumPy's type order, bfloat16 after float16). */
-const ORDER: readonly DType[] = [
-  'bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64',
-  'float16', 'bfloat16', 'float32', 'float64',
-];
+const ORDER: readonly DType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'bfloat16', 'float32', 'float64'];
 
 /**
  * The common dtype of several arrays: the smallest dtype every one of them
@@ -175,12 +175,7 @@ export function fitsInteger(v: number | bigint, d: DType): boolean {
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when an integer
  *   scalar does not fit the integer dtype it would take.
  */
-export function resultType(
-  strong: readonly DType[],
-  weak: readonly ScalarOperand[] = [],
-  names: readonly string[] = [],
-  checkFit = true,
-): DType {
+export function resultType(strong: readonly DType[], weak: readonly ScalarOperand[] = [], names: readonly string[] = [], checkFit = true): DType {
   if (strong.length === 0) {
     if (weak.length === 0) throw new NdshareTypeError('resultType needs at least one operand', { code: codes.INVALID_ARG_TYPE });
     return weak.map(defaultDType).reduce(promoteTypes);
@@ -196,7 +191,9 @@ export function resultType(
     weak.forEach((w, i) => {
       if (weakKind(w) === 'int' && !fitsInteger(w as number | bigint, t)) {
         const [lo, hi] = intRange(t)!;
-        throw new NdshareRangeError(`Expected an integer in [${lo}, ${hi}] (the range of ${t}) for ${names[i] ?? 'scalar'} but received ${describe(w)}`, { code: codes.INVALID_ARG_VALUE });
+        throw new NdshareRangeError(`Expected an integer in [${lo}, ${hi}] (the range of ${t}) for ${names[i] ?? 'scalar'} but received ${describe(w)}`, {
+          code: codes.INVALID_ARG_VALUE,
+        });
       }
     });
   }

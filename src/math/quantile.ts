@@ -17,9 +17,19 @@ import { checkOptions } from '../validate.js';
 
 /** NumPy's quantile methods. */
 export type QuantileMethod =
-  | 'inverted_cdf' | 'averaged_inverted_cdf' | 'closest_observation' | 'interpolated_inverted_cdf'
-  | 'hazen' | 'weibull' | 'linear' | 'median_unbiased' | 'normal_unbiased'
-  | 'lower' | 'higher' | 'midpoint' | 'nearest';
+  | 'inverted_cdf'
+  | 'averaged_inverted_cdf'
+  | 'closest_observation'
+  | 'interpolated_inverted_cdf'
+  | 'hazen'
+  | 'weibull'
+  | 'linear'
+  | 'median_unbiased'
+  | 'normal_unbiased'
+  | 'lower'
+  | 'higher'
+  | 'midpoint'
+  | 'nearest';
 
 /** Options of {@link quantile}, {@link percentile} and their NaN forms. */
 export interface QuantileOptions {
@@ -45,8 +55,19 @@ const ALPHA_BETA: Partial<Record<QuantileMethod, [number, number]>> = {
   normal_unbiased: [3 / 8, 3 / 8],
 };
 const METHODS: readonly QuantileMethod[] = [
-  'inverted_cdf', 'averaged_inverted_cdf', 'closest_observation', 'interpolated_inverted_cdf', 'hazen', 'weibull',
-  'linear', 'median_unbiased', 'normal_unbiased', 'lower', 'higher', 'midpoint', 'nearest',
+  'inverted_cdf',
+  'averaged_inverted_cdf',
+  'closest_observation',
+  'interpolated_inverted_cdf',
+  'hazen',
+  'weibull',
+  'linear',
+  'median_unbiased',
+  'normal_unbiased',
+  'lower',
+  'higher',
+  'midpoint',
+  'nearest',
 ];
 
 type Num = number | bigint;
@@ -70,15 +91,28 @@ function plan(n: number, q: number, method: QuantileMethod): { lo: number; hi: n
     return clamp(r);
   };
   switch (method) {
-    case 'lower': { const i = clamp(Math.floor((n - 1) * q)); return { lo: i, hi: i, gamma: 0 }; }
-    case 'higher': { const i = clamp(Math.ceil((n - 1) * q)); return { lo: i, hi: i, gamma: 0 }; }
-    case 'nearest': { const i = clamp(roundHalfEven((n - 1) * q)); return { lo: i, hi: i, gamma: 0 }; }
-    case 'inverted_cdf': { const i = discreteToBound(n * q - 1, (g) => g === 0); return { lo: i, hi: i, gamma: 0 }; }
+    case 'lower': {
+      const i = clamp(Math.floor((n - 1) * q));
+      return { lo: i, hi: i, gamma: 0 };
+    }
+    case 'higher': {
+      const i = clamp(Math.ceil((n - 1) * q));
+      return { lo: i, hi: i, gamma: 0 };
+    }
+    case 'nearest': {
+      const i = clamp(roundHalfEven((n - 1) * q));
+      return { lo: i, hi: i, gamma: 0 };
+    }
+    case 'inverted_cdf': {
+      const i = discreteToBound(n * q - 1, (g) => g === 0);
+      return { lo: i, hi: i, gamma: 0 };
+    }
     case 'closest_observation': {
       const i = discreteToBound(n * q - 1 - 0.5, (g, idx) => g === 0 && Math.floor(idx) % 2 === 1);
       return { lo: i, hi: i, gamma: 0 };
     }
-    default: break;
+    default:
+      break;
   }
   let vi: number;
   if (method === 'averaged_inverted_cdf') vi = n * q - 1;
@@ -89,7 +123,13 @@ function plan(n: number, q: number, method: QuantileMethod): { lo: number; hi: n
   }
   let prev = Math.floor(vi);
   let next = prev + 1;
-  if (vi >= n - 1) { prev = n - 1; next = n - 1; } else if (vi < 0) { prev = 0; next = 0; }
+  if (vi >= n - 1) {
+    prev = n - 1;
+    next = n - 1;
+  } else if (vi < 0) {
+    prev = 0;
+    next = 0;
+  }
   let gamma = vi - prev;
   if (method === 'averaged_inverted_cdf') gamma = gamma === 0 ? 0.5 : 1;
   else if (method === 'midpoint') gamma = vi % 1 === 0 ? 0 : 0.5;
@@ -297,4 +337,3 @@ export function median(a: Operand, options?: MedianOptions): NDArray {
 export function nanmedian(a: Operand, options?: MedianOptions): NDArray {
   return quantileCore('nd.nanmedian', a, 0.5, 1, options, true, true);
 }
-

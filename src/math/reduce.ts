@@ -57,7 +57,6 @@ export interface ScanOptions {
 
 type ReduceName = 'sum' | 'prod' | 'min' | 'max' | 'any' | 'all';
 
-
 function input(x: Operand): NDArray {
   if (typeof x === 'number' || typeof x === 'bigint' || typeof x === 'boolean') {
     return scalarArray(x, typeof x === 'boolean' ? 'bool' : typeof x === 'bigint' || Number.isInteger(x) ? 'int64' : 'float64');
@@ -117,7 +116,9 @@ export function reductionDType(op: 'sum' | 'prod' | 'min' | 'max' | 'mean', d: D
 
 /** The error of min/max over a zero-size selection (no identity), in one place (`pool.reduce` throws it too). */
 export function emptyReductionError(name: string): NdshareRangeError {
-  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, { code: codes.INVALID_ARG_VALUE });
+  return new NdshareRangeError(`Expected a non-empty array (or axis) for x: ${name} of a zero-size selection has no identity`, {
+    code: codes.INVALID_ARG_VALUE,
+  });
 }
 
 const IDENTITY: Record<'sum' | 'prod' | 'any' | 'all', number> = { sum: 0, prod: 1, any: 0, all: 1 };
@@ -273,18 +274,15 @@ function moment(x0: Operand, options: MomentOptions | undefined, root: boolean):
   const n = countOf(x, reduced);
   let r: NDArray;
   if (x.size === 0) {
-    r = emptyArray(accumulate, x.shape.map((d, i) => (reduced[i] ? 1 : d)));
+    r = emptyArray(
+      accumulate,
+      x.shape.map((d, i) => (reduced[i] ? 1 : d)),
+    );
     r.fill(NaN);
   } else {
     const m = mean(x, { axis: o.axis ?? null, keepdims: true, dtype: accumulate });
     const xs = nativePair('ssd', x.dtype, accumulate) ? x : x.astype(accumulate);
-    r = reduceInto(
-      xs,
-      reduced,
-      accumulate,
-      (data, desc) => native.math.sumSquaredDeviations(dtypeCode(xs.dtype), dtypeCode(accumulate), data, desc),
-      m,
-    );
+    r = reduceInto(xs, reduced, accumulate, (data, desc) => native.math.sumSquaredDeviations(dtypeCode(xs.dtype), dtypeCode(accumulate), data, desc), m);
     divide(r, Math.max(n - ddof, 0), { out: r });
   }
   if (root) sqrt(r, { out: r });
@@ -373,13 +371,7 @@ function scan(name: 'cumsum' | 'cumprod', x0: Operand, options: ScanOptions | un
   if (out.size === 0) return out;
   const perm = axis === null ? [0] : [...x.shape.keys()].filter((i) => i !== axis).concat([axis]);
   const ot = out.transpose(perm);
-  native.math.accumulate(
-    native.math.scanOps[name]!,
-    dtypeCode(xt.dtype),
-    dtypeCode(to),
-    [xt.data, ot.data],
-    loopDesc(xt.shape, [xt, ot]),
-  );
+  native.math.accumulate(native.math.scanOps[name]!, dtypeCode(xt.dtype), dtypeCode(to), [xt.data, ot.data], loopDesc(xt.shape, [xt, ot]));
   return out;
 }
 

@@ -12,18 +12,7 @@ import { broadcastShapes, broadcastStrides } from '../ndarray/layout.js';
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { divide, maximum, minimum, multiply, rint } from './elementwise.js';
 import { canCastSameKind, intRange, isFloat, promoteAll, resultType, type ScalarOperand } from './promote.js';
-import {
-  ALL,
-  applyUfunc,
-  checkOut,
-  dtypeCode,
-  emptyArray,
-  loopDesc,
-  scalarArray,
-  toArray,
-  type Operand,
-  type OpSpec,
-} from './ufunc.js';
+import { ALL, applyUfunc, checkOut, dtypeCode, emptyArray, loopDesc, scalarArray, toArray, type Operand, type OpSpec } from './ufunc.js';
 
 function isScalar(v: unknown): v is ScalarOperand {
   return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
@@ -78,11 +67,7 @@ export function where(condition: Operand, x: Operand, y: Operand, options?: Wher
   const target = direct ? out : emptyArray(t, shape);
   const strides = ops.map((o) => broadcastStrides(o.shape, o.strides, shape));
   const data: TypedArray[] = [...ops.map((o) => o.data), target.data];
-  native.math.where(
-    dtypeCode(t),
-    data,
-    loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]),
-  );
+  native.math.where(dtypeCode(t), data, loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]));
   if (out && target !== out) {
     out.assign(target);
     return out;

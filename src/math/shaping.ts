@@ -56,7 +56,9 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
   xs.forEach((x, i) => {
     x.shape.forEach((d, k) => {
       if (k !== axis && d !== first.shape[k]) {
-        throw new NdshareError(`concatenate: along axis ${k}, arrays[0] has size ${first.shape[k]} but arrays[${i}] has size ${d}`, { code: codes.SHAPE_MISMATCH });
+        throw new NdshareError(`concatenate: along axis ${k}, arrays[0] has size ${first.shape[k]} but arrays[${i}] has size ${d}`, {
+          code: codes.SHAPE_MISMATCH,
+        });
       }
     });
   });
@@ -65,7 +67,9 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
     dtype = dtypeInfo(options.dtype, 'options.dtype').name;
     for (const [i, x] of xs.entries()) {
       if (!canCastSameKind(x.dtype, dtype)) {
-        throw new NdshareTypeError(`concatenate: cannot cast arrays[${i}] from ${x.dtype} to ${dtype} (options.dtype) with casting rule 'same_kind'`, { code: codes.DTYPE });
+        throw new NdshareTypeError(`concatenate: cannot cast arrays[${i}] from ${x.dtype} to ${dtype} (options.dtype) with casting rule 'same_kind'`, {
+          code: codes.DTYPE,
+        });
       }
     }
   } else {
@@ -96,7 +100,10 @@ export function stack(arrays: readonly Operand[], options?: StackOptions): NDArr
   const first = xs[0]!;
   xs.forEach((x, i) => {
     if (x.ndim !== first.ndim || x.shape.some((d, k) => d !== first.shape[k])) {
-      throw new NdshareError(`stack: all arrays must have the same shape; arrays[0] has (${first.shape.join(', ')}) and arrays[${i}] has (${x.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+      throw new NdshareError(
+        `stack: all arrays must have the same shape; arrays[0] has (${first.shape.join(', ')}) and arrays[${i}] has (${x.shape.join(', ')})`,
+        { code: codes.SHAPE_MISMATCH },
+      );
     }
   });
   const axis = normalizeAxis(options?.axis ?? 0, first.ndim + 1, 'options.axis');

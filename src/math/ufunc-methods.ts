@@ -97,8 +97,9 @@ function asOperandArray(v: Operand, arg: string): NDArray {
 /** A comparison's bool output cannot be fed back into a non-bool operand: NumPy finds no loop. */
 function checkFoldable(spec: OpSpec, x: NDArray, method: string): void {
   if (spec.comparison && x.dtype !== 'bool') {
-    throw new NdshareTypeError(
-      `No loop matching the specified signature and casting was found for ufunc ${spec.name}.${method} on ${x.dtype}`, { code: codes.DTYPE });
+    throw new NdshareTypeError(`No loop matching the specified signature and casting was found for ufunc ${spec.name}.${method} on ${x.dtype}`, {
+      code: codes.DTYPE,
+    });
   }
 }
 
@@ -107,15 +108,14 @@ function reduceWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, option
   checkKeys(options, ['axis', 'keepdims', 'dtype'], `${spec.name}.reduce`);
   const x = asOperandArray(x0, 'x');
   const axisOpt = options?.axis === undefined ? 0 : options.axis;
-  const axes = axisOpt === null
-    ? [...x.shape.keys()]
-    : (Array.isArray(axisOpt) ? axisOpt : [axisOpt]).map((a) => normalizeAxis(a, x.ndim, 'options.axis'));
+  const axes = axisOpt === null ? [...x.shape.keys()] : (Array.isArray(axisOpt) ? axisOpt : [axisOpt]).map((a) => normalizeAxis(a, x.ndim, 'options.axis'));
   if (new Set(axes).size !== axes.length) {
     throw new NdshareRangeError(`${spec.name}.reduce: duplicate value in options.axis`, { code: codes.INVALID_ARG_VALUE });
   }
   if (axes.length > 1 && !row.reorderable) {
-    throw new NdshareRangeError(
-      `reduction operation '${spec.name}' is not reorderable, so at most one axis may be specified`, { code: codes.INVALID_ARG_VALUE });
+    throw new NdshareRangeError(`reduction operation '${spec.name}' is not reorderable, so at most one axis may be specified`, {
+      code: codes.INVALID_ARG_VALUE,
+    });
   }
   checkFoldable(spec, x, 'reduce');
   const keepdims = options?.keepdims ?? false;
@@ -142,8 +142,7 @@ function foldAxis(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, axis: num
   const t = dtype ?? (spec.bool ? 'bool' : loopDType(spec, x.dtype));
   if (n === 0) {
     if (row.identity === undefined) {
-      throw new NdshareRangeError(
-        `zero-size array to reduction operation ${spec.name} which has no identity`, { code: codes.INVALID_ARG_VALUE });
+      throw new NdshareRangeError(`zero-size array to reduction operation ${spec.name} which has no identity`, { code: codes.INVALID_ARG_VALUE });
     }
     const out = emptyArray(t, rest);
     out.fill(row.identity);
@@ -275,4 +274,3 @@ onBinaryUfunc((fn, spec) => {
     Object.defineProperty(fn, k, { value: v, enumerable: false, writable: false, configurable: false });
   }
 });
-

@@ -14,15 +14,7 @@ import { DTYPES, allocUninit, dtypeInfo, type DType, type TypedArray } from '../
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
-import {
-  canCastSafely,
-  canCastSameKind,
-  fitsInteger,
-  isInteger,
-  resultType,
-  weakKind,
-  type ScalarOperand,
-} from './promote.js';
+import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
 
 /** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
 export type Operand = NDArray | ScalarOperand | ArrayInput;
@@ -159,12 +151,18 @@ function compareScalars(op: Comparison, a: ScalarOperand, b: ScalarOperand): boo
   const x = typeof a === 'boolean' ? Number(a) : a;
   const y = typeof b === 'boolean' ? Number(b) : b;
   switch (op) {
-    case 'equal': return x == y; // eslint-disable-line eqeqeq
-    case 'notEqual': return x != y; // eslint-disable-line eqeqeq
-    case 'less': return x < y;
-    case 'lessEqual': return x <= y;
-    case 'greater': return x > y;
-    case 'greaterEqual': return x >= y;
+    case 'equal':
+      return x == y; // eslint-disable-line eqeqeq
+    case 'notEqual':
+      return x != y; // eslint-disable-line eqeqeq
+    case 'less':
+      return x < y;
+    case 'lessEqual':
+      return x <= y;
+    case 'greater':
+      return x > y;
+    case 'greaterEqual':
+      return x >= y;
   }
 }
 
@@ -173,7 +171,9 @@ function filled(shape: readonly number[], value: boolean, out: NDArray | undefin
     const o = checkOut(out);
     const s = broadcastShapes(shape, o.shape);
     if (s.length !== o.ndim || s.some((d, i) => d !== o.shape[i])) {
-      throw new NdshareError(`${name}: output of shape (${o.shape.join(', ')}) does not match the broadcast shape (${s.join(', ')})`, { code: codes.BROADCAST });
+      throw new NdshareError(`${name}: output of shape (${o.shape.join(', ')}) does not match the broadcast shape (${s.join(', ')})`, {
+        code: codes.BROADCAST,
+      });
     }
     return o.fill(value);
   }
@@ -269,7 +269,9 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
       throw new NdshareTypeError(`${spec.name} has no ${d} loop (options.dtype)`, { code: codes.DTYPE });
     }
     if (!canCastSameKind(t, loop)) {
-      throw new NdshareTypeError(`Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`, { code: codes.DTYPE });
+      throw new NdshareTypeError(`Cannot cast the inputs of ${spec.name} from ${t} to ${loop} with casting rule 'same_kind' (options.dtype)`, {
+        code: codes.DTYPE,
+      });
     }
   } else if (weak.length === 0 && strong.length > 1 && spec.loops === FLOATING && spec.resolve?.(t) === undefined) {
     // NumPy's linear search for the float-only ufuncs: the first loop that every
@@ -292,10 +294,14 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
     out = checkOut(out);
     shape = broadcastShapes(...ops.map((o) => o.shape), out.shape);
     if (shape.length !== out.ndim || shape.some((d, i) => d !== out!.shape[i])) {
-      throw new NdshareError(`${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, { code: codes.BROADCAST });
+      throw new NdshareError(`${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, {
+        code: codes.BROADCAST,
+      });
     }
     if (out.dtype !== resultDType && !canCastSameKind(resultDType, out.dtype)) {
-      throw new NdshareTypeError(`Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`, { code: codes.DTYPE });
+      throw new NdshareTypeError(`Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`, {
+        code: codes.DTYPE,
+      });
     }
   } else {
     shape = broadcastShapes(...ops.map((o) => o.shape));
@@ -319,7 +325,9 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   const desc = loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]);
   const flags = native.math.elementwise(opCode(spec.name), dtypeCode(loop), data, desc);
   if (flags & 1) {
-    throw new NdshareRangeError(`${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`, { code: codes.INVALID_ARG_VALUE });
+    throw new NdshareRangeError(`${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`, {
+      code: codes.INVALID_ARG_VALUE,
+    });
   }
   if (out !== undefined && target !== out) {
     out.assign(target);

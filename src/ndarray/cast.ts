@@ -18,12 +18,7 @@
  */
 import type { DType, TypedArray } from './dtypes.js';
 import { dtypeInfo } from './dtypes.js';
-import {
-  halfToNumber,
-  numberToHalf,
-  bfloat16ToNumber,
-  numberToBfloat16,
-} from './float16.js';
+import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 
 /** A scalar as JS code sees it. */
 export type Scalar = number | bigint | boolean;
@@ -73,7 +68,7 @@ function bigintToFloat32(v: bigint): number {
   const a = neg ? -v : v;
   const shift = BigInt(a.toString(2).length - 26);
   const top = a >> shift;
-  const m = Number(top | ((top << shift) !== a ? 1n : 0n)) * 2 ** Number(shift);
+  const m = Number(top | (top << shift !== a ? 1n : 0n)) * 2 ** Number(shift);
   return Math.fround(neg ? -m : m);
 }
 
@@ -165,20 +160,14 @@ export interface Strided {
  * Merges adjacent axes that are contiguous with each other in every operand
  * and drops length-1 axes, so that the inner loop runs as long as possible.
  */
-export function coalesce(
-  shape: readonly number[],
-  stridesList: (readonly number[])[],
-): { shape: number[]; strides: number[][] } {
+export function coalesce(shape: readonly number[], stridesList: (readonly number[])[]): { shape: number[]; strides: number[][] } {
   const outShape: number[] = [];
   const outStrides: number[][] = stridesList.map(() => []);
   for (let i = 0; i < shape.length; i++) {
     const d = shape[i]!;
     if (d === 1) continue;
     const last = outShape.length - 1;
-    if (
-      last >= 0 &&
-      stridesList.every((s, k) => outStrides[k]![last] === s[i]! * d)
-    ) {
+    if (last >= 0 && stridesList.every((s, k) => outStrides[k]![last] === s[i]! * d)) {
       outShape[last] = outShape[last]! * d;
       for (let k = 0; k < stridesList.length; k++) outStrides[k]![last] = stridesList[k]![i]!;
       continue;
@@ -193,12 +182,7 @@ export function coalesce(
  * Copies `src` into `dst` element by element over `shape` (both strided),
  * converting with `convert` when given. Contiguous runs use bulk `set`.
  */
-export function stridedCopy(
-  dst: Strided,
-  src: Strided,
-  shape: readonly number[],
-  convert?: (v: number | bigint) => number | bigint,
-): void {
+export function stridedCopy(dst: Strided, src: Strided, shape: readonly number[], convert?: (v: number | bigint) => number | bigint): void {
   for (const d of shape) if (d === 0) return;
   const c = coalesce(shape, [dst.strides, src.strides]);
   const dims = c.shape;

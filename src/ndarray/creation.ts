@@ -146,7 +146,10 @@ class NestedWalker {
 
   #walk(v: unknown, axis: number): void {
     if (!isSequence(v) || v.length !== this.#shape[axis]) {
-      throw new NdshareError(`Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`, { code: codes.SHAPE_MISMATCH });
+      throw new NdshareError(
+        `Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`,
+        { code: codes.SHAPE_MISMATCH },
+      );
     }
     if (axis === this.#last) {
       if (Array.isArray(v)) this.#inner(v);
@@ -246,7 +249,9 @@ class NestedWalker {
       }
       o[this.#k++] = this.#store(v);
     } else if (isSequence(v)) {
-      throw new NdshareError(`Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`, { code: codes.SHAPE_MISMATCH });
+      throw new NdshareError(`Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`, {
+        code: codes.SHAPE_MISMATCH,
+      });
     } else invalidType(this.#path(this.#last, i), 'a number, bigint or boolean', v);
   }
 
@@ -317,7 +322,9 @@ function withShape(x: NDArray, shape: readonly number[] | undefined): NDArray {
   if (shape === undefined) return x;
   const target = checkShape(shape, 'options.shape');
   if (sizeOf(target) !== x.size) {
-    throw new NdshareError(`Cannot reshape an array of size ${x.size} (shape (${x.shape.join(', ')})) into (${target.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(`Cannot reshape an array of size ${x.size} (shape (${x.shape.join(', ')})) into (${target.join(', ')})`, {
+      code: codes.SHAPE_MISMATCH,
+    });
   }
   return new NDArray(x.data, x.dtype, target);
 }

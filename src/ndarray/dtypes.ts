@@ -31,13 +31,7 @@ export interface DTypeInfo {
   readonly typestr: string | undefined;
 }
 
-function info(
-  name: DType,
-  itemsize: number,
-  kind: DTypeKind,
-  ctor: TypedArrayConstructor,
-  typestr: string | undefined,
-): DTypeInfo {
+function info(name: DType, itemsize: number, kind: DTypeKind, ctor: TypedArrayConstructor, typestr: string | undefined): DTypeInfo {
   return Object.freeze({
     name,
     itemsize,
@@ -161,12 +155,7 @@ export function allocUninit(dtype: DType, size: number, arg = 'shape', value: un
 }
 
 /** A typed array of `dtype` storage over `buffer` (no copy). */
-export function viewOf(
-  dtype: DType,
-  buffer: ArrayBufferLike,
-  byteOffset: number,
-  length: number,
-): TypedArray {
+export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
   return new TABLE[dtype].ctor(buffer as ArrayBuffer, byteOffset, length);
 }
 

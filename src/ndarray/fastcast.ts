@@ -53,14 +53,7 @@ const KERNELS: Partial<Record<`${DType}>${DType}`, Kernel>> = {
  * Casts `size` contiguous elements starting at `srcOffset` of `src` into
  * `out[0 .. size)`. Returns false when no bulk kernel exists for the pair.
  */
-export function castContiguous(
-  from: DType,
-  to: DType,
-  src: TypedArray,
-  srcOffset: number,
-  out: TypedArray,
-  size: number,
-): boolean {
+export function castContiguous(from: DType, to: DType, src: TypedArray, srcOffset: number, out: TypedArray, size: number): boolean {
   const kernel = KERNELS[`${from}>${to}`];
   if (kernel === undefined || size === 0) return false;
   kernel(src.subarray(srcOffset, srcOffset + size) as never, out.subarray(0, size) as never);

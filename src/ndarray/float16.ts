@@ -149,12 +149,7 @@ export const HALF_ENCODE_NATIVE_MIN_LENGTH = 32;
 type ArrayName = 'Uint16Array' | 'Float32Array' | 'Float64Array';
 
 /** Checks the pair of a conversion (type, length, overlap); returns the length. */
-function checkPair(
-  src: ArrayBufferView,
-  srcType: ArrayName,
-  dst: ArrayBufferView,
-  dstType: ArrayName,
-): number {
+function checkPair(src: ArrayBufferView, srcType: ArrayName, dst: ArrayBufferView, dstType: ArrayName): number {
   // toStringTag reads the internal slot, so it is right across realms; isView rules out look-alikes.
   if (!ArrayBuffer.isView(src) || (src as Uint16Array)[Symbol.toStringTag] !== srcType) {
     invalidType('src', `a ${srcType}`, src);
@@ -165,16 +160,9 @@ function checkPair(
   const n = (src as Uint16Array).length;
   const m = (dst as Uint16Array).length;
   if (n !== m) {
-    throw new NdshareRangeError(
-      `Expected dst to have ${n} elements (as many as src) but received a ${dstType} of length ${m}`,
-    );
+    throw new NdshareRangeError(`Expected dst to have ${n} elements (as many as src) but received a ${dstType} of length ${m}`);
   }
-  if (
-    n !== 0 &&
-    src.buffer === dst.buffer &&
-    src.byteOffset < dst.byteOffset + dst.byteLength &&
-    dst.byteOffset < src.byteOffset + src.byteLength
-  ) {
+  if (n !== 0 && src.buffer === dst.buffer && src.byteOffset < dst.byteOffset + dst.byteLength && dst.byteOffset < src.byteOffset + src.byteLength) {
     throw new NdshareRangeError('Expected src and dst to be separate memory but they overlap');
   }
   return n;

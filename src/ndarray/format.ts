@@ -46,4 +46,3 @@ export function formatElements(x: Formattable): string {
   };
   return build(0, x.offset);
 }
-

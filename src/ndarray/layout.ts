@@ -158,11 +158,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
  * (zero stride on new and stretched axes).
  * @throws {NdshareError} ERR_NDSHARE_BROADCAST if `shape` does not broadcast to `target`.
  */
-export function broadcastStrides(
-  shape: readonly number[],
-  strides: readonly number[],
-  target: readonly number[],
-): number[] {
+export function broadcastStrides(shape: readonly number[], strides: readonly number[], target: readonly number[]): number[] {
   const off = target.length - shape.length;
   if (off < 0) {
     throw new NdshareError(`Cannot broadcast shape (${shape.join(', ')}) to (${target.join(', ')})`, { code: codes.BROADCAST });
@@ -207,11 +203,15 @@ export function resolveReshape(requested: unknown, size: number, from: readonly 
   if (out.length > MAX_NDIM) invalidValue('shape', `at most ${MAX_NDIM} dimensions`, requested);
   if (unknown >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+      throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, {
+        code: codes.SHAPE_MISMATCH,
+      });
     }
     out[unknown] = size / known;
   } else if (known !== size) {
-    throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(`Cannot reshape an array of size ${size} (shape (${from.join(', ')})) into (${requested.join(', ')})`, {
+      code: codes.SHAPE_MISMATCH,
+    });
   }
   return out;
 }
@@ -222,11 +222,7 @@ export function resolveReshape(requested: unknown, size: number, from: readonly 
  * (C order): groups of old axes are matched to groups of new axes with the
  * same element count, and each old group must be contiguous in itself.
  */
-export function nocopyReshapeStrides(
-  shape: readonly number[],
-  strides: readonly number[],
-  newShape: readonly number[],
-): number[] | undefined {
+export function nocopyReshapeStrides(shape: readonly number[], strides: readonly number[], newShape: readonly number[]): number[] | undefined {
   // Axes of length 1 carry no layout information; drop them first.
   const oldDims: number[] = [];
   const oldStrides: number[] = [];
@@ -267,11 +263,7 @@ export function nocopyReshapeStrides(
 }
 
 /** Lowest and highest element index a (shape, strides, offset) view touches, or undefined when it is empty. */
-export function extent(
-  shape: readonly number[],
-  strides: readonly number[],
-  offset: number,
-): { lo: number; hi: number } | undefined {
+export function extent(shape: readonly number[], strides: readonly number[], offset: number): { lo: number; hi: number } | undefined {
   let lo = offset;
   let hi = offset;
   for (let i = 0; i < shape.length; i++) {

@@ -9,15 +9,7 @@
  * @module
  */
 import { inspect } from 'node:util';
-import {
-  codes,
-  describe,
-  invalidType,
-  invalidValue,
-  NdshareError,
-  NdshareRangeError,
-  NdshareTypeError,
-} from '../errors.js';
+import { codes, describe, invalidType, invalidValue, NdshareError, NdshareRangeError, NdshareTypeError } from '../errors.js';
 import type { DType, DTypeInfo, TypedArray } from './dtypes.js';
 import { allocUninit, dtypeInfo, storageMatches } from './dtypes.js';
 import {
@@ -35,14 +27,7 @@ import {
   sizeOf,
   type Order,
 } from './layout.js';
-import {
-  converterOf,
-  storerOf,
-  stridedCopy,
-  stridedFill,
-  toScalar,
-  type Scalar,
-} from './cast.js';
+import { converterOf, storerOf, stridedCopy, stridedFill, toScalar, type Scalar } from './cast.js';
 import { castContiguous } from './fastcast.js';
 import { formatElements } from './format.js';
 import { adjustSlice, isSliceObject, parseSliceString } from './slicing.js';
@@ -106,12 +91,7 @@ class ArrayFlags implements Flags {
  * NumPy's `x[[0, 2, 5]]` is `x.index([0, 2, 5])` (see docs/indexing.md).
  */
 export type Index =
-  | number
-  | bigint
-  | null
-  | string
-  | NDArray
-  | { start?: number | bigint | null; stop?: number | bigint | null; step?: number | bigint | null };
+  number | bigint | null | string | NDArray | { start?: number | bigint | null; stop?: number | bigint | null; step?: number | bigint | null };
 
 /** The JS type of one element of a dtype: bigint for 64-bit integers, boolean for bool, number otherwise. */
 export type ElementOf<D extends DType> = ElementTypes[D];
@@ -219,8 +199,11 @@ export class NDArray<out D extends DType = DType> {
     if (!Number.isSafeInteger(offset) || offset < 0) invalidValue('offset', 'a non-negative integer', offset);
     const ext = extent(shp, str, offset);
     if (ext && (ext.lo < 0 || ext.hi >= data.length)) {
-      throw new NdshareRangeError(`View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
-          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`, { code: codes.OUT_OF_BOUNDS });
+      throw new NdshareRangeError(
+        `View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
+          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`,
+        { code: codes.OUT_OF_BOUNDS },
+      );
     }
     this.dtype = info.name as D;
     this.data = data;
@@ -230,7 +213,7 @@ export class NDArray<out D extends DType = DType> {
     this.size = sizeOf(shp);
     this.ndim = shp.length;
     const base = options.base ?? null;
-    this.base = base === null ? null : base.base ?? base;
+    this.base = base === null ? null : (base.base ?? base);
     this.#d0 = shp[0] ?? 0;
     this.#d1 = shp[1] ?? 0;
     this.#d2 = shp[2] ?? 0;
@@ -290,7 +273,9 @@ export class NDArray<out D extends DType = DType> {
   }
 
   #countError(count: number): never {
-    throw new NdshareRangeError(`Expected ${this.ndim} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`, { code: codes.OUT_OF_BOUNDS });
+    throw new NdshareRangeError(`Expected ${this.ndim} indices for an array of shape (${this.shape.join(', ')}) but received ${count}`, {
+      code: codes.OUT_OF_BOUNDS,
+    });
   }
 
   #checkWriteable(): void {
@@ -443,12 +428,7 @@ export class NDArray<out D extends DType = DType> {
     const outStrides = contiguousStrides(this.shape, order);
     const contiguousSource = order === 'C' ? this.flags.cContiguous : this.flags.fContiguous;
     if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
-      stridedCopy(
-        { data: out, strides: outStrides, offset: 0 },
-        this,
-        this.shape,
-        converterOf(this.dtype, to),
-      );
+      stridedCopy({ data: out, strides: outStrides, offset: 0 }, this, this.shape, converterOf(this.dtype, to));
     }
     return new NDArray(out, to, this.shape, outStrides, 0);
   }
@@ -544,12 +524,14 @@ export class NDArray<out D extends DType = DType> {
     const consumed = indices.filter((i) => i !== null && i !== '...').length;
     for (const [pos, ix] of indices.entries()) {
       const v = indexValue(ix);
-      if (Array.isArray(v) || ArrayBuffer.isView(v) || (v instanceof NDArray)) {
+      if (Array.isArray(v) || ArrayBuffer.isView(v) || v instanceof NDArray) {
         // A list is NumPy's integer-array (or mask) index, never start/stop/step.
         throw new NdshareTypeError(
           `Expected a basic index (an integer, null, '...', a 'start:stop:step' string or {start, stop, step}) ` +
             `for indices[${pos}] but received ${describe(ix)}; x.slice() gives views only: use x.index(...) for ` +
-            `NumPy's integer-array and boolean-mask indexing (a copy)`, { code: codes.UNSUPPORTED });
+            `NumPy's integer-array and boolean-mask indexing (a copy)`,
+          { code: codes.UNSUPPORTED },
+        );
       }
     }
     if (consumed > this.ndim) {
@@ -619,14 +601,16 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareRangeError} when a given axis has a length other than 1.
    */
   squeeze(axis?: number | readonly number[]): NDArray<D> {
-    const drop = axis === undefined
-      ? this.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0)
-      : normalizeAxes(axis, this.ndim);
+    const drop = axis === undefined ? this.shape.map((d, i) => (d === 1 ? i : -1)).filter((i) => i >= 0) : normalizeAxes(axis, this.ndim);
     for (const a of drop) {
       if (this.shape[a] !== 1) invalidValue('axis', `an axis of length 1 (axis ${a} has length ${this.shape[a]})`, axis);
     }
     const keep = this.shape.map((_, i) => i).filter((i) => !drop.includes(i));
-    return this.#view(keep.map((i) => this.shape[i]!), keep.map((i) => this.strides[i]!), this.offset);
+    return this.#view(
+      keep.map((i) => this.shape[i]!),
+      keep.map((i) => this.strides[i]!),
+      this.offset,
+    );
   }
 
   /**
@@ -691,7 +675,9 @@ export class NDArray<out D extends DType = DType> {
     if (this.ndim === 0) return this.item();
     throw new NdshareTypeError(
       `An array of shape (${this.shape.join(', ')}) is not a number: only 0-d arrays convert in JS arithmetic ` +
-        `and comparisons; use nd.add, nd.less, ... for elementwise operations or x.item() for one element`, { code: codes.UNSUPPORTED });
+        `and comparisons; use nd.add, nd.less, ... for elementwise operations or x.item() for one element`,
+      { code: codes.UNSUPPORTED },
+    );
   }
 
   /** The element of a 0-d array (see `Symbol.toPrimitive`); the array itself otherwise. */
@@ -730,4 +716,3 @@ export function checkNDArray(x: unknown, arg = 'x'): NDArray {
   if (!(x instanceof NDArray)) invalidType(arg, 'an NDArray', x);
   return x;
 }
-

@@ -39,7 +39,7 @@ function mix64(z: bigint): bigint {
  * distinct states; the two outputs can't both be zero.
  */
 function seedState(seed: bigint): number[] {
-  let z = seed >= 0n ? seed << 1n : ((-seed) << 1n) - 1n;
+  let z = seed >= 0n ? seed << 1n : (-seed << 1n) - 1n;
   let x = 0n;
   do {
     x = mix64(((x ^ (z & MASK64)) + GOLDEN_GAMMA) & MASK64);
@@ -174,10 +174,7 @@ const TWO53 = 9007199254740992;
  * @example nd.random.uniform([2, 3], { seed: 42 })
  * @example nd.random.uniform([4], { low: -1, high: 1, dtype: 'float16', seed: 1n })
  */
-export function uniform(
-  shape: readonly number[] | number,
-  options?: RandomOptions & { low?: number; high?: number },
-): NDArray {
+export function uniform(shape: readonly number[] | number, options?: RandomOptions & { low?: number; high?: number }): NDArray {
   const o = checkOptions(options);
   const low = o.low ?? 0;
   const high = o.high ?? 1;
@@ -229,10 +226,7 @@ export function uniform(
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a negative `scale` or a non-float dtype.
  * @example nd.random.normal([1000], { loc: 0, scale: 1, seed: 1 })
  */
-export function normal(
-  shape: readonly number[] | number,
-  options?: RandomOptions & { loc?: number; scale?: number },
-): NDArray {
+export function normal(shape: readonly number[] | number, options?: RandomOptions & { loc?: number; scale?: number }): NDArray {
   const o = checkOptions(options);
   const loc = o.loc ?? 0;
   const scale = o.scale ?? 1;
@@ -253,10 +247,7 @@ export function normal(
  *   bounds for uint8"), or the dtype is not an integer one.
  * @example nd.random.integers([5], { low: 0, high: 10, seed: 7, dtype: 'int32' })
  */
-export function integers(
-  shape: readonly number[] | number,
-  options: RandomOptions & { low?: number; high: number },
-): NDArray {
+export function integers(shape: readonly number[] | number, options: RandomOptions & { low?: number; high: number }): NDArray {
   const o = checkOptions(options);
   const low = o.low ?? 0;
   const high = o.high as number; // checked on the next lines

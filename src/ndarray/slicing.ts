@@ -44,7 +44,10 @@ export function adjustSlice(
   const st = step ?? 1;
   if (!Number.isInteger(st)) invalidType(`${arg}.step`, 'an integer', step);
   if (st === 0) invalidValue(`${arg}.step`, 'a non-zero integer', step);
-  for (const [name, v] of [['start', start], ['stop', stop]] as const) {
+  for (const [name, v] of [
+    ['start', start],
+    ['stop', stop],
+  ] as const) {
     if (v !== null && v !== undefined && !Number.isInteger(v)) invalidType(`${arg}.${name}`, 'an integer or null', v);
   }
   let a: number;
@@ -66,4 +69,3 @@ export function adjustSlice(
   else count = a < b ? Math.floor((b - a - 1) / st) + 1 : 0;
   return [a, st, count];
 }
-

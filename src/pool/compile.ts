@@ -98,8 +98,11 @@ export function probeCall(c: Compiled, ref: FnRef, argv: unknown[]): unknown {
   } catch (e) {
     // Thrown in the bare context: another realm's ReferenceError, so test the name, not the class.
     if ((e as { name?: unknown } | null)?.name === 'ReferenceError') {
-      throw new NdshareError(`${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
-          'source and must be pure: pass the values they need in {args} and read them from the last parameter', { code: codes.INVALID_ARG_VALUE });
+      throw new NdshareError(
+        `${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
+          'source and must be pure: pass the values they need in {args} and read them from the last parameter',
+        { code: codes.INVALID_ARG_VALUE },
+      );
     }
     throw e;
   }
@@ -148,4 +151,3 @@ export function rowKernel(c: Compiled, n: number): RowKernel {
   c.rows.set(key, k);
   return k;
 }
-

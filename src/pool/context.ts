@@ -18,7 +18,6 @@ export interface WorkerContext {
   readonly workerIndex: number;
 }
 
-
 /** @internal Set by the worker entry. */
 export function setWorkerContext(ctx: WorkerContext): void {
   (globalThis as Record<symbol, unknown>)[kWorkerContext] = Object.freeze(ctx);

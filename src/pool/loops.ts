@@ -35,7 +35,10 @@ export function markWhere(e: unknown, where: Where): unknown {
     const w: Where = { ...((err[kWhere] as Where | undefined) ?? {}), ...where };
     // The stack's first line holds the message: keep the original of both, rewrite from them.
     if (err[kBase] === undefined) {
-      for (const [k, v] of [[kBase, String(err.message)], [kStack, err.stack]] as const) {
+      for (const [k, v] of [
+        [kBase, String(err.message)],
+        [kStack, err.stack],
+      ] as const) {
         Object.defineProperty(err, k, { value: v, enumerable: false, configurable: true });
       }
     }
@@ -76,16 +79,7 @@ export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, 
 }
 
 /** mapRange's loop; `track(i)` learns the flat index of the element being computed when a call may throw. */
-function mapRangeAt(
-  c: Compiled,
-  ref: FnRef,
-  ins: NDArray[],
-  out: NDArray,
-  start: number,
-  end: number,
-  args: unknown,
-  track: (i: number) => void,
-): void {
+function mapRangeAt(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown, track: (i: number) => void): void {
   const shape = out.shape;
   const nd = shape.length;
   const idx = new Array<number>(nd).fill(0);
@@ -128,7 +122,16 @@ function mapRangeAt(
     }
     if (row) {
       try {
-        row(ins.map((x) => x.data), inStrides, inPos, out.data, outStride, op, run, args);
+        row(
+          ins.map((x) => x.data),
+          inStrides,
+          inPos,
+          out.data,
+          outStride,
+          op,
+          run,
+          args,
+        );
       } catch (e) {
         track(i + lastFailedAt());
         throw e;

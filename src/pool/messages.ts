@@ -163,8 +163,11 @@ function bufferOf(bytes: Uint8Array): Buffer {
 }
 
 function tooLarge(what: string, length: number): NdshareError {
-  return new NdshareError(`The ${what} serializes to ${length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
-      'pass large arrays as NDArrays (they travel as store references), not as plain data', { code: codes.UNSUPPORTED });
+  return new NdshareError(
+    `The ${what} serializes to ${length} bytes, more than a pool mailbox holds (${MAILBOX_BYTES}): ` +
+      'pass large arrays as NDArrays (they travel as store references), not as plain data',
+    { code: codes.UNSUPPORTED },
+  );
 }
 
 /**

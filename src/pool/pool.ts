@@ -153,7 +153,10 @@ export class Pool implements AsyncDisposable {
       await Promise.race([
         Promise.all(sched.handles.map((h) => h.rt.ready)),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new NdshareError(`Workers did not start within ${startTimeout} ms`, { code: codes.TIMEOUT })), Math.min(startTimeout, 0x7fffffff));
+          timer = setTimeout(
+            () => reject(new NdshareError(`Workers did not start within ${startTimeout} ms`, { code: codes.TIMEOUT })),
+            Math.min(startTimeout, 0x7fffffff),
+          );
         }),
       ]);
     } catch (e) {
@@ -347,9 +350,7 @@ export class Pool implements AsyncDisposable {
     try {
       const input = this.#ref(x, 'x', cleanup);
       const args = this.#toRefs(options.args, 'options.args', cleanup);
-      const wireOp = builtin
-        ? op
-        : { ...(op.map ? { map: fnRef(op.map, 'op.map') } : {}), combine: fnRef(op.combine, 'op.combine'), init: op.init };
+      const wireOp = builtin ? op : { ...(op.map ? { map: fnRef(op.map, 'op.map') } : {}), combine: fnRef(op.combine, 'op.combine'), init: op.init };
       if (axis === null) {
         if (x.size === 0) {
           if (!builtin) return op.init;
@@ -366,10 +367,22 @@ export class Pool implements AsyncDisposable {
         const d = counters.data as Uint8Array;
         const f64 = new Float64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1);
         // Unsigned partials read back unsigned: a uint64 min/max partial of 2^63 or more is not negative.
-        const i64 = info.kind === 'u'
-          ? new BigUint64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1)
-          : new BigInt64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1);
-        const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis: null, out: null, chunkSize, chunks, accumulator, ...(args === undefined ? {} : { args }) };
+        const i64 =
+          info.kind === 'u'
+            ? new BigUint64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1)
+            : new BigInt64Array(d.buffer, d.byteOffset + JOB_PARTIALS_OFFSET, chunks + 1);
+        const task: Task = {
+          kind: 'reduce',
+          job: store.idOf(counters)!,
+          input,
+          op: wireOp,
+          axis: null,
+          out: null,
+          chunkSize,
+          chunks,
+          accumulator,
+          ...(args === undefined ? {} : { args }),
+        };
         await sched.runJob(task, counters, chunks, options, stack);
         if (!builtin) return f64[chunks]!;
         return combinePartials(op, accumulator === 'bigint' ? [...i64.subarray(0, chunks)] : [...f64.subarray(0, chunks)], x, integer);
@@ -388,7 +401,18 @@ export class Pool implements AsyncDisposable {
       const chunks = Math.max(1, Math.ceil(units / chunkSize));
       const counters = this.#counters(chunks);
       cleanup.push(() => this.#drop(counters));
-      const task: Task = { kind: 'reduce', job: store.idOf(counters)!, input, op: wireOp, axis, out: outRef, chunkSize, chunks, accumulator, ...(args === undefined ? {} : { args }) };
+      const task: Task = {
+        kind: 'reduce',
+        job: store.idOf(counters)!,
+        input,
+        op: wireOp,
+        axis,
+        out: outRef,
+        chunkSize,
+        chunks,
+        accumulator,
+        ...(args === undefined ? {} : { args }),
+      };
       await sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack);
       return out;
     } catch (e) {
@@ -539,7 +563,10 @@ function chunkOutShape(shape: readonly number[], options: MapChunksOptions): rea
   } else if (options.out instanceof NDArray) outShape = options.out.shape;
   if (shape.length === 0 && outShape.length === 0) return outShape;
   if (outShape[0] !== (shape[0] ?? 1) || (outShape.length === 0) !== (shape.length === 0)) {
-    throw new NdshareError(`mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
+    throw new NdshareError(
+      `mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`,
+      { code: codes.SHAPE_MISMATCH },
+    );
   }
   return outShape;
 }

@@ -115,7 +115,11 @@ export class Scheduler {
     native.sync.futexWake(this.#sab, this.#byteOf(wordOf(h.index, WORKER_WORD.doneSeq)), Infinity);
     if (work) {
       const how = info.signal ? `signal ${info.signal}` : `exit code ${info.code}`;
-      const err = new NdshareError(`Pool worker ${h.index} (${h.rt.backend} ${h.rt.id}) exited with ${how} while running a task`, { code: codes.WORKER_EXITED, exitCode: info.code, signal: info.signal });
+      const err = new NdshareError(`Pool worker ${h.index} (${h.rt.backend} ${h.rt.id}) exited with ${how} while running a task`, {
+        code: codes.WORKER_EXITED,
+        exitCode: info.code,
+        signal: info.signal,
+      });
       this.#settle(work, err, undefined);
     }
     // Replace it in the same slot, also while close() drains the queue (else queued work would never run).

@@ -188,8 +188,11 @@ function library(): Promise<unknown> {
 /** A ReferenceError from an inline function most likely names a variable of the caller's scope: say so. */
 function hintFreeVariable(e: unknown, ref: FnRef): unknown {
   if ((e as { name?: unknown } | null)?.name !== 'ReferenceError') return e;
-  return new NdshareError(`${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
-      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex}', { code: codes.INVALID_ARG_VALUE, cause: e });
+  return new NdshareError(
+    `${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
+      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex}',
+    { code: codes.INVALID_ARG_VALUE, cause: e },
+  );
 }
 
 function reduce(env: TaskEnv, task: Extract<Task, { kind: 'reduce' }>, held: NDArray[]): unknown {

@@ -51,7 +51,13 @@ function writeError(e: unknown): number {
   try {
     return writeMessage(bytes, mailbox, fitError(serializeError(e), MAILBOX_BYTES - 16), 'error');
   } catch (e2) {
-    const s = { name: 'Error', message: `The task failed, and its error could not be sent: ${String((e2 as Error)?.message ?? e2)}`, stack: undefined, code: undefined, fields: {} };
+    const s = {
+      name: 'Error',
+      message: `The task failed, and its error could not be sent: ${String((e2 as Error)?.message ?? e2)}`,
+      stack: undefined,
+      code: undefined,
+      fields: {},
+    };
     return writeMessage(bytes, mailbox, s, 'error');
   }
 }

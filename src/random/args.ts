@@ -62,32 +62,29 @@ export function outShape(size: Size, params: readonly FloatParam[]): { shape: nu
   try {
     b = broadcastShapes(...shapes);
   } catch {
-    throw new NdshareRangeError(`shape mismatch: the parameters (${params.map((p) => p.name).join(', ')}) cannot be broadcast together`, { code: codes.BROADCAST });
+    throw new NdshareRangeError(`shape mismatch: the parameters (${params.map((p) => p.name).join(', ')}) cannot be broadcast together`, {
+      code: codes.BROADCAST,
+    });
   }
   if (s === undefined) return { shape: b, scalar: params.every((p) => p.scalar) };
   let full: number[];
   try {
     full = broadcastShapes(s, b);
   } catch {
-    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, { code: codes.BROADCAST });
+    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, {
+      code: codes.BROADCAST,
+    });
   }
   if (full.length !== s.length || full.some((d, i) => d !== s[i])) {
-    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, { code: codes.BROADCAST });
+    throw new NdshareRangeError(`shape mismatch: parameters of shape (${b.join(', ')}) cannot be broadcast to size (${s.join(', ')})`, {
+      code: codes.BROADCAST,
+    });
   }
   return { shape: s, scalar: false };
 }
 
 /** The constraint NumPy puts on a parameter (CONS_* in _common.pyx), checked on every value. */
-export type Constraint =
-  | 'none'
-  | 'nonNegative'
-  | 'positive'
-  | 'bounded01'
-  | 'boundedGt0_1'
-  | 'boundedLt0_1'
-  | 'gt1'
-  | 'positiveNotNan'
-  | 'poisson';
+export type Constraint = 'none' | 'nonNegative' | 'positive' | 'bounded01' | 'boundedGt0_1' | 'boundedLt0_1' | 'gt1' | 'positiveNotNan' | 'poisson';
 
 export const POISSON_LAM_MAX = 9.223372006484771e18; // int64 max - 10 sqrt(int64 max), NumPy's bound
 
@@ -98,14 +95,32 @@ export function checkParam(p: FloatParam, c: Constraint): void {
     const x = v[i]!;
     let bad: string | undefined;
     switch (c) {
-      case 'nonNegative': if (!(x >= 0) && !Number.isNaN(x)) bad = `${p.name} < 0`; else if (Number.isNaN(x)) bad = `${p.name} < 0`; break;
-      case 'positive': if (!(x > 0)) bad = `${p.name} <= 0`; break;
-      case 'positiveNotNan': if (!(x > 0)) bad = `${p.name} <= 0`; break;
-      case 'bounded01': if (!(x >= 0 && x <= 1)) bad = `${p.name} < 0, ${p.name} > 1 or ${p.name} is NaN`; break;
-      case 'boundedGt0_1': if (!(x > 0 && x <= 1)) bad = `${p.name} <= 0, ${p.name} > 1 or ${p.name} contains NaNs`; break;
-      case 'boundedLt0_1': if (!(x >= 0 && x < 1)) bad = `${p.name} < 0, ${p.name} >= 1 or ${p.name} is NaN`; break;
-      case 'gt1': if (!(x > 1)) bad = `${p.name} <= 1 or ${p.name} is NaN`; break;
-      case 'poisson': if (!(x >= 0)) bad = `${p.name} < 0 or ${p.name} is NaN`; else if (x > POISSON_LAM_MAX) bad = `${p.name} value too large`; break;
+      case 'nonNegative':
+        if (!(x >= 0) && !Number.isNaN(x)) bad = `${p.name} < 0`;
+        else if (Number.isNaN(x)) bad = `${p.name} < 0`;
+        break;
+      case 'positive':
+        if (!(x > 0)) bad = `${p.name} <= 0`;
+        break;
+      case 'positiveNotNan':
+        if (!(x > 0)) bad = `${p.name} <= 0`;
+        break;
+      case 'bounded01':
+        if (!(x >= 0 && x <= 1)) bad = `${p.name} < 0, ${p.name} > 1 or ${p.name} is NaN`;
+        break;
+      case 'boundedGt0_1':
+        if (!(x > 0 && x <= 1)) bad = `${p.name} <= 0, ${p.name} > 1 or ${p.name} contains NaNs`;
+        break;
+      case 'boundedLt0_1':
+        if (!(x >= 0 && x < 1)) bad = `${p.name} < 0, ${p.name} >= 1 or ${p.name} is NaN`;
+        break;
+      case 'gt1':
+        if (!(x > 1)) bad = `${p.name} <= 1 or ${p.name} is NaN`;
+        break;
+      case 'poisson':
+        if (!(x >= 0)) bad = `${p.name} < 0 or ${p.name} is NaN`;
+        else if (x > POISSON_LAM_MAX) bad = `${p.name} value too large`;
+        break;
     }
     if (bad !== undefined) invalidValue(p.name, `values satisfying NumPy's check (${bad} is refused)`, x);
   }

@@ -154,8 +154,12 @@ abstract class PcgBase extends BitGenerator {
   set state(v: Record<string, unknown>) {
     const st = (v.state ?? {}) as { state?: unknown; inc?: unknown };
     if (v.bit_generator !== this.constructor.name) invalidValue('state.bit_generator', `'${this.constructor.name}'`, v.bit_generator);
-    this.setWords(checkInt(st.state, 'state.state.state') & M128, checkInt(st.inc, 'state.state.inc') & M128,
-      Number(v.has_uint32 ?? 0), Number(v.uinteger ?? 0));
+    this.setWords(
+      checkInt(st.state, 'state.state.state') & M128,
+      checkInt(st.inc, 'state.state.inc') & M128,
+      Number(v.has_uint32 ?? 0),
+      Number(v.uinteger ?? 0),
+    );
   }
 
   /**
@@ -281,7 +285,7 @@ export class Philox extends BitGenerator {
     return this;
   }
   protected override jumpInPlace(jumps: bigint): void {
-    this.advance((jumps << 128n));
+    this.advance(jumps << 128n);
   }
 }
 

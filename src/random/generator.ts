@@ -23,8 +23,12 @@ import { CONT, DISC, cont, disc, type ParamSpec } from './kernels.js';
 import { integers, type IntegersOptions } from './integers.js';
 import { choice, permutation, permuted, randomBytes, shuffle, type ChoiceOptions, type PermutedOptions } from './sampling.js';
 import {
-  dirichlet, multinomial, multivariateHypergeometric, multivariateNormal,
-  type MultivariateNormalOptions, type MvHypergeometricOptions,
+  dirichlet,
+  multinomial,
+  multivariateHypergeometric,
+  multivariateNormal,
+  type MultivariateNormalOptions,
+  type MvHypergeometricOptions,
 } from './multivariate.js';
 
 /** The `size` option alone. */
@@ -47,8 +51,14 @@ export interface ExponentialOptions extends FloatOptions {
 export type Options = Record<string, unknown>;
 
 function isOptions(v: unknown): v is Options {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof NDArray) &&
-    !ArrayBuffer.isView(v) && Object.getPrototypeOf(v) === Object.prototype;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof NDArray) &&
+    !ArrayBuffer.isView(v) &&
+    Object.getPrototypeOf(v) === Object.prototype
+  );
 }
 
 /**
@@ -111,23 +121,56 @@ export class Generator {
     if (param !== undefined) {
       for (const v of param.values) if (!(v >= 0)) invalidValue(names[0]!, `non-negative values (${names[0]} < 0)`, v);
     }
-    let shape = sizeShape(o.size as Size) ?? (out ? [...out.shape] : param?.shape ?? []);
+    let shape = sizeShape(o.size as Size) ?? (out ? [...out.shape] : (param?.shape ?? []));
     if (param !== undefined && o.size === undefined) shape = param.shape;
     const x = outArray(shape, dtype, out);
-    const a = param === undefined ? undefined : param.values.length === 1 ? param.values : (new NDArray(param.values, 'float64', param.shape).broadcastTo(shape).copy().data as Float64Array);
+    const a =
+      param === undefined
+        ? undefined
+        : param.values.length === 1
+          ? param.values
+          : (new NDArray(param.values, 'float64', param.shape).broadcastTo(shape).copy().data as Float64Array);
     if (dtype === 'float32') native.random.fillFloat32(this.bitGenerator.kind, this.bitGenerator.words, dist, body<Float32Array>(x), a);
     else native.random.fill(this.bitGenerator.kind, this.bitGenerator.words, dist, body<Float64Array>(x), a);
     return x;
   }
 
-  #cont(fn: string, dist: number, args: readonly unknown[], names: readonly string[], cons: readonly ParamSpec[2][], defaults: Options = {}, extra?: (p: Float64Array[]) => void): NDArray {
+  #cont(
+    fn: string,
+    dist: number,
+    args: readonly unknown[],
+    names: readonly string[],
+    cons: readonly ParamSpec[2][],
+    defaults: Options = {},
+    extra?: (p: Float64Array[]) => void,
+  ): NDArray {
     const o = parse(fn, args, [...names, 'size'], defaults);
-    return cont(this.bitGenerator, dist, o.size as Size, names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec), extra);
+    return cont(
+      this.bitGenerator,
+      dist,
+      o.size as Size,
+      names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec),
+      extra,
+    );
   }
 
-  #disc(fn: string, dist: number, args: readonly unknown[], names: readonly string[], cons: readonly ParamSpec[2][], defaults: Options = {}, extra?: (p: Float64Array[]) => void): NDArray {
+  #disc(
+    fn: string,
+    dist: number,
+    args: readonly unknown[],
+    names: readonly string[],
+    cons: readonly ParamSpec[2][],
+    defaults: Options = {},
+    extra?: (p: Float64Array[]) => void,
+  ): NDArray {
     const o = parse(fn, args, [...names, 'size'], defaults);
-    return disc(this.bitGenerator, dist, o.size as Size, names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec), extra);
+    return disc(
+      this.bitGenerator,
+      dist,
+      o.size as Size,
+      names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec),
+      extra,
+    );
   }
 
   // ---- uniform and integers ----
@@ -284,7 +327,9 @@ export class Generator {
       const [l, m, r] = p as [Float64Array, Float64Array, Float64Array];
       const n = Math.max(l.length, m.length, r.length);
       for (let i = 0; i < n; i++) {
-        const a = l[l.length === 1 ? 0 : i]!, b = m[m.length === 1 ? 0 : i]!, c = r[r.length === 1 ? 0 : i]!;
+        const a = l[l.length === 1 ? 0 : i]!,
+          b = m[m.length === 1 ? 0 : i]!,
+          c = r[r.length === 1 ? 0 : i]!;
         if (a > b) invalidValue('left', `a value <= mode (left > mode)`, a);
         if (b > c) invalidValue('mode', `a value <= right (mode > right)`, b);
         if (a === c) invalidValue('left', `a value < right (left == right)`, a);
@@ -320,16 +365,28 @@ export class Generator {
   }
   /** `hypergeometric(ngood, nbad, nsample, size?)`: int64. */
   hypergeometric(ngood: P, nbad: P, nsample: P, size?: Size | SizeOptions): NDArray {
-    return this.#disc('hypergeometric', DISC.hypergeometric, [ngood, nbad, nsample, size], ['ngood', 'nbad', 'nsample'], ['nonNegative', 'nonNegative', 'nonNegative'], {}, (v) => {
-      const [g, b, s] = v as [Float64Array, Float64Array, Float64Array];
-      intCheck(g, 'ngood'); intCheck(b, 'nbad'); intCheck(s, 'nsample');
-      const n = Math.max(g.length, b.length, s.length);
-      for (let i = 0; i < n; i++) {
-        const gg = g[g.length === 1 ? 0 : i]!, bb = b[b.length === 1 ? 0 : i]!, ss = s[s.length === 1 ? 0 : i]!;
-        if (gg + bb >= 1e9) invalidValue('ngood', 'ngood + nbad below 10^9 (ngood + nbad >= 1e9)', gg + bb);
-        if (gg + bb < ss) invalidValue('nsample', `at most ngood + nbad = ${gg + bb} (ngood + nbad < nsample)`, ss);
-      }
-    });
+    return this.#disc(
+      'hypergeometric',
+      DISC.hypergeometric,
+      [ngood, nbad, nsample, size],
+      ['ngood', 'nbad', 'nsample'],
+      ['nonNegative', 'nonNegative', 'nonNegative'],
+      {},
+      (v) => {
+        const [g, b, s] = v as [Float64Array, Float64Array, Float64Array];
+        intCheck(g, 'ngood');
+        intCheck(b, 'nbad');
+        intCheck(s, 'nsample');
+        const n = Math.max(g.length, b.length, s.length);
+        for (let i = 0; i < n; i++) {
+          const gg = g[g.length === 1 ? 0 : i]!,
+            bb = b[b.length === 1 ? 0 : i]!,
+            ss = s[s.length === 1 ? 0 : i]!;
+          if (gg + bb >= 1e9) invalidValue('ngood', 'ngood + nbad below 10^9 (ngood + nbad >= 1e9)', gg + bb);
+          if (gg + bb < ss) invalidValue('nsample', `at most ngood + nbad = ${gg + bb} (ngood + nbad < nsample)`, ss);
+        }
+      },
+    );
   }
   /** `multinomial(n, pvals, size?)`: int64 counts, shape size + [len(pvals)]. */
   multinomial(n: P, pvals: ArrayInput, size?: Size | SizeOptions): NDArray {

@@ -11,15 +11,44 @@ import { checkParam, expand, floatParam, outShape, outArray, body, type Constrai
 
 /** Continuous distributions (enum Cont). */
 export const CONT = {
-  random: 0, standardNormal: 1, normal: 2, standardExponential: 3, standardExponentialInv: 4, exponential: 5,
-  uniform: 6, standardGamma: 7, gamma: 8, beta: 9, chisquare: 10, f: 11, noncentralChisquare: 12, noncentralF: 13,
-  standardCauchy: 14, standardT: 15, vonmises: 16, pareto: 17, weibull: 18, power: 19, laplace: 20, gumbel: 21,
-  logistic: 22, lognormal: 23, rayleigh: 24, wald: 25, triangular: 26,
+  random: 0,
+  standardNormal: 1,
+  normal: 2,
+  standardExponential: 3,
+  standardExponentialInv: 4,
+  exponential: 5,
+  uniform: 6,
+  standardGamma: 7,
+  gamma: 8,
+  beta: 9,
+  chisquare: 10,
+  f: 11,
+  noncentralChisquare: 12,
+  noncentralF: 13,
+  standardCauchy: 14,
+  standardT: 15,
+  vonmises: 16,
+  pareto: 17,
+  weibull: 18,
+  power: 19,
+  laplace: 20,
+  gumbel: 21,
+  logistic: 22,
+  lognormal: 23,
+  rayleigh: 24,
+  wald: 25,
+  triangular: 26,
 } as const;
 
 /** Discrete distributions (enum Disc). */
 export const DISC = {
-  binomial: 0, negativeBinomial: 1, poisson: 2, geometric: 3, zipf: 4, logseries: 5, hypergeometric: 6,
+  binomial: 0,
+  negativeBinomial: 1,
+  poisson: 2,
+  geometric: 3,
+  zipf: 4,
+  logseries: 5,
+  hypergeometric: 6,
 } as const;
 
 /** A parameter with its name, value and NumPy constraint. */

@@ -120,17 +120,20 @@ function jacobiEigh(a: Float64Array, n: number): { w: Float64Array; v: Float64Ar
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         for (let k = 0; k < n; k++) {
-          const mkp = m[k * n + p]!, mkq = m[k * n + q]!;
+          const mkp = m[k * n + p]!,
+            mkq = m[k * n + q]!;
           m[k * n + p] = c * mkp - s * mkq;
           m[k * n + q] = s * mkp + c * mkq;
         }
         for (let k = 0; k < n; k++) {
-          const mpk = m[p * n + k]!, mqk = m[q * n + k]!;
+          const mpk = m[p * n + k]!,
+            mqk = m[q * n + k]!;
           m[p * n + k] = c * mpk - s * mqk;
           m[q * n + k] = s * mpk + c * mqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k * n + p]!, vkq = v[k * n + q]!;
+          const vkp = v[k * n + p]!,
+            vkq = v[k * n + q]!;
           v[k * n + p] = c * vkp - s * vkq;
           v[k * n + q] = s * vkp + c * vkq;
         }
@@ -157,7 +160,8 @@ export function multivariateNormal(bg: BitGenerator, mean: ArrayInput, cov: Arra
   const mu = vector(mean, 'mean');
   const n = mu.length;
   const c = asarray(cov, { dtype: 'float64' });
-  if (c.ndim !== 2 || c.shape[0] !== n || c.shape[1] !== n) invalidValue('cov', `a ${n} x ${n} matrix (mean and cov must have same length, cov must be 2 dimensional and square)`, `shape (${c.shape.join(', ')})`);
+  if (c.ndim !== 2 || c.shape[0] !== n || c.shape[1] !== n)
+    invalidValue('cov', `a ${n} x ${n} matrix (mean and cov must have same length, cov must be 2 dimensional and square)`, `shape (${c.shape.join(', ')})`);
   const cm = c.copy().data as Float64Array;
   // factor F (n x n, row-major) with F^T F = cov; samples are z @ F + mean.
   const F = new Float64Array(n * n);

@@ -310,4 +310,3 @@ export function randomBytes(bg: BitGenerator, length: number): Uint8Array {
   if (n > 0) native.random.integers(bg.kind, bg.words, 32, w, BigUint64Array.of(0n), BigUint64Array.of(0xffffffffn));
   return new Uint8Array(w.buffer, 0, length);
 }
-

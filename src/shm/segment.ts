@@ -153,7 +153,9 @@ export class Segment implements Disposable {
     const segment = Segment.open(path);
     if (segment.byteLength !== byteLength) {
       segment.close();
-      throw new NdshareError(`Segment.attach: fd ${fd} of process ${pid} has ${segment.byteLength} bytes, not the ${byteLength} of the segment`, { code: codes.NOT_FOUND });
+      throw new NdshareError(`Segment.attach: fd ${fd} of process ${pid} has ${segment.byteLength} bytes, not the ${byteLength} of the segment`, {
+        code: codes.NOT_FOUND,
+      });
     }
     return new Segment(segment.#release(), segment.buffer, handle.name);
   }

@@ -124,4 +124,3 @@ export function nanargmax(a: Operand, options?: NanArgOptions): NDArray {
 export function nanargmin(a: Operand, options?: NanArgOptions): NDArray {
   return nanArg('min', a, options);
 }
-

@@ -142,7 +142,12 @@ function uniqueAxis(x: NDArray, axis: number, wantIndex: boolean, wantInverse: b
     for (let c = 0; c < m; c++) dst[j * m + c] = src[r + c]!;
   }
   const res: Uniq & { perm: number[]; rest: number[] } = { values: vals.reshape([k, ...rest]), perm, rest };
-  if (wantIndex) res.index = new NDArray(BigInt64Array.from(pos, (p) => order[p]!), 'int64', [k]);
+  if (wantIndex)
+    res.index = new NDArray(
+      BigInt64Array.from(pos, (p) => order[p]!),
+      'int64',
+      [k],
+    );
   if (wantInverse) {
     const inv = new BigInt64Array(n);
     let c = -1n;
@@ -152,7 +157,12 @@ function uniqueAxis(x: NDArray, axis: number, wantIndex: boolean, wantInverse: b
     }
     res.inverse = new NDArray(inv, 'int64', [n]);
   }
-  if (wantCounts) res.counts = new NDArray(BigInt64Array.from(pos, (p, j) => BigInt((j + 1 < k ? pos[j + 1]! : n) - p)), 'int64', [k]);
+  if (wantCounts)
+    res.counts = new NDArray(
+      BigInt64Array.from(pos, (p, j) => BigInt((j + 1 < k ? pos[j + 1]! : n) - p)),
+      'int64',
+      [k],
+    );
   return res;
 }
 
@@ -289,7 +299,11 @@ export function intersect1d(ar1: Operand, ar2: Operand, options?: Intersect1dOpt
   const i2 = hits.map((h) => Number(order![h + 1]!) - a1.size);
   const pick = (ix: number[], map: NDArray | undefined): NDArray => {
     const d = map ? (map.data as BigInt64Array) : undefined;
-    return new NDArray(BigInt64Array.from(ix, (v) => (d ? d[v]! : BigInt(v))), 'int64', [ix.length]);
+    return new NDArray(
+      BigInt64Array.from(ix, (v) => (d ? d[v]! : BigInt(v))),
+      'int64',
+      [ix.length],
+    );
   };
   return [values, pick(i1, ind1), pick(i2, ind2)];
 }
@@ -400,4 +414,3 @@ export function setxor1d(ar1: Operand, ar2: Operand, options?: SetOptions): NDAr
 export function union1d(ar1: Operand, ar2: Operand): NDArray {
   return uniqueValuesOf(concatenate([flat(ar1, 'ar1'), flat(ar2, 'ar2')]));
 }
-

@@ -40,10 +40,14 @@ const ESTIMATORS = ['stone', 'auto', 'doane', 'fd', 'rice', 'scott', 'sqrt', 'st
 /** Rounding to a float dtype's precision. */
 function rounder(d: DType): (v: number) => number {
   switch (d) {
-    case 'float32': return Math.fround;
-    case 'float16': return (v) => halfToNumber(numberToHalf(v));
-    case 'bfloat16': return (v) => bfloat16ToNumber(numberToBfloat16(v));
-    default: return (v) => v;
+    case 'float32':
+      return Math.fround;
+    case 'float16':
+      return (v) => halfToNumber(numberToHalf(v));
+    case 'bfloat16':
+      return (v) => bfloat16ToNumber(numberToBfloat16(v));
+    default:
+      return (v) => v;
   }
 }
 
@@ -155,12 +159,18 @@ function estimateWidth(name: string, v: Float64Array, outer: Outer, dtype: DType
     return 2 * (percentileSorted(s, 75) - percentileSorted(s, 25)) * n ** (-1 / 3);
   };
   switch (name) {
-    case 'sqrt': return sqrtW();
-    case 'sturges': return sturges();
-    case 'rice': return ptp / (2 * n ** (1 / 3));
-    case 'scott': return (24 * Math.PI ** 0.5 / n) ** (1 / 3) * meanStd(v)[1];
-    case 'fd': return fd();
-    case 'auto': return Math.min(Math.max(fd(), sqrtW() / 2), sturges());
+    case 'sqrt':
+      return sqrtW();
+    case 'sturges':
+      return sturges();
+    case 'rice':
+      return ptp / (2 * n ** (1 / 3));
+    case 'scott':
+      return ((24 * Math.PI ** 0.5) / n) ** (1 / 3) * meanStd(v)[1];
+    case 'fd':
+      return fd();
+    case 'auto':
+      return Math.min(Math.max(fd(), sqrtW() / 2), sturges());
     case 'doane': {
       if (n > 2) {
         const sg1 = Math.sqrt((6 * (n - 2)) / ((n + 1) * (n + 3)));
@@ -297,7 +307,7 @@ export function histogram(a: Operand, options?: HistogramOptions): [NDArray, NDA
   if (nb < 1) {
     hist = newArray(w ? w.dtype : 'int64', [0], true);
   } else {
-    const wf = w ? (asF64(w)) : null;
+    const wf = w ? asF64(w) : null;
     const out = newArray(w ? 'float64' : 'int64', [nb], true);
     if (x.size > 0) {
       let src = x;
@@ -460,4 +470,3 @@ export function histogram2d(x: Operand, y: Operand, options?: Histogram2dOptions
   const [h, edges] = histogramdd(s.transpose(), { bins, range: o.range ?? null, density: o.density ?? null, weights: o.weights ?? null });
   return [h, edges[0]!, edges[1]!];
 }
-

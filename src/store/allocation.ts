@@ -16,7 +16,6 @@ import { align } from './ids.js';
 import { nameHash, type Geometry } from './layout.js';
 import type { StoreCreateOptions } from './types.js';
 
-
 /** Header metadata key of an object's allocation time (`ObjectInfo.createdAt`). */
 export const CREATED_KEY = 'ndshare.created';
 /** The geometry of a new store. @throws {NdshareTypeError|NdshareRangeError} naming the bad option. */
@@ -121,4 +120,3 @@ export function zeroFill(a: Arena, offset: number, nbytes: number): void {
   new Uint8Array(a.sab, offset, headEnd - offset).fill(0);
   new Uint8Array(a.sab, tailStart, offset + nbytes - tailStart).fill(0);
 }
-

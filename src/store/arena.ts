@@ -43,7 +43,6 @@ const LOCK_TIMEOUT_MS = 30_000;
 /** Freed blocks of at least this size give their pages back to the OS. */
 const PUNCH_MIN_BYTES = 1 << 20;
 
-
 export class Arena extends Tables {
   /** Set by the owner of this view: runs after a repair, e.g. to log it. */
   onRepair: ((reaped: number) => void) | undefined;
@@ -295,10 +294,7 @@ export class Arena extends Tables {
   }
 
   private fullOfPins(client: number): never {
-    return this.full(
-      'pins',
-      `this client holds ${this.pinCount(client)} distinct pinned objects, the most the store allows (pinsPerClient): release some`,
-    );
+    return this.full('pins', `this client holds ${this.pinCount(client)} distinct pinned objects, the most the store allows (pinsPerClient): release some`);
   }
 
   /** How many pins `client` holds on `slot`. */
@@ -325,8 +321,6 @@ export class Arena extends Tables {
     if (st === ObjectState.Deleting || st === ObjectState.Created) return true;
     return st === ObjectState.Sealed && (this.flags(slot) & ObjectFlags.FreeWithLastPin) !== 0;
   }
-
-
 
   // ---- objects ---------------------------------------------------------------
 
@@ -411,9 +405,6 @@ export class Arena extends Tables {
 
   // ---- free extents ------------------------------------------------------------
 
-
-
-
   /**
    * Bytes of freed memory still resident, from the kernel's count for the
    * segment (no bookkeeping to drift): resident minus the tables minus live blocks.
@@ -441,7 +432,6 @@ export class Arena extends Tables {
     }
     this.releaseBlock(offset, bytes);
   }
-
 
   // ---- allocation and eviction -----------------------------------------------------
 
@@ -522,8 +512,11 @@ export class Arena extends Tables {
   /** Throws ERR_NDSHARE_STORE_FULL for `limit`, with the store's stats. */
   full(limit: StoreLimit, why: string): never {
     const stats = this.stats();
-    throw new NdshareError(`Store full (${limit}): ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
-        `${stats.objects} objects, ${stats.pinned} pinned, ${stats.unevictable} not evictable, ${stats.clients} clients)`, { code: codes.STORE_FULL, stats, limit });
+    throw new NdshareError(
+      `Store full (${limit}): ${why} (capacity ${stats.capacity}, used ${stats.used}, largest free ${stats.largestFree}, ` +
+        `${stats.objects} objects, ${stats.pinned} pinned, ${stats.unevictable} not evictable, ${stats.clients} clients)`,
+      { code: codes.STORE_FULL, stats, limit },
+    );
   }
 
   /** Use, objects, pins and limits, as seen by this view's client. */
@@ -584,5 +577,4 @@ export class Arena extends Tables {
     const reaped = this.reapDeadClients(self);
     this.onRepair?.(reaped);
   }
-
 }

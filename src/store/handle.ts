@@ -21,7 +21,11 @@ export const STORE_MEMFD_PREFIX = 'ndshare-store';
 export function openByHandle(pid: number, fd: number): { fd: number; buffer: SharedArrayBuffer } {
   const path = `/proc/${pid}/fd/${fd}`;
   if (!existsSync(`/proc/${pid}`)) {
-    throw new NdshareError(`The handle's process ${pid} has exited: attach with a handle from a live process, or by name (Store.open)`, { code: codes.STORE_GONE, pid, fd });
+    throw new NdshareError(`The handle's process ${pid} has exited: attach with a handle from a live process, or by name (Store.open)`, {
+      code: codes.STORE_GONE,
+      pid,
+      fd,
+    });
   }
   let target: string | undefined;
   try {

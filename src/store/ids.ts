@@ -48,7 +48,6 @@ export function checkName(name: unknown): Uint8Array {
   return bytes;
 }
 
-
 /** Checks the shape of a store handle (the segment's token is checked on attach). */
 export function checkHandle(handle: StoreHandle): void {
   if (typeof handle !== 'object' || handle === null || handle.kind !== 'ndshare-store') {

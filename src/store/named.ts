@@ -115,9 +115,7 @@ export interface Connected {
   serverPid: number;
 }
 
-type Attempt =
-  | { state: 'ok'; connected: Connected }
-  | { state: 'absent' | 'gone' | 'held' | 'retry' };
+type Attempt = { state: 'ok'; connected: Connected } | { state: 'absent' | 'gone' | 'held' | 'retry' };
 
 /**
  * This process's hold on a store's name: the shared holders lock, the server
@@ -212,8 +210,11 @@ export class NamedLink {
       const limit = heldSince !== undefined ? Math.max(start + timeoutMs, heldSince + TAKEOVER_GRACE_MS) : start + timeoutMs;
       if (now >= limit) {
         if (r.state === 'held' || r.state === 'retry') {
-          throw new NdshareError(`Store '${name}' is held by live processes but none of them served it within ${Math.round(now - start)} ms ` +
-              '(a holder takes over from its event loop, which may be busy)', { code: codes.TIMEOUT, store: name });
+          throw new NdshareError(
+            `Store '${name}' is held by live processes but none of them served it within ${Math.round(now - start)} ms ` +
+              '(a holder takes over from its event loop, which may be busy)',
+            { code: codes.TIMEOUT, store: name },
+          );
         }
         if (gone) {
           throw new NdshareError(`Store '${name}' is gone: no process holds it`, { code: codes.STORE_GONE, store: name });

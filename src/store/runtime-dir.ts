@@ -31,11 +31,7 @@ export const MAX_STORE_NAME = 64;
 export function checkStoreName(name: unknown, arg = 'name'): string {
   if (typeof name !== 'string') invalidType(arg, 'a store name (string)', name);
   if (!NAME_RE.test(name)) {
-    invalidValue(
-      arg,
-      `a store name of 1 to ${MAX_STORE_NAME} letters, digits, '.', '_' or '-', not starting with '.' or '-'`,
-      name,
-    );
+    invalidValue(arg, `a store name of 1 to ${MAX_STORE_NAME} letters, digits, '.', '_' or '-', not starting with '.' or '-'`, name);
   }
   return name;
 }
@@ -45,8 +41,10 @@ function uid(): number {
 }
 
 function refuse(dir: string, why: string): never {
-  throw new NdshareError(`The runtime folder of named stores ${dir} ${why}; named stores need a folder of ours with mode 0700 ` +
-      '(set NDSHARE_RUNTIME_DIR to choose another)', { code: codes.RUNTIME_DIR, path: dir });
+  throw new NdshareError(
+    `The runtime folder of named stores ${dir} ${why}; named stores need a folder of ours with mode 0700 ` + '(set NDSHARE_RUNTIME_DIR to choose another)',
+    { code: codes.RUNTIME_DIR, path: dir },
+  );
 }
 
 /** The folder to use, before any check. */
@@ -122,8 +120,7 @@ export function storePaths(dir: string, name: string): StorePaths {
   if (Buffer.byteLength(socket) > native.handoff.maxSocketPath) {
     invalidValue(
       'name',
-      `a name short enough for the socket path ${socket} to fit in ${native.handoff.maxSocketPath} bytes ` +
-        '(or a shorter NDSHARE_RUNTIME_DIR)',
+      `a name short enough for the socket path ${socket} to fit in ${native.handoff.maxSocketPath} bytes ` + '(or a shorter NDSHARE_RUNTIME_DIR)',
       name,
     );
   }

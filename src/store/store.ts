@@ -22,7 +22,19 @@ import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, tra
 import { loadWeights } from './weights.js';
 import { kOpenForWrite, kSealResult } from '../symbols.js';
 import { ObjectFlags, ObjectState, Superblock, nameHash } from './layout.js';
-import type { AllocOptions, GetOptions, LoadSafetensorsOptions, ObjectId, ObjectInfo, PutOptions, StoreAttachOptions, StoreCreateOptions, StoreHandle, StoreOpenOptions, StoreStats } from './types.js';
+import type {
+  AllocOptions,
+  GetOptions,
+  LoadSafetensorsOptions,
+  ObjectId,
+  ObjectInfo,
+  PutOptions,
+  StoreAttachOptions,
+  StoreCreateOptions,
+  StoreHandle,
+  StoreOpenOptions,
+  StoreStats,
+} from './types.js';
 
 export type {
   AllocOptions,
@@ -387,7 +399,9 @@ export class Store implements Disposable {
       const a = this.#arena;
       // Only its creator may seal an object: to everyone else it does not exist yet.
       if (slot < 0 || a.generation(slot) !== generation || a.state(slot) !== ObjectState.Created || a.record(slot).creator !== this.#client) {
-        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`, { code: codes.NOT_FOUND });
+        throw new NdshareError(`No unsealed object ${typeof x === 'string' ? x : idOf(slot, generation)} of this client in the store`, {
+          code: codes.NOT_FOUND,
+        });
       }
       if (result && a.record(slot).nameHash === 0) a.addFlags(slot, ObjectFlags.FreeWithLastPin);
       a.sealObject(slot);
@@ -439,7 +453,10 @@ export class Store implements Disposable {
     if (timeout > 0) {
       throw new NdshareError(`Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`, { code: codes.TIMEOUT });
     }
-    throw new NdshareError(`No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`, { code: codes.NOT_FOUND });
+    throw new NdshareError(
+      `No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`,
+      { code: codes.NOT_FOUND },
+    );
   }
 
   /**

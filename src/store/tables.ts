@@ -9,17 +9,7 @@
  */
 import { codes, NdshareError } from '../errors.js';
 import { readHeader, type ArrayHeader } from '../header/codec.js';
-import {
-  CLIENT_BYTES,
-  INDEX_TOMBSTONE,
-  ObjectField,
-  OBJECT_BYTES,
-  ObjectState,
-  regionsOf,
-  Superblock,
-  type Geometry,
-  type Regions,
-} from './layout.js';
+import { CLIENT_BYTES, INDEX_TOMBSTONE, ObjectField, OBJECT_BYTES, ObjectState, regionsOf, Superblock, type Geometry, type Regions } from './layout.js';
 
 /** An object slot's control block, read under the mutex. */
 export interface ObjectRecord {
@@ -49,7 +39,6 @@ export class Tables {
   readonly regions: Regions;
   /** This view's client slot (set once registered): whose pending punch unlock() finishes. */
   client = -1;
-
 
   protected constructor(sab: SharedArrayBuffer, fd: number, geometry: Geometry) {
     this.sab = sab;
@@ -132,7 +121,9 @@ export class Tables {
     const h = readHeader(this.bytes, rec.blockOffset, rec.headerBytes, this.sab.byteLength);
     const end = rec.blockOffset + rec.blockBytes;
     if (h.byteLength > 0 && (h.dataStart < rec.blockOffset + rec.headerBytes || h.dataStart + h.byteLength > end)) {
-      throw new NdshareError(`Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`, { code: codes.CORRUPT_HEADER });
+      throw new NdshareError(`Object ${rec.slot}: data [${h.dataStart}, ${h.dataStart + h.byteLength}) outside its block [${rec.blockOffset}, ${end})`, {
+        code: codes.CORRUPT_HEADER,
+      });
     }
     return h;
   }

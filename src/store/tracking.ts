@@ -46,7 +46,6 @@ const finalizer = new FinalizationRegistry<Tracked>((t) => {
   if (t.pinned) t.release(t);
 });
 
-
 /**
  * Records that `x` holds a pin on the object. Its bytes count as this
  * thread's external memory while it does (as a Buffer's would), so V8's GC
@@ -100,4 +99,3 @@ export function retire(arena: Arena, client: number): void {
     native.shm.close(arena.fd);
   }
 }
-

@@ -140,4 +140,3 @@ export interface ObjectInfo {
   /** When it was allocated (ms since the epoch, `Date.now()` of the allocating process). */
   createdAt: number;
 }
-

@@ -149,8 +149,11 @@ export function loadWeights(store: WeightsTarget, paths: unknown, options: LoadS
     const lost = created.find((id) => !store.has(id));
     if (lost !== undefined) {
       const stats = store.stats();
-      throw new NdshareError(`Store full (bytes): the tensors of ${plan.files.map((f) => `'${f}'`).join(', ')} do not fit together ` +
-          `(capacity ${stats.capacity}, used ${stats.used})`, { code: codes.STORE_FULL, stats, limit: 'bytes' });
+      throw new NdshareError(
+        `Store full (bytes): the tensors of ${plan.files.map((f) => `'${f}'`).join(', ')} do not fit together ` +
+          `(capacity ${stats.capacity}, used ${stats.used})`,
+        { code: codes.STORE_FULL, stats, limit: 'bytes' },
+      );
     }
   } catch (e) {
     for (const id of created) {

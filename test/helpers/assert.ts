@@ -8,14 +8,7 @@ type ErrorClass = abstract new (...args: never[]) => Error;
  * Asserts that `fn` throws an ndshare error of class `cls` with `code`, and
  * (optionally) a message matching `message`.
  */
-export function throwsCoded(
-  t: test.Test,
-  label: string,
-  fn: () => unknown,
-  cls: ErrorClass,
-  code: string,
-  message?: RegExp,
-): void {
+export function throwsCoded(t: test.Test, label: string, fn: () => unknown, cls: ErrorClass, code: string, message?: RegExp): void {
   try {
     fn();
     t.fail(`${label}: did not throw`);

@@ -25,17 +25,17 @@ export function spawnChild(fixture: string, mode: string, args: unknown, extraFd
   const lines: string[] = [];
   const waiters: ((l: string | null) => void)[] = [];
   let ended = false;
-  createInterface({ input: proc.stdout! }).on('line', (l) => {
-    const w = waiters.shift();
-    if (w) w(l);
-    else lines.push(l);
-  }).on('close', () => {
-    ended = true;
-    for (const w of waiters.splice(0)) w(null);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })),
-  );
+  createInterface({ input: proc.stdout! })
+    .on('line', (l) => {
+      const w = waiters.shift();
+      if (w) w(l);
+      else lines.push(l);
+    })
+    .on('close', () => {
+      ended = true;
+      for (const w of waiters.splice(0)) w(null);
+    });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
   return {
     proc,
     exited,

@@ -40,7 +40,11 @@ export function alive(pid: number): boolean {
 export function startDetached(args: string[], env: Record<string, string> = {}, tsx = true): Detached {
   const out = join(logDir, `p${++count}.log`);
   const node = [process.execPath, ...(tsx ? ['--import', 'tsx'] : []), ...args];
-  const pid = Number(execFileSync('sh', [DETACH, out, ...node], { cwd: ROOT, env: { ...process.env, ...env } }).toString().trim());
+  const pid = Number(
+    execFileSync('sh', [DETACH, out, ...node], { cwd: ROOT, env: { ...process.env, ...env } })
+      .toString()
+      .trim(),
+  );
   started.add(pid);
   let taken = 0;
   const text = (): string => (existsSync(out) ? readFileSync(out, 'utf8') : '');
@@ -51,7 +55,9 @@ export function startDetached(args: string[], env: Record<string, string> = {}, 
     async line<T>(pred: (o: Record<string, unknown>) => boolean = () => true, ms = 60_000): Promise<T> {
       const deadline = Date.now() + ms;
       for (;;) {
-        const lines = text().split('\n').filter((l) => l.startsWith('{'));
+        const lines = text()
+          .split('\n')
+          .filter((l) => l.startsWith('{'));
         for (let i = taken; i < lines.length; i++) {
           const o = JSON.parse(lines[i]!) as Record<string, unknown>;
           if (pred(o)) {

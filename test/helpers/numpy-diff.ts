@@ -72,9 +72,7 @@ export type Tol =
       signedZero?: boolean;
     };
 
-export type PyResult =
-  | { dtype: string; shape: number[]; value: NDArray; hasBf16: boolean; hasF16: boolean }
-  | { err: string; msg: string };
+export type PyResult = { dtype: string; shape: number[]; value: NDArray; hasBf16: boolean; hasF16: boolean } | { err: string; msg: string };
 
 /** Runs every case's expression in one python3 process. */
 export function runNumpy(cases: readonly Pick<Case, 'expr' | 'args'>[]): PyResult[] {
@@ -146,7 +144,9 @@ print(json.dumps(res))
     'in.bin': blob,
     'man.json': new TextEncoder().encode(JSON.stringify({ arrays, cases: manifest })),
   });
-  const res = JSON.parse(stdout) as ({ dtype: string; vdtype: string; shape: number[]; off: number; len: number; f16: boolean; bf: boolean } | { err: string; msg: string })[];
+  const res = JSON.parse(stdout) as (
+    { dtype: string; vdtype: string; shape: number[]; off: number; len: number; f16: boolean; bf: boolean } | { err: string; msg: string }
+  )[];
   const out = files['out.bin'] ?? Buffer.alloc(0);
   return res.map((r) => {
     if ('err' in r) return r;
@@ -229,9 +229,9 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
   const gv = flat(got);
   const wv = flat(w);
   const half = d === 'float16' || d === 'bfloat16';
-  const ulps = tol === 'exact' ? 0 : half ? tol.halfUlps ?? tol.ulps : tol.ulps;
+  const ulps = tol === 'exact' ? 0 : half ? (tol.halfUlps ?? tol.ulps) : tol.ulps;
   const signedZero = tol !== 'exact' && tol.signedZero === true;
-  const floor = tol === 'exact' ? 0 : tol.floor ?? 0;
+  const floor = tol === 'exact' ? 0 : (tol.floor ?? 0);
   const bad: string[] = [];
   let nbad = 0;
   for (let i = 0; i < gv.length; i++) {
@@ -305,17 +305,20 @@ export function checkAll(t: test.Test, title: string, cases: readonly Case[], is
 
 // ---- inputs ---------------------------------------------------------------
 
-export const NUMPY_DTYPES: DType[] = [
-  'bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64',
-];
+export const NUMPY_DTYPES: DType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
 export const ALL_DTYPES: DType[] = [...NUMPY_DTYPES.slice(0, 10), 'bfloat16', 'float32', 'float64'];
 export const INT_DTYPES: DType[] = ['int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
 export const FLOAT_DTYPES: DType[] = ['float16', 'bfloat16', 'float32', 'float64'];
 
 export const INT_RANGE: Record<string, [bigint, bigint]> = {
-  int8: [-128n, 127n], uint8: [0n, 255n], int16: [-32768n, 32767n], uint16: [0n, 65535n],
-  int32: [-(2n ** 31n), 2n ** 31n - 1n], uint32: [0n, 2n ** 32n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint64: [0n, 2n ** 64n - 1n],
+  int8: [-128n, 127n],
+  uint8: [0n, 255n],
+  int16: [-32768n, 32767n],
+  uint16: [0n, 65535n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
 
 const FLOAT_MAX: Record<string, number> = { float16: 65504, bfloat16: 3.3895313892515355e38, float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
@@ -381,7 +384,11 @@ export function randomView(rand: () => number, d: DType, shape: number[]): { bas
   const baseAxes = shape.map((n, i) => Math.max(1, n * Math.abs(steps[i]!) + (rand() % 2)));
   const perm = [...Array(nd0).keys()];
   const transpose = nd0 > 1 && rand() % 2 === 0;
-  if (transpose) for (let i = nd0 - 1; i > 0; i--) { const j = rand() % (i + 1); [perm[i], perm[j]] = [perm[j]!, perm[i]!]; }
+  if (transpose)
+    for (let i = nd0 - 1; i > 0; i--) {
+      const j = rand() % (i + 1);
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
   // base is laid out so that base.transpose(perm) has axes baseAxes.
   const inv = perm.map((_, k) => perm.indexOf(k));
   const baseShape = inv.map((k) => baseAxes[k]!);

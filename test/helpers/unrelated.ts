@@ -28,7 +28,11 @@ export function startUnrelated(fixture: string, mode: string, args: unknown): Un
     script,
     `#!/bin/sh\nsetsid ${q(process.execPath)} --import tsx ${q(file)} ${q(mode)} ${q(JSON.stringify(args))} > ${q(out)} 2>&1 < /dev/null &\necho $!\n`,
   );
-  const pid = Number(execFileSync('sh', [script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) }).toString().trim());
+  const pid = Number(
+    execFileSync('sh', [script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) })
+      .toString()
+      .trim(),
+  );
   return {
     pid,
     async line<T>(n: number, ms = 20_000): Promise<T> {

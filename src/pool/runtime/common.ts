@@ -49,4 +49,3 @@ export function readyAndExit(emitter: EventEmitter): { ready: Promise<void>; exi
   ready.catch(() => {}); // observed by Pool.start; never an unhandled rejection here
   return { ready, exited };
 }
-

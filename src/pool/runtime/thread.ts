@@ -21,10 +21,10 @@ function tsxEsmApi(): string {
 export function spawnThread(boot: Omit<WorkerBoot, 'fd'>): WorkerRuntime {
   const workerData: WorkerBoot = { ...boot, fd: undefined };
   const worker = SOURCE_MODE
-    ? new Worker(
-        `import(${JSON.stringify(tsxEsmApi())}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`,
-        { eval: true, workerData },
-      )
+    ? new Worker(`import(${JSON.stringify(tsxEsmApi())}).then(({ register }) => { register(); return import(${JSON.stringify(ENTRY.href)}); })`, {
+        eval: true,
+        workerData,
+      })
     : new Worker(ENTRY, { workerData });
   const { ready, exited } = readyAndExit(worker);
   return {
