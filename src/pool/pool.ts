@@ -18,8 +18,9 @@ import type { Scalar } from '../ndarray/cast.js';
 import { checkDType, dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { broadcastShapes, normalizeAxis, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { kOpenForWrite, Store, type ObjectId } from '../store/store.js';
+import { Store, type ObjectId } from '../store/store.js';
 import { closedError } from './errors.js';
+import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type ReduceOp, type Task } from './messages.js';
 import {
   checkCancelOptions,
@@ -569,20 +570,6 @@ function chunkOutShape(shape: readonly number[], options: MapChunksOptions): rea
     );
   }
   return outShape;
-}
-
-/** A pinned view of an object: sealed (get), or unsealed (a task may return an input the caller never sealed). */
-function openToRead(store: Store, id: ObjectId): NDArray {
-  try {
-    return store.get(id);
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== codes.NOT_FOUND) throw e;
-    try {
-      return store[kOpenForWrite](id);
-    } catch {
-      return store.get(id); // sealed in between: the first way works now (or throws the right error)
-    }
-  }
 }
 
 function contiguous(shape: readonly number[]): number[] {

@@ -15,6 +15,7 @@ import { contiguousStrides } from '../ndarray/layout.js';
 import { kOpenForWrite, kSealResult, type ObjectId, type Store } from '../store/store.js';
 import { compile, probeCall, type Compiled } from './compile.js';
 import { forRange, mapRange, markWhere, reduceRange } from './loops.js';
+import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type Task } from './messages.js';
 import { JOB_PARTIALS_OFFSET, JOB_WORD } from './protocol.js';
 
@@ -34,20 +35,6 @@ interface JobView {
 }
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
-
-/** Opens a pinned view of an object: sealed (get), or unsealed (a pool result, a `store.empty` the owner filled). */
-function openToRead(store: Store, id: ObjectId): NDArray {
-  try {
-    return store.get(id);
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== codes.NOT_FOUND) throw e;
-    try {
-      return store[kOpenForWrite](id);
-    } catch {
-      return store.get(id); // sealed in between: the first way works now (or throws the right error)
-    }
-  }
-}
 
 /** A view of a stored array, as the owner described it; its pin goes into `held`. */
 function viewOf(store: Store, ref: ArrayRef, writable: boolean, held: NDArray[]): NDArray {
