@@ -31,6 +31,9 @@ import { clip, round, type ClipOptions, type RoundOptions } from './selection.js
 import type { Operand } from './ufunc.js';
 import { index, setIndex, type AdvancedIndex } from '../indexing/advanced.js';
 import { compress, diagonal, nonzero, put, take, type DiagonalOptions, type IndexMode, type TakeOptions } from '../indexing/functions.js';
+import { copyto } from '../manipulation/rearrange.js';
+import { argsort, sort, type SortOptions } from '../sorting/sort.js';
+import { invalidValue } from '../errors.js';
 
 declare module '../ndarray/ndarray.js' {
   interface NDArray<out D extends DType = DType> {
@@ -74,6 +77,14 @@ declare module '../ndarray/ndarray.js' {
     diagonal(options?: DiagonalOptions): NDArray<D>;
     /** `nd.nonzero(x)`. */
     nonzero(): NDArray<'int64'>[];
+    /**
+     * NumPy's `x.sort()`: sorts in place along `axis` (default -1), NaN last, stable for every kind.
+     * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for `axis: null` (in place needs one axis); as {@link sort}.
+     * @throws {NdshareError} ERR_NDSHARE_READ_ONLY for a read-only array.
+     */
+    sort(options?: SortOptions): void;
+    /** `nd.argsort(x, options)`. */
+    argsort(options?: SortOptions): NDArray<'int64'>;
     /**
      * NumPy's `x[...]` with advanced indexing (see docs/indexing.md): basic
      * indices give a view, integer arrays and boolean masks a copy.
@@ -146,6 +157,13 @@ const METHODS: Record<string, Method> = {
   },
   nonzero(this: NDArray) {
     return nonzero(this);
+  },
+  sort(this: NDArray, o?: SortOptions) {
+    if (o?.axis === null) invalidValue('options.axis', 'an integer (x.sort() sorts in place along one axis; nd.sort(x, {axis: null}) flattens)', null);
+    copyto(this, sort(this, o));
+  },
+  argsort(this: NDArray, o?: SortOptions) {
+    return argsort(this, o);
   },
   index(this: NDArray, ...i: AdvancedIndex[]) {
     return index(this, ...i);
