@@ -4,7 +4,7 @@
  * their parent), read through the file their output goes to, stopped by pid.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,11 @@ export interface Detached {
 
 const started = new Set<number>();
 const logDir = mkdtempSync(join(tmpdir(), 'ndshare-detached-'));
+// The logs are kept only when the test file failed (where to look is then printed).
+process.on('exit', (code) => {
+  if (code === 0 && !process.exitCode) rmSync(logDir, { recursive: true, force: true });
+  else process.stderr.write(`detached processes' output: ${logDir}\n`);
+});
 let count = 0;
 
 /** True while `pid` exists (and is not a zombie of ours: these never are). */
