@@ -176,46 +176,57 @@ test('the native handoff checks every argument', (t) => {
   t.end();
 });
 
-test('the server hands the fd only to processes of its own uid (SO_PEERCRED)', { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') }, (t) => {
-  // As root, a socket anyone may connect to, and a client running as nobody.
-  const dir = mkdtempSync(join(tmpdir(), 'ndshare-uid-'));
-  chmodSync(dir, 0o755);
-  const sock = join(dir, 's.sock');
-  const store = nd.Store.create({ capacity: '1MiB' });
-  const server = native.handoff.serve(sock, store.fd, new TextEncoder().encode('{}'));
-  try {
-    chmodSync(sock, 0o777);
-    const addon = join(process.cwd(), 'build/Release/ndshare.node');
-    const asNobody = (code: string): string => {
-      const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code], {
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      return r.stdout + r.stderr;
+test(
+  'the server hands the fd only to processes of its own uid (SO_PEERCRED)',
+  { skip: process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv') },
+  async (t) => {
+    // As root, a socket anyone may connect to, and a client running as nobody.
+    const dir = mkdtempSync(join(tmpdir(), 'ndshare-uid-'));
+    chmodSync(dir, 0o755);
+    const sock = join(dir, 's.sock');
+    // The server thread counts a connection after its send or close returns, so the client can see
+    // the answer first: counters are read once they settle (2 s at most).
+    const settled = async (what: 'served' | 'refused', n: number): Promise<number> => {
+      const end = Date.now() + 2000;
+      while (native.handoff.served(server)[what] < n && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      return native.handoff.served(server)[what];
     };
-    // A plain socket client (no check of its own): the server reads its uid and closes without a word.
-    const raw = asNobody(
-      `let n = 0; require('net').connect(${JSON.stringify(sock)}).on('data', (d) => (n += d.length)).on('error', (e) => console.log('ERROR ' + e.code)).on('close', () => console.log(n ? 'GOT ' + n : 'REFUSED'));`,
-    );
-    t.equal(raw.trim(), 'REFUSED', 'a client of another uid gets nothing');
-    t.equal(native.handoff.served(server).refused, 1, 'the server counted one refusal');
-    // ndshare's own client checks the server's uid as well.
-    const checked = asNobody(
-      `const a = require(${JSON.stringify(addon)}); try { a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT'); } catch (e) { console.log('REFUSED ' + e.message); }`,
-    );
-    t.match(checked, /^REFUSED .*the server runs as uid 0, not ours/, 'the client refuses a server of another uid');
-    const mine = native.handoff.connect(sock, 2000);
-    t.ok(mine.fd > 2, 'our own uid gets the fd');
-    t.equal(mine.uid, 0);
-    native.shm.close(mine.fd);
-    t.equal(native.handoff.served(server).served, 1);
-  } finally {
-    native.handoff.stop(server);
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  t.end();
-});
+    const store = nd.Store.create({ capacity: '1MiB' });
+    const server = native.handoff.serve(sock, store.fd, new TextEncoder().encode('{}'));
+    try {
+      chmodSync(sock, 0o777);
+      const addon = join(process.cwd(), 'build/Release/ndshare.node');
+      const asNobody = (code: string): string => {
+        const r = spawnSync('/usr/bin/setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code], {
+          encoding: 'utf8',
+          timeout: 30_000,
+        });
+        return r.stdout + r.stderr;
+      };
+      // A plain socket client (no check of its own): the server reads its uid and closes without a word.
+      const raw = asNobody(
+        `let n = 0; require('net').connect(${JSON.stringify(sock)}).on('data', (d) => (n += d.length)).on('error', (e) => console.log('ERROR ' + e.code)).on('close', () => console.log(n ? 'GOT ' + n : 'REFUSED'));`,
+      );
+      t.equal(raw.trim(), 'REFUSED', 'a client of another uid gets nothing');
+      t.equal(await settled('refused', 1), 1, 'the server counted one refusal');
+      // ndshare's own client checks the server's uid as well.
+      const checked = asNobody(
+        `const a = require(${JSON.stringify(addon)}); try { a.handoff.connect(${JSON.stringify(sock)}, 2000); console.log('GOT'); } catch (e) { console.log('REFUSED ' + e.message); }`,
+      );
+      t.match(checked, /^REFUSED .*the server runs as uid 0, not ours/, 'the client refuses a server of another uid');
+      const mine = native.handoff.connect(sock, 2000);
+      t.ok(mine.fd > 2, 'our own uid gets the fd');
+      t.equal(mine.uid, 0);
+      native.shm.close(mine.fd);
+      t.equal(await settled('served', 1), 1, 'the server counted one handover');
+    } finally {
+      native.handoff.stop(server);
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    t.end();
+  },
+);
 
 test('two unrelated services share an array by name; it survives the creator exiting normally', async (t) => {
   try {
