@@ -18,6 +18,7 @@
  * @module
  */
 import { writeSync } from 'node:fs';
+import { native } from '../binding.js';
 import { codes, NdshareError, type ErrorCode } from '../errors.js';
 import { Store, type NDArray, type StoreHandle } from '../index.js';
 import { DTYPES, type DType } from '../types.js';
@@ -79,10 +80,28 @@ function describe(r: number, x: NDArray, s: Store): Answer {
   };
 }
 
+/**
+ * Keeps `x` (and its pin) until Python releases it. The store reports a pinned array's bytes to V8
+ * as external memory, so that dropped arrays get collected; here nothing is ever dropped (Python
+ * releases explicitly, or the bridge exits), and that pressure would only make V8 run a full GC
+ * per large get (tens of ms for a 100 MB object). The bridge takes the report back while it holds x.
+ */
 function hold(x: NDArray, s: Store): Answer {
   const r = nextRef++;
   refs.set(r, x);
+  native.shm.adjustExternalMemory(-heldBytes(x));
   return describe(r, x, s);
+}
+
+function heldBytes(x: NDArray): number {
+  return x.size * x.data.BYTES_PER_ELEMENT;
+}
+
+/** Gives `x` back to the store's accounting (see hold), then its pin. */
+function unhold(r: number, x: NDArray, s: Store): void {
+  refs.delete(r);
+  native.shm.adjustExternalMemory(heldBytes(x));
+  s.release(x);
 }
 
 function opened(s: Store): Answer {
@@ -112,8 +131,7 @@ async function handle(req: Request): Promise<Answer> {
     }
     case 'release': {
       const [r, x] = ref(req);
-      refs.delete(r);
-      open().release(x);
+      unhold(r, x, open());
       return {};
     }
     case 'empty': {
@@ -127,10 +145,7 @@ async function handle(req: Request): Promise<Answer> {
       const s = open();
       const [r, x] = ref(req);
       const id = s.seal(x);
-      if (req.keep !== true) {
-        refs.delete(r);
-        s.release(x);
-      }
+      if (req.keep !== true) unhold(r, x, s);
       return { id };
     }
     case 'list':
@@ -143,13 +158,19 @@ async function handle(req: Request): Promise<Answer> {
     case 'has':
       return { has: open().has(str(req, 'key')) };
     case 'close':
-      refs.clear();
-      store?.close();
-      store = undefined;
+      closeStore();
       return {};
     default:
       return fail(`bridge: unknown op ${JSON.stringify(req.op)}`);
   }
+}
+
+/** Closes the store: every pin Python still holds is released with this client. */
+function closeStore(): void {
+  for (const x of refs.values()) native.shm.adjustExternalMemory(heldBytes(x));
+  refs.clear();
+  store?.close();
+  store = undefined;
 }
 
 function send(a: Answer): void {
@@ -193,8 +214,7 @@ export function runBridge(): void {
   });
   process.stdin.on('end', () => {
     void chain.then(() => {
-      refs.clear();
-      store?.close();
+      closeStore();
       process.exit(0);
     });
   });
