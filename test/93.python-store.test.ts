@@ -354,3 +354,12 @@ except NdshareError as e:
   t.equal(gone.code, 'ERR_NDSHARE_STORE_GONE', 'a store whose processes were all killed');
   t.end();
 });
+
+test('examples/python: a Node HTTP front end and a Python worker share a named store', { skip: !has && SKIP_MESSAGE }, (t) => {
+  const r = spawnSync(process.execPath, ['--import', TSX, join(ROOT, 'examples/python/serve.ts')], { env, encoding: 'utf8', timeout: 180_000 });
+  t.equal(r.status, 0, `it exits 0${r.status === 0 ? '' : `:\n${r.stdout}\n${r.stderr}`}`);
+  t.match(r.stdout, /worker: weights \(64, 10\) float32, writeable=False/, 'the worker sees the weights read-only');
+  t.match(r.stdout, /worker: answered 3 requests/, 'answers every request');
+  t.match(r.stdout, /ok: every answer matched/, 'every answer equals ndshare’s own softmax(x @ W + b)');
+  t.end();
+});
