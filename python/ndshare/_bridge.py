@@ -23,8 +23,14 @@ PROTOCOL = 1
 
 
 def _repo_root() -> Path:
+    """The ndshare repository: $NDSHARE_ROOT, else the one a wheel was built from, else ours."""
     env = os.environ.get("NDSHARE_ROOT")
-    return Path(env) if env else Path(__file__).resolve().parents[2]
+    if env:
+        return Path(env)
+    built_from = Path(__file__).with_name("_root.txt")
+    if built_from.is_file():
+        return Path(built_from.read_text().strip())
+    return Path(__file__).resolve().parents[2]
 
 
 def bridge_command() -> List[str]:
