@@ -238,7 +238,8 @@ print(json.dumps(ids))`);
     const x = store.get(key);
     const want = nd.load(join(scratch, `exp-${key}.npy`));
     checked++;
-    if (x.dtype !== want.dtype || x.shape.join() !== want.shape.join() || !bytesOf(x).equals(bytesOf(want))) bad.push(`${key}: ${x.dtype}(${x.shape}) vs ${want.dtype}(${want.shape})`);
+    if (x.dtype !== want.dtype || x.shape.join() !== want.shape.join() || !bytesOf(x).equals(bytesOf(want)))
+      bad.push(`${key}: ${x.dtype}(${x.shape}) vs ${want.dtype}(${want.shape})`);
     if (x.flags.writeable) bad.push(`${key}: writeable in Node`);
     if (store.idOf(x) !== id) bad.push(`${key}: id ${store.idOf(x)} != ${id}`);
     store.release(x);
@@ -260,12 +261,15 @@ print(json.dumps(ids))`);
   t.end();
 });
 
-test('pins and refcounts seen from both sides; kill -9 of a pinned Python reader and of an unsealed writer is repaired', { skip: !has && SKIP_MESSAGE }, async (t) => {
-  const name = `py-kill-${process.pid}`;
-  const store = nd.Store.create({ name, capacity: '16MiB' });
-  const id = store.put(nd.arange(1000, { dtype: 'float32' }), { name: 'w' });
-  const refcount = (): number | undefined => store.list().find((o) => o.id === id)?.refcount;
-  const script = `
+test(
+  'pins and refcounts seen from both sides; kill -9 of a pinned Python reader and of an unsealed writer is repaired',
+  { skip: !has && SKIP_MESSAGE },
+  async (t) => {
+    const name = `py-kill-${process.pid}`;
+    const store = nd.Store.create({ name, capacity: '16MiB' });
+    const id = store.put(nd.arange(1000, { dtype: 'float32' }), { name: 'w' });
+    const refcount = (): number | undefined => store.list().find((o) => o.id === id)?.refcount;
+    const script = `
 store = Store.open(${JSON.stringify(name)})
 held = []
 for line in sys.stdin:
@@ -281,34 +285,35 @@ for line in sys.stdin:
     elif cmd[0] == 'pids':
         print(json.dumps({'python': os.getpid(), 'bridge': store._bridge.pid}))
 `;
-  for (const how of ['the Python process (its bridge sees EOF)', 'the whole process group (the reaper)']) {
-    const p = interactive(script);
-    const pids = (await p.send('pids')) as { python: number; bridge: number };
-    t.equal((await p.send('get w')).sum, 499500, `Python reads the sum (${how})`);
-    t.equal(refcount(), 1, 'Node sees the Python pin');
-    const mine = store.get('w');
-    t.equal((await p.send('refcount w')).refcount, 2, 'Python sees Node pin too');
-    await p.send('get w');
-    t.equal(refcount(), 3, 'a second Python get counts');
-    await p.send('release');
-    t.equal(refcount(), 2, 'a Python release gives one back');
-    const objects = store.stats().objects;
-    await p.send('empty half-written');
-    t.equal(store.stats().objects, objects + 1, 'an unsealed Python object exists');
-    t.notOk(store.has('half-written'), 'but Node cannot see it before the seal');
-    const clients = store.stats().clients;
-    if (how.startsWith('the Python')) process.kill(pids.python, 'SIGKILL');
-    else process.kill(-p.proc.pid!, 'SIGKILL');
-    t.ok(await until(() => !alive(pids.python) && !alive(pids.bridge)), 'Python and its bridge are gone');
-    t.ok(await until(() => store.stats().clients === clients - 1 && refcount() === 1), 'its pins are released, its client slot freed');
-    t.equal(store.stats().objects, objects, 'its unsealed object is reclaimed');
-    t.deepEqual(store.check(), [], 'the store is consistent');
-    store.release(mine);
-    t.equal(refcount(), 0, 'Node releases its own pin');
-  }
-  store.close();
-  t.end();
-});
+    for (const how of ['the Python process (its bridge sees EOF)', 'the whole process group (the reaper)']) {
+      const p = interactive(script);
+      const pids = (await p.send('pids')) as { python: number; bridge: number };
+      t.equal((await p.send('get w')).sum, 499500, `Python reads the sum (${how})`);
+      t.equal(refcount(), 1, 'Node sees the Python pin');
+      const mine = store.get('w');
+      t.equal((await p.send('refcount w')).refcount, 2, 'Python sees Node pin too');
+      await p.send('get w');
+      t.equal(refcount(), 3, 'a second Python get counts');
+      await p.send('release');
+      t.equal(refcount(), 2, 'a Python release gives one back');
+      const objects = store.stats().objects;
+      await p.send('empty half-written');
+      t.equal(store.stats().objects, objects + 1, 'an unsealed Python object exists');
+      t.notOk(store.has('half-written'), 'but Node cannot see it before the seal');
+      const clients = store.stats().clients;
+      if (how.startsWith('the Python')) process.kill(pids.python, 'SIGKILL');
+      else process.kill(-p.proc.pid!, 'SIGKILL');
+      t.ok(await until(() => !alive(pids.python) && !alive(pids.bridge)), 'Python and its bridge are gone');
+      t.ok(await until(() => store.stats().clients === clients - 1 && refcount() === 1), 'its pins are released, its client slot freed');
+      t.equal(store.stats().objects, objects, 'its unsealed object is reclaimed');
+      t.deepEqual(store.check(), [], 'the store is consistent');
+      store.release(mine);
+      t.equal(refcount(), 0, 'Node releases its own pin');
+    }
+    store.close();
+    t.end();
+  },
+);
 
 test('wrong names, gone stores, stale handles and a wrong-version segment are coded errors in Python', { skip: !has && SKIP_MESSAGE }, async (t) => {
   const store = nd.Store.create({ capacity: '1MiB' });
@@ -345,7 +350,10 @@ print(json.dumps(out))`);
   process.kill(-p.proc.pid!, 'SIGKILL');
   await until(() => p.proc.exitCode !== null || p.proc.signalCode !== null);
   await new Promise((res) => setTimeout(res, 200));
-  t.ok(readdirSync(runtime).some((f) => f.startsWith(`py-gone-${process.pid}.`)), 'the killed store left its files');
+  t.ok(
+    readdirSync(runtime).some((f) => f.startsWith(`py-gone-${process.pid}.`)),
+    'the killed store left its files',
+  );
   const gone = py<{ code: string }>(`
 try:
     Store.open('py-gone-${process.pid}'); print(json.dumps({'code': 'no error'}))
@@ -361,5 +369,21 @@ test('examples/python: a Node HTTP front end and a Python worker share a named s
   t.match(r.stdout, /worker: weights \(64, 10\) float32, writeable=False/, 'the worker sees the weights read-only');
   t.match(r.stdout, /worker: answered 3 requests/, 'answers every request');
   t.match(r.stdout, /ok: every answer matched/, 'every answer equals ndshare’s own softmax(x @ W + b)');
+  t.end();
+});
+
+test('pip install --no-build-isolation -e python/ works with the standard library alone', { skip: !has && SKIP_MESSAGE }, (t) => {
+  const venv = join(scratch, 'venv');
+  const made = spawnSync('python3', ['-m', 'venv', '--system-site-packages', venv], { encoding: 'utf8' });
+  if (made.status !== 0) {
+    t.skip(`python3 -m venv is not available here: ${made.stderr.trim().split('\n').pop()}`);
+    t.end();
+    return;
+  }
+  const pip = spawnSync(join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', '-e', join(ROOT, 'python')], { encoding: 'utf8' });
+  t.equal(pip.status, 0, `pip install exits 0${pip.status === 0 ? '' : `:\n${pip.stdout}\n${pip.stderr}`}`);
+  const noPath = { ...env, PYTHONPATH: '' };
+  const r = spawnSync(join(venv, 'bin/python'), ['-c', 'import ndshare; print(ndshare.__file__)'], { cwd: scratch, env: noPath, encoding: 'utf8' });
+  t.equal(r.stdout.trim(), join(ROOT, 'python/ndshare/__init__.py'), 'import ndshare finds the repository’s package');
   t.end();
 });

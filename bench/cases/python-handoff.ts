@@ -37,7 +37,8 @@ function run(): CaseResult[] {
   for (const [label, bytes] of SIZES) store.put(nd.arange(bytes / 4, { dtype: 'float32' }), { name: label });
   const r = spawnSync('python3', [PEER, JSON.stringify(store.handle), ...SIZES.map(([l, b]) => `${l}:${b}`)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   store.close();
-  if (r.status !== 0) return SIZES.map(([label]) => skipped(`python-handoff-${label}`, 'ndshare-python', `python3 failed: ${r.stderr.trim().split('\n').pop() ?? r.status}`));
+  if (r.status !== 0)
+    return SIZES.map(([label]) => skipped(`python-handoff-${label}`, 'ndshare-python', `python3 failed: ${r.stderr.trim().split('\n').pop() ?? r.status}`));
   const lines = r.stdout
     .trim()
     .split('\n')

@@ -175,7 +175,7 @@ function closeStore(): void {
 
 function send(a: Answer): void {
   const line = Buffer.from(JSON.stringify(a) + '\n');
-  for (let off = 0; off < line.length; ) off += writeSync(1, line, off);
+  for (let off = 0; off < line.length;) off += writeSync(1, line, off);
 }
 
 async function answer(line: string): Promise<void> {
