@@ -17,7 +17,7 @@ import numpy as np
 
 from ._bridge import Bridge
 from ._dtypes import numpy_dtype, store_dtype
-from .errors import CLOSED, INVALID_ARG_TYPE, INVALID_ARG_VALUE, STORE_GONE, NdshareError, NdshareTypeError, NdshareValueError
+from .errors import CLOSED, CORRUPT_HEADER, INVALID_ARG_TYPE, INVALID_ARG_VALUE, STORE_GONE, NdshareError, NdshareTypeError, NdshareValueError
 
 _MEMFD_PREFIX = "/memfd:ndshare-store"
 
@@ -177,12 +177,16 @@ class Store:
         return self._bridge.call(req)
 
     def _view(self, d: Dict[str, Any], writeable: bool) -> SharedArray:
-        dt = numpy_dtype(d["dtype"])
+        try:
+            dt = numpy_dtype(d["dtype"])
+            off, n = d["offset"], d["nbytes"]
+            if not (0 <= off and off + n <= self._size):
+                raise NdshareError(f"Object {d['id']}: data [{off}, {off + n}) outside the segment", CORRUPT_HEADER)
+        except BaseException:
+            self._call({"op": "release", "ref": d["ref"]})  # no array will hold this pin
+            raise
         shape = tuple(d["shape"])
         base = self._rw_base if writeable else self._ro_base
-        off, n = d["offset"], d["nbytes"]
-        if not (0 <= off and off + n <= self._size):
-            raise NdshareError(f"Object {d['id']}: data [{off}, {off + n}) outside the segment", "ERR_NDSHARE_CORRUPT_HEADER")
         a = base[off : off + n].view(dt).reshape(shape).view(SharedArray)
         pin = _Pin(d["ref"], d["id"])
         a._nd_pin = pin
