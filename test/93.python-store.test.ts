@@ -1,5 +1,5 @@
 // The store from Python (python/ndshare), with real python3 processes both
-// ways: Node puts, Python reads every dtype and layout zero-copy (read-only
+// ways: Node puts, Python reads every dtype (complex64/complex128 included) and layout zero-copy (read-only
 // views inside the store's memfd mapping, at the offsets Node sees) and
 // compares with NumPy; Python puts, Node reads; pins and refcounts seen from
 // both sides; a Python reader/writer kill -9'ed while pinned or before sealing
@@ -106,18 +106,19 @@ async function until(pred: () => boolean, ms = 20_000): Promise<boolean> {
   return pred();
 }
 
-/** The bytes of a C-contiguous array. */
+/** The bytes of a C-contiguous array (itemsize, not the storage's BYTES_PER_ELEMENT: a complex element is two floats). */
 function bytesOf(x: nd.NDArray): Buffer {
   const d = x.data;
-  return Buffer.from(d.buffer, d.byteOffset + x.offset * d.BYTES_PER_ELEMENT, x.size * d.BYTES_PER_ELEMENT);
+  return Buffer.from(d.buffer, d.byteOffset + x.offset * x.itemsize, x.nbytes);
 }
 
 /** Byte offset of an array's data in its store segment (what Python's view must start at). */
 function segmentOffset(x: nd.NDArray): number {
-  return x.data.byteOffset + x.offset * x.data.BYTES_PER_ELEMENT;
+  return x.data.byteOffset + x.offset * x.itemsize;
 }
 
-const NUMERIC = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'] as const;
+const COMPLEX = ['complex64', 'complex128'] as const;
+const NUMERIC = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64', ...COMPLEX] as const;
 /** numpy expressions of each layout, applied to `a` (a (4, 6) C array), and Node's twin. */
 const LAYOUTS: [string, string, (x: nd.NDArray) => nd.NDArray][] = [
   ['c', 'a', (x) => x],
@@ -145,6 +146,9 @@ for dt in ${JSON.stringify(NUMERIC)}:
         a = rng.integers(0, 2, (4, 6)).astype(bool)
     elif np.dtype(dt).kind == 'f':
         a = rng.standard_normal((4, 6)).astype(dt); a[0, :3] = [np.nan, -0.0, np.inf]
+    elif np.dtype(dt).kind == 'c':
+        a = (rng.standard_normal((4, 6)) + 1j * rng.standard_normal((4, 6))).astype(dt)
+        a.real[0, :3] = [np.nan, -0.0, np.inf]; a.imag[0, 1:5] = [-np.inf, np.nan, -0.0, np.inf]
     else:
         i = np.iinfo(dt); a = rng.integers(i.min, i.max, (4, 6), dtype=dt, endpoint=True); a[0, :2] = [i.min, i.max]
     np.save(os.path.join(D, f'src-{dt}.npy'), a)
@@ -224,6 +228,8 @@ ids = {}
 with Store.open(${JSON.stringify(name)}) as store:
     for dt in ${JSON.stringify(NUMERIC)}:
         base = (rng.standard_normal((6, 8)) * 1000).astype(dt) if dt != 'bool' else rng.integers(0, 2, (6, 8)).astype(bool)
+        if base.dtype.kind == 'c':
+            base.imag = rng.standard_normal((6, 8)) * 1000; base.real[0, :3] = [np.nan, -0.0, -np.inf]; base.imag[0, 1:4] = [np.nan, -0.0, np.inf]
         for layout, a in {'c': base, 'fortran': np.asfortranarray(base), 'strided': base[::2, ::-3], 'transposed': base.T,
                           'swapped': base.astype(base.dtype.newbyteorder('S')), 'zero-d': base[1, 2], 'empty': base[:0]}.items():
             key = f'{layout}-{dt}'
@@ -257,6 +263,107 @@ print(json.dumps(ids))`);
     listed.every((o) => o.state === 'sealed' && o.refcount === 0),
     'sealed, unpinned',
   );
+  store.close();
+  t.end();
+});
+
+/** A float as text both sides parse exactly: Python's repr (nan, inf, -inf, -0.0) and JS's shortest round trip. */
+function floatText(v: number): string {
+  if (Number.isNaN(v)) return 'nan';
+  if (v === Infinity) return 'inf';
+  if (v === -Infinity) return '-inf';
+  return Object.is(v, -0) ? '-0.0' : String(v);
+}
+function parseFloatText(s: string): number {
+  return s === 'inf' ? Infinity : s === '-inf' ? -Infinity : Number(s);
+}
+
+test('complex64/complex128 cross both ways with their values (C, Fortran, strided; NaN, Inf and -0 parts)', { skip: !has && SKIP_MESSAGE }, (t) => {
+  const name = `py-complex-${process.pid}`;
+  const store = nd.Store.create({ name, capacity: '4MiB' });
+  // Python -> Node: NumPy makes the arrays and reports each element's parts as text.
+  const fromPy = py<Record<string, { id: string; dtype: string; shape: number[]; parts: [string, string][] }>>(`
+rng = np.random.default_rng(5)
+out = {}
+with Store.open(${JSON.stringify(name)}) as store:
+    for dt in ${JSON.stringify(COMPLEX)}:
+        base = (rng.standard_normal((4, 5)) + 1j * rng.standard_normal((4, 5))).astype(dt)
+        base.real[0, :4] = [np.nan, -0.0, np.inf, -np.inf]; base.imag[0, 2:] = [np.nan, -0.0, -np.inf]; base.imag[1, 0] = np.inf
+        for layout, a in {'c': base, 'fortran': np.asfortranarray(base), 'strided': base[::2, ::-2], 'transposed': base.T}.items():
+            key = f'{layout}-{dt}'
+            c = np.array(a, order='C')
+            out[key] = {'id': store.put(a, name=key), 'dtype': str(a.dtype), 'shape': list(a.shape),
+                        'parts': [[repr(float(z.real)), repr(float(z.imag))] for z in c.ravel()]}
+print(json.dumps(out))`);
+  let compared = 0;
+  const bad: string[] = [];
+  for (const [key, want] of Object.entries(fromPy)) {
+    const x = store.get(key);
+    if (x.dtype !== want.dtype || x.shape.join() !== want.shape.join()) bad.push(`${key}: ${x.dtype}(${x.shape}) vs ${want.dtype}(${want.shape})`);
+    if (store.idOf(x) !== want.id) bad.push(`${key}: id ${store.idOf(x)} != ${want.id}`);
+    const got = (x.toArray() as unknown[]).flat(Infinity) as nd.Complex[];
+    want.parts.forEach(([re, im], i) => {
+      compared++;
+      const z = got[i];
+      if (!z || !Object.is(z.re, parseFloatText(re)) || !Object.is(z.im, parseFloatText(im))) bad.push(`${key}[${i}]: ${z?.re}+${z?.im}j != ${re}+${im}j`);
+    });
+    store.release(x);
+  }
+  t.equal(Object.keys(fromPy).length, 8, 'Python put 2 complex dtypes × 4 layouts');
+  t.ok(compared > 0, `${compared} complex elements compared part by part`);
+  t.deepEqual(bad, [], 'Node reads complex NDArrays of the same dtype, shape and values (NaN, ±Inf, -0 in either part)');
+
+  // Node -> Python: Node makes the arrays; NumPy applies the twin layout and compares part by part, in place.
+  const parts = (dt: (typeof COMPLEX)[number]): [number, number][] => {
+    const r = dt === 'complex64' ? Math.fround : (v: number): number => v;
+    const specials = [NaN, -0, Infinity, -Infinity, 0];
+    return Array.from({ length: 12 }, (_, i) => [r(specials[i] ?? Math.sin(i) * 1e3), r(specials[(i + 2) % 12] ?? Math.cos(i) / 7)]);
+  };
+  const offsets: Record<string, number> = {};
+  const layouts: [string, string, (x: nd.NDArray) => nd.NDArray][] = [
+    ['c', 'a', (x) => x],
+    ['fortran', 'a.T', (x) => x.transpose()],
+    ['strided', 'a[::2, ::-1]', (x) => x.slice('::2', '::-1')],
+  ];
+  for (const dt of COMPLEX) {
+    const a = nd
+      .array(
+        parts(dt).map(([re, im]) => nd.complex(re, im)),
+        { dtype: dt },
+      )
+      .reshape([3, 4]);
+    for (const [layout, , f] of layouts) {
+      const key = `node-${layout}-${dt}`;
+      store.put(f(a), { name: key });
+      const g = store.get(key);
+      offsets[key] = segmentOffset(g);
+      store.release(g);
+    }
+  }
+  const r = py<{ checked: number; failures: string[] }>(`
+src = ${JSON.stringify(Object.fromEntries(COMPLEX.map((dt) => [dt, parts(dt).map(([re, im]) => [floatText(re), floatText(im)])])))}
+offsets = ${JSON.stringify(offsets)}
+def same(x, y):  # equal values, NaN where NaN, and the sign of zeros
+    return x.shape == y.shape and np.array_equal(x, y, equal_nan=True) and np.array_equal(np.signbit(x), np.signbit(y))
+failures, checked = [], 0
+with Store.open(${JSON.stringify(name)}) as store:
+    base = store._ro_base.ctypes.data
+    for dt, p in src.items():
+        a = np.empty(len(p), dt)
+        a.real = [float(re) for re, im in p]; a.imag = [float(im) for re, im in p]
+        a = a.reshape(3, 4)
+        for layout, expr in ${JSON.stringify(layouts.map(([l, e]) => [l, e]))}:
+            key = f'node-{layout}-{dt}'
+            want = eval(expr)
+            with store.get(key) as b:
+                checked += 1
+                if b.dtype != np.dtype(dt): failures.append(f'{key}: dtype {b.dtype}')
+                if not (same(b.real, want.real) and same(b.imag, want.imag)): failures.append(f'{key}: {b.tolist()} != {want.tolist()}')
+                if b.ctypes.data - base != offsets[key]: failures.append(f'{key}: offset {b.ctypes.data - base} != {offsets[key]}')
+                if b.imag.ctypes.data != b.ctypes.data + b.itemsize // 2 or b.imag.flags.writeable: failures.append(f'{key}: imag is not a read-only view in place')
+print(json.dumps({'checked': checked, 'failures': failures}))`);
+  t.equal(r.checked, COMPLEX.length * layouts.length, `${r.checked} complex objects put by Node read in Python`);
+  t.deepEqual(r.failures, [], 'numpy complex views over the same memory, with the same values');
   store.close();
   t.end();
 });

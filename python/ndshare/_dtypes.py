@@ -30,6 +30,9 @@ NUMPY_OF = {
     "bfloat16": BFLOAT16 if BFLOAT16 is not None else np.dtype(np.uint16),
     "float32": np.dtype(np.float32),
     "float64": np.dtype(np.float64),
+    # interleaved (re, im) pairs of float32/float64: numpy's own complex layout, so views need no copy
+    "complex64": np.dtype(np.complex64),
+    "complex128": np.dtype(np.complex128),
 }
 
 #: numpy dtype (native order) -> store dtype; uint16 maps to uint16 (pass dtype='bfloat16' to put raw bits)
@@ -57,10 +60,4 @@ def store_dtype(dt: np.dtype, override: Optional[str] = None) -> str:
         raise NdshareError(f"dtype={override!r} does not describe an array of dtype {dt} (bfloat16 takes uint16 bits)", DTYPE)
     if native in STORE_OF:
         return STORE_OF[native]
-    if native.kind == "c":
-        raise NdshareError(
-            f"dtype {dt}: the store has no complex dtypes yet (Node's ndshare does not support complex64/complex128); "
-            "store the real and imaginary parts as two float arrays",
-            DTYPE,
-        )
     raise NdshareError(f"dtype {dt} is not a store dtype: expected one of {', '.join(NUMPY_OF)}", DTYPE)

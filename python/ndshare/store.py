@@ -240,7 +240,7 @@ class Store:
         """Copies ``a`` into the store once (any layout: gathered in C order), seals it and returns its
         id. Readable from Node at once; not pinned. ``dtype='bfloat16'`` stores uint16 bits as bfloat16.
 
-        Raises NdshareError ERR_NDSHARE_DTYPE (a dtype the store lacks: complex, object, str...),
+        Raises NdshareError ERR_NDSHARE_DTYPE (a dtype the store lacks: complex256, object, str...),
         ERR_NDSHARE_EXISTS (the name is taken), ERR_NDSHARE_STORE_FULL.
         """
         a = np.asarray(a)

@@ -14,7 +14,7 @@ import numpy as np
 import ndshare
 from ndshare import NdshareError, Store
 
-STORE_DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16", "float32", "float64"]
+STORE_DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16", "float32", "float64", "complex64", "complex128"]
 
 
 def sample(dtype: str, shape=(3, 4)) -> np.ndarray:
@@ -27,6 +27,11 @@ def sample(dtype: str, shape=(3, 4)) -> np.ndarray:
         a.flat[0] = np.nan
         a.flat[1] = -0.0
         a.flat[2] = np.inf
+        return a
+    if dt.kind == "c":  # NaN, Inf and -0 in either part, independently
+        a = (rng.standard_normal(shape) + 1j * rng.standard_normal(shape)).astype(dt)
+        a.real.flat[:3] = [np.nan, -0.0, np.inf]
+        a.imag.flat[1:5] = [-np.inf, np.nan, -0.0, 0.0]
         return a
     info = np.iinfo(dt)
     return rng.integers(info.min, info.max, shape, dtype=dt, endpoint=True)
@@ -56,6 +61,7 @@ class StoreTest(unittest.TestCase):
                 self.assertEqual(b.dtype, a.dtype, dt)
                 self.assertEqual(b.shape, a.shape)
                 np.testing.assert_array_equal(b, a)
+                self.assertEqual(b.tobytes(), a.tobytes(), dt)  # -0 and NaN payloads too
                 self.assertFalse(b.flags.writeable)
                 self.assertEqual(b.object_id, oid)
 
@@ -146,7 +152,7 @@ class StoreTest(unittest.TestCase):
         with self.assertRaises(NdshareError) as e:
             self.client.put(np.zeros(1), name="taken")
         self.assertEqual(e.exception.code, "ERR_NDSHARE_EXISTS")
-        for bad in (np.zeros(2, np.complex64), np.zeros(2, np.complex128), np.array(["a"]), np.zeros(2, object)):
+        for bad in (np.zeros(2, np.clongdouble), np.array(["a"]), np.zeros(2, object), np.zeros(2, "datetime64[s]")):
             with self.assertRaises(NdshareError) as e:
                 self.client.put(bad)
             self.assertEqual(e.exception.code, "ERR_NDSHARE_DTYPE", bad.dtype)
@@ -160,6 +166,39 @@ class StoreTest(unittest.TestCase):
             self.client.get(42)  # type: ignore[arg-type]
         self.assertEqual(e.exception.code, "ERR_NDSHARE_INVALID_ARG_TYPE")
         self.assertIsInstance(e.exception, TypeError)
+
+    def test_complex_layouts_views_and_empty(self) -> None:
+        base = sample("complex128", (4, 6))
+        cases = {
+            "c": base,
+            "fortran": np.asfortranarray(base),
+            "strided": base[::2, ::-3],
+            "transposed": base.T,
+            "big-endian": base.astype(">c16"),
+            "complex64-strided": base.astype(np.complex64)[1::2, ::-1],
+        }
+        for name, a in cases.items():
+            self.server.put(a, name=f"complex-{name}")
+            with self.client.get(f"complex-{name}") as b:
+                want = np.ascontiguousarray(a, dtype=a.dtype.newbyteorder("="))
+                self.assertEqual(b.dtype, want.dtype, name)
+                self.assertTrue(b.flags.c_contiguous, name)
+                self.assertEqual(b.tobytes(), want.tobytes(), name)
+                # .real/.imag are strided float views of the same shared memory
+                self.assertEqual(b.real.ctypes.data, b.ctypes.data, name)
+                self.assertEqual(b.imag.ctypes.data, b.ctypes.data + b.itemsize // 2, name)
+                self.assertEqual(b.real.strides[-1], b.itemsize, name)
+                self.assertFalse(b.imag.flags.writeable, name)
+        w = self.client.empty((2, 2), np.complex64, name="complex-written")
+        w.real[...] = [[1, -0.0], [np.inf, np.nan]]
+        w.imag[...] = [[-1, 2], [-0.0, np.nan]]
+        self.client.seal(w)
+        with self.server.get("complex-written") as r:
+            self.assertEqual(r.dtype, np.complex64)
+            self.assertEqual(r.tobytes(), w.tobytes())
+        with self.assertRaises(NdshareError) as e:
+            self.client.put(np.zeros(2, np.complex64), dtype="complex128")
+        self.assertEqual(e.exception.code, "ERR_NDSHARE_DTYPE")
 
     def test_bfloat16_as_raw_bits(self) -> None:
         bits = np.array([0x3F80, 0xC000, 0x7FC0], np.uint16)  # 1, -2, nan

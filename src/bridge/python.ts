@@ -21,10 +21,11 @@ import { writeSync } from 'node:fs';
 import { native } from '../binding.js';
 import { codes, NdshareError, type ErrorCode } from '../errors.js';
 import { Store, type NDArray, type StoreHandle } from '../index.js';
-import { DTYPES, type DType } from '../types.js';
+import { dtypeInfo, isDType } from '../ndarray/dtypes.js';
+import { ALL_DTYPES } from '../types.js';
 
-/** Version of the line protocol; the Python side checks it in the `hello` answer. */
-export const BRIDGE_PROTOCOL = 1;
+/** Version of the line protocol; the Python side checks it in the `hello` answer. 2: complex64/complex128. */
+export const BRIDGE_PROTOCOL = 2;
 
 type Request = Record<string, unknown> & { op?: unknown };
 type Answer = Record<string, unknown>;
@@ -67,16 +68,20 @@ function ref(req: Request): [number, NDArray] {
   return [r, x];
 }
 
-/** Where an array of the store lies in the segment: what Python builds its view from. */
+/**
+ * Where an array of the store lies in the segment: what Python builds its view from. In bytes:
+ * a complex array's storage holds two floats (re, im) per element, so its element offset and
+ * size scale by the itemsize, not by the storage's BYTES_PER_ELEMENT.
+ */
 function describe(r: number, x: NDArray, s: Store): Answer {
-  const data = x.data;
+  const { itemsize } = dtypeInfo(x.dtype);
   return {
     ref: r,
     id: s.idOf(x),
     dtype: x.dtype,
     shape: x.shape,
-    offset: data.byteOffset + x.offset * data.BYTES_PER_ELEMENT,
-    nbytes: x.size * data.BYTES_PER_ELEMENT,
+    offset: x.data.byteOffset + x.offset * itemsize,
+    nbytes: heldBytes(x),
   };
 }
 
@@ -94,7 +99,7 @@ function hold(x: NDArray, s: Store): Answer {
 }
 
 function heldBytes(x: NDArray): number {
-  return x.size * x.data.BYTES_PER_ELEMENT;
+  return x.size * dtypeInfo(x.dtype).itemsize;
 }
 
 /** Gives `x` back to the store's accounting (see hold), then its pin. */
@@ -112,7 +117,7 @@ function opened(s: Store): Answer {
 async function handle(req: Request): Promise<Answer> {
   switch (req.op) {
     case 'hello':
-      return { protocol: BRIDGE_PROTOCOL, dtypes: DTYPES, pid: process.pid };
+      return { protocol: BRIDGE_PROTOCOL, dtypes: ALL_DTYPES, pid: process.pid };
     case 'open':
       if (store) fail('bridge: a store is already open');
       return opened(Store.open(str(req, 'name'), { timeout: num(req, 'timeout', 0) }));
@@ -136,8 +141,8 @@ async function handle(req: Request): Promise<Answer> {
     }
     case 'empty': {
       const s = open();
-      const dtype = str(req, 'dtype') as DType;
-      if (!(DTYPES as readonly string[]).includes(dtype)) fail(`bridge: unknown dtype '${dtype}'`, codes.DTYPE);
+      const dtype = str(req, 'dtype');
+      if (!isDType(dtype)) fail(`bridge: unknown dtype '${dtype}'`, codes.DTYPE);
       const evictable = req.evictable === undefined ? true : req.evictable === true;
       return hold(s.empty(req.shape as number[], { dtype, name: optStr(req, 'name'), evictable }), s);
     }
