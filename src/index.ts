@@ -290,6 +290,7 @@ export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type Ar
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
 export * as linalg from './linalg/index.js';
+export * as fft from './fft/index.js';
 export { einsum, einsumPath, type EinsumOptions } from './linalg/einsum.js';
 export { tensordot, inner, outer, kron, vdot, trace, type TensordotAxes, type TraceOptions } from './linalg/products.js';
 export { polyadd, polysub, polymul, polydiv, polyder, polyint, polyval, polyfit, poly, roots, type PolyfitOptions } from './linalg/poly.js';

@@ -321,6 +321,21 @@ LINALG_CASES = {
 }
 
 
+def _c(shape, seed):
+    p = _uniform(np.float64, -1, 1, seed, tuple(shape) + (2,))
+    return p[..., 0] + 1j * p[..., 1]
+
+
+FFT_CASES = {
+    "fft-2^16": _linalg_case("fft-2^16", 1 << 16, lambda: _c((1 << 16,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-2^20": _linalg_case("fft-2^20", 1 << 20, lambda: _c((1 << 20,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-1e6": _linalg_case("fft-1e6", 1000000, lambda: _c((1000000,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-prime-10007": _linalg_case("fft-prime-10007", 10007, lambda: _c((10007,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-fft2-1000": _linalg_case("fft-fft2-1000", 1000, lambda: _c((1000, 1000), 2), np.fft.fft2, "np.fft.fft2(x)"),
+    "fft-rfft-2^20": _linalg_case("fft-rfft-2^20", 1 << 20, lambda: _u((1 << 20,), 3), np.fft.rfft, "np.fft.rfft(x)"),
+}
+
+
 def _idx_take():
     x = _uniform(np.float64, 0, 1, 1)
     idx = np.random.default_rng(2).integers(0, N, N)
@@ -537,6 +552,7 @@ CASES = {
     **MATH_CASES,
     **SORT_CASES,
     **LINALG_CASES,
+    **FFT_CASES,
     **RANDOM_CASES,
 }
 
