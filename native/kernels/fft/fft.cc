@@ -246,6 +246,26 @@ void One(const Job<T>& job, const T* in, T* out, T* buf, T* work) {
   }
 }
 
+// A per-thread scratch buffer kept between calls: fresh pages for every
+// large transform cost as much as the transform on a loaded VM. A buffer over
+// kKeepScratch bytes is replaced by a smaller one at the next smaller call.
+// Null when out of memory.
+constexpr size_t kKeepScratch = size_t{64} << 20;
+
+template <typename T>
+T* Scratch(size_t count) {
+  thread_local std::unique_ptr<T[]> buf;
+  thread_local size_t cap = 0;
+  if (cap < count || (cap * sizeof(T) > kKeepScratch && count * sizeof(T) <= kKeepScratch)) {
+    buf.reset();
+    cap = 0;
+    buf.reset(new (std::nothrow) T[count]);
+    if (!buf) return nullptr;
+    cap = count;
+  }
+  return buf.get();
+}
+
 template <typename T>
 void Execute(const Job<T>& job) {
   int64_t batches = 1;
@@ -260,13 +280,13 @@ void Execute(const Job<T>& job) {
   const size_t nd = job.shape.size();
   std::atomic<bool> failed{false};
   parallel::For(batches, grain, [&](int64_t begin, int64_t end) {
-    std::unique_ptr<T[]> scratch(new (std::nothrow) T[static_cast<size_t>(bufScalars + workScalars)]);
-    if (!scratch) {
+    T* scratch = Scratch<T>(static_cast<size_t>(bufScalars + workScalars));
+    if (scratch == nullptr) {
       failed.store(true);
       return;
     }
-    T* buf = scratch.get();
-    T* work = scratch.get() + bufScalars;
+    T* buf = scratch;
+    T* work = scratch + bufScalars;
     int64_t idx[kMaxBatchDims] = {0};
     int64_t rem = begin;
     for (size_t d = nd; d-- > 0;) {

@@ -23,6 +23,9 @@ namespace fft {
 // factor go through Bluestein.
 constexpr int kMaxRadix = 127;
 
+// Columns a four-step pass gathers together (two cache lines of complex128).
+constexpr int64_t kFourStepCols = 8;
+
 // One Stockham stage of radix p over sub-transforms of length L = p * m,
 // `s` = n / L of them side by side (the autosort stride).
 template <typename T>
@@ -45,6 +48,15 @@ struct PlanView {
   int64_t m;
   const T* chirp;  // n complex: exp(-i pi k^2 / n)
   const T* bk;     // m complex: the transform of the conjugated chirp, scaled by 1/m
+  // Four-step (nstages == 0 && cols != null), for lengths past the caches:
+  // n = n1 * n2; n2 column transforms of length n1 (stride n2), twiddles
+  // w_n^(i2 k1) = twHi[e / twB] * twLo[e % twB] (e = i2 k1), n1 row
+  // transforms of length n2, then a transpose.
+  const PlanView<T>* cols;  // length n1
+  const PlanView<T>* rows;  // length n2
+  int64_t n1, n2, twB;
+  const T* twHi;
+  const T* twLo;
   int64_t work;    // complex elements of scratch a transform needs (besides its data)
 };
 

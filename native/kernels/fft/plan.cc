@@ -2,6 +2,7 @@
 // and the process-wide cache keyed by (length, precision).
 #include "kernels/fft/plan.h"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <map>
@@ -67,6 +68,16 @@ int64_t GoodSize(int64_t n) {
     while (x % 5 == 0) x /= 5;
     if (x == 1) return m;
   }
+}
+
+// Past this many points a Stockham pass streams through memory: split.
+constexpr int64_t kFourStepMin = int64_t{1} << 17;
+
+int64_t FourStepSplit(int64_t n) {
+  if (n < kFourStepMin) return 0;
+  int64_t d = static_cast<int64_t>(std::sqrt(static_cast<double>(n)));
+  while (d > 1 && n % d != 0) --d;
+  return d >= 16 ? d : 0;
 }
 
 bool UseBluestein(int64_t n) {
@@ -146,6 +157,38 @@ Plan<T>::Plan(int64_t n) {
     for (int64_t k = 0; k < 2 * m; ++k) bk_[k] = static_cast<T>(bd[k] * inv);
     view_.chirp = chirp_.data();
     view_.bk = bk_.data();
+    return;
+  }
+  if (const int64_t n1 = FourStepSplit(n)) {
+    const int64_t n2 = n / n1;
+    cols_ = Get(n1);
+    rows_ = Get(n2);
+    view_.cols = cols_->view();
+    view_.rows = rows_->view();
+    view_.n1 = n1;
+    view_.n2 = n2;
+    int64_t b = static_cast<int64_t>(std::sqrt(static_cast<double>(n)));
+    if (b < 1) b = 1;
+    view_.twB = b;
+    twLo_.resize(static_cast<size_t>(2 * b));
+    for (int64_t l = 0; l < b; ++l) {
+      double re, im;
+      Root(l, n, &re, &im);
+      twLo_[2 * l] = static_cast<T>(re);
+      twLo_[2 * l + 1] = static_cast<T>(im);
+    }
+    const int64_t hiCount = (n1 - 1) * (n2 - 1) / b + 1;
+    twHi_.resize(static_cast<size_t>(2 * hiCount));
+    for (int64_t h = 0; h < hiCount; ++h) {
+      double re, im;
+      Root(h * b, n, &re, &im);
+      twHi_[2 * h] = static_cast<T>(re);
+      twHi_[2 * h + 1] = static_cast<T>(im);
+    }
+    view_.twHi = twHi_.data();
+    view_.twLo = twLo_.data();
+    // transpose target n, plus the gathered columns and the larger sub-work
+    view_.work = n + std::max(kFourStepCols * n1 + cols_->work(), rows_->work());
     return;
   }
   const std::vector<int> factors = Factorize(n);

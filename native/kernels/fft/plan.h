@@ -40,7 +40,8 @@ class Plan {
   PlanView<T> view_{};
   std::vector<Stage<T>> stages_;
   std::vector<std::vector<T>> tables_;
-  std::shared_ptr<const Plan<T>> sub_;
+  std::shared_ptr<const Plan<T>> sub_, cols_, rows_;
+  std::vector<T> twHi_, twLo_;
   std::vector<T> chirp_, bk_;
   mutable std::once_flag halfOnce_;
   mutable std::vector<T> half_;
@@ -51,6 +52,8 @@ class Plan {
 // factor > kMaxRadix).
 std::vector<int> Factorize(int64_t n);
 bool UseBluestein(int64_t n);
+// The four-step split n = n1 * n2 of a direct length past the caches, or 0.
+int64_t FourStepSplit(int64_t n);
 // The smallest 2/3/5-smooth integer >= n.
 int64_t GoodSize(int64_t n);
 
