@@ -58,9 +58,10 @@ export function planInfo(n: number): { bluestein: boolean; factors: number[]; m:
  * One batch of transforms of `x` (float32/float64; pairs when `kind` reads
  * complex) along `axis` (an axis of the signal, pairs' axis excluded), of
  * length `n`, scaled by `fct`. Returns a new C-contiguous signal of the same
- * float dtype: pairs unless `kind` is C2R.
+ * float dtype: pairs unless `kind` is C2R; with `inPlace` (x is a temporary
+ * of the caller), a C2C of unchanged length writes over x and returns it.
  */
-export function transform1(x: NDArray, kind: Kind, axis: number, n: number, forward: boolean, fct: number): NDArray {
+export function transform1(x: NDArray, kind: Kind, axis: number, n: number, forward: boolean, fct: number, inPlace = false): NDArray {
   const inComplex = kind === Kind.C2C || kind === Kind.C2R;
   const outComplex = kind !== Kind.C2R;
   let src = x;
@@ -69,7 +70,8 @@ export function transform1(x: NDArray, kind: Kind, axis: number, n: number, forw
   const outLen = kind === Kind.R2C ? Math.floor(n / 2) + 1 : n;
   const outShape = shape.slice();
   outShape[axis] = outLen;
-  const out = emptyArray(src.dtype, outComplex ? [...outShape, 2] : outShape);
+  // In place: each line is gathered whole before it is written back.
+  const out = inPlace && kind === Kind.C2C && src === x && n === shape[axis] ? src : emptyArray(src.dtype, outComplex ? [...outShape, 2] : outShape);
   const batch: number[] = [];
   const inBs: number[] = [];
   const outBs: number[] = [];

@@ -82,12 +82,12 @@ export function conjPairs(a: NDArray): NDArray {
 }
 
 /** fft / ifft along one axis (NumPy's fft(a, n, axis, norm), ifft). */
-export function c2c(fn: string, x: Signal, nArg: unknown, axisArg: unknown, norm: Norm, forward: boolean): Signal {
+export function c2c(fn: string, x: Signal, nArg: unknown, axisArg: unknown, norm: Norm, forward: boolean, inPlace = false): Signal {
   const shape = shapeOf(x);
   const axis = normalizeAxis(axisArg ?? -1, shape.length, `${fn}: options.axis`);
   const n = points(fn, checkN(fn, nArg, 'options.n') ?? shape[axis]!);
   const single = x.a.dtype === 'float32';
-  const a = transform1(x.a, x.complex ? Kind.C2C : Kind.R2CFull, axis, n, forward, factor(norm, n, forward, single));
+  const a = transform1(x.a, x.complex ? Kind.C2C : Kind.R2CFull, axis, n, forward, factor(norm, n, forward, single), inPlace);
   return { a, complex: true };
 }
 
@@ -160,7 +160,7 @@ function cook(fn: string, shape: readonly number[], sArg: unknown, axesArg: unkn
 export function c2cn(fn: string, x: Signal, sArg: unknown, axesArg: unknown, norm: Norm, forward: boolean): Signal {
   const { s, axes } = cook(fn, shapeOf(x), sArg, axesArg, false);
   let y = x;
-  for (let i = axes.length - 1; i >= 0; i--) y = c2c(fn, y, s[i], axes[i], norm, forward);
+  for (let i = axes.length - 1; i >= 0; i--) y = c2c(fn, y, s[i], axes[i], norm, forward, y !== x);
   return y;
 }
 
@@ -170,7 +170,7 @@ export function r2cn(fn: string, x: Signal, sArg: unknown, axesArg: unknown, nor
   const { s, axes } = cook(fn, shapeOf(x), sArg, axesArg, false);
   if (axes.length === 0) return { a: asPairs(x), complex: true };
   let y = r2c(fn, x, s[s.length - 1], axes[axes.length - 1], norm);
-  for (let i = axes.length - 2; i >= 0; i--) y = c2c(fn, y, s[i], axes[i], norm, true);
+  for (let i = axes.length - 2; i >= 0; i--) y = c2c(fn, y, s[i], axes[i], norm, true, true);
   return y;
 }
 
@@ -179,6 +179,6 @@ export function c2rn(fn: string, x: Signal, sArg: unknown, axesArg: unknown, nor
   const { s, axes } = cook(fn, shapeOf(x), sArg, axesArg, true);
   if (axes.length === 0) return x;
   let y = x;
-  for (let i = 0; i < axes.length - 1; i++) y = c2c(fn, y, s[i], axes[i], norm, false);
+  for (let i = 0; i < axes.length - 1; i++) y = c2c(fn, y, s[i], axes[i], norm, false, y !== x);
   return c2r(fn, y, s[s.length - 1], axes[axes.length - 1], norm);
 }

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <new>
 #include <string>
@@ -266,6 +267,40 @@ T* Scratch(size_t count) {
   return buf.get();
 }
 
+// Lines batched across the innermost batch axis when neighbours in memory
+// belong to different lines (columns of a C-order array): kGroup lines are
+// gathered and scattered together, so each cache line is read once.
+constexpr int64_t kGroup = 8;
+
+// kC2C / kR2CFull over g lines (batch strides ibs, obs); bufs holds g lines
+// of stride 2n + 2 scalars.
+template <typename T>
+void Group(const Job<T>& job, const T* in, T* out, int64_t g, int64_t ibs, int64_t obs, T* bufs, T* work) {
+  const int64_t n = job.n, is = job.inStride, os = job.outStride, L = 2 * n + 2;
+  const int64_t cnt = std::min(job.inLen, n);
+  const T sg = job.forward ? T(1) : T(-1);
+  const bool real = job.kind == kR2CFull;
+  for (int64_t k = 0; k < cnt; ++k) {
+    const T* src = in + k * is;
+    for (int64_t j = 0; j < g; ++j) {
+      bufs[j * L + 2 * k] = src[j * ibs];
+      bufs[j * L + 2 * k + 1] = real ? T(0) : sg * src[j * ibs + 1];
+    }
+  }
+  for (int64_t j = 0; j < g; ++j) {
+    for (int64_t k = cnt; k < n; ++k) bufs[j * L + 2 * k] = bufs[j * L + 2 * k + 1] = T(0);
+    Run<T>(job.table, job.plan->view(), bufs + j * L, work);
+  }
+  const T f = job.fct, fi = sg * job.fct;
+  for (int64_t k = 0; k < n; ++k) {
+    T* dst = out + k * os;
+    for (int64_t j = 0; j < g; ++j) {
+      dst[j * obs] = bufs[j * L + 2 * k] * f;
+      dst[j * obs + 1] = bufs[j * L + 2 * k + 1] * fi;
+    }
+  }
+}
+
 template <typename T>
 void Execute(const Job<T>& job) {
   int64_t batches = 1;
@@ -273,11 +308,13 @@ void Execute(const Job<T>& job) {
   if (batches == 0) return;
   const int64_t planN = job.plan->n();
   // buf: the line as complex (n complex; for even real transforms n scalars)
-  const int64_t bufScalars = 2 * std::max<int64_t>(planN, job.n) + 2;
+  const size_t nd = job.shape.size();
+  const bool grouped = (job.kind == kC2C || job.kind == kR2CFull) && nd > 0 && job.shape[nd - 1] > 1 &&
+                       std::abs(job.inBs[nd - 1]) < std::abs(job.inStride);
+  const int64_t bufScalars = (grouped ? kGroup : 1) * (2 * std::max<int64_t>(planN, job.n) + 2);
   const int64_t workScalars = 2 * job.plan->work() + 2;
   const int64_t cost = std::max<int64_t>(job.n, 1) * 8;
   const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / cost);
-  const size_t nd = job.shape.size();
   std::atomic<bool> failed{false};
   parallel::For(batches, grain, [&](int64_t begin, int64_t end) {
     T* scratch = Scratch<T>(static_cast<size_t>(bufScalars + workScalars));
@@ -293,13 +330,21 @@ void Execute(const Job<T>& job) {
       idx[d] = rem % job.shape[d];
       rem /= job.shape[d];
     }
-    for (int64_t b = begin; b < end; ++b) {
+    for (int64_t b = begin; b < end;) {
       int64_t io = job.inOff, oo = job.outOff;
       for (size_t d = 0; d < nd; ++d) {
         io += idx[d] * job.inBs[d];
         oo += idx[d] * job.outBs[d];
       }
-      One<T>(job, job.in + io, job.out + oo, buf, work);
+      int64_t g = 1;
+      if (grouped) g = std::min(std::min(kGroup, job.shape[nd - 1] - idx[nd - 1]), end - b);
+      if (g > 1) {
+        Group<T>(job, job.in + io, job.out + oo, g, job.inBs[nd - 1], job.outBs[nd - 1], buf, work);
+        idx[nd - 1] += g - 1;
+      } else {
+        One<T>(job, job.in + io, job.out + oo, buf, work);
+      }
+      b += g;
       for (size_t d = nd; d-- > 0;) {
         if (++idx[d] < job.shape[d]) break;
         idx[d] = 0;
