@@ -13,7 +13,7 @@ import { NDArray } from '../src/index.js';
 import { isNdshareError } from '../src/errors.js';
 import { native } from '../src/binding.js';
 import { mulberry32 } from './helpers/assert.js';
-import { checkAll, runNumpy, skipWithoutNumpy, type Case, type PyResult } from './helpers/numpy-diff.js';
+import { availableIsas, checkAll, runNumpy, skipWithoutNumpy, type Case, type PyResult } from './helpers/numpy-diff.js';
 import * as T from '../src/fft/transforms.js';
 import { planInfo } from '../src/fft/kernel.js';
 import type { Signal } from '../src/fft/transforms.js';
@@ -331,6 +331,53 @@ test('n-D: fft2/fftn/rfftn/irfftn with s and axes', (t) => {
     });
   }
   runCases(t, 'n-D', cases);
+  t.end();
+});
+
+test('every ISA: the kernel of each ISA against NumPy', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(5);
+  const kernels = (native as unknown as { kernels: { setIsa(name: string): void } }).kernels;
+  const lengths = [1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 15, 16, 25, 49, 64, 97, 1000, 4096, 10007, 1 << 17, 3 * (1 << 16)];
+  for (const isa of availableIsas()) {
+    const cases: FftCase[] = [];
+    for (const n of lengths) {
+      for (const dtype of ['float64', 'float32'] as const) {
+        const c = randomArray(rand, [n, 2], dtype);
+        const r = randomArray(rand, [n], dtype);
+        const m = randomArray(rand, [3, n, 2], dtype);
+        const L = `${isa} ${dtype} n=${n}`;
+        cases.push({
+          label: `fft ${L}`,
+          expr: pairs(`np.fft.fft(${cx('a0')})`),
+          args: [c],
+          n,
+          ours: () => T.c2c('fft', sig(c, true), null, -1, 'backward', true),
+        });
+        cases.push({
+          label: `ifft axis 0 ${L}`,
+          expr: pairs(`np.fft.ifft(${cx('a0')}, axis=0)`),
+          args: [m],
+          n,
+          ours: () => T.c2c('ifft', sig(m, true), null, 0, 'backward', false),
+        });
+        cases.push({ label: `rfft ${L}`, expr: pairs('np.fft.rfft(a0)'), args: [r], n, ours: () => T.r2c('rfft', sig(r, false), null, -1, 'backward') });
+        cases.push({
+          label: `irfft ${L}`,
+          expr: pairs(`np.fft.irfft(${cx('a0')}, n=${n})`),
+          args: [c],
+          n,
+          ours: () => T.c2r('irfft', sig(c, true), n, -1, 'backward'),
+        });
+      }
+    }
+    kernels.setIsa(isa);
+    try {
+      runCases(t, `isa ${isa}`, cases);
+    } finally {
+      kernels.setIsa('auto');
+    }
+  }
   t.end();
 });
 

@@ -248,23 +248,43 @@ void One(const Job<T>& job, const T* in, T* out, T* buf, T* work) {
 }
 
 // A per-thread scratch buffer kept between calls: fresh pages for every
-// large transform cost as much as the transform on a loaded VM. A buffer over
-// kKeepScratch bytes is replaced by a smaller one at the next smaller call.
+// large transform cost as much as the transform on a loaded VM. Buffers over
+// kKeepScratch bytes are released at the end of the call (ReleaseScratch).
 // Null when out of memory.
 constexpr size_t kKeepScratch = size_t{64} << 20;
 
 template <typename T>
+struct ScratchSlot {
+  std::unique_ptr<T[]> buf;
+  size_t cap = 0;
+};
+
+template <typename T>
+ScratchSlot<T>& SlotOf() {
+  thread_local ScratchSlot<T> slot;
+  return slot;
+}
+
+template <typename T>
 T* Scratch(size_t count) {
-  thread_local std::unique_ptr<T[]> buf;
-  thread_local size_t cap = 0;
-  if (cap < count || (cap * sizeof(T) > kKeepScratch && count * sizeof(T) <= kKeepScratch)) {
-    buf.reset();
-    cap = 0;
-    buf.reset(new (std::nothrow) T[count]);
-    if (!buf) return nullptr;
-    cap = count;
+  ScratchSlot<T>& s = SlotOf<T>();
+  if (s.cap < count) {
+    s.buf.reset();
+    s.cap = 0;
+    s.buf.reset(new (std::nothrow) T[count]);
+    if (!s.buf) return nullptr;
+    s.cap = count;
   }
-  return buf.get();
+  return s.buf.get();
+}
+
+template <typename T>
+void ReleaseScratch() {
+  ScratchSlot<T>& s = SlotOf<T>();
+  if (s.cap * sizeof(T) > kKeepScratch) {
+    s.buf.reset();
+    s.cap = 0;
+  }
 }
 
 // Lines batched across the innermost batch axis when neighbours in memory
@@ -350,6 +370,7 @@ void Execute(const Job<T>& job) {
         idx[d] = 0;
       }
     }
+    ReleaseScratch<T>();
   });
   if (failed.load()) throw std::bad_alloc();
 }
