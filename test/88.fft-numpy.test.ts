@@ -6,7 +6,8 @@
 // cases where NumPy raises, as coded errors.
 //
 // Transforms are compared as (re, im) pairs (kernel.ts "signals"), within
-// tol * log2(n) * max|X| (tol 1e-13 for float64, 2e-6 for float32).
+// tol * log2(n) * max|X| (tol 1e-13 for float64, 2e-6 for float32, 2e-3 for
+// float16 results, rounded from float32 as NumPy does).
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { NDArray } from '../src/index.js';
@@ -16,6 +17,7 @@ import { mulberry32 } from './helpers/assert.js';
 import { availableIsas, checkAll, runNumpy, skipWithoutNumpy, type Case, type PyResult } from './helpers/numpy-diff.js';
 import * as T from '../src/fft/transforms.js';
 import { planInfo } from '../src/fft/kernel.js';
+import { resultOf, signalOf } from '../src/fft/complex.js';
 import type { Signal } from '../src/fft/transforms.js';
 
 /** Python: the complex array of pairs `v` (float32 pairs -> complex64). */
@@ -63,7 +65,7 @@ function compare(c: FftCase, want: PyResult): string | null {
   const wd = w.data as Float64Array;
   let scale = 0;
   for (let i = 0; i < w.size; i++) scale = Math.max(scale, Math.abs(wd[w.offset + i]!));
-  const tol = (got.dtype === 'float32' ? 2e-6 : 1e-13) * Math.max(1, Math.log2(c.n)) * Math.max(scale, 1e-300);
+  const tol = (got.dtype === 'float32' ? 2e-6 : got.dtype === 'float16' ? 2e-3 : 1e-13) * Math.max(1, Math.log2(c.n)) * Math.max(scale, 1e-300);
   let worst = 0;
   let at = -1;
   for (let i = 0; i < w.size; i++) {
@@ -569,5 +571,140 @@ test('fftfreq, rfftfreq, fftshift, ifftshift match NumPy bit for bit', (t) => {
   });
   cases.push({ label: 'fftshift 0-d', expr: 'np.fft.fftshift(a0)', args: [nd.array(5)], ours: () => nd.fft.fftshift(nd.array(5)) });
   checkAll(t, 'freq/shift', cases);
+  t.end();
+});
+
+/** A complex NDArray over pairs (the same memory). */
+const complexOf = (p: NDArray): NDArray => resultOf({ a: p, complex: true });
+/** Ours as pairs for the comparison (complex results viewed as (re, im), real ones as they are). */
+const asPairs = (r: NDArray): NDArray => (r.dtype === 'complex64' || r.dtype === 'complex128' ? signalOf(r).a : r);
+
+test('public nd.fft.*: every transform, its options, dtypes, views and out', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(11);
+  const cases: FftCase[] = [];
+  for (const dtype of ['float64', 'float32'] as const) {
+    const p = randomArray(rand, [4, 6, 10, 2], dtype);
+    const r = randomArray(rand, [4, 6, 10], dtype);
+    const z = complexOf(p);
+    const zc = dtype === 'float32' ? 'complex64' : 'complex128';
+    t.equal(z.dtype, zc, `complex view ${zc}`);
+    const one: [string, (a: nd.NDArray, o?: nd.fft.FftOptions) => nd.NDArray, boolean][] = [
+      ['fft', nd.fft.fft, true],
+      ['ifft', nd.fft.ifft, true],
+      ['rfft', nd.fft.rfft, false],
+      ['irfft', nd.fft.irfft, true],
+      ['hfft', nd.fft.hfft, true],
+      ['ihfft', nd.fft.ihfft, false],
+    ];
+    for (const [name, f, complexIn] of one) {
+      const a = complexIn ? z : r;
+      const py = complexIn ? cx('a0') : 'a0';
+      const arg = complexIn ? p : r;
+      const opts: [string, nd.fft.FftOptions | undefined][] = [
+        ['', undefined],
+        [', n=7, axis=0', { n: 7, axis: 0 }],
+        [", axis=1, norm='ortho'", { axis: 1, norm: 'ortho' }],
+        [", n=16, norm='forward'", { n: 16, norm: 'forward' }],
+      ];
+      for (const [pyo, o] of opts) {
+        cases.push({ label: `${name}(${dtype}${pyo})`, expr: pairs(`np.fft.${name}(${py}${pyo})`), args: [arg], n: 16, ours: () => asPairs(f(a, o)) });
+      }
+      // a reversed, strided view
+      const v = complexIn ? z.slice('::-1', ':', '1::3') : r.slice('::-1', ':', '1::3');
+      const vpy = complexIn ? cx('a0[::-1, :, 1::3]') : 'a0[::-1, :, 1::3]';
+      cases.push({ label: `${name}(${dtype} view)`, expr: pairs(`np.fft.${name}(${vpy})`), args: [arg], n: 16, ours: () => asPairs(f(v)) });
+    }
+    const many: [string, (a: nd.NDArray, o?: nd.fft.FftnOptions) => nd.NDArray, boolean][] = [
+      ['fft2', nd.fft.fft2, true],
+      ['ifft2', nd.fft.ifft2, true],
+      ['rfft2', nd.fft.rfft2, false],
+      ['irfft2', nd.fft.irfft2, true],
+      ['fftn', nd.fft.fftn, true],
+      ['ifftn', nd.fft.ifftn, true],
+      ['rfftn', nd.fft.rfftn, false],
+      ['irfftn', nd.fft.irfftn, true],
+    ];
+    for (const [name, f, complexIn] of many) {
+      const a = complexIn ? z : r;
+      const py = complexIn ? cx('a0') : 'a0';
+      const arg = complexIn ? p : r;
+      const opts: [string, nd.fft.FftnOptions | undefined][] = [
+        ['', undefined],
+        [', s=(5, 8), axes=(0, 2)', { s: [5, 8], axes: [0, 2] }],
+        [", axes=(1, 0), norm='ortho'", { axes: [1, 0], norm: 'ortho' }],
+        [", s=(3, 4, 6), axes=(0, 1, 2), norm='forward'", { s: [3, 4, 6], axes: [0, 1, 2], norm: 'forward' }],
+      ];
+      for (const [pyo, o] of opts) {
+        cases.push({ label: `${name}(${dtype}${pyo})`, expr: pairs(`np.fft.${name}(${py}${pyo})`), args: [arg], n: 16, ours: () => asPairs(f(a, o)) });
+      }
+    }
+  }
+  // dtypes: integers and bool in float64, float16 in single precision, nested arrays
+  const i32 = nd.array([3, 1, 4, 1, 5, 9, 2, 6]).astype('int32');
+  const f16 = nd.array([3, 1, 4, 1, 5, 9, 2]).astype('float16');
+  const b = nd.array([1, 0, 1, 1, 0]).astype('bool');
+  cases.push({ label: 'fft(int32)', expr: pairs('np.fft.fft(a0)'), args: [i32], n: 8, ours: () => asPairs(nd.fft.fft(i32)) });
+  cases.push({ label: 'rfft(int32)', expr: pairs('np.fft.rfft(a0)'), args: [i32], n: 8, ours: () => asPairs(nd.fft.rfft(i32)) });
+  cases.push({ label: 'fft(float16)', expr: pairs('np.fft.fft(a0)'), args: [f16], n: 8, ours: () => asPairs(nd.fft.fft(f16)) });
+  cases.push({ label: 'irfft(float16)', expr: pairs('np.fft.irfft(a0)'), args: [f16], n: 8, ours: () => asPairs(nd.fft.irfft(f16)) });
+  cases.push({ label: 'fft(bool)', expr: pairs('np.fft.fft(a0)'), args: [b], n: 8, ours: () => asPairs(nd.fft.fft(b)) });
+  cases.push({
+    label: 'fft(nested)',
+    expr: pairs('np.fft.fft(np.array([[1., 2., 3.], [4., 5., 6.]]))'),
+    args: [],
+    n: 8,
+    ours: () =>
+      asPairs(
+        nd.fft.fft([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      ),
+  });
+  // errors
+  const zc = complexOf(randomArray(rand, [5, 2], 'float64'));
+  const zp = signalOf(zc).a;
+  cases.push({ label: 'rfft(complex)', expr: `np.fft.rfft(${cx('a0')})`, args: [zp], n: 1, ours: () => nd.fft.rfft(zc), errCode: 'ERR_NDSHARE_DTYPE' });
+  cases.push({ label: 'rfftn(complex)', expr: `np.fft.rfftn(${cx('a0')})`, args: [zp], n: 1, ours: () => nd.fft.rfftn(zc), errCode: 'ERR_NDSHARE_DTYPE' });
+  cases.push({
+    label: 'fft n=0',
+    expr: `np.fft.fft(${cx('a0')}, n=0)`,
+    args: [zp],
+    n: 1,
+    ours: () => nd.fft.fft(zc, { n: 0 }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
+  cases.push({
+    label: "fft norm='x'",
+    expr: `np.fft.fft(${cx('a0')}, norm='x')`,
+    args: [zp],
+    n: 1,
+    ours: () => nd.fft.fft(zc, { norm: 'x' as nd.fft.Norm }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
+  cases.push({ label: 'fft2 of 1-D', expr: `np.fft.fft2(${cx('a0')})`, args: [zp], n: 1, ours: () => nd.fft.fft2(zc), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  runCases(t, 'public', cases);
+
+  // out
+  const x = complexOf(randomArray(rand, [8, 2], 'float64'));
+  const out = nd.zeros([8], { dtype: 'complex128' });
+  const got = nd.fft.fft(x, { out });
+  t.equal(got, out, 'out is returned');
+  t.deepEqual(asPairs(out).toArray(), asPairs(nd.fft.fft(x)).toArray(), 'out holds the result');
+  const bad: [string, () => unknown, string][] = [
+    ['out of the wrong shape', () => nd.fft.fft(x, { out: nd.zeros([7], { dtype: 'complex128' }) }), 'ERR_NDSHARE_SHAPE_MISMATCH'],
+    ['real out for a complex result', () => nd.fft.fft(x, { out: nd.zeros([8]) }), 'ERR_NDSHARE_DTYPE'],
+    ['unknown option', () => nd.fft.fft(x, { axes: [0] } as unknown as nd.fft.FftOptions), 'ERR_NDSHARE_INVALID_ARG_VALUE'],
+    ['n not an integer', () => nd.fft.fft(x, { n: 2.5 }), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+  ];
+  for (const [label, f, code] of bad) {
+    try {
+      f();
+      t.fail(`${label}: accepted`);
+    } catch (err) {
+      t.equal((err as { code?: string }).code, code, label);
+    }
+  }
   t.end();
 });

@@ -3,16 +3,15 @@
  * fft of 10^6 points, a prime length (10007, Bluestein), fft2 of 1000x1000
  * complex128, rfft of 2^20 float64. Inputs are seeded uniform draws in
  * [-1, 1) as (re, im) pairs, as the NumPy twins (bench/numpy/cases.py).
- * Until the complex dtypes land the cases call the transforms on pair
- * signals (src/fft/transforms.ts), the code under the public functions.
+ * complex128 inputs are views of the pairs (src/fft/complex.ts).
  * Each result's shape is checked inside the timed loop.
  */
 import { main, measure, result, type Case } from '../harness.js';
 import * as nd from '../../src/index.js';
-import * as T from '../../src/fft/transforms.js';
+import { resultOf } from '../../src/fft/complex.js';
 
-function pairs(shape: number[], seed: number): nd.NDArray {
-  return nd.random.uniform([...shape, 2], { low: -1, high: 1, seed });
+function complex(shape: number[], seed: number): nd.NDArray {
+  return resultOf({ a: nd.random.uniform([...shape, 2], { low: -1, high: 1, seed }), complex: true });
 }
 
 function shapeIs(r: nd.NDArray, shape: number[], what: string): void {
@@ -21,12 +20,12 @@ function shapeIs(r: nd.NDArray, shape: number[], what: string): void {
 
 const cases: Record<string, Case> = {};
 
-const one = (name: string, make: () => T.Signal, run: (x: T.Signal) => T.Signal, shape: number[], op: string, n: number, dtype: string): void => {
+const one = (name: string, make: () => nd.NDArray, run: (x: nd.NDArray) => nd.NDArray, shape: number[], op: string, n: number, dtype: string): void => {
   cases[name] = () => {
     const x = make();
     const m = measure(
       name,
-      () => run(x).a,
+      () => run(x),
       (r) => shapeIs(r, shape, name),
     );
     return result(name, m, { n, dtype, per: 'op', op });
@@ -37,9 +36,9 @@ for (const n of [1 << 16, 1 << 20, 1000000, 10007]) {
   const name = n === 10007 ? 'fft-prime-10007' : n === 1000000 ? 'fft-1e6' : `fft-2^${Math.log2(n)}`;
   one(
     name,
-    () => ({ a: pairs([n], 1), complex: true }),
-    (x) => T.c2c('fft', x, null, -1, 'backward', true),
-    [n, 2],
+    () => complex([n], 1),
+    (x) => nd.fft.fft(x),
+    [n],
     'nd.fft.fft(x)',
     n,
     'complex128',
@@ -47,18 +46,18 @@ for (const n of [1 << 16, 1 << 20, 1000000, 10007]) {
 }
 one(
   'fft-fft2-1000',
-  () => ({ a: pairs([1000, 1000], 2), complex: true }),
-  (x) => T.c2cn('fft2', x, undefined, [-2, -1], 'backward', true),
-  [1000, 1000, 2],
+  () => complex([1000, 1000], 2),
+  (x) => nd.fft.fft2(x),
+  [1000, 1000],
   'nd.fft.fft2(x)',
   1000,
   'complex128',
 );
 one(
   'fft-rfft-2^20',
-  () => ({ a: nd.random.uniform([1 << 20], { low: -1, high: 1, seed: 3 }), complex: false }),
-  (x) => T.r2c('rfft', x, null, -1, 'backward'),
-  [(1 << 19) + 1, 2],
+  () => nd.random.uniform([1 << 20], { low: -1, high: 1, seed: 3 }),
+  (x) => nd.fft.rfft(x),
+  [(1 << 19) + 1],
   'nd.fft.rfft(x)',
   1 << 20,
   'float64',

@@ -8,6 +8,7 @@
  * @module
  */
 import type { NDArray } from '../ndarray/ndarray.js';
+import { arrayOf } from '../manipulation/views.js';
 import type { Operand } from '../math/ufunc.js';
 import { checkOptions } from '../validate.js';
 import { into, resultOf, signalOf } from './complex.js';
@@ -38,12 +39,20 @@ export interface FftnOptions {
 const ONE = ['n', 'axis', 'norm', 'out'];
 const MANY = ['s', 'axes', 'norm', 'out'];
 
+/** NumPy's real results keep float16 (computed in float32, rounded once); bfloat16 likewise. */
+function finish(fn: string, x: NDArray, s: T.Signal, out: unknown): NDArray {
+  let r = resultOf(s);
+  if (!s.complex && (x.dtype === 'float16' || x.dtype === 'bfloat16')) r = r.astype(x.dtype);
+  return into(fn, r, out);
+}
+
 type OneFn = (fn: string, x: T.Signal, n: unknown, axis: unknown, norm: T.Norm) => T.Signal;
 
 function one(fn: string, a: Operand, options: FftOptions | undefined, run: OneFn): NDArray {
   const o = checkOptions(options, { fn, known: ONE });
   const norm = T.checkNorm(fn, o.norm);
-  return into(fn, resultOf(run(fn, signalOf(a), o.n, o.axis, norm)), o.out);
+  const x = arrayOf(a);
+  return finish(fn, x, run(fn, signalOf(x), o.n, o.axis, norm), o.out);
 }
 
 type ManyFn = (fn: string, x: T.Signal, s: unknown, axes: unknown, norm: T.Norm) => T.Signal;
@@ -52,7 +61,8 @@ function many(fn: string, a: Operand, options: FftnOptions | undefined, run: Man
   const o = checkOptions(options, { fn, known: MANY });
   const norm = T.checkNorm(fn, o.norm);
   const axes = o.axes === undefined ? defaultAxes : o.axes;
-  return into(fn, resultOf(run(fn, signalOf(a), o.s, axes, norm)), o.out);
+  const x = arrayOf(a);
+  return finish(fn, x, run(fn, signalOf(x), o.s, axes, norm), o.out);
 }
 
 /**

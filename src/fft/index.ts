@@ -5,5 +5,7 @@
  *
  * @module
  */
+export { fft, ifft, rfft, irfft, hfft, ihfft, fft2, ifft2, rfft2, irfft2, fftn, ifftn, rfftn, irfftn, type FftOptions, type FftnOptions } from './api.js';
+export type { Norm } from './transforms.js';
 export { fftfreq, rfftfreq, type FreqOptions } from './freq.js';
 export { fftshift, ifftshift, type ShiftOptions } from './shift.js';
