@@ -425,3 +425,28 @@ export type { ReduceOp } from './pool/messages.js';
 export { AbortError } from './pool/errors.js';
 export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
 export { workerContext, type WorkerContext } from './pool/context.js';
+
+// Bits, dtype queries, memory overlap, functional helpers, .npz and text I/O (issue 16)
+export { packbits, unpackbits, type PackbitsOptions, type UnpackbitsOptions, type BitOrder } from './bits/packing.js';
+export {
+  canCast,
+  minScalarType,
+  isdtype,
+  issubdtype,
+  generic,
+  number,
+  integer,
+  signedinteger,
+  unsignedinteger,
+  inexact,
+  floating,
+  complexfloating,
+  ABSTRACT_TYPES,
+  DTYPE_KINDS,
+  type AbstractType,
+  type Casting,
+  type CanCastOptions,
+  type DTypeKindName,
+} from './ndarray/dtype-queries.js';
+export { sharesMemory, mayShareMemory, type ShareMemoryOptions } from './ndarray/overlap.js';
+export { applyAlongAxis, applyOverAxes, piecewise, type CallbackResult, type PiecewiseFunction } from './functional/apply.js';
