@@ -146,9 +146,10 @@ function boolArray(v: unknown, arg: string): NDArray {
 function conditions(condlist: unknown, x: NDArray): NDArray[] {
   if (typeof condlist === 'boolean' || typeof condlist === 'number') return [boolArray(condlist, 'condlist')];
   if (condlist instanceof NDArray) {
+    // NumPy wraps it as one condition when its first element is a scalar (and x is not 0-d); else its rows are the conditions.
     const c = boolArray(condlist, 'condlist');
-    if (c.ndim === x.ndim + 1) return Array.from({ length: c.shape[0]! }, (_, i) => c.slice(i));
-    return [c];
+    if (c.ndim === 0 || (c.ndim === 1 && x.ndim !== 0)) return [c];
+    return Array.from({ length: c.shape[0]! }, (_, i) => c.slice(i));
   }
   if (!Array.isArray(condlist)) invalidType('condlist', 'a bool NDArray, a boolean or an array of conditions', condlist);
   const firstIsCond = condlist.length > 0 && (condlist[0] instanceof NDArray || Array.isArray(condlist[0]));
@@ -189,16 +190,20 @@ export function piecewise(x: Operand, condlist: unknown, funclist: readonly Piec
   } else if (n !== n2) {
     throw new NdshareRangeError(`Expected ${n} or ${n + 1} entries for funclist (with ${n} condition(s)) but received ${n2}`, { code: codes.INVALID_ARG_VALUE });
   }
-  const y = zerosLike(xa);
-  conds.forEach((cond, i) => {
+  // A 0-d x is handled as one element (x[cond] is then 1-d, as in NumPy); boolean indexing needs an axis.
+  const zeroD = xa.ndim === 0;
+  const x1 = zeroD ? xa.reshape([1]) : xa;
+  const y = zerosLike(x1);
+  conds.forEach((c, i) => {
+    const cond = zeroD && c.ndim === 0 ? c.reshape([1]) : c;
     const func = funclist[i];
     if (typeof func !== 'function') {
       if (typeof func !== 'number' && typeof func !== 'bigint' && typeof func !== 'boolean') invalidType(`funclist[${i}]`, 'a function or a JS scalar', func);
       setIndex(y, [cond, func]);
       return;
     }
-    const vals = index(xa, cond);
+    const vals = index(x1, cond);
     if (vals.size > 0) setIndex(y, [cond, resultArray((func as (v: NDArray, ...a: unknown[]) => unknown)(vals, ...args), `the result of funclist[${i}]`)]);
   });
-  return y;
+  return zeroD ? y.reshape([]) : y;
 }
