@@ -380,7 +380,7 @@ export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './heade
 export { headerOf, fromHeader } from './header/array.js';
 
 // I/O
-export { load, save, parseNpy, encodeNpy } from './io/npy.js';
+export { save, parseNpy, encodeNpy } from './io/npy.js';
 export { loadSafetensors, saveSafetensors, parseSafetensors } from './io/safetensors.js';
 
 // Interop
@@ -450,3 +450,5 @@ export {
 } from './ndarray/dtype-queries.js';
 export { sharesMemory, mayShareMemory, type ShareMemoryOptions } from './ndarray/overlap.js';
 export { applyAlongAxis, applyOverAxes, piecewise, type CallbackResult, type PiecewiseFunction } from './functional/apply.js';
+export { load, type LoadOptions } from './io/load.js';
+export { savez, savezCompressed, loadNpz, NpzFile, type SavezArgument } from './io/npz.js';
