@@ -452,3 +452,6 @@ export { sharesMemory, mayShareMemory, type ShareMemoryOptions } from './ndarray
 export { applyAlongAxis, applyOverAxes, piecewise, type CallbackResult, type PiecewiseFunction } from './functional/apply.js';
 export { load, type LoadOptions } from './io/load.js';
 export { savez, savezCompressed, loadNpz, NpzFile, type SavezArgument } from './io/npz.js';
+export { loadtxt, genfromtxt, type LoadtxtOptions, type GenfromtxtOptions, type TextSource, type Converters, type ConvertedValue } from './io/text-read.js';
+export { savetxt, formatTxt, type SavetxtOptions } from './io/text-write.js';
+export { fromfile, type FromfileOptions } from './io/fromfile.js';
