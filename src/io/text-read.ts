@@ -98,10 +98,12 @@ const INT_RE = /^[+-]?\d+$/;
 function parseFloatField(s: string): number | undefined {
   const v = Number(s);
   if (v === v && v !== Infinity && v !== -Infinity) {
-    // Number() also takes '', '0x1f', '0b1', '0o7': refuse those (Python's float does).
+    // Number() also takes '', ' ', '0x1f', '0b1', '0o7': those take the checked path below (Python's
+    // float refuses them). Fast accept: ends in a digit, starts with no space, no letter at index 1.
     const c = s.charCodeAt(s.length - 1);
-    if (c >= 48 && c <= 57 && s.indexOf('0x') < 0 && s.indexOf('0X') < 0 && s.indexOf('0b') < 0 && s.indexOf('0B') < 0 && s.indexOf('0o') < 0 && s.indexOf('0O') < 0)
-      return v;
+    const c0 = s.charCodeAt(0);
+    const c1 = s.charCodeAt(1);
+    if (c >= 48 && c <= 57 && c0 > 32 && !(c1 === 120 || c1 === 88 || c1 === 98 || c1 === 66 || c1 === 111 || c1 === 79)) return v;
   }
   const t = s.trim();
   if (!FLOAT_RE.test(t)) return undefined;
@@ -175,6 +177,75 @@ function intDTypeCheck(v: bigint, d: DType): boolean {
   return r === undefined || (v >= r[0] && v <= r[1]);
 }
 
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A plain decimal ('-12.375'): at most 15 digits, no exponent, no spaces.
+ * Then digits / 10^k is exact (Clinger's fast path: both are exact doubles
+ * and one division rounds correctly). Anything else gives undefined and goes
+ * to {@link parseFloatField}.
+ */
+function plainDecimal(s: string): number | undefined {
+  const len = s.length;
+  let i = 0;
+  let neg = false;
+  let c = s.charCodeAt(0);
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    i = 1;
+  }
+  let mant = 0;
+  let digits = 0;
+  let frac = -1;
+  for (; i < len; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mant = mant * 10 + (c - 48);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else return undefined;
+  }
+  if (digits === 0 || digits > 15) return undefined;
+  const v = frac > 0 ? mant / POW10[frac]! : mant;
+  return neg ? -v : v;
+}
+
+/** loadtxt's loop for float64/float32 without converters or usecols: the common CSV case, kept tight. */
+function fastFloats(lines: readonly string[], skiprows: number, maxRows: number, comments: readonly string[], split: (s: string) => string[], dtype: DType): NDArray {
+  let buf = new Float64Array(1 << 16);
+  let n = 0;
+  let ncols = -1;
+  let rows = 0;
+  const nc = comments.length;
+  for (let li = skiprows; li < lines.length; li++) {
+    if (maxRows >= 0 && rows >= maxRows) break;
+    let s = lines[li]!;
+    if (nc) s = stripComment(s, comments);
+    else if (s.endsWith('\r')) s = s.slice(0, -1);
+    if (s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === '')) continue;
+    const fields = split(s);
+    const m = fields.length;
+    if (ncols < 0) ncols = m;
+    else if (m !== ncols) malformed(`the number of columns changed from ${ncols} to ${m} at row ${rows + 1}; use usecols to select a subset`);
+    if (n + m > buf.length) {
+      const grown = new Float64Array(Math.max(buf.length * 2, n + m));
+      grown.set(buf);
+      buf = grown;
+    }
+    for (let j = 0; j < m; j++) {
+      const f = fields[j]!;
+      const v = plainDecimal(f) ?? parseFloatField(f);
+      if (v === undefined) malformed(`could not convert string ${JSON.stringify(fields[j])} to ${dtype} at row ${rows}, column ${j + 1}`);
+      buf[n++] = v;
+    }
+    rows++;
+  }
+  if (ncols < 0) return new NDArray(new Float64Array(0), 'float64', [0, 1]).astype(dtype);
+  const a = new NDArray(buf.subarray(0, n), 'float64', [rows, ncols]);
+  return dtype === 'float64' ? a.copy() : a.astype(dtype);
+}
+
 /** Options of {@link loadtxt}. */
 export interface LoadtxtOptions {
   /** The dtype of the result (default float64). */
@@ -237,6 +308,9 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
     converters === null ? undefined : typeof converters === 'function' ? converters : (converters as Record<number, (f: string) => ConvertedValue>)[j];
 
   const lines = linesOf(fname);
+  if (converters === null && usecols === undefined && (dtype === 'float64' || dtype === 'float32')) {
+    return finish(fastFloats(lines, skiprows, maxRows, comments, split, dtype), ndmin, o.unpack === true);
+  }
   const col = new Column(dtype);
   const isInt = /int/.test(dtype);
   const isBool = dtype === 'bool';
