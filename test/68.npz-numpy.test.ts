@@ -49,7 +49,28 @@ for k, v in arrs.items():
       writeFileSync(p, files[`out_${kind}.npz`]!);
       const f = nd.load(p as `${string}.npz`);
       t.ok(f instanceof nd.NpzFile, `${kind}: an NpzFile`);
-      const keys = ['v_bool', 'v_int8', 'v_uint8', 'v_int16', 'v_uint16', 'v_int32', 'v_uint32', 'v_int64', 'v_uint64', 'v_float16', 'v_float32', 'v_float64', 'zero_d', 'empty', 'fortran', 'big_endian', 'strided', 'large', 'arr_0', 'arr_1'];
+      const keys = [
+        'v_bool',
+        'v_int8',
+        'v_uint8',
+        'v_int16',
+        'v_uint16',
+        'v_int32',
+        'v_uint32',
+        'v_int64',
+        'v_uint64',
+        'v_float16',
+        'v_float32',
+        'v_float64',
+        'zero_d',
+        'empty',
+        'fortran',
+        'big_endian',
+        'strided',
+        'large',
+        'arr_0',
+        'arr_1',
+      ];
       t.deepEqual(f.files, keys, `${kind}: the keys in NumPy's order`);
       let same = 0;
       for (const k of keys.slice(0, -2)) {
@@ -62,11 +83,19 @@ for k, v in arrs.items():
       t.deepEqual(f.get('arr_1.npy').toArray(), [1, 1], `${kind}: a key with its .npy suffix`);
       t.equal(f.get('fortran').flags.fContiguous, true, `${kind}: Fortran order kept`);
       t.ok(f.has('large') && !f.has('nope'), `${kind}: has`);
-      t.throws(() => f.get('nope'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_NOT_FOUND', `${kind}: unknown key`);
+      t.throws(
+        () => f.get('nope'),
+        (e: { code?: string }) => e.code === 'ERR_NDSHARE_NOT_FOUND',
+        `${kind}: unknown key`,
+      );
       t.notEqual(f.get('large'), f.get('large'), `${kind}: a fresh array on every get`);
       f.close();
       f.close();
-      t.throws(() => f.get('large'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_CLOSED', `${kind}: get after close`);
+      t.throws(
+        () => f.get('large'),
+        (e: { code?: string }) => e.code === 'ERR_NDSHARE_CLOSED',
+        `${kind}: get after close`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -147,7 +176,11 @@ test('npz errors are coded', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ndshare-npz-'));
   try {
     const p = join(dir, 'a.npz');
-    t.throws(() => nd.savez(p, nd.arange(2), { arr_0: nd.ones([1]) }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', 'a key that clashes with arr_0');
+    t.throws(
+      () => nd.savez(p, nd.arange(2), { arr_0: nd.ones([1]) }),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+      'a key that clashes with arr_0',
+    );
     nd.savez(p, { x: nd.arange(1000) });
     const bytes = readFileSync(p);
     // Flip one data byte: the CRC check catches it.
@@ -156,12 +189,28 @@ test('npz errors are coded', (t) => {
     const q = join(dir, 'bad.npz');
     writeFileSync(q, bad);
     const f = nd.loadNpz(q);
-    t.throws(() => f.get('x'), (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE', 'a corrupted member fails its CRC');
+    t.throws(
+      () => f.get('x'),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE',
+      'a corrupted member fails its CRC',
+    );
     f.close();
     writeFileSync(q, bytes.subarray(0, bytes.length - 10));
-    t.throws(() => nd.loadNpz(q), (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE', 'a truncated archive');
-    t.throws(() => nd.load(p, { mmapMode: 'r' } as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', 'mmapMode is refused');
-    t.throws(() => nd.savez(p, nd.ones([2]).astype('bfloat16')), (e: { code?: string }) => e.code === 'ERR_NDSHARE_DTYPE', 'bfloat16 cannot be saved');
+    t.throws(
+      () => nd.loadNpz(q),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE',
+      'a truncated archive',
+    );
+    t.throws(
+      () => nd.load(p, { mmapMode: 'r' } as never),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+      'mmapMode is refused',
+    );
+    t.throws(
+      () => nd.savez(p, nd.ones([2]).astype('bfloat16')),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_DTYPE',
+      'bfloat16 cannot be saved',
+    );
     t.ok(nd.load(p) instanceof nd.NpzFile, 'nd.load tells a zip by its bytes, whatever the name');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -68,8 +68,16 @@ test('loadtxt matches NumPy', (t) => {
     ours: () => nd.loadtxt(['1,2', '3,4'], { delimiter: ',', converters: (s) => Number(s) + 0.5 }),
   });
   checkAll(t, 'loadtxt', cases);
-  t.throws(() => nd.loadtxt(['1'], { quotechar: '"' } as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', 'quotechar refused');
-  t.throws(() => nd.loadtxt(['1'], { ndmin: 3 as 2 }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', 'ndmin 3 refused');
+  t.throws(
+    () => nd.loadtxt(['1'], { quotechar: '"' } as never),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'quotechar refused',
+  );
+  t.throws(
+    () => nd.loadtxt(['1'], { ndmin: 3 as 2 }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'ndmin 3 refused',
+  );
   t.end();
 });
 
@@ -99,8 +107,16 @@ test('genfromtxt matches NumPy', (t) => {
   add('unpack ndmin 2', '1 2\n', 'unpack=True, ndmin=2', { unpack: true, ndmin: 2 });
   add('max_rows', '1 2\n3 4\n5 6\n', 'max_rows=2', { maxRows: 2 });
   checkAll(t, 'genfromtxt', cases);
-  t.throws(() => nd.genfromtxt(['a b', '1 2'], { names: true as never }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', 'names (structured) is refused');
-  t.throws(() => nd.genfromtxt(['1 2'], { usemask: true } as never), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', 'usemask is refused');
+  t.throws(
+    () => nd.genfromtxt(['a b', '1 2'], { names: true as never }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'names (structured) is refused',
+  );
+  t.throws(
+    () => nd.genfromtxt(['1 2'], { usemask: true } as never),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'usemask is refused',
+  );
   t.end();
 });
 
@@ -123,7 +139,26 @@ test('savetxt writes what np.savetxt writes', (t) => {
     add(x, { fmt: '%10.4f' });
   }
   const f = arrayOf([0, -0, 1.5, -2.25, 1e-5, 123456789.123, 1e22, 5e-324, 0.1, 2 / 3, 1e16, -1e-7], 'float64');
-  for (const fmt of ['%.18e', '%e', '%E', '%g', '%G', '%#g', '%.0e', '%.0f', '%#.0f', '%+.2f', '% .3e', '%012.4f', '%-12.3e|', '%.10g', '%.1g', '%s', '%.30f', '%r']) {
+  for (const fmt of [
+    '%.18e',
+    '%e',
+    '%E',
+    '%g',
+    '%G',
+    '%#g',
+    '%.0e',
+    '%.0f',
+    '%#.0f',
+    '%+.2f',
+    '% .3e',
+    '%012.4f',
+    '%-12.3e|',
+    '%.10g',
+    '%.1g',
+    '%s',
+    '%.30f',
+    '%r',
+  ]) {
     if (fmt === '%r') continue;
     add(f, { fmt });
   }
@@ -163,11 +198,22 @@ print(json.dumps(out))
       coded = nd.isNdshareError(e);
     }
     if (got === want[i] || (coded && typeof want[i] === 'object')) same++;
-    else t.fail(`savetxt(${arrays[s.arr]!.dtype} ${JSON.stringify(s.kw)}): ours ${JSON.stringify(got).slice(0, 200)} NumPy ${JSON.stringify(want[i]).slice(0, 200)}`);
+    else
+      t.fail(
+        `savetxt(${arrays[s.arr]!.dtype} ${JSON.stringify(s.kw)}): ours ${JSON.stringify(got).slice(0, 200)} NumPy ${JSON.stringify(want[i]).slice(0, 200)}`,
+      );
   });
   t.equal(same, specs.length, `savetxt: ${same}/${specs.length} outputs identical to NumPy's`);
-  t.throws(() => nd.formatTxt(nd.zeros([2, 2, 2])), (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH', '3-d refused');
-  t.throws(() => nd.formatTxt(nd.zeros([2, 3]), { fmt: '%d %d' }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE', 'fmt with a wrong count of formats');
+  t.throws(
+    () => nd.formatTxt(nd.zeros([2, 2, 2])),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_SHAPE_MISMATCH',
+    '3-d refused',
+  );
+  t.throws(
+    () => nd.formatTxt(nd.zeros([2, 3]), { fmt: '%d %d' }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
+    'fmt with a wrong count of formats',
+  );
   t.end();
 });
 
@@ -223,9 +269,17 @@ print('ok')
     t.ok(eq(nd.fromfile(join(dir, 't.txt'), { sep: ',', dtype: 'int32', count: 4 }), npy('t2')), 'fromfile text int32 count 4');
     t.ok(eq(nd.fromfile(join(dir, 'u.txt'), { sep: ' ' }), npy('u')), 'fromfile text with whitespace');
     t.ok(files.out_w_raises !== undefined, 'NumPy raises on unmatched text');
-    t.throws(() => nd.fromfile(join(dir, 'w.txt'), { sep: ',' }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE', 'so does fromfile (coded)');
+    t.throws(
+      () => nd.fromfile(join(dir, 'w.txt'), { sep: ',' }),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_CORRUPT_FILE',
+      'so does fromfile (coded)',
+    );
     t.deepEqual(nd.fromfile(join(dir, 'v.bin'), { dtype: 'int16', count: 1000 }).shape, [37], 'count beyond the file reads what is there');
-    t.throws(() => nd.fromfile(join(dir, 't.txt'), { sep: ',', offset: 2 }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE', 'offset refused in text mode');
+    t.throws(
+      () => nd.fromfile(join(dir, 't.txt'), { sep: ',', offset: 2 }),
+      (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+      'offset refused in text mode',
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

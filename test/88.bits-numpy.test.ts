@@ -18,7 +18,12 @@ test('packbits matches NumPy', (t) => {
       const vals = Array.from({ length: n }, () => (rand() % 3 === 0 ? 0 : (rand() % 5) - 2));
       const x = arrayOf(vals, d).reshape(shape);
       for (const bitorder of ['big', 'little'] as const) {
-        cases.push({ label: `packbits(${d} ${shape}, ${bitorder})`, expr: `np.packbits(a0, bitorder='${bitorder}')`, args: [x], ours: () => nd.packbits(x, { bitorder }) });
+        cases.push({
+          label: `packbits(${d} ${shape}, ${bitorder})`,
+          expr: `np.packbits(a0, bitorder='${bitorder}')`,
+          args: [x],
+          ours: () => nd.packbits(x, { bitorder }),
+        });
         for (let ax = -shape.length; ax < shape.length; ax++) {
           cases.push({
             label: `packbits(${d} ${shape}, axis ${ax}, ${bitorder})`,
@@ -30,26 +35,59 @@ test('packbits matches NumPy', (t) => {
       }
     }
     // Views: transposed, strided, negative steps.
-    for (const shape of [[5, 11], [3, 4, 10]]) {
+    for (const shape of [
+      [5, 11],
+      [3, 4, 10],
+    ]) {
       const v = randomView(rand, d, shape);
       const pyv = v.py.replace('{}', '0');
-      cases.push({ label: `packbits(view ${d} ${shape})`, expr: `np.packbits(${pyv}, axis=-1)`, args: [v.base], ours: () => nd.packbits(v.view(v.base), { axis: -1 }) });
-      cases.push({ label: `packbits(view ${d} ${shape}, axis 0)`, expr: `np.packbits(${pyv}, axis=0, bitorder='little')`, args: [v.base], ours: () => nd.packbits(v.view(v.base), { axis: 0, bitorder: 'little' }) });
+      cases.push({
+        label: `packbits(view ${d} ${shape})`,
+        expr: `np.packbits(${pyv}, axis=-1)`,
+        args: [v.base],
+        ours: () => nd.packbits(v.view(v.base), { axis: -1 }),
+      });
+      cases.push({
+        label: `packbits(view ${d} ${shape}, axis 0)`,
+        expr: `np.packbits(${pyv}, axis=0, bitorder='little')`,
+        args: [v.base],
+        ours: () => nd.packbits(v.view(v.base), { axis: 0, bitorder: 'little' }),
+      });
       cases.push({ label: `packbits(view ${d} ${shape}, flat)`, expr: `np.packbits(${pyv})`, args: [v.base], ours: () => nd.packbits(v.view(v.base)) });
     }
   }
   // 0-d; unaligned start (offset 1 of a bool array); a long row.
   const z = arrayOf([true], 'bool').reshape([]);
   cases.push({ label: 'packbits(0-d)', expr: 'np.packbits(a0)', args: [z], ours: () => nd.packbits(z) });
-  const long = arrayOf(Array.from({ length: 1001 }, () => rand() % 2 === 0), 'bool');
+  const long = arrayOf(
+    Array.from({ length: 1001 }, () => rand() % 2 === 0),
+    'bool',
+  );
   cases.push({ label: 'packbits(bool[1:])', expr: 'np.packbits(a0[1:])', args: [long], ours: () => nd.packbits(long.slice('1:')) });
-  cases.push({ label: 'packbits(bool[3::-1]...)', expr: 'np.packbits(a0[::-3], bitorder="little")', args: [long], ours: () => nd.packbits(long.slice('::-3'), { bitorder: 'little' }) });
+  cases.push({
+    label: 'packbits(bool[3::-1]...)',
+    expr: 'np.packbits(a0[::-3], bitorder="little")',
+    args: [long],
+    ours: () => nd.packbits(long.slice('::-3'), { bitorder: 'little' }),
+  });
   // Errors: floats, bad axis, 0-d with an axis.
   const f = arrayOf([1, 0, 1], 'float64');
   cases.push({ label: 'packbits(float64) raises', expr: 'np.packbits(a0)', args: [f], ours: () => nd.packbits(f), errCode: 'ERR_NDSHARE_DTYPE' });
   const i = arrayOf([1, 0, 1], 'int32');
-  cases.push({ label: 'packbits(axis 1 of 1-d) raises', expr: 'np.packbits(a0, axis=1)', args: [i], ours: () => nd.packbits(i, { axis: 1 }), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
-  cases.push({ label: 'packbits(0-d, axis 0) raises', expr: 'np.packbits(a0, axis=0)', args: [z], ours: () => nd.packbits(z, { axis: 0 }), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  cases.push({
+    label: 'packbits(axis 1 of 1-d) raises',
+    expr: 'np.packbits(a0, axis=1)',
+    args: [i],
+    ours: () => nd.packbits(i, { axis: 1 }),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
+  cases.push({
+    label: 'packbits(0-d, axis 0) raises',
+    expr: 'np.packbits(a0, axis=0)',
+    args: [z],
+    ours: () => nd.packbits(z, { axis: 0 }),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
   cases.push({
     label: 'packbits(bitorder bad) raises',
     expr: "np.packbits(a0, bitorder='middle')",
@@ -93,17 +131,33 @@ test('unpackbits matches NumPy', (t) => {
       }
     }
   }
-  for (const shape of [[4, 7], [3, 2, 5]]) {
+  for (const shape of [
+    [4, 7],
+    [3, 2, 5],
+  ]) {
     const v = randomView(rand, 'uint8', shape);
     const pyv = v.py.replace('{}', '0');
-    cases.push({ label: `unpackbits(view ${shape})`, expr: `np.unpackbits(${pyv}, axis=-1)`, args: [v.base], ours: () => nd.unpackbits(v.view(v.base), { axis: -1 }) });
-    cases.push({ label: `unpackbits(view ${shape}, axis 0, count 5)`, expr: `np.unpackbits(${pyv}, axis=0, count=5)`, args: [v.base], ours: () => nd.unpackbits(v.view(v.base), { axis: 0, count: 5 }) });
+    cases.push({
+      label: `unpackbits(view ${shape})`,
+      expr: `np.unpackbits(${pyv}, axis=-1)`,
+      args: [v.base],
+      ours: () => nd.unpackbits(v.view(v.base), { axis: -1 }),
+    });
+    cases.push({
+      label: `unpackbits(view ${shape}, axis 0, count 5)`,
+      expr: `np.unpackbits(${pyv}, axis=0, count=5)`,
+      args: [v.base],
+      ours: () => nd.unpackbits(v.view(v.base), { axis: 0, count: 5 }),
+    });
     cases.push({ label: `unpackbits(view ${shape}, flat)`, expr: `np.unpackbits(${pyv})`, args: [v.base], ours: () => nd.unpackbits(v.view(v.base)) });
   }
   const z = arrayOf([201], 'uint8').reshape([]);
   cases.push({ label: 'unpackbits(0-d)', expr: 'np.unpackbits(a0)', args: [z], ours: () => nd.unpackbits(z) });
   // Round trip of a long random bool array, both orders.
-  const b = arrayOf(Array.from({ length: 4099 }, () => rand() % 2 === 1), 'bool');
+  const b = arrayOf(
+    Array.from({ length: 4099 }, () => rand() % 2 === 1),
+    'bool',
+  );
   cases.push({
     label: 'unpackbits(packbits(x)) round trip',
     expr: 'np.unpackbits(np.packbits(a0, bitorder="little"), count=a0.size, bitorder="little")',
@@ -115,7 +169,13 @@ test('unpackbits matches NumPy', (t) => {
     cases.push({ label: `unpackbits(${d}) raises`, expr: 'np.unpackbits(a0)', args: [x], ours: () => nd.unpackbits(x), errCode: 'ERR_NDSHARE_DTYPE' });
   }
   const u = arrayOf([1, 2], 'uint8');
-  cases.push({ label: 'unpackbits(axis 2) raises', expr: 'np.unpackbits(a0, axis=2)', args: [u], ours: () => nd.unpackbits(u, { axis: 2 }), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  cases.push({
+    label: 'unpackbits(axis 2) raises',
+    expr: 'np.unpackbits(a0, axis=2)',
+    args: [u],
+    ours: () => nd.unpackbits(u, { axis: 2 }),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
   checkAll(t, 'unpackbits', cases);
   const e = nd.unpackbits(nd.zeros([3, 0], { dtype: 'uint8' }), { axis: 1, count: 5 });
   t.deepEqual([e.shape, e.toArray()], [[3, 5], Array.from({ length: 3 }, () => [0, 0, 0, 0, 0])], 'unpackbits of an empty axis with count 5 pads zeros');

@@ -68,14 +68,28 @@ test('canCast matches NumPy for every pair and rule', (t) => {
   for (const a of NUMPY_DTYPES)
     for (const b of NUMPY_DTYPES)
       for (const casting of ['no', 'equiv', 'safe', 'same_kind', 'unsafe'] as const) {
-        cases.push({ label: `${a}->${b} ${casting}`, expr: `np.can_cast(np.${a === 'bool' ? 'bool_' : a}, np.${b === 'bool' ? 'bool_' : b}, casting='${casting}')`, ours: () => nd.canCast(a, b, { casting }) });
+        cases.push({
+          label: `${a}->${b} ${casting}`,
+          expr: `np.can_cast(np.${a === 'bool' ? 'bool_' : a}, np.${b === 'bool' ? 'bool_' : b}, casting='${casting}')`,
+          ours: () => nd.canCast(a, b, { casting }),
+        });
       }
   const x = nd.zeros([2], { dtype: 'int16' });
   cases.push({ label: 'from an array', expr: "np.can_cast(np.zeros(2, 'int16'), 'int8')", ours: () => nd.canCast(x, 'int8') });
   cases.push({ label: 'from an array, safe up', expr: "np.can_cast(np.zeros(2, 'int16'), 'float32')", ours: () => nd.canCast(x, 'float32') });
   cases.push({ label: 'default is safe', expr: "np.can_cast('float64', 'float32')", ours: () => nd.canCast('float64', 'float32') });
-  cases.push({ label: 'python int refused', expr: "np.can_cast(1, 'int8')", ours: () => nd.canCast(1 as unknown as DType, 'int8'), errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE' });
-  cases.push({ label: 'bad casting', expr: "np.can_cast('int8', 'int16', casting='nope')", ours: () => nd.canCast('int8', 'int16', { casting: 'nope' as 'no' }), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'python int refused',
+    expr: "np.can_cast(1, 'int8')",
+    ours: () => nd.canCast(1 as unknown as DType, 'int8'),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  });
+  cases.push({
+    label: 'bad casting',
+    expr: "np.can_cast('int8', 'int16', casting='nope')",
+    ours: () => nd.canCast('int8', 'int16', { casting: 'nope' as 'no' }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   cases.push({ label: 'bad dtype', expr: "np.can_cast('int8', 'int7')", ours: () => nd.canCast('int8', 'int7' as DType), errCode: 'ERR_NDSHARE_DTYPE' });
   checkQueries(t, 'canCast', cases);
   t.end();
@@ -86,7 +100,8 @@ test('minScalarType matches NumPy', (t) => {
   const cases: QCase[] = [];
   const ints = [0, 1, 255, 256, 65535, 65536, 2 ** 32 - 1, 2 ** 32, -1, -128, -129, -32768, -32769, -(2 ** 31), -(2 ** 31) - 1];
   for (const v of ints) cases.push({ label: `int ${v}`, expr: `np.min_scalar_type(${v})`, ours: () => nd.minScalarType(v) });
-  for (const v of [2n ** 64n - 1n, 2n ** 63n, -(2n ** 63n), 2n ** 63n - 1n]) cases.push({ label: `bigint ${v}`, expr: `np.min_scalar_type(${v})`, ours: () => nd.minScalarType(v) });
+  for (const v of [2n ** 64n - 1n, 2n ** 63n, -(2n ** 63n), 2n ** 63n - 1n])
+    cases.push({ label: `bigint ${v}`, expr: `np.min_scalar_type(${v})`, ours: () => nd.minScalarType(v) });
   for (const v of [0.5, -0.5, 64999.5, 65000.5, -65000.5, 1e10, 3.3e38, 3.5e38, 1e300, NaN, Infinity, -Infinity]) {
     const lit = Number.isNaN(v) ? "float('nan')" : v === Infinity ? "float('inf')" : v === -Infinity ? "float('-inf')" : String(v);
     cases.push({ label: `float ${v}`, expr: `np.min_scalar_type(${lit})`, ours: () => nd.minScalarType(v) });
@@ -107,7 +122,11 @@ test('minScalarType matches NumPy', (t) => {
   ];
   for (const [d, v] of zd) {
     const a = nd.array(v as never, { dtype: d });
-    cases.push({ label: `0-d ${d} ${v}`, expr: `np.min_scalar_type(np.array(${typeof v === 'boolean' ? (v ? 'True' : 'False') : v}, dtype='${d}'))`, ours: () => nd.minScalarType(a) });
+    cases.push({
+      label: `0-d ${d} ${v}`,
+      expr: `np.min_scalar_type(np.array(${typeof v === 'boolean' ? (v ? 'True' : 'False') : v}, dtype='${d}'))`,
+      ours: () => nd.minScalarType(a),
+    });
   }
   for (const d of NUMPY_DTYPES) {
     const a = nd.zeros([3], { dtype: d });
@@ -127,8 +146,16 @@ test('isdtype and issubdtype match NumPy', (t) => {
   const np = (d: string) => `np.${d === 'bool' ? 'bool_' : d}`;
   for (const d of NUMPY_DTYPES) {
     for (const k of kinds) cases.push({ label: `isdtype(${d}, ${k})`, expr: `np.isdtype(${np(d)}, '${k}')`, ours: () => nd.isdtype(d, k) });
-    cases.push({ label: `isdtype(${d}, (bool, real floating))`, expr: `np.isdtype(${np(d)}, ('bool', 'real floating'))`, ours: () => nd.isdtype(d, ['bool', 'real floating']) });
-    cases.push({ label: `isdtype(${d}, (int16, unsigned))`, expr: `np.isdtype(${np(d)}, (np.int16, 'unsigned integer'))`, ours: () => nd.isdtype(d, ['int16', 'unsigned integer']) });
+    cases.push({
+      label: `isdtype(${d}, (bool, real floating))`,
+      expr: `np.isdtype(${np(d)}, ('bool', 'real floating'))`,
+      ours: () => nd.isdtype(d, ['bool', 'real floating']),
+    });
+    cases.push({
+      label: `isdtype(${d}, (int16, unsigned))`,
+      expr: `np.isdtype(${np(d)}, (np.int16, 'unsigned integer'))`,
+      ours: () => nd.isdtype(d, ['int16', 'unsigned integer']),
+    });
     cases.push({ label: `isdtype(${d}, float32)`, expr: `np.isdtype(${np(d)}, np.float32)`, ours: () => nd.isdtype(d, 'float32') });
     for (const b of [...NUMPY_DTYPES, ...nd.ABSTRACT_TYPES]) {
       cases.push({ label: `issubdtype(${d}, ${b})`, expr: `np.issubdtype(${np(d)}, ${np(b)})`, ours: () => nd.issubdtype(d, b) });
@@ -139,12 +166,41 @@ test('isdtype and issubdtype match NumPy', (t) => {
       cases.push({ label: `issubdtype(${a}, ${b})`, expr: `np.issubdtype(np.${a}, ${np(b)})`, ours: () => nd.issubdtype(a, b) });
     }
   const arr = nd.zeros([2], { dtype: 'uint16' });
-  cases.push({ label: 'issubdtype(array, integer)', expr: "np.issubdtype(np.zeros(2, 'uint16'), np.integer)", ours: () => nd.issubdtype(arr as never, nd.integer), errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE' });
-  cases.push({ label: 'issubdtype(array.dtype, integer)', expr: "np.issubdtype(np.zeros(2, 'uint16').dtype, np.integer)", ours: () => nd.issubdtype(arr.dtype, nd.integer) });
-  cases.push({ label: 'issubdtype(bad name)', expr: "np.issubdtype('int7', np.integer)", ours: () => nd.issubdtype('int7' as DType, nd.integer), errCode: 'ERR_NDSHARE_DTYPE' });
-  cases.push({ label: 'isdtype(bad kind)', expr: "np.isdtype(np.int8, 'integer')", ours: () => nd.isdtype('int8', 'integer' as 'bool'), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
-  cases.push({ label: 'isdtype(array)', expr: "np.isdtype(np.zeros(2), 'bool')", ours: () => nd.isdtype(arr as unknown as DType, 'bool'), errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE' });
-  cases.push({ label: 'isdtype(kind 3)', expr: 'np.isdtype(np.int8, 3)', ours: () => nd.isdtype('int8', 3 as unknown as DType), errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE' });
+  cases.push({
+    label: 'issubdtype(array, integer)',
+    expr: "np.issubdtype(np.zeros(2, 'uint16'), np.integer)",
+    ours: () => nd.issubdtype(arr as never, nd.integer),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  });
+  cases.push({
+    label: 'issubdtype(array.dtype, integer)',
+    expr: "np.issubdtype(np.zeros(2, 'uint16').dtype, np.integer)",
+    ours: () => nd.issubdtype(arr.dtype, nd.integer),
+  });
+  cases.push({
+    label: 'issubdtype(bad name)',
+    expr: "np.issubdtype('int7', np.integer)",
+    ours: () => nd.issubdtype('int7' as DType, nd.integer),
+    errCode: 'ERR_NDSHARE_DTYPE',
+  });
+  cases.push({
+    label: 'isdtype(bad kind)',
+    expr: "np.isdtype(np.int8, 'integer')",
+    ours: () => nd.isdtype('int8', 'integer' as 'bool'),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
+  cases.push({
+    label: 'isdtype(array)',
+    expr: "np.isdtype(np.zeros(2), 'bool')",
+    ours: () => nd.isdtype(arr as unknown as DType, 'bool'),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  });
+  cases.push({
+    label: 'isdtype(kind 3)',
+    expr: 'np.isdtype(np.int8, 3)',
+    ours: () => nd.isdtype('int8', 3 as unknown as DType),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_TYPE',
+  });
   checkQueries(t, 'isdtype/issubdtype', cases);
   t.equal(nd.floating, 'floating', 'abstract types are their names');
   t.ok(nd.issubdtype('bfloat16', nd.floating), 'bfloat16 is floating (ndshare; NumPy has none)');
@@ -189,21 +245,50 @@ test('sharesMemory and mayShareMemory match NumPy on views', (t) => {
   cases.push({ label: 'copy', expr: 'False', ours: () => nd.sharesMemory(x, x.copy()) });
   cases.push({ label: 'empty', expr: '(lambda b: np.shares_memory(b[3:3], b))(np.arange(10.0))', ours: () => nd.sharesMemory(x.slice('3:3'), x) });
   cases.push({ label: 'self', expr: '(lambda b: np.shares_memory(b, b))(np.arange(10.0))', ours: () => nd.sharesMemory(x, x) });
-  cases.push({ label: '0-d', expr: '(lambda b: np.shares_memory(b[3, ...], b[3:4]))(np.arange(10.0))', ours: () => nd.sharesMemory(x.slice(3), x.slice('3:4')) });
-  cases.push({ label: 'broadcast', expr: '(lambda b: np.shares_memory(np.broadcast_to(b[2:3], (5,)), b[1::2]))(np.arange(10.0))', ours: () => nd.sharesMemory(x.slice('2:3').broadcastTo([5]), x.slice('1::2')) });
-  cases.push({ label: 'may maxWork -1', expr: '(lambda b: np.may_share_memory(b[::2], b[1::2], max_work=-1))(np.arange(10.0))', ours: () => nd.mayShareMemory(x.slice('::2'), x.slice('1::2'), { maxWork: -1 }) });
-  cases.push({ label: 'shares maxWork 0, disjoint bounds', expr: '(lambda b: np.shares_memory(b[:3], b[5:], max_work=0))(np.arange(10.0))', ours: () => nd.sharesMemory(x.slice(':3'), x.slice('5:'), { maxWork: 0 }) });
-  cases.push({ label: 'shares maxWork 0', expr: '(lambda b: np.shares_memory(b[::2], b[1::2], max_work=0))(np.arange(10.0))', ours: () => nd.sharesMemory(x.slice('::2'), x.slice('1::2'), { maxWork: 0 }), errCode: 'ERR_NDSHARE_UNSUPPORTED' });
+  cases.push({
+    label: '0-d',
+    expr: '(lambda b: np.shares_memory(b[3, ...], b[3:4]))(np.arange(10.0))',
+    ours: () => nd.sharesMemory(x.slice(3), x.slice('3:4')),
+  });
+  cases.push({
+    label: 'broadcast',
+    expr: '(lambda b: np.shares_memory(np.broadcast_to(b[2:3], (5,)), b[1::2]))(np.arange(10.0))',
+    ours: () => nd.sharesMemory(x.slice('2:3').broadcastTo([5]), x.slice('1::2')),
+  });
+  cases.push({
+    label: 'may maxWork -1',
+    expr: '(lambda b: np.may_share_memory(b[::2], b[1::2], max_work=-1))(np.arange(10.0))',
+    ours: () => nd.mayShareMemory(x.slice('::2'), x.slice('1::2'), { maxWork: -1 }),
+  });
+  cases.push({
+    label: 'shares maxWork 0, disjoint bounds',
+    expr: '(lambda b: np.shares_memory(b[:3], b[5:], max_work=0))(np.arange(10.0))',
+    ours: () => nd.sharesMemory(x.slice(':3'), x.slice('5:'), { maxWork: 0 }),
+  });
+  cases.push({
+    label: 'shares maxWork 0',
+    expr: '(lambda b: np.shares_memory(b[::2], b[1::2], max_work=0))(np.arange(10.0))',
+    ours: () => nd.sharesMemory(x.slice('::2'), x.slice('1::2'), { maxWork: 0 }),
+    errCode: 'ERR_NDSHARE_UNSUPPORTED',
+  });
   cases.push({ label: 'a scalar shares nothing', expr: 'np.shares_memory(1, np.arange(3))', ours: () => nd.sharesMemory(1 as never, x) });
   cases.push({ label: 'a list shares nothing', expr: 'np.shares_memory([1, 2], np.arange(3))', ours: () => nd.sharesMemory([1, 2] as never, x) });
-  cases.push({ label: 'may maxWork 0 (bounds)', expr: '(lambda b: np.may_share_memory(b[::2], b[1::2], max_work=0))(np.arange(10.0))', ours: () => nd.mayShareMemory(x.slice('::2'), x.slice('1::2'), { maxWork: 0 }) });
+  cases.push({
+    label: 'may maxWork 0 (bounds)',
+    expr: '(lambda b: np.may_share_memory(b[::2], b[1::2], max_work=0))(np.arange(10.0))',
+    ours: () => nd.mayShareMemory(x.slice('::2'), x.slice('1::2'), { maxWork: 0 }),
+  });
   checkQueries(t, 'sharesMemory', cases);
 
   // A hard instance: maxWork bounds the search (NumPy's TooHardError) and mayShareMemory then answers true.
   const big = nd.zeros([400 * 400 + 1]);
   const a = new nd.NDArray(big.data, 'float64', [200, 200], [400, 1], 0);
   const b = new nd.NDArray(big.data, 'float64', [200, 200], [399, 1], 201);
-  t.throws(() => nd.sharesMemory(a, b, { maxWork: 1 }), (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED', 'maxWork 1 gives up with a coded error');
+  t.throws(
+    () => nd.sharesMemory(a, b, { maxWork: 1 }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'maxWork 1 gives up with a coded error',
+  );
   t.equal(nd.mayShareMemory(a, b, { maxWork: 1 }), true, 'mayShareMemory answers true when the search gives up');
   t.end();
 });

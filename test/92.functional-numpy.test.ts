@@ -18,8 +18,20 @@ test('applyAlongAxis matches NumPy', (t) => {
       const x = v.view(v.base);
       const py = v.py.replace('{}', '0');
       for (let ax = -shape.length; ax < shape.length; ax++) {
-        cases.push({ label: `sum ${d} ${shape} axis ${ax}`, expr: `np.apply_along_axis(np.sum, ${ax}, ${py})`, args: [v.base], ours: () => nd.applyAlongAxis((r) => nd.sum(r), ax, x), tol: { ulps: 4 } });
-        cases.push({ label: `sort ${d} ${shape} axis ${ax}`, expr: `np.apply_along_axis(np.sort, ${ax}, ${py})`, args: [v.base], ours: () => nd.applyAlongAxis((r) => nd.sort(r), ax, x), tol: { ulps: 0, signedZero: true } });
+        cases.push({
+          label: `sum ${d} ${shape} axis ${ax}`,
+          expr: `np.apply_along_axis(np.sum, ${ax}, ${py})`,
+          args: [v.base],
+          ours: () => nd.applyAlongAxis((r) => nd.sum(r), ax, x),
+          tol: { ulps: 4 },
+        });
+        cases.push({
+          label: `sort ${d} ${shape} axis ${ax}`,
+          expr: `np.apply_along_axis(np.sort, ${ax}, ${py})`,
+          args: [v.base],
+          ours: () => nd.applyAlongAxis((r) => nd.sort(r), ax, x),
+          tol: { ulps: 0, signedZero: true },
+        });
         cases.push({
           label: `outer ${d} ${shape} axis ${ax}`,
           expr: `np.apply_along_axis(lambda r: np.outer(r[:2], r[:3]), ${ax}, ${py})`,
@@ -33,19 +45,46 @@ test('applyAlongAxis matches NumPy', (t) => {
           ours: () => nd.applyAlongAxis((r: NDArray, k: number) => nd.multiply(nd.cumsum(r), k), ax, x, 3),
           tol: { ulps: 4 },
         });
-        cases.push({ label: `max as 0-d ${d} ${shape} axis ${ax}`, expr: `np.apply_along_axis(lambda r: r.max(), ${ax}, ${py})`, args: [v.base], ours: () => nd.applyAlongAxis((r) => nd.max(r), ax, x) });
+        cases.push({
+          label: `max as 0-d ${d} ${shape} axis ${ax}`,
+          expr: `np.apply_along_axis(lambda r: r.max(), ${ax}, ${py})`,
+          args: [v.base],
+          ours: () => nd.applyAlongAxis((r) => nd.max(r), ax, x),
+        });
       }
     }
   }
   const e = nd.zeros([0, 3]);
-  cases.push({ label: 'empty iteration axis raises', expr: 'np.apply_along_axis(np.sum, 1, a0)', args: [e], ours: () => nd.applyAlongAxis((r) => nd.sum(r), 1, e), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+  cases.push({
+    label: 'empty iteration axis raises',
+    expr: 'np.apply_along_axis(np.sum, 1, a0)',
+    args: [e],
+    ours: () => nd.applyAlongAxis((r) => nd.sum(r), 1, e),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   cases.push({ label: 'empty applied axis', expr: 'np.apply_along_axis(np.sum, 0, a0)', args: [e], ours: () => nd.applyAlongAxis((r) => nd.sum(r), 0, e) });
   const z = nd.array(5);
-  cases.push({ label: '0-d raises', expr: 'np.apply_along_axis(np.sum, 0, a0)', args: [z], ours: () => nd.applyAlongAxis((r) => nd.sum(r), 0, z), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  cases.push({
+    label: '0-d raises',
+    expr: 'np.apply_along_axis(np.sum, 0, a0)',
+    args: [z],
+    ours: () => nd.applyAlongAxis((r) => nd.sum(r), 0, z),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
   const a = nd.arange(12).reshape([3, 4]);
-  cases.push({ label: 'bad axis raises', expr: 'np.apply_along_axis(np.sum, 2, a0)', args: [a], ours: () => nd.applyAlongAxis((r) => nd.sum(r), 2, a), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  cases.push({
+    label: 'bad axis raises',
+    expr: 'np.apply_along_axis(np.sum, 2, a0)',
+    args: [a],
+    ours: () => nd.applyAlongAxis((r) => nd.sum(r), 2, a),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
   checkAll(t, 'applyAlongAxis', cases);
-  t.throws(() => nd.applyAlongAxis(3 as never, 0, a), (err: { code?: string }) => err.code === 'ERR_NDSHARE_INVALID_ARG_TYPE', 'func1d must be a function');
+  t.throws(
+    () => nd.applyAlongAxis(3 as never, 0, a),
+    (err: { code?: string }) => err.code === 'ERR_NDSHARE_INVALID_ARG_TYPE',
+    'func1d must be a function',
+  );
   t.end();
 });
 
@@ -60,7 +99,12 @@ test('applyOverAxes matches NumPy', (t) => {
   ] as [string, NDArray][]) {
     for (const axes of [0, -1, [0, 2], [2, 0], [0, 1, 2], [1, 1], []] as (number | number[])[]) {
       const pa = Array.isArray(axes) ? `[${axes.join(', ')}]` : String(axes);
-      cases.push({ label: `sum ${name} ${pa}`, expr: `np.apply_over_axes(np.sum, a0, ${pa})`, args: [arr], ours: () => nd.applyOverAxes((a, ax) => nd.sum(a, { axis: ax }), arr, axes) });
+      cases.push({
+        label: `sum ${name} ${pa}`,
+        expr: `np.apply_over_axes(np.sum, a0, ${pa})`,
+        args: [arr],
+        ours: () => nd.applyOverAxes((a, ax) => nd.sum(a, { axis: ax }), arr, axes),
+      });
       cases.push({
         label: `keepdims mean ${name} ${pa}`,
         expr: `np.apply_over_axes(lambda a, ax: np.mean(a, axis=ax, keepdims=True), a0, ${pa})`,
@@ -70,7 +114,13 @@ test('applyOverAxes matches NumPy', (t) => {
       });
     }
   }
-  cases.push({ label: 'bad axis raises', expr: 'np.apply_over_axes(np.sum, a0, [3])', args: [x], ours: () => nd.applyOverAxes((a, ax) => nd.sum(a, { axis: ax }), x, [3]), errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS' });
+  cases.push({
+    label: 'bad axis raises',
+    expr: 'np.apply_over_axes(np.sum, a0, [3])',
+    args: [x],
+    ours: () => nd.applyOverAxes((a, ax) => nd.sum(a, { axis: ax }), x, [3]),
+    errCode: 'ERR_NDSHARE_OUT_OF_BOUNDS',
+  });
   cases.push({
     label: 'wrong ndim raises',
     expr: 'np.apply_over_axes(lambda a, ax: np.sum(a), a0, [0])',
@@ -96,7 +146,12 @@ test('piecewise matches NumPy', (t) => {
       args: [x],
       ours: () => nd.piecewise(x, [lo, hi], [(v) => nd.negative(v), (v) => nd.multiply(v, 2)]),
     });
-    cases.push({ label: `constants + otherwise ${d}`, expr: 'np.piecewise(a0, [a0 < 0, a0 > 5], [-1, 1, 7])', args: [x], ours: () => nd.piecewise(x, [lo, hi], [-1, 1, 7]) });
+    cases.push({
+      label: `constants + otherwise ${d}`,
+      expr: 'np.piecewise(a0, [a0 < 0, a0 > 5], [-1, 1, 7])',
+      args: [x],
+      ours: () => nd.piecewise(x, [lo, hi], [-1, 1, 7]),
+    });
     cases.push({
       label: `otherwise function ${d}`,
       expr: 'np.piecewise(a0, [a0 < 0], [0, lambda v: v + 1])',
@@ -104,7 +159,13 @@ test('piecewise matches NumPy', (t) => {
       ours: () => nd.piecewise(x, [lo], [0, (v) => nd.add(v, 1)]),
     });
     // A 2-d mask of a 2-d x is a list of 5 conditions to NumPy (its rows): an error with one function.
-    cases.push({ label: `2-d mask as rows ${d}`, expr: 'np.piecewise(a0, a0 < 0, [3])', args: [x], ours: () => nd.piecewise(x, lo, [3]), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
+    cases.push({
+      label: `2-d mask as rows ${d}`,
+      expr: 'np.piecewise(a0, a0 < 0, [3])',
+      args: [x],
+      ours: () => nd.piecewise(x, lo, [3]),
+      errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+    });
     const r = x.slice(1);
     cases.push({ label: `single 1-d mask ${d}`, expr: 'np.piecewise(a0[1], a0[1] < 0, [3])', args: [x], ours: () => nd.piecewise(r, nd.less(r, 0), [3]) });
     cases.push({
@@ -124,12 +185,27 @@ test('piecewise matches NumPy', (t) => {
     });
   }
   const z = nd.array(2.5);
-  cases.push({ label: '0-d true', expr: 'np.piecewise(a0, [True], [lambda v: v * 2])', args: [z], ours: () => nd.piecewise(z, [true], [(v) => nd.multiply(v, 2)]) });
+  cases.push({
+    label: '0-d true',
+    expr: 'np.piecewise(a0, [True], [lambda v: v * 2])',
+    args: [z],
+    ours: () => nd.piecewise(z, [true], [(v) => nd.multiply(v, 2)]),
+  });
   cases.push({ label: '0-d cond array', expr: 'np.piecewise(a0, a0 > 3, [1, 2])', args: [z], ours: () => nd.piecewise(z, nd.greater(z, 3), [1, 2]) });
   const e = nd.zeros([0]);
-  cases.push({ label: 'empty', expr: 'np.piecewise(a0, [a0 > 0], [lambda v: v + 1, 5])', args: [e], ours: () => nd.piecewise(e, [nd.greater(e, 0)], [(v) => nd.add(v, 1), 5]) });
+  cases.push({
+    label: 'empty',
+    expr: 'np.piecewise(a0, [a0 > 0], [lambda v: v + 1, 5])',
+    args: [e],
+    ours: () => nd.piecewise(e, [nd.greater(e, 0)], [(v) => nd.add(v, 1), 5]),
+  });
   const y = nd.arange(6);
-  cases.push({ label: 'nested list condition', expr: 'np.piecewise(a0, [[True, False, True, False, False, True]], [9])', args: [y], ours: () => nd.piecewise(y, [[true, false, true, false, false, true]], [9]) });
+  cases.push({
+    label: 'nested list condition',
+    expr: 'np.piecewise(a0, [[True, False, True, False, False, True]], [9])',
+    args: [y],
+    ours: () => nd.piecewise(y, [[true, false, true, false, false, true]], [9]),
+  });
   cases.push({
     label: 'too many functions raises',
     expr: 'np.piecewise(a0, [a0 > 2], [1, 2, 3])',

@@ -188,7 +188,9 @@ export function piecewise(x: Operand, condlist: unknown, funclist: readonly Piec
     for (let i = 1; i < n; i++) any = logicalOr(any, conds[i]!);
     conds.push(logicalNot(any));
   } else if (n !== n2) {
-    throw new NdshareRangeError(`Expected ${n} or ${n + 1} entries for funclist (with ${n} condition(s)) but received ${n2}`, { code: codes.INVALID_ARG_VALUE });
+    throw new NdshareRangeError(`Expected ${n} or ${n + 1} entries for funclist (with ${n} condition(s)) but received ${n2}`, {
+      code: codes.INVALID_ARG_VALUE,
+    });
   }
   // A 0-d x is handled as one element (x[cond] is then 1-d, as in NumPy); boolean indexing needs an axis.
   const zeroD = xa.ndim === 0;

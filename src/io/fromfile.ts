@@ -71,7 +71,8 @@ export function fromfile(file: string | URL, options?: FromfileOptions): NDArray
   const offset = o.offset ?? 0;
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) invalidValue('options.offset', 'a non-negative integer', offset);
   if (sep !== '') {
-    if (o.offset !== undefined && o.offset !== 0) throw new NdshareRangeError("nd.fromfile: options.offset is only permitted for binary files (sep: '')", { code: codes.INVALID_ARG_TYPE });
+    if (o.offset !== undefined && o.offset !== 0)
+      throw new NdshareRangeError("nd.fromfile: options.offset is only permitted for binary files (sep: '')", { code: codes.INVALID_ARG_TYPE });
     return fromText(readFileSync(p, 'utf8'), dtype, count, sep);
   }
   const { itemsize } = dtypeInfo(dtype);
@@ -103,9 +104,12 @@ function fromText(text: string, dtype: DType, count: number, sep: string): NDArr
   const big = dtype === 'int64' || dtype === 'uint64';
   let pos = 0;
   const unmatched = (): never => {
-    throw new NdshareError(`string or file could not be read to its end due to unmatched data: ${JSON.stringify(text.slice(pos, pos + 20))} after ${values.length} values`, {
-      code: codes.CORRUPT_FILE,
-    });
+    throw new NdshareError(
+      `string or file could not be read to its end due to unmatched data: ${JSON.stringify(text.slice(pos, pos + 20))} after ${values.length} values`,
+      {
+        code: codes.CORRUPT_FILE,
+      },
+    );
   };
   while (count < 0 || values.length < count) {
     tok.lastIndex = pos;

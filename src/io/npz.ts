@@ -38,7 +38,9 @@ function members(args: readonly SavezArgument[]): { name: string; chunks: Uint8A
     if (isPlainObject(a)) return;
     const name = `arr_${positional++}`;
     if (named.has(name)) {
-      throw new NdshareRangeError(`Cannot use un-named arrays and the key '${name}' together: positional arrays are named arr_0, arr_1, …`, { code: codes.INVALID_ARG_VALUE });
+      throw new NdshareRangeError(`Cannot use un-named arrays and the key '${name}' together: positional arrays are named arr_0, arr_1, …`, {
+        code: codes.INVALID_ARG_VALUE,
+      });
     }
     named.set(name, a instanceof NDArray ? a : arrayOf(a, `arrays[${i}]`));
   });

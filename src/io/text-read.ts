@@ -76,7 +76,8 @@ const WS = /[ \t\v\f\r]+/;
 
 function splitter(delimiter: unknown, fn: string): (s: string) => string[] {
   if (delimiter === undefined || delimiter === null) return (s) => s.trim().split(WS);
-  if (typeof delimiter === 'number') throw new NdshareRangeError(`${fn}: fixed-width fields (a numeric delimiter) are not supported`, { code: codes.UNSUPPORTED });
+  if (typeof delimiter === 'number')
+    throw new NdshareRangeError(`${fn}: fixed-width fields (a numeric delimiter) are not supported`, { code: codes.UNSUPPORTED });
   if (typeof delimiter !== 'string' || delimiter.length === 0) invalidType('options.delimiter', 'a non-empty string or null', delimiter);
   return (s) => s.split(delimiter);
 }
@@ -116,12 +117,6 @@ function parseFloatField(s: string): number | undefined {
 function parseIntField(s: string): bigint | undefined {
   const t = s.trim();
   return INT_RE.test(t) ? BigInt(t) : undefined;
-}
-
-interface Parsed {
-  rows: number;
-  cols: number;
-  out: NDArray;
 }
 
 /** Storage for parsed values: numbers or bigints, grown as rows come. */
@@ -212,7 +207,14 @@ function plainDecimal(s: string): number | undefined {
 }
 
 /** loadtxt's loop for float64/float32 without converters or usecols: the common CSV case, kept tight. */
-function fastFloats(lines: readonly string[], skiprows: number, maxRows: number, comments: readonly string[], split: (s: string) => string[], dtype: DType): NDArray {
+function fastFloats(
+  lines: readonly string[],
+  skiprows: number,
+  maxRows: number,
+  comments: readonly string[],
+  split: (s: string) => string[],
+  dtype: DType,
+): NDArray {
   let buf = new Float64Array(1 << 16);
   let n = 0;
   let ncols = -1;
@@ -303,7 +305,8 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
   const usecols = usecolsOf(o.usecols);
   const ndmin = ndminOf(o.ndmin);
   const converters = o.converters ?? null;
-  if (converters !== null && typeof converters !== 'function' && typeof converters !== 'object') invalidType('options.converters', 'a function or an object of functions', converters);
+  if (converters !== null && typeof converters !== 'function' && typeof converters !== 'object')
+    invalidType('options.converters', 'a function or an object of functions', converters);
   const convOf = (j: number): ((f: string) => ConvertedValue) | undefined =>
     converters === null ? undefined : typeof converters === 'function' ? converters : (converters as Record<number, (f: string) => ConvertedValue>)[j];
 
@@ -333,7 +336,8 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
       picked = idx.map((k) => fields[k]!);
     }
     if (ncols < 0) ncols = picked.length;
-    else if (picked.length !== ncols) malformed(`the number of columns changed from ${ncols} to ${picked.length} at row ${rows + 1}; use usecols to select a subset`);
+    else if (picked.length !== ncols)
+      malformed(`the number of columns changed from ${ncols} to ${picked.length} at row ${rows + 1}; use usecols to select a subset`);
     for (let j = 0; j < picked.length; j++) {
       const f = picked[j]!;
       const colIndex = idx ? idx[j]! : j;
@@ -417,13 +421,31 @@ const FALSE_RE = /^\s*false\s*$/i;
 export function genfromtxt(fname: TextSource, options?: GenfromtxtOptions): NDArray {
   const o = checkOptions(options, {
     fn: 'nd.genfromtxt',
-    known: ['dtype', 'comments', 'delimiter', 'skipHeader', 'skipFooter', 'usecols', 'missingValues', 'fillingValues', 'names', 'invalidRaise', 'maxRows', 'unpack', 'ndmin', 'autostrip'],
+    known: [
+      'dtype',
+      'comments',
+      'delimiter',
+      'skipHeader',
+      'skipFooter',
+      'usecols',
+      'missingValues',
+      'fillingValues',
+      'names',
+      'invalidRaise',
+      'maxRows',
+      'unpack',
+      'ndmin',
+      'autostrip',
+    ],
     numpyOnly: ['converters', 'excludelist', 'deletechars', 'replaceSpace', 'defaultfmt', 'caseSensitive', 'usemask', 'loose', 'encoding', 'like'],
   });
   if (o.names !== undefined && o.names !== null && o.names !== false) {
-    throw new NdshareRangeError('nd.genfromtxt: options.names gives a structured array, which ndshare does not have (read the header line yourself, then use usecols)', {
-      code: codes.UNSUPPORTED,
-    });
+    throw new NdshareRangeError(
+      'nd.genfromtxt: options.names gives a structured array, which ndshare does not have (read the header line yourself, then use usecols)',
+      {
+        code: codes.UNSUPPORTED,
+      },
+    );
   }
   const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
   const comments = commentsOf(o.comments, ['#']);

@@ -7,7 +7,7 @@
  * @module
  */
 import { codes, invalidType, NdshareRangeError, NdshareTypeError } from '../errors.js';
-import { NDArray } from '../ndarray/ndarray.js';
+import type { NDArray } from '../ndarray/ndarray.js';
 import { checkOptions } from '../validate.js';
 import { arrayOf } from '../manipulation/views.js';
 import { checkPath, writeFileAtomically } from './files.js';
@@ -188,7 +188,8 @@ export interface SavetxtOptions {
 export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   const o = checkOptions(options, { fn: 'nd.savetxt', known: ['fmt', 'delimiter', 'newline', 'header', 'footer', 'comments'], numpyOnly: ['encoding'] });
   let x = arrayOf(X, 'X');
-  if (x.ndim === 0 || x.ndim > 2) throw new NdshareRangeError(`Expected a 1-d or 2-d array for X but received a ${x.ndim}-d array`, { code: codes.SHAPE_MISMATCH });
+  if (x.ndim === 0 || x.ndim > 2)
+    throw new NdshareRangeError(`Expected a 1-d or 2-d array for X but received a ${x.ndim}-d array`, { code: codes.SHAPE_MISMATCH });
   if (x.ndim === 1) x = x.reshape([x.shape[0]!, 1]);
   const ncol = x.shape[1]!;
   const delimiter = o.delimiter ?? ' ';
@@ -198,15 +199,20 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   const fmt = o.fmt ?? '%.18e';
   let row: Format;
   if (Array.isArray(fmt)) {
-    if (fmt.length !== ncol) throw new NdshareRangeError(`Expected ${ncol} formats in options.fmt (one per column) but received ${fmt.length}`, { code: codes.INVALID_ARG_VALUE });
+    if (fmt.length !== ncol)
+      throw new NdshareRangeError(`Expected ${ncol} formats in options.fmt (one per column) but received ${fmt.length}`, { code: codes.INVALID_ARG_VALUE });
     row = compile((fmt as string[]).join(delimiter));
   } else if (typeof fmt === 'string') {
     const n = compile(fmt).specs.length;
     if (n === 1) row = compile(Array(ncol).fill(fmt).join(delimiter));
     else if (n === ncol) row = compile(fmt);
-    else throw new NdshareRangeError(`options.fmt has ${n} % formats for ${ncol} columns (expected 1 or ${ncol}): ${JSON.stringify(fmt)}`, { code: codes.INVALID_ARG_VALUE });
+    else
+      throw new NdshareRangeError(`options.fmt has ${n} % formats for ${ncol} columns (expected 1 or ${ncol}): ${JSON.stringify(fmt)}`, {
+        code: codes.INVALID_ARG_VALUE,
+      });
   } else return invalidType('options.fmt', 'a string or an array of strings', fmt);
-  if (row.specs.length !== ncol) throw new NdshareTypeError(`options.fmt does not give one % format per column: ${JSON.stringify(fmt)}`, { code: codes.INVALID_ARG_VALUE });
+  if (row.specs.length !== ncol)
+    throw new NdshareTypeError(`options.fmt does not give one % format per column: ${JSON.stringify(fmt)}`, { code: codes.INVALID_ARG_VALUE });
 
   const parts: string[] = [];
   if (o.header) parts.push(comments + o.header.replaceAll('\n', '\n' + comments) + newline);

@@ -186,7 +186,8 @@ export class ZipReader {
   }
 
   #read(fd: number, pos: number, len: number): Buffer {
-    if (pos < 0 || len < 0 || pos + len > this.#size) corrupt(this.path, `a record at byte ${pos} of ${len} bytes reaches beyond the end of the file (${this.#size} bytes)`);
+    if (pos < 0 || len < 0 || pos + len > this.#size)
+      corrupt(this.path, `a record at byte ${pos} of ${len} bytes reaches beyond the end of the file (${this.#size} bytes)`);
     const b = Buffer.allocUnsafeSlow(len);
     let off = 0;
     while (off < len) {
@@ -246,8 +247,14 @@ export class ZipReader {
         const len = cd.readUInt16LE(x + 2);
         if (id === 0x0001) {
           let q = x + 4;
-          if (usize === U32_MAX && q + 8 <= x + 4 + len) (usize = Number(cd.readBigUInt64LE(q))), (q += 8);
-          if (csize === U32_MAX && q + 8 <= x + 4 + len) (csize = Number(cd.readBigUInt64LE(q))), (q += 8);
+          if (usize === U32_MAX && q + 8 <= x + 4 + len) {
+            usize = Number(cd.readBigUInt64LE(q));
+            q += 8;
+          }
+          if (csize === U32_MAX && q + 8 <= x + 4 + len) {
+            csize = Number(cd.readBigUInt64LE(q));
+            q += 8;
+          }
           if (localOffset === U32_MAX && q + 8 <= x + 4 + len) localOffset = Number(cd.readBigUInt64LE(q));
         }
         x += 4 + len;
@@ -278,9 +285,12 @@ export class ZipReader {
       // A fresh, unshared buffer: the array may be a view over it.
       if (data.byteOffset !== 0) data = new Uint8Array(data);
     } else {
-      throw new NdshareError(`Member '${entry.name}' of '${this.path}' uses zip compression method ${entry.method}; ndshare reads stored (0) and deflated (8) members`, {
-        code: codes.UNSUPPORTED,
-      });
+      throw new NdshareError(
+        `Member '${entry.name}' of '${this.path}' uses zip compression method ${entry.method}; ndshare reads stored (0) and deflated (8) members`,
+        {
+          code: codes.UNSUPPORTED,
+        },
+      );
     }
     if (data.length !== entry.usize) corrupt(this.path, `member '${entry.name}' has ${data.length} bytes, the directory says ${entry.usize}`);
     if (crc32(data) >>> 0 !== entry.crc) corrupt(this.path, `member '${entry.name}' fails its CRC-32 check`);

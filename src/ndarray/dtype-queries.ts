@@ -120,7 +120,9 @@ function dtypeArg(v: unknown, arg: string): DType {
   if (isDType(v)) return v;
   if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
     // NumPy 2: "can_cast() does not support Python ints, floats, and complex because the result used to depend on the value."
-    throw new NdshareTypeError(`Expected a dtype name or an NDArray for ${arg} but received ${describe(v)}: canCast does not take JS scalars (NumPy 2 refuses Python scalars)`);
+    throw new NdshareTypeError(
+      `Expected a dtype name or an NDArray for ${arg} but received ${describe(v)}: canCast does not take JS scalars (NumPy 2 refuses Python scalars)`,
+    );
   }
   if (typeof v === 'string') invalidValue(arg, `a dtype name (${DTYPES.join(', ')})`, v, codes.DTYPE);
   return invalidType(arg, 'a dtype name or an NDArray', v);
@@ -257,9 +259,12 @@ function matchesKind(d: DType, kind: unknown, arg: string): boolean {
   if (typeof kind === 'string' && (DTYPE_KINDS as readonly string[]).includes(kind)) return KIND_MEMBERS[kind as DTypeKindName].includes(categoryOf(d));
   if (isDType(kind)) return kind === d;
   if (typeof kind === 'string') {
-    throw new NdshareRangeError(`Expected a dtype name or one of the kinds ${DTYPE_KINDS.map((k) => `'${k}'`).join(', ')} for ${arg} but received ${describe(kind)}`, {
-      code: codes.INVALID_ARG_VALUE,
-    });
+    throw new NdshareRangeError(
+      `Expected a dtype name or one of the kinds ${DTYPE_KINDS.map((k) => `'${k}'`).join(', ')} for ${arg} but received ${describe(kind)}`,
+      {
+        code: codes.INVALID_ARG_VALUE,
+      },
+    );
   }
   return invalidType(arg, 'a dtype name, a kind name or an array of them', kind);
 }

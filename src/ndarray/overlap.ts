@@ -75,7 +75,8 @@ function span(x: NDArray): Span {
 /** An NDArray, or a fresh array for an array-like or scalar (which then shares nothing), as NumPy converts them. */
 function checkArray(v: unknown, arg: string): NDArray {
   if (v instanceof NDArray) return v;
-  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'function' || typeof v === 'symbol') invalidType(arg, 'an NDArray or an array-like', v);
+  if (v === null || v === undefined || typeof v === 'string' || typeof v === 'function' || typeof v === 'symbol')
+    invalidType(arg, 'an NDArray or an array-like', v);
   return arrayOf(v, arg);
 }
 
