@@ -28,6 +28,7 @@ arrs['fortran'] = np.asfortranarray(np.arange(12.0).reshape(3, 4))
 arrs['big_endian'] = np.arange(6, dtype='>i4').reshape(2, 3)
 arrs['strided'] = np.arange(40.0)[::-3]
 arrs['large'] = rng.standard_normal(100000)
+arrs['complex'] = (np.arange(6) + 1j * np.arange(6)[::-1]).astype('complex64').reshape(2, 3)
 `;
 
 test('nd.load reads the .npz archives NumPy writes', (t) => {
@@ -68,6 +69,7 @@ for k, v in arrs.items():
         'big_endian',
         'strided',
         'large',
+        'complex',
         'arr_0',
         'arr_1',
       ];
@@ -121,6 +123,14 @@ test('np.load reads the .npz archives ndshare writes', (t) => {
       zero_d: nd.array(7, { dtype: 'float32' }),
       empty: nd.zeros([3, 0], { dtype: 'uint8' }),
       f16: nd.linspace(-2, 2, 9).astype('float16'),
+      c128: nd.array([nd.complex(1, -2), nd.complex(0.5, 3)]),
+      c64T: nd.array(
+        [
+          [nd.complex(1, 2), nd.complex(3, 4)],
+          [nd.complex(5, 6), nd.complex(7, 8)],
+        ],
+        { dtype: 'complex64' },
+      ).T,
       'ünï code': nd.ones([2]),
     };
     const inputs: Record<string, Uint8Array> = {};

@@ -74,6 +74,16 @@ test('loadtxt matches NumPy', (t) => {
     'quotechar refused',
   );
   t.throws(
+    () => nd.loadtxt(['1'], { dtype: 'complex128' }),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'complex text refused (not parsed yet)',
+  );
+  t.throws(
+    () => nd.formatTxt(nd.array([nd.complex(1, 2)])),
+    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
+    'savetxt of complex refused',
+  );
+  t.throws(
     () => nd.loadtxt(['1'], { ndmin: 3 as 2 }),
     (e: { code?: string }) => e.code === 'ERR_NDSHARE_INVALID_ARG_VALUE',
     'ndmin 3 refused',

@@ -73,6 +73,8 @@ test('packbits matches NumPy', (t) => {
   // Errors: floats, bad axis, 0-d with an axis.
   const f = arrayOf([1, 0, 1], 'float64');
   cases.push({ label: 'packbits(float64) raises', expr: 'np.packbits(a0)', args: [f], ours: () => nd.packbits(f), errCode: 'ERR_NDSHARE_DTYPE' });
+  const c = nd.array([nd.complex(1, 0), nd.complex(0, 0)]);
+  cases.push({ label: 'packbits(complex128) raises', expr: 'np.packbits(a0)', args: [c], ours: () => nd.packbits(c), errCode: 'ERR_NDSHARE_DTYPE' });
   const i = arrayOf([1, 0, 1], 'int32');
   cases.push({
     label: 'packbits(axis 1 of 1-d) raises',

@@ -6,7 +6,9 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import type { DType, NDArray } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
-import { NUMPY_DTYPES, skipWithoutNumpy } from './helpers/numpy-diff.js';
+import { NUMPY_DTYPES as REAL_DTYPES, skipWithoutNumpy } from './helpers/numpy-diff.js';
+
+const NUMPY_DTYPES: DType[] = [...REAL_DTYPES, 'complex64', 'complex128'];
 import { python } from './helpers/python.js';
 
 /** Evaluates each Python expression; returns its JSON value or {err: ExceptionName}. */
@@ -120,6 +122,14 @@ test('minScalarType matches NumPy', (t) => {
     ['bool', true],
     ['uint8', 3],
   ];
+  for (const [d, re, im, lit] of [
+    ['complex128', 1, 2, '1+2j'],
+    ['complex128', 1e300, 0, '1e300+0j'],
+    ['complex64', 0, -3, '-3j'],
+  ] as [DType, number, number, string][]) {
+    const a = nd.array(nd.complex(re, im), { dtype: d });
+    cases.push({ label: `0-d ${d} ${lit}`, expr: `np.min_scalar_type(np.array(${lit}, dtype='${d}'))`, ours: () => nd.minScalarType(a) });
+  }
   for (const [d, v] of zd) {
     const a = nd.array(v as never, { dtype: d });
     cases.push({
@@ -215,6 +225,7 @@ test('sharesMemory and mayShareMemory match NumPy on views', (t) => {
     ['f8 60', nd.arange(60), 'np.arange(60.0)'],
     ['i2 3x4x5', nd.arange(60, { dtype: 'int16' }).reshape([3, 4, 5]), "np.arange(60, dtype='int16').reshape(3, 4, 5)"],
     ['u1 120', nd.zeros([120], { dtype: 'uint8' }), "np.zeros(120, 'uint8')"],
+    ['c16 30', nd.arange(30).astype('complex128'), 'np.arange(30.0).astype(complex)'],
   ];
   const sl = (n: number): string => {
     const step = [1, 2, 3, -1, -2, 5][rand() % 6]!;

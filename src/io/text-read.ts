@@ -167,6 +167,14 @@ function ndminOf(v: unknown): number {
   return v;
 }
 
+/** Text parsing covers the real dtypes; complex text ('1+2j') is not parsed yet. */
+function realDType(v: unknown, fn: string): DType {
+  const d = checkDType(v ?? 'float64', 'options.dtype');
+  if (d === 'complex64' || d === 'complex128')
+    throw new NdshareRangeError(`${fn}: complex dtypes are not supported in text files yet (options.dtype '${d}')`, { code: codes.UNSUPPORTED });
+  return d;
+}
+
 function intDTypeCheck(v: bigint, d: DType): boolean {
   const r = integerRange(d);
   return r === undefined || (v >= r[0] && v <= r[1]);
@@ -295,7 +303,7 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
     known: ['dtype', 'comments', 'delimiter', 'converters', 'skiprows', 'usecols', 'unpack', 'ndmin', 'maxRows'],
     numpyOnly: ['encoding', 'quotechar', 'like'],
   });
-  const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
+  const dtype = realDType(o.dtype, 'nd.loadtxt');
   const comments = commentsOf(o.comments, ['#']);
   const split = splitter(o.delimiter, 'nd.loadtxt');
   const skiprows = o.skiprows ?? 0;
@@ -447,7 +455,7 @@ export function genfromtxt(fname: TextSource, options?: GenfromtxtOptions): NDAr
       },
     );
   }
-  const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
+  const dtype = realDType(o.dtype, 'nd.genfromtxt');
   const comments = commentsOf(o.comments, ['#']);
   const split = splitter(o.delimiter, 'nd.genfromtxt');
   const skipHeader = o.skipHeader ?? 0;

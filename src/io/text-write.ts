@@ -190,6 +190,9 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   let x = arrayOf(X, 'X');
   if (x.ndim === 0 || x.ndim > 2)
     throw new NdshareRangeError(`Expected a 1-d or 2-d array for X but received a ${x.ndim}-d array`, { code: codes.SHAPE_MISMATCH });
+  if (x.dtype === 'complex64' || x.dtype === 'complex128') {
+    throw new NdshareRangeError(`nd.savetxt: complex arrays are not supported yet (X is ${x.dtype}); save x.real and x.imag`, { code: codes.UNSUPPORTED });
+  }
   if (x.ndim === 1) x = x.reshape([x.shape[0]!, 1]);
   const ncol = x.shape[1]!;
   const delimiter = o.delimiter ?? ' ';

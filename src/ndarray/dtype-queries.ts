@@ -71,6 +71,8 @@ const CATEGORY: Readonly<Record<DType, Category>> = {
   bfloat16: 'floating',
   float32: 'floating',
   float64: 'floating',
+  complex64: 'complexfloating',
+  complex128: 'complexfloating',
 };
 
 /** The abstract types above each category (itself included). */
@@ -234,8 +236,12 @@ export function minScalarType(a: NDArray | number | bigint | boolean): DType {
       return minIntType(BigInt(v as number | bigint));
     case 'floating':
       return minFloatType(v as number);
-    default:
-      return a.dtype;
+    case 'complexfloating': {
+      // NumPy: complex64 when both parts are in float32's range (there is no complex32).
+      const c = v as unknown as { re: number; im: number };
+      const big = (x: number) => Number.isFinite(x) && Math.abs(x) >= 3.4e38;
+      return big(c.re) || big(c.im) ? 'complex128' : 'complex64';
+    }
   }
 }
 
