@@ -554,7 +554,62 @@ RANDOM_CASES = {
 }
 
 
+def _bits():
+    return np.random.default_rng(16).random(N) < 0.5
+
+
+def packbits_bool():
+    b = _bits()
+
+    def check(p, i):
+        k = (i * 7919) % (N >> 3)
+        if p[k] != np.packbits(b[8 * k:8 * k + 8])[0]:
+            raise AssertionError(f"packbits: byte {k} is wrong")
+
+    m = measure(lambda i: np.packbits(b), check)
+    return result("packbits-bool", m, n=N, per="op", twin="np.packbits(b)")
+
+
+def unpackbits_u8():
+    p = np.packbits(_bits())
+
+    def check(u, i):
+        k = (i * 7919) % N
+        if u[k] != (p[k >> 3] >> (7 - (k & 7))) & 1:
+            raise AssertionError(f"unpackbits: element {k} is wrong")
+
+    m = measure(lambda i: np.unpackbits(p), check)
+    return result("unpackbits-u8", m, n=N, per="op", twin="np.unpackbits(p)")
+
+
+def loadtxt_csv_10mb():
+    import os
+    import tempfile
+    rows, cols = 262_144, 5
+    lines = []
+    for r in range(rows):
+        lines.append(",".join("%.3f" % (((r * 7919 + c * 104729) % 100000) / 8) for c in range(cols)))
+    text = "\n".join(lines) + "\n"
+    path = os.path.join(tempfile.gettempdir(), f"ndshare-bench-np-{os.getpid()}.csv")
+    with open(path, "w") as f:
+        f.write(text)
+    try:
+        def check(x, i):
+            r = (i * 7919) % rows
+            c = i % cols
+            if x[r, c] != ((r * 7919 + c * 104729) % 100000) / 8:
+                raise AssertionError(f"loadtxt: element {r}, {c} is wrong")
+
+        m = measure(lambda i: np.loadtxt(path, delimiter=","), check)
+    finally:
+        os.remove(path)
+    return result("loadtxt-csv-10mb", m, rows=rows, cols=cols, bytes=len(text), per="op", twin="np.loadtxt(path, delimiter=',')")
+
+
 CASES = {
+    "packbits-bool": packbits_bool,
+    "unpackbits-u8": unpackbits_u8,
+    "loadtxt-csv-10mb": loadtxt_csv_10mb,
     "idx-take": _idx_take,
     "idx-mask": _idx_mask,
     "idx-add-at": _idx_add_at,
