@@ -341,11 +341,11 @@ export interface NativeSort {
 export interface NativeIndex {
   /**
    * Gather (dir 0: data -> vals) or scatter (dir 1: vals -> data, every index checked before the first write)
-   * through integer index arrays. desc = [itemsize, base, valsOffset, valsStride, nb, (shape, stride)*nb,
+   * through integer index arrays (dir 2: the positions of the selected elements, in items, into a Float64Array). desc = [itemsize, base, valsOffset, valsStride, nb, (shape, stride)*nb,
    * na, (shape, stride)*na, K, bnd, bshape*bnd, K x (dtype, len, axisStride, axis, mode, idxOffset, idxStrides*bnd)]
    * (data in bytes, index arrays in their elements; mode 0 raise, 1 wrap, 2 clip).
    */
-  take(dir: 0 | 1, data: TypedArray, vals: TypedArray, desc: Float64Array, idx: TypedArray[]): void;
+  take(dir: 0 | 1 | 2, data: TypedArray, vals: TypedArray, desc: Float64Array, idx: TypedArray[]): void;
   /**
    * Boolean-mask gather/scatter: returns the number of true mask elements. desc = [itemsize, base, valsOffset,
    * valsStride, cap, nm, (shape, dataStride, maskStride)*nm, maskOffset, na, (shape, stride)*na] (bytes).

@@ -155,6 +155,37 @@ test('13n masks and nonzero: leading-axis masks, strided masks and data, every d
       errCode: codes.OUT_OF_BOUNDS,
     });
   }
+  // ufunc.at through the native positions: strided x, reversed index arrays, 2-D values, a bad index.
+  for (const d of ['int32', 'float32', 'float64'] as DType[]) {
+    const v = randomView(rand, d, [6, 4]);
+    const px = v.py.replace('{}', '0');
+    const at = (label: string, py: string, f: (w: NDArray) => void, errCode?: string) =>
+      cases.push({
+        label: `${d} ${label}`,
+        expr: `(lambda w: (${py}, a0)[1])(${px})`,
+        args: [v.base],
+        ours: () => {
+          const b = v.base.copy();
+          f(v.view(b));
+          return b;
+        },
+        ...(errCode ? { errCode } : {}),
+      });
+    at('add.at rows', 'np.add.at(w, np.array([5, 0, 5, -1])[::-1], np.arange(16).reshape(4, 4).astype(w.dtype))', (w) =>
+      nd.add.at(w, nd.array([5n, 0n, 5n, -1n]).slice('::-1'), nd.arange(16).reshape([4, 4]).astype(d)),
+    );
+    at('maximum.at (i, j)', 'np.maximum.at(w, (np.array([1, 1, 2]), np.array([3, 3, 0])), 7)', (w) =>
+      nd.maximum.at(
+        w,
+        [
+          [1, 1, 2],
+          [3, 3, 0],
+        ],
+        7,
+      ),
+    );
+    at('add.at out of bounds', 'np.add.at(w, [0, 6], 1)', (w) => nd.add.at(w, [0, 6], 1), codes.OUT_OF_BOUNDS);
+  }
   // -0 and NaN: -0 is zero, NaN is nonzero.
   for (const d of ['float16', 'float32', 'float64'] as DType[]) {
     const x = nd.array([0, -0, NaN, 1, -Infinity], { dtype: d });

@@ -17,7 +17,7 @@ import { broadcastShapes, indexValue, sizeOf } from '../ndarray/layout.js';
 import { NDArray, type Index } from '../ndarray/ndarray.js';
 import { storerOf, type Scalar } from '../ndarray/cast.js';
 import { numbersOf } from './int64.js';
-import { compressMask, gatherTake, maskCount, nonzeroNative, scatterMask, scatterTake, type TakeIndex, type TakeSpec } from './native.js';
+import { compressMask, gatherTake, maskCount, nonzeroNative, positionsTake, scatterMask, scatterTake, type TakeIndex, type TakeSpec } from './native.js';
 
 /** One index of {@link index}: a basic {@link Index}, or an integer array or boolean mask (NDArray, typed array or JS list). */
 export type AdvancedIndex = Index | readonly unknown[] | TypedArray | NDArray;
@@ -361,6 +361,14 @@ export function planPositions(plan: Plan): Float64Array {
     else for (let j = 0; j < last.len; j++) out[o++] = b + j * last.stride;
   });
   return out;
+}
+
+/** The positions in `x.data` of every element of `x[indices]` (C order), and the selection's shape. */
+export function indexPositions(x: NDArray, indices: readonly unknown[]): { positions: Float64Array; shape: readonly number[] } {
+  const p = parseIndex(x, indices);
+  if (!p.basic) return { positions: positionsTake(takeOf(x, p)), shape: p.shape };
+  const plan = planIndex(x, indices);
+  return { positions: planPositions(plan), shape: plan.shape };
 }
 
 /** Reads a plan into a new C-contiguous array. */

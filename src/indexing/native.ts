@@ -177,3 +177,17 @@ export function takeAxis<D extends DType>(x: NDArray<D>, ind: NDArray, axis: num
     mode,
   });
 }
+
+/** The positions (elements from the start of x.data) of every element a take selects, C order. */
+export function positionsTake(s: TakeSpec): Float64Array {
+  const out = new Float64Array(sizeOf(takeShape(s)));
+  if (out.length === 0) {
+    // Still checks every index (NumPy raises for a bad index of an empty selection).
+    const { desc, idx } = takeDesc(s, 0, s.x.itemsize);
+    native.index.take(0, s.x.data, s.x.data, desc, idx);
+    return out;
+  }
+  const { desc, idx } = takeDesc(s, 0, 8);
+  native.index.take(2, s.x.data, out, desc, idx);
+  return out;
+}

@@ -250,7 +250,8 @@ struct IndexArg {
                        kOutOfBounds);
 }
 
-// index.take(dir, data, vals, desc, idx[]): dir 0 gathers data -> vals, 1 scatters vals -> data.
+// index.take(dir, data, vals, desc, idx[]): dir 0 gathers data -> vals, 1 scatters vals -> data, 2 writes the
+// positions (items from the start of data, as doubles) of the selected elements into vals (a Float64Array).
 // desc = [itemsize, base, valsOffset, valsStride, nb, (shape, stride)*nb, na, (shape, stride)*na,
 //         K, bnd, bshape*bnd, K x (dtype, len, axisStride, axis, mode, idxOffset, idxStrides*bnd)]
 // Data offsets and strides in bytes; index offsets and strides in index elements.
@@ -259,7 +260,7 @@ Napi::Value JsTake(const Napi::CallbackInfo& info) {
   const char* fn = "take";
   if (info.Length() < 5 || !info[0].IsNumber()) throw MakeTypeError(env, "index.take: dir must be a number");
   const int dir = info[0].As<Napi::Number>().Int32Value();
-  if (dir != 0 && dir != 1) Bad(env, fn, "dir must be 0 or 1");
+  if (dir != 0 && dir != 1 && dir != 2) Bad(env, fn, "dir must be 0, 1 or 2");
   Bytes data = TypedArg(info, 1, fn, "data");
   Bytes vals = TypedArg(info, 2, fn, "vals");
   Desc d(info, 3, fn);
@@ -268,7 +269,9 @@ Napi::Value JsTake(const Napi::CallbackInfo& info) {
   const int64_t base = d.Next("base", 0, kMaxInt);
   const int64_t vOff = d.Next("valsOffset", 0, kMaxInt);
   const int64_t vStride = d.Next("valsStride", 0, 16);
-  if (vStride != 0 && vStride != itemsize) Bad(env, fn, "valsStride must be 0 or itemsize");
+  if (dir == 2 ? (vStride != 8 || vals.type != napi_float64_array) : (vStride != 0 && vStride != itemsize)) {
+    Bad(env, fn, dir == 2 ? "positions go to a Float64Array with valsStride 8" : "valsStride must be 0 or itemsize");
+  }
   Dims before = ReadDims(&d, "before dims");
   Dims after = ReadDims(&d, "after dims");
   const int K = static_cast<int>(d.Next("index count", 1, kMaxNd));
@@ -330,7 +333,7 @@ Napi::Value JsTake(const Napi::CallbackInfo& info) {
       else hi += e;
     }
     CheckRange(env, fn, "data", lo, hi, itemsize, data.length);
-    const i128 vEnd = static_cast<i128>(vOff) + (vStride == 0 ? 0 : (total - 1) * vStride) + itemsize;
+    const i128 vEnd = static_cast<i128>(vOff) + (vStride == 0 ? 0 : (total - 1) * vStride) + (dir == 2 ? 8 : itemsize);
     if (vEnd > vals.length) Bad(env, fn, "vals is too short");
   }
   before.Merge();
@@ -372,6 +375,25 @@ Napi::Value JsTake(const Napi::CallbackInfo& info) {
   };
   if (total == 0) {
     if (bsize > 0) offsets(nullptr);
+    return env.Undefined();
+  }
+  if (dir == 2) {
+    // Positions (in items from the start of data) of every selected element, C order.
+    std::vector<int64_t> table(static_cast<size_t>(bsize), 0);
+    offsets(table.data());
+    // Every byte offset here is a multiple of itemsize (typed-array elements): count in items.
+    double* out = reinterpret_cast<double*>(vbase);
+    Dims afterItems = after;
+    for (int k = 0; k < afterItems.n; ++k) afterItems.stride[k] /= itemsize;
+    int64_t o = 0;
+    ForEach(before, [&](int64_t off) {
+      for (int64_t j = 0; j < static_cast<int64_t>(bsize); ++j) {
+        const int64_t p = (base + off + table[static_cast<size_t>(j)]) / itemsize;
+        ForEachRun(afterItems, [&](int64_t aoff, int64_t n, int64_t s) {
+          for (int64_t i = 0; i < n; ++i) out[o++] = static_cast<double>(p + aoff + i * s);
+        });
+      }
+    });
     return env.Undefined();
   }
   if (single && after.n == 0) {
