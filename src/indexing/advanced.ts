@@ -371,41 +371,6 @@ export function indexPositions(x: NDArray, indices: readonly unknown[]): { posit
   return { positions: planPositions(plan), shape: plan.shape };
 }
 
-/** Reads a plan into a new C-contiguous array. */
-export function gather(plan: Plan): NDArray {
-  const n = sizeOf(plan.shape);
-  const out = allocUninit(plan.dtype, n) as unknown as Writable;
-  const data = plan.data as unknown as Writable;
-  let o = 0;
-  forEachRow(plan, (b, last) => {
-    const t = last.table;
-    if (t) for (let j = 0; j < last.len; j++) out[o++] = data[b + t[j]!]!;
-    else if (last.stride === 1) for (let j = 0; j < last.len; j++) out[o++] = data[b + j]!;
-    else for (let j = 0; j < last.len; j++) out[o++] = data[b + j * last.stride]!;
-  });
-  return new NDArray(out as unknown as TypedArray, plan.dtype, plan.shape);
-}
-
-/** Writes `values` (C-contiguous, plan.dtype, the plan's size) or one stored scalar through a plan, in order. */
-export function scatter(plan: Plan, values: TypedArray | number | bigint): void {
-  const data = plan.data as unknown as Writable;
-  if (typeof values === 'number' || typeof values === 'bigint') {
-    forEachRow(plan, (b, last) => {
-      const t = last.table;
-      if (t) for (let j = 0; j < last.len; j++) data[b + t[j]!] = values;
-      else for (let j = 0; j < last.len; j++) data[b + j * last.stride] = values;
-    });
-    return;
-  }
-  const v = values as unknown as Writable;
-  let o = 0;
-  forEachRow(plan, (b, last) => {
-    const t = last.table;
-    if (t) for (let j = 0; j < last.len; j++) data[b + t[j]!] = v[o++]!;
-    else for (let j = 0; j < last.len; j++) data[b + j * last.stride] = v[o++]!;
-  });
-}
-
 /** The single bool mask of `indices` when it covers leading axes of x with matching lengths (the compress path). */
 function leadingMask(x: NDArray, indices: readonly unknown[]): NDArray | undefined {
   if (indices.length !== 1) return undefined;
