@@ -290,3 +290,45 @@ test('13n large arrays (parallel take and count) agree with a JS reference on ev
   }
   t.end();
 });
+
+test('13n complex64/complex128 move as 8- and 16-byte items (their parts indexed alike)', (t) => {
+  const parts = (a: NDArray): [NDArray, NDArray] => [nd.real(a), nd.imag(a)];
+  for (const d of ['complex64', 'complex128'] as DType[]) {
+    const re = nd.array([0, 1, 0, -0, 2, 0, 3, 0, 0, 5, -1, 0]);
+    const im = nd.array([0, 0, 2, 0, -0, 1, 0, 0, 4, 0, 0, NaN]);
+    const x = nd
+      .add(re.astype(d), nd.multiply(nd.complex(0, 1), im).astype(d))
+      .astype(d)
+      .reshape([3, 4]);
+    const m = nd.array([true, false, true]);
+    const ops: [string, (a: NDArray) => NDArray][] = [
+      ['x[[2, 0, -1]]', (a) => a.index([2, 0, -1])],
+      ['x[:, idx[::-1]]', (a) => a.index(':', nd.array([3n, 0n, 1n]).slice('::-1'))],
+      ['x[::-1][m]', (a) => a.slice('::-1').index(m)],
+      ['take flat', (a) => nd.take(a, [5, -2, 11])],
+      ['take clip axis 1', (a) => nd.take(a, [9, -3], { axis: 1, mode: 'clip' })],
+      ['x.T[[1], [2]]', (a) => a.T.index([1], [2])],
+    ];
+    const [xr, xi] = parts(x);
+    for (const [label, op] of ops) {
+      const [r, i] = parts(op(x));
+      t.ok(nd.arrayEqual(r, op(xr), { equalNan: true }) && nd.arrayEqual(i, op(xi), { equalNan: true }), `${d} ${label}`);
+    }
+    const nz = nd.logicalOr(nd.notEqual(xr, 0), nd.notEqual(xi, 0));
+    t.ok(nd.arrayEqual(nd.stack(nd.nonzero(x)), nd.stack(nd.nonzero(nz))), `${d} nonzero: a pair is zero when both parts are (-0 too, NaN is not)`);
+    t.equal(Number(nd.countNonzero(x).item()), Number(nd.countNonzero(nz).item()), `${d} countNonzero`);
+    const y = x.copy();
+    y.setIndex([0, 2], ':', 7);
+    const [yr, yi] = parts(y);
+    t.deepEqual(yr.index([0, 2]).toArray(), [Array(4).fill(7), Array(4).fill(7)], `${d} x[[0, 2], :] = 7 (real part)`);
+    t.deepEqual(yi.index([0, 2]).toArray(), [Array(4).fill(0), Array(4).fill(0)], `${d} x[[0, 2], :] = 7 (imaginary part 0)`);
+    const z = x.copy();
+    z.setIndex(m, x.index([1, 1]));
+    const [zr, zi] = parts(z);
+    t.ok(
+      nd.arrayEqual(zr.index(m), xr.index([1, 1]), { equalNan: true }) && nd.arrayEqual(zi.index(m), xi.index([1, 1]), { equalNan: true }),
+      `${d} x[m] = rows`,
+    );
+  }
+  t.end();
+});

@@ -12,7 +12,7 @@
  */
 import { NdshareRangeError, NdshareTypeError, codes, describe, invalidType } from '../errors.js';
 import { asarray } from '../ndarray/creation.js';
-import { allocUninit, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, indexValue, sizeOf } from '../ndarray/layout.js';
 import { NDArray, type Index } from '../ndarray/ndarray.js';
 import { storerOf, type Scalar } from '../ndarray/cast.js';
@@ -431,7 +431,13 @@ export function setIndex(x: NDArray, indicesAndValue: readonly unknown[]): void 
 
 /** One value stored as x's dtype stores it (the cast astype does), as a 0-d array. */
 function storedItem(dtype: DType, value: number | bigint | boolean): NDArray {
-  const a = allocUninit(dtype, 1) as unknown as Writable;
-  a[0] = storerOf(dtype)(value);
-  return new NDArray(a as unknown as TypedArray, dtype, []);
+  const a = allocUninit(dtype, 1);
+  if (dtypeInfo(dtype).lanes === 2) {
+    // complex: (value, 0), as astype from a real scalar gives.
+    const r = new NDArray(a, dtype, []);
+    r.fill(value as never);
+    return r;
+  }
+  (a as unknown as Writable)[0] = storerOf(dtype)(value);
+  return new NDArray(a, dtype, []);
 }
