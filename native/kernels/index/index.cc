@@ -150,29 +150,34 @@ Dims ReadDims(Desc* d, const char* what) {
   return r;
 }
 
-// Calls f(offset) for every position of dims (C order); one call with 0 for no dims.
+// Calls f(offset in a, offset in b) for every position of the first `n` dims of two
+// walks of one shape (a.shape) with their own strides, C order (nothing if a length is 0).
 template <class F>
-void ForEach(const Dims& d, F&& f) {
-  if (d.n == 0) {
-    f(int64_t{0});
-    return;
-  }
-  for (int k = 0; k < d.n; ++k) {
-    if (d.shape[k] == 0) return;
+void ForEachPaired(const Dims& a, const Dims& b, int n, F&& f) {
+  for (int k = 0; k < n; ++k) {
+    if (a.shape[k] == 0) return;
   }
   int64_t c[kMaxNd] = {0};
-  int64_t off = 0;
+  int64_t oa = 0, ob = 0;
   for (;;) {
-    f(off);
-    int k = d.n - 1;
+    f(oa, ob);
+    int k = n - 1;
     for (; k >= 0; --k) {
-      off += d.stride[k];
-      if (++c[k] < d.shape[k]) break;
-      off -= d.stride[k] * d.shape[k];
+      oa += a.stride[k];
+      ob += b.stride[k];
+      if (++c[k] < a.shape[k]) break;
+      oa -= a.stride[k] * a.shape[k];
+      ob -= b.stride[k] * a.shape[k];
       c[k] = 0;
     }
     if (k < 0) return;
   }
+}
+
+// Calls f(offset) for every position of dims (C order); one call with 0 for no dims.
+template <class F>
+void ForEach(const Dims& d, F&& f) {
+  ForEachPaired(d, d, d.n, [&](int64_t off, int64_t) { f(off); });
 }
 
 // Calls run(offset, n, stride) for every run along the last axis of dims.
@@ -537,55 +542,28 @@ Napi::Value JsCompress(const Napi::CallbackInfo& info) {
     md.n = mm.n = m;
     CompressFn f = tab->compress[dir][kind];
     // Walk the outer mask dims in step over data and mask.
-    Dims outer = md;
-    outer.n = md.n - 1;
     const int last = md.n - 1;
     const int64_t n = md.shape[last], ds = md.stride[last], ms = mm.stride[last];
-    int64_t c[kMaxNd] = {0};
-    int64_t doff = 0, moff = 0;
-    for (;;) {
+    ForEachPaired(md, mm, last, [&](int64_t doff, int64_t moff) {
       const int64_t left = cap - k;
       k += f(dbase + doff, ds, mbase + moff, ms, n, vbase + (vStride == 0 ? 0 : k * vStride), vStride, left > 0 ? left : 0);
-      int j = outer.n - 1;
-      for (; j >= 0; --j) {
-        doff += md.stride[j];
-        moff += mm.stride[j];
-        if (++c[j] < md.shape[j]) break;
-        doff -= md.stride[j] * md.shape[j];
-        moff -= mm.stride[j] * md.shape[j];
-        c[j] = 0;
-      }
-      if (j < 0) break;
-    }
+    });
     return Napi::Number::New(env, static_cast<double>(k));
   }
   // Sub-blocks: each true mask element moves the after block.
   CopyFn copy = tab->copy[kind];
-  int64_t c[kMaxNd] = {0};
-  int64_t doff = 0, moff = 0;
-  for (;;) {
-    if (mbase[moff] != 0) {
-      if (k < cap) {
-        int64_t o = k * asize * vStride;
-        ForEachRun(after, [&](int64_t aoff, int64_t n, int64_t s) {
-          if (dir == 0) copy(vbase + o, vStride, dbase + doff + aoff, s, n);
-          else copy(dbase + doff + aoff, s, vbase + o, vStride, n);
-          o += n * vStride;
-        });
-      }
-      ++k;
+  ForEachPaired(md, mm, md.n, [&](int64_t doff, int64_t moff) {
+    if (mbase[moff] == 0) return;
+    if (k < cap) {
+      int64_t o = k * asize * vStride;
+      ForEachRun(after, [&](int64_t aoff, int64_t n, int64_t s) {
+        if (dir == 0) copy(vbase + o, vStride, dbase + doff + aoff, s, n);
+        else copy(dbase + doff + aoff, s, vbase + o, vStride, n);
+        o += n * vStride;
+      });
     }
-    int j = md.n - 1;
-    for (; j >= 0; --j) {
-      doff += md.stride[j];
-      moff += mm.stride[j];
-      if (++c[j] < md.shape[j]) break;
-      doff -= md.stride[j] * md.shape[j];
-      moff -= mm.stride[j] * md.shape[j];
-      c[j] = 0;
-    }
-    if (j < 0) break;
-  }
+    ++k;
+  });
   return Napi::Number::New(env, static_cast<double>(k));
 }
 
