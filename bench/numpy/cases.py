@@ -606,10 +606,40 @@ def loadtxt_csv_10mb():
     return result("loadtxt-csv-10mb", m, rows=rows, cols=cols, bytes=len(text), per="op", twin="np.loadtxt(path, delimiter=',')")
 
 
+KMEANS = dict(n=100_000, dims=8, k=16, iters=10)
+HEAT = dict(n=500, steps=20)
+
+
+def _example_kmeans():
+    import example_cases
+
+    X = example_cases.blobs(KMEANS["n"], KMEANS["dims"], KMEANS["k"], 1)
+
+    def check(r, i):
+        if r[0].shape != (KMEANS["k"], KMEANS["dims"]):
+            raise AssertionError("kmeans")
+
+    m = measure(lambda i: example_cases.kmeans(X, KMEANS["k"], KMEANS["iters"], 0), check)
+    return result("example-kmeans", m, per="op", twin="kmeans(X, k, iters) (examples/kmeans.ts)", **KMEANS)
+
+
+def _example_heat():
+    import example_cases
+
+    def check(r, i):
+        if r.shape != (HEAT["n"], HEAT["n"]):
+            raise AssertionError("heat")
+
+    m = measure(lambda i: example_cases.heat(HEAT["n"], HEAT["steps"]), check)
+    return result("example-heat", m, per="op", twin="heat(n, steps) (examples/heat.ts)", **HEAT)
+
+
 CASES = {
     "packbits-bool": packbits_bool,
     "unpackbits-u8": unpackbits_u8,
     "loadtxt-csv-10mb": loadtxt_csv_10mb,
+    "example-kmeans": _example_kmeans,
+    "example-heat": _example_heat,
     "idx-take": _idx_take,
     "idx-mask": _idx_mask,
     "idx-add-at": _idx_add_at,
