@@ -425,3 +425,11 @@ export type { ReduceOp } from './pool/messages.js';
 export { AbortError } from './pool/errors.js';
 export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
 export { workerContext, type WorkerContext } from './pool/context.js';
+
+// Issue 16 (surf-a): vector products, numeric calculus, interpolation, convolution, covariance, mixed-dtype ufuncs.
+export { bitwiseCount, ldexp, frexp, type FpUfuncOptions, type FrexpOptions } from './math/elementwise-fp.js';
+export { cross, vecdot, matvec, vecmat, type CrossOptions, type GufuncOptions, type VecdotOptions } from './math/vector-products.js';
+export { gradient, trapezoid, type GradientOptions, type TrapezoidOptions } from './math/calculus.js';
+export { interp, unwrap, type InterpOptions, type UnwrapOptions } from './math/interp.js';
+export { convolve, correlate, type ConvolveOptions, type ConvolveMode } from './math/convolve.js';
+export { cov, corrcoef, type CovOptions, type CorrcoefOptions } from './stats/covariance.js';
