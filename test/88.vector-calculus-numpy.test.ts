@@ -6,27 +6,10 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import type { DType, NDArray } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
-import { arrayOf, checkAll, type Case, skipWithoutNumpy } from './helpers/numpy-diff.js';
+import { moderate as mk } from './helpers/moderate.js';
+import { checkAll, type Case, skipWithoutNumpy } from './helpers/numpy-diff.js';
 
 const FAMILY: DType[] = ['bool', 'int8', 'uint8', 'int16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
-
-/** Moderate values of dtype d (products stay finite; small ints wrap only where meant to). */
-function vals(d: DType, n: number, rand: () => number, span = 10): (number | bigint | boolean)[] {
-  const out: (number | bigint | boolean)[] = [];
-  for (let i = 0; i < n; i++) {
-    const u = rand() / 2 ** 32;
-    if (d === 'bool') out.push(u < 0.5);
-    else if (d.startsWith('uint')) out.push(Math.floor(u * span));
-    else if (d.startsWith('int')) out.push(Math.floor((u - 0.5) * 2 * span));
-    else out.push(Math.round((u - 0.5) * 2 * span * 8) / 8);
-  }
-  return out;
-}
-
-function mk(d: DType, shape: number[], rand: () => number, span = 10): NDArray {
-  const n = shape.reduce((p, q) => p * q, 1);
-  return arrayOf(vals(d, n, rand, span), d).reshape(shape);
-}
 
 const TOL = { ulps: 8, halfUlps: 2, floor: 1e-6 } as const;
 
@@ -100,6 +83,38 @@ test('cross, vecdot, matvec, vecmat match NumPy', (t) => {
     ours: () => nd.vecmat(other.slice(0, ':3'), view, { axes: [[0], [0, 2], [0]] }),
     tol: TOL,
   });
+  const cb1 = mk('int16', [2, 1, 3], rand);
+  const cb2 = mk('float32', [4, 3], rand);
+  cases.push({ label: 'cross broadcast int16*float32', expr: 'np.cross(a0, a1)', args: [cb1, cb2], ours: () => nd.cross(cb1, cb2), tol: TOL });
+  const i8 = mk('int8', [3, 4], rand, 100);
+  const u8 = mk('uint8', [4], rand, 200);
+  cases.push({ label: 'vecdot int8*uint8 (int16, wraps)', expr: 'np.vecdot(a0, a1)', args: [i8, u8], ours: () => nd.vecdot(i8, u8) });
+  cases.push({
+    label: 'vecdot dtype=float32',
+    expr: 'np.vecdot(a0, a1, dtype=np.float32)',
+    args: [i8, u8],
+    ours: () => nd.vecdot(i8, u8, { dtype: 'float32' }),
+  });
+  cases.push({
+    label: 'matvec dtype=int8 same_kind',
+    expr: 'np.matvec(a0, a1, dtype=np.int8)',
+    args: [i8, u8],
+    ours: () => nd.matvec(i8, u8, { dtype: 'int8' }),
+  });
+  cases.push({
+    label: 'vecdot dtype=int8 from float refused',
+    expr: 'np.vecdot(a0, a1, dtype=np.int8)',
+    args: [cb2, cb2],
+    ours: () => nd.vecdot(cb2, cb2, { dtype: 'int8' }),
+    errCode: 'ERR_NDSHARE_DTYPE',
+  });
+  cases.push({
+    label: 'vecdot axis and axes',
+    expr: 'np.vecdot(a0, a0, axis=0, axes=[(0,), (0,)])',
+    args: [cb2],
+    ours: () => nd.vecdot(cb2, cb2, { axis: 0, axes: [[0], [0]] }),
+    errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE',
+  });
   const special = nd.array([
     [NaN, 1, -0],
     [Infinity, 2, 3],
@@ -130,6 +145,32 @@ test('cross, vecdot, matvec, vecmat match NumPy', (t) => {
   cases.push({ label: 'matvec 1-d matrix', expr: 'np.matvec(a0, a0)', args: [v4], ours: () => nd.matvec(v4, v4), errCode: 'ERR_NDSHARE_INVALID_ARG_VALUE' });
   cases.push({ label: 'vecmat mismatch', expr: 'np.vecmat(a0, a1)', args: [v4, m23], ours: () => nd.vecmat(v4, m23), errCode: 'ERR_NDSHARE_SHAPE_MISMATCH' });
   checkAll(t, 'vector products', cases);
+  const out = nd.zeros([3], { dtype: 'float32' });
+  const r = nd.matvec(
+    nd.array([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    nd.array([1, -1]),
+    { out },
+  );
+  t.equal(r, out, 'matvec writes options.out');
+  t.deepEqual(out.toArray(), [-1, -1, -1]);
+  const o2 = nd.zeros([2]);
+  t.equal(
+    nd.vecdot(
+      nd.array([
+        [1, 2],
+        [3, 4],
+      ]),
+      nd.array([1, 1]),
+      { out: o2 },
+    ),
+    o2,
+    'vecdot writes options.out',
+  );
+  t.deepEqual(o2.toArray(), [3, 7]);
   t.end();
 });
 

@@ -3,28 +3,12 @@
 // weights, views, 0-d and empty inputs, NaN/Inf/-0, NumPy's errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import type { DType, NDArray } from '../src/index.js';
+import type { DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
+import { moderate as mk } from './helpers/moderate.js';
 import { arrayOf, checkAll, edgeValues, type Case, skipWithoutNumpy, INT_DTYPES } from './helpers/numpy-diff.js';
 
 const FAMILY: DType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
-
-function vals(d: DType, n: number, rand: () => number, span = 10): (number | bigint | boolean)[] {
-  const out: (number | bigint | boolean)[] = [];
-  for (let i = 0; i < n; i++) {
-    const u = rand() / 2 ** 32;
-    if (d === 'bool') out.push(u < 0.5);
-    else if (d.startsWith('uint')) out.push(Math.floor(u * span));
-    else if (d.startsWith('int')) out.push(Math.floor((u - 0.5) * 2 * span));
-    else out.push(Math.round((u - 0.5) * 2 * span * 8) / 8);
-  }
-  return out;
-}
-
-function mk(d: DType, shape: number[], rand: () => number, span = 10): NDArray {
-  const n = shape.reduce((p, q) => p * q, 1);
-  return arrayOf(vals(d, n, rand, span), d).reshape(shape);
-}
 
 const MODES = ['valid', 'same', 'full'] as const;
 

@@ -20,7 +20,7 @@ cases['convolve-f64-1e5x100'] = () => {
       if (r.size !== 100_099) throw new Error('convolve: wrong length');
     },
   );
-  return result('convolve-f64-1e5x100', m, { n: 100_000, m: 100, dtype: 'float64', per: 'op', op: 'nd.convolve(a, v)' });
+  return result('convolve-f64-1e5x100', m, { n: 100_000, taps: 100, dtype: 'float64', per: 'op', op: 'nd.convolve(a, v)' });
 };
 
 cases['correlate-f32-1e5x100'] = () => {
@@ -33,7 +33,7 @@ cases['correlate-f32-1e5x100'] = () => {
       if (r.size !== 100_000) throw new Error('correlate: wrong length');
     },
   );
-  return result('correlate-f32-1e5x100', m, { n: 100_000, m: 100, dtype: 'float32', per: 'op', op: "nd.correlate(a, v, {mode: 'same'})" });
+  return result('correlate-f32-1e5x100', m, { n: 100_000, taps: 100, dtype: 'float32', per: 'op', op: "nd.correlate(a, v, {mode: 'same'})" });
 };
 
 cases['cov-f64-100x100000'] = () => {

@@ -502,7 +502,7 @@ def convolve_f64():
     def check(r, i):
         if r.size != 100_099:
             raise AssertionError("convolve")
-    return result("convolve-f64-1e5x100", measure(lambda i: np.convolve(a, v), check), n=100_000, m=100,
+    return result("convolve-f64-1e5x100", measure(lambda i: np.convolve(a, v), check), n=100_000, taps=100,
                   dtype="float64", per="op", op="np.convolve(a, v)")
 
 
@@ -513,7 +513,7 @@ def correlate_f32():
     def check(r, i):
         if r.size != 100_000:
             raise AssertionError("correlate")
-    return result("correlate-f32-1e5x100", measure(lambda i: np.correlate(a, v, 'same'), check), n=100_000, m=100,
+    return result("correlate-f32-1e5x100", measure(lambda i: np.correlate(a, v, 'same'), check), n=100_000, taps=100,
                   dtype="float32", per="op", op="np.correlate(a, v, 'same')")
 
 

@@ -95,6 +95,12 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   }
   const last = px[n - 1]!;
   const first = px[0]!;
+  // Slopes once per interval when there are fewer intervals than points (NumPy does the same; same values).
+  let slopes: Float64Array | undefined;
+  if (n <= m) {
+    slopes = new Float64Array(n - 1);
+    for (let k = 0; k < n - 1; k++) slopes[k] = (pf[k + 1]! - pf[k]!) / (px[k + 1]! - px[k]!);
+  }
   let j = 0;
   for (let i = 0; i < m; i++) {
     const v = xs[i]!;
@@ -133,7 +139,7 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
       continue;
     }
     const fj1 = pf[j + 1]!;
-    const slope = (fj1 - fj) / (px[j + 1]! - xj);
+    const slope = slopes !== undefined ? slopes[j]! : (fj1 - fj) / (px[j + 1]! - xj);
     let res = slope * (v - xj) + fj;
     if (res !== res) {
       res = slope * (v - px[j + 1]!) + fj1;
