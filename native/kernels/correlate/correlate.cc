@@ -7,15 +7,13 @@
 // bool dtype through int64 with wrapping arithmetic (NumPy's integer dot
 // accumulates in a 64-bit integer and casts the sum back).
 //
-// A direct O(n*m) loop, as NumPy's: the interior lags, where the whole of v
-// overlaps a, run as axpy over blocks of outputs (out[i..i+B) += v[j] *
-// a[i+j..]), which the compiler vectorizes without reassociating a sum; the
-// edge lags are plain dot products.
-#include <algorithm>
+// The loops are the correlate kernel family (correlate.h, correlate.inc.cc):
+// one table per ISA, chosen per call (kernels.setIsa lowers it).
 #include <cstdint>
 #include <cstring>
 #include <string>
 
+#include "kernels/correlate/correlate.h"
 #include "kernels/dtype.h"
 #include "kernels/math.h"
 #include "util/args.h"
@@ -24,37 +22,6 @@
 namespace ndshare {
 namespace kernels {
 namespace {
-
-constexpr int64_t kBlock = 256;
-
-template <class T, class A>
-void Correlate(const T* a, int64_t n, const T* v, int64_t m, T* out, int64_t len, int64_t lag0) {
-  auto edge = [&](int64_t k) {
-    const int64_t L = lag0 + k;
-    const int64_t j0 = L < 0 ? -L : 0;
-    const int64_t j1 = std::min(m, n - L);
-    A acc = A(0);
-    for (int64_t j = j0; j < j1; ++j) acc = A(acc + A(a[L + j]) * A(v[j]));
-    out[k] = T(acc);
-  };
-  // Interior: 0 <= L and L + m <= n, i.e. k in [kLo, kHi).
-  const int64_t kLo = std::min(len, std::max<int64_t>(0, -lag0));
-  const int64_t kHi = std::max(kLo, std::min(len, n - m - lag0 + 1));
-  for (int64_t k = 0; k < kLo; ++k) edge(k);
-  A acc[kBlock];
-  for (int64_t k = kLo; k < kHi; k += kBlock) {
-    const int64_t b = std::min(kBlock, kHi - k);
-    for (int64_t i = 0; i < b; ++i) acc[i] = A(0);
-    const T* base = a + lag0 + k;
-    for (int64_t j = 0; j < m; ++j) {
-      const A vj = A(v[j]);
-      const T* p = base + j;
-      for (int64_t i = 0; i < b; ++i) acc[i] = A(acc[i] + A(p[i]) * vj);
-    }
-    for (int64_t i = 0; i < b; ++i) out[k + i] = T(acc[i]);
-  }
-  for (int64_t k = kHi; k < len; ++k) edge(k);
-}
 
 struct Span {
   void* data;
@@ -91,15 +58,16 @@ void JsCorrelate(const Napi::CallbackInfo& info) {
     throw MakeRangeError(env, "math.correlate: lags outside [-(v.length - 1), a.length - 1]");
   }
   if (out.length == 0) return;
+  const correlate::Table* t = correlate::CurrentTable();
   if (dtype == kFloat64) {
-    Correlate<double, double>(static_cast<const double*>(a.data), a.length, static_cast<const double*>(v.data), v.length,
-                              static_cast<double*>(out.data), out.length, lag0);
+    t->f64(static_cast<const double*>(a.data), a.length, static_cast<const double*>(v.data), v.length,
+           static_cast<double*>(out.data), out.length, lag0);
   } else if (dtype == kFloat32) {
-    Correlate<float, float>(static_cast<const float*>(a.data), a.length, static_cast<const float*>(v.data), v.length,
-                            static_cast<float*>(out.data), out.length, lag0);
+    t->f32(static_cast<const float*>(a.data), a.length, static_cast<const float*>(v.data), v.length,
+           static_cast<float*>(out.data), out.length, lag0);
   } else {
-    Correlate<uint64_t, uint64_t>(static_cast<const uint64_t*>(a.data), a.length, static_cast<const uint64_t*>(v.data),
-                                  v.length, static_cast<uint64_t*>(out.data), out.length, lag0);
+    t->i64(static_cast<const uint64_t*>(a.data), a.length, static_cast<const uint64_t*>(v.data), v.length,
+           static_cast<uint64_t*>(out.data), out.length, lag0);
   }
 }
 
