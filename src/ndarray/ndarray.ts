@@ -19,7 +19,6 @@ import {
   extent,
   isContiguous,
   indexValue,
-  MAX_NDIM,
   nocopyReshapeStrides,
   normalizeAxes,
   normalizeAxis,
@@ -30,53 +29,10 @@ import {
 import { converterOf, storerOf, stridedCopy, stridedFill, toScalar, type Scalar } from './cast.js';
 import { castContiguous } from './fastcast.js';
 import { formatElements } from './format.js';
-import { adjustSlice, isSliceObject, parseSliceString } from './slicing.js';
+import { basicIndex } from './slicing.js';
+import { ArrayFlags, type Flags } from './flags.js';
 
-/** NumPy's array flags, as a frozen object. */
-export interface Flags {
-  /** Elements are in row-major order with no gaps. */
-  readonly cContiguous: boolean;
-  /** Elements are in column-major order with no gaps. */
-  readonly fContiguous: boolean;
-  /** Writes through ndshare (`set`, `fill`, `assign`, `out=`) are allowed. */
-  readonly writeable: boolean;
-  /** This array owns its memory (it is nobody's view). */
-  readonly ownData: boolean;
-}
-
-/** Owners whose memory became read-only after creation (sealed store objects). */
-const frozenRoots = new WeakSet<object>();
-
-/**
- * Makes `x`, its owner and every view of it read-only from now on (the store
- * calls this when it seals an object). Not part of the public API.
- */
-export function freezeArray(x: NDArray): void {
-  frozenRoots.add(x.base ?? x);
-}
-
-/** NumPy's flags; `writeable` turns false for good once the owner is frozen. */
-class ArrayFlags implements Flags {
-  readonly #root: object;
-  readonly #writeable: boolean;
-  constructor(
-    root: object,
-    readonly cContiguous: boolean,
-    readonly fContiguous: boolean,
-    writeable: boolean,
-    readonly ownData: boolean,
-  ) {
-    this.#root = root;
-    this.#writeable = writeable;
-    Object.freeze(this);
-  }
-  get writeable(): boolean {
-    return this.#writeable && !frozenRoots.has(this.#root);
-  }
-  toJSON(): Flags {
-    return { cContiguous: this.cContiguous, fContiguous: this.fContiguous, writeable: this.writeable, ownData: this.ownData };
-  }
-}
+export { freezeArray, type Flags } from './flags.js';
 
 /**
  * One basic index per axis for {@link NDArray.slice} (NumPy basic indexing; the result is a view):
@@ -537,63 +493,8 @@ export class NDArray<out D extends DType = DType> {
     if (consumed > this.ndim) {
       throw new NdshareRangeError(`Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`, { code: codes.OUT_OF_BOUNDS });
     }
-    const shape: number[] = [];
-    const strides: number[] = [];
-    let offset = this.offset;
-    let axis = 0;
-    const full = (k: number) => {
-      for (let j = 0; j < k; j++, axis++) {
-        shape.push(this.shape[axis]!);
-        strides.push(this.strides[axis]!);
-      }
-    };
-    let empty = false;
-    for (let pos = 0; pos < indices.length; pos++) {
-      const ix = indexValue(indices[pos]) as Index;
-      const arg = `indices[${pos}]`;
-      if (ix === null) {
-        shape.push(1);
-        strides.push(0);
-        continue;
-      }
-      if (ix === '...') {
-        full(this.ndim - consumed);
-        continue;
-      }
-      const len = this.shape[axis]!;
-      const stride = this.strides[axis]!;
-      if (typeof ix === 'number') {
-        if (!Number.isInteger(ix)) invalidType(arg, 'an integer, null, a slice or "..."', ix);
-        const i = ix < 0 ? ix + len : ix;
-        if (i < 0 || i >= len) {
-          throw new NdshareRangeError(`Index ${ix} is out of bounds for axis ${axis} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
-        }
-        offset += i * stride;
-        axis++;
-        continue;
-      }
-      let start: number | null | undefined;
-      let stop: number | null | undefined;
-      let step: number | null | undefined;
-      if (typeof ix === 'string') [start, stop, step] = parseSliceString(ix, arg);
-      else if (isSliceObject(ix)) ({ start, stop, step } = ix as { start?: number; stop?: number; step?: number });
-      else {
-        throw new NdshareTypeError(
-          `Expected an integer, null, '...', a 'start:stop:step' string or {start, stop, step} for ${arg} but received ${describe(ix)}`,
-          { code: codes.UNSUPPORTED },
-        );
-      }
-      const [a, st, count] = adjustSlice(len, start, stop, step, arg);
-      if (count > 0) offset += a * stride;
-      else empty = true;
-      shape.push(count);
-      strides.push(stride * st);
-      axis++;
-    }
-    full(this.ndim - axis);
-    if (shape.length > MAX_NDIM) invalidValue('indices', `at most ${MAX_NDIM} dimensions in the result`, indices);
-    // An empty view addresses nothing; keep its offset where the data is valid.
-    return this.#view(shape, strides, empty ? this.offset : offset);
+    const { shape, strides, offset } = basicIndex(this.shape, this.strides, this.offset, indices, consumed);
+    return this.#view(shape, strides, offset);
   }
 
   /**
