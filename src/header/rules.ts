@@ -57,6 +57,8 @@ export const DTYPE_TO_FB: Readonly<Record<DType, _DType>> = {
   bfloat16: _DType.bfloat16,
   float32: _DType.float32,
   float64: _DType.float64,
+  complex64: _DType.complex64,
+  complex128: _DType.complex128,
 };
 export const FB_TO_DTYPE: readonly (DType | undefined)[] = (() => {
   const out: (DType | undefined)[] = [];

@@ -46,6 +46,8 @@ const TYPECODES: Readonly<Record<string, DType>> = noProto({
   f2: 'float16',
   f4: 'float32',
   f8: 'float64',
+  c8: 'complex64',
+  c16: 'complex128',
 });
 
 /** NumPy one-character codes of fixed size (NumPy never writes these, but `np.load` accepts them). */
@@ -62,14 +64,16 @@ const CHARCODES: Readonly<Record<string, string>> = noProto({
   e: 'f2',
   f: 'f4',
   d: 'f8',
+  F: 'c8',
+  D: 'c16',
 });
 
 /**
- * Type strings NumPy accepts for dtypes ndshare does not have: complex,
+ * Type strings NumPy accepts for dtypes ndshare does not have: complex
  * longdouble, (unicode/byte) strings, void, object, datetime/timedelta,
  * platform-sized integers.
  */
-const UNSUPPORTED_DESCR = /^(?:c(?:8|16|32)?|[FDG]|f(?:12|16)|g|[USaV]\d*|O\d*|[Mm]8?(?:\[\d*[A-Za-z]+\])?|[lLpPnNT])$/;
+const UNSUPPORTED_DESCR = /^(?:c(?:32)?|G|f(?:12|16)|g|[USaV]\d*|O\d*|[Mm]8?(?:\[\d*[A-Za-z]+\])?|[lLpPnNT])$/;
 
 // ---- errors ------------------------------------------------------------------
 

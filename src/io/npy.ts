@@ -86,7 +86,7 @@ function decode(bytes: Uint8Array, src: Source, owned: boolean): NDArray {
     data = allocUninit(h.dtype, size);
     new Uint8Array(data.buffer, data.byteOffset, nbytes).set(region);
   }
-  if (h.swap) swapInPlace(data, itemsize);
+  if (h.swap) swapInPlace(data, itemsize / dtypeInfo(h.dtype).lanes); // complex: each part
   if (badBool) {
     const u8 = data as Uint8Array;
     for (let i = 0; i < u8.length; i++) if (u8[i]! > 1) u8[i] = 1;

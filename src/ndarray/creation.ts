@@ -16,8 +16,9 @@
  * @module
  */
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
-import type { DType, TypedArray } from './dtypes.js';
-import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray } from './dtypes.js';
+import type { Complex, DType, TypedArray } from './dtypes.js';
+import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray, isComplex } from './dtypes.js';
+import { isComplexValue } from './complex.js';
 import { checkShape, sizeOf } from './layout.js';
 import { converterOf, storerOf, type Scalar } from './cast.js';
 import { NDArray } from './ndarray.js';
@@ -43,7 +44,7 @@ export interface ArrayOptions extends DTypeOptions {
 export type ArrayInput = NDArray | TypedArray | NestedInput | ArrayLikeNd;
 
 /** Nested arrays whose innermost level may also be typed arrays. */
-export type NestedInput = Scalar | TypedArray | readonly NestedInput[];
+export type NestedInput = Scalar | Complex | TypedArray | readonly NestedInput[];
 
 /** An ndarray from scijs or stdlib (see interop). */
 export interface ArrayLikeNd {
@@ -122,6 +123,7 @@ export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
     if (from === undefined) invalidType('data', 'a numeric typed array', data);
     const src = data as TypedArray;
     const to = dtype ?? from;
+    if (isComplex(to)) return withShape(new NDArray(src, from, [src.length]).astype(to), o.shape);
     const out = allocUninit(to, src.length, 'data', data);
     const conv = converterOf(from, to);
     if (conv === undefined) (out as Float64Array).set(src as Float64Array);
@@ -137,6 +139,10 @@ export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
     const out = allocZeroed(to, 1);
     (out as unknown as Writable)[0] = storerOf(to)(data);
     return withShape(new NDArray(out, to, []), o.shape);
+  }
+  if (isComplexValue(data)) {
+    const to = dtype ?? 'complex128';
+    return withShape(new NDArray(allocZeroed(to, 1), to, []).fill(data), o.shape);
   }
   if (!Array.isArray(data)) {
     invalidType('data', 'nested arrays, a typed array, an NDArray or an ndarray', data);
@@ -207,14 +213,21 @@ export function zeros<D extends DType = 'float64'>(shape: readonly number[] | nu
  * @example nd.full([2, 2], 7, { dtype: 'uint8' })
  * @example nd.full([1], 2n ** 63n).dtype // 'uint64'
  */
-export function full(shape: readonly number[] | number, fillValue: Scalar, options?: DTypeOptions): NDArray {
+export function full(shape: readonly number[] | number, fillValue: Scalar | Complex, options?: DTypeOptions): NDArray {
   const o = checkOptions(options);
+  if (isComplexValue(fillValue)) {
+    const dtype = o.dtype === undefined ? 'complex128' : checkDType(o.dtype, 'options.dtype');
+    if (!isComplex(dtype)) invalidType('fillValue', `a number, bigint or boolean for dtype ${dtype} (a { re, im } value needs a complex dtype)`, fillValue);
+    const s = checkShape(shape);
+    return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s).fill(fillValue);
+  }
   if (typeof fillValue !== 'number' && typeof fillValue !== 'bigint' && typeof fillValue !== 'boolean') {
-    invalidType('fillValue', 'a number, bigint or boolean', fillValue);
+    invalidType('fillValue', 'a number, bigint, boolean or { re, im }', fillValue);
   }
   const dtype = o.dtype === undefined ? scalarDType(fillValue, 'fillValue') : checkDType(o.dtype, 'options.dtype');
   if (typeof fillValue === 'bigint') checkBigint(dtype, fillValue, 'fillValue');
   const s = checkShape(shape);
+  if (isComplex(dtype)) return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s).fill(fillValue);
   const data = allocUninit(dtype, sizeOf(s), 'shape', s);
   (data as unknown as { fill(v: number | bigint): void }).fill(storerOf(dtype)(fillValue));
   return new NDArray(data, dtype, s);
@@ -318,6 +331,7 @@ export function arange(...args: (number | DTypeOptions | undefined)[]): NDArray 
   if (dtype === 'bool' && length > 2) {
     invalidValue('options.dtype', 'a numeric dtype (bool only for at most 2 values)', dtype, codes.DTYPE);
   }
+  if (isComplex(dtype)) return arange(start, stop, step, { dtype: 'float64' }).astype(dtype); // real start and step
   const out = allocUninit(dtype, length, 'the length of arange', length);
   const x = new NDArray(out, dtype, [length]);
   if (length === 0) return x;
@@ -452,9 +466,10 @@ export function eye(n: number, m?: number, options?: EyeOptions): NDArray {
   const x = zeros([n, cols], { dtype: o.dtype ?? 'float64' });
   const one = storerOf(x.dtype)(1);
   const d = x.data as unknown as Writable;
+  const lanes = x.dtypeInfo.lanes; // complex: the real part of each diagonal element
   for (let i = 0; i < n; i++) {
     const j = i + k;
-    if (j >= 0 && j < cols) d[i * cols + j] = one;
+    if (j >= 0 && j < cols) d[(i * cols + j) * lanes] = one;
   }
   return x;
 }

@@ -10,8 +10,8 @@
  */
 import { inspect } from 'node:util';
 import { codes, describe, invalidType, invalidValue, NdshareError, NdshareRangeError, NdshareTypeError } from '../errors.js';
-import type { DType, DTypeInfo, TypedArray } from './dtypes.js';
-import { allocUninit, dtypeInfo, storageMatches } from './dtypes.js';
+import type { Complex, DType, DTypeInfo, TypedArray } from './dtypes.js';
+import { allocUninit, dtypeInfo, elementCount, isComplex, storageMatches } from './dtypes.js';
 import {
   broadcastStrides,
   checkShape,
@@ -26,7 +26,8 @@ import {
   sizeOf,
   type Order,
 } from './layout.js';
-import { converterOf, storerOf, stridedCopy, stridedFill, toScalar, type Scalar } from './cast.js';
+import { converterOf, elementAt, storerOf, stridedCopy, stridedFill, type Scalar } from './cast.js';
+import { complexCopy, complexFill, isComplexValue } from './complex.js';
 import { castContiguous } from './fastcast.js';
 import { formatElements } from './format.js';
 import { basicIndex } from './slicing.js';
@@ -67,6 +68,8 @@ export interface ElementTypes {
   bfloat16: number;
   float32: number;
   float64: number;
+  complex64: Complex;
+  complex128: Complex;
 }
 
 /** Options for {@link NDArray.astype}. */
@@ -75,8 +78,8 @@ export interface AstypeOptions {
   copy?: boolean;
 }
 
-/** A nested JS array of scalars, as `toArray()` returns and `array()` accepts. */
-export type NestedArray = Scalar | NestedArray[];
+/** A nested JS array of scalars (`{ re, im }` for complex), as `toArray()` returns and `array()` accepts. */
+export type NestedArray = Scalar | Complex | NestedArray[];
 
 /**
  * An n-dimensional array of one dtype over a typed array.
@@ -119,7 +122,7 @@ export class NDArray<out D extends DType = DType> {
   readonly #s0: number;
   readonly #s1: number;
   readonly #s2: number;
-  readonly #kind: 0 | 1 | 2;
+  readonly #kind: 0 | 1 | 2 | 3;
   readonly #store: (v: Scalar) => number | bigint;
 
   /**
@@ -154,10 +157,10 @@ export class NDArray<out D extends DType = DType> {
     }
     if (!Number.isSafeInteger(offset) || offset < 0) invalidValue('offset', 'a non-negative integer', offset);
     const ext = extent(shp, str, offset);
-    if (ext && (ext.lo < 0 || ext.hi >= data.length)) {
+    if (ext && (ext.lo < 0 || ext.hi >= elementCount(data, info.name))) {
       throw new NdshareRangeError(
         `View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
-          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`,
+          `[${ext.lo}, ${ext.hi}] outside data of ${elementCount(data, info.name)} elements`,
         { code: codes.OUT_OF_BOUNDS },
       );
     }
@@ -176,7 +179,7 @@ export class NDArray<out D extends DType = DType> {
     this.#s0 = str[0] ?? 0;
     this.#s1 = str[1] ?? 0;
     this.#s2 = str[2] ?? 0;
-    this.#kind = info.name === 'bool' ? 1 : info.packed ? 2 : 0;
+    this.#kind = info.name === 'bool' ? 1 : info.packed ? 2 : info.lanes === 2 ? 3 : 0;
     this.#store = storerOf(info.name);
     this.flags = new ArrayFlags(
       this.base ?? this,
@@ -275,14 +278,13 @@ export class NDArray<out D extends DType = DType> {
   }
 
   #load(p: number): ElementOf<D> {
-    const v = this.data[p]!;
     switch (this.#kind) {
       case 0:
-        return v as ElementOf<D>;
+        return this.data[p] as ElementOf<D>;
       case 1:
-        return (v !== 0) as ElementOf<D>;
+        return (this.data[p] !== 0) as ElementOf<D>;
       default:
-        return toScalar(this.dtype, v) as ElementOf<D>;
+        return elementAt(this.dtype, this.data, p) as ElementOf<D>;
     }
   }
 
@@ -292,18 +294,25 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
    * @example x.set(0, 1, 2.5)
    */
-  set(...args: [...(number | bigint | NDArray)[], Scalar]): this;
+  set(...args: [...(number | bigint | NDArray)[], Scalar | Complex]): this;
   set(): this {
     this.#checkWriteable();
     const n = arguments.length - 1;
-    const value = arguments[n] as Scalar;
-    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
-      invalidType('value', 'a number, bigint or boolean', value);
+    const value = arguments[n] as Scalar | Complex;
+    const complexValue = isComplexValue(value);
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean' && !complexValue) {
+      invalidType('value', 'a number, bigint, boolean or {re, im}', value);
     }
     if (n !== this.ndim) this.#countError(n);
     let p = this.offset;
     for (let k = 0; k < n; k++) p += this.#axis(arguments[k], k, this.shape[k]!) * this.strides[k]!;
-    (this.data as unknown as { [i: number]: number | bigint })[p] = this.#store(value);
+    const data = this.data as unknown as { [i: number]: number | bigint };
+    if (this.#kind === 3) {
+      data[2 * p] = this.#store(complexValue ? value.re : value);
+      data[2 * p + 1] = complexValue ? this.#store(value.im) : 0;
+    } else if (complexValue) {
+      invalidType('value', `a number, bigint or boolean for dtype ${this.dtype} (a complex value needs a complex array)`, value);
+    } else data[p] = this.#store(value);
     return this;
   }
 
@@ -317,7 +326,7 @@ export class NDArray<out D extends DType = DType> {
       if (this.size !== 1) {
         throw new NdshareError(`item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
-      return toScalar(this.dtype, this.data[this.offset]!) as ElementOf<D>;
+      return elementAt(this.dtype, this.data, this.offset) as ElementOf<D>;
     }
     if (idx.length === 1 && this.ndim !== 1) {
       let flat = indexValue(idx[0]) as number;
@@ -332,7 +341,7 @@ export class NDArray<out D extends DType = DType> {
         p += (flat % d) * this.strides[k]!;
         flat = Math.floor(flat / d);
       }
-      return toScalar(this.dtype, this.data[p]!) as ElementOf<D>;
+      return elementAt(this.dtype, this.data, p) as ElementOf<D>;
     }
     return this.get(...idx);
   }
@@ -345,7 +354,7 @@ export class NDArray<out D extends DType = DType> {
     const { dtype, data, shape, strides } = this;
     const nd = shape.length;
     const build = (axis: number, p: number): NestedArray => {
-      if (axis === nd) return toScalar(dtype, data[p]!);
+      if (axis === nd) return elementAt(dtype, data, p);
       const d = shape[axis]!;
       const s = strides[axis]!;
       const out = new Array<NestedArray>(d);
@@ -383,8 +392,10 @@ export class NDArray<out D extends DType = DType> {
     const out = allocUninit(to, this.size);
     const outStrides = contiguousStrides(this.shape, order);
     const contiguousSource = order === 'C' ? this.flags.cContiguous : this.flags.fContiguous;
-    if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
-      stridedCopy({ data: out, strides: outStrides, offset: 0 }, this, this.shape, converterOf(this.dtype, to));
+    const dst = { data: out, strides: outStrides, offset: 0 };
+    if (isComplex(this.dtype) || isComplex(to)) complexCopy(dst, to, this, this.dtype, this.shape);
+    else if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
+      stridedCopy(dst, this, this.shape, converterOf(this.dtype, to));
     }
     return new NDArray(out, to, this.shape, outStrides, 0);
   }
@@ -395,23 +406,23 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY, ERR_NDSHARE_BROADCAST.
    * @example x.slice(0).assign(nd.zeros([3]))
    */
-  assign(value: NDArray | Scalar): this {
+  assign(value: NDArray | Scalar | Complex): this {
     this.#checkWriteable();
     if (value instanceof NDArray) {
       // Overlapping source and destination (x.assign(x.T)) would read half-written data.
       const src = sharesMemory(this, value) ? value.copy() : value;
-      stridedCopy(
-        this,
-        { data: src.data, strides: broadcastStrides(src.shape, src.strides, this.shape), offset: src.offset },
-        this.shape,
-        converterOf(src.dtype, this.dtype),
-      );
+      const from = { data: src.data, strides: broadcastStrides(src.shape, src.strides, this.shape), offset: src.offset };
+      if (isComplex(src.dtype) || isComplex(this.dtype)) complexCopy(this, this.dtype, from, src.dtype, this.shape);
+      else stridedCopy(this, from, this.shape, converterOf(src.dtype, this.dtype));
       return this;
     }
-    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
-      invalidType('value', 'an NDArray, number, bigint or boolean', value);
+    const complexValue = isComplexValue(value);
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean' && !complexValue) {
+      invalidType('value', 'an NDArray, number, bigint, boolean or {re, im}', value);
     }
-    stridedFill(this, this.shape, storerOf(this.dtype)(value));
+    if (this.#kind === 3) complexFill(this, this.dtype, this.shape, value);
+    else if (complexValue) invalidType('value', `a number, bigint or boolean for dtype ${this.dtype} (a complex value needs a complex array)`, value);
+    else stridedFill(this, this.shape, storerOf(this.dtype)(value));
     return this;
   }
 
@@ -419,7 +430,7 @@ export class NDArray<out D extends DType = DType> {
    * Sets every element to `value`.
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
    */
-  fill(value: Scalar): this {
+  fill(value: Scalar | Complex): this {
     return this.assign(value);
   }
 
@@ -572,8 +583,13 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareTypeError} ERR_NDSHARE_UNSUPPORTED for arithmetic on an array with ndim > 0.
    */
   [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): ElementOf<D> | string {
-    if (hint === 'string') return this.ndim === 0 ? String(this.item()) : this.toString();
-    if (this.ndim === 0) return this.item();
+    if (hint === 'string') return this.ndim === 0 ? (this.#kind === 3 ? formatElements(this) : String(this.item())) : this.toString();
+    if (this.ndim === 0 && this.#kind !== 3) return this.item();
+    if (this.#kind === 3) {
+      throw new NdshareTypeError(`A ${this.dtype} array is not a number (JS has no complex numbers): use x.item() for { re, im }, or nd.real / nd.imag`, {
+        code: codes.UNSUPPORTED,
+      });
+    }
     throw new NdshareTypeError(
       `An array of shape (${this.shape.join(', ')}) is not a number: only 0-d arrays convert in JS arithmetic ` +
         `and comparisons; use nd.add, nd.less, ... for elementwise operations or x.item() for one element`,
@@ -582,7 +598,7 @@ export class NDArray<out D extends DType = DType> {
   }
 
   /** The element of a 0-d array (see `Symbol.toPrimitive`); the array itself otherwise. */
-  valueOf(): Scalar | object {
+  valueOf(): Scalar | Complex | object {
     return this.ndim === 0 ? this.item() : this;
   }
 
@@ -603,8 +619,8 @@ export function sharesMemory(a: NDArray, b: NDArray): boolean {
   const ea = extent(a.shape, a.strides, a.offset);
   const eb = extent(b.shape, b.strides, b.offset);
   if (!ea || !eb) return false;
-  const ia = a.data.BYTES_PER_ELEMENT;
-  const ib = b.data.BYTES_PER_ELEMENT;
+  const ia = dtypeInfo(a.dtype).itemsize; // extents are in elements (a complex element is 2 entries of data)
+  const ib = dtypeInfo(b.dtype).itemsize;
   const aLo = a.data.byteOffset + ea.lo * ia;
   const aHi = a.data.byteOffset + (ea.hi + 1) * ia;
   const bLo = b.data.byteOffset + eb.lo * ib;

@@ -6,7 +6,8 @@
  */
 import { codes, describe, invalidType, invalidValue, NdshareError } from '../errors.js';
 import type { DType, TypedArray } from './dtypes.js';
-import { allocUninit, dtypeOfTypedArray, integerRange } from './dtypes.js';
+import { allocUninit, dtypeOfTypedArray, integerRange, isComplex, partDType } from './dtypes.js';
+import { isComplexValue } from './complex.js';
 import { checkShape, MAX_NDIM, sizeOf } from './layout.js';
 import { converterOf, storerOf, type Scalar, type Storer } from './cast.js';
 
@@ -77,6 +78,8 @@ class NestedWalker {
   nonNumbers = 0;
   bools = false;
   bigints = false;
+  /** A `{ re, im }` leaf was met while inferring (the caller walks again as complex128). */
+  complex = false;
   /** A BigInt below 0 / above 2^63-1. */
   negative = false;
   aboveInt64 = false;
@@ -206,11 +209,17 @@ class NestedWalker {
         if (range !== undefined && (v < range[0] || v > range[1])) checkBigint(dtype, v, this.#path(this.#last, i));
       }
       o[this.#k++] = this.#store(v);
+    } else if (isComplexValue(v) && this.#dtype === undefined) {
+      this.complex = true;
+      this.nonNumbers++;
+      o[this.#k++] = v.re;
     } else if (isSequence(v)) {
       throw new NdshareError(`Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`, {
         code: codes.SHAPE_MISMATCH,
       });
-    } else invalidType(this.#path(this.#last, i), 'a number, bigint or boolean', v);
+    } else if (isComplexValue(v)) {
+      invalidType(this.#path(this.#last, i), `a number, bigint or boolean for dtype ${this.#dtype} (a { re, im } value needs a complex dtype)`, v);
+    } else invalidType(this.#path(this.#last, i), 'a number, bigint, boolean or { re, im }', v);
   }
 
   /** The dtype the walk's leaves infer (after {@link run} in inference mode). */
@@ -229,6 +238,7 @@ class NestedWalker {
 export function fromNested(data: readonly unknown[], dtype: DType | undefined): { out: TypedArray; dtype: DType; shape: number[] } {
   const shape = nestedShape(data);
   const size = sizeOf(shape);
+  if (dtype !== undefined && isComplex(dtype)) return { out: complexFromNested(data, shape, dtype), dtype, shape };
   if (dtype !== undefined) {
     const out = allocUninit(dtype, size, 'data (shape)', shape);
     new NestedWalker(shape, out, dtype).run(data);
@@ -237,6 +247,7 @@ export function fromNested(data: readonly unknown[], dtype: DType | undefined): 
   const doubles = allocUninit('float64', size, 'data (shape)', shape);
   const walker = new NestedWalker(shape, doubles, undefined);
   walker.run(data);
+  if (walker.complex) return { out: complexFromNested(data, shape, 'complex128'), dtype: 'complex128', shape };
   const to = walker.inferred(size);
   // float64 results are final: booleans were stored as 0/1 and BigInts rounded as Number() rounds.
   if (to === 'float64') return { out: doubles, dtype: to, shape };
@@ -244,4 +255,45 @@ export function fromNested(data: readonly unknown[], dtype: DType | undefined): 
   if (to === 'bool') (out as Uint8Array).set(doubles as Float64Array);
   else new NestedWalker(shape, out, to).run(data); // int64/uint64 need the exact BigInts again
   return { out, dtype: to, shape };
+}
+
+/**
+ * Nested arrays whose leaves are numbers, bigints, booleans or `{ re, im }`
+ * into interleaved complex storage of `dtype` (the shape is checked as the
+ * walker checks it; typed arrays give real parts).
+ */
+function complexFromNested(data: readonly unknown[], shape: readonly number[], dtype: DType): TypedArray {
+  const out = allocUninit(dtype, sizeOf(shape), 'data (shape)', shape);
+  const o = out as unknown as { [i: number]: number };
+  const store = storerOf(partDType(dtype));
+  const last = shape.length - 1;
+  let k = 0;
+  const path: number[] = [];
+  const walk = (v: unknown, axis: number): void => {
+    if (axis > last) {
+      if (isComplexValue(v)) {
+        o[k++] = store(v.re) as number;
+        o[k++] = store(v.im) as number;
+      } else if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') {
+        o[k++] = store(v) as number;
+        o[k++] = 0;
+      } else {
+        invalidType(`data${path.map((i) => `[${i}]`).join('')}`, 'a number, bigint, boolean or { re, im }', v);
+      }
+      return;
+    }
+    if (!isSequence(v) || v.length !== shape[axis]) {
+      throw new NdshareError(
+        `Inhomogeneous nested array: expected data${path.map((i) => `[${i}]`).join('')} to be a sequence of length ${shape[axis]}, received ${describe(v)}`,
+        { code: codes.SHAPE_MISMATCH },
+      );
+    }
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walk(v[i], axis + 1);
+      path.pop();
+    }
+  };
+  walk(data, 0);
+  return out;
 }
