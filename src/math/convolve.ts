@@ -12,7 +12,7 @@
 import { native } from '../binding.js';
 import type { DType } from '../ndarray/dtypes.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { arrayArg, flatContiguous, invalidValue, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, flatContiguous, invalidValue, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
 import { notEqual } from './elementwise.js';
 import { isInteger, promoteTypes } from './promote.js';
 import { dtypeCode } from './ufunc.js';
@@ -69,7 +69,7 @@ function correlateImpl(a0: Operand, v0: Operand, mode: 0 | 1 | 2, convolveMode: 
   let v = vector(v0, 'v');
   const t = promoteTypes(a.dtype, v.dtype);
   if (!(t === 'bool' || isInteger(t) || t === 'float16' || t === 'bfloat16' || t === 'float32' || t === 'float64')) {
-    valueError(`correlate: unsupported dtype ${t}`);
+    unsupported(convolveMode ? 'convolve' : 'correlate', `dtype ${t} (complex inputs)`);
   }
   if (convolveMode) {
     // np.convolve: the longer input first, then correlate with the other reversed.

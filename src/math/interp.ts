@@ -8,7 +8,7 @@ import { NdshareTypeError, codes, invalidType } from '../errors.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { argsort } from '../sorting/sort.js';
-import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
 import { diff } from './differences.js';
 import { abs, add, equal, greater, less, logicalAnd, mod, subtract } from './elementwise.js';
 import { isInteger, resultType } from './promote.js';
@@ -54,6 +54,7 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   let X = arrayArg(x, 'x');
   let XP = arrayArg(xp, 'xp');
   let FP = arrayArg(fp, 'fp');
+  for (const a of [X, XP, FP]) if (a.dtype.startsWith('complex')) unsupported('interp', `dtype ${a.dtype} (complex x, xp or fp)`);
   let left = numberOpt(o.left, 'options.left');
   let right = numberOpt(o.right, 'options.right');
   const period = numberOpt(o.period, 'options.period');

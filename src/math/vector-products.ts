@@ -11,7 +11,7 @@ import { NdshareError, NdshareTypeError, codes, invalidType } from '../errors.js
 import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { broadcastShapes, normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { arrayArg, intoOut, optionsArg, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, intoOut, optionsArg, unsupported, valueError, type Operand } from '../sorting/common.js';
 import { logicalAnd, multiply, negative, subtract } from './elementwise.js';
 import { matmul } from './linalg.js';
 import { canCastSameKind, promoteTypes } from './promote.js';
@@ -180,6 +180,7 @@ function castAll(name: string, xs: NDArray[], dtype: DType | null | undefined): 
     }
     t = d;
   }
+  if (t.startsWith('complex')) unsupported(name, `dtype ${t} (the complex forms conjugate; not implemented)`);
   return xs.map((x) => (x.dtype === t ? x : x.astype(t)));
 }
 

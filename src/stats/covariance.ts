@@ -9,7 +9,7 @@
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { arrayArg, boolArg, newArray, optionsArg, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, boolArg, newArray, optionsArg, unsupported, valueError, type Operand } from '../sorting/common.js';
 import { clip } from '../math/selection.js';
 import { divide, less, multiply, notEqual, rint, sqrt, subtract } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
@@ -99,6 +99,7 @@ export function cov(m: Operand, options?: CovOptions): NDArray {
   if (yArr && yArr.ndim > 2) valueError('y has more than 2 dimensions (options.y)');
   const dtype: DType =
     o.dtype !== undefined && o.dtype !== null ? dtypeInfo(o.dtype, 'options.dtype').name : promoteAll([mArr.dtype, ...(yArr ? [yArr.dtype] : []), 'float64']);
+  if (dtype.startsWith('complex')) unsupported('cov', `dtype ${dtype} (complex covariance)`);
   let X = variables(mArr, dtype, rowvar, 'm', false);
   if (X.shape[0] === 0) return newArray('float64', [0, 0]);
   if (yArr) X = concatenate([X, variables(yArr, dtype, rowvar, 'y', true)], { axis: 0 });
