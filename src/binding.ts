@@ -268,6 +268,11 @@ export interface NativeMath {
   elementwise(op: number, dtype: number, operands: readonly TypedArray[], desc: Float64Array): number;
   /** out = cond ? x : y; operands [cond (bool), x, y, out], x/y/out of `dtype`. */
   where(dtype: number, operands: readonly TypedArray[], desc: Float64Array): void;
+  /**
+   * NumPy's correlate core (native/kernels/correlate): out[k] = sum_j a[lagStart + k + j] * v[j]
+   * over the j where a is defined; a, v, out contiguous of dtype float32, float64 or int64 (wrapping).
+   */
+  correlate(dtype: number, a: TypedArray, v: TypedArray, out: TypedArray, lagStart: number): void;
 
   /** Reduction name -> code: sum, prod, min, max, any, all. */
   readonly reduceOps: Readonly<Record<NativeReduceOp, number>>;

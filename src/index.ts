@@ -465,3 +465,11 @@ export { savez, savezCompressed, loadNpz, NpzFile, type SavezArgument } from './
 export { loadtxt, genfromtxt, type LoadtxtOptions, type GenfromtxtOptions, type TextSource, type Converters, type ConvertedValue } from './io/text-read.js';
 export { savetxt, formatTxt, type SavetxtOptions } from './io/text-write.js';
 export { fromfile, type FromfileOptions } from './io/fromfile.js';
+
+// Issue 16 (surf-a): vector products, numeric calculus, interpolation, convolution, covariance, mixed-dtype ufuncs.
+export { bitwiseCount, ldexp, frexp, type FpUfuncOptions, type FrexpOptions } from './math/elementwise-fp.js';
+export { cross, vecdot, matvec, vecmat, type CrossOptions, type GufuncOptions, type VecdotOptions } from './math/vector-products.js';
+export { gradient, trapezoid, type GradientOptions, type TrapezoidOptions } from './math/calculus.js';
+export { interp, unwrap, type InterpOptions, type UnwrapOptions } from './math/interp.js';
+export { convolve, correlate, type ConvolveOptions, type ConvolveMode } from './math/convolve.js';
+export { cov, corrcoef, type CovOptions, type CorrcoefOptions } from './stats/covariance.js';

@@ -526,6 +526,61 @@ SORT_CASES.update({
 })
 
 
+# Convolution, covariance, interpolation (issue 16): twins of bench/cases/numeric.ts.
+def convolve_f64():
+    a = np.random.default_rng(1).uniform(-1, 1, 100_000)
+    v = np.random.default_rng(2).uniform(-1, 1, 100)
+
+    def check(r, i):
+        if r.size != 100_099:
+            raise AssertionError("convolve")
+    return result("convolve-f64-1e5x100", measure(lambda i: np.convolve(a, v), check), n=100_000, taps=100,
+                  dtype="float64", per="op", op="np.convolve(a, v)")
+
+
+def correlate_f32():
+    a = np.random.default_rng(1).uniform(-1, 1, 100_000).astype(np.float32)
+    v = np.random.default_rng(2).uniform(-1, 1, 100).astype(np.float32)
+
+    def check(r, i):
+        if r.size != 100_000:
+            raise AssertionError("correlate")
+    return result("correlate-f32-1e5x100", measure(lambda i: np.correlate(a, v, 'same'), check), n=100_000, taps=100,
+                  dtype="float32", per="op", op="np.correlate(a, v, 'same')")
+
+
+def cov_f64():
+    x = np.random.default_rng(3).uniform(0, 1, (100, 100_000))
+
+    def check(r, i):
+        d = r[i % 100, i % 100]
+        if not 0.07 < d < 0.1:
+            raise AssertionError("cov")
+    return result("cov-f64-100x100000", measure(lambda i: np.cov(x), check), vars=100, obs=100_000,
+                  dtype="float64", per="op", op="np.cov(x)")
+
+
+def interp_f64():
+    x = np.random.default_rng(4).uniform(-0.1, 1.1, 1_000_000)
+    xp = np.linspace(0, 1, 1000)
+    fp = np.sin(xp * 6)
+
+    def check(r, i):
+        v = r[(i * 7919) % 1_000_000]
+        if not -1 <= v <= 1:
+            raise AssertionError("interp")
+    return result("interp-f64-1e6", measure(lambda i: np.interp(x, xp, fp), check), n=1_000_000, xp=1000,
+                  dtype="float64", per="op", op="np.interp(x, xp, fp)")
+
+
+NUMERIC_CASES = {
+    "convolve-f64-1e5x100": convolve_f64,
+    "correlate-f32-1e5x100": correlate_f32,
+    "cov-f64-100x100000": cov_f64,
+    "interp-f64-1e6": interp_f64,
+}
+
+
 def _random_case(name, op, lo, hi, twin):
     def case():
         g = np.random.default_rng(12345)
@@ -656,6 +711,7 @@ CASES = {
     **LINALG_CASES,
     **FFT_CASES,
     **RANDOM_CASES,
+    **NUMERIC_CASES,
 }
 
 

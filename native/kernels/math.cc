@@ -16,6 +16,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitMatmul(env, math);
   InitLinalg(env, math);
   InitFft(env, math);
+  InitCorrelate(env, math);
   exports.Set("math", math);
 }
 

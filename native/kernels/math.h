@@ -21,6 +21,7 @@ void InitReduce(Napi::Env env, Napi::Object math);
 void InitMatmul(Napi::Env env, Napi::Object math);
 void InitLinalg(Napi::Env env, Napi::Object math);
 void InitFft(Napi::Env env, Napi::Object math);
+void InitCorrelate(Napi::Env env, Napi::Object math);  // correlate/correlate.cc
 
 }  // namespace kernels
 }  // namespace ndshare

@@ -28,6 +28,8 @@ namespace ew {
 // depends on the float format, nextafter/spacing: no float32 compute for
 // float16/bfloat16).
 enum OpDtypes : int { kAllDtypes, kNotBool, kFloatDtypes, kIntBool, kIntOnly, kFloat3264 };
+// kBoolOut rows write one byte per element: 0/1 for predicates, a small count
+// for bitwiseCount (JS reads that byte as uint8).
 enum OpOut : int { kSameOut, kBoolOut };
 
 // X(code, "jsName", arity, dtypes, out). The order is free (JS reads the codes
@@ -110,7 +112,11 @@ enum OpOut : int { kSameOut, kBoolOut };
   X(kPositive, "positive", 1, kNotBool, kSameOut)          \
   X(kConjugate, "conjugate", 1, kNotBool, kSameOut)        \
   X(kReciprocal, "reciprocal", 1, kNotBool, kSameOut)      \
-  X(kSignbit, "signbit", 1, kFloatDtypes, kBoolOut)
+  X(kSignbit, "signbit", 1, kFloatDtypes, kBoolOut)      \
+  X(kBitwiseCount, "bitwiseCount", 1, kIntOnly, kBoolOut) \
+  X(kLdexp, "ldexp", 2, kFloatDtypes, kSameOut)          \
+  X(kFrexpMantissa, "frexpMantissa", 1, kFloatDtypes, kSameOut) \
+  X(kFrexpExponent, "frexpExponent", 1, kFloatDtypes, kSameOut)
 
 enum Op : int {
 #define NDSHARE_EW_X(code, name, arity, dtypes, out) code,
