@@ -549,3 +549,48 @@ test('complex: arithmetic and transcendental ufuncs (vs NumPy, broadcasting, vie
   throwsCoded(t, 'a real-only ufunc refuses complex', () => nd.floor(c64), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   t.end();
 });
+
+test('complex: sum, prod, mean, cumsum, cumprod (vs NumPy)', (t) => {
+  if (!needNumpy(t)) return;
+  type Row = { expr: string; args: NDArray[]; got: () => NDArray; label: string };
+  const rows: Row[] = [];
+  for (const c of C_DTYPES) {
+    const x = nd.array(randomComplex(60, 11, 1.5), { dtype: c }).reshape([3, 4, 5]);
+    const v = x.slice('::-1', null, '::2').squeeze(1); // (3, 4, 3), reversed and stepped
+    for (const [label, a] of [
+      ['', x],
+      [' view', v],
+    ] as const) {
+      rows.push({ expr: 'np.sum(a0)', args: [a], got: () => nd.sum(a), label: `sum ${c}${label}` });
+      rows.push({ expr: 'np.sum(a0, axis=1, keepdims=True)', args: [a], got: () => nd.sum(a, { axis: 1, keepdims: true }), label: `sum axis 1 ${c}${label}` });
+      rows.push({ expr: 'np.prod(a0, axis=(0, 2))', args: [a], got: () => nd.prod(a, { axis: [0, 2] }), label: `prod axes 0,2 ${c}${label}` });
+      rows.push({ expr: 'np.prod(a0)', args: [a], got: () => nd.prod(a), label: `prod ${c}${label}` });
+      rows.push({ expr: 'np.mean(a0, axis=-1)', args: [a], got: () => nd.mean(a, { axis: -1 }), label: `mean ${c}${label}` });
+      rows.push({ expr: 'np.cumsum(a0, axis=1)', args: [a], got: () => nd.cumsum(a, { axis: 1 }), label: `cumsum axis 1 ${c}${label}` });
+      rows.push({ expr: 'np.cumsum(a0)', args: [a], got: () => nd.cumsum(a), label: `cumsum flat ${c}${label}` });
+      rows.push({ expr: 'np.cumprod(a0, axis=0)', args: [a], got: () => nd.cumprod(a, { axis: 0 }), label: `cumprod axis 0 ${c}${label}` });
+    }
+    const e = nd.zeros([0, 3], { dtype: c });
+    rows.push({ expr: 'np.sum(a0, axis=0)', args: [e], got: () => nd.sum(e, { axis: 0 }), label: `sum of empty ${c}` });
+    rows.push({ expr: 'np.prod(a0, axis=0)', args: [e], got: () => nd.prod(e, { axis: 0 }), label: `prod of empty ${c}` });
+  }
+  const f = nd.array([1, 2, 3], { dtype: 'float32' });
+  rows.push({ expr: 'np.sum(a0, dtype=np.complex64)', args: [f], got: () => nd.sum(f, { dtype: 'complex64' }), label: 'sum float32 in complex64' });
+  const want = runNumpy(rows);
+  let bad = 0;
+  rows.forEach((r, i) => {
+    const w = want[i]!;
+    if ('err' in w) {
+      bad++;
+      return void t.fail(`${r.label}: NumPy raised ${w.err}`);
+    }
+    const g = r.got();
+    const d = closeDiff(g, w.value, g.dtype === 'complex64' ? 1e-5 : 1e-12);
+    if (d !== '') {
+      bad++;
+      t.fail(`${r.label}: ${d}`);
+    }
+  });
+  t.equal(bad, 0, `${rows.length} reductions as NumPy's (complex64 1e-5, complex128 1e-12 relative: NumPy's pairwise blocks differ)`);
+  t.end();
+});

@@ -69,6 +69,9 @@ function mul(a: number, b: number, c: number, d: number, o: Float64Array, f: (v:
 
 export const multiply = c2(mul);
 
+/** NumPy's complex multiply, for the products of reduce-complex.ts. */
+export const complexMul = mul;
+
 /** Smith's algorithm, as NumPy's complex divide. */
 function div(a: number, b: number, c: number, d: number, o: Float64Array, f: (v: number) => number): void {
   const ac = Math.abs(c);
