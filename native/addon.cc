@@ -10,6 +10,7 @@
 
 #include "handoff/handoff.h"
 #include "kernels/cast/cast.h"
+#include "kernels/index/index.h"
 #include "kernels/math.h"
 #include "kernels/sort/sort.h"
 #include "kernels/random/random.h"
@@ -36,6 +37,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::kernels::InitKernels(env, exports);
   ndshare::kernels::InitMath(env, exports);
   ndshare::kernels::InitSort(env, exports);
+  ndshare::kernels::index::InitIndex(env, exports);
   ndshare::InitRandom(env, exports);
   ndshare::InitMemory(env, exports);
   ndshare::InitShm(env, exports);

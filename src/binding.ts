@@ -204,6 +204,12 @@ export interface NativeSync {
   /** Unlocks. Throws `ERR_NDSHARE_NATIVE` (EPERM) unless this thread holds it. */
   mutexUnlock(sab: SharedArrayBuffer, byteOffset: number): void;
   /**
+   * Segments whose unmapping waits because a live thread of this process holds a
+   * robust mutex inside them (native/platform/robust_mutex.h); sweeps first, so
+   * what no live thread holds any more is unmapped now.
+   */
+  deferredUnmaps(): number;
+  /**
    * FUTEX_WAIT (shared, not PRIVATE) on the int32 at sab[byteOffset]
    * (4-aligned) while it equals `expected` (an int32 or uint32 value), up to
    * `timeoutMs`. Blocks the calling thread; retries after signals with the
@@ -333,6 +339,31 @@ export interface NativeSort {
 }
 
 /**
+ * Advanced-indexing loops (native/kernels/index): items moved as bytes by
+ * itemsize (1, 2, 4, 8, 16). Descriptors are built by src/indexing/native.ts;
+ * every extent is checked natively, and an index outside its axis throws
+ * `ERR_NDSHARE_OUT_OF_BOUNDS` naming the index, the axis and its size.
+ */
+export interface NativeIndex {
+  /**
+   * Gather (dir 0: data -> vals) or scatter (dir 1: vals -> data, every index checked before the first write)
+   * through integer index arrays (dir 2: the positions of the selected elements, in items, into a Float64Array). desc = [itemsize, base, valsOffset, valsStride, nb, (shape, stride)*nb,
+   * na, (shape, stride)*na, K, bnd, bshape*bnd, K x (dtype, len, axisStride, axis, mode, idxOffset, idxStrides*bnd)]
+   * (data in bytes, index arrays in their elements; mode 0 raise, 1 wrap, 2 clip).
+   */
+  take(dir: 0 | 1 | 2, data: TypedArray, vals: TypedArray, desc: Float64Array, idx: TypedArray[]): void;
+  /**
+   * Boolean-mask gather/scatter: returns the number of true mask elements. desc = [itemsize, base, valsOffset,
+   * valsStride, cap, nm, (shape, dataStride, maskStride)*nm, maskOffset, na, (shape, stride)*na] (bytes).
+   */
+  compress(dir: 0 | 1, data: TypedArray, vals: TypedArray, desc: Float64Array, mask: Uint8Array): number;
+  /** The number of nonzero items; desc = [itemsize, base, n, (shape, stride)*n] (bytes). */
+  count(x: TypedArray, desc: Float64Array, isFloat: boolean): number;
+  /** Coordinates of the nonzero items (C order), one array per axis or interleaved (argwhere); returns the count. */
+  nonzero(x: TypedArray, desc: Float64Array, isFloat: boolean, outs: BigInt64Array[], interleaved: boolean): number;
+}
+
+/**
  * Named stores (native/handoff/handoff.cc over native/platform/unix_socket.cc):
  * a Unix socket that hands a segment's fd to processes of the same user
  * (SCM_RIGHTS, peer uid checked with SO_PEERCRED on both sides), and the
@@ -422,6 +453,8 @@ export interface NativeAddon {
   readonly math: NativeMath;
   /** Sorting and counting kernels. */
   readonly sort: NativeSort;
+  /** Advanced-indexing loops (gather, scatter, compress, nonzero). */
+  readonly index: NativeIndex;
   /** Named stores: fd handoff over Unix sockets, lock files. */
   readonly handoff: NativeHandoff;
   /** Random number generation. */

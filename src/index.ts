@@ -299,6 +299,7 @@ export { isclose, allclose, arrayEqual, arrayEquiv, type IscloseOptions, type Ar
 // Linear algebra and shaping
 export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, type KernelInfo } from './math/linalg.js';
 export * as linalg from './linalg/index.js';
+export * as fft from './fft/index.js';
 export { einsum, einsumPath, type EinsumOptions } from './linalg/einsum.js';
 export { tensordot, inner, outer, kron, vdot, trace, type TensordotAxes, type TraceOptions } from './linalg/products.js';
 export { polyadd, polysub, polymul, polydiv, polyder, polyint, polyval, polyfit, poly, roots, type PolyfitOptions } from './linalg/poly.js';
@@ -389,7 +390,7 @@ export { encodeHeader, readHeader, writeHeader, type ArrayHeader } from './heade
 export { headerOf, fromHeader } from './header/array.js';
 
 // I/O
-export { load, save, parseNpy, encodeNpy } from './io/npy.js';
+export { save, parseNpy, encodeNpy } from './io/npy.js';
 export { loadSafetensors, saveSafetensors, parseSafetensors } from './io/safetensors.js';
 
 // Interop
@@ -434,3 +435,33 @@ export type { ReduceOp } from './pool/messages.js';
 export { AbortError } from './pool/errors.js';
 export { parallelMap, parallelReduce, defaultPool } from './pool/default.js';
 export { workerContext, type WorkerContext } from './pool/context.js';
+
+// Bits, dtype queries, memory overlap, functional helpers, .npz and text I/O (issue 16)
+export { packbits, unpackbits, type PackbitsOptions, type UnpackbitsOptions, type BitOrder } from './bits/packing.js';
+export {
+  canCast,
+  minScalarType,
+  isdtype,
+  issubdtype,
+  generic,
+  number,
+  integer,
+  signedinteger,
+  unsignedinteger,
+  inexact,
+  floating,
+  complexfloating,
+  ABSTRACT_TYPES,
+  DTYPE_KINDS,
+  type AbstractType,
+  type Casting,
+  type CanCastOptions,
+  type DTypeKindName,
+} from './ndarray/dtype-queries.js';
+export { sharesMemory, mayShareMemory, type ShareMemoryOptions } from './ndarray/overlap.js';
+export { applyAlongAxis, applyOverAxes, piecewise, type CallbackResult, type PiecewiseFunction } from './functional/apply.js';
+export { load, type LoadOptions } from './io/load.js';
+export { savez, savezCompressed, loadNpz, NpzFile, type SavezArgument } from './io/npz.js';
+export { loadtxt, genfromtxt, type LoadtxtOptions, type GenfromtxtOptions, type TextSource, type Converters, type ConvertedValue } from './io/text-read.js';
+export { savetxt, formatTxt, type SavetxtOptions } from './io/text-write.js';
+export { fromfile, type FromfileOptions } from './io/fromfile.js';

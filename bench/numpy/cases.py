@@ -321,6 +321,21 @@ LINALG_CASES = {
 }
 
 
+def _c(shape, seed):
+    p = _uniform(np.float64, -1, 1, seed, tuple(shape) + (2,))
+    return p[..., 0] + 1j * p[..., 1]
+
+
+FFT_CASES = {
+    "fft-2^16": _linalg_case("fft-2^16", 1 << 16, lambda: _c((1 << 16,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-2^20": _linalg_case("fft-2^20", 1 << 20, lambda: _c((1 << 20,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-1e6": _linalg_case("fft-1e6", 1000000, lambda: _c((1000000,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-prime-10007": _linalg_case("fft-prime-10007", 10007, lambda: _c((10007,), 1), np.fft.fft, "np.fft.fft(x)"),
+    "fft-fft2-1000": _linalg_case("fft-fft2-1000", 1000, lambda: _c((1000, 1000), 2), np.fft.fft2, "np.fft.fft2(x)"),
+    "fft-rfft-2^20": _linalg_case("fft-rfft-2^20", 1 << 20, lambda: _u((1 << 20,), 3), np.fft.rfft, "np.fft.rfft(x)"),
+}
+
+
 def _idx_take():
     x = _uniform(np.float64, 0, 1, 1)
     idx = np.random.default_rng(2).integers(0, N, N)
@@ -486,7 +501,24 @@ def histogram_f64():
                   dtype="float64", per="op", op="np.histogram(x, bins=100)")
 
 
+def _order_stat_case(name, shape, seed, op, text, check):
+    def case():
+        x = np.random.default_rng(seed).random(shape)
+        return result(name, measure(lambda i: op(x), lambda r, i: check(r)), n=N, dtype="float64", per="op", op=text)
+    return case
+
+
+def _near(value, want):
+    if abs(float(value) - want) >= 0.01:
+        raise AssertionError(f"{value} not near {want}")
+
+
 SORT_CASES.update({
+    "median-f64": _order_stat_case("median-f64", N, 9, np.median, "np.median(x)", lambda r: _near(r, 0.5)),
+    "percentile-f64": _order_stat_case("percentile-f64", N, 10, lambda x: np.percentile(x, [5, 50, 95]),
+                                       "np.percentile(x, [5, 50, 95])", lambda r: _near(r[2], 0.95)),
+    "median-rows-f64": _order_stat_case("median-rows-f64", (1000, N // 1000), 11, lambda x: np.median(x, axis=1),
+                                        "np.median(x, axis=1)", lambda r: _near(r.size / 2000, 0.5)),
     "unique-counts-i64": unique_counts_i64,
     "bincount-i64": bincount_i64,
     "searchsorted-f64": searchsorted_f64,
@@ -548,7 +580,92 @@ COMPLEX_CASES = {
 }
 
 
+def _bits():
+    return np.random.default_rng(16).random(N) < 0.5
+
+
+def packbits_bool():
+    b = _bits()
+
+    def check(p, i):
+        k = (i * 7919) % (N >> 3)
+        if p[k] != np.packbits(b[8 * k:8 * k + 8])[0]:
+            raise AssertionError(f"packbits: byte {k} is wrong")
+
+    m = measure(lambda i: np.packbits(b), check)
+    return result("packbits-bool", m, n=N, per="op", twin="np.packbits(b)")
+
+
+def unpackbits_u8():
+    p = np.packbits(_bits())
+
+    def check(u, i):
+        k = (i * 7919) % N
+        if u[k] != (p[k >> 3] >> (7 - (k & 7))) & 1:
+            raise AssertionError(f"unpackbits: element {k} is wrong")
+
+    m = measure(lambda i: np.unpackbits(p), check)
+    return result("unpackbits-u8", m, n=N, per="op", twin="np.unpackbits(p)")
+
+
+def loadtxt_csv_10mb():
+    import os
+    import tempfile
+    rows, cols = 262_144, 5
+    lines = []
+    for r in range(rows):
+        lines.append(",".join("%.3f" % (((r * 7919 + c * 104729) % 100000) / 8) for c in range(cols)))
+    text = "\n".join(lines) + "\n"
+    path = os.path.join(tempfile.gettempdir(), f"ndshare-bench-np-{os.getpid()}.csv")
+    with open(path, "w") as f:
+        f.write(text)
+    try:
+        def check(x, i):
+            r = (i * 7919) % rows
+            c = i % cols
+            if x[r, c] != ((r * 7919 + c * 104729) % 100000) / 8:
+                raise AssertionError(f"loadtxt: element {r}, {c} is wrong")
+
+        m = measure(lambda i: np.loadtxt(path, delimiter=","), check)
+    finally:
+        os.remove(path)
+    return result("loadtxt-csv-10mb", m, rows=rows, cols=cols, bytes=len(text), per="op", twin="np.loadtxt(path, delimiter=',')")
+
+
+KMEANS = dict(n=100_000, dims=8, k=16, iters=10)
+HEAT = dict(n=500, steps=20)
+
+
+def _example_kmeans():
+    import example_cases
+
+    X = example_cases.blobs(KMEANS["n"], KMEANS["dims"], KMEANS["k"], 1)
+
+    def check(r, i):
+        if r[0].shape != (KMEANS["k"], KMEANS["dims"]):
+            raise AssertionError("kmeans")
+
+    m = measure(lambda i: example_cases.kmeans(X, KMEANS["k"], KMEANS["iters"], 0), check)
+    return result("example-kmeans", m, per="op", twin="kmeans(X, k, iters) (examples/kmeans.ts)", **KMEANS)
+
+
+def _example_heat():
+    import example_cases
+
+    def check(r, i):
+        if r.shape != (HEAT["n"], HEAT["n"]):
+            raise AssertionError("heat")
+
+    m = measure(lambda i: example_cases.heat(HEAT["n"], HEAT["steps"]), check)
+    return result("example-heat", m, per="op", twin="heat(n, steps) (examples/heat.ts)", **HEAT)
+
+
 CASES = {
+    "packbits-bool": packbits_bool,
+    "unpackbits-u8": unpackbits_u8,
+    "loadtxt-csv-10mb": loadtxt_csv_10mb,
+    "example-kmeans": _example_kmeans,
+    "example-heat": _example_heat,
     "idx-take": _idx_take,
     "idx-mask": _idx_mask,
     "idx-add-at": _idx_add_at,
@@ -563,6 +680,7 @@ CASES = {
     **MATH_CASES,
     **SORT_CASES,
     **LINALG_CASES,
+    **FFT_CASES,
     **RANDOM_CASES,
     **COMPLEX_CASES,
 }

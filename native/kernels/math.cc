@@ -15,6 +15,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitReduce(env, math);
   InitMatmul(env, math);
   InitLinalg(env, math);
+  InitFft(env, math);
   exports.Set("math", math);
 }
 

@@ -20,6 +20,7 @@ void InitElementwise(Napi::Env env, Napi::Object math);
 void InitReduce(Napi::Env env, Napi::Object math);
 void InitMatmul(Napi::Env env, Napi::Object math);
 void InitLinalg(Napi::Env env, Napi::Object math);
+void InitFft(Napi::Env env, Napi::Object math);
 
 }  // namespace kernels
 }  // namespace ndshare

@@ -12,11 +12,12 @@
  */
 import { NdshareRangeError, NdshareTypeError, codes, describe, invalidType } from '../errors.js';
 import { asarray } from '../ndarray/creation.js';
-import { allocUninit, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, indexValue, sizeOf } from '../ndarray/layout.js';
 import { NDArray, type Index } from '../ndarray/ndarray.js';
 import { storerOf, type Scalar } from '../ndarray/cast.js';
 import { numbersOf } from './int64.js';
+import { compressMask, gatherTake, maskCount, nonzeroNative, positionsTake, scatterMask, scatterTake, type TakeIndex, type TakeSpec } from './native.js';
 
 /** One index of {@link index}: a basic {@link Index}, or an integer array or boolean mask (NDArray, typed array or JS list). */
 export type AdvancedIndex = Index | readonly unknown[] | TypedArray | NDArray;
@@ -65,6 +66,7 @@ function indexArray(v: unknown, arg: string): NDArray {
           throw new NdshareTypeError(`Expected integers or booleans for ${arg} but received ${describe(v)}`, { code: codes.INVALID_ARG_TYPE });
         }
       }
+      return a.astype('int64');
     }
     return a;
   } else invalidType(arg, 'an index', v);
@@ -145,32 +147,44 @@ function addOffsets(table: Float64Array, a: NDArray | Float64Array, shape: reado
   }
 }
 
+/** An advanced entry of a parsed index: an integer array (or one integer) on axis `ax` of the view. */
+interface AdvEntry {
+  readonly v: NDArray | number;
+  readonly ax: number;
+}
+
+/** `x[indices]` parsed: the basic view, the advanced entries, and the strided dims before and after the block. */
+export interface ParsedIndex {
+  readonly view: NDArray;
+  /** Set when the index was basic only (the result is the view). */
+  readonly basic: boolean;
+  readonly advs: readonly AdvEntry[];
+  readonly bshape: readonly number[];
+  readonly before: readonly Dim[];
+  readonly after: readonly Dim[];
+  readonly shape: readonly number[];
+}
+
 /**
- * The plan of `x[indices]`.
- * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS for too many indices or an index outside its axis.
- * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for float index arrays; a mask of the wrong shape.
+ * Parses `x[indices]`: NumPy's rules for ellipsis, new axes, masks (as their
+ * nonzero coordinates) and where the advanced axes land.
+ * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS for too many indices or a mask of the wrong shape.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for float index arrays.
  */
-export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
+export function parseIndex(x: NDArray, indices: readonly unknown[]): ParsedIndex {
   const items = indices.map((v) => {
     const u = indexValue(v);
     return u instanceof NDArray && u.ndim === 0 && u.dtype !== 'bool' ? indexValue(u) : u;
   });
   if (items.every(isBasic)) {
     const view = x.slice(...(items as Index[]));
-    return {
-      data: view.data,
-      dtype: x.dtype,
-      base: view.offset,
-      dims: view.shape.map((len, i) => ({ len, stride: view.strides[i]! })),
-      shape: view.shape,
-      view,
-    };
+    return { view, basic: true, advs: [], bshape: [], before: [], after: [], shape: view.shape };
   }
   if (items.some((v) => typeof v === 'boolean')) {
     throw new NdshareTypeError('A boolean scalar index (NumPy x[True]) is not supported; use x.expandDims(0)', { code: codes.UNSUPPORTED });
   }
   // Expand: each entry is a basic index or an advanced one (array or integer) consuming one axis.
-  type Entry = { kind: 'basic'; v: unknown } | { kind: 'adv'; v: NDArray | Float64Array | number };
+  type Entry = { kind: 'basic'; v: unknown } | { kind: 'adv'; v: NDArray | number };
   const arrays = items.map((v, i) => (isBasic(v) ? v : indexArray(v, `indices[${i}]`)));
   const consumed = arrays.reduce<number>((n, v) => {
     if (v === null || v === '...') return n;
@@ -190,16 +204,8 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
       for (let k = 0; k < x.ndim - consumed; k++, axis++) entries.push({ kind: 'basic', v: ':' });
     } else if (v instanceof NDArray && v.dtype === 'bool') {
       if (v.ndim === 0) throw new NdshareTypeError('A 0-d boolean index is not supported', { code: codes.UNSUPPORTED });
-      for (let k = 0; k < v.ndim; k++) {
-        if (v.shape[k] !== x.shape[axis + k]) {
-          throw new NdshareRangeError(
-            `Boolean index did not match the indexed array along axis ${axis + k}; the array has size ${x.shape[axis + k]} ` +
-              `but the boolean index has size ${v.shape[k]}`,
-            { code: codes.OUT_OF_BOUNDS },
-          );
-        }
-      }
-      for (const c of maskCoordinates(v)) entries.push({ kind: 'adv', v: c });
+      checkMaskShape(x, v, axis);
+      for (const c of nonzeroNative(v)) entries.push({ kind: 'adv', v: c });
       axis += v.ndim;
     } else if (v instanceof NDArray) {
       entries.push({ kind: 'adv', v });
@@ -216,53 +222,104 @@ export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
   const basic = entries.map((e) => (e.kind === 'adv' ? ':' : e.v)) as Index[];
   const view = x.slice(...basic);
   // Axes of `view` that the advanced entries index.
-  const advAxes: number[] = [];
+  const advs: AdvEntry[] = [];
   const advPos: number[] = [];
   let vAxis = 0;
   entries.forEach((e, pos) => {
     if (e.kind === 'adv') {
-      advAxes.push(vAxis);
+      advs.push({ v: e.v, ax: vAxis });
       advPos.push(pos);
       vAxis++;
     } else if (e.v === null || typeof e.v === 'string' || typeof e.v === 'object') vAxis++;
   });
   const adjacent = advPos.every((p, i) => i === 0 || p === advPos[i - 1]! + 1);
-  const advShapes = entries
-    .filter((e) => e.kind === 'adv')
-    .map((e) => {
-      const v = (e as { v: NDArray | Float64Array | number }).v;
-      return typeof v === 'number' ? [] : v instanceof Float64Array ? [v.length] : v.shape;
-    });
-  const bshape = broadcastShapes(...advShapes);
-  const table = new Float64Array(sizeOf(bshape));
-  let k = 0;
-  for (const e of entries) {
-    if (e.kind !== 'adv') continue;
-    const ax = advAxes[k++]!;
-    const len = view.shape[ax]!;
-    const stride = view.strides[ax]!;
-    if (typeof e.v === 'number') {
-      const j = e.v < 0 ? e.v + len : e.v;
-      if (!Number.isInteger(e.v) || j < 0 || j >= len) {
-        throw new NdshareRangeError(`Index ${e.v} is out of bounds for axis ${ax} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
-      }
-      for (let i = 0; i < table.length; i++) table[i]! += j * stride;
-    } else addOffsets(table, e.v, bshape, len, stride, ax);
-  }
-  const rest: Dim[] = [];
+  const bshape = broadcastShapes(...advs.map((e) => (typeof e.v === 'number' ? [] : e.v.shape)));
+  const after: Dim[] = [];
   const before: Dim[] = [];
+  const advAxes = advs.map((e) => e.ax);
   for (let a = 0; a < view.ndim; a++) {
     if (advAxes.includes(a)) continue;
     const d = { len: view.shape[a]!, stride: view.strides[a]! };
     if (adjacent && a < advAxes[0]!) before.push(d);
-    else rest.push(d);
+    else after.push(d);
+  }
+  const shape = [...before.map((d) => d.len), ...bshape, ...after.map((d) => d.len)];
+  return { view, basic: false, advs, bshape, before, after, shape };
+}
+
+function checkMaskShape(x: NDArray, m: NDArray, axis: number): void {
+  for (let k = 0; k < m.ndim; k++) {
+    if (m.shape[k] !== x.shape[axis + k]) {
+      throw new NdshareRangeError(
+        `Boolean index did not match the indexed array along axis ${axis + k}; the array has size ${x.shape[axis + k]} ` +
+          `but the boolean index has size ${m.shape[k]}`,
+        { code: codes.OUT_OF_BOUNDS },
+      );
+    }
+  }
+}
+
+/** An integer index on an axis of `len`, normalised (negative counts from the end) or an OUT_OF_BOUNDS error. */
+function checkedInteger(v: number, len: number, ax: number): number {
+  const j = v < 0 ? v + len : v;
+  if (!Number.isInteger(v) || j < 0 || j >= len) {
+    throw new NdshareRangeError(`Index ${v} is out of bounds for axis ${ax} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
+  }
+  return j;
+}
+
+/**
+ * The plan of `x[indices]`.
+ * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS for too many indices or an index outside its axis.
+ * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE for float index arrays; a mask of the wrong shape.
+ */
+export function planIndex(x: NDArray, indices: readonly unknown[]): Plan {
+  const p = parseIndex(x, indices);
+  const view = p.view;
+  if (p.basic) {
+    return {
+      data: view.data,
+      dtype: x.dtype,
+      base: view.offset,
+      dims: view.shape.map((len, i) => ({ len, stride: view.strides[i]! })),
+      shape: view.shape,
+      view,
+    };
+  }
+  const table = new Float64Array(sizeOf(p.bshape));
+  for (const e of p.advs) {
+    const len = view.shape[e.ax]!;
+    const stride = view.strides[e.ax]!;
+    if (typeof e.v === 'number') {
+      const j = checkedInteger(e.v, len, e.ax);
+      for (let i = 0; i < table.length; i++) table[i]! += j * stride;
+    } else addOffsets(table, e.v, p.bshape, len, stride, e.ax);
   }
   const block: Dim = { len: table.length, stride: 0, table };
-  const dims = adjacent ? [...before, block, ...rest] : [block, ...rest];
-  const shape = adjacent ? [...before.map((d) => d.len), ...bshape, ...rest.map((d) => d.len)] : [...bshape, ...rest.map((d) => d.len)];
+  const dims = [...p.before, block, ...p.after];
   // An empty result reads nothing: its base need not be valid.
-  return { data: x.data, dtype: x.dtype, base: sizeOf(shape) === 0 ? 0 : view.offset, dims, shape };
+  return { data: x.data, dtype: x.dtype, base: sizeOf(p.shape) === 0 ? 0 : view.offset, dims, shape: p.shape };
 }
+
+/** The native take of a parsed advanced index (integers folded into the base). */
+function takeOf(x: NDArray, p: ParsedIndex): TakeSpec {
+  const view = p.view;
+  let base = view.offset;
+  const idx: TakeIndex[] = [];
+  for (const e of p.advs) {
+    const len = view.shape[e.ax]!;
+    const stride = view.strides[e.ax]!;
+    if (typeof e.v === 'number') base += checkedInteger(e.v, len, e.ax) * stride;
+    else idx.push({ index: e.v, len, stride, axis: e.ax });
+  }
+  if (idx.length === 0) {
+    // Only integers: a block of one element.
+    idx.push({ index: ZERO, len: 1, stride: 0, axis: 0 });
+  }
+  return { x, base, before: p.before, after: p.after, bshape: p.bshape, indices: idx };
+}
+
+const ZERO = new NDArray(new Int32Array(1), 'int32', []);
 
 /**
  * Calls `inner(base, dim)` for every position of the outer dims (all but the last), in C order.
@@ -306,88 +363,20 @@ export function planPositions(plan: Plan): Float64Array {
   return out;
 }
 
-/** Reads a plan into a new C-contiguous array. */
-export function gather(plan: Plan): NDArray {
-  const n = sizeOf(plan.shape);
-  const out = allocUninit(plan.dtype, n) as unknown as Writable;
-  const data = plan.data as unknown as Writable;
-  let o = 0;
-  forEachRow(plan, (b, last) => {
-    const t = last.table;
-    if (t) for (let j = 0; j < last.len; j++) out[o++] = data[b + t[j]!]!;
-    else if (last.stride === 1) for (let j = 0; j < last.len; j++) out[o++] = data[b + j]!;
-    else for (let j = 0; j < last.len; j++) out[o++] = data[b + j * last.stride]!;
-  });
-  return new NDArray(out as unknown as TypedArray, plan.dtype, plan.shape);
+/** The positions in `x.data` of every element of `x[indices]` (C order), and the selection's shape. */
+export function indexPositions(x: NDArray, indices: readonly unknown[]): { positions: Float64Array; shape: readonly number[] } {
+  const p = parseIndex(x, indices);
+  if (!p.basic) return { positions: positionsTake(takeOf(x, p)), shape: p.shape };
+  const plan = planIndex(x, indices);
+  return { positions: planPositions(plan), shape: plan.shape };
 }
 
-/** Writes `values` (C-contiguous, plan.dtype, the plan's size) or one stored scalar through a plan, in order. */
-export function scatter(plan: Plan, values: TypedArray | number | bigint): void {
-  const data = plan.data as unknown as Writable;
-  if (typeof values === 'number' || typeof values === 'bigint') {
-    forEachRow(plan, (b, last) => {
-      const t = last.table;
-      if (t) for (let j = 0; j < last.len; j++) data[b + t[j]!] = values;
-      else for (let j = 0; j < last.len; j++) data[b + j * last.stride] = values;
-    });
-    return;
-  }
-  const v = values as unknown as Writable;
-  let o = 0;
-  forEachRow(plan, (b, last) => {
-    const t = last.table;
-    if (t) for (let j = 0; j < last.len; j++) data[b + t[j]!] = v[o++]!;
-    else for (let j = 0; j < last.len; j++) data[b + j * last.stride] = v[o++]!;
-  });
-}
-
-/** The fast path of `x[mask]` for a mask of x's shape, both C-contiguous. */
-function maskGather(x: NDArray, m: NDArray): NDArray {
-  const md = m.data;
-  const n = x.size;
-  let count = 0;
-  for (let i = 0, p = m.offset; i < n; i++, p++) count += md[p] as number;
-  const out = allocUninit(x.dtype, count) as unknown as Writable;
-  const d = x.data as unknown as Writable;
-  const xo = x.offset;
-  let o = 0;
-  for (let i = 0, p = m.offset; i < n; i++, p++) if (md[p]) out[o++] = d[xo + i]!;
-  return new NDArray(out as unknown as TypedArray, x.dtype, [count]);
-}
-
-/** `x[ix]` for a 1-D x and an integer array ix: one pass, indices checked as read. */
-function take1d(x: NDArray, ix: NDArray): NDArray {
-  const len = x.shape[0]!;
-  const s = x.strides[0]!;
-  const o = x.offset;
-  const n = ix.size;
-  const out = allocUninit(x.dtype, n);
-  const oob = (v: number): never => {
-    throw new NdshareRangeError(`Index ${v} is out of bounds for axis 0 with size ${len}`, { code: codes.OUT_OF_BOUNDS });
-  };
-  const id = ix.data;
-  if (ix.flags.cContiguous && id instanceof BigInt64Array && x.data instanceof Float64Array && out instanceof Float64Array) {
-    // The common case (int64 indices into float64), one pass over the index words.
-    const w = new Int32Array(id.buffer, id.byteOffset, id.length * 2);
-    const d = x.data;
-    for (let i = 0, p = 2 * ix.offset; i < n; i++, p += 2) {
-      let j = w[p + 1]! * 4294967296 + (w[p]! >>> 0);
-      if (j < 0) j += len;
-      if (!(j >= 0 && j < len)) oob(j < 0 ? j - len : j);
-      out[i] = d[o + j * s]!;
-    }
-    return new NDArray(out, x.dtype, ix.shape);
-  }
-  const v = numbersOf(ix);
-  const d = x.data as unknown as Writable;
-  const ow = out as unknown as Writable;
-  for (let i = 0; i < n; i++) {
-    let j = v[i]!;
-    if (j < 0) j += len;
-    if (!(j >= 0 && j < len)) oob(v[i]!);
-    ow[i] = d[o + j * s]!;
-  }
-  return new NDArray(out, x.dtype, ix.shape);
+/** The single bool mask of `indices` when it covers leading axes of x with matching lengths (the compress path). */
+function leadingMask(x: NDArray, indices: readonly unknown[]): NDArray | undefined {
+  if (indices.length !== 1) return undefined;
+  const m = indices[0];
+  if (!(m instanceof NDArray) || m.dtype !== 'bool' || m.ndim === 0 || m.ndim > x.ndim) return undefined;
+  return m.shape.every((d, i) => d === x.shape[i]) ? m : undefined;
 }
 
 /**
@@ -399,27 +388,11 @@ function take1d(x: NDArray, ix: NDArray): NDArray {
  * @example x.index(':', [1, 0])          // x[:, [1, 0]]
  */
 export function index<D extends DType>(x: NDArray<D>, ...indices: AdvancedIndex[]): NDArray<D> {
-  if (indices.length === 1) {
-    const m = indices[0];
-    if (
-      m instanceof NDArray &&
-      m.dtype === 'bool' &&
-      m.ndim === x.ndim &&
-      m.ndim > 0 &&
-      m.flags.cContiguous &&
-      x.flags.cContiguous &&
-      m.shape.every((d, i) => d === x.shape[i])
-    ) {
-      return maskGather(x, m) as NDArray<D>;
-    }
-  }
-  if (indices.length === 1 && x.ndim === 1) {
-    const ix = indices[0];
-    if (ix instanceof NDArray && ix.dtype !== 'bool' && /^u?int/.test(ix.dtype)) return take1d(x, ix) as NDArray<D>;
-  }
-  const plan = planIndex(x, indices);
-  if (plan.view) return plan.view as NDArray<D>;
-  return gather(plan) as NDArray<D>;
+  const m = leadingMask(x, indices);
+  if (m) return compressMask(x, m);
+  const p = parseIndex(x, indices);
+  if (p.basic) return p.view as NDArray<D>;
+  return gatherTake<D>(takeOf(x, p));
 }
 
 /**
@@ -438,16 +411,33 @@ export function setIndex(x: NDArray, indicesAndValue: readonly unknown[]): void 
     // Same error as assign().
     x.assign(0);
   }
-  const plan = planIndex(x, indices);
-  if (plan.view) {
-    plan.view.assign(value instanceof NDArray || typeof value !== 'object' ? (value as Scalar | NDArray) : asarray(value as never));
+  const scalar = typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean';
+  const m = leadingMask(x, indices);
+  if (m) {
+    const count = maskCount(m);
+    const shape = [count, ...x.shape.slice(m.ndim)];
+    const v = scalar ? storedItem(x.dtype, value) : (value instanceof NDArray ? value : asarray(value as never)).broadcastTo(shape).astype(x.dtype);
+    scatterMask(x, m, count, v);
     return;
   }
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    scatter(plan, storerOf(x.dtype)(value));
+  const p = parseIndex(x, indices);
+  if (p.basic) {
+    p.view.assign(value instanceof NDArray || typeof value !== 'object' ? (value as Scalar | NDArray) : asarray(value as never));
     return;
   }
-  const v = value instanceof NDArray ? value : asarray(value as never);
-  const shape = plan.shape;
-  scatter(plan, v.broadcastTo(shape).astype(x.dtype).data);
+  const v = scalar ? storedItem(x.dtype, value) : (value instanceof NDArray ? value : asarray(value as never)).broadcastTo(p.shape).astype(x.dtype);
+  scatterTake(takeOf(x, p), v);
+}
+
+/** One value stored as x's dtype stores it (the cast astype does), as a 0-d array. */
+function storedItem(dtype: DType, value: number | bigint | boolean): NDArray {
+  const a = allocUninit(dtype, 1);
+  if (dtypeInfo(dtype).lanes === 2) {
+    // complex: (value, 0), as astype from a real scalar gives.
+    const r = new NDArray(a, dtype, []);
+    r.fill(value as never);
+    return r;
+  }
+  (a as unknown as Writable)[0] = storerOf(dtype)(value);
+  return new NDArray(a, dtype, []);
 }

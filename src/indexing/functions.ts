@@ -17,6 +17,7 @@ import { resultType } from '../math/promote.js';
 import { emptyArray, scalarArray, toArray, type Operand } from '../math/ufunc.js';
 import { index, maskCoordinates, setIndex, type AdvancedIndex } from './advanced.js';
 import { int64Of, numbersOf } from './int64.js';
+import { argwhereNative, nonzeroNative, takeAxis } from './native.js';
 
 /** NumPy's out-of-range index handling for take/put/choose/ravelMultiIndex. */
 export type IndexMode = 'raise' | 'wrap' | 'clip';
@@ -76,9 +77,7 @@ export function take(a: Operand, indices: Operand, options?: TakeOptions): NDArr
   const mode = checkMode(options?.mode);
   if (options?.axis === undefined || options.axis === null) x = x.ravel();
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
-  const ind = modeIndices(intIndex(indices, 'indices'), x.shape[axis]!, mode);
-  const r = index(x, ...colons(axis), ind.ndim === 0 ? (ind.item() as number) : ind);
-  return r.base === null ? r : r.copy();
+  return takeAxis(x, intIndex(indices, 'indices'), axis, mode);
 }
 
 /**
@@ -310,27 +309,7 @@ export function nonzero(a: Operand): NDArray<'int64'>[] {
   if (x.ndim === 0) {
     throw new NdshareRangeError('Calling nonzero on 0d arrays is not allowed; use nd.atleast1d(x).nonzero()', { code: codes.INVALID_ARG_VALUE });
   }
-  const m = x.dtype === 'bool' ? x : notEqual(x, 0);
-  if (m.ndim === 1 && m.flags.cContiguous) return [nonzero1d(m)];
-  return maskCoordinates(m).map((c) => int64Of(c));
-}
-
-/** nonzero of a contiguous 1-D bool array, written straight into int64 words. */
-function nonzero1d(m: NDArray): NDArray<'int64'> {
-  const d = m.data as Uint8Array;
-  const n = m.size;
-  const o = m.offset;
-  let count = 0;
-  for (let i = 0; i < n; i++) count += d[o + i]! !== 0 ? 1 : 0;
-  const out = new BigInt64Array(count);
-  const w = new Int32Array(out.buffer);
-  // Indices below 2^31 fill the low word; the high word stays 0 (a 2^31+ array is beyond typed-array limits here).
-  for (let i = 0, k = 0; i < n; i++)
-    if (d[o + i]) {
-      w[k] = i;
-      k += 2;
-    }
-  return new NDArray(out, 'int64', [count]);
+  return nonzeroNative(x);
 }
 
 /** Flat (C-order) indices of the nonzero elements (NumPy's `flatnonzero`). */
@@ -345,12 +324,7 @@ export function argwhere(a: Operand): NDArray<'int64'> {
     const t = x.dtype === 'bool' ? x.item() : x.item() != 0; // eslint-disable-line eqeqeq
     return new NDArray(new BigInt64Array(0), 'int64', [t ? 1 : 0, 0]);
   }
-  const m = x.dtype === 'bool' ? x : notEqual(x, 0);
-  const coords = maskCoordinates(m);
-  const n = coords[0]!.length;
-  const flat = new Float64Array(n * x.ndim);
-  for (let i = 0; i < n; i++) for (let k = 0; k < x.ndim; k++) flat[i * x.ndim + k] = coords[k]![i]!;
-  return int64Of(flat, [n, x.ndim]);
+  return argwhereNative(x);
 }
 
 /** Options of {@link diagonal}. */

@@ -14,7 +14,7 @@ import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType }
 import type { DType } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { planIndex, planPositions } from '../indexing/advanced.js';
+import { indexPositions } from '../indexing/advanced.js';
 import { all, any, cumprod, cumsum, max, min, prod, sum, type ReductionOptions } from './reduce.js';
 import { resultType } from './promote.js';
 import {
@@ -204,15 +204,17 @@ function atWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, indices: un
   if (values === undefined) {
     throw new NdshareTypeError(`${spec.name}.at: values are required for a binary ufunc`, { code: codes.INVALID_ARG_TYPE });
   }
-  const plan = planIndex(x, atIndices(indices));
-  const positions = planPositions(plan);
+  const { positions, shape } = indexPositions(x, atIndices(indices));
   const n = positions.length;
   const scalar = typeof values === 'number' || typeof values === 'bigint' || typeof values === 'boolean';
   const v = scalar ? undefined : toArray(values, 'values');
   const t = resultType(v ? [x.dtype, v.dtype] : [x.dtype], scalar ? [values] : []);
   const loop = spec.bool ? 'bool' : loopDType(spec, t);
   // NumPy's ufunc.at casts the result back into x unsafely (as astype does).
-  const vals = (v ?? scalarArray(values as number, loop)).broadcastTo(plan.shape).astype(loop);
+  const wide = (v ?? scalarArray(values as number, loop)).broadcastTo(shape);
+  // No copy when the values already are what the loop reads (and are not x's own memory).
+  const reuse = wide.dtype === loop && wide.flags.cContiguous && wide.offset === 0 && wide.data.buffer !== x.data.buffer;
+  const vals = reuse ? wide : wide.astype(loop);
   if (n === 0) return;
   const packed = x.dtype === 'float16' || x.dtype === 'bfloat16' || x.dtype === 'bool';
   const data = x.data as unknown as { [i: number]: Num };

@@ -5,13 +5,14 @@
  * @module
  */
 import { native } from '../binding.js';
+import { countNonzeroNative } from '../indexing/native.js';
 import { invalidType } from '../errors.js';
 import { isFloat, promoteTypes, resultType, weakKind, fitsInteger } from '../math/promote.js';
 import { argmax, argmin, all, any, sum } from '../math/reduce.js';
 import { isnan, notEqual } from '../math/elementwise.js';
 import { where } from '../math/selection.js';
 import type { DType } from '../ndarray/dtypes.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, code, flatContiguous, intoOut, newArray, optionsArg, storage, valueError, type Operand } from './common.js';
 
 /** Options of {@link searchsorted}. */
@@ -82,6 +83,7 @@ export interface CountNonzeroOptions {
 export function countNonzero(a: Operand, options?: CountNonzeroOptions): NDArray {
   const o = optionsArg(options, ['axis', 'keepdims'], 'countNonzero');
   const x = arrayArg(a, 'a');
+  if ((o.axis ?? null) === null && !o.keepdims) return new NDArray(BigInt64Array.of(BigInt(countNonzeroNative(x))), 'int64', []);
   const mask = x.dtype === 'bool' ? x : notEqual(x, 0);
   return sum(mask, { axis: o.axis ?? null, keepdims: o.keepdims ?? false, dtype: 'int64' });
 }
