@@ -468,7 +468,7 @@ test('lying headers: rejected with CORRUPT_HEADER and a message naming the value
     ['strides shorter than shape', { ...OK, strides: [40] }, 160, /strides has 1 entries but shape has 2/],
     ['missing shape', { ...OK, shape: null }, 160, /required field shape is missing/],
     ['missing strides', { ...OK, strides: null }, 160, /required field strides is missing/],
-    ['unknown dtype', { ...OK, dtype: 13 }, 160, /dtype code 13 is unknown/],
+    ['unknown dtype', { ...OK, dtype: 15 }, 160, /dtype code 15 is unknown/],
     ['dtype 255', { ...OK, dtype: 255 }, 160, /dtype code 255 is unknown/],
     ['unknown order', { ...OK, order: 3 }, 160, /order code 3 is unknown/],
     ['version 2', { ...OK, version: 2 }, 160, /version 2 is not supported/],

@@ -354,3 +354,243 @@ test('complex: the store and a worker process read complex data', async (t) => {
   });
   t.end();
 });
+
+test('complex: real, imag, conj, angle, abs, iscomplex, isreal, *obj, realIfClose (vs NumPy)', (t) => {
+  if (!needNumpy(t)) return;
+  type Row = { expr: string; args: NDArray[]; got: () => NDArray; label: string; exact: boolean };
+  const rows: Row[] = [];
+  for (const c of C_DTYPES) {
+    const x = nd.array(edgeComplex(), { dtype: c });
+    const v = x.reshape([14, 14]).slice('::-2', '1::3');
+    for (const [label, a] of [
+      ['', x],
+      [' view', v],
+    ] as const) {
+      rows.push({ expr: 'np.real(a0)', args: [a], got: () => nd.real(a), label: `real ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.imag(a0)', args: [a], got: () => nd.imag(a), label: `imag ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.conj(a0)', args: [a], got: () => nd.conj(a), label: `conj ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.angle(a0)', args: [a], got: () => nd.angle(a), label: `angle ${c}${label}`, exact: false });
+      rows.push({ expr: 'np.angle(a0, deg=True)', args: [a], got: () => nd.angle(a, true), label: `angle deg ${c}${label}`, exact: false });
+      rows.push({ expr: 'np.abs(a0)', args: [a], got: () => nd.abs(a), label: `abs ${c}${label}`, exact: false });
+      rows.push({ expr: 'np.iscomplex(a0)', args: [a], got: () => nd.iscomplex(a), label: `iscomplex ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.isreal(a0)', args: [a], got: () => nd.isreal(a), label: `isreal ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.isnan(a0)', args: [a], got: () => nd.isnan(a), label: `isnan ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.isinf(a0)', args: [a], got: () => nd.isinf(a), label: `isinf ${c}${label}`, exact: true });
+      rows.push({ expr: 'np.isfinite(a0)', args: [a], got: () => nd.isfinite(a), label: `isfinite ${c}${label}`, exact: true });
+    }
+    const near = nd.array(
+      [
+        { re: 1, im: 1e-18 },
+        { re: -2, im: 0 },
+      ],
+      { dtype: c },
+    );
+    const far = nd.array(
+      [
+        { re: 1, im: 1e-3 },
+        { re: -2, im: 0 },
+      ],
+      { dtype: c },
+    );
+    rows.push({ expr: 'np.real_if_close(a0)', args: [near], got: () => nd.realIfClose(near), label: `realIfClose near ${c}`, exact: true });
+    rows.push({ expr: 'np.real_if_close(a0)', args: [far], got: () => nd.realIfClose(far), label: `realIfClose far ${c}`, exact: true });
+  }
+  const want = runNumpy(rows);
+  let bad = 0;
+  rows.forEach((r, i) => {
+    const w = want[i]!;
+    if ('err' in w) {
+      bad++;
+      return void t.fail(`${r.label}: NumPy raised ${w.err}`);
+    }
+    const g = r.got();
+    const d = r.exact ? exactDiff(g, w.value) : realClose(g, w.value, g.dtype === 'float32' ? 1e-6 : 1e-15);
+    if (d !== '') {
+      bad++;
+      t.fail(`${r.label}: ${d}`);
+    }
+  });
+  t.equal(bad, 0, `${rows.length} results as NumPy's`);
+  const x = nd.array([nd.complex(1, 2)]);
+  nd.real(x).set(0, 5);
+  nd.imag(x).set(0, -6);
+  t.deepEqual(x.get(0), { re: 5, im: -6 }, 'real and imag are writable views');
+  t.equal(nd.iscomplexobj(x), true, 'iscomplexobj');
+  t.equal(nd.isrealobj(x), false, 'isrealobj');
+  t.equal(nd.iscomplexobj(nd.array([1])), false, 'iscomplexobj of a real array');
+  t.end();
+});
+
+/** Real arrays within `rel` (relative, NaN = NaN, infinities equal). */
+function realClose(got: NDArray, want: NDArray, rel: number): string {
+  if (got.dtype !== want.dtype) return `dtype ${got.dtype}, NumPy ${want.dtype}`;
+  const g = Array.from(got.copy().data as Float64Array);
+  const w = Array.from(want.copy().data as Float64Array);
+  for (let i = 0; i < g.length; i++) {
+    const a = g[i]!;
+    const b = w[i]!;
+    if (sameNumber(a, b)) continue;
+    if (!(Math.abs(a - b) <= rel * Math.abs(b))) return `entry ${i}: ${a} vs NumPy ${b}`;
+  }
+  return '';
+}
+
+const ARITH: [string, string, (a: NDArray, b: NDArray) => NDArray][] = [
+  ['add', 'np.add(a0, a1)', (a, b) => nd.add(a, b)],
+  ['subtract', 'np.subtract(a0, a1)', (a, b) => nd.subtract(a, b)],
+  ['multiply', 'np.multiply(a0, a1)', (a, b) => nd.multiply(a, b)],
+  ['divide', 'np.divide(a0, a1)', (a, b) => nd.divide(a, b)],
+  ['equal', 'np.equal(a0, a1)', (a, b) => nd.equal(a, b)],
+  ['notEqual', 'np.not_equal(a0, a1)', (a, b) => nd.notEqual(a, b)],
+];
+
+const UNARY: [string, string, (a: NDArray) => NDArray, boolean][] = [
+  ['negative', 'np.negative(a0)', (a) => nd.negative(a), true],
+  ['positive', 'np.positive(a0)', (a) => nd.positive(a), true],
+  ['conjugate', 'np.conjugate(a0)', (a) => nd.conjugate(a), true],
+  ['square', 'np.square(a0)', (a) => nd.square(a), false],
+  ['reciprocal', 'np.reciprocal(a0)', (a) => nd.reciprocal(a), false],
+  ['exp', 'np.exp(a0)', (a) => nd.exp(a), false],
+  ['exp2', 'np.exp2(a0)', (a) => nd.exp2(a), false],
+  ['expm1', 'np.expm1(a0)', (a) => nd.expm1(a), false],
+  ['log', 'np.log(a0)', (a) => nd.log(a), false],
+  ['log2', 'np.log2(a0)', (a) => nd.log2(a), false],
+  ['log10', 'np.log10(a0)', (a) => nd.log10(a), false],
+  ['log1p', 'np.log1p(a0)', (a) => nd.log1p(a), false],
+  ['sqrt', 'np.sqrt(a0)', (a) => nd.sqrt(a), false],
+  ['sin', 'np.sin(a0)', (a) => nd.sin(a), false],
+  ['cos', 'np.cos(a0)', (a) => nd.cos(a), false],
+  ['tan', 'np.tan(a0)', (a) => nd.tan(a), false],
+  ['sinh', 'np.sinh(a0)', (a) => nd.sinh(a), false],
+  ['cosh', 'np.cosh(a0)', (a) => nd.cosh(a), false],
+  ['tanh', 'np.tanh(a0)', (a) => nd.tanh(a), false],
+];
+
+/** Values on and next to the branch cuts (negative real axis for log/sqrt), zeros of both signs. */
+function branchCut(): nd.Complex[] {
+  const out: nd.Complex[] = [];
+  for (const re of [-4, -1, -0.25, -0, 0, 0.5, 2]) for (const im of [0, -0, 1e-300, -1e-300, 1e-8, -1e-8]) out.push({ re, im });
+  return out;
+}
+
+test('complex: arithmetic and transcendental ufuncs (vs NumPy, broadcasting, views, scalars)', (t) => {
+  if (!needNumpy(t)) return;
+  type Row = { expr: string; args: NDArray[]; got: () => NDArray; label: string; tol: number };
+  const rows: Row[] = [];
+  const TOL: Record<string, number> = { complex64: 1e-5, complex128: 1e-12 };
+  for (const c of C_DTYPES) {
+    const rnd = nd.array(randomComplex(60, 7, 3), { dtype: c });
+    const rnd2 = nd.array(randomComplex(60, 8, 3), { dtype: c });
+    const edges = nd.array(edgeComplex(), { dtype: c });
+    const cut = nd.array(branchCut(), { dtype: c });
+    const view = rnd.reshape([6, 10]).slice('::-1', '::3'); // reversed, stepped
+    for (const [name, expr, fn] of ARITH) {
+      // Exact where NumPy is exact: add, subtract, multiply (no FMA in NumPy's loops), comparisons.
+      const tol = name === 'divide' ? TOL[c]! : 0;
+      rows.push({ expr, args: [rnd, rnd2], got: () => fn(rnd, rnd2), label: `${name} ${c}`, tol });
+      rows.push({ expr, args: [view, view.slice(0)], got: () => fn(view, view.slice(0)), label: `${name} ${c} broadcast view`, tol });
+      rows.push({
+        expr,
+        args: [edges, edges.slice('::-1')],
+        got: () => fn(edges, edges.slice('::-1')),
+        label: `${name} ${c} NaN/Inf/-0`,
+        tol: name === 'multiply' || name === 'divide' ? -1 : tol,
+      });
+    }
+    for (const [name, expr, fn, exact] of UNARY) {
+      const tol = exact ? 0 : TOL[c]!;
+      rows.push({ expr, args: [rnd], got: () => fn(rnd), label: `${name} ${c}`, tol });
+      rows.push({ expr, args: [view], got: () => fn(view), label: `${name} ${c} view`, tol });
+      rows.push({ expr, args: [cut], got: () => fn(cut), label: `${name} ${c} branch cut`, tol });
+      if (exact || ['exp', 'log', 'sqrt', 'log10', 'log2'].includes(name))
+        rows.push({ expr, args: [edges], got: () => fn(edges), label: `${name} ${c} NaN/Inf/-0`, tol });
+    }
+  }
+  // NEP 50 with complex operands and scalars, and the result dtypes.
+  const f32 = nd.array([1.5, -2], { dtype: 'float32' });
+  const i64 = nd.array([3n, -4n]);
+  const c64 = nd.array([nd.complex(1, 2), nd.complex(-0.5, 0)], { dtype: 'complex64' });
+  rows.push({ expr: 'np.add(a0, 1j)', args: [f32], got: () => nd.add(f32, nd.complex(0, 1)), label: 'float32 + 1j', tol: 0 });
+  rows.push({ expr: 'np.multiply(a0, 2.5)', args: [c64], got: () => nd.multiply(c64, 2.5), label: 'complex64 * 2.5', tol: 0 });
+  rows.push({ expr: 'np.add(a0, a1)', args: [i64, c64], got: () => nd.add(i64, c64), label: 'int64 + complex64', tol: 0 });
+  rows.push({ expr: 'np.multiply(a0, a1)', args: [f32, c64], got: () => nd.multiply(f32, c64), label: 'float32 * complex64', tol: 0 });
+  rows.push({ expr: 'np.exp(a0 + 0j)', args: [f32], got: () => nd.exp(nd.add(f32, nd.complex(0, 0))), label: 'exp(float32 + 0j)', tol: 1e-5 });
+  const e0 = nd.zeros([0, 2], { dtype: 'complex128' });
+  rows.push({ expr: 'np.exp(a0)', args: [e0], got: () => nd.exp(e0), label: 'exp of an empty array', tol: 0 });
+  const z0 = nd.array(nd.complex(0.5, -1));
+  rows.push({ expr: 'np.sqrt(a0)', args: [z0], got: () => nd.sqrt(z0), label: 'sqrt of a 0-d array', tol: 1e-12 });
+  const want = runNumpy(rows);
+  let bad = 0;
+  let loose = 0;
+  rows.forEach((r, i) => {
+    const w = want[i]!;
+    if ('err' in w) {
+      bad++;
+      return void t.fail(`${r.label}: NumPy raised ${w.err}`);
+    }
+    const g = r.got();
+    let d: string;
+    if (r.tol === 0) d = exactDiff(g, w.value);
+    else if (r.tol === -1) {
+      // multiply/divide over NaN/Inf: NumPy's C99 recovery of infinities is not reproduced; only the classes are compared.
+      d = g.dtype === w.value.dtype ? '' : `dtype ${g.dtype} vs ${w.value.dtype}`;
+      loose++;
+    } else d = closeDiff(g, w.value, r.tol);
+    if (d !== '') {
+      bad++;
+      t.fail(`${r.label}: ${d}`);
+    }
+  });
+  t.equal(bad, 0, `${rows.length} ufunc results as NumPy's (${loose} NaN/Inf products compared by dtype only)`);
+  const out = nd.zeros([2], { dtype: 'complex128' });
+  t.equal(nd.add(c64, c64, { out }), out, 'out= receives the result');
+  t.deepEqual(out.get(0), { re: 2, im: 4 }, 'out values');
+  throwsCoded(t, 'complex out into float64', () => nd.add(c64, c64, { out: nd.zeros([2]) }), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
+  throwsCoded(t, 'a real-only ufunc refuses complex', () => nd.floor(c64), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
+  t.end();
+});
+
+test('complex: sum, prod, mean, cumsum, cumprod (vs NumPy)', (t) => {
+  if (!needNumpy(t)) return;
+  type Row = { expr: string; args: NDArray[]; got: () => NDArray; label: string };
+  const rows: Row[] = [];
+  for (const c of C_DTYPES) {
+    const x = nd.array(randomComplex(60, 11, 1.5), { dtype: c }).reshape([3, 4, 5]);
+    const v = x.slice('::-1', null, '::2').squeeze(1); // (3, 4, 3), reversed and stepped
+    for (const [label, a] of [
+      ['', x],
+      [' view', v],
+    ] as const) {
+      rows.push({ expr: 'np.sum(a0)', args: [a], got: () => nd.sum(a), label: `sum ${c}${label}` });
+      rows.push({ expr: 'np.sum(a0, axis=1, keepdims=True)', args: [a], got: () => nd.sum(a, { axis: 1, keepdims: true }), label: `sum axis 1 ${c}${label}` });
+      rows.push({ expr: 'np.prod(a0, axis=(0, 2))', args: [a], got: () => nd.prod(a, { axis: [0, 2] }), label: `prod axes 0,2 ${c}${label}` });
+      rows.push({ expr: 'np.prod(a0)', args: [a], got: () => nd.prod(a), label: `prod ${c}${label}` });
+      rows.push({ expr: 'np.mean(a0, axis=-1)', args: [a], got: () => nd.mean(a, { axis: -1 }), label: `mean ${c}${label}` });
+      rows.push({ expr: 'np.cumsum(a0, axis=1)', args: [a], got: () => nd.cumsum(a, { axis: 1 }), label: `cumsum axis 1 ${c}${label}` });
+      rows.push({ expr: 'np.cumsum(a0)', args: [a], got: () => nd.cumsum(a), label: `cumsum flat ${c}${label}` });
+      rows.push({ expr: 'np.cumprod(a0, axis=0)', args: [a], got: () => nd.cumprod(a, { axis: 0 }), label: `cumprod axis 0 ${c}${label}` });
+    }
+    const e = nd.zeros([0, 3], { dtype: c });
+    rows.push({ expr: 'np.sum(a0, axis=0)', args: [e], got: () => nd.sum(e, { axis: 0 }), label: `sum of empty ${c}` });
+    rows.push({ expr: 'np.prod(a0, axis=0)', args: [e], got: () => nd.prod(e, { axis: 0 }), label: `prod of empty ${c}` });
+  }
+  const f = nd.array([1, 2, 3], { dtype: 'float32' });
+  rows.push({ expr: 'np.sum(a0, dtype=np.complex64)', args: [f], got: () => nd.sum(f, { dtype: 'complex64' }), label: 'sum float32 in complex64' });
+  const want = runNumpy(rows);
+  let bad = 0;
+  rows.forEach((r, i) => {
+    const w = want[i]!;
+    if ('err' in w) {
+      bad++;
+      return void t.fail(`${r.label}: NumPy raised ${w.err}`);
+    }
+    const g = r.got();
+    const d = closeDiff(g, w.value, g.dtype === 'complex64' ? 1e-5 : 1e-12);
+    if (d !== '') {
+      bad++;
+      t.fail(`${r.label}: ${d}`);
+    }
+  });
+  t.equal(bad, 0, `${rows.length} reductions as NumPy's (complex64 1e-5, complex128 1e-12 relative: NumPy's pairwise blocks differ)`);
+  t.end();
+});

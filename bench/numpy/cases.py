@@ -609,6 +609,32 @@ RANDOM_CASES = {
 }
 
 
+def _complex_input(seed, n=1_000_000):
+    g = np.random.default_rng(seed)
+    return (g.uniform(-3, 3, n) + 1j * np.random.default_rng(seed + 100).uniform(-3, 3, n)).astype(np.complex128)
+
+
+def _complex_case(name, fn, twin, binary):
+    def case():
+        x = _complex_input(1 if binary else 3)
+        y = _complex_input(2)
+
+        def check(r, i):
+            k = (i * 7919) % x.size
+            if r.dtype != np.complex128 or not np.isfinite(r[k]):
+                raise AssertionError(f"{name}: element {k}")
+
+        m = measure((lambda i: fn(x, y)) if binary else (lambda i: fn(x)), check)
+        return result(name, m, n=x.size, dtype="complex128", per="op", twin=twin)
+    return case
+
+
+COMPLEX_CASES = {
+    "complex-multiply-c128": _complex_case("complex-multiply-c128", np.multiply, "np.multiply(x, y)", True),
+    "complex-exp-c128": _complex_case("complex-exp-c128", lambda x, *_: np.exp(x), "np.exp(x)", False),
+}
+
+
 def _bits():
     return np.random.default_rng(16).random(N) < 0.5
 
@@ -712,6 +738,7 @@ CASES = {
     **FFT_CASES,
     **RANDOM_CASES,
     **NUMERIC_CASES,
+    **COMPLEX_CASES,
 }
 
 

@@ -33,12 +33,44 @@ export const subtract = c2((a, b, c, d, o, f) => {
   o[1] = f(b - d);
 });
 
+const SPLIT = 134217729; // 2^27 + 1, Veltkamp's splitter for doubles
+
+/** round(x * y + z) with one rounding (an FMA), by Dekker's exact product and Knuth's two-sum. */
+function fma(x: number, y: number, z: number): number {
+  const p = x * y;
+  if (!Number.isFinite(p) || !Number.isFinite(z) || Math.abs(x) > 1e290 || Math.abs(y) > 1e290 || p === 0) return p + z;
+  let t = SPLIT * x;
+  const xh = t - (t - x);
+  const xl = x - xh;
+  t = SPLIT * y;
+  const yh = t - (t - y);
+  const yl = y - yh;
+  const e = xh * yh - p + xh * yl + xl * yh + xl * yl; // p + e = x * y exactly
+  const s = p + z;
+  const v = s - p;
+  const r = p - (s - v) + (z - v); // s + r = p + z exactly
+  return s + (r + e);
+}
+
+/**
+ * z1 * z2 as NumPy's SIMD loops compute it: re = fma(a, c, -(b d)),
+ * im = fma(a, d, b c). For complex64 the float32 products are exact in
+ * double, so one subtraction rounded to float32 is the float32 FMA.
+ */
 function mul(a: number, b: number, c: number, d: number, o: Float64Array, f: (v: number) => number): void {
-  o[0] = f(f(a * c) - f(b * d));
-  o[1] = f(f(a * d) + f(b * c));
+  if (f === Math.fround) {
+    o[0] = f(a * c - f(b * d));
+    o[1] = f(a * d + f(b * c));
+  } else {
+    o[0] = fma(a, c, -(b * d));
+    o[1] = fma(a, d, b * c);
+  }
 }
 
 export const multiply = c2(mul);
+
+/** NumPy's complex multiply, for the products of reduce-complex.ts. */
+export const complexMul = mul;
 
 /** Smith's algorithm, as NumPy's complex divide. */
 function div(a: number, b: number, c: number, d: number, o: Float64Array, f: (v: number) => number): void {
@@ -250,11 +282,10 @@ export const log2 = c1((a, b, o, f) => {
   o[1] = f(o[1]! * LOG2E);
 });
 
-/** log(1 + z) as NumPy computes it: log|1 + z| + i arg(1 + z). */
+/** log(1 + z) as NumPy computes it (no care near 0): log(hypot(1 + x, y)) + i atan2(y, 1 + x). */
 export const log1p = c1((a, b, o, f) => {
-  clog(a + 1, b, o);
-  o[0] = f(o[0]!);
-  o[1] = f(o[1]!);
+  o[0] = f(Math.log(Math.hypot(a + 1, b)));
+  o[1] = f(Math.atan2(b, a + 1));
 });
 
 /** The principal square root, branch cut on the negative real axis (sign of a zero imaginary part kept). */

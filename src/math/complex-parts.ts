@@ -10,7 +10,6 @@ import { finfo, isComplex, partDType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { arctan2, multiply, notEqual, equal, abs, less } from './elementwise.js';
 import { emptyArray, toArray, type Operand } from './ufunc.js';
-import { all } from './reduce.js';
 
 /** The part (0 real, 1 imaginary) of a complex array as a float view over the same memory. */
 function partView(a: NDArray, part: 0 | 1): NDArray {
@@ -102,5 +101,6 @@ export function realIfClose(x: Operand, tol = 100): NDArray {
   const a = toArray(x, 'x');
   if (!isComplex(a.dtype)) return a;
   const bound = tol > 1 ? finfo(a.dtype).eps * tol : tol;
-  return all(less(abs(partView(a, 1)), bound)).item() === true ? partView(a, 0).copy() : a;
+  const small = less(abs(partView(a, 1)), bound).data as Uint8Array; // a new contiguous bool array
+  return small.every((v) => v === 1) ? partView(a, 0).copy() : a;
 }

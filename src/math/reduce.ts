@@ -17,7 +17,8 @@
  */
 import { native } from '../binding.js';
 import { NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
-import { dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { dtypeInfo, isComplex, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { complexCumprod, complexCumsum, complexProd, complexSum } from './reduce-complex.js';
 import { normalizeAxes, normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { divide, sqrt } from './elementwise.js';
@@ -80,6 +81,7 @@ function sumDType(d: DType): DType {
 
 /** mean/var/std's accumulator: float64 for bool and ints, float32 for the 16-bit floats. */
 function meanDType(d: DType): DType {
+  if (isComplex(d)) return d;
   if (!isFloat(d)) return 'float64';
   return d === 'float16' || d === 'bfloat16' ? 'float32' : d;
 }
@@ -158,6 +160,10 @@ function finish(r: NDArray, reduced: readonly boolean[], keepdims: boolean | und
 function reduceOp(name: ReduceName, x0: Operand, options: ReductionOptions | undefined, accDefault: (d: DType) => DType): NDArray {
   const o = checkOptions(options, { fn: `nd.${name}`, known: ['axis', 'keepdims', 'dtype'], numpyOnly: ['out', 'initial', 'where'] });
   let x = input(x0);
+  const cto = o.dtype !== undefined ? dtypeInfo(o.dtype, 'options.dtype').name : x.dtype;
+  if ((name === 'sum' || name === 'prod') && isComplex(cto)) {
+    return name === 'sum' ? complexSum(x, cto, o.axis, o.keepdims, sum) : complexProd(x, cto, o.axis, o.keepdims);
+  }
   const reduced = reducedAxes(x, o.axis);
   let to: DType = name === 'any' || name === 'all' ? 'bool' : accDefault(x.dtype);
   if (o.dtype !== undefined && name !== 'any' && name !== 'all') to = dtypeInfo(o.dtype, 'options.dtype').name;
@@ -253,8 +259,8 @@ export function mean(x0: Operand, options?: ReductionOptions): NDArray {
   const acc = o.dtype !== undefined ? dtypeInfo(o.dtype, 'options.dtype').name : meanDType(x.dtype);
   const s = sum(x, { axis: o.axis ?? null, keepdims: o.keepdims ?? false, dtype: acc });
   const n = countOf(x, reducedAxes(x, o.axis));
-  const m = isFloat(acc) ? divide(s, n, { out: s }) : divide(s, n);
-  const result = o.dtype !== undefined ? o.dtype : isFloat(x.dtype) ? x.dtype : 'float64';
+  const m = isFloat(acc) || isComplex(acc) ? divide(s, n, { out: s }) : divide(s, n);
+  const result = o.dtype !== undefined ? o.dtype : isFloat(x.dtype) || isComplex(x.dtype) ? x.dtype : 'float64';
   return m.dtype === result ? m : m.astype(result);
 }
 
@@ -365,6 +371,7 @@ function scan(name: 'cumsum' | 'cumprod', x0: Operand, options: ScanOptions | un
   let x = input(x0);
   let to = sumDType(x.dtype);
   if (o.dtype !== undefined) to = dtypeInfo(o.dtype, 'options.dtype').name;
+  if (isComplex(to)) return name === 'cumsum' ? complexCumsum(x, to, o.axis, cumsum) : complexCumprod(x, to, o.axis);
   if (!nativePair(name, x.dtype, to)) x = x.astype(to);
   const { xt, axis } = axisLast(x.ndim === 0 ? x.reshape([1]) : x, o.axis);
   const out = emptyArray(to, axis === null ? [xt.size] : x.shape);

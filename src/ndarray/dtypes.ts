@@ -350,7 +350,8 @@ export function iinfo(dtype: DType): IInfo {
 export function finfo(dtype: DType): FInfo {
   const d = partDType(checkDType(dtype)); // finfo(complex64) is finfo(float32), as in NumPy
   const info = FINFO.get(d);
-  if (info === undefined) invalidValue('dtype', 'a floating or complex dtype (float16, bfloat16, float32, float64, complex64, complex128)', dtype, codes.DTYPE);
+  if (info === undefined)
+    invalidValue('dtype', 'a floating dtype (float16, bfloat16, float32, float64) or a complex one (complex64, complex128)', dtype, codes.DTYPE);
   return info;
 }
 
