@@ -15,6 +15,7 @@ import type { Operand } from '../math/ufunc.js';
 import { arr, f64, fromF64, kernel, linalgError, resultDType } from './core.js';
 import { inv, realEigvals } from './decomp.js';
 import { lstsq } from './spectral.js';
+import { checkOptions } from '../validate.js';
 
 function vec(p: Operand, arg: string): NDArray {
   const a = arr(p, arg);
@@ -175,6 +176,7 @@ export function polyfit(
   deg: number,
   options: PolyfitOptions = {},
 ): NDArray | [NDArray, NDArray] | [NDArray, NDArray, number, NDArray, number] {
+  checkOptions(options, { fn: 'nd.polyfit', known: ['rcond', 'full', 'w', 'cov'] });
   if (!Number.isInteger(deg) || deg < 0) invalidValue('deg', 'a non-negative integer (expected deg >= 0)', deg);
   const X = arr(x, 'x').astype('float64');
   const Y = arr(y, 'y').astype('float64');
