@@ -43,38 +43,11 @@ const CTOR = [
   Float64Array,
 ] as const;
 
-const TRANSCENDENTAL = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arctan2',
-  'power',
-  'cbrt',
-  'exp2',
-  'hypot',
-  'logaddexp',
-  'logaddexp2',
-  'arcsinh',
-  'arccosh',
-  'arctanh',
-]);
-
 // ---- NumPy side: inputs and references for every (op, dtype) ------------------
 
 const PY = String.raw`
 import base64
+import { TRANSCENDENTAL } from './helpers/ufuncs.js';
 spec = json.loads(sys.stdin.read()) if False else json.load(open(os.path.join(D, 'spec.json')))
 N = spec['n']
 rng = np.random.default_rng(1234)
