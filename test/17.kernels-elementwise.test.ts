@@ -16,6 +16,7 @@ import { native } from '../src/binding.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
 import { at } from './helpers/checked.js';
+import { TRANSCENDENTAL } from './helpers/ufuncs.js';
 
 // math.opInfo is not in NativeMath (src/binding.ts) yet: typed here.
 const math = native.math as typeof native.math & {
@@ -47,7 +48,6 @@ const CTOR = [
 
 const PY = String.raw`
 import base64
-import { TRANSCENDENTAL } from './helpers/ufuncs.js';
 spec = json.loads(sys.stdin.read()) if False else json.load(open(os.path.join(D, 'spec.json')))
 N = spec['n']
 rng = np.random.default_rng(1234)

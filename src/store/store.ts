@@ -22,6 +22,7 @@ import { checkHandle, checkName, checkTimeout, idOf, parseId } from './ids.js';
 import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
 import { loadWeights } from './weights.js';
 import { kOpenForWrite, kSealResult } from '../symbols.js';
+import { checkOptions } from '../validate.js';
 import { ObjectFlags, ObjectState } from './layout.js';
 import type {
   AllocOptions,
@@ -108,6 +109,7 @@ export class Store implements Disposable {
    */
   static create(options: StoreCreateOptions): Store {
     if (typeof options !== 'object' || options === null) invalidType('options', 'an object with capacity', options);
+    checkOptions(options, { fn: 'Store.create', known: ['name', 'capacity', 'maxObjects', 'maxClients', 'pinsPerClient', 'retainFreed'] });
     if (options.name !== undefined) {
       const link = NamedLink.reserve(options.name);
       return Store.#linked(link, () => Store.create({ ...options, name: undefined }), true);
@@ -127,6 +129,7 @@ export class Store implements Disposable {
    */
   static attach(handle: StoreHandle, options: StoreAttachOptions = {}): Store {
     checkHandle(handle);
+    checkOptions(options, { fn: 'Store.attach', known: ['fd'] });
     const token = Buffer.from(handle.token, 'hex');
     // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
     // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
@@ -166,6 +169,7 @@ export class Store implements Disposable {
    * @example const store = nd.Store.open('ml', { timeout: 5000 });
    */
   static open(name: string, options: StoreOpenOptions = {}): Store {
+    checkOptions(options, { fn: 'Store.open', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const c = NamedLink.connect(name, timeout);
     return Store.#linked(c.link, () => Store.#adopt(c.fd, c.token), false);
@@ -251,6 +255,7 @@ export class Store implements Disposable {
    */
   empty(shape: readonly number[] | number, options: AllocOptions = {}): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.empty', known: ['dtype', 'name', 'evictable'] });
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
     return this.#allocate(dtype, s, options, false);
@@ -259,6 +264,7 @@ export class Store implements Disposable {
   /** Like {@link Store.empty}, zero-filled. */
   zeros(shape: readonly number[] | number, options: AllocOptions = {}): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.zeros', known: ['dtype', 'name', 'evictable'] });
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
     return this.#allocate(dtype, s, options, true);
@@ -318,6 +324,7 @@ export class Store implements Disposable {
    */
   put(x: NDArray, options: PutOptions = {}): ObjectId {
     this.#open();
+    checkOptions(options, { fn: 'Store.put', known: ['name', 'evictable'] });
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
     const y = this.#allocate(x.dtype, [...x.shape], options, false);
     stridedCopy(y, x, x.shape);
@@ -351,6 +358,7 @@ export class Store implements Disposable {
    */
   loadSafetensors(path: string | URL | readonly (string | URL)[], options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
     this.#open();
+    checkOptions(options, { fn: 'Store.loadSafetensors', known: ['prefix', 'evictable'] });
     return loadWeights(this, path, options);
   }
 
@@ -420,6 +428,7 @@ export class Store implements Disposable {
    */
   get(idOrName: ObjectId | string, options?: GetOptions): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.get', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const deadline = performance.now() + timeout;
     for (;;) {
@@ -437,6 +446,7 @@ export class Store implements Disposable {
    */
   async getAsync(idOrName: ObjectId | string, options?: GetOptions): Promise<NDArray> {
     this.#open();
+    checkOptions(options, { fn: 'Store.get', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const deadline = performance.now() + timeout;
     for (;;) {

@@ -14,6 +14,8 @@ export interface ApiParam {
 }
 
 export interface ApiFunction {
+  /** A module-level function, or a class's static or instance method (path: [..., class, method]). */
+  kind: 'function' | 'static' | 'method';
   /** Path under `nd`, e.g. ['random', 'normal']. */
   path: string[];
   /** Parameters of the longest call signature. */
@@ -26,7 +28,7 @@ export interface ApiFunction {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Every exported function of the public barrel, recursing into namespace re-exports. */
+/** Every exported function of the public barrel and every method of its classes, recursing into namespace re-exports. */
 export function publicFunctions(): ApiFunction[] {
   const program = ts.createProgram([`${root}src/index.ts`], {
     target: ts.ScriptTarget.ES2022,
@@ -42,6 +44,30 @@ export function publicFunctions(): ApiFunction[] {
   if (!source) throw new Error('public-api: src/index.ts not found');
   const out: ApiFunction[] = [];
   const seen = new Set<ts.Symbol>();
+  const describe = (sym: ts.Symbol, decl: ts.Node, path: string[]): Omit<ApiFunction, 'kind'> | undefined => {
+    const sigs = checker.getTypeOfSymbolAtLocation(sym, decl).getCallSignatures();
+    if (sigs.length === 0) return undefined;
+    const sig = sigs.reduce((a, b) => (b.getParameters().length > a.getParameters().length ? b : a));
+    const params: ApiParam[] = sig.getParameters().map((p) => {
+      const d = p.valueDeclaration as ts.ParameterDeclaration | undefined;
+      const t = checker.getTypeOfSymbolAtLocation(p, decl);
+      return {
+        name: p.getName(),
+        type: checker.typeToString(t),
+        optional: !!d && (d.questionToken !== undefined || d.initializer !== undefined),
+        rest: !!d && d.dotDotDotToken !== undefined,
+      };
+    });
+    const optionsIndex = params.findIndex((p) => p.name === 'options');
+    let optionKeys: string[] = [];
+    if (optionsIndex >= 0) {
+      const p = sig.getParameters()[optionsIndex]!;
+      const t = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(p, decl));
+      const members = t.isUnion() ? t.types : [t];
+      optionKeys = [...new Set(members.flatMap((m) => checker.getPropertiesOfType(m).map((s) => s.getName())))];
+    }
+    return { path, params, optionsIndex, optionKeys };
+  };
   const visit = (moduleSymbol: ts.Symbol, prefix: string[]): void => {
     for (let sym of checker.getExportsOfModule(moduleSymbol)) {
       const name = sym.getName();
@@ -53,31 +79,30 @@ export function publicFunctions(): ApiFunction[] {
         }
         continue;
       }
-      if (sym.flags & ts.SymbolFlags.Class || !(sym.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable))) continue;
+      if (sym.flags & ts.SymbolFlags.Class) {
+        const decl = sym.valueDeclaration;
+        if (!decl) continue;
+        const statics = checker.getTypeOfSymbolAtLocation(sym, decl);
+        const instance = checker.getDeclaredTypeOfSymbol(sym);
+        for (const [type, kind] of [
+          [statics, 'static'],
+          [instance, 'method'],
+        ] as const) {
+          for (const m of checker.getPropertiesOfType(type)) {
+            if (m.getName() === 'prototype' || m.getName().startsWith('__@') || m.getName().startsWith('#')) continue;
+            const md = m.valueDeclaration;
+            if (md && ts.getCombinedModifierFlags(md as ts.Declaration) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) continue;
+            const f = describe(m, decl, [...prefix, name, m.getName()]);
+            if (f) out.push({ ...f, kind });
+          }
+        }
+        continue;
+      }
+      if (!(sym.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Variable))) continue;
       const decl = sym.valueDeclaration ?? sym.declarations?.[0];
       if (!decl) continue;
-      const sigs = checker.getTypeOfSymbolAtLocation(sym, decl).getCallSignatures();
-      if (sigs.length === 0) continue;
-      const sig = sigs.reduce((a, b) => (b.getParameters().length > a.getParameters().length ? b : a));
-      const params: ApiParam[] = sig.getParameters().map((p) => {
-        const d = p.valueDeclaration as ts.ParameterDeclaration | undefined;
-        const t = checker.getTypeOfSymbolAtLocation(p, decl);
-        return {
-          name: p.getName(),
-          type: checker.typeToString(t),
-          optional: !!d && (d.questionToken !== undefined || d.initializer !== undefined),
-          rest: !!d && d.dotDotDotToken !== undefined,
-        };
-      });
-      const optionsIndex = params.findIndex((p) => p.name === 'options');
-      let optionKeys: string[] = [];
-      if (optionsIndex >= 0) {
-        const p = sig.getParameters()[optionsIndex]!;
-        const t = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(p, decl));
-        const members = t.isUnion() ? t.types : [t];
-        optionKeys = [...new Set(members.flatMap((m) => checker.getPropertiesOfType(m).map((s) => s.getName())))];
-      }
-      out.push({ path: [...prefix, name], params, optionsIndex, optionKeys });
+      const f = describe(sym, decl, [...prefix, name]);
+      if (f) out.push({ ...f, kind: 'function' });
     }
   };
   const moduleSymbol = checker.getSymbolAtLocation(source);
