@@ -99,6 +99,10 @@ void JsMutexUnlock(const Napi::CallbackInfo& info) {
   if (rc != 0) throw MutexFailure(info.Env(), rc, "pthread_mutex_unlock", "sync.mutexUnlock");
 }
 
+Napi::Value JsDeferredUnmaps(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(platform::DeferredUnmaps()));
+}
+
 }  // namespace
 
 void RegisterMutex(Napi::Env env, Napi::Object sync) {
@@ -110,6 +114,7 @@ void RegisterMutex(Napi::Env env, Napi::Object sync) {
                  {"mutexTryLock", JsMutexTryLock},
                  {"mutexConsistent", JsMutexConsistent},
                  {"mutexUnlock", JsMutexUnlock},
+                 {"deferredUnmaps", JsDeferredUnmaps},
              });
 }
 

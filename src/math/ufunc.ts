@@ -16,6 +16,7 @@ import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
 import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
 import { checkOptions } from '../validate.js';
+import { applyComplexUfunc, wantsComplex, type ComplexLoop } from './ufunc-complex.js';
 
 /** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
 export type Operand = NDArray | ScalarOperand | ArrayInput;
@@ -54,6 +55,8 @@ export interface OpSpec {
   readonly logical?: boolean;
   /** Overrides the loop choice (or throws NumPy's error) for a promoted dtype. */
   readonly resolve?: (t: DType) => DType | undefined;
+  /** The complex loop body (complex-bodies.ts), when the op supports complex64/complex128. */
+  readonly complex?: ComplexLoop;
 }
 
 const ARG_NAMES = [['x'], ['x1', 'x2'], ['x', 'min', 'max']] as const;
@@ -236,6 +239,9 @@ function compareSignedUnsigned(op: Comparison, s: NDArray, u: NDArray, out: NDAr
 export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions | undefined): NDArray {
   const names = ARG_NAMES[spec.arity - 1]!;
   checkOptions(options, { fn: `nd.${spec.name}`, known: UFUNC_OPTIONS, numpyOnly: UFUNC_NUMPY_ONLY });
+  if (spec.complex !== undefined && wantsComplex(inputs, options?.dtype)) {
+    return applyComplexUfunc(spec.name, spec.complex, inputs, names, toArray, options, (o) => checkOut(o));
+  }
   if (spec.logical) inputs = inputs.map((v) => (isScalar(v) ? truthy(v) : v));
   if (spec.comparison && options?.dtype === undefined) {
     const r = compareByValue(spec, inputs, options?.out);

@@ -10,6 +10,8 @@ import { native } from '../binding.js';
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
 import { fromHeader } from '../header/array.js';
 import { stridedCopy } from '../ndarray/cast.js';
+import { complexCopy } from '../ndarray/complex.js';
+import { isComplex } from '../ndarray/dtypes.js';
 import { checkDType, viewOf, type DType } from '../ndarray/dtypes.js';
 import { checkShape } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
@@ -327,7 +329,9 @@ export class Store implements Disposable {
     checkOptions(options, { fn: 'Store.put', known: ['name', 'evictable'] });
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
     const y = this.#allocate(x.dtype, [...x.shape], options, false);
-    stridedCopy(y, x, x.shape);
+    if (isComplex(x.dtype))
+      complexCopy(y, x.dtype, x, x.dtype, x.shape); // pairs of parts
+    else stridedCopy(y, x, x.shape);
     const t = tracked.get(y)!;
     this.#locked(() => {
       // A concurrent delete(name) may have hit the object while we copied: then it stays deleted,
