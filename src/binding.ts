@@ -15,7 +15,7 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { NdshareError, NdshareRangeError, NdshareTypeError, codes, type ErrorCode } from './errors.js';
+import { NdshareError, NdshareRangeError, NdshareTypeError, codes } from './errors.js';
 import type { DType, NativeReduceOp, TypedArray } from './types.js';
 
 /**
@@ -467,42 +467,14 @@ export interface NativeAddon {
 }
 
 /**
- * The error classes C++ instantiates (see native/util/errors.h). The addon
- * calls them positionally: `(code, message)` for NdshareError,
- * `(message, code)` for the argument errors.
+ * The error classes C++ instantiates (see native/util/errors.h), in their
+ * public form: `new Class(message, {code, ...details})`.
  */
 interface ErrorClasses {
-  NdshareError: new (code: string, message: string) => NdshareError;
-  NdshareTypeError: new (message: string, code?: string) => NdshareTypeError;
-  NdshareRangeError: new (message: string, code?: string) => NdshareRangeError;
+  NdshareError: typeof NdshareError;
+  NdshareTypeError: typeof NdshareTypeError;
+  NdshareRangeError: typeof NdshareRangeError;
 }
-
-type ErrorOptionsOrCode = { code?: ErrorCode; cause?: unknown } | string | undefined;
-const optionsOf = (o: ErrorOptionsOrCode): { code?: ErrorCode } | undefined => (typeof o === 'string' ? { code: o as ErrorCode } : o);
-
-/**
- * The classes handed to the addon: subclasses (so `instanceof` and `name` are
- * those of the public classes) that accept the addon's positional calls as
- * well as the public `(message, options)` form.
- */
-const nativeErrorClasses: ErrorClasses = {
-  NdshareError: class extends NdshareError {
-    constructor(codeOrMessage: string, messageOrOptions: string | { code: ErrorCode }) {
-      if (typeof messageOrOptions === 'string') super(messageOrOptions, { code: codeOrMessage as ErrorCode });
-      else super(codeOrMessage, messageOrOptions);
-    }
-  },
-  NdshareTypeError: class extends NdshareTypeError {
-    constructor(message: string, options?: ErrorOptionsOrCode) {
-      super(message, optionsOf(options));
-    }
-  },
-  NdshareRangeError: class extends NdshareRangeError {
-    constructor(message: string, options?: ErrorOptionsOrCode) {
-      super(message, optionsOf(options));
-    }
-  },
-};
 
 /** The raw module, before it is handed its error classes. */
 interface RawAddon extends NativeAddon {
@@ -538,7 +510,7 @@ function load(): NativeAddon {
       { code: codes.NATIVE },
     );
   }
-  addon.setErrorClasses(nativeErrorClasses);
+  addon.setErrorClasses({ NdshareError, NdshareTypeError, NdshareRangeError });
   return addon;
 }
 

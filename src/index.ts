@@ -333,14 +333,12 @@ export {
   trilIndicesFrom,
   triuIndicesFrom,
   maskIndices,
-  ix,
-  ravelMultiIndex,
-  unravelIndex,
   type IndexMode,
   type TakeOptions,
   type DiagonalOptions,
   type TriOptions,
 } from './indexing/functions.js';
+export { ix, ravelMultiIndex, unravelIndex } from './indexing/multi-index.js';
 
 // Manipulation
 export {

@@ -40,7 +40,7 @@ export function checkOptions<T extends object>(options: T | undefined, rules?: O
       if (rules.numpyOnly?.includes(key)) {
         throw new NdshareRangeError(`${rules.fn}: option '${key}' (${arg}.${key}) of NumPy is not supported yet`, { code: codes.UNSUPPORTED });
       }
-      throw new NdshareRangeError(`${rules.fn}: unknown option '${key}' in ${arg}; the options are ${rules.known.join(', ')}`, {
+      throw new NdshareRangeError(`${rules.fn}: unknown option '${key}' (${arg}.${key}); the options are ${rules.known.join(', ')}`, {
         code: codes.INVALID_ARG_VALUE,
       });
     }

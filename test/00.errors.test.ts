@@ -5,6 +5,7 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import { codes, isNdshareError, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/index.js';
 import { throwsCoded } from './helpers/assert.js';
+import { native } from '../src/binding.js';
 
 type Case = [string, () => unknown, typeof TypeError | typeof RangeError | typeof NdshareError, string, RegExp?];
 
@@ -136,5 +137,28 @@ test('NdshareError is the base of everything ndshare throws', (t) => {
   }
   t.false(new TypeError('x') instanceof NdshareError, 'a plain TypeError is not');
   t.ok(new NdshareRangeError('x') instanceof RangeError, 'argument errors stay RangeErrors too');
+  t.end();
+});
+
+test('the addon builds its errors with the public classes, in their (message, {code, ...details}) form', (t) => {
+  const caught = (fn: () => unknown): Error & { code?: string; errno?: number; syscall?: string } => {
+    try {
+      fn();
+    } catch (e) {
+      return e as Error & { code?: string };
+    }
+    throw new Error('did not throw');
+  };
+  const range = caught(() => native.shm.close(-1));
+  t.equal(Object.getPrototypeOf(range), NdshareRangeError.prototype, 'a bad value: exactly an NdshareRangeError');
+  t.equal(range.code, codes.INVALID_ARG_VALUE);
+  const type = caught(() => native.shm.close('3' as never));
+  t.equal(Object.getPrototypeOf(type), NdshareTypeError.prototype, 'a bad type: exactly an NdshareTypeError');
+  t.equal(type.code, codes.INVALID_ARG_TYPE);
+  const sys = caught(() => native.shm.close(99999));
+  t.equal(Object.getPrototypeOf(sys), NdshareError.prototype, 'a failed system call: exactly an NdshareError');
+  t.equal(sys.code, codes.NATIVE);
+  t.equal(sys.errno, 9, 'errno EBADF, given in the options');
+  t.equal(sys.syscall, 'close');
   t.end();
 });

@@ -5,29 +5,10 @@ import * as nd from '../src/index.js';
 import type { NDArray, DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { arrayOf, checkAll, edgeValues, randomView, skipWithoutNumpy, type Case } from './helpers/numpy-diff.js';
+import { BINARY_UFUNCS, pyName } from './helpers/ufuncs.js';
 
-const BINARY = [
-  'add',
-  'subtract',
-  'multiply',
-  'divide',
-  'floorDivide',
-  'mod',
-  'power',
-  'maximum',
-  'minimum',
-  'arctan2',
-  'equal',
-  'notEqual',
-  'less',
-  'lessEqual',
-  'greater',
-  'greaterEqual',
-  'logicalAnd',
-  'logicalOr',
-  'logicalXor',
-];
-const py = (name: string) => 'np.' + name.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase());
+const BINARY = BINARY_UFUNCS;
+const py = pyName;
 const DTYPES: DType[] = ['bool', 'int8', 'uint8', 'int32', 'int64', 'uint64', 'float16', 'float32', 'float64'];
 const ufunc = (name: string) => (nd as unknown as Record<string, nd.BinaryUfunc>)[name]!;
 const TRANSCENDENTAL = new Set(['arctan2', 'power', 'divide']);

@@ -16,6 +16,7 @@ import { native } from '../src/binding.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
 import { at } from './helpers/checked.js';
+import { TRANSCENDENTAL } from './helpers/ufuncs.js';
 
 // math.opInfo is not in NativeMath (src/binding.ts) yet: typed here.
 const math = native.math as typeof native.math & {
@@ -42,34 +43,6 @@ const CTOR = [
   Float32Array,
   Float64Array,
 ] as const;
-
-const TRANSCENDENTAL = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arctan2',
-  'power',
-  'cbrt',
-  'exp2',
-  'hypot',
-  'logaddexp',
-  'logaddexp2',
-  'arcsinh',
-  'arccosh',
-  'arctanh',
-]);
 
 // ---- NumPy side: inputs and references for every (op, dtype) ------------------
 

@@ -4,75 +4,13 @@
 // after close, no orphan worker after kill -9 of the owner, an idle default
 // pool that lets its process exit; and the dispatch latency of an empty task.
 import test from 'tape';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as nd from '../src/index.js';
 import { codes, NdshareError, NdshareRangeError } from '../src/index.js';
 import { kill9, spawnChild } from './helpers/child.js';
-import { within, withPool } from './helpers/pool.js';
+import { alive, BACKENDS, ids, rejectsCoded, rejection, sleep, slowJob, TASKS, waitFor, within, withPool, type Coded } from './helpers/pool.js';
 
-const BACKENDS: nd.Backend[] = ['process', 'thread'];
-const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
 const TEST_MS = 120_000;
-
-type ErrorClass = abstract new (...args: never[]) => Error;
-type Coded = Error & { code?: string; exitCode?: number | null; signal?: string | null; cause?: unknown };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The error `p` rejects with (bounded), or a failure if it resolves. */
-async function rejection(t: test.Test, label: string, p: Promise<unknown>, ms = 30_000): Promise<Coded> {
-  try {
-    await within(p, ms, label);
-  } catch (e) {
-    return e as Coded;
-  }
-  t.fail(`${label}: did not reject`);
-  return new Error('resolved') as Coded;
-}
-
-async function rejectsCoded(t: test.Test, label: string, p: Promise<unknown>, cls: ErrorClass, code: string, message?: RegExp): Promise<Coded> {
-  const err = await rejection(t, label, p);
-  t.ok(err instanceof cls && err.code === code, `${label}: ${err.name} ${err.code}: ${err.message}`);
-  if (message) t.match(err.message, message, `${label}: message`);
-  return err;
-}
-
-/** True while `pid` is a live process (a zombie counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** Polls `cond` every 20 ms for up to `ms`; returns whether it held. */
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
-const ids = (pool: nd.Pool) => pool.stats().workers.map((w) => w.pid ?? w.threadId!);
-
-/** A job of `chunks` rows, each taking `ms` of busy work in a worker. */
-function slowJob(pool: nd.Pool, chunks: number, ms: number, options: nd.MapOptions = {}): Promise<nd.NDArray> {
-  return pool.mapChunks(
-    nd.zeros([chunks, 1]),
-    (_ins, out, a: { ms: number }) => {
-      const until = Date.now() + a.ms;
-      while (Date.now() < until);
-      out.fill(1);
-    },
-    { chunkSize: 1, args: { ms }, ...options },
-  );
-}
 
 // ---- abort, timeout, progress ------------------------------------------------------------
 

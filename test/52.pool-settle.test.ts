@@ -7,64 +7,13 @@
 // mailbox arrives truncated and the worker survives. Real worker processes
 // and threads throughout.
 import test from 'tape';
-import { readFileSync } from 'node:fs';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
 import { kill9, spawnChild } from './helpers/child.js';
-import { within, withPool } from './helpers/pool.js';
+import { alive, BACKENDS, ids, rejection, sleep, slowJob, TASKS, waitFor, within, withPool, type Coded } from './helpers/pool.js';
 
-const BACKENDS: nd.Backend[] = ['process', 'thread'];
-const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
 const TEST_MS = 120_000;
 const GRACE = 300;
-
-type Coded = Error & { code?: string; cause?: unknown; exitCode?: number | null };
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rejection(t: test.Test, label: string, p: Promise<unknown>, ms = 30_000): Promise<Coded> {
-  try {
-    await within(p, ms, label);
-  } catch (e) {
-    return e as Coded;
-  }
-  t.fail(`${label}: did not reject`);
-  return new Error('resolved') as Coded;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(cond: () => boolean, ms: number): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > until) return false;
-    await sleep(20);
-  }
-  return true;
-}
-
-const ids = (pool: nd.Pool) => pool.stats().workers.map((w) => w.pid ?? w.threadId!);
-
-/** One chunk per row, each busy for `ms` in the worker (it cannot see the cancel flag meanwhile). */
-function slowJob(pool: nd.Pool, chunks: number, ms: number, options: nd.MapOptions = {}): Promise<nd.NDArray> {
-  return pool.mapChunks(
-    nd.zeros([chunks, 1]),
-    (_ins, out, a: { ms: number }) => {
-      const until = Date.now() + a.ms;
-      while (Date.now() < until);
-      out.fill(1);
-    },
-    { chunkSize: 1, args: { ms }, ...options },
-  );
-}
 
 function isAbortError(t: test.Test, e: Coded, label: string, reason?: unknown): void {
   t.ok(e instanceof nd.AbortError && e instanceof NdshareError, `${label}: an AbortError, an NdshareError`);

@@ -21,14 +21,12 @@ import {
   type Tol,
   skipWithoutNumpy,
 } from './helpers/numpy-diff.js';
+import { BINARY_UFUNCS, pyName, TRANSCENDENTAL } from './helpers/ufuncs.js';
 
 type Fn = (...a: never[]) => NDArray;
 const api = nd as unknown as Record<string, Fn>;
 
-/** NumPy's name of one of ours. */
-function py(name: string): string {
-  return 'np.' + name.replace(/[A-Z]/g, (m) => '_' + m.toLowerCase());
-}
+const py = pyName;
 
 const UNARY = [
   'negative',
@@ -71,62 +69,7 @@ const UNARY = [
   'asin',
   'atan',
 ];
-const BINARY = [
-  'add',
-  'subtract',
-  'multiply',
-  'divide',
-  'floorDivide',
-  'mod',
-  'power',
-  'maximum',
-  'minimum',
-  'arctan2',
-  'equal',
-  'notEqual',
-  'less',
-  'lessEqual',
-  'greater',
-  'greaterEqual',
-  'logicalAnd',
-  'logicalOr',
-  'logicalXor',
-  'hypot',
-  'copysign',
-  'logaddexp',
-  'logaddexp2',
-  'atan2',
-  'pow',
-];
-const TRANSCENDENTAL = new Set([
-  'exp',
-  'expm1',
-  'log',
-  'log1p',
-  'log2',
-  'log10',
-  'sin',
-  'cos',
-  'tan',
-  'arcsin',
-  'arccos',
-  'arctan',
-  'sinh',
-  'cosh',
-  'tanh',
-  'arctan2',
-  'power',
-  'cbrt',
-  'exp2',
-  'hypot',
-  'logaddexp',
-  'logaddexp2',
-  'acos',
-  'asin',
-  'atan',
-  'atan2',
-  'pow',
-]);
+const BINARY = [...BINARY_UFUNCS, 'hypot', 'copysign', 'logaddexp', 'logaddexp2', 'atan2', 'pow'];
 
 /**
  * Tolerance of `op`: exact for integer, bool, comparison, rounding and the

@@ -13,6 +13,7 @@ import {
   edgeValues,
   randomView,
   skipWithoutNumpy,
+  tiedValues,
   isFloatDType,
   type Case,
   type Tol,
@@ -20,15 +21,7 @@ import {
 
 const SZ: Tol = { ulps: 0, signedZero: true };
 
-function tied(d: DType, n: number, rand: () => number, poolSize = 6): NDArray {
-  const pool = edgeValues(d, 24, rand)
-    .filter((_, i) => i % 4 === 0 || i === 1 || i === 17)
-    .slice(0, poolSize);
-  return arrayOf(
-    Array.from({ length: n }, () => pool[rand() % pool.length]!),
-    d,
-  );
-}
+const tied = tiedValues;
 
 const at = (r: NDArray | NDArray[], i: number): NDArray => (Array.isArray(r) ? r[i]! : r);
 

@@ -15,6 +15,7 @@
 #include "platform/unix_socket.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace {
@@ -262,15 +263,18 @@ void JsRemove(const Napi::CallbackInfo& info) {
 
 void InitHandoff(Napi::Env env, Napi::Object exports) {
   Napi::Object h = Napi::Object::New(env);
-  h.Set("serve", Napi::Function::New(env, JsServe, "serve"));
-  h.Set("stop", Napi::Function::New(env, JsStop, "stop"));
-  h.Set("served", Napi::Function::New(env, JsServed, "served"));
-  h.Set("connect", Napi::Function::New(env, JsConnect, "connect"));
-  h.Set("lockOpen", Napi::Function::New(env, JsLockOpen, "lockOpen"));
-  h.Set("tryLock", Napi::Function::New(env, JsTryLock, "tryLock"));
-  h.Set("unlock", Napi::Function::New(env, JsUnlock, "unlock"));
-  h.Set("sameFile", Napi::Function::New(env, JsSameFile, "sameFile"));
-  h.Set("remove", Napi::Function::New(env, JsRemove, "remove"));
+  SetMethods(env, h,
+             {
+                 {"serve", JsServe},
+                 {"stop", JsStop},
+                 {"served", JsServed},
+                 {"connect", JsConnect},
+                 {"lockOpen", JsLockOpen},
+                 {"tryLock", JsTryLock},
+                 {"unlock", JsUnlock},
+                 {"sameFile", JsSameFile},
+                 {"remove", JsRemove},
+             });
   h.Set("uid", Napi::Number::New(env, static_cast<double>(platform::EffectiveUid())));
   h.Set("maxSocketPath", Napi::Number::New(env, static_cast<double>(platform::MaxSocketPath())));
   exports.Set("handoff", h);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace kernels {
@@ -88,8 +89,11 @@ void InitKernels(Napi::Env env, Napi::Object exports) {
   }
   isas.Freeze();
   kernels.Set("isas", isas);
-  kernels.Set("getIsa", Napi::Function::New(env, JsGetIsa, "getIsa"));
-  kernels.Set("setIsa", Napi::Function::New(env, JsSetIsa, "setIsa"));
+  SetMethods(env, kernels,
+             {
+                 {"getIsa", JsGetIsa},
+                 {"setIsa", JsSetIsa},
+             });
   kernels.Freeze();
   exports.Set("kernels", kernels);
 }

@@ -11,6 +11,7 @@
 
 #include "platform/futex.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__)
 #include <immintrin.h>
@@ -240,8 +241,11 @@ int Run(int nt, Body body, void* ctx) {
 }
 
 void InitParallel(Napi::Env env, Napi::Object math) {
-  math.Set("getThreads", Napi::Function::New(env, JsGetThreads, "getThreads"));
-  math.Set("setThreads", Napi::Function::New(env, JsSetThreads, "setThreads"));
+  SetMethods(env, math,
+             {
+                 {"getThreads", JsGetThreads},
+                 {"setThreads", JsSetThreads},
+             });
 }
 
 }  // namespace parallel

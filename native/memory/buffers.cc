@@ -13,6 +13,7 @@
 #include "platform/pages.h"
 #include "util/errors.h"
 #include "util/v8.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace {
@@ -203,10 +204,13 @@ Napi::Value JsMapFile(const Napi::CallbackInfo& info) {
 
 void InitMemory(Napi::Env env, Napi::Object exports) {
   Napi::Object memory = Napi::Object::New(env);
-  memory.Set("allocate", Napi::Function::New(env, JsAllocate, "allocate"));
-  memory.Set("allocateUninit", Napi::Function::New(env, JsAllocateUninit, "allocateUninit"));
-  memory.Set("mapFile", Napi::Function::New(env, JsMapFile, "mapFile"));
-  memory.Set("trim", Napi::Function::New(env, JsTrim, "trim"));
+  SetMethods(env, memory,
+             {
+                 {"allocate", JsAllocate},
+                 {"allocateUninit", JsAllocateUninit},
+                 {"mapFile", JsMapFile},
+                 {"trim", JsTrim},
+             });
   memory.Set("pageSize", Napi::Number::New(env, static_cast<double>(PageSize())));
   memory.Set("alignment", Napi::Number::New(env, static_cast<double>(kAlignment)));
   exports.Set("memory", memory);

@@ -10,6 +10,7 @@
 #include "util/args.h"
 #include "util/errors.h"
 #include "util/v8.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace {
@@ -195,14 +196,17 @@ Napi::Value JsResidentBytes(const Napi::CallbackInfo& info) {
 
 void InitShm(Napi::Env env, Napi::Object exports) {
   Napi::Object shm = Napi::Object::New(env);
-  shm.Set("create", Napi::Function::New(env, JsCreate, "create"));
-  shm.Set("open", Napi::Function::New(env, JsOpen, "open"));
-  shm.Set("map", Napi::Function::New(env, JsMap, "map"));
-  shm.Set("adjustExternalMemory", Napi::Function::New(env, JsAdjustExternalMemory, "adjustExternalMemory"));
-  shm.Set("duplicate", Napi::Function::New(env, JsDuplicate, "duplicate"));
-  shm.Set("close", Napi::Function::New(env, JsClose, "close"));
-  shm.Set("punchHole", Napi::Function::New(env, JsPunchHole, "punchHole"));
-  shm.Set("residentBytes", Napi::Function::New(env, JsResidentBytes, "residentBytes"));
+  SetMethods(env, shm,
+             {
+                 {"create", JsCreate},
+                 {"open", JsOpen},
+                 {"map", JsMap},
+                 {"adjustExternalMemory", JsAdjustExternalMemory},
+                 {"duplicate", JsDuplicate},
+                 {"close", JsClose},
+                 {"punchHole", JsPunchHole},
+                 {"residentBytes", JsResidentBytes},
+             });
   shm.Set("pageSize", Napi::Number::New(env, static_cast<double>(platform::PageSize())));
   exports.Set("shm", shm);
 }

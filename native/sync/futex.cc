@@ -12,6 +12,7 @@
 #include "sync/async_waits.h"
 #include "util/errors.h"
 #include "util/v8.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace sync {
@@ -147,9 +148,12 @@ Napi::Value WaitResultValue(Napi::Env env, WaitResult result) {
 }
 
 void RegisterFutex(Napi::Env env, Napi::Object sync) {
-  sync.Set("futexWait", Napi::Function::New(env, JsFutexWait, "futexWait"));
-  sync.Set("futexWaitAsync", Napi::Function::New(env, JsFutexWaitAsync, "futexWaitAsync"));
-  sync.Set("futexWake", Napi::Function::New(env, JsFutexWake, "futexWake"));
+  SetMethods(env, sync,
+             {
+                 {"futexWait", JsFutexWait},
+                 {"futexWaitAsync", JsFutexWaitAsync},
+                 {"futexWake", JsFutexWake},
+             });
 }
 
 }  // namespace sync

@@ -6,6 +6,7 @@
 #include "platform/robust_mutex.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace sync {
@@ -106,12 +107,15 @@ Napi::Value JsDeferredUnmaps(const Napi::CallbackInfo& info) {
 
 void RegisterMutex(Napi::Env env, Napi::Object sync) {
   sync.Set("mutexSize", Napi::Number::New(env, static_cast<double>(platform::kMutexSize)));
-  sync.Set("mutexInit", Napi::Function::New(env, JsMutexInit, "mutexInit"));
-  sync.Set("mutexLock", Napi::Function::New(env, JsMutexLock, "mutexLock"));
-  sync.Set("mutexTryLock", Napi::Function::New(env, JsMutexTryLock, "mutexTryLock"));
-  sync.Set("mutexConsistent", Napi::Function::New(env, JsMutexConsistent, "mutexConsistent"));
-  sync.Set("mutexUnlock", Napi::Function::New(env, JsMutexUnlock, "mutexUnlock"));
-  sync.Set("deferredUnmaps", Napi::Function::New(env, JsDeferredUnmaps, "deferredUnmaps"));
+  SetMethods(env, sync,
+             {
+                 {"mutexInit", JsMutexInit},
+                 {"mutexLock", JsMutexLock},
+                 {"mutexTryLock", JsMutexTryLock},
+                 {"mutexConsistent", JsMutexConsistent},
+                 {"mutexUnlock", JsMutexUnlock},
+                 {"deferredUnmaps", JsDeferredUnmaps},
+             });
 }
 
 }  // namespace sync

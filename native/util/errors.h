@@ -32,27 +32,28 @@ constexpr const char* kNative = "ERR_NDSHARE_NATIVE";
 
 // The JS constructors, one set per env (a field of InstanceData).
 struct ErrorClasses {
-  Napi::FunctionReference error;       // new NdshareError(code, message, details?)
-  Napi::FunctionReference typeError;   // new NdshareTypeError(message, code?)
-  Napi::FunctionReference rangeError;  // new NdshareRangeError(message, code?)
+  Napi::FunctionReference error;       // new NdshareError(message, {code, ...details})
+  Napi::FunctionReference typeError;   // new NdshareTypeError(message, {code})
+  Napi::FunctionReference rangeError;  // new NdshareRangeError(message, {code})
 };
 
 // Adds `setErrorClasses(classes)` to the exports.
 void InitErrors(Napi::Env env, Napi::Object exports);
 
-// An operational failure: `new NdshareError(code, message)`.
+// An operational failure: `new NdshareError(message, {code})`.
 Napi::Error MakeError(Napi::Env env, const char* code, const std::string& message);
 
-// A bad argument type: `new NdshareTypeError(message, code)`.
+// A bad argument type: `new NdshareTypeError(message, {code})`.
 Napi::Error MakeTypeError(Napi::Env env, const std::string& message,
                           const char* code = code::kInvalidArgType);
 
-// A bad argument value: `new NdshareRangeError(message, code)`.
+// A bad argument value: `new NdshareRangeError(message, {code})`.
 Napi::Error MakeRangeError(Napi::Env env, const std::string& message,
                            const char* code = code::kInvalidArgValue);
 
 // A failed system call, like Node's SystemError: an NdshareError with code
-// ERR_NDSHARE_NATIVE, `errno` (the positive C errno value), `syscall`, and a
+// ERR_NDSHARE_NATIVE, `errno` (the positive C errno value), `syscall` (both
+// passed in the constructor's options, so they are set before JS sees it), and a
 // message "<what>: <syscall> failed: <strerror> (errno <n>)". Pass the errno
 // value saved right after the call (not `errno` read later).
 Napi::Error MakeSystemError(Napi::Env env, int errnum, const char* syscall,

@@ -19,6 +19,7 @@ import { resultType } from '../math/promote.js';
 import { emptyArray, scalarArray, toArray, type Operand } from '../math/ufunc.js';
 import { diagonal } from '../indexing/functions.js';
 import { int64Of } from '../indexing/int64.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of the `*Like` functions. */
 export interface LikeOptions extends DTypeOptions {
@@ -41,6 +42,7 @@ function like(x: Operand, options: LikeOptions | undefined, arg = 'prototype'): 
 
 /** An uninitialized array like `prototype` (NumPy's `empty_like`). */
 export function emptyLike(prototype: Operand, options?: LikeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.emptyLike', known: ['shape', 'order', 'dtype'] });
   return like(prototype, options);
 }
 
@@ -49,6 +51,7 @@ export function emptyLike(prototype: Operand, options?: LikeOptions): NDArray {
  * @example nd.fullLike(nd.zeros([2], { dtype: 'int32' }), 7.9).toArray() // [7, 7]
  */
 export function fullLike(a: Operand, fillValue: Scalar, options?: LikeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.fullLike', known: ['shape', 'order', 'dtype'] });
   const r = like(a, options, 'a');
   r.fill(fillValue);
   return r;
@@ -56,6 +59,7 @@ export function fullLike(a: Operand, fillValue: Scalar, options?: LikeOptions): 
 
 /** A copy of `a` (NumPy's `copy`; order 'K' keeps an F layout). */
 export function copy(a: Operand, options?: { order?: 'C' | 'F' | 'A' | 'K' }): NDArray {
+  checkOptions(options, { fn: 'nd.copy', known: ['order'] });
   const x = toArray(a, 'a');
   const o = options?.order ?? 'K';
   const f = o === 'F' || ((o === 'A' || o === 'K') && x.ndim > 1 && x.flags.fContiguous && !x.flags.cContiguous);
@@ -64,11 +68,13 @@ export function copy(a: Operand, options?: { order?: 'C' | 'F' | 'A' | 'K' }): N
 
 /** NumPy's `asanyarray`: as {@link asarray} (ndshare has no ndarray subclasses). */
 export function asanyarray(a: ArrayInput, options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.asanyarray', known: ['dtype'] });
   return asarray(a, options);
 }
 
 /** `a` as a C-contiguous array (no copy when it already is one) (NumPy's `ascontiguousarray`; at least 1-D). */
 export function ascontiguousarray(a: ArrayInput, options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.ascontiguousarray', known: ['dtype'] });
   let x = asarray(a, options);
   if (x.ndim === 0) x = x.reshape([1]);
   return x.flags.cContiguous ? x : x.copy('C');
@@ -76,6 +82,7 @@ export function ascontiguousarray(a: ArrayInput, options?: DTypeOptions): NDArra
 
 /** `a` as an F-contiguous array (NumPy's `asfortranarray`). */
 export function asfortranarray(a: ArrayInput, options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.asfortranarray', known: ['dtype'] });
   const x = asarray(a, options);
   return x.flags.fContiguous ? x : x.copy('F');
 }
@@ -85,6 +92,7 @@ export function asfortranarray(a: ArrayInput, options?: DTypeOptions): NDArray {
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when an element is not finite.
  */
 export function asarrayChkfinite(a: ArrayInput, options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.asarrayChkfinite', known: ['dtype'] });
   const x = asarray(a, options);
   if (x.size > 0 && !(all(isfinite(x)).item() as boolean)) {
     throw new NdshareRangeError('array must not contain infs or NaNs', { code: codes.INVALID_ARG_VALUE });
@@ -96,6 +104,7 @@ export function asarrayChkfinite(a: ArrayInput, options?: DTypeOptions): NDArray
  * `a` meeting `requirements` ('C'/'C_CONTIGUOUS', 'F'/'F_CONTIGUOUS', 'W'/'WRITEABLE', 'O'/'OWNDATA', 'A'/'ALIGNED', 'E'/'ENSUREARRAY'), copied when needed (NumPy's `require`).
  */
 export function require(a: ArrayInput, options?: { dtype?: DType; requirements?: string | readonly string[] }): NDArray {
+  checkOptions(options, { fn: 'nd.require', known: ['dtype', 'requirements'] });
   let x = asarray(a, options?.dtype === undefined ? undefined : { dtype: options.dtype });
   const reqs = options?.requirements === undefined ? [] : typeof options.requirements === 'string' ? [options.requirements] : options.requirements;
   const names: Record<string, string> = {
@@ -147,6 +156,7 @@ export interface LogspaceOptions extends DTypeOptions {
  * @example nd.logspace(0, 2, 3).toArray() // [1, 10, 100]
  */
 export function logspace(start: number, stop: number, num = 50, options?: LogspaceOptions): NDArray {
+  checkOptions(options, { fn: 'nd.logspace', known: ['num', 'endpoint', 'base', 'dtype'] });
   if (typeof num === 'object') return logspace(start, stop, (num as LogspaceOptions).num ?? 50, num as LogspaceOptions);
   const y = linspace(start, stop, options?.num ?? num, { endpoint: options?.endpoint ?? true });
   const r = power(options?.base ?? 10, y);
@@ -158,6 +168,7 @@ export function logspace(start: number, stop: number, num = 50, options?: Logspa
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when start or stop is 0.
  */
 export function geomspace(start: number, stop: number, num = 50, options?: { endpoint?: boolean; dtype?: DType }): NDArray {
+  checkOptions(options, { fn: 'nd.geomspace', known: ['endpoint', 'dtype'] });
   if (start === 0 || stop === 0) throw new NdshareRangeError('Geometric sequence cannot include zero', { code: codes.INVALID_ARG_VALUE });
   if (!Number.isInteger(num) || num < 0) invalidValue('num', 'a non-negative integer', num);
   const endpoint = options?.endpoint ?? true;
@@ -227,6 +238,7 @@ export function meshgrid(...args: (Operand | { indexing?: 'xy' | 'ij'; sparse?: 
  * The grid of indices of an array of shape `dimensions`: shape (ndim, ...dimensions) (NumPy's `indices`; int64).
  */
 export function indices(dimensions: readonly number[], options?: { dtype?: DType; sparse?: boolean }): NDArray | NDArray[] {
+  checkOptions(options, { fn: 'nd.indices', known: ['dtype', 'sparse'] });
   const dims = checkShape(dimensions, 'dimensions');
   const d = options?.dtype ?? 'int64';
   const n = dims.length;
@@ -250,6 +262,7 @@ export function indices(dimensions: readonly number[], options?: { dtype?: DType
  * @example nd.fromfunction((i, j) => nd.add(i, j), [2, 3])
  */
 export function fromfunction(fn: (...coords: NDArray[]) => NDArray | Scalar, shape: readonly number[], options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.fromfunction', known: ['dtype'] });
   if (typeof fn !== 'function') invalidType('function', 'a function', fn);
   const grids = indices(shape, { dtype: options?.dtype ?? 'float64' }) as NDArray;
   const r = fn(...Array.from({ length: shape.length }, (_, i) => grids.slice(i)));
@@ -261,6 +274,7 @@ export function fromfunction(fn: (...coords: NDArray[]) => NDArray | Scalar, sha
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when the iterable ends before `count` elements.
  */
 export function fromiter(iter: Iterable<Scalar>, dtype: DType, options?: { count?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.fromiter', known: ['count'] });
   if (iter === null || typeof (iter as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function') invalidType('iter', 'an iterable', iter);
   const count = options?.count ?? -1;
   if (!Number.isInteger(count)) invalidType('options.count', 'an integer', count);
@@ -286,6 +300,7 @@ export function fromiter(iter: Iterable<Scalar>, dtype: DType, options?: { count
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when the byte length or offset does not fit the dtype.
  */
 export function frombuffer(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBufferView, options?: { dtype?: DType; count?: number; offset?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.frombuffer', known: ['dtype', 'count', 'offset'] });
   const info = dtypeInfo(options?.dtype ?? 'float64', 'options.dtype');
   let ab: ArrayBufferLike;
   let base = 0;
@@ -327,6 +342,7 @@ export function frombuffer(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBuffer
  * @example nd.diag([1, 2]).toArray() // [[1, 0], [0, 2]]
  */
 export function diag(v: Operand, options?: { k?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.diag', known: ['k'] });
   const x = toArray(v, 'v');
   const k = indexValue(options?.k ?? 0) as number;
   if (!Number.isInteger(k)) invalidType('options.k', 'an integer', k);
@@ -350,11 +366,13 @@ function diagonalView(out: NDArray, k: number): NDArray {
 
 /** A 2-D array with the flattened input on its k-th diagonal (NumPy's `diagflat`). */
 export function diagflat(v: Operand, options?: { k?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.diagflat', known: ['k'] });
   return diag(toArray(v, 'v').ravel(), options);
 }
 
 /** The n×n identity (NumPy's `identity`). */
 export function identity(n: number, options?: DTypeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.identity', known: ['dtype'] });
   return eye(indexValue(n) as number, undefined, options);
 }
 
@@ -363,6 +381,7 @@ export function identity(n: number, options?: DTypeOptions): NDArray {
  * @example nd.vander([1, 2, 3], { N: 3 })
  */
 export function vander(x: Operand, options?: { N?: number | null; increasing?: boolean }): NDArray {
+  checkOptions(options, { fn: 'nd.vander', known: ['N', 'increasing'] });
   const v = toArray(x, 'x');
   if (v.ndim !== 1) invalidValue('x', 'a 1-D array', v.shape);
   const N = options?.N === undefined || options.N === null ? v.size : (indexValue(options.N) as number);

@@ -9,6 +9,7 @@ import { dtypeInfo, viewOf } from '../ndarray/dtypes.js';
 import { extent } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import type { ArrayHeader } from './codec.js';
+import { checkOptions } from '../validate.js';
 
 /**
  * The header that describes `x`'s bytes inside `x.data.buffer`: byte strides,
@@ -16,6 +17,7 @@ import type { ArrayHeader } from './codec.js';
  * @example const h = headerOf(x, { name: 'weights' }); h.byteStrides // byte strides
  */
 export function headerOf(x: NDArray, options: { name?: string; metadata?: Record<string, string> } = {}): ArrayHeader {
+  checkOptions(options, { fn: 'nd.headerOf', known: ['name', 'metadata'] });
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
   const size = dtypeInfo(x.dtype).itemsize;
   const base = x.data.byteOffset;
@@ -42,6 +44,7 @@ export function headerOf(x: NDArray, options: { name?: string; metadata?: Record
  * @throws {NdshareError} ERR_NDSHARE_CORRUPT_HEADER when the header does not fit the buffer.
  */
 export function fromHeader(header: ArrayHeader, buffer: ArrayBufferLike, options: { writeable?: boolean } = {}): NDArray {
+  checkOptions(options, { fn: 'nd.fromHeader', known: ['writeable'] });
   const size = dtypeInfo(header.dtype).itemsize;
   const { dataStart, byteLength, byteOffset } = header;
   if (

@@ -2,7 +2,8 @@
  * NumPy's indexing routines (the `indexing` group of numpy-api.tsv) over the
  * advanced-indexing plan: take/put, the along-axis pair, compress/extract,
  * place/putmask, choose/select, nonzero/flatnonzero/argwhere, the diagonal and
- * triangle helpers, ix and the multi-index conversions.
+ * triangle helpers. ix and the multi-index conversions are in multi-index.ts,
+ * the argument checks they share in args.ts.
  *
  * @module
  */
@@ -14,48 +15,14 @@ import { storerOf } from '../ndarray/cast.js';
 import { equal, logicalNot, notEqual } from '../math/elementwise.js';
 import { where } from '../math/selection.js';
 import { resultType } from '../math/promote.js';
-import { emptyArray, scalarArray, toArray, type Operand } from '../math/ufunc.js';
+import { emptyArray, scalarArray, type Operand } from '../math/ufunc.js';
 import { index, maskCoordinates, setIndex, type AdvancedIndex } from './advanced.js';
+import { arr, checkMode, intIndex, modeIndices, type IndexMode } from './args.js';
 import { int64Of, numbersOf } from './int64.js';
 import { argwhereNative, nonzeroNative, takeAxis } from './native.js';
+import { checkOptions } from '../validate.js';
 
-/** NumPy's out-of-range index handling for take/put/choose/ravelMultiIndex. */
-export type IndexMode = 'raise' | 'wrap' | 'clip';
-
-function arr(v: unknown, arg: string): NDArray {
-  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return scalarArray(v, resultType([], [v]));
-  return toArray(v, arg);
-}
-
-function checkMode(mode: unknown, arg = 'options.mode'): IndexMode {
-  if (mode === undefined) return 'raise';
-  if (mode !== 'raise' && mode !== 'wrap' && mode !== 'clip') invalidValue(arg, "'raise', 'wrap' or 'clip'", mode);
-  return mode;
-}
-
-/** Integer index values as numbers, moved into [0, n) by `mode` ('raise' leaves them for the plan to check). */
-function modeIndices(ind: NDArray, n: number, mode: IndexMode): NDArray {
-  if (mode === 'raise') return ind;
-  const v = numbersOf(ind);
-  if (n === 0) throw new NdshareRangeError('Cannot do a non-empty take from an empty axis', { code: codes.OUT_OF_BOUNDS });
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i]!;
-    v[i] = mode === 'wrap' ? ((x % n) + n) % n : x < 0 ? 0 : x >= n ? n - 1 : x;
-  }
-  return int64Of(v, ind.shape);
-}
-
-function intIndex(v: unknown, arg: string): NDArray {
-  const a = arr(v, arg);
-  if (a.dtype === 'float64' && !(v instanceof NDArray)) {
-    const d = numbersOf(a);
-    if (d.every(Number.isInteger)) return int64Of(d, a.shape);
-  }
-  if (!/^u?int/.test(a.dtype)) {
-    throw new NdshareTypeError(`Expected integer indices for ${arg} but received an array of dtype ${a.dtype}`, { code: codes.INVALID_ARG_TYPE });
-  }
-  return a;
-}
+export type { IndexMode };
 
 const colons = (n: number): string[] => Array<string>(n).fill(':');
 
@@ -73,6 +40,7 @@ export interface TakeOptions {
  * @example nd.take(nd.array([4, 3, 5]), [0, 2]) // [4, 5]
  */
 export function take(a: Operand, indices: Operand, options?: TakeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.take', known: ['axis', 'mode'] });
   let x = arr(a, 'a');
   const mode = checkMode(options?.mode);
   if (options?.axis === undefined || options.axis === null) x = x.ravel();
@@ -87,6 +55,7 @@ export function take(a: Operand, indices: Operand, options?: TakeOptions): NDArr
  * @example nd.put(x, [0, 2], [-44, -55])
  */
 export function put(a: NDArray, indices: Operand, values: Operand, options?: { mode?: IndexMode }): void {
+  checkOptions(options, { fn: 'nd.put', known: ['mode'] });
   if (!(a instanceof NDArray)) invalidType('a', 'an NDArray', a);
   if (!a.flags.writeable) throw new NdshareError('put: a is read-only', { code: codes.READ_ONLY });
   const mode = checkMode(options?.mode);
@@ -140,6 +109,7 @@ function alongAxisIndex(x: NDArray, ind: NDArray, axis: number): NDArray[] {
  * @example nd.takeAlongAxis(x, nd.argsort(x, {axis: 1}), {axis: 1})
  */
 export function takeAlongAxis(a: Operand, indices: Operand, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.takeAlongAxis', known: ['axis'] });
   let x = arr(a, 'arr');
   let ind = intIndex(indices, 'indices');
   const ax = options?.axis === undefined ? -1 : options.axis;
@@ -157,6 +127,7 @@ export function takeAlongAxis(a: Operand, indices: Operand, options?: { axis?: n
  * @example nd.putAlongAxis(x, nd.argmax(x, {axis: 1, keepdims: true}), 0, {axis: 1})
  */
 export function putAlongAxis(a: NDArray, indices: Operand, values: Operand, options: { axis: number | null }): void {
+  checkOptions(options, { fn: 'nd.putAlongAxis', known: ['axis'] });
   if (!(a instanceof NDArray)) invalidType('arr', 'an NDArray', a);
   if (options === undefined || !('axis' in options)) invalidType('options.axis', 'an integer or null', undefined);
   const ind = intIndex(indices, 'indices');
@@ -175,6 +146,7 @@ export function putAlongAxis(a: NDArray, indices: Operand, values: Operand, opti
  * @example nd.compress([false, true, true], x, {axis: 0})
  */
 export function compress(condition: Operand, a: Operand, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.compress', known: ['axis'] });
   let x = arr(a, 'a');
   const c = arr(condition, 'condition');
   if (c.ndim !== 1) invalidValue('condition', 'a 1-D array', c.shape);
@@ -248,6 +220,7 @@ export function putmask(a: NDArray, mask: Operand, values: Operand): void {
  * @example nd.choose([0, 1, 0], [[1, 2, 3], [10, 20, 30]]) // [1, 20, 3]
  */
 export function choose(a: Operand, choices: readonly Operand[], options?: { mode?: IndexMode }): NDArray {
+  checkOptions(options, { fn: 'nd.choose', known: ['mode'] });
   if (!Array.isArray(choices) || choices.length === 0) invalidType('choices', 'a non-empty list of arrays', choices);
   const mode = checkMode(options?.mode);
   let ind = modeIndices(intIndex(a, 'a'), choices.length, mode);
@@ -276,6 +249,7 @@ export function choose(a: Operand, choices: readonly Operand[], options?: { mode
  * @example nd.select([nd.less(x, 3), nd.greater(x, 5)], [x, nd.multiply(x, x)])
  */
 export function select(condlist: readonly Operand[], choicelist: readonly Operand[], options?: { default?: Operand }): NDArray {
+  checkOptions(options, { fn: 'nd.select', known: ['default'] });
   if (!Array.isArray(condlist) || !Array.isArray(choicelist)) invalidType('condlist', 'two lists', condlist);
   if (condlist.length !== choicelist.length) {
     invalidValue('choicelist', `a list as long as condlist (${condlist.length})`, choicelist);
@@ -340,6 +314,7 @@ export interface DiagonalOptions {
  * @example nd.diagonal(nd.arange(9).reshape([3, 3])) // [0, 4, 8]
  */
 export function diagonal(a: Operand, options?: DiagonalOptions): NDArray {
+  checkOptions(options, { fn: 'nd.diagonal', known: ['offset', 'axis1', 'axis2'] });
   const x = arr(a, 'a');
   if (x.ndim < 2) invalidValue('a', 'an array of at least 2 dimensions', x.shape);
   const a1 = normalizeAxis(options?.axis1 ?? 0, x.ndim, 'options.axis1');
@@ -386,6 +361,7 @@ export function diagIndicesFrom(a: Operand): NDArray<'int64'>[] {
  * (NumPy's `fill_diagonal`; `wrap` continues past N columns in tall matrices).
  */
 export function fillDiagonal(a: NDArray, val: Operand, options?: { wrap?: boolean }): void {
+  checkOptions(options, { fn: 'nd.fillDiagonal', known: ['wrap'] });
   if (!(a instanceof NDArray)) invalidType('a', 'an NDArray', a);
   if (a.ndim < 2) invalidValue('a', 'an array of at least 2 dimensions', a.shape);
   if (!a.flags.writeable) throw new NdshareError('fillDiagonal: a is read-only', { code: codes.READ_ONLY });
@@ -424,6 +400,7 @@ export interface TriOptions {
  * @example nd.tri(3, { k: -1 })
  */
 export function tri(N: number, options?: TriOptions): NDArray {
+  checkOptions(options, { fn: 'nd.tri', known: ['M', 'k', 'dtype'] });
   const n = indexValue(N) as number;
   const m = options?.M === undefined || options.M === null ? n : (indexValue(options.M) as number);
   const k = indexValue(options?.k ?? 0) as number;
@@ -453,6 +430,7 @@ function triMask(x: NDArray, k: number): NDArray {
  * @example nd.tril(nd.ones([3, 3]), { k: -1 })
  */
 export function tril(m: Operand, options?: { k?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.tril', known: ['k'] });
   const x = arr(m, 'm');
   const k = indexValue(options?.k ?? 0) as number;
   if (x.ndim === 0) invalidValue('m', 'an array of at least 1 dimension', x.shape);
@@ -461,6 +439,7 @@ export function tril(m: Operand, options?: { k?: number }): NDArray {
 
 /** The upper triangle of (the last two axes of) `m`, zeros below the k-th diagonal (NumPy's `triu`). */
 export function triu(m: Operand, options?: { k?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.triu', known: ['k'] });
   const x = arr(m, 'm');
   const k = indexValue(options?.k ?? 0) as number;
   if (x.ndim === 0) invalidValue('m', 'an array of at least 1 dimension', x.shape);
@@ -469,11 +448,13 @@ export function triu(m: Operand, options?: { k?: number }): NDArray {
 
 /** The indices of the lower triangle of an (n, m) array (NumPy's `tril_indices`). */
 export function trilIndices(n: number, options?: { k?: number; m?: number | null }): NDArray<'int64'>[] {
+  checkOptions(options, { fn: 'nd.trilIndices', known: ['k', 'm'] });
   return nonzero(tri(n, { M: options?.m ?? null, k: options?.k ?? 0, dtype: 'bool' }));
 }
 
 /** The indices of the upper triangle of an (n, m) array (NumPy's `triu_indices`). */
 export function triuIndices(n: number, options?: { k?: number; m?: number | null }): NDArray<'int64'>[] {
+  checkOptions(options, { fn: 'nd.triuIndices', known: ['k', 'm'] });
   return nonzero(logicalNot(tri(n, { M: options?.m ?? null, k: (options?.k ?? 0) - 1, dtype: 'bool' })));
 }
 
@@ -485,110 +466,29 @@ function twoD(a: Operand, fn: string): NDArray {
 
 /** {@link trilIndices} for the shape of a 2-D array. */
 export function trilIndicesFrom(a: Operand, options?: { k?: number }): NDArray<'int64'>[] {
+  checkOptions(options, { fn: 'nd.trilIndicesFrom', known: ['k'] });
   const x = twoD(a, 'trilIndicesFrom');
   return trilIndices(x.shape[0]!, { k: options?.k ?? 0, m: x.shape[1]! });
 }
 
 /** {@link triuIndices} for the shape of a 2-D array. */
 export function triuIndicesFrom(a: Operand, options?: { k?: number }): NDArray<'int64'>[] {
+  checkOptions(options, { fn: 'nd.triuIndicesFrom', known: ['k'] });
   const x = twoD(a, 'triuIndicesFrom');
   return triuIndices(x.shape[0]!, { k: options?.k ?? 0, m: x.shape[1]! });
 }
 
 /**
  * The indices where `maskFunc(ones((n, n)), k)` is nonzero (NumPy's `mask_indices`).
- * @example nd.maskIndices(3, nd.triu)
+ * @example nd.maskIndices(3, (m, k) => nd.triu(m, { k }))
  */
 export function maskIndices(n: number, maskFunc: (m: NDArray, k: number) => NDArray, options?: { k?: number }): NDArray<'int64'>[] {
+  checkOptions(options, { fn: 'nd.maskIndices', known: ['k'] });
   if (typeof maskFunc !== 'function') invalidType('maskFunc', 'a function', maskFunc);
   const nn = indexValue(n) as number;
   const m = emptyArray('int64', checkShape([nn, nn], 'n'));
   m.fill(1n);
   return nonzero(notEqual(maskFunc(m, options?.k ?? 0), 0));
-}
-
-/**
- * Open-mesh index arrays (NumPy's `ix_`): the i-th of n 1-D sequences gets
- * shape (1, …, len, …, 1); boolean sequences become their nonzero indices.
- * @example x.index(...nd.ix([0, 1], [2, 4])) // x[np.ix_([0, 1], [2, 4])]
- */
-export function ix(...args: Operand[]): NDArray[] {
-  const n = args.length;
-  return args.map((s, i) => {
-    let a = arr(s, `args[${i}]`);
-    if (a.ndim !== 1) invalidValue(`args[${i}]`, 'a 1-D sequence', a.shape);
-    if (a.dtype === 'bool') a = int64Of(maskCoordinates(a)[0]!);
-    else if (a.size === 0 || (a.dtype === 'float64' && !(s instanceof NDArray))) a = intIndex(a.size === 0 ? [] : s, `args[${i}]`);
-    if (a.size === 0) a = new NDArray(new BigInt64Array(0), 'int64', [0]);
-    if (!/^u?int/.test(a.dtype)) invalidType(`args[${i}]`, 'integer or boolean sequences', s);
-    return a.reshape(Array.from({ length: n }, (_, k) => (k === i ? a.size : 1)));
-  });
-}
-
-function orderOf(order: unknown): 'C' | 'F' {
-  if (order === undefined) return 'C';
-  if (order !== 'C' && order !== 'F') invalidValue('options.order', "'C' or 'F'", order);
-  return order;
-}
-
-/**
- * Flat indices of multi-indices into an array of shape `dims` (NumPy's `ravel_multi_index`).
- * @example nd.ravelMultiIndex([[3, 6, 6], [4, 5, 1]], [7, 6]) // [22, 41, 37]
- */
-export function ravelMultiIndex(
-  multiIndex: readonly Operand[],
-  dims: readonly number[],
-  options?: { mode?: IndexMode | readonly IndexMode[]; order?: 'C' | 'F' },
-): NDArray<'int64'> {
-  const shape = checkShape(dims, 'dims');
-  if (!Array.isArray(multiIndex) || multiIndex.length !== shape.length) {
-    invalidValue('multiIndex', `a list of ${shape.length} index arrays`, multiIndex);
-  }
-  const order = orderOf(options?.order);
-  const modes = shape.map((_, k) => checkMode(Array.isArray(options?.mode) ? options!.mode[k] : options?.mode, 'options.mode'));
-  const idx = multiIndex.map((m, k) => intIndex(m, `multiIndex[${k}]`));
-  const bshape = idx.reduce<number[]>((s, a) => (s.length >= a.ndim ? s : [...a.shape]), []);
-  const vals = idx.map((a) => numbersOf(a.broadcastTo(bshape)));
-  const n = sizeOf(bshape);
-  const out = new Float64Array(n);
-  const stridesC = shape.map((_, k) => shape.slice(order === 'C' ? k + 1 : 0, order === 'C' ? undefined : k).reduce((p, d) => p * d, 1));
-  for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let k = 0; k < shape.length; k++) {
-      let v = vals[k]![i]!;
-      const d = shape[k]!;
-      if (modes[k] === 'wrap') v = ((v % d) + d) % d;
-      else if (modes[k] === 'clip') v = v < 0 ? 0 : v >= d ? d - 1 : v;
-      else if (v < 0 || v >= d) throw new NdshareRangeError('invalid entry in coordinates array', { code: codes.OUT_OF_BOUNDS });
-      f += v * stridesC[k]!;
-    }
-    out[i] = f;
-  }
-  return int64Of(out, bshape);
-}
-
-/**
- * The multi-indices of flat indices into an array of shape `shape` (NumPy's `unravel_index`).
- * @example nd.unravelIndex([22, 41, 37], [7, 6]) // [[3, 6, 6], [4, 5, 1]]
- */
-export function unravelIndex(indices: Operand, shape: readonly number[], options?: { order?: 'C' | 'F' }): NDArray<'int64'>[] {
-  const dims = checkShape(shape, 'shape');
-  const order = orderOf(options?.order);
-  const ind = intIndex(indices, 'indices');
-  const v = numbersOf(ind);
-  const size = sizeOf(dims);
-  const outs = dims.map(() => new Float64Array(v.length));
-  const axes = order === 'C' ? [...dims.keys()].reverse() : [...dims.keys()];
-  for (let i = 0; i < v.length; i++) {
-    let f = v[i]!;
-    if (f < 0 || f >= size) throw new NdshareRangeError(`index ${f} is out of bounds for array with size ${size}`, { code: codes.OUT_OF_BOUNDS });
-    for (const k of axes) {
-      const d = dims[k]!;
-      outs[k]![i] = f % d;
-      f = Math.floor(f / d);
-    }
-  }
-  return outs.map((o) => int64Of(o, ind.shape));
 }
 
 export type { AdvancedIndex };

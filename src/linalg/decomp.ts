@@ -8,6 +8,7 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import { invalidValue } from '../errors.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
+import { checkOptions } from '../validate.js';
 
 /** LU of every matrix of a square stack: [lu buffers, pivots, info per matrix]. */
 function luStack(buf: Float64Array, count: number, n: number): { piv: Float64Array; info: number[] } {
@@ -173,6 +174,7 @@ export interface CholeskyOptions {
  * @example nd.linalg.cholesky([[4, 2], [2, 3]]).toArray() // [[2, 0], [1, 1.414...]]
  */
 export function cholesky(a: Operand, options: CholeskyOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.cholesky', known: ['upper'] });
   const A = arr(a, 'a');
   checkStack('cholesky', A, true);
   const n = A.shape[A.ndim - 1]!;

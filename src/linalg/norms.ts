@@ -12,6 +12,7 @@ import type { Operand } from '../math/ufunc.js';
 import { arr, checkStack, f64, f64View, fromF64, linalgError, prodOf, resultDType, rowdot, shapeError } from './core.js';
 import { inv, solve } from './decomp.js';
 import { svd } from './spectral.js';
+import { checkOptions } from '../validate.js';
 
 /** A norm order: a number (including ±Infinity), 'fro' or 'nuc'. */
 export type NormOrd = number | 'fro' | 'nuc';
@@ -148,6 +149,7 @@ function matrixNormAxes(x: NDArray, r: number, c: number, ord: NormOrd, keepdims
  * @example nd.linalg.norm([3, 4]).item() // 5
  */
 export function norm(x: Operand, options: NormOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.norm', known: ['ord', 'axis', 'keepdims'] });
   const X = arr(x, 'x');
   const ord = options.ord;
   const keepdims = options.keepdims === true;
@@ -184,6 +186,7 @@ export interface VectorNormOptions {
  * @example nd.linalg.vectorNorm([[3, 4]], { ord: 1 }).item() // 7
  */
 export function vectorNorm(x: Operand, options: VectorNormOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.vectorNorm', known: ['axis', 'keepdims', 'ord'] });
   const X = arr(x, 'x');
   const ax = options.axis ?? null;
   const axes = ax === null ? [...X.shape.keys()] : (typeof ax === 'number' ? [ax] : [...ax]).map((a, i) => normalizeAxis(a, X.ndim, `options.axis[${i}]`));
@@ -202,6 +205,7 @@ export interface MatrixNormOptions {
  * @example nd.linalg.matrixNorm([[3, 0], [0, 4]], { ord: 2 }).item() // 4
  */
 export function matrixNorm(x: Operand, options: MatrixNormOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.matrixNorm', known: ['keepdims', 'ord'] });
   const X = arr(x, 'x');
   checkStack('matrix_norm', X, false);
   return matrixNormAxes(X, X.ndim - 2, X.ndim - 1, options.ord ?? 'fro', options.keepdims === true);

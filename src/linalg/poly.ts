@@ -18,6 +18,7 @@ import { eigvals } from './eig.js';
 import { concatenate } from '../math/shaping.js';
 import { zeros } from '../ndarray/creation.js';
 import { lstsq } from './spectral.js';
+import { checkOptions } from '../validate.js';
 
 function vec(p: Operand, arg: string): NDArray {
   const a = arr(p, arg);
@@ -178,6 +179,7 @@ export function polyfit(
   deg: number,
   options: PolyfitOptions = {},
 ): NDArray | [NDArray, NDArray] | [NDArray, NDArray, number, NDArray, number] {
+  checkOptions(options, { fn: 'nd.polyfit', known: ['rcond', 'full', 'w', 'cov'] });
   if (!Number.isInteger(deg) || deg < 0) invalidValue('deg', 'a non-negative integer (expected deg >= 0)', deg);
   const X = arr(x, 'x').astype('float64');
   const Y = arr(y, 'y').astype('float64');

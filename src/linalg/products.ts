@@ -15,6 +15,7 @@ import { promoteTypes } from '../math/promote.js';
 import { sum } from '../math/reduce.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, prodOf, shapeError } from './core.js';
+import { checkOptions } from '../validate.js';
 
 /** A view of `a` with `axis` fixed at index k. */
 export function take(a: NDArray, axis: number, k: number): NDArray {
@@ -148,6 +149,7 @@ export interface TraceOptions {
  * @example nd.trace(nd.eye(3)).item() // 3
  */
 export function trace(a: Operand, options: TraceOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.trace', known: ['offset', 'axis1', 'axis2', 'dtype'] });
   const A = arr(a, 'a');
   if (A.ndim < 2) invalidValue('a', 'an array of at least 2 dimensions (diag requires an array of at least two dimensions)', A.ndim);
   const d = diagonalView(A, options.offset ?? 0, options.axis1 ?? 0, options.axis2 ?? 1);
@@ -159,6 +161,7 @@ export function trace(a: Operand, options: TraceOptions = {}): NDArray {
  * @example nd.linalg.diagonal(nd.eye(2)).toArray() // [1, 1]
  */
 export function diagonal(x: Operand, options: { offset?: number } = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.diagonal', known: ['offset'] });
   const X = arr(x, 'x');
   if (X.ndim < 2) invalidValue('x', 'an array of at least 2 dimensions', X.ndim);
   return diagonalView(X, options.offset ?? 0, -2, -1).copy();
@@ -169,6 +172,7 @@ export function diagonal(x: Operand, options: { offset?: number } = {}): NDArray
  * @example nd.linalg.trace(nd.ones([2, 3, 3])).toArray() // [3, 3]
  */
 export function linalgTrace(x: Operand, options: { offset?: number; dtype?: DType } = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.trace', known: ['offset', 'dtype'] });
   const X = arr(x, 'x');
   return trace(X, { offset: options.offset ?? 0, axis1: -2, axis2: -1, ...(options.dtype ? { dtype: options.dtype } : {}) });
 }
@@ -193,6 +197,7 @@ export function matrixTranspose(x: Operand): NDArray {
  * @example nd.linalg.cross([1, 0, 0], [0, 1, 0]).toArray() // [0, 0, 1]
  */
 export function cross(x1: Operand, x2: Operand, options: { axis?: number } = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.cross', known: ['axis'] });
   const A = arr(x1, 'x1');
   const B = arr(x2, 'x2');
   const axA = normalizeAxis(options.axis ?? -1, A.ndim, 'options.axis');
@@ -223,6 +228,7 @@ export function cross(x1: Operand, x2: Operand, options: { axis?: number } = {})
  * @example nd.linalg.vecdot([[1, 2], [3, 4]], [1, 1]).toArray() // [3, 7]
  */
 export function vecdot(x1: Operand, x2: Operand, options: { axis?: number } = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.vecdot', known: ['axis'] });
   const A = arr(x1, 'x1');
   const B = arr(x2, 'x2');
   if (A.ndim === 0 || B.ndim === 0) throw new NdshareError('vecdot: inputs must have at least one dimension', { code: codes.SHAPE_MISMATCH });

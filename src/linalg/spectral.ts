@@ -7,6 +7,7 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
 import { eighImpl } from './decomp.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
@@ -95,6 +96,7 @@ export function svdRaw(fn: string, A: NDArray, full: boolean, wantUv: boolean): 
 export function svd(a: Operand, options: SvdOptions & { computeUv: false }): { S: NDArray };
 export function svd(a: Operand, options?: SvdOptions): SvdResult;
 export function svd(a: Operand, options: SvdOptions = {}): SvdResult | { S: NDArray } {
+  checkOptions(options, { fn: 'nd.linalg.svd', known: ['fullMatrices', 'computeUv', 'hermitian'] });
   const A = arr(a, 'a');
   const full = options.fullMatrices !== false;
   const want = options.computeUv !== false;
@@ -160,6 +162,7 @@ export interface LstsqOptions {
  * @example const [x] = nd.linalg.lstsq([[1, 0], [1, 1], [1, 2]], [1, 2, 3])
  */
 export function lstsq(a: Operand, b: Operand, options: LstsqOptions = {}): [NDArray, NDArray, number, NDArray] {
+  checkOptions(options, { fn: 'nd.linalg.lstsq', known: ['rcond'] });
   const A = arr(a, 'a');
   let B = arr(b, 'b');
   if (A.ndim !== 2) linalgError(`lstsq: ${A.ndim}-dimensional array given. Array must be two-dimensional`);
@@ -230,6 +233,7 @@ export interface PinvOptions {
  * @example nd.linalg.pinv([[1, 2], [2, 4]])
  */
 export function pinv(a: Operand, options: PinvOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.pinv', known: ['rcond', 'rtol', 'hermitian'] });
   const A = arr(a, 'a');
   checkStack('pinv', A, false);
   const rcond = options.rtol ?? options.rcond ?? 1e-15;
@@ -270,6 +274,7 @@ export interface MatrixRankOptions {
  * @example nd.linalg.matrixRank([[1, 2], [2, 4]]).item() // 1
  */
 export function matrixRank(A_: Operand, options: MatrixRankOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.linalg.matrixRank', known: ['tol', 'rtol', 'hermitian'] });
   const A = arr(A_, 'A');
   if (A.ndim < 2) {
     const v = f64(A);

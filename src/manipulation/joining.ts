@@ -13,6 +13,7 @@ import type { Operand } from '../math/ufunc.js';
 import { index } from '../indexing/advanced.js';
 import { int64Of, numbersOf } from '../indexing/int64.js';
 import { arrayOf, atleast1d, atleast2d, atleast3d, ravel } from './views.js';
+import { checkOptions } from '../validate.js';
 
 /** The Array API's name for {@link concatenate}. */
 export const concat = concatenate;
@@ -54,6 +55,7 @@ export function columnStack(tup: readonly Operand[]): NDArray {
 
 /** The slices of `x` along `axis`, as views (NumPy's `unstack`). */
 export function unstack(x: Operand, options?: { axis?: number }): NDArray[] {
+  checkOptions(options, { fn: 'nd.unstack', known: ['axis'] });
   const a = arrayOf(x, 'x');
   if (a.ndim === 0) invalidValue('x', 'an array of at least 1 dimension', a.shape);
   const axis = normalizeAxis(options?.axis ?? 0, a.ndim, 'options.axis');
@@ -140,6 +142,7 @@ export interface SplitOptions {
  * @throws {NdshareError} ERR_NDSHARE_INVALID_ARG_VALUE when the sections cannot be equal.
  */
 export function split(ary: Operand, indicesOrSections: number | readonly number[], options?: SplitOptions): NDArray[] {
+  checkOptions(options, { fn: 'nd.split', known: ['axis'] });
   const x = arrayOf(ary, 'ary');
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
   return splitAt(x, cuts(x.shape[axis]!, indicesOrSections, true), axis);
@@ -147,6 +150,7 @@ export function split(ary: Operand, indicesOrSections: number | readonly number[
 
 /** {@link split} allowing sections of unequal length (the first ones one longer). */
 export function arraySplit(ary: Operand, indicesOrSections: number | readonly number[], options?: SplitOptions): NDArray[] {
+  checkOptions(options, { fn: 'nd.arraySplit', known: ['axis'] });
   const x = arrayOf(ary, 'ary');
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
   return splitAt(x, cuts(x.shape[axis]!, indicesOrSections, false), axis);
@@ -175,6 +179,7 @@ export function dsplit(ary: Operand, indicesOrSections: number | readonly number
 
 /** `values` appended to `arr` along `axis` (flattened when axis is null, the default) (NumPy's `append`). */
 export function append(arr: Operand, values: Operand, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.append', known: ['axis'] });
   const a = arrayOf(arr, 'arr');
   const v = arrayOf(values, 'values');
   if (options?.axis === undefined || options.axis === null) return concatenate([ravel(a), ravel(v)], { axis: 0 });
@@ -207,6 +212,7 @@ function numbersFrom(a: NDArray): number[] {
  * @example nd.insert(nd.array([1, 2, 3]), 1, 9) // [1, 9, 2, 3]
  */
 export function insert(arr: Operand, obj: number | string | readonly number[] | NDArray, values: Operand, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.insert', known: ['axis'] });
   let a = arrayOf(arr, 'arr');
   if (options?.axis === undefined || options.axis === null) a = ravel(a);
   const axis = normalizeAxis(options?.axis ?? 0, a.ndim, 'options.axis');
@@ -254,6 +260,7 @@ function broadcastValues(v: NDArray, a: NDArray, axis: number): NDArray {
  * @example nd.delete(nd.array([1, 2, 3, 4]), [0, 2]) // [2, 4]
  */
 export function delete_(arr: Operand, obj: number | string | readonly number[] | NDArray, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.delete', known: ['axis'] });
   let a = arrayOf(arr, 'arr');
   if (options?.axis === undefined || options.axis === null) a = ravel(a);
   const axis = normalizeAxis(options?.axis ?? 0, a.ndim, 'options.axis');

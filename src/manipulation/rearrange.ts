@@ -17,6 +17,7 @@ import { arrayOf, flip, ravel } from './views.js';
 import { add, divide, equal, floor, multiply, subtract } from '../math/elementwise.js';
 import { round, where } from '../math/selection.js';
 import { any, max, mean, min } from '../math/reduce.js';
+import { checkOptions } from '../validate.js';
 
 const lead = (axis: number): string[] => Array<string>(axis).fill(':');
 
@@ -26,6 +27,7 @@ const lead = (axis: number): string[] => Array<string>(axis).fill(':');
  * @example nd.roll(nd.arange(5), 2) // [3, 4, 0, 1, 2]
  */
 export function roll(a: Operand, shift: number | readonly number[], options?: { axis?: number | readonly number[] | null }): NDArray {
+  checkOptions(options, { fn: 'nd.roll', known: ['axis'] });
   const x = arrayOf(a);
   if (options?.axis === undefined || options.axis === null) {
     if (Array.isArray(shift)) invalidType('shift', 'one integer when axis is null', shift);
@@ -87,6 +89,7 @@ export function tile(A: Operand, reps: number | readonly number[]): NDArray {
  * @example nd.repeat(nd.array([1, 2]), 2) // [1, 1, 2, 2]
  */
 export function repeat(a: Operand, repeats: Operand, options?: { axis?: number | null }): NDArray {
+  checkOptions(options, { fn: 'nd.repeat', known: ['axis'] });
   let x = arrayOf(a);
   if (options?.axis === undefined || options.axis === null) x = ravel(x);
   const axis = normalizeAxis(options?.axis ?? 0, x.ndim, 'options.axis');
@@ -127,6 +130,7 @@ export function resize(a: Operand, newShape: readonly number[] | number): NDArra
  * @example nd.trimZeros(nd.array([0, 0, 1, 2, 0])) // [1, 2]
  */
 export function trimZeros(filt: Operand, options?: { trim?: 'f' | 'b' | 'fb' | 'bf'; axis?: number | readonly number[] | null }): NDArray {
+  checkOptions(options, { fn: 'nd.trimZeros', known: ['trim', 'axis'] });
   const x = arrayOf(filt, 'filt');
   const trim = (options?.trim ?? 'fb').toLowerCase();
   if (!/^[fb]+$/.test(trim)) invalidValue('options.trim', "'f', 'b' or 'fb'", options?.trim);
@@ -168,6 +172,7 @@ export function trimZeros(filt: Operand, options?: { trim?: 'f' | 'b' | 'fb' | '
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE when `src` does not cast under `casting`.
  */
 export function copyto(dst: NDArray, src: Operand, options?: { casting?: 'no' | 'equiv' | 'safe' | 'same_kind' | 'unsafe'; where?: Operand }): void {
+  checkOptions(options, { fn: 'nd.copyto', known: ['casting', 'where'] });
   if (typeof dst !== 'object' || dst === null || !('assign' in dst)) invalidType('dst', 'an NDArray', dst);
   const s = arrayOf(src, 'src');
   const casting = options?.casting ?? 'same_kind';
@@ -235,6 +240,7 @@ function asPairs(v: unknown, ndim: number, arg: string, integer: boolean): [numb
  * @example nd.pad(nd.array([1, 2, 3]), [1, 2], { mode: 'reflect' }) // [2, 1, 2, 3, 2, 1]
  */
 export function pad(array: Operand, padWidth: number | readonly unknown[], options?: PadOptions): NDArray {
+  checkOptions(options, { fn: 'nd.pad', known: ['mode', 'constantValues', 'endValues', 'statLength', 'reflectType'] });
   const x = arrayOf(array, 'array');
   const mode = options?.mode ?? 'constant';
   const MODES = ['constant', 'edge', 'linear_ramp', 'maximum', 'mean', 'median', 'minimum', 'reflect', 'symmetric', 'wrap', 'empty'];

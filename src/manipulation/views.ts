@@ -12,6 +12,7 @@ import { broadcastShapes, normalizeAxes, normalizeAxis, type Order } from '../nd
 import type { NDArray } from '../ndarray/ndarray.js';
 import { resultType } from '../math/promote.js';
 import { scalarArray, toArray, type Operand } from '../math/ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /** An NDArray for any operand (JS scalars become 0-d arrays of their default dtype). */
 export function arrayOf(v: unknown, arg = 'a'): NDArray {
@@ -24,6 +25,7 @@ export function arrayOf(v: unknown, arg = 'a'): NDArray {
  * @example nd.reshape(nd.arange(6), [2, 3])
  */
 export function reshape(a: Operand, shape: readonly number[] | number, options?: { order?: Order; copy?: boolean | null }): NDArray {
+  checkOptions(options, { fn: 'nd.reshape', known: ['order', 'copy'] });
   const x = arrayOf(a);
   const order = options?.order ?? 'C';
   if (order === 'F')
@@ -81,6 +83,7 @@ export function moveaxis(a: Operand, source: number | readonly number[], destina
 
 /** NumPy's older `rollaxis`: axis `axis` moved to before position `start`. */
 export function rollaxis(a: Operand, axis: number, options?: { start?: number }): NDArray {
+  checkOptions(options, { fn: 'nd.rollaxis', known: ['start'] });
   const x = arrayOf(a);
   const n = x.ndim;
   const ax = normalizeAxis(axis, n, 'axis');
@@ -97,6 +100,7 @@ export function rollaxis(a: Operand, axis: number, options?: { start?: number })
 
 /** Axes of length 1 removed, a view (NumPy's `squeeze`). */
 export function squeeze(a: Operand, options?: { axis?: number | readonly number[] | null }): NDArray {
+  checkOptions(options, { fn: 'nd.squeeze', known: ['axis'] });
   return arrayOf(a).squeeze(options?.axis ?? undefined);
 }
 
@@ -119,6 +123,7 @@ export function broadcastArrays(...args: Operand[]): NDArray[] {
 
 /** A 1-D view or copy (NumPy's `ravel`; order 'F' reads column-major). */
 export function ravel(a: Operand, options?: { order?: Order }): NDArray {
+  checkOptions(options, { fn: 'nd.ravel', known: ['order'] });
   const x = arrayOf(a);
   if (options?.order === 'F') return x.transpose().ravel();
   return x.ravel();
@@ -126,6 +131,7 @@ export function ravel(a: Operand, options?: { order?: Order }): NDArray {
 
 /** `x` cast to `dtype` (NumPy 2's `astype` function). */
 export function astype<T extends DType>(x: Operand, dtype: T, options?: { copy?: boolean }): NDArray<T> {
+  checkOptions(options, { fn: 'nd.astype', known: ['copy'] });
   return arrayOf(x, 'x').astype(dtype, options ?? {});
 }
 
@@ -154,6 +160,7 @@ export function atleast3d(...arys: Operand[]): NDArray | NDArray[] {
 
 /** The order of elements reversed along `axis` (all axes by default), a view (NumPy's `flip`). */
 export function flip(m: Operand, options?: { axis?: number | readonly number[] | null }): NDArray {
+  checkOptions(options, { fn: 'nd.flip', known: ['axis'] });
   const x = arrayOf(m, 'm');
   const axes = options?.axis === undefined || options.axis === null ? [...x.shape.keys()] : normalizeAxes(options.axis, x.ndim, 'options.axis');
   return x.slice(...x.shape.map((_, k) => (axes.includes(k) ? '::-1' : ':')));
@@ -178,6 +185,7 @@ export function flipud(m: Operand): NDArray {
  * @example nd.rot90(nd.array([[1, 2], [3, 4]])) // [[2, 4], [1, 3]]
  */
 export function rot90(m: Operand, options?: { k?: number; axes?: readonly [number, number] }): NDArray {
+  checkOptions(options, { fn: 'nd.rot90', known: ['k', 'axes'] });
   const x = arrayOf(m, 'm');
   const axes = options?.axes ?? [0, 1];
   if (axes.length !== 2) invalidValue('options.axes', 'two axes', axes);

@@ -12,6 +12,7 @@ import { abs, add, equal, isfinite, isnan, lessEqual, logicalAnd, logicalOr, mul
 import { resultType } from './promote.js';
 import { scalarArray } from './ufunc.js';
 import { all } from './reduce.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link isclose} and {@link allclose}. */
 export interface IscloseOptions {
@@ -62,6 +63,7 @@ export function isclose(a: Operand, b: Operand, options?: IscloseOptions): NDArr
  * @example nd.allclose([1, 2], [1, 2 + 1e-9]) // true
  */
 export function allclose(a: Operand, b: Operand, options?: IscloseOptions): boolean {
+  checkOptions(options, { fn: 'nd.allclose', known: ['rtol', 'atol', 'equalNan'] });
   return all(isclose(a, b, options)).item() as boolean;
 }
 

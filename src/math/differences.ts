@@ -13,6 +13,7 @@ import { canCastSameKind } from './promote.js';
 import { cumprod, cumsum } from './reduce.js';
 import { concatenate } from './shaping.js';
 import type { DType } from '../ndarray/dtypes.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link diff}. */
 export interface DiffOptions {
@@ -146,6 +147,7 @@ function cumulative(kind: 'sum' | 'prod', x0: Operand, options: CumulativeOption
  * @example nd.cumulativeSum([1, 2, 3], { includeInitial: true }).toArray() // [0, 1, 3, 6]
  */
 export function cumulativeSum(x: Operand, options?: CumulativeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.cumulativeSum', known: ['axis', 'dtype', 'out', 'includeInitial'] });
   return cumulative('sum', x, options);
 }
 
@@ -156,5 +158,6 @@ export function cumulativeSum(x: Operand, options?: CumulativeOptions): NDArray 
  * @example nd.cumulativeProd([1, 2, 3]).toArray() // [1, 2, 6]
  */
 export function cumulativeProd(x: Operand, options?: CumulativeOptions): NDArray {
+  checkOptions(options, { fn: 'nd.cumulativeProd', known: ['axis', 'dtype', 'out', 'includeInitial'] });
   return cumulative('prod', x, options);
 }

@@ -15,6 +15,7 @@ import { abs, divide, floorDivide, isinf, mod } from './elementwise.js';
 import { copysign } from './elementwise-float.js';
 import { where } from './selection.js';
 import { ALL, FLOATING, NUMERIC, binary, unary, type BinaryUfunc, type Operand, type UnaryUfunc, type UfuncOptions } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /** nextafter/spacing depend on the float format: no float32 compute for 16-bit floats (NumPy's float16 loop for small integers). */
 function noHalf(name: string): (t: DType) => DType | undefined {
@@ -143,6 +144,7 @@ export const floatPower: BinaryUfunc = binary({ name: 'power', loops: ['float64'
  * @example const [q, r] = nd.divmod(nd.array([-7, 7]), 3)
  */
 export function divmod(x1: Operand, x2: Operand, options?: Pick<UfuncOptions, 'dtype'>): [NDArray, NDArray] {
+  checkOptions(options, { fn: 'nd.divmod', known: ['dtype'] });
   return [floorDivide(x1, x2, options), mod(x1, x2, options)];
 }
 
@@ -152,6 +154,7 @@ export function divmod(x1: Operand, x2: Operand, options?: Pick<UfuncOptions, 'd
  * @example const [frac, whole] = nd.modf(nd.array([-2.5, 3]))
  */
 export function modf(x: Operand, options?: Pick<UfuncOptions, 'dtype'>): [NDArray, NDArray] {
+  checkOptions(options, { fn: 'nd.modf', known: ['dtype'] });
   const whole = unary({ name: 'trunc', loops: FLOATING })(x, options);
   const diff = binary({ name: 'subtract', loops: FLOATING })(x, whole, options);
   const frac = copysign(where(isinf(whole), 0, diff), x, { dtype: whole.dtype });

@@ -14,6 +14,7 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import { multiply } from './elementwise.js';
 import { canCastSameKind, promoteTypes } from './promote.js';
 import { checkOut, dtypeCode, emptyArray, toArray, type Operand } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link matmul}. */
 export interface MatmulOptions {
@@ -39,6 +40,7 @@ function notScalar(v: Operand, arg: string): NDArray {
  * @example nd.matmul(nd.ones([2, 3]), nd.ones([3, 4])).shape // [2, 4]
  */
 export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArray {
+  checkOptions(options, { fn: 'nd.matmul', known: ['out'] });
   if (options !== undefined && (typeof options !== 'object' || options === null)) invalidType('options', 'an object', options);
   let a = notScalar(x1, 'x1');
   let b = notScalar(x2, 'x2');

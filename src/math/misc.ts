@@ -16,6 +16,7 @@ import { isFloat } from './promote.js';
 import { round } from './selection.js';
 import { where } from './selection.js';
 import { toArray, type Operand, type UfuncOptions } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /**
  * True where x is -Inf.
@@ -83,6 +84,7 @@ export function size(a: Operand, axis?: number): number {
  * @example nd.fix(nd.array([-2.5, 2.5]))
  */
 export function fix(x: Operand, options?: UfuncOptions): NDArray {
+  checkOptions(options, { fn: 'nd.fix', known: ['out', 'dtype'] });
   return trunc(x, options);
 }
 
@@ -104,6 +106,7 @@ export interface NanToNumOptions {
  * @example nd.nanToNum(nd.array([NaN, Infinity, -Infinity, 1]))
  */
 export function nanToNum(x: Operand, options: NanToNumOptions = {}): NDArray {
+  checkOptions(options, { fn: 'nd.nanToNum', known: ['nan', 'posinf', 'neginf'] });
   const a = toArray(x, 'x');
   if (!isFloat(a.dtype)) return a.copy();
   const big =

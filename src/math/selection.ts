@@ -13,6 +13,7 @@ import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { divide, maximum, minimum, multiply, rint } from './elementwise.js';
 import { canCastSameKind, intRange, isFloat, promoteAll, resultType, type ScalarOperand } from './promote.js';
 import { ALL, applyUfunc, checkOut, dtypeCode, emptyArray, loopDesc, scalarArray, toArray, type Operand, type OpSpec } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 function isScalar(v: unknown): v is ScalarOperand {
   return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
@@ -31,6 +32,7 @@ export interface WhereOptions {
  * @example nd.where(nd.greater(x, 0), x, 0) // relu
  */
 export function where(condition: Operand, x: Operand, y: Operand, options?: WhereOptions): NDArray {
+  checkOptions(options, { fn: 'nd.where', known: ['out'] });
   if (x === undefined || y === undefined) {
     throw new NdshareTypeError('where(condition) without x and y is not supported; pass where(condition, x, y)', { code: codes.UNSUPPORTED });
   }
@@ -91,6 +93,7 @@ export interface ClipOptions {
  * @example nd.clip(x, 0, 1)
  */
 export function clip(x: Operand, min: Operand | null, max: Operand | null, options?: ClipOptions): NDArray {
+  checkOptions(options, { fn: 'nd.clip', known: ['out', 'dtype'] });
   const noMin = min === null || min === undefined;
   const noMax = max === null || max === undefined;
   if (noMin && noMax) invalidValue('min, max', 'at least one bound', null);
@@ -127,6 +130,7 @@ export interface RoundOptions {
  * @example nd.round(nd.array([0.5, 1.5, 2.675]), { decimals: 0 }) // [0, 2, 3]
  */
 export function round(x: Operand, options?: RoundOptions): NDArray {
+  checkOptions(options, { fn: 'nd.round', known: ['decimals', 'out'] });
   const d = options?.decimals ?? 0;
   if (!Number.isInteger(d)) invalidType('options.decimals', 'an integer', d);
   const a = isScalar(x) ? scalarArray(x, resultType([], [x])) : toArray(x, 'x');

@@ -10,6 +10,7 @@ import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { canCastSameKind, promoteAll } from './promote.js';
 import { emptyArray, toArray, type Operand } from './ufunc.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link concatenate}. */
 export interface ConcatenateOptions {
@@ -40,6 +41,7 @@ function arraysOf(arrays: unknown, fn: string): NDArray[] {
  * @example nd.concatenate([nd.zeros([2, 3]), nd.ones([1, 3])]).shape // [3, 3]
  */
 export function concatenate(arrays: readonly Operand[], options?: ConcatenateOptions): NDArray {
+  checkOptions(options, { fn: 'nd.concatenate', known: ['axis', 'dtype'] });
   let xs = arraysOf(arrays, 'concatenate');
   const axisOpt = options?.axis === undefined ? 0 : options.axis;
   if (axisOpt === null) xs = xs.map((x) => x.ravel());
@@ -96,6 +98,7 @@ export function concatenate(arrays: readonly Operand[], options?: ConcatenateOpt
  * @example nd.stack([nd.zeros([3]), nd.ones([3])], { axis: 1 }).shape // [3, 2]
  */
 export function stack(arrays: readonly Operand[], options?: StackOptions): NDArray {
+  checkOptions(options, { fn: 'nd.stack', known: ['axis', 'dtype'] });
   const xs = arraysOf(arrays, 'stack');
   const first = xs[0]!;
   xs.forEach((x, i) => {

@@ -17,6 +17,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { indexPositions } from '../indexing/advanced.js';
 import { all, any, cumprod, cumsum, max, min, prod, sum, type ReductionOptions } from './reduce.js';
 import { resultType } from './promote.js';
+import { checkOptions } from '../validate.js';
 import {
   emptyArray,
   loopDType,
@@ -77,14 +78,8 @@ const ROWS: Readonly<Record<string, Row>> = {
 
 const NO_ROW: Row = { reorderable: false };
 
-function checkKeys(options: object | undefined, allowed: readonly string[], fn: string): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) invalidType('options', 'an options object', options);
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) {
-      throw new NdshareTypeError(`${fn}: option '${k}' is not supported (allowed: ${allowed.join(', ')})`, { code: codes.UNSUPPORTED });
-    }
-  }
+function checkKeys(options: object | undefined, allowed: readonly string[], fn: string, numpyOnly: readonly string[]): void {
+  checkOptions(options, { fn, known: allowed, numpyOnly });
 }
 
 function asOperandArray(v: Operand, arg: string): NDArray {
@@ -105,7 +100,7 @@ function checkFoldable(spec: OpSpec, x: NDArray, method: string): void {
 
 /** `fn.reduce(x, {axis = 0, keepdims, dtype})`. */
 function reduceWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, options?: UfuncReduceOptions): NDArray {
-  checkKeys(options, ['axis', 'keepdims', 'dtype'], `${spec.name}.reduce`);
+  checkKeys(options, ['axis', 'keepdims', 'dtype'], `${spec.name}.reduce`, ['out', 'initial', 'where']);
   const x = asOperandArray(x0, 'x');
   const axisOpt = options?.axis === undefined ? 0 : options.axis;
   const axes = axisOpt === null ? [...x.shape.keys()] : (Array.isArray(axisOpt) ? axisOpt : [axisOpt]).map((a) => normalizeAxis(a, x.ndim, 'options.axis'));
@@ -155,7 +150,7 @@ function foldAxis(fn: BinaryUfunc, spec: OpSpec, row: Row, x: NDArray, axis: num
 
 /** `fn.accumulate(x, {axis = 0, dtype})`. */
 function accumulateWith(fn: BinaryUfunc, spec: OpSpec, row: Row, x0: Operand, options?: UfuncAccumulateOptions): NDArray {
-  checkKeys(options, ['axis', 'dtype'], `${spec.name}.accumulate`);
+  checkKeys(options, ['axis', 'dtype'], `${spec.name}.accumulate`, ['out']);
   const x = asOperandArray(x0, 'x');
   if (x.ndim === 0) {
     throw new NdshareRangeError(`${spec.name}.accumulate: cannot accumulate a 0-d array`, { code: codes.INVALID_ARG_VALUE });

@@ -15,6 +15,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '..
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
 import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
+import { checkOptions } from '../validate.js';
 import { applyComplexUfunc, wantsComplex, type ComplexLoop } from './ufunc-complex.js';
 
 /** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
@@ -27,6 +28,10 @@ export interface UfuncOptions {
   /** The dtype to compute in and return (the inputs cast to it 'same_kind'). */
   dtype?: DType;
 }
+
+const UFUNC_OPTIONS: readonly (keyof UfuncOptions)[] = ['out', 'dtype'];
+/** NumPy's ufunc keywords ndshare does not support yet (ERR_NDSHARE_UNSUPPORTED). */
+const UFUNC_NUMPY_ONLY = ['where', 'casting', 'order', 'subok', 'signature'];
 
 /** Every dtype, in NumPy's loop order (bfloat16 after float16). */
 export const ALL: readonly DType[] = DTYPES;
@@ -233,13 +238,7 @@ function compareSignedUnsigned(op: Comparison, s: NDArray, u: NDArray, out: NDAr
  */
 export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions | undefined): NDArray {
   const names = ARG_NAMES[spec.arity - 1]!;
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    invalidType('options', 'an object', options);
-  }
-  if (options !== undefined && ('where' in options || 'casting' in options || 'order' in options)) {
-    const key = 'where' in options ? 'where' : 'casting' in options ? 'casting' : 'order';
-    throw new NdshareRangeError(`nd.${spec.name}: option '${key}' (options.${key}) of NumPy is not supported yet`, { code: codes.UNSUPPORTED });
-  }
+  checkOptions(options, { fn: `nd.${spec.name}`, known: UFUNC_OPTIONS, numpyOnly: UFUNC_NUMPY_ONLY });
   if (spec.complex !== undefined && wantsComplex(inputs, options?.dtype)) {
     return applyComplexUfunc(spec.name, spec.complex, inputs, names, toArray, options, (o) => checkOut(o));
   }

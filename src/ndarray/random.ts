@@ -175,7 +175,7 @@ const TWO53 = 9007199254740992;
  * @example nd.random.uniform([4], { low: -1, high: 1, dtype: 'float16', seed: 1n })
  */
 export function uniform(shape: readonly number[] | number, options?: RandomOptions & { low?: number; high?: number }): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.random.uniform', known: ['seed', 'dtype', 'low', 'high'] });
   const low = o.low ?? 0;
   const high = o.high ?? 1;
   if (typeof low !== 'number' || !Number.isFinite(low)) invalidType('options.low', 'a finite number', low);
@@ -227,7 +227,7 @@ export function uniform(shape: readonly number[] | number, options?: RandomOptio
  * @example nd.random.normal([1000], { loc: 0, scale: 1, seed: 1 })
  */
 export function normal(shape: readonly number[] | number, options?: RandomOptions & { loc?: number; scale?: number }): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.random.normal', known: ['seed', 'dtype', 'loc', 'scale'] });
   const loc = o.loc ?? 0;
   const scale = o.scale ?? 1;
   if (typeof loc !== 'number' || !Number.isFinite(loc)) invalidType('options.loc', 'a finite number', loc);
@@ -248,7 +248,7 @@ export function normal(shape: readonly number[] | number, options?: RandomOption
  * @example nd.random.integers([5], { low: 0, high: 10, seed: 7, dtype: 'int32' })
  */
 export function integers(shape: readonly number[] | number, options: RandomOptions & { low?: number; high: number }): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.random.integers', known: ['seed', 'dtype', 'low', 'high'] });
   const low = o.low ?? 0;
   const high = o.high as number; // checked on the next lines
   if (!Number.isSafeInteger(low)) invalidType('options.low', 'a safe integer', low);

@@ -10,6 +10,7 @@ import type { Scalar } from '../ndarray/cast.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import type { ReduceOp } from './messages.js';
 import { Pool, type CustomReduce, type MapOptions, type ReduceOptions } from './pool.js';
+import { checkOptions } from '../validate.js';
 
 let pending: Promise<Pool> | undefined;
 let current: Pool | undefined;
@@ -38,6 +39,7 @@ export function defaultPool(): Promise<Pool> {
  * @example const y = await nd.parallelMap(x, (v) => Math.exp(-v * v));
  */
 export async function parallelMap(x: NDArray | NDArray[], fn: (...a: never[]) => unknown, options?: MapOptions): Promise<NDArray> {
+  checkOptions(options, { fn: 'nd.parallelMap', known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout'] });
   return (await defaultPool()).map(x, fn, options);
 }
 
@@ -46,5 +48,6 @@ export async function parallelMap(x: NDArray | NDArray[], fn: (...a: never[]) =>
  * @example const total = await nd.parallelReduce(x, 'sum');
  */
 export async function parallelReduce(x: NDArray, op: ReduceOp | CustomReduce, options?: ReduceOptions): Promise<Scalar | NDArray> {
+  checkOptions(options, { fn: 'nd.parallelReduce', known: ['axis', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout'] });
   return (await defaultPool()).reduce(x, op, options);
 }

@@ -20,6 +20,7 @@ import { broadcastShapes, normalizeAxis, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { Store, type ObjectId } from '../store/store.js';
 import { closedError } from './errors.js';
+import { checkOptions } from '../validate.js';
 import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type ReduceOp, type Task } from './messages.js';
 import {
@@ -123,7 +124,7 @@ export class Pool implements AsyncDisposable {
    * @example const pool = await nd.Pool.start({ workers: 4, kernelThreads: 1 });
    */
   static async start(options: PoolOptions = {}): Promise<Pool> {
-    if (typeof options !== 'object' || options === null) invalidType('options', 'an options object', options);
+    checkOptions(options, { fn: 'Pool.start', known: ['workers', 'store', 'capacity', 'backend', 'startTimeout', 'kernelThreads', 'cancelGrace'] });
     const cores = availableParallelism();
     const workers = intOption(options.workers, 'options.workers', 256, cores);
     const backend: Backend = options.backend ?? 'process';
@@ -279,6 +280,10 @@ export class Pool implements AsyncDisposable {
   async #mapLike(kind: 'map' | 'mapChunks', x: NDArray | NDArray[], fn: unknown, options: MapChunksOptions): Promise<NDArray> {
     const stack = captureStack(kind === 'map' ? this.map : this.mapChunks);
     this.#open();
+    checkOptions(options, {
+      fn: `Pool.${kind}`,
+      known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout', ...(kind === 'mapChunks' ? ['outShape'] : [])],
+    });
     checkJobOptions(options);
     const inputs = Array.isArray(x) ? x : [x];
     if (inputs.length === 0) invalidValue('x', 'at least one NDArray', x);
@@ -331,6 +336,7 @@ export class Pool implements AsyncDisposable {
   async reduce(x: NDArray, op: ReduceOp | CustomReduce, options: ReduceOptions = {}): Promise<Scalar | NDArray> {
     const stack = captureStack(this.reduce);
     this.#open();
+    checkOptions(options, { fn: 'Pool.reduce', known: ['axis', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout'] });
     checkJobOptions(options);
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
     const builtin = typeof op === 'string';
@@ -498,7 +504,7 @@ export class Pool implements AsyncDisposable {
    */
   close(options: CloseOptions = {}): Promise<void> {
     const p = this.#pool;
-    if (typeof options !== 'object' || options === null) invalidType('options', 'an options object', options);
+    checkOptions(options, { fn: 'Pool.close', known: ['timeout'] });
     const timeout = options.timeout === Infinity ? undefined : msOption(options.timeout, 'options.timeout', 0, true) || undefined;
     if (p.closing) {
       if (timeout !== undefined && !p.closed) this.#deadline(timeout, p.closing);

@@ -15,6 +15,7 @@
 import { native } from '../binding.js';
 import { invalidType, invalidValue } from '../errors.js';
 import { checkDType, type DType } from '../ndarray/dtypes.js';
+import { checkOptions } from '../validate.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import type { ArrayInput } from '../ndarray/creation.js';
 import { BitGenerator, PCG64, type Seed } from './bitgen.js';
@@ -75,10 +76,8 @@ function parse(fn: string, args: readonly unknown[], names: readonly string[], d
   }
   if (pos.length > names.length) invalidValue(`${fn}()`, `at most ${names.length} positional arguments (${names.join(', ')})`, pos.length);
   const out: Options = { ...defaults };
-  for (const k of Object.keys(opts)) {
-    if (!names.includes(k) && !extra.includes(k)) invalidValue(`options.${k}`, `one of NumPy's parameters of ${fn} (${[...names, ...extra].join(', ')})`, k);
-    if (opts[k] !== undefined) out[k] = opts[k];
-  }
+  checkOptions(opts, { fn: `Generator.${fn}`, known: [...names, ...extra] });
+  for (const k of Object.keys(opts)) if (opts[k] !== undefined) out[k] = opts[k];
   pos.forEach((v, i) => {
     const k = names[i]!;
     if (v === undefined) return;
@@ -408,15 +407,15 @@ export class Generator {
   }
   /** Shuffles `x` in place along `axis` (default 0). */
   shuffle(x: NDArray, options: { axis?: number } = {}): void {
-    shuffle(this.bitGenerator, x, options.axis ?? 0);
+    shuffle(this.bitGenerator, x, checkOptions(options, { fn: 'Generator.shuffle', known: ['axis'] }).axis ?? 0);
   }
   /** A shuffled copy of `x` along `axis`, or a permutation of `arange(x)`. */
   permutation(x: number | bigint | ArrayInput, options: { axis?: number } = {}): NDArray {
-    return permutation(this.bitGenerator, x, options.axis ?? 0);
+    return permutation(this.bitGenerator, x, checkOptions(options, { fn: 'Generator.permutation', known: ['axis'] }).axis ?? 0);
   }
   /** Each 1-d slice along `axis` shuffled independently (`axis` null: the flattened array). */
   permuted(x: ArrayInput, options: PermutedOptions = {}): NDArray {
-    return permuted(this.bitGenerator, x, options);
+    return permuted(this.bitGenerator, x, checkOptions(options, { fn: 'Generator.permuted', known: ['axis', 'out'] }));
   }
 }
 

@@ -6,12 +6,13 @@
  * @module
  */
 import type { TypedArray } from '../ndarray/dtypes.js';
-import { codes, invalidType, invalidValue, NdshareError, NdshareRangeError, NdshareTypeError } from '../errors.js';
+import { codes, invalidType, invalidValue, NdshareError, NdshareRangeError } from '../errors.js';
 import { allocUninit, allocZeroed, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxis, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { dtypeCode, scalarArray, toArray } from '../math/ufunc.js';
 import type { Operand } from '../math/ufunc.js';
+import { checkOptions } from '../validate.js';
 
 export type { Operand };
 
@@ -25,14 +26,8 @@ export function arrayArg(x: unknown, arg: string): NDArray {
 
 /** The options object (or {}), with every key checked against the ones the function has. */
 export function optionsArg<T extends object>(o: T | undefined, allowed: readonly string[], fn: string): Partial<T> {
-  if (o === undefined || o === null) return {};
-  if (typeof o !== 'object' || Array.isArray(o)) invalidType('options', 'an object', o);
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) {
-      throw new NdshareTypeError(`${fn} has no option '${k}' (NumPy's ${fn} takes ${allowed.join(', ') || 'none'})`, { code: codes.INVALID_ARG_VALUE });
-    }
-  }
-  return o;
+  if (o === null) return {};
+  return checkOptions(o, { fn: `nd.${fn}`, known: allowed });
 }
 
 /** Throws ERR_NDSHARE_UNSUPPORTED for an option NumPy has and ndshare does not. */

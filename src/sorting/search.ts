@@ -14,6 +14,7 @@ import { where } from '../math/selection.js';
 import type { DType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, code, flatContiguous, intoOut, newArray, optionsArg, storage, valueError, type Operand } from './common.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link searchsorted}. */
 export interface SearchsortedOptions {
@@ -115,6 +116,7 @@ function nanArg(which: 'max' | 'min', a: Operand, options: NanArgOptions | undef
  * @example nd.nanargmax([NaN, 3, 1]).item() // 1n
  */
 export function nanargmax(a: Operand, options?: NanArgOptions): NDArray {
+  checkOptions(options, { fn: 'nd.nanargmax', known: ['axis', 'keepdims', 'out'] });
   return nanArg('max', a, options);
 }
 
@@ -124,5 +126,6 @@ export function nanargmax(a: Operand, options?: NanArgOptions): NDArray {
  * @example nd.nanargmin([NaN, 3, 1]).item() // 2n
  */
 export function nanargmin(a: Operand, options?: NanArgOptions): NDArray {
+  checkOptions(options, { fn: 'nd.nanargmin', known: ['axis', 'keepdims', 'out'] });
   return nanArg('min', a, options);
 }

@@ -16,6 +16,7 @@ import { promoteTypes } from '../math/promote.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { lexsort } from './sort.js';
 import { arrayArg, axisArg, boolArg, code, flatContiguous, newArray, optionsArg, storage, unpermute, valueError, type Operand } from './common.js';
+import { checkOptions } from '../validate.js';
 
 type Cells = { [i: number]: number | bigint; length: number };
 
@@ -195,6 +196,7 @@ function uniqueImpl(ar: Operand, options: UniqueOptions | undefined, fn: string)
  * @example const [v, c] = nd.unique([2, 2, 5], { returnCounts: true }); // v [2, 5], c [2n, 1n]
  */
 export function unique(ar: Operand, options?: UniqueOptions): NDArray | NDArray[] {
+  checkOptions(options, { fn: 'nd.unique', known: ['returnIndex', 'returnInverse', 'returnCounts', 'axis', 'equalNan', 'sorted'] });
   const r = uniqueImpl(ar, options, 'unique');
   const out = [r.values];
   if (r.index) out.push(r.index);

@@ -14,6 +14,7 @@ import { native } from '../binding.js';
 import { codes, invalidType, NdshareError, NdshareTypeError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, axisArg, code, newArray, optionsArg, rowsOf, storage, unpermute, unsupported, valueError, type Operand } from './common.js';
+import { checkOptions } from '../validate.js';
 
 /** Options of {@link sort} and {@link argsort}. */
 export interface SortOptions {
@@ -129,6 +130,7 @@ function partitionPrep(a: Operand, kth: unknown, options: PartitionOptions | und
  * @example nd.partition([3, 4, 2, 1], 2).get(2) // 3
  */
 export function partition(a: Operand, kth: number | bigint | readonly (number | bigint)[] | NDArray, options?: PartitionOptions): NDArray {
+  checkOptions(options, { fn: 'nd.partition', known: ['axis', 'kind', 'order'] });
   const { r, k } = partitionPrep(a, kth, options, 'partition');
   if (r.n > 1 && r.rows > 0) native.sort.partition(code(r.buf.dtype), storage(r.buf), r.rows, r.n, k);
   return unpermute(r.buf, r.perm);
@@ -140,6 +142,7 @@ export function partition(a: Operand, kth: number | bigint | readonly (number | 
  * @example nd.argpartition([3, 4, 2, 1], 1).get(1) // 2n (the index of 2)
  */
 export function argpartition(a: Operand, kth: number | bigint | readonly (number | bigint)[] | NDArray, options?: PartitionOptions): NDArray {
+  checkOptions(options, { fn: 'nd.argpartition', known: ['axis', 'kind', 'order'] });
   const { r, k } = partitionPrep(a, kth, options, 'argpartition');
   const out = newArray('int64', r.buf.shape);
   if (out.size > 0) native.sort.argpartition(code(r.buf.dtype), storage(r.buf), r.rows, r.n, k, out.data as BigInt64Array);

@@ -24,6 +24,7 @@ import { checkHandle, checkName, checkTimeout, idOf, parseId } from './ids.js';
 import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
 import { loadWeights } from './weights.js';
 import { kOpenForWrite, kSealResult } from '../symbols.js';
+import { checkOptions } from '../validate.js';
 import { ObjectFlags, ObjectState } from './layout.js';
 import type {
   AllocOptions,
@@ -110,6 +111,7 @@ export class Store implements Disposable {
    */
   static create(options: StoreCreateOptions): Store {
     if (typeof options !== 'object' || options === null) invalidType('options', 'an object with capacity', options);
+    checkOptions(options, { fn: 'Store.create', known: ['name', 'capacity', 'maxObjects', 'maxClients', 'pinsPerClient', 'retainFreed'] });
     if (options.name !== undefined) {
       const link = NamedLink.reserve(options.name);
       return Store.#linked(link, () => Store.create({ ...options, name: undefined }), true);
@@ -129,6 +131,7 @@ export class Store implements Disposable {
    */
   static attach(handle: StoreHandle, options: StoreAttachOptions = {}): Store {
     checkHandle(handle);
+    checkOptions(options, { fn: 'Store.attach', known: ['fd'] });
     const token = Buffer.from(handle.token, 'hex');
     // The store only ever closes or punches fds it opened itself: a caller's fd is duplicated first,
     // so a failed attach, close() or a large free never reaches the caller's fd (or a file that
@@ -168,6 +171,7 @@ export class Store implements Disposable {
    * @example const store = nd.Store.open('ml', { timeout: 5000 });
    */
   static open(name: string, options: StoreOpenOptions = {}): Store {
+    checkOptions(options, { fn: 'Store.open', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const c = NamedLink.connect(name, timeout);
     return Store.#linked(c.link, () => Store.#adopt(c.fd, c.token), false);
@@ -253,6 +257,7 @@ export class Store implements Disposable {
    */
   empty(shape: readonly number[] | number, options: AllocOptions = {}): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.empty', known: ['dtype', 'name', 'evictable'] });
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
     return this.#allocate(dtype, s, options, false);
@@ -261,6 +266,7 @@ export class Store implements Disposable {
   /** Like {@link Store.empty}, zero-filled. */
   zeros(shape: readonly number[] | number, options: AllocOptions = {}): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.zeros', known: ['dtype', 'name', 'evictable'] });
     const s = checkShape(shape);
     const dtype = checkDType(options.dtype ?? 'float64', 'options.dtype');
     return this.#allocate(dtype, s, options, true);
@@ -320,6 +326,7 @@ export class Store implements Disposable {
    */
   put(x: NDArray, options: PutOptions = {}): ObjectId {
     this.#open();
+    checkOptions(options, { fn: 'Store.put', known: ['name', 'evictable'] });
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
     const y = this.#allocate(x.dtype, [...x.shape], options, false);
     if (isComplex(x.dtype))
@@ -355,6 +362,7 @@ export class Store implements Disposable {
    */
   loadSafetensors(path: string | URL | readonly (string | URL)[], options: LoadSafetensorsOptions = {}): Record<string, ObjectId> {
     this.#open();
+    checkOptions(options, { fn: 'Store.loadSafetensors', known: ['prefix', 'evictable'] });
     return loadWeights(this, path, options);
   }
 
@@ -424,6 +432,7 @@ export class Store implements Disposable {
    */
   get(idOrName: ObjectId | string, options?: GetOptions): NDArray {
     this.#open();
+    checkOptions(options, { fn: 'Store.get', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const deadline = performance.now() + timeout;
     for (;;) {
@@ -441,6 +450,7 @@ export class Store implements Disposable {
    */
   async getAsync(idOrName: ObjectId | string, options?: GetOptions): Promise<NDArray> {
     this.#open();
+    checkOptions(options, { fn: 'Store.get', known: ['timeout'] });
     const timeout = checkTimeout(options);
     const deadline = performance.now() + timeout;
     for (;;) {

@@ -339,6 +339,17 @@ export function arrayOf(values: readonly (number | bigint | boolean)[], d: DType
  * Interesting values of dtype `d`: edges (0, ±1, limits, NaN, ±Inf, -0,
  * halves for rounding) followed by seeded random ones, `n` in all.
  */
+/** `n` values of `d` with many ties: picks from a pool of `poolSize` edge values (NaN, -0 and 0 included for floats). */
+export function tiedValues(d: DType, n: number, rand: () => number, poolSize = 6): NDArray {
+  const pool = edgeValues(d, 24, rand)
+    .filter((_, i) => i % 4 === 0 || i === 1 || i === 17)
+    .slice(0, poolSize);
+  return arrayOf(
+    Array.from({ length: n }, () => pool[rand() % pool.length]!),
+    d,
+  );
+}
+
 export function edgeValues(d: DType, n: number, rand: () => number, opts: { huge?: boolean } = {}): (number | bigint | boolean)[] {
   const vals: (number | bigint | boolean)[] = [];
   if (d === 'bool') {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace {
@@ -106,16 +107,19 @@ NDSHARE_CAST_ENTRY(float32ToFloat64, float, double, napi_float32_array, napi_flo
 
 void InitCast(Napi::Env env, Napi::Object exports) {
   Napi::Object cast = Napi::Object::New(env);
-  cast.Set("halfToFloat32", Napi::Function::New(env, Js_halfToFloat32, "halfToFloat32"));
-  cast.Set("float32ToHalf", Napi::Function::New(env, Js_float32ToHalf, "float32ToHalf"));
-  cast.Set("halfToFloat64", Napi::Function::New(env, Js_halfToFloat64, "halfToFloat64"));
-  cast.Set("float64ToHalf", Napi::Function::New(env, Js_float64ToHalf, "float64ToHalf"));
-  cast.Set("bfloat16ToFloat32", Napi::Function::New(env, Js_bfloat16ToFloat32, "bfloat16ToFloat32"));
-  cast.Set("float32ToBfloat16", Napi::Function::New(env, Js_float32ToBfloat16, "float32ToBfloat16"));
-  cast.Set("bfloat16ToFloat64", Napi::Function::New(env, Js_bfloat16ToFloat64, "bfloat16ToFloat64"));
-  cast.Set("float64ToBfloat16", Napi::Function::New(env, Js_float64ToBfloat16, "float64ToBfloat16"));
-  cast.Set("float64ToFloat32", Napi::Function::New(env, Js_float64ToFloat32, "float64ToFloat32"));
-  cast.Set("float32ToFloat64", Napi::Function::New(env, Js_float32ToFloat64, "float32ToFloat64"));
+  SetMethods(env, cast,
+             {
+                 {"halfToFloat32", Js_halfToFloat32},
+                 {"float32ToHalf", Js_float32ToHalf},
+                 {"halfToFloat64", Js_halfToFloat64},
+                 {"float64ToHalf", Js_float64ToHalf},
+                 {"bfloat16ToFloat32", Js_bfloat16ToFloat32},
+                 {"float32ToBfloat16", Js_float32ToBfloat16},
+                 {"bfloat16ToFloat64", Js_bfloat16ToFloat64},
+                 {"float64ToBfloat16", Js_float64ToBfloat16},
+                 {"float64ToFloat32", Js_float64ToFloat32},
+                 {"float32ToFloat64", Js_float32ToFloat64},
+             });
 
   cast.Freeze();
   exports.Set("cast", cast);

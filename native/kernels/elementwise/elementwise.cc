@@ -12,6 +12,7 @@
 #include "kernels/math.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace kernels {
@@ -81,8 +82,11 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
   ops.Freeze();
   math.Set("ops", ops);
   math.Set("opInfo", opInfo);
-  math.Set("elementwise", Napi::Function::New(env, JsElementwise, "elementwise"));
-  math.Set("where", Napi::Function::New(env, JsWhere, "where"));
+  SetMethods(env, math,
+             {
+                 {"elementwise", JsElementwise},
+                 {"where", JsWhere},
+             });
 }
 
 }  // namespace kernels

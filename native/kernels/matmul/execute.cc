@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/dtype.h"
+#include "kernels/matmul/blocked.h"
 #include "kernels/matmul/call.h"
 #include "kernels/matmul/gemm.h"
 #include "kernels/parallel.h"
@@ -24,11 +25,19 @@ namespace {
 
 using matmul::Call;
 using matmul::DirectFn;
+using matmul::Align64;
 using matmul::FloatOps;
+using matmul::GemmBody;
+using matmul::GemmJob;
+using matmul::GemmSizes;
 using matmul::KernelFn;
+using matmul::Macro;
+using matmul::Min;
 using matmul::Operand;
 using matmul::PackFn;
 using matmul::Problem;
+using matmul::RoundUp;
+using matmul::SizesFor;
 using matmul::Table;
 using parallel::Barrier;
 using parallel::kMaxThreads;
@@ -71,155 +80,6 @@ struct ScratchCache {
 };
 thread_local ScratchCache tScratch;
 
-constexpr size_t Align64(size_t n) { return (n + 63) & ~size_t{63}; }
-int64_t RoundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
-int64_t Min(int64_t a, int64_t b) { return a < b ? a : b; }
-
-// ---- the blocked GEMM ----------------------------------------------------------
-
-// One float product: sources of `kind` (0: the compute type, 1: float16,
-// 2: bfloat16) into C of the compute type (elements of tsize bytes).
-//
-// Threads (nt > 1) split it one of two ways:
-// - by jr panels (default): each thread packs and uses its own NR-column
-//   panels of B; the A rows of a super block (several MC blocks) are packed
-//   by all threads together into a shared buffer, then one barrier.
-// - by MC blocks (splitM, when N is too narrow for nt): each thread packs its
-//   own A blocks; the B block is packed by all together, then one barrier.
-// The shared buffers are double-buffered, so the barrier after packing
-// step i+1 also guarantees every thread is done reading step i-1's buffer:
-// one barrier per step and no trailing one.
-struct GemmJob {
-  const FloatOps* ops;
-  int kind;
-  size_t ss;  // source element size
-  size_t ts;  // compute element size
-  Problem p;  // c: compute-type pointer, strides in compute elements
-  bool splitM;
-  bool directA;       // serial small product: A read in place (kernelA)
-  int64_t mce;        // MC block (splitM: per thread)
-  int64_t superRows;  // rows of A packed per step (jr split; a multiple of mce)
-  char* sharedA[2];
-  char* sharedB[2];
-  char* privA[kMaxThreads];
-  Barrier* barrier;
-};
-
-// C block [.., mc) x panels [p0, p1) of the packed B; bbuf: panel p0.
-inline void Macro(const FloatOps& o, size_t ts, int64_t mc, int64_t nc, int64_t kc, const char* abuf,
-                  const char* bbuf, char* c, int64_t rsc, int64_t csc, int acc, int64_t p0, int64_t p1) {
-  const int MR = o.mr, NR = o.nr;
-  const KernelFn kern = o.kernel;
-  for (int64_t jp = p0; jp < p1; ++jp) {
-    const int nr = static_cast<int>(Min(NR, nc - jp * NR));
-    const char* bp = bbuf + (jp - p0) * NR * kc * ts;
-    char* cj = c + jp * NR * csc * ts;
-    for (int64_t ir = 0; ir < mc; ir += MR) {
-      kern(kc, abuf + ir * kc * ts, bp, cj + ir * rsc * ts, rsc, csc, static_cast<int>(Min(MR, mc - ir)), nr,
-           acc);
-    }
-  }
-}
-
-void GemmBody(void* ctx, int tid, int nt) {
-  const GemmJob& g = *static_cast<const GemmJob*>(ctx);
-  const FloatOps& o = *g.ops;
-  const Problem& p = g.p;
-  const int MR = o.mr, NR = o.nr;
-  const PackFn packA = o.packA[g.kind], packB = o.packB[g.kind];
-  const char* a = static_cast<const char*>(p.a);
-  const char* b = static_cast<const char*>(p.b);
-  char* c = static_cast<char*>(p.c);
-  const size_t ss = g.ss, ts = g.ts;
-  Barrier* bar = g.barrier;
-  // A thread's B panels start at a fixed place (sized for the largest kc):
-  // with a smaller last kc they must not move into another thread's panels.
-  const int64_t kcMax = Min(o.kc, p.K);
-  int step = 0;
-  for (int64_t jc = 0; jc < p.N; jc += o.nc) {
-    const int64_t nc = Min(o.nc, p.N - jc);
-    const int64_t np = (nc + NR - 1) / NR;
-    const int64_t p0 = np * tid / nt, p1 = np * (tid + 1) / nt;
-    for (int64_t pc = 0; pc < p.K; pc += o.kc) {
-      const int64_t kc = Min(o.kc, p.K - pc);
-      const int acc = pc > 0;
-      if (!g.splitM) {
-        // This thread's jr panels of B (private: only this thread reads them).
-        char* bmine = g.sharedB[0] + p0 * NR * kcMax * ts;
-        if (p1 > p0) {
-          packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
-                bmine);
-        }
-        if (g.directA) {
-          // Small serial product: full MR-row panels of A are read in place,
-          // only the last partial panel of each MC block is packed.
-          char* abuf = g.sharedA[0];
-          for (int64_t ic = 0; ic < p.M; ic += g.mce) {
-            const int64_t mc = Min(g.mce, p.M - ic);
-            const int64_t full = mc / MR * MR;
-            if (full < mc) {
-              packA(mc - full, kc, a + ((ic + full) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, abuf);
-            }
-            for (int64_t jp = p0; jp < p1; ++jp) {
-              const int nr = static_cast<int>(Min(NR, nc - jp * NR));
-              const char* bp = bmine + (jp - p0) * NR * kc * ts;
-              char* cj = c + (ic * p.rsc + (jc + jp * NR) * p.csc) * ts;
-              for (int64_t ir = 0; ir < full; ir += MR) {
-                o.kernelA(kc, a + ((ic + ir) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, bp, cj + ir * p.rsc * ts,
-                          p.rsc, p.csc, nr, acc);
-              }
-              if (full < mc) {
-                o.kernel(kc, abuf, bp, cj + full * p.rsc * ts, p.rsc, p.csc, static_cast<int>(mc - full), nr, acc);
-              }
-            }
-          }
-          continue;
-        }
-        for (int64_t is = 0; is < p.M; is += g.superRows, ++step) {
-          const int64_t ms = Min(g.superRows, p.M - is);
-          const int64_t mp = (ms + MR - 1) / MR;
-          const int64_t q0 = mp * tid / nt, q1 = mp * (tid + 1) / nt;
-          char* abuf = g.sharedA[step & 1];
-          if (q1 > q0) {
-            packA(Min(ms, q1 * MR) - q0 * MR, kc, a + ((is + q0 * MR) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa,
-                  abuf + q0 * MR * kc * ts);
-          }
-          bar->Wait(nt);
-          if (p1 > p0) {
-            for (int64_t ic = 0; ic < ms; ic += g.mce) {
-              Macro(o, ts, Min(g.mce, ms - ic), nc, kc, abuf + ic * kc * ts, bmine,
-                    c + ((is + ic) * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, p0, p1);
-            }
-          }
-        }
-      } else {
-        char* bbuf = g.sharedB[step & 1];
-        ++step;
-        if (p1 > p0) {
-          packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
-                bbuf + p0 * NR * kc * ts);
-        }
-        bar->Wait(nt);
-        char* abuf = g.privA[tid];
-        for (int64_t ic = tid * g.mce; ic < p.M; ic += nt * g.mce) {
-          const int64_t mc = Min(g.mce, p.M - ic);
-          packA(mc, kc, a + (ic * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, abuf);
-          Macro(o, ts, mc, nc, kc, abuf, bbuf, c + (ic * p.rsc + jc * p.csc) * ts, p.rsc, p.csc, acc, 0, np);
-        }
-      }
-    }
-  }
-}
-
-// Bytes of packing buffers one product needs: A block, B block.
-struct GemmSizes {
-  size_t a, b;
-};
-GemmSizes SizesFor(const FloatOps& o, size_t ts, const Problem& p, int64_t mce) {
-  const int64_t kc = Min(o.kc, p.K);
-  const int64_t nc = Min(o.nc, RoundUp(p.N, o.nr));
-  return {Align64(static_cast<size_t>(mce * kc) * ts), Align64(static_cast<size_t>(nc * kc) * ts)};
-}
 
 Problem ProblemAt(const Call& call, int64_t index) {
   int64_t off[3] = {0, 0, 0};

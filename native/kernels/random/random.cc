@@ -9,6 +9,7 @@
 #include "kernels/random/distributions.h"
 #include "kernels/random/scalar.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 
@@ -486,18 +487,21 @@ void JsIota(const Napi::CallbackInfo& info) {
 
 void InitRandom(Napi::Env env, Napi::Object exports) {
   Napi::Object r = Napi::Object::New(env);
-  r.Set("fill", Napi::Function::New(env, JsFill, "fill"));
-  r.Set("fillFloat32", Napi::Function::New(env, JsFillFloat32, "fillFloat32"));
-  r.Set("fillInt", Napi::Function::New(env, JsFillInt, "fillInt"));
-  r.Set("integers", Napi::Function::New(env, JsIntegers, "integers"));
-  r.Set("raw", Napi::Function::New(env, JsRaw, "raw"));
-  r.Set("iota", Napi::Function::New(env, JsIota, "iota"));
-  r.Set("shuffle", Napi::Function::New(env, JsShuffle, "shuffle"));
-  r.Set("intervals", Napi::Function::New(env, JsIntervals, "intervals"));
-  r.Set("floyd", Napi::Function::New(env, JsFloyd, "floyd"));
-  r.Set("multinomial", Napi::Function::New(env, JsMultinomial, "multinomial"));
-  r.Set("mvhypergeometric", Napi::Function::New(env, JsMvHypergeometric, "mvhypergeometric"));
-  r.Set("dirichlet", Napi::Function::New(env, JsDirichlet, "dirichlet"));
+  SetMethods(env, r,
+             {
+                 {"fill", JsFill},
+                 {"fillFloat32", JsFillFloat32},
+                 {"fillInt", JsFillInt},
+                 {"integers", JsIntegers},
+                 {"raw", JsRaw},
+                 {"iota", JsIota},
+                 {"shuffle", JsShuffle},
+                 {"intervals", JsIntervals},
+                 {"floyd", JsFloyd},
+                 {"multinomial", JsMultinomial},
+                 {"mvhypergeometric", JsMvHypergeometric},
+                 {"dirichlet", JsDirichlet},
+             });
   exports.Set("random", r);
 }
 

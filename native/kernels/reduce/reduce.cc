@@ -15,6 +15,7 @@
 #include "kernels/reduce/table.h"
 #include "util/args.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace kernels {
@@ -248,10 +249,13 @@ void InitReduce(Napi::Env env, Napi::Object math) {
   }
   math.Set("scanPairs", scanPairs);
   math.Set("sumSquaredDeviationsPairs", Pairs(env, [&](int in, int out) { return t->ssd[in][out] != nullptr; }));
-  math.Set("reduce", Napi::Function::New(env, JsReduce, "reduce"));
-  math.Set("sumSquaredDeviations", Napi::Function::New(env, JsSumSquaredDeviations, "sumSquaredDeviations"));
-  math.Set("argReduce", Napi::Function::New(env, JsArgReduce, "argReduce"));
-  math.Set("accumulate", Napi::Function::New(env, JsAccumulate, "accumulate"));
+  SetMethods(env, math,
+             {
+                 {"reduce", JsReduce},
+                 {"sumSquaredDeviations", JsSumSquaredDeviations},
+                 {"argReduce", JsArgReduce},
+                 {"accumulate", JsAccumulate},
+             });
 }
 
 }  // namespace kernels

@@ -9,6 +9,7 @@
 #include "kernels/sort/args.h"
 #include "kernels/sort/sort.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace kernels {
@@ -298,10 +299,13 @@ void JsHistogram(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void AddCountFunctions(Napi::Env env, Napi::Object s) {
-  s.Set("runs", Napi::Function::New(env, JsRuns, "runs"));
-  s.Set("intRange", Napi::Function::New(env, JsIntRange, "intRange"));
-  s.Set("bincount", Napi::Function::New(env, JsBincount, "bincount"));
-  s.Set("histogram", Napi::Function::New(env, JsHistogram, "histogram"));
+  SetMethods(env, s,
+             {
+                 {"runs", JsRuns},
+                 {"intRange", JsIntRange},
+                 {"bincount", JsBincount},
+                 {"histogram", JsHistogram},
+             });
 }
 
 }  // namespace kernels

@@ -23,6 +23,7 @@
 #include "kernels/sort/args.h"
 #include "kernels/sort/keys.h"
 #include "util/errors.h"
+#include "util/exports.h"
 
 namespace ndshare {
 namespace kernels {
@@ -97,40 +98,48 @@ void ByWidth(int width, Fn&& fn) {
   }
 }
 
+// The (dtype, buf, rows, rowLen) arguments every row-wise entry point starts
+// with, checked: buf holds rows * rowLen elements of the dtype's width.
+struct RowArgs {
+  Span buf;
+  size_t rows, n, total;
+  KeyFormat f;
+};
+RowArgs RowsArg(const Napi::CallbackInfo& info, const char* fn) {
+  const int d = DTypeArg(info, 0, fn);
+  const Span buf = BufArg(info, 1, fn, "buf");
+  const size_t rows = SizeArg(info, 2, fn, "rows"), n = SizeArg(info, 3, fn, "rowLen");
+  const KeyFormat f = FormatOf(d);
+  const size_t total = Mul(info.Env(), fn, rows, n);
+  Need(info.Env(), fn, "buf", buf, total, f.width);
+  return {buf, rows, n, total, f};
+}
+
 // sort.sort(dtype, buf, rows, rowLen): sorts each row of buf in place.
 void JsSort(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int d = DTypeArg(info, 0, "sort");
-  Span buf = BufArg(info, 1, "sort", "buf");
-  size_t rows = SizeArg(info, 2, "sort", "rows"), n = SizeArg(info, 3, "sort", "rowLen");
-  const KeyFormat f = FormatOf(d);
-  Need(env, "sort", "buf", buf, Mul(env, "sort", rows, n), f.width);
-  if (n < 2) return;
-  if (reinterpret_cast<uintptr_t>(buf.data) % f.width) Bad(env, "sort", "buf is misaligned");
-  ByWidth(f.width, [&](auto z) {
+  const RowArgs a = RowsArg(info, "sort");
+  if (a.n < 2) return;
+  if (reinterpret_cast<uintptr_t>(a.buf.data) % a.f.width) Bad(env, "sort", "buf is misaligned");
+  ByWidth(a.f.width, [&](auto z) {
     using U = decltype(z);
-    SortRows<U>(reinterpret_cast<U*>(buf.data), rows, n, f);
+    SortRows<U>(reinterpret_cast<U*>(a.buf.data), a.rows, a.n, a.f);
   });
 }
 
 // sort.argsort(dtype, buf, rows, rowLen, out: BigInt64Array): stable.
 void JsArgsort(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int d = DTypeArg(info, 0, "argsort");
-  Span buf = BufArg(info, 1, "argsort", "buf");
-  size_t rows = SizeArg(info, 2, "argsort", "rows"), n = SizeArg(info, 3, "argsort", "rowLen");
+  const RowArgs a = RowsArg(info, "argsort");
   Span out = BufArg(info, 4, "argsort", "out");
-  const KeyFormat f = FormatOf(d);
-  size_t total = Mul(env, "argsort", rows, n);
-  Need(env, "argsort", "buf", buf, total, f.width);
-  Need(env, "argsort", "out", out, total, 8);
-  if (total == 0) return;
-  if (reinterpret_cast<uintptr_t>(buf.data) % f.width || reinterpret_cast<uintptr_t>(out.data) % 8) Bad(env, "argsort", "misaligned");
+  Need(env, "argsort", "out", out, a.total, 8);
+  if (a.total == 0) return;
+  if (reinterpret_cast<uintptr_t>(a.buf.data) % a.f.width || reinterpret_cast<uintptr_t>(out.data) % 8) Bad(env, "argsort", "misaligned");
   int64_t* o = reinterpret_cast<int64_t*>(out.data);
-  ByWidth(f.width, [&](auto z) {
+  ByWidth(a.f.width, [&](auto z) {
     using U = decltype(z);
-    if (n > 0xffffffffu) ArgsortRowsWide<U>(reinterpret_cast<const U*>(buf.data), rows, n, f, o);
-    else ArgsortRows<U>(reinterpret_cast<const U*>(buf.data), rows, n, f, o);
+    if (a.n > 0xffffffffu) ArgsortRowsWide<U>(reinterpret_cast<const U*>(a.buf.data), a.rows, a.n, a.f, o);
+    else ArgsortRows<U>(reinterpret_cast<const U*>(a.buf.data), a.rows, a.n, a.f, o);
   });
 }
 
@@ -153,26 +162,21 @@ std::vector<size_t> KthArg(const Napi::CallbackInfo& info, size_t i, const char*
 
 // sort.partition(dtype, buf, rows, rowLen, kth: Float64Array): in place.
 void JsPartition(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int d = DTypeArg(info, 0, "partition");
-  Span buf = BufArg(info, 1, "partition", "buf");
-  size_t rows = SizeArg(info, 2, "partition", "rows"), n = SizeArg(info, 3, "partition", "rowLen");
-  const KeyFormat f = FormatOf(d);
-  Need(env, "partition", "buf", buf, Mul(env, "partition", rows, n), f.width);
-  std::vector<size_t> kth = KthArg(info, 4, "partition", n);
-  if (n < 2 || rows == 0) return;
-  ByWidth(f.width, [&](auto z) {
+  const RowArgs a = RowsArg(info, "partition");
+  std::vector<size_t> kth = KthArg(info, 4, "partition", a.n);
+  if (a.n < 2 || a.rows == 0) return;
+  ByWidth(a.f.width, [&](auto z) {
     using U = decltype(z);
-    U* data = reinterpret_cast<U*>(buf.data);
-    for (size_t r = 0; r < rows; ++r) {
-      U* row = data + r * n;
-      for (size_t i = 0; i < n; ++i) row[i] = ToKey<U>(row[i], f, false);
+    U* data = reinterpret_cast<U*>(a.buf.data);
+    for (size_t r = 0; r < a.rows; ++r) {
+      U* row = data + r * a.n;
+      for (size_t i = 0; i < a.n; ++i) row[i] = ToKey<U>(row[i], a.f, false);
       size_t lo = 0;
       for (size_t k : kth) {
-        std::nth_element(row + lo, row + k, row + n);
+        std::nth_element(row + lo, row + k, row + a.n);
         lo = k + 1;
       }
-      for (size_t i = 0; i < n; ++i) row[i] = FromKey<U>(row[i], f);
+      for (size_t i = 0; i < a.n; ++i) row[i] = FromKey<U>(row[i], a.f);
     }
   });
 }
@@ -180,30 +184,25 @@ void JsPartition(const Napi::CallbackInfo& info) {
 // sort.argpartition(dtype, buf, rows, rowLen, kth, out: BigInt64Array).
 void JsArgpartition(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const int d = DTypeArg(info, 0, "argpartition");
-  Span buf = BufArg(info, 1, "argpartition", "buf");
-  size_t rows = SizeArg(info, 2, "argpartition", "rows"), n = SizeArg(info, 3, "argpartition", "rowLen");
-  const KeyFormat f = FormatOf(d);
-  size_t total = Mul(env, "argpartition", rows, n);
-  Need(env, "argpartition", "buf", buf, total, f.width);
-  std::vector<size_t> kth = KthArg(info, 4, "argpartition", n);
+  const RowArgs a = RowsArg(info, "argpartition");
+  std::vector<size_t> kth = KthArg(info, 4, "argpartition", a.n);
   Span out = BufArg(info, 5, "argpartition", "out");
-  Need(env, "argpartition", "out", out, total, 8);
-  if (total == 0) return;
+  Need(env, "argpartition", "out", out, a.total, 8);
+  if (a.total == 0) return;
   int64_t* o = reinterpret_cast<int64_t*>(out.data);
-  ByWidth(f.width, [&](auto z) {
+  ByWidth(a.f.width, [&](auto z) {
     using U = decltype(z);
-    const U* data = reinterpret_cast<const U*>(buf.data);
-    std::vector<U> keys(n);
-    for (size_t r = 0; r < rows; ++r) {
-      for (size_t i = 0; i < n; ++i) keys[i] = ToKey<U>(data[r * n + i], f, true);
-      int64_t* row = o + r * n;
-      for (size_t i = 0; i < n; ++i) row[i] = static_cast<int64_t>(i);
+    const U* data = reinterpret_cast<const U*>(a.buf.data);
+    std::vector<U> keys(a.n);
+    for (size_t r = 0; r < a.rows; ++r) {
+      for (size_t i = 0; i < a.n; ++i) keys[i] = ToKey<U>(data[r * a.n + i], a.f, true);
+      int64_t* row = o + r * a.n;
+      for (size_t i = 0; i < a.n; ++i) row[i] = static_cast<int64_t>(i);
       const U* k = keys.data();
       auto less = [k](int64_t a, int64_t b) { return k[a] < k[b] || (k[a] == k[b] && a < b); };
       size_t lo = 0;
       for (size_t kk : kth) {
-        std::nth_element(row + lo, row + kk, row + n, less);
+        std::nth_element(row + lo, row + kk, row + a.n, less);
         lo = kk + 1;
       }
     }
@@ -305,11 +304,14 @@ void JsSearchsorted(const Napi::CallbackInfo& info) {
 
 void InitSort(Napi::Env env, Napi::Object exports) {
   Napi::Object s = Napi::Object::New(env);
-  s.Set("sort", Napi::Function::New(env, JsSort, "sort"));
-  s.Set("argsort", Napi::Function::New(env, JsArgsort, "argsort"));
-  s.Set("partition", Napi::Function::New(env, JsPartition, "partition"));
-  s.Set("argpartition", Napi::Function::New(env, JsArgpartition, "argpartition"));
-  s.Set("searchsorted", Napi::Function::New(env, JsSearchsorted, "searchsorted"));
+  SetMethods(env, s,
+             {
+                 {"sort", JsSort},
+                 {"argsort", JsArgsort},
+                 {"partition", JsPartition},
+                 {"argpartition", JsArgpartition},
+                 {"searchsorted", JsSearchsorted},
+             });
   AddCountFunctions(env, s);
   exports.Set("sort", s);
 }
