@@ -159,9 +159,10 @@ export class Scheduler {
   /**
    * Runs a job (map, mapChunks, reduce) to completion with progress, abort and
    * timeout. Without `counters` (a one-chunk job), one worker runs chunk 0
-   * directly: no counters object to allocate, open and free.
+   * directly: no counters object to allocate, open and free. Resolves with
+   * the last participation's result message (`{chunks, out?}`).
    */
-  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<void> {
+  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
     if (options.signal?.aborted) throw abortError(options.signal, 'job');
     const d = counters?.data as Uint8Array | undefined;
     const i32 = d ? new Int32Array(d.buffer, d.byteOffset, 16) : new Int32Array(16);
@@ -187,6 +188,7 @@ export class Scheduler {
       await done;
       if (!d) i32[JOB_WORD.done] = chunks;
       report();
+      return job.result;
     } finally {
       clearInterval(progress);
       unwatch();
@@ -256,6 +258,7 @@ export class Scheduler {
       job.error = error;
       Atomics.store(job.i32, JOB_WORD.cancel, 1);
     }
+    if (!error && result !== undefined) job.result = result;
     job.outstanding--;
     // Once every chunk is claimed (or the job failed) nobody new needs to join.
     if (job.error || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks || job.participants >= job.maxParticipants) this.queue.removeJob(job);
