@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
 import { kill9, spawnChild } from './helpers/child.js';
-import { within, withPool } from './helpers/pool.js';
+import { releaseResults, within, withPool } from './helpers/pool.js';
 
 const BACKENDS: nd.Backend[] = ['process', 'thread'];
 const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
@@ -96,7 +96,7 @@ test('an aborted job whose worker is stuck in a chunk: rejects at once, the work
         'map after abort',
       );
       t.equal(y.get(99), 198, 'later jobs run');
-      pool.store.release(y);
+      releaseResults(pool.store, y);
       await within(pool.close(), 20_000, 'close');
       t.pass('close() settles');
     } finally {

@@ -20,3 +20,8 @@ export async function withPool<T>(backend: nd.Backend, fn: (pool: nd.Pool) => Pr
     await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
   }
 }
+
+/** Releases the results that live in the store (a small map result comes back as a local array: nothing to release). */
+export function releaseResults(store: nd.Store, ...xs: nd.NDArray[]): void {
+  for (const x of xs) if (store.idOf(x) !== undefined) store.release(x);
+}
