@@ -163,7 +163,7 @@ test('map: broadcasting [3,1] with [4] -> [3,4], three inputs, args; same as thi
         t.deepEqual(Array.from(n1), [11, 21, 31, 41, 21, 41, 61, 81, 31, 61, 91, 121], 'NumPy agrees on a * b + 1');
         allClose(t, flat(z), Array.from(new Float64Array(new Uint8Array(r.files.out2!).buffer)), 1e-15, 'NumPy agrees on three inputs');
       } else t.skip(SKIP_MESSAGE);
-      pool.store.release(z);
+      releaseResults(pool.store, z);
     });
   }
 });
@@ -308,7 +308,7 @@ test('map: functions are shipped as source (arrows, function expressions, method
       for (let k = 0; k < 3; k++) {
         const y = await pool.map(nd.zeros([n]), counter, { chunkSize: n });
         seen.push(flat(y).map(Number));
-        pool.store.release(y);
+        releaseResults(pool.store, y);
       }
       t.deepEqual(seen[0]!.slice(1, 4), [1, 2, 3], 'first job: a fresh function');
       t.ok(
