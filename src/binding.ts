@@ -204,6 +204,12 @@ export interface NativeSync {
   /** Unlocks. Throws `ERR_NDSHARE_NATIVE` (EPERM) unless this thread holds it. */
   mutexUnlock(sab: SharedArrayBuffer, byteOffset: number): void;
   /**
+   * Segments whose unmapping waits because a live thread of this process holds a
+   * robust mutex inside them (native/platform/robust_mutex.h); sweeps first, so
+   * what no live thread holds any more is unmapped now.
+   */
+  deferredUnmaps(): number;
+  /**
    * FUTEX_WAIT (shared, not PRIVATE) on the int32 at sab[byteOffset]
    * (4-aligned) while it equals `expected` (an int32 or uint32 value), up to
    * `timeoutMs`. Blocks the calling thread; retries after signals with the

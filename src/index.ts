@@ -11,7 +11,23 @@
 export { NdshareError, NdshareTypeError, NdshareRangeError, codes, isNdshareError, type ErrorCode, type CodedError } from './errors.js';
 
 // Arrays
-export { DTYPES, isDType, iinfo, finfo, type DType, type DTypeInfo, type TypedArray, type IInfo, type FInfo } from './ndarray/dtypes.js';
+export {
+  ALL_DTYPES,
+  COMPLEX_DTYPES,
+  DTYPES,
+  isDType,
+  iinfo,
+  finfo,
+  type Complex,
+  type ComplexDType,
+  type DType,
+  type DTypeInfo,
+  type TypedArray,
+  type IInfo,
+  type FInfo,
+} from './ndarray/dtypes.js';
+export { complex } from './ndarray/complex.js';
+export { real, imag, angle, iscomplex, isreal, iscomplexobj, isrealobj, realIfClose } from './math/complex-parts.js';
 export { NDArray, type Flags, type Index, type NestedArray, type AstypeOptions, type ElementOf, type ElementTypes } from './ndarray/ndarray.js';
 export type { Scalar } from './ndarray/cast.js';
 export type { Order } from './ndarray/layout.js';
@@ -226,18 +242,11 @@ export {
 export {
   isneginf,
   isposinf,
-  isreal,
-  iscomplex,
-  iscomplexobj,
-  isrealobj,
   isfortran,
   isscalar,
   ndim,
   shape,
   size,
-  real,
-  imag,
-  angle,
   fix,
   around,
   nanToNum,

@@ -6,14 +6,29 @@
  * @module
  */
 
-/** The names of ndshare's dtypes (NumPy spellings). */
+/** The names of ndshare's real (non-complex) dtypes (NumPy spellings). */
 export const DTYPES = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'bfloat16', 'float32', 'float64'] as const;
 
-/** A dtype name. */
-export type DType = (typeof DTYPES)[number];
+/** The complex dtypes: interleaved (re, im) pairs of float32 / float64, as NumPy stores them. */
+export const COMPLEX_DTYPES = ['complex64', 'complex128'] as const;
 
-/** Kind letter as in NumPy's `dtype.kind`: b(ool), i(nt), u(nsigned), f(loat). */
-export type DTypeKind = 'b' | 'i' | 'u' | 'f';
+/** Every dtype name: {@link DTYPES} then {@link COMPLEX_DTYPES}. */
+export const ALL_DTYPES = [...DTYPES, ...COMPLEX_DTYPES] as const;
+
+/** A dtype name. */
+export type DType = (typeof DTYPES)[number] | (typeof COMPLEX_DTYPES)[number];
+
+/** A complex dtype name. */
+export type ComplexDType = (typeof COMPLEX_DTYPES)[number];
+
+/** Kind letter as in NumPy's `dtype.kind`: b(ool), i(nt), u(nsigned), f(loat), c(omplex). */
+export type DTypeKind = 'b' | 'i' | 'u' | 'f' | 'c';
+
+/** One complex element as JS sees it (`x.get()`, `x.item()`, `nd.array([{ re, im }])`). */
+export interface Complex {
+  re: number;
+  im: number;
+}
 
 /** Any typed array ndshare stores data in. */
 export type TypedArray =

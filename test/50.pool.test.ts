@@ -39,7 +39,7 @@ function flat(x: nd.NDArray): nd.Scalar[] {
   const out: nd.Scalar[] = [];
   const idx = new Array<number>(x.ndim).fill(0);
   for (let i = 0; i < x.size; i++) {
-    out.push(x.get(...idx));
+    out.push(x.get(...idx) as nd.Scalar);
     for (let k = x.ndim - 1; k >= 0; k--) {
       if (++idx[k]! < x.shape[k]!) break;
       idx[k] = 0;

@@ -139,7 +139,7 @@ test('scijs: toScijs shares memory for contiguous, transposed and stepped views'
 });
 
 test('scijs: dtype mapping both ways', (t) => {
-  const expected: Record<DType, string | null> = {
+  const expected: Record<(typeof DTYPES)[number], string | null> = {
     bool: 'uint8',
     int8: 'int8',
     uint8: 'uint8',
@@ -355,7 +355,7 @@ test('stdlib: bool shares bytes through a BooleanArray', (t) => {
 });
 
 test('stdlib: dtype mapping and errors', (t) => {
-  const expected: Record<DType, string | null> = {
+  const expected: Record<(typeof DTYPES)[number], string | null> = {
     bool: 'bool',
     int8: 'int8',
     uint8: 'uint8',

@@ -84,6 +84,24 @@ test('bit generators: raw streams, states after seeding, advance and jumped as N
       ours.push(Array.from(new nd.random[bg](9).jumped(j).randomRaw(5) as BigUint64Array).join(' '));
     }
   }
+  // MT19937: NumPy's jump polynomial, recomputed by scripts/gen-mt19937-jump.py; from several positions.
+  for (const [seed, drawn, jumps] of [
+    [9, 0, 1],
+    [9, 3, 1],
+    [5, 700, 2],
+    [0, 623, 1],
+    [1, 624, 1],
+  ] as const) {
+    code.push(
+      `b = np.random.MT19937(${seed}); b.random_raw(${drawn}); j = b.jumped(${jumps}); print(j.state['state']['pos'], ' '.join(map(str, j.random_raw(5))), int(j.state['state']['key'].astype('uint64').sum()))`,
+    );
+    const b = new nd.random.MT19937(seed);
+    b.randomRaw(drawn);
+    const j = b.jumped(jumps);
+    const st = j.state as { state: { key: Uint32Array; pos: number } };
+    const keySum = st.state.key.reduce((a, v) => a + v, 0);
+    ours.push(`${st.state.pos} ${Array.from(j.randomRaw(5) as BigUint64Array).join(' ')} ${keySum}`);
+  }
   code.push(`s = np.random.PCG64(5).state; print(s['state']['state'], s['state']['inc'])`);
   const st = new nd.random.PCG64(5).state as { state: { state: bigint; inc: bigint } };
   ours.push(`${st.state.state} ${st.state.inc}`);

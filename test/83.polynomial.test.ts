@@ -1,7 +1,7 @@
 // The poly* functions and roots against NumPy 2: coefficient arithmetic,
 // division with remainder, derivatives and integrals, evaluation, least-squares
 // fits (weights, full output, covariance), poly of roots and of matrices, and
-// roots (real roots as a set; complex roots refused until complex dtypes land).
+// roots (real roots as a set; complex roots in test/84).
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { skipWithoutNumpy } from './helpers/numpy-diff.js';
@@ -87,7 +87,7 @@ test('polyfit: degrees, weights, 2-D y, full, cov', (t) => {
   t.end();
 });
 
-test("poly and roots: real roots as NumPy's, complex roots refused", (t) => {
+test("poly and roots: real roots as NumPy's", (t) => {
   if (skipWithoutNumpy(t)) return;
   const r = nd.array([1, -2, 3.5, 0.25]);
   const m = nd.array([
@@ -113,7 +113,6 @@ test("poly and roots: real roots as NumPy's, complex roots refused", (t) => {
   ];
   const res = np(cases);
   cases.forEach((c, i) => close(t, c.ours(), res[i]!, 1e-8, c.label));
-  throwsCode(t, () => nd.roots([1, 0, 1]), 'ERR_NDSHARE_UNSUPPORTED', 'x^2 + 1: complex roots');
   throwsCode(t, () => nd.roots([[1, 2]]), 'ERR_NDSHARE_INVALID_ARG_VALUE', 'roots of a 2-D array');
   t.end();
 });

@@ -132,4 +132,35 @@ cases['histogram-f64'] = () => {
   return result('histogram-f64', m, { n: N, bins: 100, dtype: 'float64', per: 'op', op: 'nd.histogram(x, {bins: 100})' });
 };
 
+// Order statistics (native introselect over all rows at once): 10M values, and 1000 rows of 10,000.
+cases['median-f64'] = () => {
+  const x = nd.random.uniform([N], { low: 0, high: 1, seed: 9 });
+  const m = measure(
+    'median-f64',
+    () => nd.median(x),
+    (r) => assert(Math.abs(Number(r.item()) - 0.5) < 0.01, 'median near 0.5'),
+  );
+  return result('median-f64', m, { n: N, dtype: 'float64', per: 'op', op: 'nd.median(x)' });
+};
+
+cases['percentile-f64'] = () => {
+  const x = nd.random.uniform([N], { low: 0, high: 1, seed: 10 });
+  const m = measure(
+    'percentile-f64',
+    () => nd.percentile(x, [5, 50, 95]),
+    (r) => assert(r.size === 3 && Math.abs(Number(r.get(2)) - 0.95) < 0.01, 'percentiles near 0.05/0.5/0.95'),
+  );
+  return result('percentile-f64', m, { n: N, dtype: 'float64', per: 'op', op: 'nd.percentile(x, [5, 50, 95])' });
+};
+
+cases['median-rows-f64'] = () => {
+  const x = nd.random.uniform([1000, N / 1000], { low: 0, high: 1, seed: 11 });
+  const m = measure(
+    'median-rows-f64',
+    () => nd.median(x, { axis: 1 }),
+    (r) => assert(r.size === 1000, 'one median per row'),
+  );
+  return result('median-rows-f64', m, { n: N, rows: 1000, dtype: 'float64', per: 'op', op: 'nd.median(x, {axis: 1})' });
+};
+
 await main(cases);

@@ -486,7 +486,24 @@ def histogram_f64():
                   dtype="float64", per="op", op="np.histogram(x, bins=100)")
 
 
+def _order_stat_case(name, shape, seed, op, text, check):
+    def case():
+        x = np.random.default_rng(seed).random(shape)
+        return result(name, measure(lambda i: op(x), lambda r, i: check(r)), n=N, dtype="float64", per="op", op=text)
+    return case
+
+
+def _near(value, want):
+    if abs(float(value) - want) >= 0.01:
+        raise AssertionError(f"{value} not near {want}")
+
+
 SORT_CASES.update({
+    "median-f64": _order_stat_case("median-f64", N, 9, np.median, "np.median(x)", lambda r: _near(r, 0.5)),
+    "percentile-f64": _order_stat_case("percentile-f64", N, 10, lambda x: np.percentile(x, [5, 50, 95]),
+                                       "np.percentile(x, [5, 50, 95])", lambda r: _near(r[2], 0.95)),
+    "median-rows-f64": _order_stat_case("median-rows-f64", (1000, N // 1000), 11, lambda x: np.median(x, axis=1),
+                                        "np.median(x, axis=1)", lambda r: _near(r.size / 2000, 0.5)),
     "unique-counts-i64": unique_counts_i64,
     "bincount-i64": bincount_i64,
     "searchsorted-f64": searchsorted_f64,

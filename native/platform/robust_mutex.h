@@ -50,6 +50,27 @@ int RobustMutexConsistent(void* at);
 // pthread_mutex_unlock. Returns 0 or an errno value (EPERM: not the owner).
 int RobustMutexUnlock(void* at);
 
+// Unmapping memory that holds a locked robust mutex.
+//
+// glibc links the robust mutexes a thread holds through the mutexes
+// themselves, and the kernel walks that list at the thread's exit, reading it
+// through the dying thread's own mappings. If a mapping that holds one of them
+// is gone by then (a worker thread's isolate frees its SharedArrayBuffers
+// before the thread ends, so terminate() unmaps the store under a held lock),
+// the walk faults and stops: the owner's death is never reported, and the
+// mutex stays locked forever.
+//
+// The Robust* calls above therefore record which thread holds which mutex
+// (in this process), and segments are unmapped through this function: at
+// once if no live thread holds a robust mutex inside [ptr, ptr + bytes),
+// otherwise once every such thread has exited (checked by later calls of
+// this function and of RobustMutexLock/TryLock/Unlock, at most every 50 ms).
+// `unmap` must be thread-safe (it may run on any thread).
+void UnmapAfterRobustHolders(void* ptr, size_t bytes, void (*unmap)(void* ptr, size_t bytes));
+
+// Mappings waiting for their holders to exit (for tests and stats).
+size_t DeferredUnmaps();
+
 }  // namespace platform
 }  // namespace ndshare
 

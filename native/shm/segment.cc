@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "platform/robust_mutex.h"
 #include "platform/shm.h"
 #include "util/args.h"
 #include "util/errors.h"
@@ -29,10 +30,11 @@ Napi::Error SysFail(Napi::Env env, int errnum, const char* syscall, const std::s
   return MakeSystemError(env, errnum, syscall, what);
 }
 
-// Runs on whichever thread drops the last reference (maybe a GC thread):
-// munmap is thread-safe and needs nothing else.
+// Runs on whichever thread drops the last reference (maybe a GC thread, or a
+// worker thread tearing down its isolate): munmap is thread-safe, and is put
+// off while a live thread holds a robust mutex inside (see robust_mutex.h).
 void UnmapSegment(void* data, size_t length, void* /*deleter_data*/) {
-  platform::UnmapShared(data, length);
+  platform::UnmapAfterRobustHolders(data, length, platform::UnmapShared);
 }
 
 // {fd, buffer}: a SharedArrayBuffer that owns the mapping [data, data + length).

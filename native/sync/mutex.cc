@@ -98,6 +98,10 @@ void JsMutexUnlock(const Napi::CallbackInfo& info) {
   if (rc != 0) throw MutexFailure(info.Env(), rc, "pthread_mutex_unlock", "sync.mutexUnlock");
 }
 
+Napi::Value JsDeferredUnmaps(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), static_cast<double>(platform::DeferredUnmaps()));
+}
+
 }  // namespace
 
 void RegisterMutex(Napi::Env env, Napi::Object sync) {
@@ -107,6 +111,7 @@ void RegisterMutex(Napi::Env env, Napi::Object sync) {
   sync.Set("mutexTryLock", Napi::Function::New(env, JsMutexTryLock, "mutexTryLock"));
   sync.Set("mutexConsistent", Napi::Function::New(env, JsMutexConsistent, "mutexConsistent"));
   sync.Set("mutexUnlock", Napi::Function::New(env, JsMutexUnlock, "mutexUnlock"));
+  sync.Set("deferredUnmaps", Napi::Function::New(env, JsDeferredUnmaps, "deferredUnmaps"));
 }
 
 }  // namespace sync

@@ -319,7 +319,7 @@ export function frombuffer(buffer: ArrayBuffer | SharedArrayBuffer | ArrayBuffer
     throw new NdshareRangeError(`offset ${byteOffset} is not aligned to ${info.ctor.BYTES_PER_ELEMENT} bytes for ${info.name}`, { code: codes.UNSUPPORTED });
   }
   const Ctor = info.ctor as unknown as new (b: ArrayBufferLike, o: number, l: number) => TypedArray;
-  return new NDArray(new Ctor(ab, byteOffset, n), info.name, [n], [1], 0, { ownData: false });
+  return new NDArray(new Ctor(ab, byteOffset, n * info.lanes), info.name, [n], [1], 0, { ownData: false });
 }
 
 /**

@@ -58,7 +58,8 @@ const FROM_ST: Readonly<Record<string, DType>> = {
 };
 
 /** ndshare dtype -> safetensors dtype. */
-const TO_ST: Readonly<Record<DType, string>> = Object.fromEntries(Object.entries(FROM_ST).map(([k, v]) => [v, k])) as Record<DType, string>;
+/** dtype -> safetensors name; the complex dtypes have none (safetensors has no complex type). */
+const TO_ST: Readonly<Partial<Record<DType, string>>> = Object.fromEntries(Object.entries(FROM_ST).map(([k, v]) => [v, k]));
 
 // ---- errors ------------------------------------------------------------------
 
@@ -414,6 +415,16 @@ function prepare(tensors: unknown, metadata: unknown): { header: Uint8Array; chu
   if (!LITTLE_ENDIAN) throw new NdshareError('safetensors I/O needs a little-endian machine', { code: codes.UNSUPPORTED });
   const list = checkTensors(tensors);
   const meta = checkMetadata(metadata);
+  for (const [name, x] of list) {
+    if (TO_ST[x.dtype] === undefined) {
+      throw new NdshareError(
+        `Cannot save tensor ${JSON.stringify(name)} of dtype ${x.dtype}: safetensors has no ${x.dtype} dtype (save nd.real(x) and nd.imag(x) as two tensors)`,
+        {
+          code: codes.DTYPE,
+        },
+      );
+    }
+  }
   // Data order: by decreasing item size (stable), so each tensor starts at a multiple of its item size.
   const order = list.map(([name, x], i) => ({ name, x, i, itemsize: dtypeInfo(x.dtype).itemsize })).sort((a, b) => b.itemsize - a.itemsize || a.i - b.i);
   const offsets = new Map<string, [number, number]>();

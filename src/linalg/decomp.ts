@@ -7,7 +7,7 @@
 import type { NDArray } from '../ndarray/ndarray.js';
 import { invalidValue } from '../errors.js';
 import type { Operand } from '../math/ufunc.js';
-import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError, unsupported } from './core.js';
+import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
 
 /** LU of every matrix of a square stack: [lu buffers, pivots, info per matrix]. */
 function luStack(buf: Float64Array, count: number, n: number): { piv: Float64Array; info: number[] } {
@@ -303,48 +303,6 @@ export function eigh(a: Operand, UPLO: 'L' | 'U' = 'L'): EighResult {
  */
 export function eigvalsh(a: Operand, UPLO: 'L' | 'U' = 'L'): NDArray {
   return eighImpl('eigvalsh', a, UPLO, false).w;
-}
-
-/**
- * NumPy's `eig`: not available yet (its eigenvectors of a general matrix are complex in general and
- * ndshare has no complex dtype; the real-spectrum case also needs eigenvectors of the Schur form, not written yet).
- * @throws {NdshareError} ERR_NDSHARE_UNSUPPORTED always.
- */
-export function eig(_a: Operand): never {
-  unsupported(
-    'eig: not implemented without complex dtypes: NumPy returns complex eigenvalues/eigenvectors for general matrices and ndshare has no complex dtype yet (use eigh for symmetric matrices, eigvals for real spectra)',
-  );
-}
-
-/**
- * Eigenvalues of every square matrix of a stack (Hessenberg reduction + Francis double-shift QR),
- * in the order of the diagonal of the real Schur form. NumPy returns them as a real array when every
- * one is real (what this returns); when any is complex NumPy's result is complex, which ndshare
- * cannot hold yet.
- * @throws {NdshareError} ERR_NDSHARE_UNSUPPORTED when an eigenvalue is complex; ERR_NDSHARE_LINALG for
- *   a non-square stack or no convergence.
- * @example nd.linalg.eigvals([[2, 0], [0, 3]]).toArray() // [2, 3]
- */
-export function eigvals(a: Operand): NDArray {
-  const A = arr(a, 'a');
-  checkStack('eigvals', A, true);
-  const n = A.shape[A.ndim - 1]!;
-  const batch = batchOf(A);
-  const count = prodOf(batch);
-  const buf = f64(A);
-  for (let i = 0; i < buf.length; i++) if (!Number.isFinite(buf[i]!)) linalgError('Array must not contain infs or NaNs');
-  const out = new Float64Array(count * n);
-  for (let b = 0; b < count; b++) out.set(realEigvals('eigvals', buf.subarray(b * n * n, (b + 1) * n * n), n), b * n);
-  return fromF64(out, [...batch, n], resultDType(A.dtype));
-}
-
-/** Real eigenvalues of one general square matrix (Hessenberg + Francis QR), or UNSUPPORTED when any is complex. */
-export function realEigvals(fn: string, buf: Float64Array, n: number): Float64Array {
-  const wr = new Float64Array(n);
-  const wi = new Float64Array(n);
-  if (kernel('eig', [buf, wr, wi], [n]) !== 0) linalgError('Eigenvalues did not converge');
-  if (wi.some((v) => v !== 0)) unsupported(`${fn}: the result has complex values and ndshare has no complex dtype yet`);
-  return wr;
 }
 
 export { broadcastBatch };

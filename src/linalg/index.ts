@@ -7,7 +7,8 @@
  *
  * @module
  */
-export { solve, inv, det, slogdet, cholesky, qr, eigh, eigvalsh, eig, eigvals } from './decomp.js';
+export { solve, inv, det, slogdet, cholesky, qr, eigh, eigvalsh } from './decomp.js';
+export { eig, eigvals, type EigResult } from './eig.js';
 export type { SlogdetResult, CholeskyOptions, QrMode, QrResult, QrRaw, EighResult } from './decomp.js';
 export { svd, svdvals, lstsq, pinv, matrixRank } from './spectral.js';
 export type { SvdOptions, SvdResult, LstsqOptions, PinvOptions, MatrixRankOptions } from './spectral.js';

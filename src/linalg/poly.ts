@@ -13,7 +13,10 @@ import { add, multiply } from '../math/elementwise.js';
 import { promoteTypes } from '../math/promote.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, f64, fromF64, kernel, linalgError, resultDType } from './core.js';
-import { inv, realEigvals } from './decomp.js';
+import { inv } from './decomp.js';
+import { eigvals } from './eig.js';
+import { concatenate } from '../math/shaping.js';
+import { zeros } from '../ndarray/creation.js';
 import { lstsq } from './spectral.js';
 
 function vec(p: Operand, arg: string): NDArray {
@@ -291,9 +294,10 @@ function eigKernel(buf: Float64Array, n: number, wr: Float64Array, wi: Float64Ar
 }
 
 /**
- * Roots of the polynomial (eigenvalues of its companion matrix), as float64 when every root is real.
- * @throws {NdshareError} ERR_NDSHARE_UNSUPPORTED when a root is complex (no complex dtype yet);
- *   ERR_NDSHARE_INVALID_ARG_VALUE for a non 1-D input; ERR_NDSHARE_LINALG when the QR iteration fails.
+ * Roots of the polynomial (eigenvalues of its companion matrix), as NumPy's `roots`: real when
+ * every root is real, complex otherwise; float32 coefficients give float32/complex64.
+ * @throws {NdshareError} ERR_NDSHARE_INVALID_ARG_VALUE for a non 1-D input; ERR_NDSHARE_LINALG
+ *   when the QR iteration fails.
  * @example nd.roots([1, -3, 2]).toArray() // [2, 1]
  */
 export function roots(p: Operand): NDArray {
@@ -309,14 +313,9 @@ export function roots(p: Operand): NDArray {
   if (lo >= hi) return fromF64(new Float64Array(0), [0], dt);
   const q = c.subarray(lo, hi);
   const n = q.length - 1;
-  let rootsOut: Float64Array = new Float64Array(0);
-  if (n > 0) {
-    const comp = new Float64Array(n * n);
-    for (let j = 0; j < n; j++) comp[j] = -q[j + 1]! / q[0]!;
-    for (let i = 1; i < n; i++) comp[i * n + i - 1] = 1;
-    rootsOut = realEigvals('roots', comp, n);
-  }
-  const out = new Float64Array(n + trailing);
-  out.set(rootsOut);
-  return fromF64(out, [out.length], dt);
+  const comp = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) comp[j] = -q[j + 1]! / q[0]!;
+  for (let i = 1; i < n; i++) comp[i * n + i - 1] = 1;
+  const w = eigvals(fromF64(comp, [n, n], dt));
+  return trailing === 0 ? w : concatenate([w, zeros([trailing], { dtype: w.dtype })]);
 }

@@ -1,6 +1,5 @@
 /**
- * Small NumPy functions composed from the ufuncs: real-input forms of the
- * complex helpers (real, imag, angle, isreal, iscomplex, ...), the infinity
+ * Small NumPy functions composed from the ufuncs: the infinity
  * predicates, fix/around, nanToNum, sinc, i0, the window functions and the
  * array-info helpers (ndim, shape, size, isfortran, isscalar).
  *
@@ -11,12 +10,12 @@ import { asarray } from '../ndarray/creation.js';
 import { dtypeInfo } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { arctan2, isinf, isnan, logicalAnd, logicalNot, multiply, sin, trunc, equal, divide } from './elementwise.js';
+import { isinf, isnan, logicalAnd, logicalNot, multiply, sin, trunc, equal, divide } from './elementwise.js';
 import { signbit } from './elementwise-more.js';
 import { isFloat } from './promote.js';
 import { round } from './selection.js';
 import { where } from './selection.js';
-import { emptyArray, toArray, type Operand, type UfuncOptions } from './ufunc.js';
+import { toArray, type Operand, type UfuncOptions } from './ufunc.js';
 
 /**
  * True where x is -Inf.
@@ -32,46 +31,6 @@ export function isneginf(x: Operand): NDArray {
  */
 export function isposinf(x: Operand): NDArray {
   return logicalAnd(isinf(x), logicalNot(signbit(x)));
-}
-
-function filledBool(x: Operand, v: boolean): NDArray {
-  const a = toArray(x, 'x');
-  const r = emptyArray('bool', a.shape);
-  return r.fill(v);
-}
-
-/**
- * True for every element of a real array (the imaginary part is zero).
- * @example nd.isreal(nd.array([1, 2]))
- */
-export function isreal(x: Operand): NDArray {
-  return filledBool(x, true);
-}
-
-/**
- * False for every element of a real array.
- * @example nd.iscomplex(nd.array([1, 2]))
- */
-export function iscomplex(x: Operand): NDArray {
-  return filledBool(x, false);
-}
-
-/**
- * Whether x has a complex dtype: false (ndshare has no complex dtypes yet).
- * @example nd.iscomplexobj(nd.array([1]))
- */
-export function iscomplexobj(x: Operand): boolean {
-  void x;
-  return false;
-}
-
-/**
- * Whether x has a real dtype: true (ndshare has no complex dtypes yet).
- * @example nd.isrealobj(nd.array([1]))
- */
-export function isrealobj(x: Operand): boolean {
-  void x;
-  return true;
 }
 
 /**
@@ -117,32 +76,6 @@ export function size(a: Operand, axis?: number): number {
   if (isscalar(a)) return axis === undefined ? 1 : normalizeAxis(axis, 0, 'axis');
   const x = toArray(a, 'a');
   return axis === undefined ? x.size : x.shape[normalizeAxis(axis, x.ndim, 'axis')]!;
-}
-
-/**
- * The real part: the array itself for a real array (NumPy returns it unchanged).
- * @example nd.real(nd.array([1.5]))
- */
-export function real(x: Operand): NDArray {
-  return toArray(x, 'x');
-}
-
-/**
- * The imaginary part: zeros of x's dtype and shape for a real array.
- * @example nd.imag(nd.array([1.5]))
- */
-export function imag(x: Operand): NDArray {
-  const a = toArray(x, 'x');
-  return emptyArray(a.dtype, a.shape).fill(0);
-}
-
-/**
- * The angle of each element: 0 for x >= 0, pi for x < 0 (-0 gives pi too, as arctan2(0, -0)); degrees with `deg`.
- * @example nd.angle(nd.array([-1, 2]))
- */
-export function angle(x: Operand, deg = false): NDArray {
-  const a = arctan2(0, x);
-  return deg ? multiply(a, 180 / Math.PI) : a;
 }
 
 /**

@@ -17,25 +17,26 @@
  * @module
  */
 import { NdshareRangeError, NdshareTypeError, codes, describe } from '../errors.js';
-import { integerRange, type DType } from '../ndarray/dtypes.js';
+import { complexOf, integerRange, isComplex, partDType, type Complex, type DType } from '../ndarray/dtypes.js';
 
 /** The kind of a weak (JS) scalar. */
-export type WeakKind = 'bool' | 'int' | 'float';
+export type WeakKind = 'bool' | 'int' | 'float' | 'complex';
 
 /** A JS scalar operand. */
 export type ScalarOperand = number | bigint | boolean;
 
 /** The weak kind of a JS scalar. */
-export function weakKind(v: ScalarOperand): WeakKind {
+export function weakKind(v: ScalarOperand | Complex): WeakKind {
+  if (typeof v === 'object') return 'complex';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'bigint') return 'int';
   return Number.isInteger(v) ? 'int' : 'float';
 }
 
 /** The dtype a JS scalar has on its own (NumPy's defaults: bool, int64, float64). */
-export function defaultDType(v: ScalarOperand): DType {
+export function defaultDType(v: ScalarOperand | Complex): DType {
   const k = weakKind(v);
-  return k === 'bool' ? 'bool' : k === 'int' ? 'int64' : 'float64';
+  return k === 'bool' ? 'bool' : k === 'int' ? 'int64' : k === 'float' ? 'float64' : 'complex128';
 }
 
 interface IntInfo {
@@ -113,6 +114,8 @@ export function promoteTypes(a: DType, b: DType): DType {
   if (a === b) return a;
   if (a === 'bool') return b;
   if (b === 'bool') return a;
+  // Complex: the complex type whose parts hold both operands' (parts') promotion.
+  if (isComplex(a) || isComplex(b)) return complexOf(promoteTypes(partDType(a), partDType(b)));
   const ia = INTS[a];
   const ib = INTS[b];
   if (ia && ib) return promoteInts(ia, ib);
@@ -122,7 +125,23 @@ export function promoteTypes(a: DType, b: DType): DType {
 }
 
 /** Candidates for a common dtype, smallest first (NumPy's type order, bfloat16 after float16). */
-const ORDER: readonly DType[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float16', 'bfloat16', 'float32', 'float64'];
+const ORDER: readonly DType[] = [
+  'bool',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'float16',
+  'bfloat16',
+  'float32',
+  'float64',
+  'complex64',
+  'complex128',
+];
 
 /**
  * The common dtype of several arrays: the smallest dtype every one of them
@@ -134,7 +153,7 @@ export function promoteAll(dtypes: readonly DType[]): DType {
   if (dtypes.length === 1) return dtypes[0]!;
   if (dtypes.length === 2) return promoteTypes(dtypes[0]!, dtypes[1]!);
   for (const cand of ORDER) if (dtypes.every((d) => canCastSafely(d, cand))) return cand;
-  return 'float64';
+  return 'complex128';
 }
 
 /**
@@ -149,7 +168,7 @@ export function canCastSafely(from: DType, to: DType): boolean {
 export function canCastSameKind(from: DType, to: DType): boolean {
   if (canCastSafely(from, to)) return true;
   // Kind order bool < unsigned < signed < float: casts may go up or stay (any size), never down.
-  const rank = (d: DType): number => (d === 'bool' ? 0 : INTS[d] ? (INTS[d]!.signed ? 2 : 1) : 3);
+  const rank = (d: DType): number => (d === 'bool' ? 0 : INTS[d] ? (INTS[d]!.signed ? 2 : 1) : isComplex(d) ? 4 : 3);
   return rank(from) <= rank(to);
 }
 
@@ -175,17 +194,18 @@ export function fitsInteger(v: number | bigint, d: DType): boolean {
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when an integer
  *   scalar does not fit the integer dtype it would take.
  */
-export function resultType(strong: readonly DType[], weak: readonly ScalarOperand[] = [], names: readonly string[] = [], checkFit = true): DType {
+export function resultType(strong: readonly DType[], weak: readonly (ScalarOperand | Complex)[] = [], names: readonly string[] = [], checkFit = true): DType {
   if (strong.length === 0) {
     if (weak.length === 0) throw new NdshareTypeError('resultType needs at least one operand', { code: codes.INVALID_ARG_TYPE });
     return weak.map(defaultDType).reduce(promoteTypes);
   }
   let t = promoteAll(strong);
-  const kindRank = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : 1);
+  const kindRank = (d: DType): number => (d === 'bool' ? 0 : isFloat(d) ? 2 : isComplex(d) ? 3 : 1);
   for (const w of weak) {
     const k = weakKind(w);
-    const r = k === 'bool' ? 0 : k === 'int' ? 1 : 2;
-    if (r > kindRank(t)) t = r === 1 ? 'int64' : 'float64';
+    const r = k === 'bool' ? 0 : k === 'int' ? 1 : k === 'float' ? 2 : 3;
+    // A complex scalar keeps a float array's precision (float32 -> complex64), as NEP 50.
+    if (r > kindRank(t)) t = r === 1 ? 'int64' : r === 2 ? 'float64' : isFloat(t) ? complexOf(t) : 'complex128';
   }
   if (checkFit && isInteger(t)) {
     weak.forEach((w, i) => {

@@ -12,7 +12,8 @@ import { allocUninit, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxes } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { isFloat, resultType } from './promote.js';
-import { toArray, type Operand } from './ufunc.js';
+import { dtypeCode, toArray, type Operand } from './ufunc.js';
+import { native } from '../binding.js';
 import { checkOptions } from '../validate.js';
 
 /** NumPy's quantile methods. */
@@ -184,7 +185,12 @@ function select(a: Row, lo: number, hi: number, k: number): void {
 }
 
 interface Prepared {
-  rows: Row[];
+  /** The reduced axes of each kept position, row after row (a copy of ours, m × n). */
+  buf: Row;
+  m: number;
+  n: number;
+  /** The dtype of buf (float16/bfloat16 are widened to float32). */
+  workDType: DType;
   outer: number[];
   keptShape: number[];
   dtype: DType;
@@ -200,11 +206,11 @@ function prepare(x: NDArray, axis: QuantileOptions['axis'], keepdims: boolean): 
   const n = reduced.reduce((p, i) => p * x.shape[i]!, 1);
   const work = x.dtype === 'float16' || x.dtype === 'bfloat16' ? x.astype('float32') : x;
   const c = work.transpose([...kept, ...reduced]).copy();
-  const rows: Row[] = [];
   const m = outer.reduce((p, d) => p * d, 1);
   const data = c.data as unknown as { subarray(a: number, b: number): Row; slice(a: number, b: number): Row };
-  for (let r = 0; r < m; r++) rows.push(data.slice(c.offset + r * n, c.offset + (r + 1) * n));
-  return { rows, outer, keptShape, dtype: x.dtype };
+  // c is a fresh copy: its storage is ours to reorder (sliced only when it does not start at 0).
+  const buf = c.offset === 0 && c.data.length === m * n ? (c.data as unknown as Row) : data.slice(c.offset, c.offset + m * n);
+  return { buf, m, n, outer, keptShape, dtype: x.dtype, workDType: work.dtype };
 }
 
 /** Drops NaN from a float row (the nan-functions), or reports one (the others). */
@@ -242,27 +248,11 @@ function quantileCore(fn: string, x0: Operand, q0: Operand, scale: number, optio
   const floatT: DType = isFloat(p.dtype) ? p.dtype : 'float64';
   const resultDType: DType = discrete ? p.dtype : qa === null || isMedian ? floatT : resultType([floatT, qa.dtype]);
   const big = p.dtype === 'int64' || p.dtype === 'uint64';
-  const m = p.rows.length;
+  const { m, n: rowLen } = p;
   const out: Num[] = new Array<Num>(qs.length * m);
-  for (let r = 0; r < m; r++) {
-    const { row, n, nan } = cleanRow(p.rows[r]!, skipNaN);
-    if (n === 0 && !nan) {
-      // Empty selection: NumPy gives NaN (with a warning) for the float results.
-      if (discrete && !isFloat(p.dtype)) throw new NdshareRangeError(`${fn}: empty selection has no order statistic`, { code: codes.INVALID_ARG_VALUE });
-      for (let k = 0; k < qs.length; k++) out[k * m + r] = NaN;
-      continue;
-    }
-    if (nan) {
-      for (let k = 0; k < qs.length; k++) out[k * m + r] = NaN;
-      continue;
-    }
-    const plans = qs.map((q) => (isMedian ? medianPlan(n) : plan(n, q / scale, method)));
-    const needed = [...new Set(plans.flatMap((pl) => [pl.lo, pl.hi]))].sort((a, b) => a - b);
-    let lo = 0;
-    for (const k of needed) {
-      if (k >= lo) select(row, lo, n, k);
-      lo = k + 1;
-    }
+  const rowOf = (r: number): Row => (p.buf as unknown as { subarray(a: number, b: number): Row }).subarray(r * rowLen, (r + 1) * rowLen);
+  const planFor = (n: number) => qs.map((q) => (isMedian ? medianPlan(n) : plan(n, q / scale, method)));
+  const emit = (r: number, row: Row, plans: ReturnType<typeof planFor>) => {
     plans.forEach((pl, k) => {
       const a = row[pl.lo]!;
       const b = row[pl.hi]!;
@@ -270,6 +260,46 @@ function quantileCore(fn: string, x0: Operand, q0: Operand, scale: number, optio
       else if (isMedian) out[k * m + r] = pl.lo === pl.hi ? Number(a) : (Number(a) + Number(b)) / 2;
       else out[k * m + r] = lerp(Number(a), Number(b), pl.gamma); // also at the bounds: lerp(Inf, Inf) is NaN, as NumPy
     });
+  };
+  const empty = (r: number) => {
+    // Empty selection: NumPy gives NaN (with a warning) for the float results.
+    if (discrete && !isFloat(p.dtype)) throw new NdshareRangeError(`${fn}: empty selection has no order statistic`, { code: codes.INVALID_ARG_VALUE });
+    for (let k = 0; k < qs.length; k++) out[k * m + r] = NaN;
+  };
+  if (!skipNaN && rowLen > 0) {
+    // Every row has the same length: one native introselect over all rows, around every
+    // needed order statistic and the last position (NaN sorts last, so a row with NaN has
+    // NaN there, and NumPy's result for that row is NaN).
+    const plans = planFor(rowLen);
+    const kth = [...new Set([...plans.flatMap((pl) => [pl.lo, pl.hi]), rowLen - 1])].sort((a, b) => a - b);
+    if (rowLen > 1 && m > 0) native.sort.partition(dtypeCode(p.workDType), p.buf as never, m, rowLen, Float64Array.from(kth));
+    const floats = isFloat(p.dtype);
+    for (let r = 0; r < m; r++) {
+      const row = rowOf(r);
+      const last = row[rowLen - 1] as number;
+      if (floats && last !== last) for (let k = 0; k < qs.length; k++) out[k * m + r] = NaN;
+      else emit(r, row, plans);
+    }
+  } else {
+    for (let r = 0; r < m; r++) {
+      const { row, n, nan } = cleanRow(rowOf(r), skipNaN);
+      if (n === 0 && !nan) {
+        empty(r);
+        continue;
+      }
+      if (nan) {
+        for (let k = 0; k < qs.length; k++) out[k * m + r] = NaN;
+        continue;
+      }
+      const plans = planFor(n);
+      const needed = [...new Set(plans.flatMap((pl) => [pl.lo, pl.hi]))].sort((a, b) => a - b);
+      let lo = 0;
+      for (const k of needed) {
+        if (k >= lo) select(row, lo, n, k);
+        lo = k + 1;
+      }
+      emit(r, row, plans);
+    }
   }
   const qShape = qa === null ? [] : qa.shape;
   const shape = [...qShape, ...p.keptShape];

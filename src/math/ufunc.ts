@@ -15,6 +15,7 @@ import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '..
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
 import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
+import { applyComplexUfunc, wantsComplex, type ComplexLoop } from './ufunc-complex.js';
 
 /** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
 export type Operand = NDArray | ScalarOperand | ArrayInput;
@@ -49,6 +50,8 @@ export interface OpSpec {
   readonly logical?: boolean;
   /** Overrides the loop choice (or throws NumPy's error) for a promoted dtype. */
   readonly resolve?: (t: DType) => DType | undefined;
+  /** The complex loop body (complex-bodies.ts), when the op supports complex64/complex128. */
+  readonly complex?: ComplexLoop;
 }
 
 const ARG_NAMES = [['x'], ['x1', 'x2'], ['x', 'min', 'max']] as const;
@@ -236,6 +239,9 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   if (options !== undefined && ('where' in options || 'casting' in options || 'order' in options)) {
     const key = 'where' in options ? 'where' : 'casting' in options ? 'casting' : 'order';
     throw new NdshareRangeError(`nd.${spec.name}: option '${key}' (options.${key}) of NumPy is not supported yet`, { code: codes.UNSUPPORTED });
+  }
+  if (spec.complex !== undefined && wantsComplex(inputs, options?.dtype)) {
+    return applyComplexUfunc(spec.name, spec.complex, inputs, names, toArray, options, (o) => checkOut(o));
   }
   if (spec.logical) inputs = inputs.map((v) => (isScalar(v) ? truthy(v) : v));
   if (spec.comparison && options?.dtype === undefined) {

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import type { DType, TypedArray } from './dtypes.js';
+import type { Complex, DType, TypedArray } from './dtypes.js';
 import { dtypeInfo } from './dtypes.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 
@@ -91,6 +91,9 @@ const STORERS: Record<DType, Storer> = {
   bfloat16: (v) => numberToBfloat16(typeof v === 'bigint' ? bigintToFloat32(v) : toNumber(v)),
   float32: (v) => (typeof v === 'bigint' ? bigintToFloat32(v) : toNumber(v)),
   float64: toNumber,
+  // Complex storage is handled part by part (complex.ts); these store a real part.
+  complex64: (v) => (typeof v === 'bigint' ? bigintToFloat32(v) : toNumber(v)),
+  complex128: toNumber,
 };
 
 const identity = (v: number | bigint): number | bigint => v;
@@ -108,6 +111,8 @@ const LOADERS: Record<DType, Loader> = {
   bfloat16: (v) => bfloat16ToNumber(v as number),
   float32: identity,
   float64: identity,
+  complex64: identity,
+  complex128: identity,
 };
 
 /** The function that stores a JS scalar into `dtype`'s storage. */
@@ -124,6 +129,12 @@ export function loaderOf(dtype: DType): Loader {
 export function toScalar(dtype: DType, stored: number | bigint): Scalar {
   if (dtype === 'bool') return stored !== 0;
   return LOADERS[dtype](stored);
+}
+
+/** The element at position `p` (in elements) of `dtype` storage: a scalar, or `{ re, im }` for complex. */
+export function elementAt(dtype: DType, data: TypedArray, p: number): Scalar | Complex {
+  if (dtype === 'complex64' || dtype === 'complex128') return { re: data[2 * p] as number, im: data[2 * p + 1] as number };
+  return toScalar(dtype, data[p]!);
 }
 
 /**

@@ -15,12 +15,14 @@
  *
  * @module
  */
-import { codes, describe, invalidType, invalidValue, NdshareError } from '../errors.js';
-import type { DType, TypedArray } from './dtypes.js';
-import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray, integerRange } from './dtypes.js';
-import { checkShape, MAX_NDIM, sizeOf } from './layout.js';
-import { converterOf, storerOf, type Scalar, type Storer } from './cast.js';
+import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
+import type { Complex, DType, TypedArray } from './dtypes.js';
+import { allocUninit, allocZeroed, checkDType, dtypeInfo, dtypeOfTypedArray, isComplex } from './dtypes.js';
+import { isComplexValue } from './complex.js';
+import { checkShape, sizeOf } from './layout.js';
+import { converterOf, storerOf, type Scalar } from './cast.js';
 import { NDArray } from './ndarray.js';
+import { checkBigint, fromNested, INT_RANGE, scalarDType, type Writable } from './nested.js';
 import { halfToNumber, numberToHalf, bfloat16ToNumber, numberToBfloat16 } from './float16.js';
 import { fromNdarray, isScijsNdarray } from '../interop/scijs.js';
 import { fromStdlib, isStdlibNdarray } from '../interop/stdlib.js';
@@ -42,7 +44,7 @@ export interface ArrayOptions extends DTypeOptions {
 export type ArrayInput = NDArray | TypedArray | NestedInput | ArrayLikeNd;
 
 /** Nested arrays whose innermost level may also be typed arrays. */
-export type NestedInput = Scalar | TypedArray | readonly NestedInput[];
+export type NestedInput = Scalar | Complex | TypedArray | readonly NestedInput[];
 
 /** An ndarray from scijs or stdlib (see interop). */
 export interface ArrayLikeNd {
@@ -50,243 +52,7 @@ export interface ArrayLikeNd {
   readonly shape: readonly number[];
 }
 
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/** Inclusive range of each integer dtype (defined once, by iinfo in dtypes.ts): BigInt elements and arange's first values must lie in it. */
-const INT_RANGE = (dtype: DType): readonly [bigint, bigint] | undefined => integerRange(dtype);
-
 export { checkOptions } from '../validate.js';
-
-/** The dtype a lone scalar infers (`array(5n)`, `full(shape, 5n)`). */
-function scalarDType(v: Scalar, arg: string): DType {
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'float64';
-  if (v < INT64_MIN || v > UINT64_MAX) invalidValue(arg, 'a bigint in [-2^63, 2^64) (int64 or uint64)', v);
-  return v > INT64_MAX ? 'uint64' : 'int64';
-}
-
-/** Throws when a BigInt does not fit an integer dtype (NumPy: "Python integer 300 out of bounds for int8"). */
-function checkBigint(dtype: DType, v: bigint, arg: string): void {
-  const range = INT_RANGE(dtype);
-  if (range !== undefined && (v < range[0] || v > range[1])) {
-    invalidValue(arg, `an integer in [${range[0]}, ${range[1]}] (${dtype})`, v);
-  }
-}
-
-/** Typed-array storage as the fill loops see it. */
-type Writable = { [i: number]: number | bigint; set(a: ArrayLike<number | bigint>, o: number): void };
-
-function isSequence(v: unknown): v is ArrayLike<unknown> {
-  return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
-}
-
-/** The shape of nested arrays, read from the first element of each level ({@link NestedWalker} checks the rest). */
-function nestedShape(data: unknown): number[] {
-  const shape: number[] = [];
-  let cur: unknown = data;
-  // The bound stops a self-containing array; checkShape then reports too many dimensions.
-  while (isSequence(cur) && shape.length <= MAX_NDIM) {
-    shape.push(cur.length);
-    if (cur.length === 0) break;
-    cur = cur[0];
-  }
-  return checkShape(shape, 'data (shape)');
-}
-
-/**
- * One pass over nested arrays in C order: checks that every level is a
- * sequence of the length `shape` says and that leaves are scalars, and writes
- * the leaves into `out`.
- *
- * With `dtype` undefined it infers: `out` is a Float64Array that receives
- * every leaf as a double (final when the inferred dtype is float64) while the
- * walk notes what it saw. Paths for messages (`data[1][0]`) are built from
- * `idx` only when something is wrong.
- */
-class NestedWalker {
-  readonly #shape: readonly number[];
-  readonly #last: number;
-  readonly #out: Writable;
-  readonly #dtype: DType | undefined;
-  readonly #store: Storer;
-  /** Numbers can be stored as they are (float64/float32 storage, or inference). */
-  readonly #plain: boolean;
-  readonly #idx: number[];
-  #k = 0;
-  /** Leaves that are not numbers (booleans and BigInts, typed-array ones included). */
-  nonNumbers = 0;
-  bools = false;
-  bigints = false;
-  /** A BigInt below 0 / above 2^63-1. */
-  negative = false;
-  aboveInt64 = false;
-
-  constructor(shape: readonly number[], out: TypedArray, dtype: DType | undefined) {
-    this.#shape = shape;
-    this.#last = shape.length - 1;
-    this.#out = out as unknown as Writable;
-    this.#dtype = dtype;
-    this.#store = storerOf(dtype ?? 'float64');
-    this.#plain = dtype === undefined || dtype === 'float64' || dtype === 'float32';
-    this.#idx = new Array<number>(shape.length).fill(0);
-  }
-
-  /** Walks `data`, whose shape is `shape` if it is well formed. */
-  run(data: readonly unknown[]): void {
-    this.#walk(data, 0);
-  }
-
-  #path(depth: number, last?: number): string {
-    let p = 'data';
-    for (let a = 0; a < depth; a++) p += `[${this.#idx[a]}]`;
-    return last === undefined ? p : `${p}[${last}]`;
-  }
-
-  #walk(v: unknown, axis: number): void {
-    if (!isSequence(v) || v.length !== this.#shape[axis]) {
-      throw new NdshareError(
-        `Inhomogeneous nested array: expected ${this.#path(axis)} to be a sequence of length ${this.#shape[axis]}, received ${describe(v)}`,
-        { code: codes.SHAPE_MISMATCH },
-      );
-    }
-    if (axis === this.#last) {
-      if (Array.isArray(v)) this.#inner(v);
-      else this.#innerTyped(v as TypedArray);
-      return;
-    }
-    const idx = this.#idx;
-    for (let i = 0; i < v.length; i++) {
-      idx[axis] = i;
-      this.#walk(v[i], axis + 1);
-    }
-  }
-
-  /** The innermost axis: a plain loop; anything but a number goes through #leaf. */
-  #inner(seq: readonly unknown[]): void {
-    const o = this.#out;
-    const n = seq.length;
-    let k = this.#k;
-    if (this.#plain) {
-      for (let i = 0; i < n; i++) {
-        const v = seq[i];
-        if (typeof v === 'number') o[k++] = v;
-        else {
-          this.#k = k;
-          this.#leaf(v, i);
-          k = this.#k;
-        }
-      }
-    } else {
-      const store = this.#store;
-      for (let i = 0; i < n; i++) {
-        const v = seq[i];
-        if (typeof v === 'number') o[k++] = store(v);
-        else {
-          this.#k = k;
-          this.#leaf(v, i);
-          k = this.#k;
-        }
-      }
-    }
-    this.#k = k;
-  }
-
-  /** A typed array as the innermost level: cast as a whole (its values are not range-checked, as NumPy casts arrays). */
-  #innerTyped(seq: TypedArray): void {
-    const from = dtypeOfTypedArray(seq);
-    const n = seq.length;
-    const o = this.#out;
-    let k = this.#k;
-    if (from === undefined) invalidType(this.#path(this.#last), 'a numeric typed array', seq);
-    if (this.#dtype === undefined) {
-      if (from === 'int64' || from === 'uint64') {
-        this.bigints = true;
-        this.nonNumbers += n;
-        for (let i = 0; i < n; i++) {
-          const v = seq[i] as bigint;
-          if (v < 0n) this.negative = true;
-          else if (v > INT64_MAX) this.aboveInt64 = true;
-          o[k++] = Number(v);
-        }
-      } else {
-        o.set(seq as Float64Array, k);
-        k += n;
-      }
-    } else {
-      const convert = converterOf(from, this.#dtype);
-      if (convert === undefined) {
-        o.set(seq as Float64Array, k);
-        k += n;
-      } else {
-        for (let i = 0; i < n; i++) o[k++] = convert(seq[i]!);
-      }
-    }
-    this.#k = k;
-  }
-
-  /** One leaf that may be anything; `i` is its index on the last axis (for messages). */
-  #leaf(v: unknown, i: number): void {
-    const o = this.#out;
-    if (typeof v === 'number') {
-      o[this.#k++] = this.#store(v);
-    } else if (typeof v === 'boolean') {
-      this.bools = true;
-      this.nonNumbers++;
-      o[this.#k++] = this.#store(v);
-    } else if (typeof v === 'bigint') {
-      const dtype = this.#dtype;
-      if (dtype === undefined) {
-        if (v < INT64_MIN || v > UINT64_MAX) scalarDType(v, this.#path(this.#last, i)); // throws
-        this.bigints = true;
-        this.nonNumbers++;
-        if (v < 0n) this.negative = true;
-        else if (v > INT64_MAX) this.aboveInt64 = true;
-      } else {
-        const range = INT_RANGE(dtype);
-        if (range !== undefined && (v < range[0] || v > range[1])) checkBigint(dtype, v, this.#path(this.#last, i));
-      }
-      o[this.#k++] = this.#store(v);
-    } else if (isSequence(v)) {
-      throw new NdshareError(`Inhomogeneous nested array: ${this.#path(this.#last, i)} is a sequence, expected a scalar at depth ${this.#shape.length}`, {
-        code: codes.SHAPE_MISMATCH,
-      });
-    } else invalidType(this.#path(this.#last, i), 'a number, bigint or boolean', v);
-  }
-
-  /** The dtype the walk's leaves infer (after {@link run} in inference mode). */
-  inferred(size: number): DType {
-    if (this.bigints) {
-      if (this.nonNumbers < size) return 'float64'; // numbers among the BigInts
-      if (this.negative && this.aboveInt64) return 'float64';
-      return this.aboveInt64 ? 'uint64' : 'int64';
-    }
-    if (this.bools && this.nonNumbers === size) return 'bool';
-    return 'float64';
-  }
-}
-
-/** Copies nested arrays into a new array of `dtype` (inferred when undefined). */
-function fromNested(data: readonly unknown[], dtype: DType | undefined): { out: TypedArray; dtype: DType; shape: number[] } {
-  const shape = nestedShape(data);
-  const size = sizeOf(shape);
-  if (dtype !== undefined) {
-    const out = allocUninit(dtype, size, 'data (shape)', shape);
-    new NestedWalker(shape, out, dtype).run(data);
-    return { out, dtype, shape };
-  }
-  const doubles = allocUninit('float64', size, 'data (shape)', shape);
-  const walker = new NestedWalker(shape, doubles, undefined);
-  walker.run(data);
-  const to = walker.inferred(size);
-  // float64 results are final: booleans were stored as 0/1 and BigInts rounded as Number() rounds.
-  if (to === 'float64') return { out: doubles, dtype: to, shape };
-  const out = allocUninit(to, size, 'data (shape)', shape);
-  if (to === 'bool') (out as Uint8Array).set(doubles as Float64Array);
-  else new NestedWalker(shape, out, to).run(data); // int64/uint64 need the exact BigInts again
-  return { out, dtype: to, shape };
-}
 
 /** A zero-copy view of a scijs/stdlib ndarray, or undefined when its storage is not a typed array. */
 function viewOfForeign(data: unknown): NDArray | undefined {
@@ -357,6 +123,7 @@ export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
     if (from === undefined) invalidType('data', 'a numeric typed array', data);
     const src = data as TypedArray;
     const to = dtype ?? from;
+    if (isComplex(to)) return withShape(new NDArray(src, from, [src.length]).astype(to), o.shape);
     const out = allocUninit(to, src.length, 'data', data);
     const conv = converterOf(from, to);
     if (conv === undefined) (out as Float64Array).set(src as Float64Array);
@@ -372,6 +139,10 @@ export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
     const out = allocZeroed(to, 1);
     (out as unknown as Writable)[0] = storerOf(to)(data);
     return withShape(new NDArray(out, to, []), o.shape);
+  }
+  if (isComplexValue(data)) {
+    const to = dtype ?? 'complex128';
+    return withShape(new NDArray(allocZeroed(to, 1), to, []).fill(data), o.shape);
   }
   if (!Array.isArray(data)) {
     invalidType('data', 'nested arrays, a typed array, an NDArray or an ndarray', data);
@@ -442,14 +213,21 @@ export function zeros<D extends DType = 'float64'>(shape: readonly number[] | nu
  * @example nd.full([2, 2], 7, { dtype: 'uint8' })
  * @example nd.full([1], 2n ** 63n).dtype // 'uint64'
  */
-export function full(shape: readonly number[] | number, fillValue: Scalar, options?: DTypeOptions): NDArray {
+export function full(shape: readonly number[] | number, fillValue: Scalar | Complex, options?: DTypeOptions): NDArray {
   const o = checkOptions(options);
+  if (isComplexValue(fillValue)) {
+    const dtype = o.dtype === undefined ? 'complex128' : checkDType(o.dtype, 'options.dtype');
+    if (!isComplex(dtype)) invalidType('fillValue', `a number, bigint or boolean for dtype ${dtype} (a { re, im } value needs a complex dtype)`, fillValue);
+    const s = checkShape(shape);
+    return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s).fill(fillValue);
+  }
   if (typeof fillValue !== 'number' && typeof fillValue !== 'bigint' && typeof fillValue !== 'boolean') {
-    invalidType('fillValue', 'a number, bigint or boolean', fillValue);
+    invalidType('fillValue', 'a number, bigint, boolean or { re, im }', fillValue);
   }
   const dtype = o.dtype === undefined ? scalarDType(fillValue, 'fillValue') : checkDType(o.dtype, 'options.dtype');
   if (typeof fillValue === 'bigint') checkBigint(dtype, fillValue, 'fillValue');
   const s = checkShape(shape);
+  if (isComplex(dtype)) return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s).fill(fillValue);
   const data = allocUninit(dtype, sizeOf(s), 'shape', s);
   (data as unknown as { fill(v: number | bigint): void }).fill(storerOf(dtype)(fillValue));
   return new NDArray(data, dtype, s);
@@ -553,6 +331,7 @@ export function arange(...args: (number | DTypeOptions | undefined)[]): NDArray 
   if (dtype === 'bool' && length > 2) {
     invalidValue('options.dtype', 'a numeric dtype (bool only for at most 2 values)', dtype, codes.DTYPE);
   }
+  if (isComplex(dtype)) return arange(start, stop, step, { dtype: 'float64' }).astype(dtype); // real start and step
   const out = allocUninit(dtype, length, 'the length of arange', length);
   const x = new NDArray(out, dtype, [length]);
   if (length === 0) return x;
@@ -687,9 +466,10 @@ export function eye(n: number, m?: number, options?: EyeOptions): NDArray {
   const x = zeros([n, cols], { dtype: o.dtype ?? 'float64' });
   const one = storerOf(x.dtype)(1);
   const d = x.data as unknown as Writable;
+  const lanes = x.dtypeInfo.lanes; // complex: the real part of each diagonal element
   for (let i = 0; i < n; i++) {
     const j = i + k;
-    if (j >= 0 && j < cols) d[i * cols + j] = one;
+    if (j >= 0 && j < cols) d[(i * cols + j) * lanes] = one;
   }
   return x;
 }

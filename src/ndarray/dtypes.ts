@@ -5,6 +5,10 @@
  * typed array of its item size. `bool` is a Uint8Array of 0/1; 64-bit ints
  * use BigInt64Array/BigUint64Array; `float16` and `bfloat16` are stored as
  * raw 16-bit words in a Uint16Array and converted to/from float32 on access.
+ * `complex64`/`complex128` are interleaved (re, im) pairs in a Float32Array /
+ * Float64Array of twice the element count, as NumPy lays them out: element
+ * `p` (in elements, as offsets and strides are) is `data[2p]`, `data[2p + 1]`
+ * (`lanes` is 2; see docs/complex.md).
  *
  * @module
  */
@@ -12,8 +16,18 @@ import { invalidType, invalidValue, codes } from '../errors.js';
 import { native } from '../binding.js';
 import { constants as bufferConstants } from 'node:buffer';
 
-export { DTYPES, type DType, type DTypeKind, type TypedArray, type TypedArrayConstructor } from '../types.js';
-import { DTYPES, type DType, type DTypeKind, type TypedArray, type TypedArrayConstructor } from '../types.js';
+export {
+  ALL_DTYPES,
+  COMPLEX_DTYPES,
+  DTYPES,
+  type Complex,
+  type ComplexDType,
+  type DType,
+  type DTypeKind,
+  type TypedArray,
+  type TypedArrayConstructor,
+} from '../types.js';
+import { ALL_DTYPES, DTYPES, type ComplexDType, type DType, type DTypeKind, type TypedArray, type TypedArrayConstructor } from '../types.js';
 
 /** Static facts about one dtype. */
 export interface DTypeInfo {
@@ -29,6 +43,8 @@ export interface DTypeInfo {
   readonly packed: boolean;
   /** NumPy's array-interface type string (little-endian), e.g. '<f8'; undefined where NumPy has none. */
   readonly typestr: string | undefined;
+  /** Storage entries per element: 2 for complex (re, im), 1 otherwise. */
+  readonly lanes: 1 | 2;
 }
 
 function info(name: DType, itemsize: number, kind: DTypeKind, ctor: TypedArrayConstructor, typestr: string | undefined): DTypeInfo {
@@ -40,6 +56,7 @@ function info(name: DType, itemsize: number, kind: DTypeKind, ctor: TypedArrayCo
     bigint: name === 'int64' || name === 'uint64',
     packed: name === 'float16' || name === 'bfloat16',
     typestr,
+    lanes: kind === 'c' ? 2 : 1,
   });
 }
 
@@ -57,7 +74,25 @@ const TABLE: Readonly<Record<DType, DTypeInfo>> = Object.freeze({
   bfloat16: info('bfloat16', 2, 'f', Uint16Array, undefined),
   float32: info('float32', 4, 'f', Float32Array, '<f4'),
   float64: info('float64', 8, 'f', Float64Array, '<f8'),
+  complex64: info('complex64', 8, 'c', Float32Array, '<c8'),
+  complex128: info('complex128', 16, 'c', Float64Array, '<c16'),
 });
+
+/** True for complex64 and complex128. */
+export function isComplex(d: DType): d is ComplexDType {
+  return d === 'complex64' || d === 'complex128';
+}
+
+/** The dtype of the real and imaginary parts of a complex dtype (float32, float64); `d` itself otherwise. */
+export function partDType(d: DType): DType {
+  return d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d;
+}
+
+/** The complex dtype whose parts are the float dtype `d` (float16/bfloat16/float32 -> complex64, float64 -> complex128). */
+export function complexOf(d: DType): ComplexDType {
+  if (isComplex(d)) return d;
+  return d === 'float16' || d === 'bfloat16' || d === 'float32' ? 'complex64' : 'complex128';
+}
 
 /** True if `name` is a dtype name. */
 export function isDType(name: unknown): name is DType {
@@ -70,9 +105,9 @@ export function isDType(name: unknown): name is DType {
  * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE if it names no dtype.
  */
 export function dtypeInfo(name: unknown, arg = 'dtype'): DTypeInfo {
-  if (typeof name !== 'string') invalidType(arg, `one of ${DTYPES.join(', ')}`, name);
-  const found = TABLE[name as DType];
-  if (found === undefined) invalidValue(arg, `one of ${DTYPES.join(', ')}`, name, codes.DTYPE);
+  if (typeof name !== 'string') invalidType(arg, `one of ${ALL_DTYPES.join(', ')}`, name);
+  const found = Object.prototype.hasOwnProperty.call(TABLE, name) ? TABLE[name as DType] : undefined;
+  if (found === undefined) invalidValue(arg, `one of ${ALL_DTYPES.join(', ')}`, name, codes.DTYPE);
   return found;
 }
 
@@ -127,11 +162,11 @@ const LARGE_BYTES = 2 * 1024 * 1024;
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above that limit.
  */
 export function allocZeroed(dtype: DType, size: number, arg = 'shape', value: unknown = size): TypedArray {
-  const { ctor, itemsize } = TABLE[dtype];
-  const max = Math.min(bufferConstants.MAX_LENGTH, Math.floor(2 ** 46 / itemsize));
+  const { ctor, itemsize, lanes } = TABLE[dtype];
+  const max = Math.min(Math.floor(bufferConstants.MAX_LENGTH / lanes), Math.floor(2 ** 46 / itemsize));
   if (!(size <= max)) invalidValue(arg, `at most ${max} elements of ${dtype}`, value);
-  if (size * itemsize < LARGE_BYTES) return new ctor(size);
-  return new ctor(native.memory.allocate(size * itemsize), 0, size);
+  if (size * itemsize < LARGE_BYTES) return new ctor(size * lanes);
+  return new ctor(native.memory.allocate(size * itemsize), 0, size * lanes);
 }
 
 /**
@@ -144,19 +179,26 @@ export function allocZeroed(dtype: DType, size: number, arg = 'shape', value: un
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above the limit.
  */
 export function allocUninit(dtype: DType, size: number, arg = 'shape', value: unknown = size): TypedArray {
-  const { ctor, itemsize } = TABLE[dtype];
-  const max = Math.min(bufferConstants.MAX_LENGTH, Math.floor(2 ** 46 / itemsize));
+  const { ctor, itemsize, lanes } = TABLE[dtype];
+  const max = Math.min(Math.floor(bufferConstants.MAX_LENGTH / lanes), Math.floor(2 ** 46 / itemsize));
   if (!(size <= max)) invalidValue(arg, `at most ${max} elements of ${dtype}`, value);
   const bytes = size * itemsize;
-  if (bytes < 4096) return new ctor(size);
-  if (bytes >= LARGE_BYTES) return new ctor(native.memory.allocateUninit(bytes), 0, size);
+  const length = size * lanes;
+  if (bytes < 4096) return new ctor(length);
+  if (bytes >= LARGE_BYTES) return new ctor(native.memory.allocateUninit(bytes), 0, length);
   const buf = Buffer.allocUnsafeSlow(bytes);
-  return new ctor(buf.buffer, buf.byteOffset, size);
+  return new ctor(buf.buffer, buf.byteOffset, length);
 }
 
-/** A typed array of `dtype` storage over `buffer` (no copy). */
+/** A typed array of `dtype` storage over `buffer` (no copy) holding `length` elements (2 × length floats for complex). */
 export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray {
-  return new TABLE[dtype].ctor(buffer as ArrayBuffer, byteOffset, length);
+  const { ctor, lanes } = TABLE[dtype];
+  return new ctor(buffer as ArrayBuffer, byteOffset, length * lanes);
+}
+
+/** The number of elements of `dtype` that storage `data` holds (its length over the dtype's lanes). */
+export function elementCount(data: TypedArray, dtype: DType): number {
+  return TABLE[dtype].lanes === 2 ? data.length >> 1 : data.length;
 }
 
 // ---- iinfo / finfo: the one definition of each dtype's range -------------------
@@ -306,9 +348,9 @@ export function iinfo(dtype: DType): IInfo {
  * nd.finfo('float16').max // 65504
  */
 export function finfo(dtype: DType): FInfo {
-  const d = checkDType(dtype);
+  const d = partDType(checkDType(dtype)); // finfo(complex64) is finfo(float32), as in NumPy
   const info = FINFO.get(d);
-  if (info === undefined) invalidValue('dtype', 'a floating dtype (float16, bfloat16, float32, float64)', dtype, codes.DTYPE);
+  if (info === undefined) invalidValue('dtype', 'a floating or complex dtype (float16, bfloat16, float32, float64, complex64, complex128)', dtype, codes.DTYPE);
   return info;
 }
 

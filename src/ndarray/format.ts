@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { toScalar, type Scalar } from './cast.js';
+import { elementAt, type Scalar } from './cast.js';
+import type { Complex } from './dtypes.js';
 import type { DType, TypedArray } from './dtypes.js';
 
 /** What formatting reads of an array. */
@@ -27,10 +28,21 @@ export function formatScalar(v: Scalar): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
 }
 
+/** A complex element as NumPy writes it in an array: `1+2j`, `0-1j`, `nan+infj`. */
+export function formatComplex(v: Complex): string {
+  const im = Object.is(v.im, -0) ? '-0' : formatScalar(v.im);
+  const sign = im.startsWith('-') ? '' : '+';
+  return `${formatScalar(v.re)}${sign}${im}j`;
+}
+
+function formatElement(v: Scalar | Complex): string {
+  return typeof v === 'object' ? formatComplex(v) : formatScalar(v);
+}
+
 export function formatElements(x: Formattable): string {
   const edge = x.size > 1000 ? 3 : Infinity;
   const build = (axis: number, p: number): string => {
-    if (axis === x.ndim) return formatScalar(toScalar(x.dtype, x.data[p]!));
+    if (axis === x.ndim) return formatElement(elementAt(x.dtype, x.data, p));
     const d = x.shape[axis]!;
     const s = x.strides[axis]!;
     const parts: string[] = [];

@@ -10,8 +10,8 @@
  */
 import { inspect } from 'node:util';
 import { codes, describe, invalidType, invalidValue, NdshareError, NdshareRangeError, NdshareTypeError } from '../errors.js';
-import type { DType, DTypeInfo, TypedArray } from './dtypes.js';
-import { allocUninit, dtypeInfo, storageMatches } from './dtypes.js';
+import type { Complex, DType, DTypeInfo, TypedArray } from './dtypes.js';
+import { allocUninit, dtypeInfo, elementCount, isComplex, storageMatches } from './dtypes.js';
 import {
   broadcastStrides,
   checkShape,
@@ -19,7 +19,6 @@ import {
   extent,
   isContiguous,
   indexValue,
-  MAX_NDIM,
   nocopyReshapeStrides,
   normalizeAxes,
   normalizeAxis,
@@ -27,56 +26,14 @@ import {
   sizeOf,
   type Order,
 } from './layout.js';
-import { converterOf, storerOf, stridedCopy, stridedFill, toScalar, type Scalar } from './cast.js';
+import { converterOf, elementAt, storerOf, stridedCopy, stridedFill, type Scalar } from './cast.js';
+import { complexCopy, complexFill, isComplexValue } from './complex.js';
 import { castContiguous } from './fastcast.js';
 import { formatElements } from './format.js';
-import { adjustSlice, isSliceObject, parseSliceString } from './slicing.js';
+import { basicIndex } from './slicing.js';
+import { ArrayFlags, type Flags } from './flags.js';
 
-/** NumPy's array flags, as a frozen object. */
-export interface Flags {
-  /** Elements are in row-major order with no gaps. */
-  readonly cContiguous: boolean;
-  /** Elements are in column-major order with no gaps. */
-  readonly fContiguous: boolean;
-  /** Writes through ndshare (`set`, `fill`, `assign`, `out=`) are allowed. */
-  readonly writeable: boolean;
-  /** This array owns its memory (it is nobody's view). */
-  readonly ownData: boolean;
-}
-
-/** Owners whose memory became read-only after creation (sealed store objects). */
-const frozenRoots = new WeakSet<object>();
-
-/**
- * Makes `x`, its owner and every view of it read-only from now on (the store
- * calls this when it seals an object). Not part of the public API.
- */
-export function freezeArray(x: NDArray): void {
-  frozenRoots.add(x.base ?? x);
-}
-
-/** NumPy's flags; `writeable` turns false for good once the owner is frozen. */
-class ArrayFlags implements Flags {
-  readonly #root: object;
-  readonly #writeable: boolean;
-  constructor(
-    root: object,
-    readonly cContiguous: boolean,
-    readonly fContiguous: boolean,
-    writeable: boolean,
-    readonly ownData: boolean,
-  ) {
-    this.#root = root;
-    this.#writeable = writeable;
-    Object.freeze(this);
-  }
-  get writeable(): boolean {
-    return this.#writeable && !frozenRoots.has(this.#root);
-  }
-  toJSON(): Flags {
-    return { cContiguous: this.cContiguous, fContiguous: this.fContiguous, writeable: this.writeable, ownData: this.ownData };
-  }
-}
+export { freezeArray, type Flags } from './flags.js';
 
 /**
  * One basic index per axis for {@link NDArray.slice} (NumPy basic indexing; the result is a view):
@@ -111,6 +68,8 @@ export interface ElementTypes {
   bfloat16: number;
   float32: number;
   float64: number;
+  complex64: Complex;
+  complex128: Complex;
 }
 
 /** Options for {@link NDArray.astype}. */
@@ -119,8 +78,8 @@ export interface AstypeOptions {
   copy?: boolean;
 }
 
-/** A nested JS array of scalars, as `toArray()` returns and `array()` accepts. */
-export type NestedArray = Scalar | NestedArray[];
+/** A nested JS array of scalars (`{ re, im }` for complex), as `toArray()` returns and `array()` accepts. */
+export type NestedArray = Scalar | Complex | NestedArray[];
 
 /**
  * An n-dimensional array of one dtype over a typed array.
@@ -163,7 +122,7 @@ export class NDArray<out D extends DType = DType> {
   readonly #s0: number;
   readonly #s1: number;
   readonly #s2: number;
-  readonly #kind: 0 | 1 | 2;
+  readonly #kind: 0 | 1 | 2 | 3;
   readonly #store: (v: Scalar) => number | bigint;
 
   /**
@@ -198,10 +157,10 @@ export class NDArray<out D extends DType = DType> {
     }
     if (!Number.isSafeInteger(offset) || offset < 0) invalidValue('offset', 'a non-negative integer', offset);
     const ext = extent(shp, str, offset);
-    if (ext && (ext.lo < 0 || ext.hi >= data.length)) {
+    if (ext && (ext.lo < 0 || ext.hi >= elementCount(data, info.name))) {
       throw new NdshareRangeError(
         `View of shape (${shp.join(', ')}), strides (${str.join(', ')}) and offset ${offset} reaches elements ` +
-          `[${ext.lo}, ${ext.hi}] outside data of length ${data.length}`,
+          `[${ext.lo}, ${ext.hi}] outside data of ${elementCount(data, info.name)} elements`,
         { code: codes.OUT_OF_BOUNDS },
       );
     }
@@ -220,7 +179,7 @@ export class NDArray<out D extends DType = DType> {
     this.#s0 = str[0] ?? 0;
     this.#s1 = str[1] ?? 0;
     this.#s2 = str[2] ?? 0;
-    this.#kind = info.name === 'bool' ? 1 : info.packed ? 2 : 0;
+    this.#kind = info.name === 'bool' ? 1 : info.packed ? 2 : info.lanes === 2 ? 3 : 0;
     this.#store = storerOf(info.name);
     this.flags = new ArrayFlags(
       this.base ?? this,
@@ -319,14 +278,13 @@ export class NDArray<out D extends DType = DType> {
   }
 
   #load(p: number): ElementOf<D> {
-    const v = this.data[p]!;
     switch (this.#kind) {
       case 0:
-        return v as ElementOf<D>;
+        return this.data[p] as ElementOf<D>;
       case 1:
-        return (v !== 0) as ElementOf<D>;
+        return (this.data[p] !== 0) as ElementOf<D>;
       default:
-        return toScalar(this.dtype, v) as ElementOf<D>;
+        return elementAt(this.dtype, this.data, p) as ElementOf<D>;
     }
   }
 
@@ -336,18 +294,25 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
    * @example x.set(0, 1, 2.5)
    */
-  set(...args: [...(number | bigint | NDArray)[], Scalar]): this;
+  set(...args: [...(number | bigint | NDArray)[], Scalar | Complex]): this;
   set(): this {
     this.#checkWriteable();
     const n = arguments.length - 1;
-    const value = arguments[n] as Scalar;
-    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
-      invalidType('value', 'a number, bigint or boolean', value);
+    const value = arguments[n] as Scalar | Complex;
+    const complexValue = isComplexValue(value);
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean' && !complexValue) {
+      invalidType('value', 'a number, bigint, boolean or {re, im}', value);
     }
     if (n !== this.ndim) this.#countError(n);
     let p = this.offset;
     for (let k = 0; k < n; k++) p += this.#axis(arguments[k], k, this.shape[k]!) * this.strides[k]!;
-    (this.data as unknown as { [i: number]: number | bigint })[p] = this.#store(value);
+    const data = this.data as unknown as { [i: number]: number | bigint };
+    if (this.#kind === 3) {
+      data[2 * p] = this.#store(complexValue ? value.re : value);
+      data[2 * p + 1] = complexValue ? this.#store(value.im) : 0;
+    } else if (complexValue) {
+      invalidType('value', `a number, bigint or boolean for dtype ${this.dtype} (a complex value needs a complex array)`, value);
+    } else data[p] = this.#store(value);
     return this;
   }
 
@@ -361,7 +326,7 @@ export class NDArray<out D extends DType = DType> {
       if (this.size !== 1) {
         throw new NdshareError(`item() without an index needs an array of size 1, not of shape (${this.shape.join(', ')})`, { code: codes.SHAPE_MISMATCH });
       }
-      return toScalar(this.dtype, this.data[this.offset]!) as ElementOf<D>;
+      return elementAt(this.dtype, this.data, this.offset) as ElementOf<D>;
     }
     if (idx.length === 1 && this.ndim !== 1) {
       let flat = indexValue(idx[0]) as number;
@@ -376,7 +341,7 @@ export class NDArray<out D extends DType = DType> {
         p += (flat % d) * this.strides[k]!;
         flat = Math.floor(flat / d);
       }
-      return toScalar(this.dtype, this.data[p]!) as ElementOf<D>;
+      return elementAt(this.dtype, this.data, p) as ElementOf<D>;
     }
     return this.get(...idx);
   }
@@ -389,7 +354,7 @@ export class NDArray<out D extends DType = DType> {
     const { dtype, data, shape, strides } = this;
     const nd = shape.length;
     const build = (axis: number, p: number): NestedArray => {
-      if (axis === nd) return toScalar(dtype, data[p]!);
+      if (axis === nd) return elementAt(dtype, data, p);
       const d = shape[axis]!;
       const s = strides[axis]!;
       const out = new Array<NestedArray>(d);
@@ -427,8 +392,10 @@ export class NDArray<out D extends DType = DType> {
     const out = allocUninit(to, this.size);
     const outStrides = contiguousStrides(this.shape, order);
     const contiguousSource = order === 'C' ? this.flags.cContiguous : this.flags.fContiguous;
-    if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
-      stridedCopy({ data: out, strides: outStrides, offset: 0 }, this, this.shape, converterOf(this.dtype, to));
+    const dst = { data: out, strides: outStrides, offset: 0 };
+    if (isComplex(this.dtype) || isComplex(to)) complexCopy(dst, to, this, this.dtype, this.shape);
+    else if (!(contiguousSource && castContiguous(this.dtype, to, this.data, this.offset, out, this.size))) {
+      stridedCopy(dst, this, this.shape, converterOf(this.dtype, to));
     }
     return new NDArray(out, to, this.shape, outStrides, 0);
   }
@@ -439,23 +406,23 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY, ERR_NDSHARE_BROADCAST.
    * @example x.slice(0).assign(nd.zeros([3]))
    */
-  assign(value: NDArray | Scalar): this {
+  assign(value: NDArray | Scalar | Complex): this {
     this.#checkWriteable();
     if (value instanceof NDArray) {
       // Overlapping source and destination (x.assign(x.T)) would read half-written data.
       const src = sharesMemory(this, value) ? value.copy() : value;
-      stridedCopy(
-        this,
-        { data: src.data, strides: broadcastStrides(src.shape, src.strides, this.shape), offset: src.offset },
-        this.shape,
-        converterOf(src.dtype, this.dtype),
-      );
+      const from = { data: src.data, strides: broadcastStrides(src.shape, src.strides, this.shape), offset: src.offset };
+      if (isComplex(src.dtype) || isComplex(this.dtype)) complexCopy(this, this.dtype, from, src.dtype, this.shape);
+      else stridedCopy(this, from, this.shape, converterOf(src.dtype, this.dtype));
       return this;
     }
-    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean') {
-      invalidType('value', 'an NDArray, number, bigint or boolean', value);
+    const complexValue = isComplexValue(value);
+    if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'boolean' && !complexValue) {
+      invalidType('value', 'an NDArray, number, bigint, boolean or {re, im}', value);
     }
-    stridedFill(this, this.shape, storerOf(this.dtype)(value));
+    if (this.#kind === 3) complexFill(this, this.dtype, this.shape, value);
+    else if (complexValue) invalidType('value', `a number, bigint or boolean for dtype ${this.dtype} (a complex value needs a complex array)`, value);
+    else stridedFill(this, this.shape, storerOf(this.dtype)(value));
     return this;
   }
 
@@ -463,7 +430,7 @@ export class NDArray<out D extends DType = DType> {
    * Sets every element to `value`.
    * @throws {NdshareError} ERR_NDSHARE_READ_ONLY when the array is not writeable.
    */
-  fill(value: Scalar): this {
+  fill(value: Scalar | Complex): this {
     return this.assign(value);
   }
 
@@ -537,63 +504,8 @@ export class NDArray<out D extends DType = DType> {
     if (consumed > this.ndim) {
       throw new NdshareRangeError(`Too many indices for an array of ${this.ndim} dimensions: received ${consumed}`, { code: codes.OUT_OF_BOUNDS });
     }
-    const shape: number[] = [];
-    const strides: number[] = [];
-    let offset = this.offset;
-    let axis = 0;
-    const full = (k: number) => {
-      for (let j = 0; j < k; j++, axis++) {
-        shape.push(this.shape[axis]!);
-        strides.push(this.strides[axis]!);
-      }
-    };
-    let empty = false;
-    for (let pos = 0; pos < indices.length; pos++) {
-      const ix = indexValue(indices[pos]) as Index;
-      const arg = `indices[${pos}]`;
-      if (ix === null) {
-        shape.push(1);
-        strides.push(0);
-        continue;
-      }
-      if (ix === '...') {
-        full(this.ndim - consumed);
-        continue;
-      }
-      const len = this.shape[axis]!;
-      const stride = this.strides[axis]!;
-      if (typeof ix === 'number') {
-        if (!Number.isInteger(ix)) invalidType(arg, 'an integer, null, a slice or "..."', ix);
-        const i = ix < 0 ? ix + len : ix;
-        if (i < 0 || i >= len) {
-          throw new NdshareRangeError(`Index ${ix} is out of bounds for axis ${axis} with size ${len}`, { code: codes.OUT_OF_BOUNDS });
-        }
-        offset += i * stride;
-        axis++;
-        continue;
-      }
-      let start: number | null | undefined;
-      let stop: number | null | undefined;
-      let step: number | null | undefined;
-      if (typeof ix === 'string') [start, stop, step] = parseSliceString(ix, arg);
-      else if (isSliceObject(ix)) ({ start, stop, step } = ix as { start?: number; stop?: number; step?: number });
-      else {
-        throw new NdshareTypeError(
-          `Expected an integer, null, '...', a 'start:stop:step' string or {start, stop, step} for ${arg} but received ${describe(ix)}`,
-          { code: codes.UNSUPPORTED },
-        );
-      }
-      const [a, st, count] = adjustSlice(len, start, stop, step, arg);
-      if (count > 0) offset += a * stride;
-      else empty = true;
-      shape.push(count);
-      strides.push(stride * st);
-      axis++;
-    }
-    full(this.ndim - axis);
-    if (shape.length > MAX_NDIM) invalidValue('indices', `at most ${MAX_NDIM} dimensions in the result`, indices);
-    // An empty view addresses nothing; keep its offset where the data is valid.
-    return this.#view(shape, strides, empty ? this.offset : offset);
+    const { shape, strides, offset } = basicIndex(this.shape, this.strides, this.offset, indices, consumed);
+    return this.#view(shape, strides, offset);
   }
 
   /**
@@ -671,8 +583,13 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareTypeError} ERR_NDSHARE_UNSUPPORTED for arithmetic on an array with ndim > 0.
    */
   [Symbol.toPrimitive](hint: 'number' | 'string' | 'default'): ElementOf<D> | string {
-    if (hint === 'string') return this.ndim === 0 ? String(this.item()) : this.toString();
-    if (this.ndim === 0) return this.item();
+    if (hint === 'string') return this.ndim === 0 ? (this.#kind === 3 ? formatElements(this) : String(this.item())) : this.toString();
+    if (this.ndim === 0 && this.#kind !== 3) return this.item();
+    if (this.#kind === 3) {
+      throw new NdshareTypeError(`A ${this.dtype} array is not a number (JS has no complex numbers): use x.item() for { re, im }, or nd.real / nd.imag`, {
+        code: codes.UNSUPPORTED,
+      });
+    }
     throw new NdshareTypeError(
       `An array of shape (${this.shape.join(', ')}) is not a number: only 0-d arrays convert in JS arithmetic ` +
         `and comparisons; use nd.add, nd.less, ... for elementwise operations or x.item() for one element`,
@@ -681,7 +598,7 @@ export class NDArray<out D extends DType = DType> {
   }
 
   /** The element of a 0-d array (see `Symbol.toPrimitive`); the array itself otherwise. */
-  valueOf(): Scalar | object {
+  valueOf(): Scalar | Complex | object {
     return this.ndim === 0 ? this.item() : this;
   }
 
@@ -702,8 +619,8 @@ export function sharesMemory(a: NDArray, b: NDArray): boolean {
   const ea = extent(a.shape, a.strides, a.offset);
   const eb = extent(b.shape, b.strides, b.offset);
   if (!ea || !eb) return false;
-  const ia = a.data.BYTES_PER_ELEMENT;
-  const ib = b.data.BYTES_PER_ELEMENT;
+  const ia = dtypeInfo(a.dtype).itemsize; // extents are in elements (a complex element is 2 entries of data)
+  const ib = dtypeInfo(b.dtype).itemsize;
   const aLo = a.data.byteOffset + ea.lo * ia;
   const aHi = a.data.byteOffset + (ea.hi + 1) * ia;
   const bLo = b.data.byteOffset + eb.lo * ib;

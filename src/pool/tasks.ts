@@ -12,6 +12,8 @@ import { codes, NdshareError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { checkDType } from '../ndarray/dtypes.js';
 import { storerOf, stridedCopy } from '../ndarray/cast.js';
+import { complexCopy } from '../ndarray/complex.js';
+import { isComplex } from '../ndarray/dtypes.js';
 import { contiguousStrides } from '../ndarray/layout.js';
 import { kOpenForWrite, kSealResult, type ObjectId, type Store } from '../store/store.js';
 import { compile, probeCall, type Compiled } from './compile.js';
@@ -337,7 +339,9 @@ function resultRefs(env: TaskEnv, result: unknown): unknown {
       return { id: stored, dtype: v.dtype, shape: [...v.shape], strides: [...v.strides], offset: v.offset };
     }
     const y = store.empty(v.shape, { dtype: v.dtype });
-    stridedCopy(y, v, v.shape);
+    if (isComplex(v.dtype))
+      complexCopy(y, v.dtype, v, v.dtype, v.shape); // pairs of parts
+    else stridedCopy(y, v, v.shape);
     const id = store[kSealResult](y);
     handoff.push(y);
     return { id, dtype: v.dtype, shape: [...v.shape], strides: contiguousStrides(v.shape), offset: 0 };

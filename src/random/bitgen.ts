@@ -11,6 +11,7 @@
  */
 import { native } from '../binding.js';
 import { NdshareRangeError, codes, invalidType, invalidValue } from '../errors.js';
+import { mt19937Jump } from './mt19937-jump.js';
 import { SeedSequence, type Entropy } from './seedsequence.js';
 
 const M128 = (1n << 128n) - 1n;
@@ -291,7 +292,7 @@ export class Philox extends BitGenerator {
 
 /**
  * MT19937 (the Mersenne Twister), seeded from a SeedSequence as NumPy's `MT19937(seed)`.
- * `jumped` is not implemented (NumPy's uses a precomputed jump polynomial).
+ * `jumped(n)` moves 2^128 × n outputs ahead, with NumPy's result (src/random/mt19937-jump.ts).
  * @example new nd.random.Generator(new nd.random.MT19937(42)).random()
  */
 export class MT19937 extends BitGenerator {
@@ -308,6 +309,12 @@ export class MT19937 extends BitGenerator {
     const c = new MT19937(this.seedSeq);
     c.words.set(this.words);
     return c;
+  }
+  protected override jumpInPlace(jumps: bigint): void {
+    const key = new Uint32Array(this.words.buffer, 0, 624);
+    let pos = Number(this.words[312]);
+    for (let j = 0n; j < jumps; j++) pos = mt19937Jump(key, pos);
+    this.words[312] = BigInt(pos);
   }
   get state(): Record<string, unknown> {
     return { bit_generator: 'MT19937', state: { key: new Uint32Array(this.words.buffer.slice(0, 2496)), pos: Number(this.words[312]) } };

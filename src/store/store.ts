@@ -10,18 +10,21 @@ import { native } from '../binding.js';
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
 import { fromHeader } from '../header/array.js';
 import { stridedCopy } from '../ndarray/cast.js';
+import { complexCopy } from '../ndarray/complex.js';
+import { isComplex } from '../ndarray/dtypes.js';
 import { checkDType, viewOf, type DType } from '../ndarray/dtypes.js';
 import { checkShape } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
 import { Arena } from './arena.js';
-import { CREATED_KEY, geometryOf, placeObject, zeroFill } from './allocation.js';
+import { geometryOf, placeObject, zeroFill } from './allocation.js';
+import { listLocked, lookupLocked, missingError, parseTarget, resolver, type Lookup } from './lookup.js';
 import { openByHandle } from './handle.js';
 import { NamedLink } from './named.js';
-import { checkHandle, checkName, checkTimeout, encoder, idOf, parseId } from './ids.js';
+import { checkHandle, checkName, checkTimeout, idOf, parseId } from './ids.js';
 import { collectDropped, liveArenas, retire, storeFinalizer, track, tracked, trackedCount, untrack, type Tracked } from './tracking.js';
 import { loadWeights } from './weights.js';
 import { kOpenForWrite, kSealResult } from '../symbols.js';
-import { ObjectFlags, ObjectState, Superblock, nameHash } from './layout.js';
+import { ObjectFlags, ObjectState } from './layout.js';
 import type {
   AllocOptions,
   GetOptions,
@@ -319,7 +322,9 @@ export class Store implements Disposable {
     this.#open();
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
     const y = this.#allocate(x.dtype, [...x.shape], options, false);
-    stridedCopy(y, x, x.shape);
+    if (isComplex(x.dtype))
+      complexCopy(y, x.dtype, x, x.dtype, x.shape); // pairs of parts
+    else stridedCopy(y, x, x.shape);
     const t = tracked.get(y)!;
     this.#locked(() => {
       // A concurrent delete(name) may have hit the object while we copied: then it stays deleted,
@@ -425,7 +430,7 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) throw missingError(idOrName, r, timeout);
       native.sync.futexWait(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
     }
   }
@@ -442,62 +447,16 @@ export class Store implements Disposable {
       const r = this.#tryGet(idOrName);
       if (r.view) return r.view;
       const left = deadline - performance.now();
-      if (timeout === 0 || left <= 0 || r.gone) this.#missing(idOrName, r, timeout);
+      if (timeout === 0 || left <= 0 || r.gone) throw missingError(idOrName, r, timeout);
       await native.sync.futexWaitAsync(this.#arena.sab, r.waitOffset, r.waitValue, Math.min(left, 1000));
       this.#open();
     }
   }
 
-  #missing(idOrName: string, r: { exists: boolean; gone?: boolean }, timeout: number): never {
-    if (r.gone) throw new NdshareError(`Object ${idOrName} is gone (deleted or evicted): its id will never name an object again`, { code: codes.NOT_FOUND });
-    if (timeout > 0) {
-      throw new NdshareError(`Object ${JSON.stringify(idOrName)} was not ${r.exists ? 'sealed' : 'found'} within ${timeout} ms`, { code: codes.TIMEOUT });
-    }
-    throw new NdshareError(
-      `No sealed object ${JSON.stringify(idOrName)} in the store${r.exists ? ' (it exists but is not sealed yet: pass a timeout to wait)' : ''}`,
-      { code: codes.NOT_FOUND },
-    );
-  }
-
-  /**
-   * One attempt: the view if sealed, else what to wait on (the object's state or the store epoch).
-   * `gone`: an id whose object was deleted or evicted (its generation moved on): it never comes back.
-   * Another client's unsealed object does not exist for us (we wait on the epoch for its seal).
-   */
-  #tryGet(idOrName: ObjectId | string): { view?: NDArray; exists: boolean; gone?: boolean; waitOffset: number; waitValue: number } {
-    const a = this.#arena;
-    const byId = typeof idOrName === 'string' && idOrName.startsWith('#') ? parseId(idOrName, this.#arena.geometry.maxObjects) : undefined;
-    if (!byId) checkName(idOrName);
-    return this.#locked(() => {
-      const epoch = Atomics.load(a.i32, Superblock.epoch / 4);
-      let slot: number;
-      if (byId) {
-        if (byId.slot < 0) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
-        const st = a.state(byId.slot);
-        const gen = a.generation(byId.slot);
-        // A freed slot's generation is the next object's: only a lower one (or a deleted object) is surely gone.
-        if (gen !== byId.generation || st === ObjectState.Deleting) {
-          if (gen > byId.generation || st === ObjectState.Deleting) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
-          return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
-        }
-        slot = byId.slot;
-      } else slot = a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => this.#nameOf(s));
-      const state = slot >= 0 ? a.state(slot) : ObjectState.Free;
-      if (state === ObjectState.Sealed) {
-        const rec = a.record(slot);
-        const header = a.header(rec);
-        a.pin(this.#client, slot);
-        a.touch(slot);
-        const view = fromHeader(header, a.sab, { writeable: false });
-        this.#track(view, slot, rec.generation, rec.dataBytes);
-        return { view, exists: true, waitOffset: 0, waitValue: 0 };
-      }
-      if (state === ObjectState.Created && a.record(slot).creator === this.#client) {
-        return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
-      }
-      // Not there yet (or another client's, unsealed): names may appear later, seals bump the epoch.
-      return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
-    });
+  /** One attempt of get: see {@link lookupLocked}. */
+  #tryGet(idOrName: ObjectId | string): Lookup {
+    const byId = parseTarget(this.#arena, idOrName);
+    return this.#locked(() => lookupLocked(this.#arena, this.#client, idOrName, byId, (v, s, g, b) => this.#track(v, s, g, b)));
   }
 
   /**
@@ -564,7 +523,7 @@ export class Store implements Disposable {
    */
   delete(idOrName: ObjectId | string): void {
     this.#open();
-    const slot = this.#resolve(idOrName);
+    const slot = resolver(this.#arena, this.#client, idOrName);
     this.#locked(() => {
       const s = slot();
       if (s < 0) throw new NdshareError(`No object ${JSON.stringify(idOrName)} in the store`, { code: codes.NOT_FOUND });
@@ -575,7 +534,7 @@ export class Store implements Disposable {
   /** True if a sealed object with this id or name exists. */
   has(idOrName: ObjectId | string): boolean {
     this.#open();
-    const slot = this.#resolve(idOrName);
+    const slot = resolver(this.#arena, this.#client, idOrName);
     return this.#locked(() => {
       const s = slot();
       return s >= 0 && this.#arena.state(s) === ObjectState.Sealed;
@@ -589,58 +548,12 @@ export class Store implements Disposable {
     return t && t.store === this ? idOf(t.slot, t.generation) : undefined;
   }
 
-  /** A resolver for an id or name, to run under the lock: the live slot or -1. */
-  #resolve(idOrName: ObjectId | string): () => number {
-    if (typeof idOrName === 'string' && idOrName.startsWith('#')) {
-      const { slot, generation } = parseId(idOrName, this.#arena.geometry.maxObjects);
-      if (slot < 0) return () => -1;
-      return () => {
-        const st = this.#arena.state(slot);
-        return this.#arena.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting && this.#visible(slot) ? slot : -1;
-      };
-    }
-    const hash = nameHash(checkName(idOrName));
-    return () => {
-      const s = this.#arena.indexLookup(hash, idOrName, (s) => this.#nameOf(s));
-      return s >= 0 && this.#visible(s) ? s : -1;
-    };
-  }
-
-  /** Unsealed objects exist only for their creator. */
-  #visible(slot: number): boolean {
-    return this.#arena.state(slot) !== ObjectState.Created || this.#arena.record(slot).creator === this.#client;
-  }
-
-  #nameOf(slot: number): string | undefined {
-    return this.#arena.header(this.#arena.record(slot)).name;
-  }
-
   // ---- inspection ---------------------------------------------------------------
 
   /** Every live object, with its header fields. */
   list(): ObjectInfo[] {
     this.#open();
-    return this.#locked(() => {
-      const a = this.#arena;
-      const out: ObjectInfo[] = [];
-      for (let s = 0; s < a.geometry.maxObjects; s++) {
-        const st = a.state(s);
-        if (st === ObjectState.Free || !this.#visible(s)) continue;
-        const rec = a.record(s);
-        const h = a.header(rec);
-        out.push({
-          id: idOf(s, rec.generation),
-          name: h.name,
-          state: st === ObjectState.Sealed ? 'sealed' : st === ObjectState.Created ? 'created' : 'deleting',
-          dtype: h.dtype,
-          shape: h.shape,
-          nbytes: rec.dataBytes,
-          refcount: rec.refcount,
-          createdAt: Number(h.metadata?.[CREATED_KEY] ?? NaN),
-        });
-      }
-      return out;
-    });
+    return this.#locked(() => listLocked(this.#arena, this.#client));
   }
 
   /** Capacity, use, objects, pins, evictions, clients (dead clients are reaped first). */

@@ -274,8 +274,13 @@ int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols
 
 // ---- general eigenvalues: Hessenberg + Francis double-shift QR ------------------------------
 
-int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi) {
+int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi, double* schur) {
   auto A = [&](int64_t i, int64_t j) -> double& { return a[i * n + j]; };
+  auto Z = [&](int64_t i, int64_t j) -> double& { return schur[i * n + j]; };
+  if (schur != nullptr) {
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j) Z(i, j) = i == j ? 1.0 : 0.0;
+  }
   // Hessenberg reduction by Householder reflectors (similarity).
   std::vector<double> v(static_cast<size_t>(n));
   for (int64_t k = 0; k + 2 < n; ++k) {
@@ -300,6 +305,15 @@ int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi) {
       for (int64_t i = 0; i < len; ++i) s += A(r, k + 1 + i) * v[static_cast<size_t>(i)];
       s *= tau;
       for (int64_t i = 0; i < len; ++i) A(r, k + 1 + i) -= s * v[static_cast<size_t>(i)];
+    }
+    if (schur != nullptr) {
+      // Z = Z H_k: the same right update on the accumulated similarity.
+      for (int64_t r = 0; r < n; ++r) {
+        double s = 0.0;
+        for (int64_t i = 0; i < len; ++i) s += Z(r, k + 1 + i) * v[static_cast<size_t>(i)];
+        s *= tau;
+        for (int64_t i = 0; i < len; ++i) Z(r, k + 1 + i) -= s * v[static_cast<size_t>(i)];
+      }
     }
     for (int64_t i = 1; i < len; ++i) A(k + 1 + i, k) = 0.0;
   }
@@ -328,14 +342,15 @@ int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi) {
     }
     if (l == hi - 1) {
       const double p = A(hi - 1, hi - 1), q = A(hi - 1, hi), r = A(hi, hi - 1), s = A(hi, hi);
-      const double tr = p + s, det = p * s - q * r;
+      const double tr = p + s;
       const double half = 0.5 * (p - s);
       const double disc = half * half + q * r;
       if (disc >= 0.0) {
-        const double sq = std::sqrt(disc);
-        const double z = 0.5 * tr + std::copysign(sq, 0.5 * tr == 0.0 ? 1.0 : 0.5 * tr);
-        wr[hi - 1] = z;
-        wr[hi] = z != 0.0 ? det / z : 0.5 * tr - std::copysign(sq, 0.5 * tr == 0.0 ? 1.0 : 0.5 * tr);
+        // In LAPACK's order (dlanv2): s + zz first, then s - qr / zz, zz = half + sign(half) sqrt(disc),
+        // so the eigenvalues come out where NumPy's do.
+        const double zz = half + std::copysign(std::sqrt(disc), half);
+        wr[hi - 1] = s + zz;
+        wr[hi] = zz != 0.0 ? s - (q * r) / zz : s;
         wi[hi - 1] = wi[hi] = 0.0;
       } else {
         const double sq = std::sqrt(-disc);
@@ -383,6 +398,15 @@ int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi) {
           A(r, k) -= s;
           A(r, k + 1) -= s * u1;
           if (nr == 3) A(r, k + 2) -= s * u2;
+        }
+        if (schur != nullptr) {
+          for (int64_t r = 0; r < n; ++r) {
+            double s = Z(r, k) + u1 * Z(r, k + 1) + (nr == 3 ? u2 * Z(r, k + 2) : 0.0);
+            s *= tau;
+            Z(r, k) -= s;
+            Z(r, k + 1) -= s * u1;
+            if (nr == 3) Z(r, k + 2) -= s * u2;
+          }
         }
       }
       if (k + 1 <= hi - 1) {

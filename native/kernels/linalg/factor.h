@@ -31,8 +31,16 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV);
 // SVD of the m x n a (m >= n): s descending (n); u (m x ucols, ucols = n or m) and vt (n x n) when wantUv.
 // a is destroyed. Returns 0, or 1 when Jacobi did not converge.
 int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv);
-// Eigenvalues of a general matrix (a destroyed): wr + i wi. Returns 0, or 1 on no convergence.
-int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi);
+// Eigenvalues of a general matrix: wr + i wi, in the order of the diagonal of the real Schur
+// form T, which a holds afterwards (quasi upper triangular: 1x1 and 2x2 blocks). With z
+// (n x n), also the Schur vectors: A = Z T Z^T. Returns 0, or 1 on no convergence.
+int64_t EigGeneral(double* a, int64_t n, double* wr, double* wi, double* schur = nullptr);
+// Right eigenvectors from EigGeneral's T and Z, in LAPACK's packed real form (dgeev's VR): the
+// column of a real eigenvalue is its vector; for a complex pair (wi[j] > 0, wi[j + 1] < 0)
+// columns j and j + 1 hold the real and imaginary parts of the vector of wr[j] + i wi[j] (the
+// partner's is its conjugate). Each vector has unit 2-norm and its largest component real.
+// vr is n x n row-major.
+void EigVectors(const double* t, const double* z, int64_t n, const double* wr, const double* wi, double* vr);
 
 }  // namespace linalg
 }  // namespace kernels

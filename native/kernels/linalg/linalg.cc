@@ -151,6 +151,13 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
       const int64_t n = dims[0];
       atLeast(0, n * n); atLeast(1, n); atLeast(2, n);
       r = EigGeneral(ptr[0], n, ptr[1], ptr[2]);
+    } else if (op == "eigv") {
+      // a (becomes T), wr, wi, z (Schur vectors, work), vr (packed eigenvectors, dgeev's form).
+      need(1, 5);
+      const int64_t n = dims[0];
+      atLeast(0, n * n); atLeast(1, n); atLeast(2, n); atLeast(3, n * n); atLeast(4, n * n);
+      r = EigGeneral(ptr[0], n, ptr[1], ptr[2], ptr[3]);
+      if (r == 0) EigVectors(ptr[0], ptr[3], n, ptr[1], ptr[2], ptr[4]);
     } else if (op == "rowdot") {
       // out[i] = sum_k a[i*k + j] * b[i*k + j]: the row-wise dot products of einsum('ij,ij->i') and norms.
       need(2, 3);

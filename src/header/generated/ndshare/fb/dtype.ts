@@ -22,5 +22,15 @@ export enum DType {
   float16 = 9,
   bfloat16 = 10,
   float32 = 11,
-  float64 = 12
+  float64 = 12,
+
+  /**
+   * Interleaved (re, im) float32 pairs, 8 bytes per element.
+   */
+  complex64 = 13,
+
+  /**
+   * Interleaved (re, im) float64 pairs, 16 bytes per element.
+   */
+  complex128 = 14
 }
