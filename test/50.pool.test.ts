@@ -12,7 +12,7 @@ import * as nd from '../src/index.js';
 import { codes, NdshareError, NdshareRangeError, NdshareTypeError } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
 import { bytesOf, numpy, python, SKIP_MESSAGE } from './helpers/python.js';
-import { within, withPool } from './helpers/pool.js';
+import { releaseResults, within, withPool } from './helpers/pool.js';
 
 const BACKENDS: nd.Backend[] = ['process', 'thread'];
 const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
@@ -140,7 +140,8 @@ test('map: broadcasting [3,1] with [4] -> [3,4], three inputs, args; same as thi
   for (const backend of BACKENDS) {
     await withPool(backend, async (pool) => {
       const fn = (u: number, v: number) => u * v + 1;
-      const y = await pool.map([a, b], fn);
+      // {inline: false}: a result in the store even when small (by default a small one comes back in the answer, test/54).
+      const y = await pool.map([a, b], fn, { inline: false });
       t.deepEqual(y.shape, [3, 4], `${backend}: broadcast shape`);
       t.equal(y.dtype, 'float64');
       t.deepEqual(flat(y), refMap([a, b], fn), 'values as computed here');
@@ -162,7 +163,7 @@ test('map: broadcasting [3,1] with [4] -> [3,4], three inputs, args; same as thi
         t.deepEqual(Array.from(n1), [11, 21, 31, 41, 21, 41, 61, 81, 31, 61, 91, 121], 'NumPy agrees on a * b + 1');
         allClose(t, flat(z), Array.from(new Float64Array(new Uint8Array(r.files.out2!).buffer)), 1e-15, 'NumPy agrees on three inputs');
       } else t.skip(SKIP_MESSAGE);
-      pool.store.release(z);
+      releaseResults(pool.store, z);
     });
   }
 });
@@ -190,7 +191,7 @@ test('map: non-contiguous inputs (transposed, negative steps, store views), big 
       // Inputs that already live in the store go by reference, views included.
       const stored = pool.store.get(pool.store.put(base));
       const view = stored.slice('1:5', '::-3').T;
-      const s = await pool.map(view, (v: number) => v + 0.5);
+      const s = await pool.map(view, (v: number) => v + 0.5, { inline: false }); // small: by reference only without inline
       t.deepEqual(
         flat(s),
         flat(view).map((v) => Number(v) + 0.5),
@@ -238,7 +239,7 @@ test('map: out (store.empty of pool.store, also a strided view), dtype option, r
       t.deepEqual((i32.toArray() as number[]).slice(0, 3), [2, -2, 3], 'float results stored into int32 truncate toward zero');
       const f32 = await pool.map(nd.arange(4, { dtype: 'int16' }), (v: number) => v / 3, { dtype: 'float32' });
       t.deepEqual(f32.toArray(), Array.from(new Float32Array([0, 1 / 3, 2 / 3, 1])), 'float32 output');
-      const dflt = await pool.map(nd.arange(3, { dtype: 'int32' }), (v: number) => v / 2);
+      const dflt = await pool.map(nd.arange(3, { dtype: 'int32' }), (v: number) => v / 2, { inline: false });
       t.equal(dflt.dtype, 'float64', 'an integer input gives float64 by default');
       t.deepEqual(dflt.toArray(), [0, 0.5, 1]);
       const big = await pool.map(nd.arange(4, { dtype: 'int64' }), (v: bigint) => v * 3n + (1n << 40n), { dtype: 'int64' });
@@ -257,7 +258,7 @@ test('map: out (store.empty of pool.store, also a strided view), dtype option, r
       const filled = pool.store.zeros([5]);
       filled.fill(2);
       t.equal(await pool.reduce(filled, 'prod'), 32, 'an unsealed store.zeros filled here is readable by the workers');
-      for (const x of [out, backing, i32, f32, dflt, big, bools, chained, filled]) pool.store.release(x);
+      releaseResults(pool.store, out, backing, i32, f32, dflt, big, bools, chained, filled);
     });
   }
 });
@@ -292,7 +293,7 @@ test('map: functions are shipped as source (arrows, function expressions, method
       for (const [name, fn] of forms) {
         const y = await pool.map(x, fn);
         t.deepEqual(y.toArray(), [0, 2, 4, 6, 8], `${backend}: ${name}`);
-        pool.store.release(y);
+        releaseResults(pool.store, y);
       }
       // A function that counts its own calls: compiled once and cached, the count goes on
       // from one job to the next in the same worker. With one chunk per job, 2 workers and
@@ -307,7 +308,7 @@ test('map: functions are shipped as source (arrows, function expressions, method
       for (let k = 0; k < 3; k++) {
         const y = await pool.map(nd.zeros([n]), counter, { chunkSize: n });
         seen.push(flat(y).map(Number));
-        pool.store.release(y);
+        releaseResults(pool.store, y);
       }
       t.deepEqual(seen[0]!.slice(1, 4), [1, 2, 3], 'first job: a fresh function');
       t.ok(
@@ -388,7 +389,7 @@ test('mapChunks: kernels get views of their chunk (inputs and output)', async (t
             o.set(i, 2, stop);
           }
         },
-        { chunkSize: 7, args: { k: 2 } },
+        { chunkSize: 7, args: { k: 2 }, inline: false }, // views of the store, not copies in the message
       );
       t.deepEqual(out.shape, [50, 3], `${backend}: output of the broadcast shape`);
       let ok = true;

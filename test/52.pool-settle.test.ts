@@ -10,7 +10,7 @@ import test from 'tape';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
 import { kill9, spawnChild } from './helpers/child.js';
-import { alive, BACKENDS, ids, rejection, sleep, slowJob, TASKS, waitFor, within, withPool, type Coded } from './helpers/pool.js';
+import { alive, BACKENDS, ids, rejection, releaseResults, sleep, slowJob, TASKS, waitFor, within, withPool, type Coded } from './helpers/pool.js';
 
 const TEST_MS = 120_000;
 const GRACE = 300;
@@ -45,7 +45,7 @@ test('an aborted job whose worker is stuck in a chunk: rejects at once, the work
         'map after abort',
       );
       t.equal(y.get(99), 198, 'later jobs run');
-      pool.store.release(y);
+      releaseResults(pool.store, y);
       await within(pool.close(), 20_000, 'close');
       t.pass('close() settles');
     } finally {

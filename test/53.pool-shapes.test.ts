@@ -9,7 +9,7 @@ import test from 'tape';
 import { availableParallelism } from 'node:os';
 import * as nd from '../src/index.js';
 import { codes, NdshareError } from '../src/index.js';
-import { within, withPool } from './helpers/pool.js';
+import { releaseResults, within, withPool } from './helpers/pool.js';
 
 const BACKENDS: nd.Backend[] = ['process', 'thread'];
 const TASKS = new URL('./fixtures/pool-tasks.ts', import.meta.url);
@@ -150,7 +150,7 @@ test('NDArrays anywhere inside args arrive as NDArrays (map, mapChunks, reduce, 
       const table = nd.array([10, 20, 30, 40]);
       const y = await pool.map(nd.array([3, 0, 2]), (v: number, a: { lut: [nd.NDArray] }) => a.lut[0].get(v) as number, { args: { lut: [table] } });
       t.deepEqual(y.toArray(), [40, 10, 30], 'map: an NDArray nested in an array inside args');
-      pool.store.release(y);
+      releaseResults(pool.store, y); // small: a local array
 
       const w = nd.array([1, 2, 3]);
       const r = await pool.reduce(

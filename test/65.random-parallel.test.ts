@@ -77,3 +77,89 @@ test('chunkRng is SeedSequence(seed, spawnKey [start]) over PCG64', (t) => {
   t.notDeepEqual(nd.random.chunkRng(7, 0).random(4).toArray(), a, 'other chunks differ');
   t.end();
 });
+
+// ---- map element functions and run tasks -------------------------------------------------
+
+const N = 20_000;
+
+/** Each element adds a draw from its chunk's generator (one stream per chunk, in C order). */
+const noisy = (v: number, a: { seed: number }, range: nd.random.ChunkRange) => v + (range.rng(a.seed).random().get() as number);
+
+async function mapWith(workers: number, backend: nd.Backend, seed: number, chunkSize?: number): Promise<Float64Array> {
+  const pool = await within(nd.Pool.start({ workers, backend }), 60_000, `${backend} pool start`);
+  try {
+    const y = await within(pool.map(nd.arange(N), noisy, { args: { seed }, ...(chunkSize ? { chunkSize } : {}) }), 60_000, 'map');
+    const v = Float64Array.from(y.copy().data as Float64Array);
+    pool.store.release(y);
+    return v;
+  } finally {
+    await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
+  }
+}
+
+/** The caller's computation: chunk [start, stop) draws chunkRng(seed, start).random() per element. */
+function mapExpected(chunkSize: number, seed: number): Float64Array {
+  const v = new Float64Array(N);
+  for (let start = 0; start < N; start += chunkSize) {
+    const g = nd.random.chunkRng(seed, start);
+    for (let i = start; i < Math.min(N, start + chunkSize); i++) v[i] = i + (g.random().get() as number);
+  }
+  return v;
+}
+
+test('map element functions: range.rng(seed) gives the same result for 1, 2 and 4 workers and threads', async (t) => {
+  t.timeoutAfter(300_000);
+  // The default chunk size does not depend on the worker count: max(4096, ceil(n / 64)) elements.
+  const want = mapExpected(4096, 42);
+  for (const workers of [1, 2, 4]) {
+    t.ok(same(await mapWith(workers, 'process', 42), want), `${workers} process worker(s), default chunks: chunkRng(42, start) per chunk, in C order`);
+  }
+  t.ok(same(await mapWith(2, 'thread', 42), want), '2 thread workers: the same');
+  t.ok(same(await mapWith(4, 'thread', 42), want), '4 thread workers: the same');
+  t.ok(same(await mapWith(2, 'process', 42, 1000), mapExpected(1000, 42)), 'chunkSize 1000: the rule with those boundaries');
+  t.notOk(same(await mapWith(2, 'process', 7), want), 'another seed, other numbers');
+  t.end();
+});
+
+test('mapChunks: the default chunk size does not depend on the worker count either', async (t) => {
+  t.timeoutAfter(300_000);
+  const one = await runDefault(1);
+  const four = await runDefault(4);
+  t.ok(same(one, four), '1 and 4 workers, default chunkSize: the same numbers');
+  t.ok(same(one, expected(Math.ceil(ROWS / 64), 42)), 'chunks of ceil(rows / 64) rows');
+  t.end();
+});
+
+async function runDefault(workers: number): Promise<Float64Array> {
+  const pool = await within(nd.Pool.start({ workers }), 60_000, 'pool start');
+  try {
+    const out = await within(pool.mapChunks(nd.zeros([ROWS, COLS]), kernel, { args: { seed: 42 }, inline: false }), 60_000, 'mapChunks');
+    const v = Float64Array.from(out.copy().data as Float64Array);
+    pool.store.release(out);
+    return v;
+  } finally {
+    await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
+  }
+}
+
+test('run({fn}): ctx.rng(seed, key) is chunkRng(seed, key), whichever worker runs the task', async (t) => {
+  t.timeoutAfter(300_000);
+  for (const backend of ['process', 'thread'] as const) {
+    const pool = await within(nd.Pool.start({ workers: 2, backend }), 60_000, 'pool start');
+    try {
+      const draws = await Promise.all(
+        [0, 1, 2, 3, 4, 5].map((key) =>
+          pool.run<number[]>({
+            fn: (seed: number, k: number, ctx: nd.TaskContext) => Array.from(ctx.rng(seed, k).random(3).data as Float64Array),
+            args: [9, key],
+          }),
+        ),
+      );
+      const want = [0, 1, 2, 3, 4, 5].map((key) => Array.from(nd.random.chunkRng(9, key).random(3).data as Float64Array));
+      t.deepEqual(draws, want, `${backend}: each task's numbers depend on (seed, key) only`);
+    } finally {
+      await within(pool.close(), 15_000, 'close').catch(() => within(pool.destroy(), 15_000, 'destroy'));
+    }
+  }
+  t.end();
+});

@@ -17,9 +17,12 @@
  *    after a lull.
  *  - `ndshare-run-thread`: `ndshare-run` on a pool of 1 worker thread.
  *  - `ndshare-map1`, `ndshare-map1-thread`: `pool.map` of a 1-element float64
- *    array (sealed in the pool's store) with `(v) => v`: the job path
- *    (counters object, output allocated in the store, chunk claimed by the
- *    worker). The output is released and deleted after each call, untimed.
+ *    array (sealed in the pool's store) with `(v) => v`: the job path. The
+ *    input's bytes and the output's travel in the control message
+ *    (src/pool/inline.ts): no store object is made or opened.
+ *  - `ndshare-map1-store` (diagnostic): the same with `{inline: false}`: the
+ *    input opened from the store, the output allocated there (released and
+ *    deleted after each call, untimed).
  *  - `piscina-run`, `piscina-run-idle`: `piscina.run(null, {name: 'noop'})` on
  *    a piscina pool of 1 thread (default `atomics: 'sync'`), back to back and
  *    after a 1 ms pause.
@@ -152,21 +155,29 @@ await main({
           };
         }
         const id = (v: number) => v;
-        ops.push({
-          name: `ndshare-map1${suffix}`,
-          op: () => {
-            counts.set(pool, counts.get(pool)! + 1);
-            return pool.map(x1, id);
-          },
-          check: (y: nd.NDArray) => {
-            if ((y.data as Float64Array)[y.offset] !== 42.5) throw new Error('ndshare-map1: wrong element');
-          },
-          after: (ys: nd.NDArray[]) => ys.forEach((y) => freeResult(store, y)),
-        });
-        metaOf[`ndshare-map1${suffix}`] = {
-          backend,
-          note: 'ndshare-map1: pool.map of a 1-element array (the job path); output freed after each call, untimed',
-        };
+        // The default (a small output comes back in the answer, a local array) and, diagnostic, the store path.
+        for (const inline of [true, false]) {
+          const name = `ndshare-map1${inline ? '' : '-store'}${suffix}`;
+          if (!inline && backend === 'thread') continue;
+          ops.push({
+            name,
+            op: () => {
+              counts.set(pool, counts.get(pool)! + 1);
+              return pool.map(x1, id, { inline });
+            },
+            check: (y: nd.NDArray) => {
+              if ((y.data as Float64Array)[y.offset] !== 42.5) throw new Error(`${name}: wrong element`);
+              if ((store.idOf(y) === undefined) !== inline) throw new Error(`${name}: the result is ${inline ? '' : 'not '}in the store`);
+            },
+            after: (ys: nd.NDArray[]) => ys.forEach((y) => store.idOf(y) !== undefined && freeResult(store, y)),
+          });
+          metaOf[name] = {
+            backend,
+            note: inline
+              ? 'ndshare-map1: pool.map of a 1-element array (the job path; input and output travel in the message, inline.ts)'
+              : 'ndshare-map1-store (diagnostic): the same with {inline: false}: the output allocated in the store, freed after each call (untimed)',
+          };
+        }
       }
 
       // --- piscina, 1 thread ---
@@ -246,7 +257,8 @@ await main({
       const summary =
         `empty task to a warm worker process: ${fmtUs(med('ndshare-run'))} back to back, ${fmtUs(med('ndshare-run-idle'))} after a ${IDLE_MS} ms pause ` +
         `(target ≤ 30 µs; futex floor ${fmtUs(med('futex-floor'))}); without the caller-stack capture ${fmtUs(med('ndshare-run-nostack'))}; ` +
-        `thread ${fmtUs(med('ndshare-run-thread'))}; job path (map of 1 element) ${fmtUs(med('ndshare-map1'))}; ` +
+        `thread ${fmtUs(med('ndshare-run-thread'))}; job path (map of 1 element) ${fmtUs(med('ndshare-map1'))} ` +
+        `(${(med('ndshare-map1') / med('ndshare-run')).toFixed(1)}× the empty task; through the store ${fmtUs(med('ndshare-map1-store'))}); ` +
         `piscina ${fmtUs(med('piscina-run'))} (idle ${fmtUs(med('piscina-run-idle'))}); child_process IPC ${fmtUs(med('cp-ipc'))}` +
         (placed ? `. Pinned: ${placed}` : '');
       const common = { per: 'task (round trip)', rate: 'ops' };

@@ -26,6 +26,7 @@ export type RowKernel = (
   outPos: number,
   run: number,
   args: unknown,
+  range: unknown,
 ) => void;
 
 export interface Compiled {
@@ -133,12 +134,12 @@ export function rowKernel(c: Compiled, n: number): RowKernel {
     step.push(`p${j} += s${j};`);
   }
   const body = `
-    return function row(ins, inStrides, inPos, out, os, op, run, args) {
+    return function row(ins, inStrides, inPos, out, os, op, run, args, range) {
       ${decl.join('\n')}
       let t = 0;
       try {
         for (; t < run; t++) {
-          out[op] = f(${[...call, 'args'].join(', ')});
+          out[op] = f(${[...call, 'args', 'range'].join(', ')});
           ${step.join(' ')}
           op += os;
         }

@@ -65,21 +65,31 @@ function isPlain(dtype: DType): boolean {
 }
 
 /**
- * out[i] = fn(in0[i], in1[i], …, args) for the C-order flat indices [start, end)
- * of out's shape (inputs already broadcast to it).
+ * out[i] = fn(in0[i], in1[i], …, args, range) for the C-order flat indices [start, end)
+ * of out's shape (inputs already broadcast to it); `range` is the chunk's (its rng: docs/random.md).
  */
-export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown): void {
+export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown, range: unknown): void {
   if (start >= end) return;
   let at = start;
   try {
-    mapRangeAt(c, ref, ins, out, start, end, args, (i) => (at = i));
+    mapRangeAt(c, ref, ins, out, start, end, args, range, (i) => (at = i));
   } catch (e) {
     throw markWhere(e, { index: at });
   }
 }
 
 /** mapRange's loop; `track(i)` learns the flat index of the element being computed when a call may throw. */
-function mapRangeAt(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown, track: (i: number) => void): void {
+function mapRangeAt(
+  c: Compiled,
+  ref: FnRef,
+  ins: NDArray[],
+  out: NDArray,
+  start: number,
+  end: number,
+  args: unknown,
+  range: unknown,
+  track: (i: number) => void,
+): void {
   const shape = out.shape;
   const nd = shape.length;
   const idx = new Array<number>(nd).fill(0);
@@ -112,7 +122,7 @@ function mapRangeAt(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start
     if (first) {
       const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]!]!));
       track(i);
-      odata[op] = store(probeCall(c, ref, [...argv, args]) as Scalar);
+      odata[op] = store(probeCall(c, ref, [...argv, args, range]) as Scalar);
       for (let j = 0; j < ins.length; j++) inPos[j]! += inStrides[j]!;
       op += outStride;
       run--;
@@ -131,6 +141,7 @@ function mapRangeAt(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start
           op,
           run,
           args,
+          range,
         );
       } catch (e) {
         track(i + lastFailedAt());
@@ -140,7 +151,7 @@ function mapRangeAt(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start
       for (let t = 0; t < run; t++) {
         track(i + t);
         const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]! + t * inStrides[j]!]!));
-        odata[op + t * outStride] = store(c.fn(...argv, args) as Scalar);
+        odata[op + t * outStride] = store(c.fn(...argv, args, range) as Scalar);
       }
     }
     i += run;

@@ -7,6 +7,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { codes, NdshareError, NdshareTypeError } from '../errors.js';
+import type { InlineArray, InlineOut } from './inline.js';
 import { MAILBOX_BYTES } from './protocol.js';
 
 /** The built-in reductions of `pool.reduce`. */
@@ -40,10 +41,12 @@ export type Task =
       /** map: chunks of elements; mapChunks: chunks of leading-axis rows. */
       kind: 'map' | 'mapChunks';
       job: string;
-      inputs: ArrayRef[];
+      /** Store references, or the bytes of small inputs (inline.ts). */
+      inputs: (ArrayRef | InlineArray)[];
       /** The broadcast shape of the inputs (mapChunks' output may have another shape, with the same rows). */
       shape: number[];
-      out: ArrayRef;
+      /** A store array, or a small output the worker makes and sends back in its result (`{chunks, out}`, base64). */
+      out: ArrayRef | InlineOut;
       fn: FnRef;
       /** The caller's args, NDArrays replaced by references (see {@link encodeRefs}); absent if undefined. */
       args?: unknown;
@@ -65,9 +68,9 @@ export type Task =
   | { kind: 'run'; module: string; exportName: string; args: unknown[] }
   | { kind: 'call'; fn: FnRef; args: unknown[] };
 
-/** Marker of an NDArray passed by reference inside a message. */
+/** Marker of an NDArray passed inside a message: by reference, or (small ones, map and mapChunks) by value. */
 export interface RefMarker {
-  [REF_KEY]: ArrayRef;
+  [REF_KEY]: ArrayRef | InlineArray;
 }
 
 export function isRefMarker(v: unknown): v is RefMarker {
@@ -83,7 +86,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * reference marker, through plain objects and arrays; `path` names the
  * argument in errors (`args.C`, `args[1].w`).
  */
-export function encodeRefs(v: unknown, path: string, refOf: (x: unknown, path: string) => ArrayRef | undefined): unknown {
+export function encodeRefs(v: unknown, path: string, refOf: (x: unknown, path: string) => ArrayRef | InlineArray | undefined): unknown {
   const r = refOf(v, path);
   if (r !== undefined) return { [REF_KEY]: r };
   if (Array.isArray(v)) return v.map((e, i) => encodeRefs(e, `${path}[${i}]`, refOf));
@@ -96,7 +99,7 @@ export function encodeRefs(v: unknown, path: string, refOf: (x: unknown, path: s
 }
 
 /** The inverse of {@link encodeRefs}: markers become what `open` makes of them (NDArray views). */
-export function decodeRefs(v: unknown, open: (r: ArrayRef) => unknown): unknown {
+export function decodeRefs(v: unknown, open: (r: ArrayRef | InlineArray) => unknown): unknown {
   if (isRefMarker(v)) return open(v[REF_KEY]);
   if (Array.isArray(v)) return v.map((e) => decodeRefs(e, open));
   if (isPlainObject(v)) {

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import { invalidType, invalidValue } from '../errors.js';
+import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
 import type { DType } from '../ndarray/dtypes.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
 import type { Store } from '../store/store.js';
 import type { Backend } from './runtime/index.js';
 
@@ -68,6 +68,14 @@ export interface MapOptions extends JobOptions {
   out?: NDArray;
   /** dtype of the output (default: the first input's if floating, else float64). */
   dtype?: DType;
+  /**
+   * Carry arrays of at most 4 KiB in the control message instead of the store
+   * (default true): inputs and args arrays are copied into it, and a small
+   * one-chunk output comes back in the answer as an ordinary array (not in
+   * the store: `store.idOf(y)` is undefined, nothing to release). `false`
+   * always gives a result in the store.
+   */
+  inline?: boolean;
 }
 
 /** Options of mapChunks. */
@@ -126,6 +134,8 @@ export function checkJobOptions(o: JobOptions): void {
   if (o.chunkSize !== undefined && typeof o.chunkSize !== 'number') invalidType('options.chunkSize', 'a positive integer', o.chunkSize);
   if (o.chunkSize !== undefined && (!Number.isInteger(o.chunkSize) || o.chunkSize < 1)) invalidValue('options.chunkSize', 'a positive integer', o.chunkSize);
   if (o.onProgress !== undefined && typeof o.onProgress !== 'function') invalidType('options.onProgress', 'a function', o.onProgress);
+  const inline = (o as MapOptions).inline;
+  if (inline !== undefined && typeof inline !== 'boolean') invalidType('options.inline', 'a boolean', inline);
 }
 
 /** A positive integer option of Pool.start, or its default. */
@@ -142,4 +152,32 @@ export function msOption(value: unknown, name: string, fallback: number, allowZe
   if (typeof value !== 'number') invalidType(name, 'a positive number of milliseconds', value);
   if (!(value > 0 || (allowZero && value === 0))) invalidValue(name, 'a positive number of milliseconds', value);
   return value;
+}
+
+/** mapChunks' output shape: `outShape` or `out`'s shape, whose leading axis must be the inputs' rows. */
+export function chunkOutShape(shape: readonly number[], options: MapChunksOptions): readonly number[] {
+  let outShape: readonly number[] = shape;
+  if (options.outShape !== undefined) {
+    const s = options.outShape;
+    if (!Array.isArray(s) || s.some((d) => !Number.isInteger(d) || d < 0)) invalidType('options.outShape', 'an array of non-negative integers', s);
+    outShape = s;
+  } else if (options.out instanceof NDArray) outShape = options.out.shape;
+  if (shape.length === 0 && outShape.length === 0) return outShape;
+  if (outShape[0] !== (shape[0] ?? 1) || (outShape.length === 0) !== (shape.length === 0)) {
+    throw new NdshareError(
+      `mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`,
+      { code: codes.SHAPE_MISMATCH },
+    );
+  }
+  return outShape;
+}
+
+export function contiguous(shape: readonly number[]): number[] {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= Math.max(shape[i]!, 1);
+  }
+  return s;
 }

@@ -25,6 +25,8 @@ import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type ReduceOp, type Task } from './messages.js';
 import {
   checkCancelOptions,
+  chunkOutShape,
+  contiguous,
   checkJobOptions,
   intOption,
   msOption,
@@ -38,10 +40,13 @@ import {
   type ReduceOptions,
 } from './options.js';
 import { combinePartials } from './partials.js';
+import { decodeInto, inlineBytes, localArray, toInline, type InlineArray } from './inline.js';
 import { controlBytes, jobBytes, JOB_PARTIALS_OFFSET } from './protocol.js';
 import type { Backend } from './runtime/index.js';
 import { captureStack, Scheduler } from './scheduler.js';
 import type { ChunkRange } from '../random/chunk.js';
+import type { Generator } from '../random/generator.js';
+import type { Entropy } from '../random/seedsequence.js';
 
 export type {
   CancelOptions,
@@ -66,6 +71,8 @@ export interface TaskContext {
   store: Store;
   /** This worker's slot (0-based). */
   workerIndex: number;
+  /** `nd.random.chunkRng(seed, key)` (key default 0): a stream that depends on the caller's seed and key only, not on the worker. */
+  rng(seed: Entropy, key?: number | bigint): Generator;
 }
 
 /** `pool.run({module, name, args})`: a module's export, with cancellation. */
@@ -94,6 +101,8 @@ interface State {
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 1000;
+/** map and mapChunks split their work into this many chunks by default (map: at least 4096 elements each). */
+const DEFAULT_CHUNKS = 64;
 const CLOSE_KILL_AFTER_MS = 5000;
 
 function fnRef(fn: unknown, name: string): FnRef {
@@ -200,21 +209,28 @@ export class Pool implements AsyncDisposable {
     return { id: put, dtype: x.dtype, shape: [...x.shape], strides: contiguous(x.shape), offset: 0 };
   }
 
-  /** `args` with every NDArray inside (plain objects, arrays) replaced by a store reference. */
-  #toRefs(args: unknown, arg: string, cleanup: (() => void)[]): unknown {
-    return encodeRefs(args, arg, (v, path) => (v instanceof NDArray ? this.#ref(v, path, cleanup) : undefined));
+  /** `args` with every NDArray inside (plain objects, arrays) replaced by a store reference (or, `inline`, small ones by their bytes). */
+  #toRefs(args: unknown, arg: string, cleanup: (() => void)[], inline = false): unknown {
+    return encodeRefs(args, arg, (v, path) => (v instanceof NDArray ? this.#arg(v, path, inline, cleanup) : undefined));
   }
 
   /** A result's references as read-only views of the store, pinned for the caller. */
   #fromRefs(v: unknown): unknown {
     if (!hasRefs(v)) return v;
     return decodeRefs(v, (r) => {
-      const root = openToRead(this.#pool.store, r.id as ObjectId);
-      return new NDArray(root.data, checkDType(r.dtype), r.shape, r.strides, r.offset, { writeable: false, base: root });
+      const a = r as ArrayRef; // workers answer with references only
+      const root = openToRead(this.#pool.store, a.id as ObjectId);
+      return new NDArray(root.data, checkDType(a.dtype), a.shape, a.strides, a.offset, { writeable: false, base: root });
     });
   }
 
-  async #output(shape: readonly number[], options: MapOptions, first: NDArray): Promise<NDArray> {
+  /** A map's input (or args array): its bytes in the message if small and allowed, else a store reference. */
+  #arg(x: NDArray, arg: string, inline: boolean, cleanup: (() => void)[]): ArrayRef | InlineArray {
+    if (inline && x instanceof NDArray && inlineBytes(x.dtype, x.size) !== undefined) return toInline(x);
+    return this.#ref(x, arg, cleanup);
+  }
+
+  async #output(shape: readonly number[], options: MapOptions, dtype: DType): Promise<NDArray> {
     const store = this.#pool.store;
     if (options.out !== undefined) {
       const out = options.out;
@@ -226,7 +242,6 @@ export class Pool implements AsyncDisposable {
       }
       return out;
     }
-    const dtype = options.dtype !== undefined ? checkDType(options.dtype, 'options.dtype') : dtypeInfo(first.dtype).kind === 'f' ? first.dtype : 'float64';
     // When full, results the caller dropped without release are reclaimed first (docs/store.md, Lifetimes).
     return store.emptyAsync([...shape], { dtype });
   }
@@ -247,9 +262,12 @@ export class Pool implements AsyncDisposable {
   // ---- public operations --------------------------------------------------------
 
   /**
-   * `out[i] = fn(x1[i], x2[i], …, args)` over the broadcast shape of the inputs,
-   * in the workers. The result is an array in the pool's store (writable,
-   * pinned by the caller until `store.release`), or `options.out`.
+   * `out[i] = fn(x1[i], x2[i], …, args, range)` over the broadcast shape of the inputs,
+   * in the workers; `range` is the element's chunk (`range.rng(seed)`: its
+   * reproducible generator, docs/random.md). The result is an array in the
+   * pool's store (writable, pinned by the caller until `store.release`), or
+   * `options.out`; a result of at most 4 KiB comes back in the answer as a
+   * local array, not in the store, unless `inline: false` (docs/pool.md).
    * An error thrown by `fn` names the element (`index`) and chunk (`chunk`).
    * @throws {NdshareError} ERR_NDSHARE_BROADCAST, ERR_NDSHARE_ABORTED (an AbortError), ERR_NDSHARE_TIMEOUT,
    *   ERR_NDSHARE_WORKER_EXITED, and whatever `fn` throws (rebuilt with its class and code).
@@ -293,26 +311,33 @@ export class Pool implements AsyncDisposable {
     const ref = fnRef(fn, kind === 'map' ? 'fn' : 'kernel');
     const shape = broadcastShapes(...inputs.map((a) => a.shape));
     const outShape = kind === 'mapChunks' ? chunkOutShape(shape, options) : shape;
-    const out = await this.#output(outShape, options, inputs[0]!);
+    const units = kind === 'map' ? sizeOf(shape) : (shape[0] ?? 1);
+    // Not a function of the worker count, so chunk boundaries (and range.rng streams) are the same for any pool.
+    const chunkSize = options.chunkSize ?? Math.max(kind === 'map' ? 4096 : 1, Math.ceil(units / DEFAULT_CHUNKS));
+    const chunks = Math.max(1, Math.ceil(units / chunkSize));
+    const first = inputs[0]!;
+    const dtype = options.dtype !== undefined ? checkDType(options.dtype, 'options.dtype') : dtypeInfo(first.dtype).kind === 'f' ? first.dtype : 'float64';
+    // Small arrays travel in the message (inline.ts); a one-chunk job's small output comes back in the answer.
+    const inline = options.inline !== false;
+    const inlineOut = inline && options.out === undefined && chunks === 1 && inlineBytes(dtype, sizeOf(outShape)) !== undefined;
+    const out = inlineOut ? localArray(dtype, outShape, true) : await this.#output(outShape, options, dtype);
     const cleanup: (() => void)[] = [];
     try {
-      const refs = inputs.map((a, i) => this.#ref(a, Array.isArray(x) ? `x[${i}]` : 'x', cleanup));
-      const outRef = this.#ref(out, 'options.out', cleanup);
-      const args = this.#toRefs(options.args, 'options.args', cleanup);
-      const units = kind === 'map' ? sizeOf(shape) : (shape[0] ?? 1);
-      const chunkSize = options.chunkSize ?? Math.max(kind === 'map' ? 4096 : 1, Math.ceil(units / (this.size * 8)));
-      const chunks = Math.max(1, Math.ceil(units / chunkSize));
+      const refs = inputs.map((a, i) => this.#arg(a, Array.isArray(x) ? `x[${i}]` : 'x', inline, cleanup));
+      const outRef = inlineOut ? { dtype, shape: [...outShape] } : this.#ref(out, 'options.out', cleanup);
+      const args = this.#toRefs(options.args, 'options.args', cleanup, inline);
       // One chunk needs no counters: its one worker runs it directly.
       const counters = chunks > 1 ? this.#counters(chunks) : undefined;
       if (counters) cleanup.push(() => this.#drop(counters));
       const job = counters ? this.#pool.store.idOf(counters)! : '';
       const task: Task = { kind, job, inputs: refs, shape, out: outRef, fn: ref, chunkSize, chunks, ...(args === undefined ? {} : { args }) };
-      await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack);
+      const answer = (await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack)) as { out?: string } | undefined;
+      if (inlineOut && answer?.out !== undefined) decodeInto(out, answer.out);
       return out;
     } catch (e) {
       // An unsealed object stays in the store after its last release: delete the output we made
       // (workers still writing hold pins; the memory goes with the last).
-      if (options.out === undefined) this.#drop(out);
+      if (options.out === undefined && !inlineOut) this.#drop(out);
       throw e;
     } finally {
       for (const f of cleanup) f();
@@ -435,7 +460,7 @@ export class Pool implements AsyncDisposable {
    * - positional: `run(module, exportName, ...args)` calls an export of a module;
    * - one task object: `run({module, name, args?, signal?, timeout?})`, or
    *   `run({fn, args?, signal?, timeout?})` for a function shipped as source
-   *   (like map's), called as `fn(...args, ctx)` with `ctx = {nd, store, workerIndex}`.
+   *   (like map's), called as `fn(...args, ctx)` with `ctx = {nd, store, workerIndex, rng}`.
    *
    * NDArrays among the arguments (also nested in plain objects and arrays)
    * travel as store references, never as bytes; NDArrays in the result come
@@ -558,34 +583,6 @@ export class Pool implements AsyncDisposable {
   #open(): void {
     if (this.#pool.closing || this.#pool.closed) throw closedError();
   }
-}
-
-/** mapChunks' output shape: `outShape` or `out`'s shape, whose leading axis must be the inputs' rows. */
-function chunkOutShape(shape: readonly number[], options: MapChunksOptions): readonly number[] {
-  let outShape: readonly number[] = shape;
-  if (options.outShape !== undefined) {
-    const s = options.outShape;
-    if (!Array.isArray(s) || s.some((d) => !Number.isInteger(d) || d < 0)) invalidType('options.outShape', 'an array of non-negative integers', s);
-    outShape = s;
-  } else if (options.out instanceof NDArray) outShape = options.out.shape;
-  if (shape.length === 0 && outShape.length === 0) return outShape;
-  if (outShape[0] !== (shape[0] ?? 1) || (outShape.length === 0) !== (shape.length === 0)) {
-    throw new NdshareError(
-      `mapChunks: the output's leading axis must be the inputs' rows (${shape[0] ?? 1}), but the output shape is (${outShape.join(', ')})`,
-      { code: codes.SHAPE_MISMATCH },
-    );
-  }
-  return outShape;
-}
-
-function contiguous(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= Math.max(shape[i]!, 1);
-  }
-  return s;
 }
 
 function moduleHref(module: unknown, arg: string): string {

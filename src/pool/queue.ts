@@ -20,6 +20,8 @@ export interface Job {
   maxParticipants: number;
   /** The first error of a participation (the job rejects with it). */
   error?: Error;
+  /** The last participation's result message (a one-chunk job's inline output rides in it). */
+  result?: unknown;
   settled: boolean;
   resolve: () => void;
   reject: (e: Error) => void;

@@ -34,6 +34,9 @@ export function captureStack(above: (...args: never[]) => unknown): Error {
   return e;
 }
 
+/** How long destroy() lets an idle worker exit by itself before killing it (see Scheduler.#killNow). */
+const IDLE_EXIT_MS = 1000;
+
 /** setTimeout fires at once for delays past 2^31 - 1 ms (Infinity too): those mean "never". */
 const MAX_DELAY = 0x7fffffff;
 
@@ -159,9 +162,10 @@ export class Scheduler {
   /**
    * Runs a job (map, mapChunks, reduce) to completion with progress, abort and
    * timeout. Without `counters` (a one-chunk job), one worker runs chunk 0
-   * directly: no counters object to allocate, open and free.
+   * directly: no counters object to allocate, open and free. Resolves with
+   * the last participation's result message (`{chunks, out?}`).
    */
-  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<void> {
+  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
     if (options.signal?.aborted) throw abortError(options.signal, 'job');
     const d = counters?.data as Uint8Array | undefined;
     const i32 = d ? new Int32Array(d.buffer, d.byteOffset, 16) : new Int32Array(16);
@@ -187,6 +191,7 @@ export class Scheduler {
       await done;
       if (!d) i32[JOB_WORD.done] = chunks;
       report();
+      return job.result;
     } finally {
       clearInterval(progress);
       unwatch();
@@ -256,6 +261,7 @@ export class Scheduler {
       job.error = error;
       Atomics.store(job.i32, JOB_WORD.cancel, 1);
     }
+    if (!error && result !== undefined) job.result = result;
     job.outstanding--;
     // Once every chunk is claimed (or the job failed) nobody new needs to join.
     if (job.error || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks || job.participants >= job.maxParticipants) this.queue.removeJob(job);
@@ -375,9 +381,30 @@ export class Scheduler {
    * `graceMs` 0 kills at once and shares the first call's stop.
    */
   stop(graceMs: number): Promise<void> {
-    if (graceMs === 0 && this.stopping) this.handles.forEach((h) => h.rt.kill());
+    if (graceMs === 0 && this.stopping) this.#killNow();
     this.stopping ??= this.#stopOnce(graceMs);
     return this.stopping;
+  }
+
+  /**
+   * destroy(): busy workers are killed at once; idle ones were told to stop
+   * (stop word, woken) and exit by themselves within moments, killed only if
+   * they have not after IDLE_EXIT_MS. An idle worker stopping takes the store
+   * mutex (it releases its pins and closes its store): killed there, a
+   * process leaves the mutex to the kernel's robust-mutex recovery, but a
+   * worker thread terminated there leaves it held (measured: the owner's
+   * next lock waits 30 s; likely its own mapping of the store is gone before
+   * its OS thread exits, so the kernel cannot mark the mutex owner-dead).
+   */
+  #killNow(): void {
+    const idle: WorkerHandle[] = [];
+    for (const h of this.handles) {
+      if (h.busy) h.rt.kill();
+      else idle.push(h);
+    }
+    if (idle.length === 0) return;
+    const timer = setTimeout(() => idle.forEach((h) => h.rt.kill()), IDLE_EXIT_MS);
+    void Promise.all(idle.map((h) => h.rt.exited)).then(() => clearTimeout(timer));
   }
 
   async #stopOnce(graceMs: number): Promise<void> {
@@ -394,7 +421,7 @@ export class Scheduler {
       await exits;
       clearTimeout(timer);
     } else {
-      this.handles.forEach((h) => h.rt.kill());
+      this.#killNow();
       await exits;
     }
   }

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { chunkRange } from '../random/chunk.js';
+import { chunkRange, chunkRng } from '../random/chunk.js';
+import type { Entropy } from '../random/seedsequence.js';
 import { native } from '../binding.js';
 import { codes, NdshareError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
@@ -19,6 +20,7 @@ import { compile, probeCall, type Compiled } from './compile.js';
 import { forRange, mapRange, markWhere, reduceRange } from './loops.js';
 import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type Task } from './messages.js';
+import { encodeBytes, fromInline, isInline, localArray, type InlineArray, type InlineOut } from './inline.js';
 import { JOB_PARTIALS_OFFSET, JOB_WORD } from './protocol.js';
 
 /** What the worker entry hands the tasks. */
@@ -43,6 +45,21 @@ function viewOf(store: Store, ref: ArrayRef, writable: boolean, held: NDArray[])
   const root = writable ? store[kOpenForWrite](ref.id as ObjectId) : openToRead(store, ref.id as ObjectId);
   held.push(root);
   return new NDArray(root.data, checkDType(ref.dtype), ref.shape, ref.strides, ref.offset, { writeable: writable, base: root });
+}
+
+/** An input: a view of the store, or a small array that came in the message. */
+function inputOf(store: Store, ref: ArrayRef | InlineArray, held: NDArray[]): NDArray {
+  return isInline(ref) ? fromInline(ref) : viewOf(store, ref, false, held);
+}
+
+/** The output: a writable view of the store, or (inline) a local array sent back in the result. */
+function outputOf(store: Store, ref: ArrayRef | InlineOut, held: NDArray[]): NDArray {
+  return 'id' in ref ? viewOf(store, ref, true, held) : localArray(ref.dtype, ref.shape, true);
+}
+
+/** A map job's result message: chunks run, and an inline output's bytes. */
+function jobResult(ref: ArrayRef | InlineOut, out: NDArray, chunks: number): unknown {
+  return 'id' in ref ? { chunks } : { chunks, out: encodeBytes(out) };
 }
 
 function jobView(store: Store, id: string, held: NDArray[]): JobView | undefined {
@@ -92,9 +109,9 @@ function claimChunks(j: JobView | undefined, chunks: number, work: (c: number) =
   return n;
 }
 
-/** The caller's args with NDArray references opened as views (pins in `held`). */
+/** The caller's args with NDArray references opened as views (pins in `held`), inline arrays as local ones. */
 function argsOf(env: TaskEnv, args: unknown, held: NDArray[]): unknown {
-  return hasRefs(args) ? decodeRefs(args, (r) => viewOf(env.store, r, false, held)) : args;
+  return hasRefs(args) ? decodeRefs(args, (r) => inputOf(env.store, r, held)) : args;
 }
 
 /** Runs one task; the result is ready for the mailbox (NDArrays in `run`/`call` results become references). */
@@ -107,19 +124,21 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
         return undefined;
       case 'map': {
         const c = compile(task.fn);
-        const out = viewOf(store, task.out, true, held);
-        const ins = task.inputs.map((r) => viewOf(store, r, false, held).broadcastTo(out.shape));
+        const out = outputOf(store, task.out, held);
+        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(out.shape));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
-        const chunks = claimChunks(j, task.chunks, (k) =>
-          mapRange(c, task.fn, ins, out, k * task.chunkSize, Math.min(out.size, (k + 1) * task.chunkSize), args),
-        );
-        return { chunks };
+        const chunks = claimChunks(j, task.chunks, (k) => {
+          const a = k * task.chunkSize;
+          const b = Math.min(out.size, a + task.chunkSize);
+          mapRange(c, task.fn, ins, out, a, b, args, chunkRange(a, b)); // the last parameter: range.rng(seed), docs/random.md
+        });
+        return jobResult(task.out, out, chunks);
       }
       case 'mapChunks': {
         const c = compile(task.fn);
-        const out = viewOf(store, task.out, true, held);
-        const ins = task.inputs.map((r) => viewOf(store, r, false, held).broadcastTo(task.shape));
+        const out = outputOf(store, task.out, held);
+        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(task.shape));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
         const rows = task.shape[0] ?? 1;
@@ -133,7 +152,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
             throw markWhere(e, { rows: [a, b], chunk: k });
           }
         });
-        return { chunks };
+        return jobResult(task.out, out, chunks);
       }
       case 'reduce':
         return reduce(env, task, held);
@@ -154,7 +173,9 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
       case 'call': {
         const c = compile(task.fn);
         const args = task.args.map((a) => argsOf(env, a, held));
-        const ctx = { nd: await library(), store, workerIndex: env.workerIndex };
+        // ctx.rng(seed, key): the stream of a task is the caller's choice (a request index), never the worker's (docs/random.md).
+        const rng = (seed: Entropy, key: number | bigint = 0) => chunkRng(seed, key);
+        const ctx = { nd: await library(), store, workerIndex: env.workerIndex, rng };
         try {
           return resultRefs(env, await c.fn(...args, ctx));
         } catch (e) {
@@ -179,7 +200,7 @@ function hintFreeVariable(e: unknown, ref: FnRef): unknown {
   if ((e as { name?: unknown } | null)?.name !== 'ReferenceError') return e;
   return new NdshareError(
     `${ref.name} uses a variable from outside its body (${(e as Error).message}). Functions are shipped to the workers as ` +
-      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex}',
+      'source: pass the values they need as arguments; the last parameter is {nd, store, workerIndex, rng}',
     { code: codes.INVALID_ARG_VALUE, cause: e },
   );
 }

@@ -91,3 +91,8 @@ export function slowJob(pool: nd.Pool, chunks: number, ms: number, options: nd.M
     { chunkSize: 1, args: { ms }, ...options },
   );
 }
+
+/** Releases the results that live in the store (a small map result comes back as a local array: nothing to release). */
+export function releaseResults(store: nd.Store, ...xs: nd.NDArray[]): void {
+  for (const x of xs) if (store.idOf(x) !== undefined) store.release(x);
+}

@@ -1,0 +1,85 @@
+/**
+ * Small arrays carried in the control message itself: a map's (or
+ * mapChunks') inputs, args arrays and output of at most {@link INLINE_BYTES}
+ * bytes travel as their bytes (base64, so the message stays JSON) instead of
+ * as store objects. A store object costs the owner an allocation and the
+ * worker a view opened and released, each under the store lock: for a few
+ * elements that is most of a job's cost (docs/pool.md, "Where a dispatch's
+ * time goes"). Larger arrays keep the zero-copy store path.
+ *
+ * Used on both sides (owner and worker).
+ *
+ * @module
+ */
+import { checkDType, dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { NDArray } from '../ndarray/ndarray.js';
+
+/** Arrays of at most this many bytes travel in the message. */
+export const INLINE_BYTES = 4096;
+
+/** An array carried in a message: its elements in C order, as base64 of their bytes. */
+export interface InlineArray {
+  inline: string;
+  dtype: string;
+  shape: number[];
+}
+
+/** An output the worker allocates itself and sends back in its result (no store object). */
+export interface InlineOut {
+  dtype: string;
+  shape: number[];
+}
+
+export function isInline(v: unknown): v is InlineArray {
+  return typeof (v as InlineArray | null)?.inline === 'string';
+}
+
+/** Bytes of `size` elements of `dtype` if it may travel inline (one typed-array element per array element), else undefined. */
+export function inlineBytes(dtype: DType, size: number): number | undefined {
+  const info = dtypeInfo(dtype);
+  if (info.ctor.BYTES_PER_ELEMENT !== info.itemsize) return undefined;
+  const n = size * info.itemsize;
+  return n <= INLINE_BYTES ? n : undefined;
+}
+
+/** The bytes of a C-contiguous array's elements (copied first if it is not contiguous). */
+function bytesOf(x: NDArray): Uint8Array {
+  const c = x.flags.cContiguous ? x : x.copy();
+  const d = c.data;
+  return new Uint8Array(d.buffer, d.byteOffset + c.offset * d.BYTES_PER_ELEMENT, c.size * d.BYTES_PER_ELEMENT);
+}
+
+/** `x`'s elements as base64 (for the message). */
+export function encodeBytes(x: NDArray): string {
+  const b = bytesOf(x);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+}
+
+/** Writes base64 `s` (from {@link encodeBytes}) into the contiguous, freshly made `x`. */
+export function decodeInto(x: NDArray, s: string): NDArray {
+  const d = x.data;
+  Buffer.from(d.buffer, d.byteOffset, d.byteLength).write(s, 'base64');
+  return x;
+}
+
+/** `x` as a message value. */
+export function toInline(x: NDArray): InlineArray {
+  return { inline: encodeBytes(x), dtype: x.dtype, shape: [...x.shape] };
+}
+
+/**
+ * A new local array for a message's small array or output (`shape` and
+ * `dtype` as the other side checked them; at most INLINE_BYTES, so no
+ * validation or large-allocation path is needed).
+ */
+export function localArray(dtype: string, shape: readonly number[], writable: boolean): NDArray {
+  const d = checkDType(dtype);
+  let n = 1;
+  for (const s of shape) n *= s;
+  return new NDArray(new (dtypeInfo(d).ctor)(n), d, shape, undefined, 0, { writeable: writable });
+}
+
+/** A message's inline array as a local array (read-only unless `writable`). */
+export function fromInline(a: InlineArray, writable = false): NDArray {
+  return decodeInto(localArray(a.dtype, a.shape, writable), a.inline);
+}
