@@ -292,16 +292,6 @@ test('linalg errors: singular, not square, too few dimensions, shape mismatches'
   throwsCode(t, () => nd.linalg.inv(nd.ones([2, 3])), LINALG, 'inv not square');
   throwsCode(t, () => nd.linalg.det([1, 2]), LINALG, 'det of a vector');
   throwsCode(t, () => nd.linalg.solve(nd.eye(3), nd.ones([4])), 'ERR_NDSHARE_SHAPE_MISMATCH', 'solve b length');
-  throwsCode(t, () => nd.linalg.eig(nd.eye(2)), 'ERR_NDSHARE_UNSUPPORTED', 'eig needs complex');
-  throwsCode(
-    t,
-    () =>
-      nd.linalg.eigvals([
-        [0, -1],
-        [1, 0],
-      ]),
-    'ERR_NDSHARE_UNSUPPORTED',
-    'eigvals with complex eigenvalues',
-  );
+  throwsCode(t, () => nd.linalg.eig(nd.ones([2, 3])), LINALG, 'eig not square');
   t.end();
 });

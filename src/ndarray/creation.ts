@@ -108,7 +108,7 @@ function withShape(x: NDArray, shape: readonly number[] | undefined): NDArray {
  * @example nd.array([300n], { dtype: 'int8' }) // throws ERR_NDSHARE_INVALID_ARG_VALUE naming data[0]
  */
 export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.array', known: ['dtype', 'shape'] });
   const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, 'options.dtype');
   if (data instanceof NDArray) return withShape(data.astype(dtype ?? data.dtype), o.shape);
   if (isScijsNdarray(data) || isStdlibNdarray(data)) {
@@ -159,7 +159,7 @@ export function array(data: ArrayInput, options?: ArrayOptions): NDArray {
  * @example nd.asarray(new Float32Array(8), { shape: [2, 4] }) // shares the Float32Array
  */
 export function asarray(data: ArrayInput, options?: ArrayOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.asarray', known: ['dtype', 'shape'] });
   const dtype = o.dtype === undefined ? undefined : checkDType(o.dtype, 'options.dtype');
   let x: NDArray | undefined;
   if (data instanceof NDArray) x = data;
@@ -185,7 +185,7 @@ export function asarray(data: ArrayInput, options?: ArrayOptions): NDArray {
  * @example nd.empty([2, 3], { dtype: 'float32' })
  */
 export function empty<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.empty', known: ['dtype'] });
   const s = checkShape(shape);
   const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
   return new NDArray(allocUninit(dtype, sizeOf(s), 'shape', s), dtype, s) as NDArray<D>;
@@ -197,7 +197,7 @@ export function empty<D extends DType = 'float64'>(shape: readonly number[] | nu
  * @example nd.zeros([3], { dtype: 'int64' }).toArray() // [0n, 0n, 0n]
  */
 export function zeros<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.zeros', known: ['dtype'] });
   const s = checkShape(shape);
   const dtype = checkDType(o.dtype ?? 'float64', 'options.dtype');
   return new NDArray(allocZeroed(dtype, sizeOf(s), 'shape', s), dtype, s) as NDArray<D>;
@@ -214,7 +214,7 @@ export function zeros<D extends DType = 'float64'>(shape: readonly number[] | nu
  * @example nd.full([1], 2n ** 63n).dtype // 'uint64'
  */
 export function full(shape: readonly number[] | number, fillValue: Scalar | Complex, options?: DTypeOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.full', known: ['dtype'] });
   if (isComplexValue(fillValue)) {
     const dtype = o.dtype === undefined ? 'complex128' : checkDType(o.dtype, 'options.dtype');
     if (!isComplex(dtype)) invalidType('fillValue', `a number, bigint or boolean for dtype ${dtype} (a { re, im } value needs a complex dtype)`, fillValue);
@@ -239,7 +239,7 @@ export function full(shape: readonly number[] | number, fillValue: Scalar | Comp
  * @example nd.ones([2], { dtype: 'bool' }).toArray() // [true, true]
  */
 export function ones<D extends DType = 'float64'>(shape: readonly number[] | number, options?: DTypeOptions<D>): NDArray<D> {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.ones', known: ['dtype'] });
   return full(shape, 1, { dtype: o.dtype ?? 'float64' }) as NDArray<D>;
 }
 
@@ -249,7 +249,7 @@ export function ones<D extends DType = 'float64'>(shape: readonly number[] | num
  * @example nd.zerosLike(nd.ones([2, 3], { dtype: 'int32' })).dtype // 'int32'
  */
 export function zerosLike(x: NDArray, options?: DTypeOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.zerosLike', known: ['dtype'] });
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
   return zeros(x.shape, { dtype: o.dtype ?? x.dtype });
 }
@@ -260,7 +260,7 @@ export function zerosLike(x: NDArray, options?: DTypeOptions): NDArray {
  * @example nd.onesLike(nd.zeros([2]), { dtype: 'bool' }).toArray() // [true, true]
  */
 export function onesLike(x: NDArray, options?: DTypeOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.onesLike', known: ['dtype'] });
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
   return ones(x.shape, { dtype: o.dtype ?? x.dtype });
 }
@@ -311,7 +311,7 @@ export function arange(...args: (number | DTypeOptions | undefined)[]): NDArray 
   let options: DTypeOptions = {};
   const last = args[args.length - 1];
   if (args.length > 0 && typeof last !== 'number' && last !== undefined) {
-    options = checkOptions(last as DTypeOptions);
+    options = checkOptions(last as DTypeOptions, { fn: 'nd.arange', known: ['dtype'] });
     args = args.slice(0, -1);
   }
   const nums = args as number[];
@@ -422,7 +422,7 @@ export interface LinspaceOptions extends DTypeOptions {
  * @example nd.linspace(-1, 1, 5, { dtype: 'int32' }).toArray() // [-1, -1, 0, 0, 1]
  */
 export function linspace(start: number, stop: number, num = 50, options?: LinspaceOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.linspace', known: ['dtype', 'endpoint'] });
   if (typeof start !== 'number') invalidType('start', 'a number', start);
   if (typeof stop !== 'number') invalidType('stop', 'a number', stop);
   if (!Number.isInteger(num) || num < 0) invalidValue('num', 'a non-negative integer', num);
@@ -457,7 +457,7 @@ export interface EyeOptions extends DTypeOptions {
  * @example nd.eye(2).toArray() // [[1, 0], [0, 1]]
  */
 export function eye(n: number, m?: number, options?: EyeOptions): NDArray {
-  const o = checkOptions(options);
+  const o = checkOptions(options, { fn: 'nd.eye', known: ['dtype', 'k'] });
   if (!Number.isInteger(n) || n < 0) invalidValue('n', 'a non-negative integer', n);
   const cols = m ?? n;
   if (!Number.isInteger(cols) || cols < 0) invalidValue('m', 'a non-negative integer', m);

@@ -32,6 +32,7 @@ import { castContiguous } from './fastcast.js';
 import { formatElements } from './format.js';
 import { basicIndex } from './slicing.js';
 import { ArrayFlags, type Flags } from './flags.js';
+import { checkOptions } from '../validate.js';
 
 export { freezeArray, type Flags } from './flags.js';
 
@@ -382,9 +383,10 @@ export class NDArray<out D extends DType = DType> {
    * @throws {NdshareRangeError} ERR_NDSHARE_DTYPE for an unknown dtype.
    * @example nd.array([1.7, -1.7, 300]).astype('int8').toArray() // [1, -1, 44]
    */
-  astype<T extends DType>(dtype: T, options: AstypeOptions = {}): NDArray<T> {
+  astype<T extends DType>(dtype: T, options?: AstypeOptions): NDArray<T> {
+    const o = checkOptions(options, { fn: 'NDArray.astype', known: ['copy'] });
     const to = dtypeInfo(dtype).name as T;
-    if ((to as DType) === this.dtype && options.copy === false) return this as unknown as NDArray<T>;
+    if ((to as DType) === this.dtype && o.copy === false) return this as unknown as NDArray<T>;
     return this.#castTo(to, 'C');
   }
 

@@ -39,7 +39,7 @@ export function defaultPool(): Promise<Pool> {
  * @example const y = await nd.parallelMap(x, (v) => Math.exp(-v * v));
  */
 export async function parallelMap(x: NDArray | NDArray[], fn: (...a: never[]) => unknown, options?: MapOptions): Promise<NDArray> {
-  checkOptions(options, { fn: 'nd.parallelMap', known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout'] });
+  checkOptions(options, { fn: 'nd.parallelMap', known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout', 'inline'] });
   return (await defaultPool()).map(x, fn, options);
 }
 

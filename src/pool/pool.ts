@@ -300,7 +300,7 @@ export class Pool implements AsyncDisposable {
     this.#open();
     checkOptions(options, {
       fn: `Pool.${kind}`,
-      known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout', ...(kind === 'mapChunks' ? ['outShape'] : [])],
+      known: ['out', 'dtype', 'args', 'chunkSize', 'onProgress', 'signal', 'timeout', 'inline', ...(kind === 'mapChunks' ? ['outShape'] : [])],
     });
     checkJobOptions(options);
     const inputs = Array.isArray(x) ? x : [x];

@@ -64,7 +64,9 @@ export function publicFunctions(): ApiFunction[] {
       const p = sig.getParameters()[optionsIndex]!;
       const t = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(p, decl));
       const members = t.isUnion() ? t.types : [t];
-      optionKeys = [...new Set(members.flatMap((m) => checker.getPropertiesOfType(m).map((s) => s.getName())))];
+      // Keys typed `never` are NumPy's options declared only to be refused (ERR_NDSHARE_UNSUPPORTED).
+      const usable = (s: ts.Symbol): boolean => (checker.getTypeOfSymbolAtLocation(s, decl).flags & (ts.TypeFlags.Never | ts.TypeFlags.Undefined)) === 0;
+      optionKeys = [...new Set(members.flatMap((m) => checker.getPropertiesOfType(m).filter(usable).map((s) => s.getName())))];
     }
     return { path, params, optionsIndex, optionKeys };
   };
