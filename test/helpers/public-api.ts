@@ -66,7 +66,16 @@ export function publicFunctions(): ApiFunction[] {
       const members = t.isUnion() ? t.types : [t];
       // Keys typed `never` are NumPy's options declared only to be refused (ERR_NDSHARE_UNSUPPORTED).
       const usable = (s: ts.Symbol): boolean => (checker.getTypeOfSymbolAtLocation(s, decl).flags & (ts.TypeFlags.Never | ts.TypeFlags.Undefined)) === 0;
-      optionKeys = [...new Set(members.flatMap((m) => checker.getPropertiesOfType(m).filter(usable).map((s) => s.getName())))];
+      optionKeys = [
+        ...new Set(
+          members.flatMap((m) =>
+            checker
+              .getPropertiesOfType(m)
+              .filter(usable)
+              .map((s) => s.getName()),
+          ),
+        ),
+      ];
     }
     return { path, params, optionsIndex, optionKeys };
   };
