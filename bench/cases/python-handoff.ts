@@ -38,7 +38,7 @@ function run(): CaseResult[] {
   const r = spawnSync('python3', [PEER, JSON.stringify(store.handle), ...SIZES.map(([l, b]) => `${l}:${b}`)], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   store.close();
   if (r.status !== 0)
-    return SIZES.map(([label]) => skipped(`python-handoff-${label}`, 'ndshare-python', `python3 failed: ${r.stderr.trim().split('\n').pop() ?? r.status}`));
+    return SIZES.map(([label]) => skipped('python-handoff', `ndshare-python-${label}`, `python3 failed: ${r.stderr.trim().split('\n').pop() ?? r.status}`));
   const lines = r.stdout
     .trim()
     .split('\n')
@@ -48,7 +48,8 @@ function run(): CaseResult[] {
     const bytes = SIZES.find(([l]) => l === m.object)?.[1];
     const meta: Record<string, unknown> = { bytes, dtype: 'float32', timedIn: 'python3' };
     if (m.impl === 'ndshare-python' && m.object !== '1KB' && ref1KB) meta.vs1KB = Math.round((m.median_ns / ref1KB) * 100) / 100;
-    rows.push({ case: `python-handoff-${m.object}`, impl: m.impl, median_ns: m.median_ns, p10_ns: m.p10_ns, p90_ns: m.p90_ns, samples: m.samples, meta });
+    // One case (the orchestrator keeps the rows named after it), one row per (impl, size).
+    rows.push({ case: 'python-handoff', impl: `${m.impl}-${m.object}`, median_ns: m.median_ns, p10_ns: m.p10_ns, p90_ns: m.p90_ns, samples: m.samples, meta });
   }
   return rows;
 }
