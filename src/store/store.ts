@@ -9,9 +9,6 @@ import { threadId } from 'node:worker_threads';
 import { native } from '../binding.js';
 import { codes, invalidType, invalidValue, NdshareError } from '../errors.js';
 import { fromHeader } from '../header/array.js';
-import { stridedCopy } from '../ndarray/cast.js';
-import { complexCopy } from '../ndarray/complex.js';
-import { isComplex } from '../ndarray/dtypes.js';
 import { checkDType, viewOf, type DType } from '../ndarray/dtypes.js';
 import { checkShape } from '../ndarray/layout.js';
 import { freezeArray, NDArray } from '../ndarray/ndarray.js';
@@ -40,20 +37,7 @@ import type {
   StoreStats,
 } from './types.js';
 
-export type {
-  AllocOptions,
-  GetOptions,
-  LoadSafetensorsOptions,
-  ObjectId,
-  ObjectInfo,
-  PutOptions,
-  StoreAttachOptions,
-  StoreCreateOptions,
-  StoreHandle,
-  StoreLimit,
-  StoreOpenOptions,
-  StoreStats,
-} from './types.js';
+export type * from './types.js';
 
 /** Internal (pool workers): see src/symbols.ts. */
 export { kOpenForWrite, kSealResult };
@@ -328,10 +312,7 @@ export class Store implements Disposable {
     this.#open();
     checkOptions(options, { fn: 'Store.put', known: ['name', 'evictable'] });
     if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-    const y = this.#allocate(x.dtype, [...x.shape], options, false);
-    if (isComplex(x.dtype))
-      complexCopy(y, x.dtype, x, x.dtype, x.shape); // pairs of parts
-    else stridedCopy(y, x, x.shape);
+    const y = this.#allocate(x.dtype, [...x.shape], options, false).assign(x);
     const t = tracked.get(y)!;
     this.#locked(() => {
       // A concurrent delete(name) may have hit the object while we copied: then it stays deleted,
