@@ -187,6 +187,7 @@ test('eig/eigvals: float32, empty, errors; roots real or complex as NumPy', (t) 
     'Inf',
   );
   throwsCode(t, () => nd.linalg.eigvals([[NaN]]), 'ERR_NDSHARE_LINALG', 'NaN');
+  throwsCode(t, () => nd.linalg.eig(nd.zeros([2, 2], { dtype: 'complex128' })), 'ERR_NDSHARE_UNSUPPORTED', 'complex input');
   const polys = [
     [1, 0, 1],
     [1, -3, 2],

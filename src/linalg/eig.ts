@@ -32,7 +32,7 @@ interface Spectra {
 
 function spectra(fn: string, a: Operand, vectors: boolean): Spectra {
   const A = arr(a, 'a');
-  if (isComplex(A.dtype)) unsupported(`${fn}: complex input matrices are not supported yet (real matrices only)`);
+  if (isComplex(A.dtype)) unsupported(`${fn}: a has dtype ${A.dtype}; complex input matrices are not supported yet (real matrices only)`);
   checkStack(fn, A, true);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);

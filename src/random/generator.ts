@@ -134,6 +134,7 @@ export class Generator {
     return x;
   }
 
+  /** A continuous distribution (float64 draws) with parameters `names` checked by `cons`. */
   #cont(
     fn: string,
     dist: number,
@@ -143,16 +144,10 @@ export class Generator {
     defaults: Options = {},
     extra?: (p: Float64Array[]) => void,
   ): NDArray {
-    const o = parse(fn, args, [...names, 'size'], defaults);
-    return cont(
-      this.bitGenerator,
-      dist,
-      o.size as Size,
-      names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec),
-      extra,
-    );
+    return this.#draw(cont, fn, dist, args, names, cons, defaults, extra);
   }
 
+  /** A discrete distribution (int64 draws); as {@link Generator.#cont}. */
   #disc(
     fn: string,
     dist: number,
@@ -162,14 +157,22 @@ export class Generator {
     defaults: Options = {},
     extra?: (p: Float64Array[]) => void,
   ): NDArray {
+    return this.#draw(disc, fn, dist, args, names, cons, defaults, extra);
+  }
+
+  #draw(
+    kernel: typeof disc,
+    fn: string,
+    dist: number,
+    args: readonly unknown[],
+    names: readonly string[],
+    cons: readonly ParamSpec[2][],
+    defaults: Options,
+    extra?: (p: Float64Array[]) => void,
+  ): NDArray {
     const o = parse(fn, args, [...names, 'size'], defaults);
-    return disc(
-      this.bitGenerator,
-      dist,
-      o.size as Size,
-      names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec),
-      extra,
-    );
+    const specs = names.map((n, i) => [n, o[n] as P, cons[i]!] as ParamSpec);
+    return kernel(this.bitGenerator, dist, o.size as Size, specs, extra);
   }
 
   // ---- uniform and integers ----
