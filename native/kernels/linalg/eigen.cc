@@ -1,6 +1,6 @@
 // linalg: symmetric eigen (Householder tridiagonalisation + implicit QL with
-// Wilkinson-type shifts), SVD (one-sided Jacobi, Hestenes), and eigenvalues of a
-// general matrix (Hessenberg reduction + Francis double-shift QR). See factor.h.
+// Wilkinson-type shifts) and eigenvalues of a general matrix (Hessenberg
+// reduction + Francis double-shift QR). See factor.h; the SVD is in svd.cc.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -158,116 +158,6 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
       const double* zj = zt.data() + order[static_cast<size_t>(j)] * n;
       for (int64_t i = 0; i < n; ++i) a[i * n + j] = zj[i];
     }
-  }
-  return 0;
-}
-
-// ---- SVD: one-sided Jacobi on the columns of a (kept as rows of at) ---------------------
-
-int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
-  if (n == 0) {
-    if (wantUv) {
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = (i == c) ? 1.0 : 0.0;
-    }
-    return 0;
-  }
-  std::vector<double> at(static_cast<size_t>(n * m));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) at[static_cast<size_t>(j * m + i)] = a[i * n + j];
-  std::vector<double> v(static_cast<size_t>(n * n), 0.0);  // rows = columns of V
-  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i * n + i)] = 1.0;
-  std::vector<double> norm2(static_cast<size_t>(n));
-  for (int64_t j = 0; j < n; ++j) {
-    const double* x = at.data() + j * m;
-    double t = 0.0;
-    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
-    norm2[static_cast<size_t>(j)] = t;
-  }
-  const double tol = kEps * static_cast<double>(m);
-  bool converged = false;
-  for (int sweep = 0; sweep < 80 && !converged; ++sweep) {
-    converged = true;
-    for (int64_t p = 0; p + 1 < n; ++p) {
-      for (int64_t q = p + 1; q < n; ++q) {
-        double* xp = at.data() + p * m;
-        double* xq = at.data() + q * m;
-        double g = 0.0;
-        for (int64_t i = 0; i < m; ++i) g += xp[i] * xq[i];
-        const double al = norm2[static_cast<size_t>(p)], be = norm2[static_cast<size_t>(q)];
-        if (std::fabs(g) <= tol * std::sqrt(al * be) || g == 0.0) continue;
-        converged = false;
-        const double zeta = (be - al) / (2.0 * g);
-        const double t = std::copysign(1.0, zeta) / (std::fabs(zeta) + std::sqrt(1.0 + zeta * zeta));
-        const double c = 1.0 / std::sqrt(1.0 + t * t), sn = c * t;
-        double np = 0.0, nq = 0.0;
-        for (int64_t i = 0; i < m; ++i) {
-          const double x = xp[i], y = xq[i];
-          const double nx = c * x - sn * y, ny = sn * x + c * y;
-          xp[i] = nx;
-          xq[i] = ny;
-          np += nx * nx;
-          nq += ny * ny;
-        }
-        norm2[static_cast<size_t>(p)] = np;
-        norm2[static_cast<size_t>(q)] = nq;
-        if (wantUv) {
-          double* vp = v.data() + p * n;
-          double* vq = v.data() + q * n;
-          for (int64_t i = 0; i < n; ++i) {
-            const double x = vp[i], y = vq[i];
-            vp[i] = c * x - sn * y;
-            vq[i] = sn * x + c * y;
-          }
-        }
-      }
-    }
-  }
-  if (!converged) return 1;
-  std::vector<double> sv(static_cast<size_t>(n));
-  for (int64_t j = 0; j < n; ++j) {
-    const double* x = at.data() + j * m;
-    double t = 0.0;
-    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
-    sv[static_cast<size_t>(j)] = std::sqrt(t);
-  }
-  std::vector<int64_t> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int64_t x, int64_t y) { return sv[static_cast<size_t>(x)] > sv[static_cast<size_t>(y)]; });
-  for (int64_t j = 0; j < n; ++j) s[j] = sv[static_cast<size_t>(order[static_cast<size_t>(j)])];
-  if (!wantUv) return 0;
-  for (int64_t j = 0; j < n; ++j) {
-    const double* vr = v.data() + order[static_cast<size_t>(j)] * n;
-    for (int64_t i = 0; i < n; ++i) vt[j * n + i] = vr[i];
-  }
-  // U: normalised columns; columns of (numerically) zero singular values, and the
-  // extra ones of full matrices, complete an orthonormal basis (Householder QR of the kept ones).
-  const double cut = (s[0] > 0.0 ? s[0] : 0.0) * kEps * static_cast<double>(std::max(m, n));
-  int64_t r = 0;
-  while (r < n && s[r] > cut && s[r] > 0.0) ++r;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = 0.0;
-  for (int64_t j = 0; j < r; ++j) {
-    const double* x = at.data() + order[static_cast<size_t>(j)] * m;
-    const double inv = 1.0 / s[j];
-    for (int64_t i = 0; i < m; ++i) u[i * ucols + j] = x[i] * inv;
-  }
-  if (r < ucols) {
-    std::vector<double> kept(static_cast<size_t>(m * std::max<int64_t>(r, 1)), 0.0);
-    const int64_t kc = std::max<int64_t>(r, 1);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < r; ++j) kept[static_cast<size_t>(i * kc + j)] = u[i * ucols + j];
-    std::vector<double> tau(static_cast<size_t>(kc), 0.0), q(static_cast<size_t>(m * ucols));
-    if (r > 0) Qr(kept.data(), m, kc, tau.data());
-    if (r > 0) {
-      QrFormQ(kept.data(), m, kc, tau.data(), q.data(), ucols);
-    } else {
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t c = 0; c < ucols; ++c) q[static_cast<size_t>(i * ucols + c)] = (i == c) ? 1.0 : 0.0;
-    }
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t c = r; c < ucols; ++c) u[i * ucols + c] = q[static_cast<size_t>(i * ucols + c)];
   }
   return 0;
 }

@@ -165,8 +165,6 @@ int64_t Cholesky(double* a, int64_t n) {
 
 // ---- Householder QR ----------------------------------------------------------------
 
-namespace {
-
 // Reflector of x (length len, stride ld): x[0] becomes beta, the rest v[1:]; returns tau.
 double MakeReflector(double* x, int64_t len, int64_t ld) {
   if (len <= 1) return 0.0;
@@ -242,8 +240,6 @@ void ApplyBlock(const std::vector<double>& v, const std::vector<double>& t, int6
     for (int64_t cc = 0; cc < nc; ++cc) ci[cc] -= ui[cc];
   }
 }
-
-}  // namespace
 
 void Qr(double* a, int64_t m, int64_t n, double* tau) {
   const int64_t k = std::min(m, n);
