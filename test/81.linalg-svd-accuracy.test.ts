@@ -7,7 +7,7 @@
 // ill-conditioning, repeated values, float32, views, and NumPy's errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { np, orthErr, randn, relErr, throwsCode, vals, value } from './helpers/linalg.js';
+import { np, randn, relErr, throwsCode, vals, value } from './helpers/linalg.js';
 import { skipWithoutNumpy } from './helpers/numpy-diff.js';
 
 const EPS = 2.220446049250313e-16;
@@ -28,6 +28,17 @@ function svErr(got: nd.NDArray, want: nd.NDArray, relative: boolean): number {
   return e;
 }
 
+/** max |x^T x - I| (nd.max: the stacks here are too big for helpers/linalg's spread). */
+function orthErr(q: nd.NDArray): number {
+  const k = q.shape[q.ndim - 1]!;
+  if (q.size === 0) return 0;
+  return nd.max(nd.abs(nd.subtract(nd.matmul(nd.linalg.matrixTranspose(q), q), nd.eye(k)))).item() as number;
+}
+
+function absMax(x: nd.NDArray): number {
+  return x.size === 0 ? 0 : (nd.max(nd.abs(x)).item() as number);
+}
+
 function checkFactors(t: test.Test, a: nd.NDArray, label: string, tol: number): void {
   const m = a.shape[a.ndim - 2]!;
   const n = a.shape[a.ndim - 1]!;
@@ -37,8 +48,8 @@ function checkFactors(t: test.Test, a: nd.NDArray, label: string, tol: number): 
     const uk = full ? U.slice(...U.shape.slice(0, -1).map(() => ':'), `0:${k}`) : U;
     const vk = full ? Vh.slice(...Vh.shape.slice(0, -2).map(() => ':'), `0:${k}`) : Vh;
     const rec = nd.matmul(nd.multiply(uk, S.expandDims(-2)), vk);
-    const scale = Math.max(1e-300, ...vals(S));
-    const recErr = Math.max(0, ...vals(nd.subtract(rec, a)).map(Math.abs)) / scale;
+    const scale = Math.max(1e-300, absMax(S));
+    const recErr = absMax(nd.subtract(rec, a)) / scale;
     const ok = recErr < tol && orthErr(U) < tol && orthErr(nd.linalg.matrixTranspose(Vh)) < tol;
     const sv = vals(S);
     const sorted = sv.every((x, i) => x >= 0 && (i % k === 0 || x <= sv[i - 1]!));
@@ -123,8 +134,8 @@ test('svd: ill-conditioned, rank-deficient, zero, repeated and clustered values'
     checkFactors(t, a, k, 30 * EPS * mn);
   });
   t.deepEqual(vals(nd.linalg.svdvals(rank0)), [0, 0, 0, 0], 'zero matrix: S = 0 exactly');
-  t.equal(nd.linalg.matrixRank(rank3).item(), 3, 'matrixRank of a rank-3 product');
-  t.equal(nd.linalg.matrixRank(tallRankDef).item(), 5, 'matrixRank of a tall rank-5 product (QR path)');
+  t.equal(Number(nd.linalg.matrixRank(rank3).item()), 3, 'matrixRank of a rank-3 product');
+  t.equal(Number(nd.linalg.matrixRank(tallRankDef).item()), 5, 'matrixRank of a tall rank-5 product (QR path)');
   t.end();
 });
 
@@ -193,8 +204,11 @@ test('svd: float32, views, empty and 1-element stacks, NaN/Inf, hermitian', (t) 
     a.set(2, 3, bad);
     throwsCode(t, () => nd.linalg.svd(a), 'ERR_NDSHARE_LINALG', `svd with ${bad}`);
     throwsCode(t, () => nd.linalg.svdvals(a), 'ERR_NDSHARE_LINALG', `svdvals with ${bad}`);
-    const [pr] = np([{ expr: 'np.linalg.svd(a0)', args: [a] }]);
-    t.ok(pr && 'err' in pr && pr.err === 'LinAlgError', `NumPy raises LinAlgError for ${bad} too`);
+    // NumPy raises for NaN; for an infinity LAPACK returns NaNs without an error, which we refuse to
+    // pass on as a result (docs/linalg.md, departures).
+    const [pr] = np([{ expr: 'np.linalg.svd(a0, compute_uv=False)', args: [a] }]);
+    if (Number.isNaN(bad)) t.ok(pr && 'err' in pr && pr.err === 'LinAlgError', 'NumPy raises LinAlgError for NaN too');
+    else t.ok(pr && 'value' in pr && vals(pr.value).every(Number.isNaN), `NumPy returns NaNs for ${bad}`);
   }
   const sym = nd.add(randn([8, 8], 603), nd.linalg.matrixTranspose(randn([8, 8], 603)));
   const [hs] = np([{ expr: 'np.linalg.svd(a0, hermitian=True, compute_uv=False)', args: [sym] }]);

@@ -200,16 +200,13 @@ void PanelV(const double* a, int64_t m, int64_t n, int64_t j0, int64_t jb, std::
 // Upper-triangular T (jb x jb) with H_0..H_{jb-1} = I - V T V^T.
 void PanelT(const std::vector<double>& v, int64_t rows, int64_t jb, const double* tau, std::vector<double>* t) {
   t->assign(static_cast<size_t>(jb * jb), 0.0);
-  std::vector<double> w(static_cast<size_t>(jb));
+  // The Gram matrix V^T V on the GEMM (V is zero above its unit diagonal, so column i only meets rows >= i).
+  std::vector<double> g(static_cast<size_t>(jb * jb));
+  Gemm(jb, jb, rows, v.data(), 1, jb, v.data(), jb, 1, g.data(), jb, 1);
   for (int64_t i = 0; i < jb; ++i) {
     for (int64_t j = 0; j < i; ++j) {
       double s = 0.0;
-      for (int64_t r = i; r < rows; ++r) s += v[static_cast<size_t>(r * jb + j)] * v[static_cast<size_t>(r * jb + i)];
-      w[static_cast<size_t>(j)] = s;
-    }
-    for (int64_t j = 0; j < i; ++j) {
-      double s = 0.0;
-      for (int64_t l = j; l < i; ++l) s += (*t)[static_cast<size_t>(j * jb + l)] * w[static_cast<size_t>(l)];
+      for (int64_t l = j; l < i; ++l) s += (*t)[static_cast<size_t>(j * jb + l)] * g[static_cast<size_t>(l * jb + i)];
       (*t)[static_cast<size_t>(j * jb + i)] = -tau[i] * s;
     }
     (*t)[static_cast<size_t>(i * jb + i)] = tau[i];

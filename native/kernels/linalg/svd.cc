@@ -25,6 +25,7 @@
 
 #include "kernels/linalg/factor.h"
 #include "kernels/linalg/gemm_call.h"
+#include "kernels/linalg/vec.h"
 #include "kernels/parallel.h"
 
 namespace ndshare {
@@ -86,25 +87,12 @@ inline void RotRows(double* x, double* y, int64_t len, double c, double s) {
 void ApplyRotations(double* mat, int64_t cols, int64_t r0, int64_t count, const double* c, const double* s,
                     bool forward) {
   if (count <= 0 || cols <= 0) return;
-  auto body = [&](int64_t j0, int64_t j1) {
-    const int64_t len = j1 - j0;
-    if (forward) {
-      for (int64_t k = 0; k < count; ++k) {
-        if (c[k] == 1.0 && s[k] == 0.0) continue;
-        RotRows(mat + (r0 + k) * cols + j0, mat + (r0 + k + 1) * cols + j0, len, c[k], s[k]);
-      }
-    } else {
-      for (int64_t k = count - 1; k >= 0; --k) {
-        if (c[k] == 1.0 && s[k] == 0.0) continue;
-        RotRows(mat + (r0 + k) * cols + j0, mat + (r0 + k + 1) * cols + j0, len, c[k], s[k]);
-      }
-    }
-  };
+  const vec::Table* t = vec::CurrentTable();
   // Two threads pay once a sweep moves about 64k elements.
   if (count * cols >= 65536 && cols >= 128) {
-    parallel::For(cols, 64, body);
+    parallel::For(cols, 64, [&](int64_t j0, int64_t j1) { t->rotseq(mat, cols, r0, count, c, s, forward, j0, j1); });
   } else {
-    body(0, cols);
+    t->rotseq(mat, cols, r0, count, c, s, forward, 0, cols);
   }
 }
 
@@ -476,7 +464,8 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
 // Reduces the m x n a (m >= n, row stride lda) to upper bidiagonal d (n), e (n-1): a = Q B P^T. The
 // reflectors of Q stay below the diagonal (tauq n), those of P right of the superdiagonal (taup n-1).
 void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, double* e, double* tauq, double* taup) {
-  Vec X, Y, tmp, t1, t2, big, lhs, rhs;
+  Vec X, Y, tmp, t1, t2, big, lhs, rhs, col, u;
+  const vec::Table* vt = vec::CurrentTable();
   for (int64_t p = 0; p < n; p += kNb) {
     const int64_t M = m - p, N = n - p;
     // The last panel (or a small matrix) is reduced whole, with no trailing update.
@@ -489,83 +478,54 @@ void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, doub
     auto Xr = [&](int64_t r) { return X.data() + r * nb; };
     auto Yr = [&](int64_t r) { return Y.data() + r * nb; };
     for (int64_t i = 0; i < nb; ++i) {
-      // Column i of (A - U Y^T - X V^T), rows i..M-1.
+      // Column i of (A - U Y^T - X V^T), rows i..M-1: minus U(i:, :i) Y(i, :i)^T and X(i:, :i) V^T(:i, i).
+      const int64_t mr = M - i;
       if (i > 0) {
         for (int64_t k = 0; k < i; ++k) t1[Z(k)] = A(k, i);  // V^T(k, i)
-        const double* yi = Yr(i);
-        for (int64_t r = i; r < M; ++r) {
-          const double* ar = &A(r, 0);
-          const double* xr = Xr(r);
-          double s = 0.0;
-          for (int64_t k = 0; k < i; ++k) s += ar[k] * yi[k] + xr[k] * t1[Z(k)];
-          A(r, i) -= s;
-        }
+        col.resize(Z(2 * mr));
+        vt->gemvn(&A(i, 0), lda, mr, i, Yr(i), col.data());
+        vt->gemvn(Xr(i), nb, mr, i, t1.data(), col.data() + mr);
+        for (int64_t r = 0; r < mr; ++r) A(i + r, i) -= col[Z(r)] + col[Z(mr + r)];
       }
-      const double tq = MakeReflector(&A(i, i), M - i, lda);
+      const double tq = MakeReflector(&A(i, i), mr, lda);
       tauq[p + i] = tq;
       d[p + i] = A(i, i);
-      if (p + i + 1 >= n) {
-        if (p + i < n - 1) taup[p + i] = 0.0;
-        continue;
-      }
+      if (p + i + 1 >= n) continue;
       A(i, i) = 1.0;
       // y = tq (A - U Y^T - X V^T)^T u over columns i+1..N-1; u = A(i:M, i).
       const int64_t nc = N - i - 1;
       tmp.assign(Z(nc), 0.0);
+      u.resize(Z(mr));
+      for (int64_t r = 0; r < mr; ++r) u[Z(r)] = A(i + r, i);
       {
-        const int64_t c0 = i + 1;
-        auto body = [&](int64_t j0, int64_t j1) {
-          double* y = tmp.data();
-          for (int64_t r = i; r < M; ++r) {
-            const double u = A(r, i);
-            if (u == 0.0) continue;
-            const double* ar = &A(r, c0);
-            for (int64_t j = j0; j < j1; ++j) y[j] += u * ar[j];
-          }
-        };
-        if ((M - i) * nc >= 32768) parallel::For(nc, 256, body);
+        const double* a0 = &A(i, i + 1);
+        auto body = [&](int64_t j0, int64_t j1) { vt->gemvt(a0 + j0, lda, mr, j1 - j0, u.data(), tmp.data() + j0); };
+        if (mr * nc >= 32768) parallel::For(nc, 128, body);
         else body(0, nc);
       }
-      // t1 = U^T u (columns 0..i-1), t2 = X^T u.
-      for (int64_t k = 0; k < i; ++k) t1[Z(k)] = t2[Z(k)] = 0.0;
-      for (int64_t r = i; r < M && i > 0; ++r) {
-        const double u = A(r, i);
-        const double* ar = &A(r, 0);
-        const double* xr = Xr(r);
-        for (int64_t k = 0; k < i; ++k) {
-          t1[Z(k)] += ar[k] * u;
-          t2[Z(k)] += xr[k] * u;
-        }
-      }
-      for (int64_t j = 0; j < nc; ++j) {
-        const double* yr = Yr(i + 1 + j);
-        double s = 0.0;
-        for (int64_t k = 0; k < i; ++k) s += yr[k] * t1[Z(k)];
-        tmp[Z(j)] -= s;
-      }
-      for (int64_t k = 0; k < i; ++k) {
-        const double f = t2[Z(k)];
-        if (f == 0.0) continue;
-        const double* vk = &A(k, i + 1);
-        for (int64_t j = 0; j < nc; ++j) tmp[Z(j)] -= f * vk[j];
+      if (i > 0) {
+        // t1 = U(i:, :i)^T u, t2 = X(i:, :i)^T u; y -= Y(i+1:, :i) t1 + V(i+1:, :i) t2.
+        std::fill(t1.begin(), t1.end(), 0.0);
+        std::fill(t2.begin(), t2.end(), 0.0);
+        vt->gemvt(&A(i, 0), lda, mr, i, u.data(), t1.data());
+        vt->gemvt(Xr(i), nb, mr, i, u.data(), t2.data());
+        col.resize(Z(nc));
+        vt->gemvn(Yr(i + 1), nb, nc, i, t1.data(), col.data());
+        for (int64_t k = 0; k < i; ++k) t2[Z(k)] = -t2[Z(k)];
+        for (int64_t j = 0; j < nc; ++j) tmp[Z(j)] -= col[Z(j)];
+        vt->gemvt(&A(0, i + 1), lda, i, nc, t2.data(), tmp.data());
       }
       for (int64_t j = 0; j < nc; ++j) Yr(i + 1 + j)[i] = tq * tmp[Z(j)];
-      // Row i of (A - U Y^T - X V^T), columns i+1..N-1 (U now includes column i).
+      // Row i of (A - U Y^T - X V^T), columns i+1..N-1 (U now includes column i):
+      // minus Y(i+1:, :i+1) U(i, :i+1)^T and V(i+1:, :i) X(i, :i)^T.
       {
         double* ai = &A(i, i + 1);
-        const double* ui = &A(i, 0);
-        for (int64_t j = 0; j < nc; ++j) {
-          const double* yr = Yr(i + 1 + j);
-          double s = 0.0;
-          for (int64_t k = 0; k <= i; ++k) s += yr[k] * ui[k];
-          ai[j] -= s;
-        }
-        const double* xi = Xr(i);
-        for (int64_t k = 0; k < i; ++k) {
-          const double f = xi[k];
-          if (f == 0.0) continue;
-          const double* vk = &A(k, i + 1);
-          for (int64_t j = 0; j < nc; ++j) ai[j] -= f * vk[j];
+        col.resize(Z(nc));
+        vt->gemvn(Yr(i + 1), nb, nc, i + 1, &A(i, 0), col.data());
+        for (int64_t j = 0; j < nc; ++j) ai[j] -= col[Z(j)];
+        if (i > 0) {
+          for (int64_t k = 0; k < i; ++k) t2[Z(k)] = -Xr(i)[k];
+          vt->gemvt(&A(0, i + 1), lda, i, nc, t2.data(), ai);
         }
       }
       const double tp = MakeReflector(&A(i, i + 1), nc, 1);
@@ -575,48 +535,25 @@ void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, doub
       // x = tp (A - U Y^T - X V^T) v over rows i+1..M-1; v = A(i, i+1:N).
       const int64_t nr = M - i - 1;
       if (nr <= 0) continue;
+      const double* v = &A(i, i + 1);
+      col.resize(Z(3 * nr));
       {
-        const double* v = &A(i, i + 1);
-        auto body = [&](int64_t r0, int64_t r1) {
-          for (int64_t r = r0; r < r1; ++r) {
-            const double* ar = &A(i + 1 + r, i + 1);
-            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-            int64_t j = 0;
-            for (; j + 4 <= nc; j += 4) {
-              s0 += ar[j] * v[j];
-              s1 += ar[j + 1] * v[j + 1];
-              s2 += ar[j + 2] * v[j + 2];
-              s3 += ar[j + 3] * v[j + 3];
-            }
-            for (; j < nc; ++j) s0 += ar[j] * v[j];
-            Xr(i + 1 + r)[i] = (s0 + s1) + (s2 + s3);
-          }
-        };
-        if (nr * nc >= 32768) parallel::For(nr, 64, body);
+        const double* a0 = &A(i + 1, i + 1);
+        auto body = [&](int64_t r0, int64_t r1) { vt->gemvn(a0 + r0 * lda, lda, r1 - r0, nc, v, col.data() + r0); };
+        if (nr * nc >= 32768) parallel::For(nr, 32, body);
         else body(0, nr);
       }
-      // t1 = Y^T v (columns 0..i), t2 = V^T-rows v (rows 0..i-1).
-      for (int64_t k = 0; k <= i; ++k) t1[Z(k)] = 0.0;
-      for (int64_t j = 0; j < nc; ++j) {
-        const double vj = A(i, i + 1 + j);
-        const double* yr = Yr(i + 1 + j);
-        for (int64_t k = 0; k <= i; ++k) t1[Z(k)] += yr[k] * vj;
+      // t1 = Y(i+1:, :i+1)^T v, t2 = V^T(:i, i+1:) v; x -= U(i+1:, :i+1) t1 + X(i+1:, :i) t2.
+      std::fill(t1.begin(), t1.end(), 0.0);
+      vt->gemvt(Yr(i + 1), nb, nc, i + 1, v, t1.data());
+      vt->gemvn(&A(i + 1, 0), lda, nr, i + 1, t1.data(), col.data() + nr);
+      if (i > 0) {
+        vt->gemvn(&A(0, i + 1), lda, i, nc, v, t2.data());
+        vt->gemvn(Xr(i + 1), nb, nr, i, t2.data(), col.data() + 2 * nr);
+      } else {
+        std::fill(col.begin() + 2 * nr, col.end(), 0.0);
       }
-      for (int64_t k = 0; k < i; ++k) {
-        const double* vk = &A(k, i + 1);
-        const double* v = &A(i, i + 1);
-        double s = 0.0;
-        for (int64_t j = 0; j < nc; ++j) s += vk[j] * v[j];
-        t2[Z(k)] = s;
-      }
-      for (int64_t r = i + 1; r < M; ++r) {
-        const double* ar = &A(r, 0);
-        double* xr = Xr(r);
-        double s = 0.0;
-        for (int64_t k = 0; k <= i; ++k) s += ar[k] * t1[Z(k)];
-        for (int64_t k = 0; k < i; ++k) s += xr[k] * t2[Z(k)];
-        xr[i] = tp * (xr[i] - s);
-      }
+      for (int64_t r = 0; r < nr; ++r) Xr(i + 1 + r)[i] = tp * (col[Z(r)] - col[Z(nr + r)] - col[Z(2 * nr + r)]);
     }
     if (nb == N) {
       // Whole rest reduced: nothing trails; d and e already hold B.
