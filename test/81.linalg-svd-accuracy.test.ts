@@ -215,3 +215,23 @@ test('svd: float32, views, empty and 1-element stacks, NaN/Inf, hermitian', (t) 
   t.ok(svErr(nd.linalg.svd(sym, { hermitian: true }).S, value(hs!), false) < 1e-13, 'hermitian: S as NumPy (through eigh)');
   t.end();
 });
+
+test('eigh at the sizes where the tridiagonal reduction and the QL rotations run blocked and threaded', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  for (const [n, seed] of [
+    [130, 700],
+    [300, 701],
+  ] as const) {
+    const b = randn([n, n], seed);
+    const a = nd.add(b, nd.linalg.matrixTranspose(b));
+    const [want] = np([{ expr: 'np.linalg.eigvalsh(a0)', args: [a] }]);
+    const { eigenvalues: w, eigenvectors: v } = nd.linalg.eigh(a);
+    const e1 = svErr(w, value(want!), false);
+    const e2 = svErr(nd.linalg.eigvalsh(a), value(want!), false);
+    t.ok(e1 < 10 * EPS * n && e2 < 10 * EPS * n, `eigh ${n}: values agree with NumPy (${Math.max(e1, e2).toExponential(2)})`);
+    const res = absMax(nd.subtract(nd.matmul(a, v), nd.multiply(v, w.expandDims(-2)))) / absMax(w);
+    t.ok(res < 30 * EPS * n, `eigh ${n}: A v = v diag(w) (${res.toExponential(2)})`);
+    t.ok(orthErr(v) < 30 * EPS * n, `eigh ${n}: orthonormal vectors`);
+  }
+  t.end();
+});

@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "kernels/linalg/factor.h"
+#include "kernels/linalg/vec.h"
+#include "kernels/parallel.h"
 
 namespace ndshare {
 namespace kernels {
@@ -21,6 +23,17 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
   if (n == 0) return 0;
   e[n - 1] = 0.0;
+  // The rotations of one sweep, applied together to the rows of zt (rotseq: each element loaded once).
+  std::vector<double> rc(static_cast<size_t>(n)), rs(static_cast<size_t>(n));
+  const vec::Table* vt = vec::CurrentTable();
+  auto apply = [&](int64_t r0, int64_t count) {
+    if (zt == nullptr || count <= 0) return;
+    if (count * n >= 65536 && n >= 128) {
+      parallel::For(n, 64, [&](int64_t j0, int64_t j1) { vt->rotseq(zt, n, r0, count, rc.data() + r0, rs.data() + r0, false, j0, j1); });
+    } else {
+      vt->rotseq(zt, n, r0, count, rc.data() + r0, rs.data() + r0, false, 0, n);
+    }
+  };
   for (int64_t l = 0; l < n; ++l) {
     int iter = 0;
     for (;;) {
@@ -46,6 +59,7 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
           d[i + 1] -= p;
           e[m] = 0.0;
           early = true;
+          apply(i + 1, m - i - 1);
           break;
         }
         s = f / r;
@@ -55,17 +69,12 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
-        if (zt != nullptr) {
-          double* zi = zt + i * n;
-          double* zj = zt + (i + 1) * n;
-          for (int64_t k = 0; k < n; ++k) {
-            f = zj[k];
-            zj[k] = s * zi[k] + c * f;
-            zi[k] = c * zi[k] - s * f;
-          }
-        }
+        // Rows (i, i+1) of zt: (c zi - s zj, s zi + c zj), rotseq's form with (c, -s).
+        rc[static_cast<size_t>(i)] = c;
+        rs[static_cast<size_t>(i)] = -s;
       }
       if (early) continue;
+      apply(l, m - l);
       d[l] -= p;
       e[l] = g;
       e[m] = 0.0;
@@ -78,6 +87,7 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
 
 int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
   if (n == 0) return 0;
+  const vec::Table* vt = vec::CurrentTable();
   std::vector<double> e(static_cast<size_t>(n), 0.0), tau(static_cast<size_t>(n), 0.0);
   std::vector<double> p(static_cast<size_t>(n)), v(static_cast<size_t>(n));
   // Tridiagonalise: for column k, the reflector of a[k+1:, k] (stored in that column, v[0] = 1).
@@ -99,20 +109,23 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     tau[static_cast<size_t>(k)] = t;
     // Trailing block B = a[k+1:, k+1:]: p = t B v; w = p - (t/2)(p.v) v; B -= v w^T + w v^T.
     const int64_t o = k + 1;
-    for (int64_t i = 0; i < len; ++i) {
-      const double* bi = a + (o + i) * n + o;
-      double s = 0.0;
-      for (int64_t j = 0; j < len; ++j) s += bi[j] * v[static_cast<size_t>(j)];
-      p[static_cast<size_t>(i)] = t * s;
+    double* b0 = a + o * n + o;
+    if (len * len >= 65536) {
+      parallel::For(len, 64, [&](int64_t r0, int64_t r1) { vt->gemvn(b0 + r0 * n, n, r1 - r0, len, v.data(), p.data() + r0); });
+    } else {
+      vt->gemvn(b0, n, len, len, v.data(), p.data());
     }
+    for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] *= t;
     double pv = 0.0;
     for (int64_t i = 0; i < len; ++i) pv += p[static_cast<size_t>(i)] * v[static_cast<size_t>(i)];
     const double half = 0.5 * t * pv;
     for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] -= half * v[static_cast<size_t>(i)];
-    for (int64_t i = 0; i < len; ++i) {
-      double* bi = a + (o + i) * n + o;
-      const double vi = v[static_cast<size_t>(i)], wi = p[static_cast<size_t>(i)];
-      for (int64_t j = 0; j < len; ++j) bi[j] -= vi * p[static_cast<size_t>(j)] + wi * v[static_cast<size_t>(j)];
+    if (len * len >= 65536) {
+      parallel::For(len, 64, [&](int64_t r0, int64_t r1) {
+        vt->ger2(b0 + r0 * n, n, r1 - r0, len, v.data() + r0, p.data(), p.data() + r0, v.data());
+      });
+    } else {
+      vt->ger2(b0, n, len, len, v.data(), p.data(), p.data(), v.data());
     }
     x[0] = beta;
     for (int64_t i = 1; i < len; ++i) x[i * n] = v[static_cast<size_t>(i)];
@@ -125,24 +138,9 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     // accumulate Q by applying reflectors from the last to the first to I, then transpose.
     std::vector<double> q(static_cast<size_t>(n * n), 0.0);
     for (int64_t i = 0; i < n; ++i) q[static_cast<size_t>(i * n + i)] = 1.0;
-    std::vector<double> wv(static_cast<size_t>(n));
-    for (int64_t k = n - 3; k >= 0; --k) {
-      const double t = tau[static_cast<size_t>(k)];
-      if (t == 0.0) continue;
-      const int64_t o = k + 1, len = n - o;
-      // rows o.. of q, columns o..: q -= t v (v^T q)
-      for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] = q[static_cast<size_t>(o * n + c)];
-      for (int64_t i = 1; i < len; ++i) {
-        const double vi = a[(o + i) * n + k];
-        const double* qi = q.data() + (o + i) * n;
-        for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] += vi * qi[c];
-      }
-      for (int64_t i = 0; i < len; ++i) {
-        const double f = t * (i == 0 ? 1.0 : a[(o + i) * n + k]);
-        double* qi = q.data() + (o + i) * n;
-        for (int64_t c = o; c < n; ++c) qi[c] -= f * wv[static_cast<size_t>(c)];
-      }
-    }
+    // Q = diag(1, H_0 ... H_{n-3}): reflector k sits in column k from row k+1 (unit there), so the
+    // reflectors are those of a QR of the (n-1) x (n-2) block a[1:, :n-2]; blocked on the GEMM.
+    if (n > 2) ApplyQ(a + n, n - 1, n - 2, n, tau.data(), q.data() + n + 1, n - 1, n);
     zt.resize(static_cast<size_t>(n * n));
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < n; ++j) zt[static_cast<size_t>(j * n + i)] = q[static_cast<size_t>(i * n + j)];

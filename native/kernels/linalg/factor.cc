@@ -285,6 +285,30 @@ void QrFormQ(const double* a, int64_t m, int64_t n, const double* tau, double* q
   }
 }
 
+// C (rows x cols, row stride ldc) = H_0 ... H_{k-1} C for the Householder reflectors stored in the
+// columns of the row-major r (rows x k, row stride ldr; vector j has 1 at row j, r[j+1.., j] below).
+void ApplyQ(const double* r, int64_t rows, int64_t k, int64_t ldr, const double* tau, double* c, int64_t cols,
+                int64_t ldc) {
+  if (k <= 0 || cols <= 0) return;
+  // PanelV reads a square-stride matrix: make one when ldr != k.
+  std::vector<double> packed;
+  const double* src = r;
+  if (ldr != k) {
+    packed.resize(static_cast<size_t>(rows * k));
+    for (int64_t i = 0; i < rows; ++i) std::copy(r + i * ldr, r + i * ldr + k, packed.data() + i * k);
+    src = packed.data();
+  }
+  std::vector<double> v, t;
+  constexpr int64_t kb = 64;
+  const int64_t nblocks = (k + kb - 1) / kb;
+  for (int64_t b = nblocks - 1; b >= 0; --b) {
+    const int64_t j0 = b * kb, jb = std::min(kb, k - j0);
+    PanelV(src, rows, k, j0, jb, &v);
+    PanelT(v, rows - j0, jb, tau + j0, &t);
+    ApplyBlock(v, t, rows - j0, jb, c + j0 * ldc, cols, ldc, false);
+  }
+}
+
 }  // namespace linalg
 }  // namespace kernels
 }  // namespace ndshare

@@ -37,6 +37,10 @@ void PanelT(const std::vector<double>& v, int64_t rows, int64_t jb, const double
 // ApplyBlock: C (rows x nc, row stride ldc) = (I - V op(T) V^T) C, op(T) = T^T when trans.
 void ApplyBlock(const std::vector<double>& v, const std::vector<double>& t, int64_t rows, int64_t jb, double* c,
                 int64_t nc, int64_t ldc, bool trans);
+// ApplyQ: C (rows x cols, row stride ldc) = H_0 ... H_{k-1} C for the reflectors stored in the columns of
+// the row-major r (rows x k, row stride ldr; vector j has 1 at row j and r[j+1.., j] below), in blocks.
+void ApplyQ(const double* r, int64_t rows, int64_t k, int64_t ldr, const double* tau, double* c, int64_t cols,
+            int64_t ldc);
 // Symmetric eigen: a (full symmetric) -> eigenvectors in columns when wantV; w ascending.
 // Returns 0, or 1 when the QL iteration did not converge.
 int64_t Eigh(double* a, int64_t n, double* w, bool wantV);

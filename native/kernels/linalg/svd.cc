@@ -592,30 +592,6 @@ void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, doub
   }
 }
 
-// C (rows x cols, row stride ldc) = H_0 ... H_{k-1} C for the Householder reflectors stored in the
-// columns of the row-major r (rows x k, row stride ldr; vector j has 1 at row j, r[j+1.., j] below).
-void ApplyQLeft(const double* r, int64_t rows, int64_t k, int64_t ldr, const double* tau, double* c, int64_t cols,
-                int64_t ldc) {
-  if (k <= 0 || cols <= 0) return;
-  // PanelV reads a square-stride matrix: make one when ldr != k.
-  Vec packed;
-  const double* src = r;
-  if (ldr != k) {
-    packed.resize(Z(rows * k));
-    for (int64_t i = 0; i < rows; ++i) std::copy(r + i * ldr, r + i * ldr + k, packed.data() + i * k);
-    src = packed.data();
-  }
-  Vec v, t;
-  constexpr int64_t kb = 64;
-  const int64_t nblocks = (k + kb - 1) / kb;
-  for (int64_t b = nblocks - 1; b >= 0; --b) {
-    const int64_t j0 = b * kb, jb = std::min(kb, k - j0);
-    PanelV(src, rows, k, j0, jb, &v);
-    PanelT(v, rows - j0, jb, tau + j0, &t);
-    ApplyBlock(v, t, rows - j0, jb, c + j0 * ldc, cols, ldc, false);
-  }
-}
-
 // SVD of the square-or-tall m x n a (m >= n) through bidiagonalisation; u (m x ucols), vt (n x n).
 int64_t SvdBidiag(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
   Vec e(Z(std::max<int64_t>(n, 1))), tauq(Z(n)), taup(Z(std::max<int64_t>(n, 1)));
@@ -631,7 +607,7 @@ int64_t SvdBidiag(double* a, int64_t m, int64_t n, double* s, double* u, int64_t
     if (i < n)
       for (int64_t c = 0; c < n; ++c) ui[c] = utb[Z(c * n + i)];
   }
-  ApplyQLeft(a, m, n, n, tauq.data(), u, ucols, ucols);
+  ApplyQ(a, m, n, n, tauq.data(), u, ucols, ucols);
   // V = P V_B (P acts on rows 1..n-1): V_B = vtb^T; the reflectors of P sit in rows of a, so
   // pack them as the columns of an (n-1) x (n-1) matrix first.
   if (n > 1) {
@@ -642,7 +618,7 @@ int64_t SvdBidiag(double* a, int64_t m, int64_t n, double* s, double* u, int64_t
     Vec vb(Z(n * n));
     for (int64_t i = 0; i < n; ++i)
       for (int64_t c = 0; c < n; ++c) vb[Z(i * n + c)] = vtb[Z(c * n + i)];
-    ApplyQLeft(pr.data(), q, q, q, taup.data(), vb.data() + n, n, n);
+    ApplyQ(pr.data(), q, q, q, taup.data(), vb.data() + n, n, n);
     for (int64_t i = 0; i < n; ++i)
       for (int64_t c = 0; c < n; ++c) vt[i * n + c] = vb[Z(c * n + i)];
   } else {
@@ -678,7 +654,7 @@ int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols
     for (int64_t c = 0; c < ucols; ++c) ui[c] = (i >= n && i == c) ? 1.0 : 0.0;
     if (i < n) std::copy(ur.data() + i * n, ur.data() + (i + 1) * n, ui);
   }
-  ApplyQLeft(a, m, n, n, tau.data(), u, ucols, ucols);
+  ApplyQ(a, m, n, n, tau.data(), u, ucols, ucols);
   return 0;
 }
 

@@ -26,6 +26,9 @@ struct Table {
   void (*gemvt)(const double* a, int64_t lda, int64_t rows, int64_t cols, const double* u, double* y);
   // x[r] = sum_j a[r * lda + j] v[j], r in [0, rows), j in [0, cols).
   void (*gemvn)(const double* a, int64_t lda, int64_t rows, int64_t cols, const double* v, double* x);
+  // a[r * lda + j] -= x[r] y[j] + w[r] v[j], r in [0, rows), j in [0, cols) (a symmetric rank-2 update).
+  void (*ger2)(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, const double* y, const double* w,
+               const double* v);
 };
 
 NDSHARE_KERNEL_FAMILY(Table)

@@ -141,7 +141,18 @@ void GemvN(const double* a, int64_t lda, int64_t rows, int64_t cols, const doubl
   }
 }
 
-Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN}; }
+void Ger2(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, const double* y, const double* w,
+          const double* v) {
+  for (int64_t r = 0; r < rows; ++r) {
+    double* __restrict ar = a + r * lda;
+    const double* __restrict yy = y;
+    const double* __restrict vv = v;
+    const double xr = x[r], wr = w[r];
+    for (int64_t j = 0; j < cols; ++j) ar[j] -= xr * yy[j] + wr * vv[j];
+  }
+}
+
+Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN, &Ger2}; }
 
 }  // namespace
 
