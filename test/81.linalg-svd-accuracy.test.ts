@@ -116,11 +116,21 @@ test('svd: singular values agree with NumPy and the factors hold, every blocked 
 test('svd: ill-conditioned, rank-deficient, zero, repeated and clustered values', (t) => {
   if (skipWithoutNumpy(t)) return;
   const n = 40;
-  const ill = withValues(n, n, Array.from({ length: n }, (_, i) => 10 ** (-15 * (i / (n - 1)))), 500);
+  const ill = withValues(
+    n,
+    n,
+    Array.from({ length: n }, (_, i) => 10 ** (-15 * (i / (n - 1)))),
+    500,
+  );
   const rank3 = nd.matmul(randn([50, 3], 501), randn([3, 30], 502));
   const rank0 = nd.zeros([6, 4]);
   const orth = nd.linalg.qr(randn([30, 30], 503)).Q; // every value 1
-  const clustered = withValues(25, 25, Array.from({ length: 25 }, (_, i) => 1 + (i % 3) * 1e-9), 504);
+  const clustered = withValues(
+    25,
+    25,
+    Array.from({ length: 25 }, (_, i) => 1 + (i % 3) * 1e-9),
+    504,
+  );
   const tallRankDef = nd.matmul(randn([300, 5], 505), randn([5, 40], 506));
   const eyeWide = nd.eye(4, 9);
   const cases = { ill, rank3, rank0, orth, clustered, tallRankDef, eyeWide };
