@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "kernels/linalg/factor.h"
+#include "kernels/linalg/rotlog.h"
 #include "kernels/linalg/vec.h"
 #include "kernels/parallel.h"
 
@@ -23,16 +24,11 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
   if (n == 0) return 0;
   e[n - 1] = 0.0;
-  // The rotations of one sweep, applied together to the rows of zt (rotseq: each element loaded once).
+  // The rotations of each sweep, logged and applied to the rows of zt in one pass at the end.
   std::vector<double> rc(static_cast<size_t>(n)), rs(static_cast<size_t>(n));
-  const vec::Table* vt = vec::CurrentTable();
+  RotationLog log(n, zt, nullptr);
   auto apply = [&](int64_t r0, int64_t count) {
-    if (zt == nullptr || count <= 0) return;
-    if (count * n >= 65536 && n >= 128) {
-      parallel::For(n, 64, [&](int64_t j0, int64_t j1) { vt->rotseq(zt, n, r0, count, rc.data() + r0, rs.data() + r0, false, j0, j1); });
-    } else {
-      vt->rotseq(zt, n, r0, count, rc.data() + r0, rs.data() + r0, false, 0, n);
-    }
+    if (zt != nullptr) log.Add(r0, count, false, rc.data() + r0, rs.data() + r0, nullptr, nullptr);
   };
   for (int64_t l = 0; l < n; ++l) {
     int iter = 0;
@@ -80,6 +76,7 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
       e[m] = 0.0;
     }
   }
+  log.Flush();
   return 0;
 }
 
@@ -110,7 +107,7 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     // Trailing block B = a[k+1:, k+1:]: p = t B v; w = p - (t/2)(p.v) v; B -= v w^T + w v^T.
     const int64_t o = k + 1;
     double* b0 = a + o * n + o;
-    if (len * len >= 65536) {
+    if (len * len >= vec::kParallelMin) {
       parallel::For(len, 64, [&](int64_t r0, int64_t r1) { vt->gemvn(b0 + r0 * n, n, r1 - r0, len, v.data(), p.data() + r0); });
     } else {
       vt->gemvn(b0, n, len, len, v.data(), p.data());
@@ -120,7 +117,7 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     for (int64_t i = 0; i < len; ++i) pv += p[static_cast<size_t>(i)] * v[static_cast<size_t>(i)];
     const double half = 0.5 * t * pv;
     for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] -= half * v[static_cast<size_t>(i)];
-    if (len * len >= 65536) {
+    if (len * len >= vec::kParallelMin) {
       parallel::For(len, 64, [&](int64_t r0, int64_t r1) {
         vt->ger2(b0 + r0 * n, n, r1 - r0, len, v.data() + r0, p.data(), p.data() + r0, v.data());
       });

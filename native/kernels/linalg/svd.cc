@@ -25,6 +25,7 @@
 
 #include "kernels/linalg/factor.h"
 #include "kernels/linalg/gemm_call.h"
+#include "kernels/linalg/rotlog.h"
 #include "kernels/linalg/vec.h"
 #include "kernels/parallel.h"
 
@@ -71,29 +72,6 @@ inline void Lartg(double f, double g, double* c, double* s, double* r) {
   *c = f / rr;
   *s = g / rr;
   *r = rr;
-}
-
-// Rows x and y (length len) := (c x + s y, c y - s x).
-inline void RotRows(double* x, double* y, int64_t len, double c, double s) {
-  for (int64_t j = 0; j < len; ++j) {
-    const double a = x[j], b = y[j];
-    x[j] = c * a + s * b;
-    y[j] = c * b - s * a;
-  }
-}
-
-// Applies the sequence of rotations (c[k], s[k]) on rows (r0 + k, r0 + k + 1), k in [0, count),
-// forward (k ascending) or backward, to the row-major mat (rows of `cols` elements).
-void ApplyRotations(double* mat, int64_t cols, int64_t r0, int64_t count, const double* c, const double* s,
-                    bool forward) {
-  if (count <= 0 || cols <= 0) return;
-  const vec::Table* t = vec::CurrentTable();
-  // Two threads pay once a sweep moves about 64k elements.
-  if (count * cols >= 65536 && cols >= 128) {
-    parallel::For(cols, 64, [&](int64_t j0, int64_t j1) { t->rotseq(mat, cols, r0, count, c, s, forward, j0, j1); });
-  } else {
-    t->rotseq(mat, cols, r0, count, c, s, forward, 0, cols);
-  }
 }
 
 // Singular values of [f g; 0 h]: *ssmin, *ssmax (Demmel and Kahan's formulas, no spurious overflow).
@@ -215,6 +193,7 @@ void Svd2(double f, double g, double h, double* ssmin, double* ssmax, double* sn
 int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
   if (n == 0) return 0;
   const bool vec = vt != nullptr;
+  RotationLog log(n, vt, ut);
   if (n > 1) {
     const double tolmul = std::max(10.0, std::min(100.0, std::pow(kEps, -0.125)));
     const double tol = tolmul * kEps;
@@ -266,10 +245,7 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
         d[m - 1] = sigmx;
         e[m - 1] = 0.0;
         d[m] = sigmn;
-        if (vec) {
-          RotRows(vt + (m - 1) * n, vt + m * n, n, cosr, sinr);
-          RotRows(ut + (m - 1) * n, ut + m * n, n, cosl, sinl);
-        }
+        if (vec) log.Add(m - 1, 1, true, &cosr, &sinr, &cosl, &sinl);
         m -= 2;
         continue;
       }
@@ -344,10 +320,7 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
           const double h = d[m] * cs;
           d[m] = h * oldcs;
           e[m - 1] = h * oldsn;
-          if (vec) {
-            ApplyRotations(vt, n, ll, cnt, cr.data(), sr.data(), true);
-            ApplyRotations(ut, n, ll, cnt, cl.data(), sl.data(), true);
-          }
+          if (vec) log.Add(ll, cnt, true, cr.data(), sr.data(), cl.data(), sl.data());
           if (std::fabs(e[m - 1]) <= thresh) e[m - 1] = 0.0;
         } else {
           double cs = 1.0, sn = 0.0, oldcs = 1.0, oldsn = 0.0, r;
@@ -364,10 +337,7 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
           const double h = d[ll] * cs;
           d[ll] = h * oldcs;
           e[ll] = h * oldsn;
-          if (vec) {
-            ApplyRotations(vt, n, ll, cnt, cr.data(), sr.data(), false);
-            ApplyRotations(ut, n, ll, cnt, cl.data(), sl.data(), false);
-          }
+          if (vec) log.Add(ll, cnt, false, cr.data(), sr.data(), cl.data(), sl.data());
           if (std::fabs(e[ll]) <= thresh) e[ll] = 0.0;
         }
       } else if (idir == 1) {
@@ -395,10 +365,7 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
           sl[Z(i - ll)] = sinl;
         }
         e[m - 1] = f;
-        if (vec) {
-          ApplyRotations(vt, n, ll, cnt, cr.data(), sr.data(), true);
-          ApplyRotations(ut, n, ll, cnt, cl.data(), sl.data(), true);
-        }
+        if (vec) log.Add(ll, cnt, true, cr.data(), sr.data(), cl.data(), sl.data());
         if (std::fabs(e[m - 1]) <= thresh) e[m - 1] = 0.0;
       } else {
         double f = (std::fabs(d[m]) - shift) * (Sign(1.0, d[m]) + shift / d[m]);
@@ -427,13 +394,11 @@ int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut) {
         }
         e[ll] = f;
         if (std::fabs(e[ll]) <= thresh) e[ll] = 0.0;
-        if (vec) {
-          ApplyRotations(vt, n, ll, cnt, cr.data(), sr.data(), false);
-          ApplyRotations(ut, n, ll, cnt, cl.data(), sl.data(), false);
-        }
+        if (vec) log.Add(ll, cnt, false, cr.data(), sr.data(), cl.data(), sl.data());
       }
     }
   }
+  if (vec) log.Flush();
   // Positive values (the sign goes to V's row), then descending order (selection sort: few swaps).
   for (int64_t i = 0; i < n; ++i) {
     if (d[i] != d[i]) return 1;
@@ -500,7 +465,7 @@ void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, doub
       {
         const double* a0 = &A(i, i + 1);
         auto body = [&](int64_t j0, int64_t j1) { vt->gemvt(a0 + j0, lda, mr, j1 - j0, u.data(), tmp.data() + j0); };
-        if (mr * nc >= 32768) parallel::For(nc, 128, body);
+        if (mr * nc >= vec::kParallelMin) parallel::For(nc, 128, body);
         else body(0, nc);
       }
       if (i > 0) {
@@ -540,7 +505,7 @@ void Bidiagonalize(double* a, int64_t m, int64_t n, int64_t lda, double* d, doub
       {
         const double* a0 = &A(i + 1, i + 1);
         auto body = [&](int64_t r0, int64_t r1) { vt->gemvn(a0 + r0 * lda, lda, r1 - r0, nc, v, col.data() + r0); };
-        if (nr * nc >= 32768) parallel::For(nr, 32, body);
+        if (nr * nc >= vec::kParallelMin) parallel::For(nr, 32, body);
         else body(0, nr);
       }
       // t1 = Y(i+1:, :i+1)^T v, t2 = V^T(:i, i+1:) v; x -= U(i+1:, :i+1) t1 + X(i+1:, :i) t2.

@@ -15,6 +15,11 @@ namespace kernels {
 namespace linalg {
 namespace vec {
 
+// The fewest elements a matrix-vector product or rank-2 update must touch before it is split over
+// the pool: a parallel region must carry a few hundred microseconds of work, or waking the pool's
+// threads (descheduled on a busy machine) costs more than it saves.
+constexpr int64_t kParallelMin = int64_t{1} << 20;
+
 struct Table {
   const char* isa;
   // Applies the rotations (c[k], s[k]), k in [0, count), to the row pairs (r0 + k, r0 + k + 1) of
