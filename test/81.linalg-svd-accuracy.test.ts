@@ -245,3 +245,23 @@ test('eigh at the sizes where the tridiagonal reduction and the QL rotations run
   }
   t.end();
 });
+
+test('svd and eigh of matrices scaled near the overflow and underflow thresholds (scaled by a power of two first)', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const a = randn([30, 20], 800);
+  const b = randn([12, 12], 801);
+  const sym = nd.add(b, nd.linalg.matrixTranspose(b));
+  for (const f of [1e300, 1e-300, 1e-305]) {
+    const x = nd.multiply(a, f);
+    const y = nd.multiply(sym, f);
+    const [ws, we] = np([
+      { expr: 'np.linalg.svd(a0, compute_uv=False)', args: [x] },
+      { expr: 'np.linalg.eigvalsh(a0)', args: [y] },
+    ]);
+    const e1 = svErr(nd.linalg.svdvals(x), value(ws!), false);
+    const e2 = svErr(nd.linalg.eigvalsh(y), value(we!), false);
+    t.ok(e1 < 1e-13 && e2 < 1e-13, `scale ${f}: svd and eigh values agree with NumPy (${Math.max(e1, e2).toExponential(2)})`);
+    checkFactors(t, x, `scale ${f}`, 1e-13);
+  }
+  t.end();
+});

@@ -80,10 +80,26 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
   return 0;
 }
 
+int64_t EighScaled(double* a, int64_t n, double* w, bool wantV);
+
 }  // namespace
 
 int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
   if (n == 0) return 0;
+  // Scaled by a power of two when far from 1, as LAPACK's dsyevd, so the QL thresholds keep their meaning.
+  double amax = 0.0;
+  for (int64_t i = 0; i < n * n; ++i) amax = std::max(amax, std::fabs(a[i]));
+  const int shift = (amax != 0.0 && amax == amax && (amax < 0x1p-500 || amax > 0x1p500)) ? -std::ilogb(amax) : 0;
+  if (shift == 0) return EighScaled(a, n, w, wantV);
+  for (int64_t i = 0; i < n * n; ++i) a[i] = std::ldexp(a[i], shift);
+  const int64_t r = EighScaled(a, n, w, wantV);
+  for (int64_t i = 0; i < n; ++i) w[i] = std::ldexp(w[i], -shift);
+  return r;
+}
+
+namespace {
+
+int64_t EighScaled(double* a, int64_t n, double* w, bool wantV) {
   const vec::Table* vt = vec::CurrentTable();
   std::vector<double> e(static_cast<size_t>(n), 0.0), tau(static_cast<size_t>(n), 0.0);
   std::vector<double> p(static_cast<size_t>(n)), v(static_cast<size_t>(n));
@@ -156,6 +172,8 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
   }
   return 0;
 }
+
+}  // namespace
 
 // ---- general eigenvalues: Hessenberg + Francis double-shift QR ------------------------------
 

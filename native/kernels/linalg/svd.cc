@@ -592,6 +592,8 @@ int64_t SvdBidiag(double* a, int64_t m, int64_t n, double* s, double* u, int64_t
   return 0;
 }
 
+int64_t SvdScaled(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv);
+
 }  // namespace
 
 int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
@@ -602,8 +604,25 @@ int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols
     }
     return 0;
   }
-  for (int64_t i = 0; i < m * n; ++i)
+  double amax = 0.0;
+  for (int64_t i = 0; i < m * n; ++i) {
     if (!std::isfinite(a[i])) return 1;
+    amax = std::max(amax, std::fabs(a[i]));
+  }
+  // As LAPACK's drivers: a matrix far from 1 in scale is scaled (by a power of two, exactly) so that
+  // the convergence thresholds, which have an absolute floor near the underflow, keep their meaning.
+  const int shift = (amax != 0.0 && (amax < 0x1p-500 || amax > 0x1p500)) ? -std::ilogb(amax) : 0;
+  if (shift != 0)
+    for (int64_t i = 0; i < m * n; ++i) a[i] = std::ldexp(a[i], shift);
+  const int64_t r = SvdScaled(a, m, n, s, u, ucols, vt, wantUv);
+  if (shift != 0)
+    for (int64_t i = 0; i < n; ++i) s[i] = std::ldexp(s[i], -shift);
+  return r;
+}
+
+namespace {
+
+int64_t SvdScaled(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
   if (6 * m < 11 * n) return SvdBidiag(a, m, n, s, u, ucols, vt, wantUv);
   // Tall: A = Q R, then R = U_R S V^T.
   Vec tau(Z(n));
@@ -623,6 +642,7 @@ int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols
   return 0;
 }
 
+}  // namespace
 }  // namespace linalg
 }  // namespace kernels
 }  // namespace ndshare
