@@ -152,7 +152,27 @@ void Ger2(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, c
   }
 }
 
-Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN, &Ger2}; }
+void SymvL(const double* a, int64_t lda, int64_t n, const double* v, double* p) {
+  for (int64_t i = 0; i < n; ++i) {
+    const double* ai = a + i * lda;
+    const double vi = v[i];
+    VD acc = {};
+    int64_t j = 0;
+    for (; j + kLanes <= i; j += kLanes) {
+      const VD aj = Load(ai + j);
+      acc += aj * Load(v + j);
+      Store(p + j, Load(p + j) + vi * aj);
+    }
+    double s = Sum(acc);
+    for (; j < i; ++j) {
+      s += ai[j] * v[j];
+      p[j] += vi * ai[j];
+    }
+    p[i] += s + ai[i] * vi;
+  }
+}
+
+Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN, &Ger2, &SymvL}; }
 
 }  // namespace
 
