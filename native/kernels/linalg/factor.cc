@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/linalg/gemm_call.h"
+#include "kernels/linalg/vec.h"
 
 namespace ndshare {
 namespace kernels {
@@ -240,27 +241,22 @@ void ApplyBlock(const std::vector<double>& v, const std::vector<double>& t, int6
 
 void Qr(double* a, int64_t m, int64_t n, double* tau) {
   const int64_t k = std::min(m, n);
-  std::vector<double> v, t, w(static_cast<size_t>(n));
+  std::vector<double> v, t, w(static_cast<size_t>(n)), u(static_cast<size_t>(m));
+  const vec::Table* vt = vec::CurrentTable();
   for (int64_t j0 = 0; j0 < k; j0 += kBlock) {
     const int64_t jb = std::min(kBlock, k - j0);
     const int64_t jend = j0 + jb;
     for (int64_t j = j0; j < jend; ++j) {
       const double tj = tau[j] = MakeReflector(a + j * n + j, m - j, n);
       if (tj == 0.0 || j + 1 >= jend) continue;
-      // Apply H_j to the rest of the panel: w = v^T A, A -= tau v w.
-      const int64_t c0 = j + 1, nc = jend - c0;
-      for (int64_t c = 0; c < nc; ++c) w[static_cast<size_t>(c)] = a[j * n + c0 + c];
-      for (int64_t i = j + 1; i < m; ++i) {
-        const double vi = a[i * n + j];
-        const double* ri = a + i * n + c0;
-        for (int64_t c = 0; c < nc; ++c) w[static_cast<size_t>(c)] += vi * ri[c];
-      }
-      for (int64_t c = 0; c < nc; ++c) a[j * n + c0 + c] -= tj * w[static_cast<size_t>(c)];
-      for (int64_t i = j + 1; i < m; ++i) {
-        const double f = tj * a[i * n + j];
-        double* ri = a + i * n + c0;
-        for (int64_t c = 0; c < nc; ++c) ri[c] -= f * w[static_cast<size_t>(c)];
-      }
+      // Apply H_j to the rest of the panel: w = v^T A, A -= tau v w (on the vec kernels, v gathered).
+      const int64_t c0 = j + 1, nc = jend - c0, rows = m - j;
+      u[0] = 1.0;
+      for (int64_t i = 1; i < rows; ++i) u[static_cast<size_t>(i)] = a[(j + i) * n + j];
+      std::fill(w.begin(), w.begin() + nc, 0.0);
+      vt->gemvt(a + j * n + c0, n, rows, nc, u.data(), w.data());
+      for (int64_t i = 0; i < rows; ++i) u[static_cast<size_t>(i)] *= tj;
+      vt->ger(a + j * n + c0, n, rows, nc, u.data(), w.data());
     }
     if (jend >= n) continue;
     PanelV(a, m, n, j0, jb, &v);

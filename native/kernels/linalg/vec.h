@@ -34,6 +34,8 @@ struct Table {
   // a[r * lda + j] -= x[r] y[j] + w[r] v[j], r in [0, rows), j in [0, cols) (a symmetric rank-2 update).
   void (*ger2)(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, const double* y, const double* w,
                const double* v);
+  // a[r * lda + j] -= x[r] y[j] (a rank-1 update).
+  void (*ger)(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, const double* y);
   // p[i] += sum_j B[i][j] v[j] for the symmetric n x n B of which only the lower triangle (j <= i) of a
   // (row stride lda) is read: one pass over the triangle.
   void (*symvl)(const double* a, int64_t lda, int64_t n, const double* v, double* p);

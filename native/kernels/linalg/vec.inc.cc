@@ -152,6 +152,16 @@ void Ger2(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, c
   }
 }
 
+void Ger(double* a, int64_t lda, int64_t rows, int64_t cols, const double* x, const double* y) {
+  for (int64_t r = 0; r < rows; ++r) {
+    double* __restrict ar = a + r * lda;
+    const double* __restrict yy = y;
+    const double xr = x[r];
+    if (xr == 0.0) continue;
+    for (int64_t j = 0; j < cols; ++j) ar[j] -= xr * yy[j];
+  }
+}
+
 void SymvL(const double* a, int64_t lda, int64_t n, const double* v, double* p) {
   for (int64_t i = 0; i < n; ++i) {
     const double* ai = a + i * lda;
@@ -172,7 +182,7 @@ void SymvL(const double* a, int64_t lda, int64_t n, const double* v, double* p) 
   }
 }
 
-Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN, &Ger2, &SymvL}; }
+Table MakeTable() { return {NDSHARE_ISA_NAME, &RotSeq, &GemvT, &GemvN, &Ger2, &Ger, &SymvL}; }
 
 }  // namespace
 
