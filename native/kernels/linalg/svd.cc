@@ -6,17 +6,23 @@
 //      a panel of kNb columns and rows is reduced with the trailing matrix
 //      updated lazily (the X and Y matrices of dlabrd), then the trailing
 //      matrix gets one rank-2kNb update on the GEMM. The panel's two
-//      matrix-vector products (half of the flops) run on the thread pool.
+//      matrix-vector products (half of the flops) run on the linalg/vec
+//      kernels, split over the pool when large (vec::kParallelMin).
+//      A matrix far from 1 in scale is first scaled by a power of two.
 //   3. The SVD of the upper bidiagonal B by implicit QR sweeps (Demmel and
 //      Kahan's dbdsqr algorithm): the zero-shift sweep whenever the shift
 //      would spoil the relative accuracy of the smallest singular values,
 //      Wilkinson-type shifts from the trailing 2x2 otherwise, chasing the
 //      bulge towards the smaller end so graded matrices keep their tiny
-//      values, and the relative convergence criterion of that paper. Rotations
-//      of one sweep are applied together to U_B^T and V_B^T (rows, so every
-//      rotation is two contiguous rows), split by columns over the pool.
+//      values, and the relative convergence criterion of that paper. The
+//      rotations are logged and applied to U_B^T and V_B^T (rows, so every
+//      rotation is two contiguous rows) in one pass, strip by strip of
+//      columns, split over the pool (rotlog.h).
 //   4. Back-transformation: U = Q U_B and V = P V_B with compact-WY block
-//      reflectors on the GEMM (factor.cc's PanelV/PanelT/ApplyBlock).
+//      reflectors on the GEMM (factor.cc's ApplyQ).
+// Divide and conquer for step 3 (LAPACK's dbdsdc, NumPy's gesdd) would put
+// the vector work on the GEMM; the QR sweeps cost about 12n^3 flops of
+// rotations, the main gap to NumPy left (docs/linalg.md).
 // Without vectors only steps 1-3 run on d and e (O(n^2) after the reduction).
 #include <algorithm>
 #include <cmath>
