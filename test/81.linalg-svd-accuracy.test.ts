@@ -7,7 +7,7 @@
 // ill-conditioning, repeated values, float32, views, and NumPy's errors.
 import test from 'tape';
 import * as nd from '../src/index.js';
-import { np, randn, relErr, throwsCode, vals, value } from './helpers/linalg.js';
+import { np, orthErr, randn, relErr, throwsCode, vals, value } from './helpers/linalg.js';
 import { skipWithoutNumpy } from './helpers/numpy-diff.js';
 
 const EPS = 2.220446049250313e-16;
@@ -26,13 +26,6 @@ function svErr(got: nd.NDArray, want: nd.NDArray, relative: boolean): number {
     e = Math.max(e, s === 0 ? Infinity : d / s);
   }
   return e;
-}
-
-/** max |x^T x - I| (nd.max: the stacks here are too big for helpers/linalg's spread). */
-function orthErr(q: nd.NDArray): number {
-  const k = q.shape[q.ndim - 1]!;
-  if (q.size === 0) return 0;
-  return nd.max(nd.abs(nd.subtract(nd.matmul(nd.linalg.matrixTranspose(q), q), nd.eye(k)))).item() as number;
 }
 
 function absMax(x: nd.NDArray): number {
