@@ -8,7 +8,8 @@
 import test from 'tape';
 import * as nd from '../src/index.js';
 import { np, orthErr, randn, relErr, throwsCode, vals, value } from './helpers/linalg.js';
-import { skipWithoutNumpy } from './helpers/numpy-diff.js';
+import { availableIsas, skipWithoutNumpy } from './helpers/numpy-diff.js';
+import { native } from '../src/binding.js';
 
 const EPS = 2.220446049250313e-16;
 
@@ -255,6 +256,34 @@ test('svd and eigh of matrices scaled near the overflow and underflow thresholds
     const e2 = svErr(nd.linalg.eigvalsh(y), value(we!), false);
     t.ok(e1 < 1e-13 && e2 < 1e-13, `scale ${f}: svd and eigh values agree with NumPy (${Math.max(e1, e2).toExponential(2)})`);
     checkFactors(t, x, `scale ${f}`, 1e-13);
+  }
+  t.end();
+});
+
+test('svd, svdvals, eigh and qr on every ISA of the linalg/vec kernels (baseline, AVX2, AVX-512)', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const a = randn([150, 130], 900);
+  const b = randn([140, 140], 901);
+  const sym = nd.add(b, nd.linalg.matrixTranspose(b));
+  const [ws, we] = np([
+    { expr: 'np.linalg.svd(a0, compute_uv=False)', args: [a] },
+    { expr: 'np.linalg.eigvalsh(a0)', args: [sym] },
+  ]);
+  for (const isa of availableIsas()) {
+    native.kernels.setIsa(isa);
+    try {
+      const e1 = svErr(nd.linalg.svdvals(a), value(ws!), false);
+      const e2 = svErr(nd.linalg.eigvalsh(sym), value(we!), false);
+      t.ok(e1 < 1e-13 && e2 < 1e-13, `${isa}: svd and eigh values agree with NumPy (${Math.max(e1, e2).toExponential(2)})`);
+      checkFactors(t, a, `${isa} svd`, 1e-13);
+      const { eigenvalues: w, eigenvectors: v } = nd.linalg.eigh(sym);
+      const res = absMax(nd.subtract(nd.matmul(sym, v), nd.multiply(v, w.expandDims(-2)))) / absMax(w);
+      t.ok(res < 1e-13 && orthErr(v) < 1e-13, `${isa} eigh: A v = v diag(w), orthonormal`);
+      const { Q, R } = nd.linalg.qr(a);
+      t.ok(relErr(nd.matmul(Q, R), a) < 1e-13 && orthErr(Q) < 1e-13, `${isa} qr: Q R = A, Q orthonormal`);
+    } finally {
+      native.kernels.setIsa('auto');
+    }
   }
   t.end();
 });
