@@ -17,6 +17,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitLinalg(env, math);
   InitFft(env, math);
   InitCorrelate(env, math);
+  InitBits(env, math);
   exports.Set("math", math);
 }
 
