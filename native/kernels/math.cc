@@ -18,6 +18,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitFft(env, math);
   InitCorrelate(env, math);
   InitBits(env, math);
+  InitInterp(env, math);
   exports.Set("math", math);
 }
 
