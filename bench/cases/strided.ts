@@ -31,51 +31,47 @@ function checker(d: Float64Array, f: (k: number) => number): (r: nd.NDArray, i: 
   };
 }
 
+/** One case: `run` over the plate's views, checked against `ref` (row offsets in u). */
+function strided(name: string, op: string, run: (u: nd.NDArray) => () => nd.NDArray, ref: (d: Float64Array, k: number) => number): Case {
+  return () => {
+    const { u, d } = plate();
+    const m = measure(
+      name,
+      run(u),
+      checker(d, (k) => ref(d, k)),
+    );
+    return result(name, m, { n: INNER * INNER, side: SIDE, dtype: 'float64', per: 'op', op });
+  };
+}
+
 const cases: Record<string, Case> = {
-  'strided-add-2d': () => {
-    const { u, d } = plate();
-    const c = u.slice('1:-1', '1:-1');
-    const s = u.slice('2:', '1:-1');
-    const m = measure(
-      'strided-add-2d',
-      () => nd.add(c, s),
-      checker(d, (k) => d[k]! + d[k + SIDE]!),
-    );
-    return result('strided-add-2d', m, {
-      n: INNER * INNER,
-      side: SIDE,
-      dtype: 'float64',
-      per: 'op',
-      op: "nd.add(u.slice('1:-1', '1:-1'), u.slice('2:', '1:-1'))",
-    });
-  },
-  'strided-sqrt-2d': () => {
-    const { u, d } = plate();
-    const c = u.slice('1:-1', '1:-1');
-    const m = measure(
-      'strided-sqrt-2d',
-      () => nd.sqrt(c),
-      checker(d, (k) => Math.sqrt(d[k]!)),
-    );
-    return result('strided-sqrt-2d', m, { n: INNER * INNER, side: SIDE, dtype: 'float64', per: 'op', op: "nd.sqrt(u.slice('1:-1', '1:-1'))" });
-  },
-  'strided-axpy-2d': () => {
-    const { u, d } = plate();
-    const c = u.slice('1:-1', '1:-1');
-    const w = u.slice('1:-1', ':-2');
-    const m = measure(
-      'strided-axpy-2d',
-      () => nd.add(c, nd.multiply(0.1, w)),
-      checker(d, (k) => d[k]! + 0.1 * d[k - 1]!),
-    );
-    return result('strided-axpy-2d', m, {
-      n: INNER * INNER,
-      side: SIDE,
-      dtype: 'float64',
-      per: 'op',
-      op: "nd.add(c, nd.multiply(0.1, u.slice('1:-1', ':-2')))",
-    });
-  },
+  'strided-add-2d': strided(
+    'strided-add-2d',
+    "nd.add(u.slice('1:-1', '1:-1'), u.slice('2:', '1:-1'))",
+    (u) => {
+      const [c, s] = [u.slice('1:-1', '1:-1'), u.slice('2:', '1:-1')];
+      return () => nd.add(c, s);
+    },
+    (d, k) => d[k]! + d[k + SIDE]!,
+  ),
+  'strided-sqrt-2d': strided(
+    'strided-sqrt-2d',
+    "nd.sqrt(u.slice('1:-1', '1:-1'))",
+    (u) => {
+      const c = u.slice('1:-1', '1:-1');
+      return () => nd.sqrt(c);
+    },
+    (d, k) => Math.sqrt(d[k]!),
+  ),
+  'strided-axpy-2d': strided(
+    'strided-axpy-2d',
+    "nd.add(c, nd.multiply(0.1, u.slice('1:-1', ':-2')))",
+    (u) => {
+      const [c, w] = [u.slice('1:-1', '1:-1'), u.slice('1:-1', ':-2')];
+      return () => nd.add(c, nd.multiply(0.1, w));
+    },
+    (d, k) => d[k]! + 0.1 * d[k - 1]!,
+  ),
 };
 
 await main(cases);

@@ -76,6 +76,7 @@ struct Job {
   StridedLoop in;
   int axis;
   int64_t n;                   // length of the axis in x
+  int64_t axisStride;          // its byte stride in x
   int64_t outLen;              // elements of out along the axis
   int64_t ostrides[kMaxDims];  // C-contiguous byte strides of out
   int64_t inner;               // elements after the axis
@@ -93,6 +94,7 @@ bool Prepare(const Napi::CallbackInfo& info, const char* fn, int dtype, int axis
   if (ndim < 1) throw MakeRangeError(env, std::string("math.") + fn + ": the array must have at least one axis");
   job->axis = static_cast<int>(IntegerArg(info, axisArg, fn, "axis", 0, ndim - 1));
   job->n = job->in.shape[job->axis];
+  job->axisStride = job->in.strides[0][job->axis];
   job->outLen = packing ? (job->n + 7) / 8 : outAxisLen;
   if (!info[outArg].IsTypedArray() || info[outArg].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw MakeTypeError(env, std::string("math.") + fn + ": out must be a Uint8Array");
@@ -116,10 +118,30 @@ bool Prepare(const Napi::CallbackInfo& info, const char* fn, int dtype, int axis
   return true;
 }
 
+// Calls f(in, out) at the start of each position of the axes before the
+// packed one: the start of each row (rows) or of each stack of planes.
+template <class F>
+void ForEachLead(const Job& job, F&& f) {
+  char* out = reinterpret_cast<char*>(job.out);
+  StridedLoop lead = Sub(job.in, job.ostrides, 0, job.axis, out);
+  RunsFrom(lead, job.in.data[0], out, [&](char* in, char* o, const int64_t* s, int64_t cnt) {
+    for (int64_t r = 0; r < cnt; ++r) f(in + r * s[0], o + r * s[1]);
+  });
+}
+
+// Calls plane(in, inStride, out, outStride, count) over every run of the axes
+// after the packed one, from in and out.
+template <class F>
+void ForEachTrail(const StridedLoop& trail, char* in, char* out, F&& plane) {
+  RunsFrom(trail, in, out, [&](char* i, char* o, const int64_t* s, int64_t c) { plane(i, s[0], reinterpret_cast<uint8_t*>(o), s[1], c); });
+}
+
 int Log2Item(int dtype) {
   const size_t item = kItemSize[dtype];
   return item == 1 ? 0 : item == 2 ? 1 : item == 4 ? 2 : 3;
 }
+
+inline int Shift(int64_t e, bool little) { return little ? static_cast<int>(e & 7) : 7 - static_cast<int>(e & 7); }
 
 // math.packbits(dtype, [x], desc, axis, little, out)
 void JsPackbits(const Napi::CallbackInfo& info) {
@@ -130,35 +152,21 @@ void JsPackbits(const Napi::CallbackInfo& info) {
   Job job;
   if (!Prepare(info, "packbits", dtype, 3, 5, 0, true, &job)) return;
   const bits::Table* t = bits::CurrentTable();
-  const int a = job.axis;
-  const int64_t n = job.n;
-  const int64_t axisStride = job.in.strides[0][a];
-  char* out = reinterpret_cast<char*>(job.out);
   if (job.inner == 1) {
-    // Rows: every axis but `a` (the ones after it have length 1).
-    StridedLoop rows = Sub(job.in, job.ostrides, 0, a, out);
+    // Rows: the axes after the packed one have length 1.
     bits::PackRow row = t->packRow[Log2Item(dtype)];
-    RunsFrom(rows, job.in.data[0], out, [&](char* in, char* o, const int64_t* s, int64_t cnt) {
-      for (int64_t r = 0; r < cnt; ++r) row(in + r * s[0], axisStride, n, reinterpret_cast<uint8_t*>(o + r * s[1]), little);
-    });
+    ForEachLead(job, [&](char* in, char* o) { row(in, job.axisStride, job.n, reinterpret_cast<uint8_t*>(o), little); });
     return;
   }
-  // Planes: out starts at zero and each element along `a` ORs its bit into a whole block.
-  const int64_t total = job.ostrides[0] * (a == 0 ? job.outLen : job.in.shape[0]);
-  std::memset(job.out, 0, static_cast<size_t>(total));
-  StridedLoop outer = Sub(job.in, job.ostrides, 0, a, out);
-  StridedLoop trail = Sub(job.in, job.ostrides, a + 1, job.in.ndim, out);
+  // Planes: out starts at zero and each element along the axis ORs its bit into a whole block.
+  std::memset(job.out, 0, static_cast<size_t>(job.ostrides[0] * (job.axis == 0 ? job.outLen : job.in.shape[0])));
+  StridedLoop trail = Sub(job.in, job.ostrides, job.axis + 1, job.in.ndim, reinterpret_cast<char*>(job.out));
   bits::PackPlane plane = t->packPlane[Log2Item(dtype)];
-  const int64_t oAxis = job.ostrides[a];
-  RunsFrom(outer, job.in.data[0], out, [&](char* in0, char* o0, const int64_t* s0, int64_t cnt) {
-    for (int64_t r = 0; r < cnt; ++r) {
-      for (int64_t e = 0; e < n; ++e) {
-        const int shift = little ? static_cast<int>(e & 7) : 7 - static_cast<int>(e & 7);
-        RunsFrom(trail, in0 + r * s0[0] + e * axisStride, o0 + r * s0[1] + (e >> 3) * oAxis,
-                 [&](char* in, char* o, const int64_t* s, int64_t c) {
-                   plane(in, s[0], reinterpret_cast<uint8_t*>(o), s[1], c, shift);
-                 });
-      }
+  ForEachLead(job, [&](char* in, char* o) {
+    for (int64_t e = 0; e < job.n; ++e) {
+      const int shift = Shift(e, little);
+      ForEachTrail(trail, in + e * job.axisStride, o + (e >> 3) * job.ostrides[job.axis],
+                   [&](char* i, int64_t si, uint8_t* d, int64_t sd, int64_t c) { plane(i, si, d, sd, c, shift); });
     }
   });
 }
@@ -170,36 +178,24 @@ void JsUnpackbits(const Napi::CallbackInfo& info) {
   Job job;
   if (!Prepare(info, "unpackbits", kUint8, 2, 5, count, false, &job)) return;
   const bits::Table* t = bits::CurrentTable();
-  const int a = job.axis;
-  const int64_t n = job.n;
-  const int64_t axisStride = job.in.strides[0][a];
-  char* out = reinterpret_cast<char*>(job.out);
   if (job.inner == 1) {
-    StridedLoop rows = Sub(job.in, job.ostrides, 0, a, out);
-    RunsFrom(rows, job.in.data[0], out, [&](char* in, char* o, const int64_t* s, int64_t cnt) {
-      for (int64_t r = 0; r < cnt; ++r) {
-        t->unpackRow(reinterpret_cast<const uint8_t*>(in + r * s[0]), axisStride, n, reinterpret_cast<uint8_t*>(o + r * s[1]), count,
-                     little);
-      }
+    ForEachLead(job, [&](char* in, char* o) {
+      t->unpackRow(reinterpret_cast<const uint8_t*>(in), job.axisStride, job.n, reinterpret_cast<uint8_t*>(o), count, little);
     });
     return;
   }
-  StridedLoop outer = Sub(job.in, job.ostrides, 0, a, out);
-  StridedLoop trail = Sub(job.in, job.ostrides, a + 1, job.in.ndim, out);
-  const int64_t oAxis = job.ostrides[a];  // == inner: each output block is contiguous
-  RunsFrom(outer, job.in.data[0], out, [&](char* in0, char* o0, const int64_t* s0, int64_t cnt) {
-    for (int64_t r = 0; r < cnt; ++r) {
-      for (int64_t e = 0; e < count; ++e) {
-        char* ob = o0 + r * s0[1] + e * oAxis;
-        if (e >= 8 * n) {
-          std::memset(ob, 0, static_cast<size_t>(job.inner));
-          continue;
-        }
-        const int shift = little ? static_cast<int>(e & 7) : 7 - static_cast<int>(e & 7);
-        RunsFrom(trail, in0 + r * s0[0] + (e >> 3) * axisStride, ob, [&](char* in, char* o, const int64_t* s, int64_t c) {
-          t->unpackPlane(reinterpret_cast<const uint8_t*>(in), s[0], reinterpret_cast<uint8_t*>(o), s[1], c, shift);
-        });
+  StridedLoop trail = Sub(job.in, job.ostrides, job.axis + 1, job.in.ndim, reinterpret_cast<char*>(job.out));
+  ForEachLead(job, [&](char* in, char* o) {
+    for (int64_t e = 0; e < count; ++e) {
+      char* ob = o + e * job.ostrides[job.axis];  // each output block is contiguous (inner bytes)
+      if (e >= 8 * job.n) {
+        std::memset(ob, 0, static_cast<size_t>(job.inner));
+        continue;
       }
+      const int shift = Shift(e, little);
+      ForEachTrail(trail, in + (e >> 3) * job.axisStride, ob, [&](char* i, int64_t si, uint8_t* d, int64_t sd, int64_t c) {
+        t->unpackPlane(reinterpret_cast<const uint8_t*>(i), si, d, sd, c, shift);
+      });
     }
   });
 }
