@@ -14,7 +14,10 @@
  * against NumPy's 169 µs, and the heat example runs 38-64 ms instead of
  * 72-395 ms. What costs is the fresh result: below 2 MiB (the heat example's
  * 1.98 MB temporaries) it comes from Buffer.allocUnsafeSlow and faults in new
- * pages on every op, where NumPy's allocator hands back recently freed memory.
+ * pages on every op, where NumPy's allocator hands back recently freed memory;
+ * and each fresh buffer counts as V8 external memory, so a scavenge for
+ * "external memory pressure" runs every few ops (--trace-gc: ~13 per heat
+ * run, ~100 ms of its time under load).
  */
 import { main, measure, result, type Case } from '../harness.js';
 import * as nd from '../../src/index.js';
