@@ -1,0 +1,764 @@
+#include "store/arena.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "platform/futex.h"
+#include "platform/robust_mutex.h"
+#include "platform/shm.h"
+#include "store/header.h"
+
+namespace ndshare {
+namespace store {
+namespace {
+
+constexpr double kMaxSafe = 9007199254740991.0;
+
+// ---- raw field access: offsets are computed from the checked geometry ------
+
+uint32_t U32(const Arena& a, uint64_t off) {
+  uint32_t v;
+  std::memcpy(&v, a.base + off, 4);
+  return v;
+}
+void SetU32(Arena* a, uint64_t off, uint32_t v) { std::memcpy(a->base + off, &v, 4); }
+int32_t I32(const Arena& a, uint64_t off) { return static_cast<int32_t>(U32(a, off)); }
+void SetI32(Arena* a, uint64_t off, int32_t v) { SetU32(a, off, static_cast<uint32_t>(v)); }
+double F64(const Arena& a, uint64_t off) {
+  double v;
+  std::memcpy(&v, a.base + off, 8);
+  return v;
+}
+void SetF64(Arena* a, uint64_t off, double v) { std::memcpy(a->base + off, &v, 8); }
+int32_t* Word(const Arena& a, uint64_t off) { return reinterpret_cast<int32_t*>(a.base + off); }
+int32_t AtomicLoad(const Arena& a, uint64_t off) { return __atomic_load_n(Word(a, off), __ATOMIC_SEQ_CST); }
+void AtomicStore(Arena* a, uint64_t off, int32_t v) { __atomic_store_n(Word(*a, off), v, __ATOMIC_SEQ_CST); }
+void Wake(Arena* a, uint64_t off) {
+  platform::FutexWake(reinterpret_cast<const uint32_t*>(a->base + off), 0x7fffffff);
+}
+
+// A non-negative integral double below 2^53 (an offset or a size), or false.
+bool AsCount(double d, uint64_t* out) {
+  if (!(d >= 0 && d <= kMaxSafe) || d != std::floor(d)) return false;
+  *out = static_cast<uint64_t>(d);
+  return true;
+}
+
+uint64_t PinsBase(const Arena& a, int32_t c) {
+  return a.r.pins + uint64_t(c) * a.g.pins_per_client * kPinBytes;
+}
+void* LivenessOf(const Arena& a, int32_t c) { return a.base + ClientBase(a, c) + client::kLiveness; }
+void* StoreMutex(const Arena& a) { return a.base + sb::kMutex; }
+
+// An object's block, checked to lie in the data region (false: impossible values).
+bool BlockOf(const Arena& a, uint32_t slot, uint64_t* offset, uint64_t* bytes) {
+  uint64_t b = ObjectBase(a, slot);
+  if (!AsCount(F64(a, b + object::kBlockOffset), offset) || !AsCount(F64(a, b + object::kBlockBytes), bytes)) return false;
+  uint64_t end = a.r.data_start + a.g.capacity;
+  return *offset >= a.r.data_start && *offset % kBlockAlign == 0 && *bytes > 0 && *bytes % kBlockAlign == 0 &&
+         *bytes <= end - *offset;
+}
+
+uint32_t FreeCount(const Arena& a) { return std::min<uint32_t>(U32(a, sb::kFreeCount), a.g.max_objects + 1); }
+double* Extents(const Arena& a) { return reinterpret_cast<double*>(a.base + a.r.extents); }
+
+void Touch(Arena* a, uint32_t slot) {
+  double clock = F64(*a, sb::kLruClock) + 1;
+  SetF64(a, sb::kLruClock, clock);
+  SetF64(a, ObjectBase(*a, slot) + object::kLastAccess, clock);
+}
+
+uint64_t AllocatedBytes(const Arena& a) {
+  uint64_t bytes = 0;
+  if (a.fd >= 0) platform::AllocatedBytes(a.fd, &bytes);
+  return bytes;
+}
+
+// Gives a freed block's pages back to the OS (whole pages inside it only).
+void PunchBlock(Arena* a, uint64_t offset, uint64_t bytes) {
+  if (a->fd < 0) return;
+  uint64_t page = platform::PageSize();
+  uint64_t start = (offset + page - 1) / page * page;
+  uint64_t end = (offset + bytes) / page * page;
+  if (end > start) platform::PunchHole(a->fd, start, end - start);
+}
+
+bool GoesWithLastPin(const Arena& a, uint32_t slot) {
+  int32_t st = StateOf(a, slot);
+  if (st == kDeleting || st == kCreated) return true;
+  return st == kSealed && (U32(a, ObjectBase(a, slot) + object::kFlags) & kFreeWithLastPin) != 0;
+}
+
+void DropPins(Arena* a, uint32_t slot, uint32_t count) {
+  uint64_t r = ObjectBase(*a, slot) + object::kRefcount;
+  uint32_t have = U32(*a, r);
+  uint32_t left = have > count ? have - count : 0;
+  SetU32(a, r, left);
+  if (left == 0 && GoesWithLastPin(*a, slot)) FreeObject(a, slot, kPunchDefer);
+}
+
+// A freed block: kept resident while freed memory stays within the retain
+// budget (the next allocation reuses its pages), else punched: after the
+// unlock (the client's pending punch) when deferred, else now.
+void GiveBack(Arena* a, uint64_t offset, uint64_t bytes, Punch punch) {
+  if (bytes >= kPunchMinBytes && punch != kPunchKeep && a->fd >= 0) {
+    double used = F64(*a, sb::kUsed);
+    double resident = static_cast<double>(AllocatedBytes(*a)) - static_cast<double>(a->r.data_start) - used;
+    if (std::max(0.0, resident) + static_cast<double>(bytes) > F64(*a, sb::kRetainBudget)) {
+      if (punch == kPunchDefer && a->client >= 0 && a->client < static_cast<int32_t>(a->g.max_clients)) {
+        uint64_t cb = ClientBase(*a, a->client);
+        if (F64(*a, cb + client::kPendingBytes) == 0) {
+          SetF64(a, cb + client::kPendingOffset, static_cast<double>(offset));
+          SetF64(a, cb + client::kPendingBytes, static_cast<double>(bytes));
+          return;
+        }
+      }
+      PunchBlock(a, offset, bytes);
+    }
+  }
+  ReleaseBlock(a, offset, bytes);
+}
+
+// Marks an impossible object free (repair): generation first, then the state.
+void DropSlot(Arena* a, uint32_t slot) {
+  uint64_t b = ObjectBase(*a, slot);
+  SetU32(a, b + object::kGeneration, U32(*a, b + object::kGeneration) + 1);
+  AtomicStore(a, b + object::kState, kFree);
+}
+
+bool NameEquals(const Arena& a, uint32_t slot, const uint8_t* name, size_t len) {
+  uint64_t off, bytes;
+  if (!BlockOf(a, slot, &off, &bytes)) return false;
+  uint32_t hb = U32(a, ObjectBase(a, slot) + object::kHeaderBytes);
+  if (hb > bytes) return false;
+  const uint8_t* have = nullptr;
+  uint32_t have_len = 0;
+  if (!HeaderName(a.base, a.size, off, hb, &have, &have_len) || have == nullptr) return false;
+  return have_len == len && std::memcmp(have, name, len) == 0;
+}
+
+bool Visible(const Arena& a, int32_t client, uint32_t slot) {
+  return StateOf(a, slot) != kCreated || I32(a, ObjectBase(a, slot) + object::kCreator) == client;
+}
+
+}  // namespace
+
+int32_t StateOf(const Arena& a, uint32_t slot) { return AtomicLoad(a, ObjectBase(a, slot) + object::kState); }
+uint32_t GenerationOf(const Arena& a, uint32_t slot) { return U32(a, ObjectBase(a, slot) + object::kGeneration); }
+
+// ---- attach -----------------------------------------------------------------
+
+Status Attach(uint8_t* base, uint64_t size, int fd, const uint8_t* token16, uint64_t page_size, Arena* a,
+              std::string* why) {
+  auto bad = [&](const std::string& what) {
+    if (why) *why = "Not an ndshare store segment (or another version): " + what;
+    return kCorrupt;
+  };
+  if (base == nullptr || size < kSuperblockBytes) return bad("segment of " + std::to_string(size) + " bytes");
+  a->base = base;
+  a->size = size;
+  a->fd = fd;
+  if (static_cast<uint32_t>(AtomicLoad(*a, sb::kMagic)) != kMagic) return bad("magic number mismatch");
+  uint32_t version = U32(*a, sb::kVersion);
+  if (version != kLayoutVersion) {
+    return bad("layout version " + std::to_string(version) + ", expected " + std::to_string(kLayoutVersion));
+  }
+  if (token16 != nullptr && std::memcmp(base + sb::kToken, token16, 16) != 0) {
+    return bad("token mismatch (a stale or foreign handle)");
+  }
+  Geometry g;
+  g.max_clients = U32(*a, sb::kMaxClients);
+  g.max_objects = U32(*a, sb::kMaxObjects);
+  g.pins_per_client = U32(*a, sb::kPinsPerClient);
+  g.index_size = U32(*a, sb::kIndexSize);
+  double cap = F64(*a, sb::kCapacity);
+  if (!(g.max_clients >= 1 && g.max_clients <= 4096) || !(g.max_objects >= 1 && g.max_objects <= (1u << 22)) ||
+      !(g.pins_per_client >= 1 && g.pins_per_client <= (1u << 20)) ||
+      !(uint64_t{g.index_size} >= 2 * uint64_t{g.max_objects} && (g.index_size & (g.index_size - 1)) == 0) ||
+      !AsCount(cap, &g.capacity)) {
+    return bad("geometry out of range");
+  }
+  Regions r = RegionsOf(g, page_size);
+  if (static_cast<double>(r.segment_bytes) != F64(*a, sb::kSegmentBytes) || r.segment_bytes > size ||
+      static_cast<double>(r.data_start) != F64(*a, sb::kDataStart)) {
+    return bad("layout needs " + std::to_string(r.segment_bytes) + " bytes, segment has " + std::to_string(size));
+  }
+  a->g = g;
+  a->r = r;
+  return kOk;
+}
+
+Status Initialize(uint8_t* base, uint64_t size, int fd, const Geometry& g, const uint8_t* token16,
+                  uint64_t retain_budget, uint32_t owner_pid, uint64_t page_size, Arena* a) {
+  Regions r = RegionsOf(g, page_size);
+  if (r.segment_bytes > size) return kCorrupt;
+  a->base = base;
+  a->size = size;
+  a->fd = fd;
+  a->g = g;
+  a->r = r;
+  SetU32(a, sb::kVersion, kLayoutVersion);
+  SetU32(a, sb::kMaxClients, g.max_clients);
+  SetU32(a, sb::kMaxObjects, g.max_objects);
+  SetU32(a, sb::kPinsPerClient, g.pins_per_client);
+  SetU32(a, sb::kIndexSize, g.index_size);
+  std::memcpy(base + sb::kToken, token16, 16);
+  SetF64(a, sb::kSegmentBytes, static_cast<double>(r.segment_bytes));
+  SetF64(a, sb::kDataStart, static_cast<double>(r.data_start));
+  SetF64(a, sb::kCapacity, static_cast<double>(g.capacity));
+  SetF64(a, sb::kRetainBudget, static_cast<double>(retain_budget));
+  SetU32(a, sb::kOwnerPid, owner_pid);
+  int rc = platform::RobustMutexInit(StoreMutex(*a));
+  if (rc != 0) return a->err = rc, kSystem;
+  SetU32(a, sb::kFreeCount, 1);
+  Extents(*a)[0] = static_cast<double>(r.data_start);
+  Extents(*a)[1] = static_cast<double>(g.capacity);
+  // Publish last: attachers check the magic first.
+  AtomicStore(a, sb::kMagic, static_cast<int32_t>(kMagic));
+  return kOk;
+}
+
+// ---- the mutex ----------------------------------------------------------------
+
+Status Lock(Arena* a, int64_t timeout_ns, int* reaped) {
+  int rc = platform::RobustMutexLock(StoreMutex(*a), timeout_ns);
+  if (rc == ETIMEDOUT) return kTimeout;
+  if (rc == EOWNERDEAD) {
+    int n = Repair(a, a->client);
+    if (reaped) *reaped = n;
+    platform::RobustMutexConsistent(StoreMutex(*a));
+    return kOk;
+  }
+  if (rc != 0) return a->err = rc, kSystem;
+  return kOk;
+}
+
+void Unlock(Arena* a) {
+  platform::RobustMutexUnlock(StoreMutex(*a));
+  if (a->client < 0 || a->client >= static_cast<int32_t>(a->g.max_clients)) return;
+  uint64_t cb = ClientBase(*a, a->client);
+  double pending = F64(*a, cb + client::kPendingBytes);
+  if (pending == 0) return;
+  uint64_t offset, bytes;
+  bool ok = AsCount(F64(*a, cb + client::kPendingOffset), &offset) && AsCount(pending, &bytes);
+  if (ok) PunchBlock(a, offset, bytes);
+  if (Lock(a, int64_t{30} * 1000000000) != kOk) return;
+  if (F64(*a, cb + client::kPendingBytes) == pending) {
+    SetF64(a, cb + client::kPendingBytes, 0);
+    if (ok) ReleaseBlock(a, offset, bytes);
+  }
+  platform::RobustMutexUnlock(StoreMutex(*a));
+}
+
+// ---- clients --------------------------------------------------------------------
+
+int32_t RegisterClient(Arena* a, int32_t pid, int32_t thread_id) {
+  ReapDeadClients(a, -1);
+  for (uint32_t c = 0; c < a->g.max_clients; c++) {
+    uint64_t b = ClientBase(*a, static_cast<int32_t>(c));
+    if (AtomicLoad(*a, b + client::kState) != kClientFree) continue;
+    if (platform::RobustMutexInit(LivenessOf(*a, static_cast<int32_t>(c))) != 0) return -1;
+    if (platform::RobustMutexLock(LivenessOf(*a, static_cast<int32_t>(c)), 0) != 0) continue;
+    SetI32(a, b + client::kPid, pid);
+    SetI32(a, b + client::kThreadId, thread_id);
+    SetU32(a, b + client::kPinCount, 0);
+    SetF64(a, b + client::kPendingBytes, 0);
+    AtomicStore(a, b + client::kState, kClientActive);
+    return static_cast<int32_t>(c);
+  }
+  return -1;
+}
+
+void ReleaseHoldings(Arena* a, int32_t c) {
+  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients)) return;
+  uint64_t b = ClientBase(*a, c);
+  uint64_t pins = PinsBase(*a, c);
+  uint32_t n = std::min(U32(*a, b + client::kPinCount), a->g.pins_per_client);
+  // Drop pins from the last entry down, shrinking the count as we go (every prefix stays true).
+  for (uint32_t k = n; k-- > 0;) {
+    uint32_t slot = U32(*a, pins + k * kPinBytes);
+    uint32_t count = U32(*a, pins + k * kPinBytes + 4);
+    SetU32(a, b + client::kPinCount, k);
+    if (slot < a->g.max_objects) DropPins(a, slot, count);
+  }
+  SetU32(a, b + client::kPinCount, 0);
+  // What it created but never sealed can never be sealed now.
+  for (uint32_t slot = 0; slot < a->g.max_objects; slot++) {
+    if (StateOf(*a, slot) == kCreated && I32(*a, ObjectBase(*a, slot) + object::kCreator) == c) {
+      FreeObject(a, slot, kPunchDefer);
+    }
+  }
+  // A block it was giving back to the OS is free now (its punch may be half done: harmless).
+  double pending = F64(*a, b + client::kPendingBytes);
+  if (pending > 0) {
+    uint64_t offset, bytes;
+    SetF64(a, b + client::kPendingBytes, 0);
+    if (AsCount(F64(*a, b + client::kPendingOffset), &offset) && AsCount(pending, &bytes)) ReleaseBlock(a, offset, bytes);
+  }
+}
+
+void RetireClient(Arena* a, int32_t c, bool release_liveness) {
+  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients)) return;
+  ReleaseHoldings(a, c);
+  if (release_liveness) platform::RobustMutexUnlock(LivenessOf(*a, c));
+  AtomicStore(a, ClientBase(*a, c) + client::kState, kClientFree);
+}
+
+int ReapDeadClients(Arena* a, int32_t self) {
+  int reaped = 0;
+  for (uint32_t c = 0; c < a->g.max_clients; c++) {
+    int32_t ci = static_cast<int32_t>(c);
+    if (ci == self) continue;
+    if (AtomicLoad(*a, ClientBase(*a, ci) + client::kState) != kClientActive) continue;
+    int rc = platform::RobustMutexTryLock(LivenessOf(*a, ci));
+    if (rc == EBUSY || rc == EDEADLK) continue;  // held: alive (EDEADLK: by this very thread)
+    if (rc == EOWNERDEAD) platform::RobustMutexConsistent(LivenessOf(*a, ci));
+    else if (rc != 0) continue;  // not a mutex we can judge (ENOTRECOVERABLE...): leave it
+    RetireClient(a, ci, true);
+    reaped++;
+  }
+  return reaped;
+}
+
+uint32_t LiveClients(const Arena& a) {
+  uint32_t n = 0;
+  for (uint32_t c = 0; c < a.g.max_clients; c++) {
+    if (AtomicLoad(a, ClientBase(a, static_cast<int32_t>(c)) + client::kState) == kClientActive) n++;
+  }
+  return n;
+}
+
+// ---- pins -------------------------------------------------------------------------
+
+Status Pin(Arena* a, int32_t c, uint32_t slot) {
+  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients) || slot >= a->g.max_objects) return kCorrupt;
+  uint64_t b = ClientBase(*a, c);
+  uint64_t pins = PinsBase(*a, c);
+  uint32_t n = std::min(U32(*a, b + client::kPinCount), a->g.pins_per_client);
+  uint32_t k = 0;
+  for (; k < n; k++) {
+    if (U32(*a, pins + k * kPinBytes) == slot) break;
+  }
+  if (k < n) {
+    SetU32(a, pins + k * kPinBytes + 4, U32(*a, pins + k * kPinBytes + 4) + 1);
+  } else {
+    if (n >= a->g.pins_per_client) return kFullPins;
+    // Entry first, then the count that makes it visible.
+    SetU32(a, pins + n * kPinBytes, slot);
+    SetU32(a, pins + n * kPinBytes + 4, 1);
+    SetU32(a, b + client::kPinCount, n + 1);
+  }
+  uint64_t r = ObjectBase(*a, slot) + object::kRefcount;
+  SetU32(a, r, U32(*a, r) + 1);
+  return kOk;
+}
+
+Status Unpin(Arena* a, int32_t c, uint32_t slot) {
+  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients) || slot >= a->g.max_objects) return kNotHeld;
+  uint64_t b = ClientBase(*a, c);
+  uint64_t pins = PinsBase(*a, c);
+  uint32_t n = std::min(U32(*a, b + client::kPinCount), a->g.pins_per_client);
+  for (uint32_t k = 0; k < n; k++) {
+    uint64_t e = pins + k * kPinBytes;
+    if (U32(*a, e) != slot) continue;
+    uint32_t count = U32(*a, e + 4);
+    if (count <= 1) {
+      // Move the last entry here, then shrink.
+      uint64_t last = pins + (n - 1) * kPinBytes;
+      SetU32(a, e, U32(*a, last));
+      SetU32(a, e + 4, U32(*a, last + 4));
+      SetU32(a, b + client::kPinCount, n - 1);
+    } else {
+      SetU32(a, e + 4, count - 1);
+    }
+    DropPins(a, slot, 1);
+    return kOk;
+  }
+  return kNotHeld;
+}
+
+uint32_t PinCount(const Arena& a, int32_t c) {
+  if (c < 0 || c >= static_cast<int32_t>(a.g.max_clients)) return 0;
+  return std::min(U32(a, ClientBase(a, c) + client::kPinCount), a.g.pins_per_client);
+}
+
+uint32_t PinsHeld(const Arena& a, int32_t c, uint32_t slot) {
+  uint32_t n = PinCount(a, c);
+  uint64_t pins = PinsBase(a, c);
+  for (uint32_t k = 0; k < n; k++) {
+    if (U32(a, pins + k * kPinBytes) == slot) return U32(a, pins + k * kPinBytes + 4);
+  }
+  return 0;
+}
+
+// ---- objects --------------------------------------------------------------------------
+
+void FreeObject(Arena* a, uint32_t slot, Punch punch) {
+  if (slot >= a->g.max_objects) return;
+  int32_t st = StateOf(*a, slot);
+  if (st == kFree) return;
+  uint64_t b = ObjectBase(*a, slot);
+  uint32_t hash = U32(*a, b + object::kNameHash);
+  if (hash != 0 && st != kDeleting) IndexRemove(a, slot, hash);
+  uint64_t offset = 0, bytes = 0;
+  bool ok = BlockOf(*a, slot, &offset, &bytes);
+  // Generation before state: a stale id must never match the slot's next object.
+  SetU32(a, b + object::kGeneration, U32(*a, b + object::kGeneration) + 1);
+  SetU32(a, b + object::kRefcount, 0);
+  AtomicStore(a, b + object::kState, kFree);
+  if (ok) {
+    GiveBack(a, offset, bytes, punch);
+    SetF64(a, sb::kUsed, std::max(0.0, F64(*a, sb::kUsed) - static_cast<double>(bytes)));
+  }
+  SetF64(a, sb::kObjects, std::max(0.0, F64(*a, sb::kObjects) - 1));
+  Wake(a, b + object::kState);
+  BumpEpoch(a);
+}
+
+void DeleteObject(Arena* a, uint32_t slot) {
+  if (slot >= a->g.max_objects) return;
+  uint64_t b = ObjectBase(*a, slot);
+  uint32_t hash = U32(*a, b + object::kNameHash);
+  if (hash != 0) IndexRemove(a, slot, hash);
+  if (U32(*a, b + object::kRefcount) > 0) {
+    AtomicStore(a, b + object::kState, kDeleting);
+    BumpEpoch(a);
+  } else {
+    FreeObject(a, slot, kPunchDefer);
+  }
+}
+
+void EvictObject(Arena* a, uint32_t slot) {
+  FreeObject(a, slot, kPunchKeep);  // reused at once: keep its pages
+  SetF64(a, sb::kEvictions, F64(*a, sb::kEvictions) + 1);
+}
+
+void BumpEpoch(Arena* a) {
+  __atomic_add_fetch(Word(*a, sb::kEpoch), 1, __ATOMIC_SEQ_CST);
+  Wake(a, sb::kEpoch);
+}
+
+Status ReleaseBlock(Arena* a, uint64_t offset, uint64_t bytes) {
+  double* f = Extents(*a);
+  uint32_t n = FreeCount(*a);
+  double off = static_cast<double>(offset), len = static_cast<double>(bytes);
+  uint32_t lo = 0, hi = n;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (f[2 * mid] < off) lo = mid + 1;
+    else hi = mid;
+  }
+  double prev_end = lo > 0 ? f[2 * (lo - 1)] + f[2 * (lo - 1) + 1] : -1;
+  double next_start = lo < n ? f[2 * lo] : -1;
+  if ((lo > 0 && prev_end > off) || (lo < n && next_start < off + len)) return kCorrupt;  // overlaps a free extent
+  bool join_prev = prev_end == off, join_next = next_start == off + len;
+  if (join_prev && join_next) {
+    f[2 * (lo - 1) + 1] += len + f[2 * lo + 1];
+    std::memmove(f + 2 * lo, f + 2 * lo + 2, (n - lo - 1) * 16);
+    SetU32(a, sb::kFreeCount, n - 1);
+  } else if (join_prev) {
+    f[2 * (lo - 1) + 1] += len;
+  } else if (join_next) {
+    f[2 * lo] = off;
+    f[2 * lo + 1] += len;
+  } else {
+    if (n >= a->g.max_objects + 1) return kCorrupt;  // more gaps than n blocks can leave
+    std::memmove(f + 2 * lo + 2, f + 2 * lo, (n - lo) * 16);
+    f[2 * lo] = off;
+    f[2 * lo + 1] = len;
+    SetU32(a, sb::kFreeCount, n + 1);
+  }
+  return kOk;
+}
+
+// ---- names ------------------------------------------------------------------------------
+
+uint32_t NameHash(const uint8_t* name, size_t len) {
+  uint32_t h = 0x811c9dc5u;
+  for (size_t i = 0; i < len; i++) {
+    h ^= name[i];
+    h *= 0x01000193u;
+  }
+  return h == 0 ? 1 : h;
+}
+
+int64_t FindName(const Arena& a, const uint8_t* name, size_t len) {
+  uint32_t hash = NameHash(name, len);
+  uint64_t base = a.r.index;
+  uint32_t mask = a.g.index_size - 1;
+  uint32_t i = hash & mask;
+  for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+    uint32_t v = U32(a, base + uint64_t{i} * 4);
+    if (v == 0) return -1;
+    if (v == kIndexTombstone) continue;
+    uint32_t slot = v - 1;
+    if (slot < a.g.max_objects && U32(a, ObjectBase(a, slot) + object::kNameHash) == hash) {
+      int32_t st = StateOf(a, slot);
+      if ((st == kCreated || st == kSealed) && NameEquals(a, slot, name, len)) return slot;
+    }
+  }
+  return -1;
+}
+
+void IndexInsert(Arena* a, uint32_t slot, uint32_t hash) {
+  uint32_t mask = a->g.index_size - 1;
+  uint32_t i = hash & mask;
+  for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+    uint64_t at = a->r.index + uint64_t{i} * 4;
+    uint32_t v = U32(*a, at);
+    if (v == 0 || v == kIndexTombstone) {
+      SetU32(a, at, slot + 1);
+      return;
+    }
+  }
+}
+
+void IndexRemove(Arena* a, uint32_t slot, uint32_t hash) {
+  uint32_t mask = a->g.index_size - 1;
+  uint32_t i = hash & mask;
+  for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
+    uint64_t at = a->r.index + uint64_t{i} * 4;
+    uint32_t v = U32(*a, at);
+    if (v == 0) return;
+    if (v == slot + 1) {
+      SetU32(a, at, kIndexTombstone);
+      return;
+    }
+  }
+}
+
+// ---- lookup -------------------------------------------------------------------------------
+
+Status Lookup(Arena* a, int32_t c, const Target& t, LookupResult* out) {
+  int32_t epoch = AtomicLoad(*a, sb::kEpoch);
+  out->exists = false;
+  out->wait_offset = sb::kEpoch;
+  out->wait_value = epoch;
+  int64_t slot;
+  if (t.by_id) {
+    if (t.slot < 0 || t.slot >= static_cast<int64_t>(a->g.max_objects)) return kGone;
+    uint32_t s = static_cast<uint32_t>(t.slot);
+    int32_t st = StateOf(*a, s);
+    uint32_t gen = GenerationOf(*a, s);
+    // A freed slot's generation is the next object's: only a higher one (or a deleted object) is surely gone.
+    if (gen != t.generation || st == kDeleting) {
+      if (gen > t.generation || st == kDeleting) return kGone;
+      return kNotFound;
+    }
+    slot = s;
+  } else {
+    slot = FindName(*a, t.name, t.name_len);
+  }
+  int32_t state = slot >= 0 ? StateOf(*a, static_cast<uint32_t>(slot)) : kFree;
+  if (state == kSealed) {
+    uint32_t s = static_cast<uint32_t>(slot);
+    uint64_t b = ObjectBase(*a, s);
+    uint64_t data_bytes;
+    if (!BlockOf(*a, s, &out->block_offset, &out->block_bytes) || !AsCount(F64(*a, b + object::kDataBytes), &data_bytes)) {
+      return kCorrupt;
+    }
+    out->header_bytes = U32(*a, b + object::kHeaderBytes);
+    if (out->header_bytes > out->block_bytes) return kCorrupt;
+    Status st = Pin(a, c, s);
+    if (st != kOk) return st;
+    Touch(a, s);
+    out->slot = s;
+    out->generation = GenerationOf(*a, s);
+    out->data_bytes = data_bytes;
+    out->exists = true;
+    return kOk;
+  }
+  if (state == kCreated && I32(*a, ObjectBase(*a, static_cast<uint32_t>(slot)) + object::kCreator) == c) {
+    out->exists = true;
+    out->wait_offset = ObjectBase(*a, static_cast<uint32_t>(slot)) + object::kState;
+    out->wait_value = kCreated;
+  }
+  // Not there yet (or another client's, unsealed): names may appear later, seals bump the epoch.
+  return kNotFound;
+}
+
+int64_t Resolve(const Arena& a, int32_t c, const Target& t) {
+  if (t.by_id) {
+    if (t.slot < 0 || t.slot >= static_cast<int64_t>(a.g.max_objects)) return -1;
+    uint32_t s = static_cast<uint32_t>(t.slot);
+    int32_t st = StateOf(a, s);
+    return GenerationOf(a, s) == t.generation && st != kFree && st != kDeleting && Visible(a, c, s) ? t.slot : -1;
+  }
+  int64_t s = FindName(a, t.name, t.name_len);
+  return s >= 0 && Visible(a, c, static_cast<uint32_t>(s)) ? s : -1;
+}
+
+// ---- repair ---------------------------------------------------------------------------------
+
+namespace {
+
+struct Run {
+  uint64_t offset;
+  uint64_t bytes;
+  int64_t slot;  // -1: a live client's pending punch
+};
+
+void RebuildDerived(Arena* a) {
+  const Geometry& g = a->g;
+  // 1. Refcounts from the pin lists (entries past a client's pinCount are not pins).
+  for (uint32_t s = 0; s < g.max_objects; s++) SetU32(a, ObjectBase(*a, s) + object::kRefcount, 0);
+  for (uint32_t c = 0; c < g.max_clients; c++) {
+    int32_t ci = static_cast<int32_t>(c);
+    uint64_t b = ClientBase(*a, ci);
+    if (AtomicLoad(*a, b + client::kState) != kClientActive) continue;
+    uint64_t pins = PinsBase(*a, ci);
+    uint32_t n = std::min(U32(*a, b + client::kPinCount), g.pins_per_client);
+    uint32_t kept = 0;
+    for (uint32_t k = 0; k < n; k++) {
+      uint32_t slot = U32(*a, pins + k * kPinBytes);
+      uint32_t count = U32(*a, pins + k * kPinBytes + 4);
+      if (slot >= g.max_objects || count == 0 || StateOf(*a, slot) == kFree) continue;
+      SetU32(a, pins + kept * kPinBytes, slot);
+      SetU32(a, pins + kept * kPinBytes + 4, count);
+      kept++;
+      uint64_t r = ObjectBase(*a, slot) + object::kRefcount;
+      SetU32(a, r, U32(*a, r) + count);
+    }
+    SetU32(a, b + client::kPinCount, kept);
+  }
+  // 2. Blocks, used bytes, object count, free extents and the name index from the object table.
+  const uint64_t data_end = a->r.data_start + g.capacity;
+  std::vector<Run> live;
+  for (uint32_t c = 0; c < g.max_clients; c++) {
+    uint64_t b = ClientBase(*a, static_cast<int32_t>(c));
+    uint64_t off, bytes;
+    // Blocks live clients are punching outside the lock are not free yet.
+    if (AtomicLoad(*a, b + client::kState) == kClientActive && F64(*a, b + client::kPendingBytes) > 0 &&
+        AsCount(F64(*a, b + client::kPendingOffset), &off) && AsCount(F64(*a, b + client::kPendingBytes), &bytes) &&
+        off >= a->r.data_start && bytes <= data_end - off) {
+      live.push_back({off, bytes, -1});
+    }
+  }
+  for (uint32_t s = 0; s < g.max_objects; s++) {
+    int32_t st = StateOf(*a, s);
+    if (st == kFree) continue;
+    uint64_t off, bytes;
+    if (!(st == kCreated || st == kSealed || st == kDeleting) || !BlockOf(*a, s, &off, &bytes)) {
+      DropSlot(a, s);
+      continue;
+    }
+    live.push_back({off, bytes, static_cast<int64_t>(s)});
+  }
+  std::sort(live.begin(), live.end(), [](const Run& p, const Run& q) { return p.offset < q.offset; });
+  double used = 0, objects = 0;
+  uint64_t cursor = a->r.data_start;
+  uint32_t n_free = 0;
+  double* f = Extents(*a);
+  for (const Run& blk : live) {
+    if (blk.offset < cursor) {
+      // Overlaps its predecessor: cannot both be real; drop the later one.
+      if (blk.slot >= 0) DropSlot(a, static_cast<uint32_t>(blk.slot));
+      continue;
+    }
+    if (blk.offset > cursor && n_free < g.max_objects + 1) {
+      f[2 * n_free] = static_cast<double>(cursor);
+      f[2 * n_free + 1] = static_cast<double>(blk.offset - cursor);
+      n_free++;
+    }
+    cursor = blk.offset + blk.bytes;
+    if (blk.slot >= 0) {
+      used += static_cast<double>(blk.bytes);
+      objects++;
+    }
+  }
+  if (cursor < data_end && n_free < g.max_objects + 1) {
+    f[2 * n_free] = static_cast<double>(cursor);
+    f[2 * n_free + 1] = static_cast<double>(data_end - cursor);
+    n_free++;
+  }
+  SetU32(a, sb::kFreeCount, n_free);
+  SetF64(a, sb::kUsed, used);
+  SetF64(a, sb::kObjects, objects);
+  std::memset(a->base + a->r.index, 0, uint64_t{g.index_size} * 4);
+  for (uint32_t s = 0; s < g.max_objects; s++) {
+    int32_t st = StateOf(*a, s);
+    uint32_t hash = U32(*a, ObjectBase(*a, s) + object::kNameHash);
+    if ((st == kCreated || st == kSealed) && hash != 0) IndexInsert(a, s, hash);
+  }
+}
+
+}  // namespace
+
+int Repair(Arena* a, int32_t self) {
+  RebuildDerived(a);
+  for (uint32_t s = 0; s < a->g.max_objects; s++) {
+    // A deleted object (or a result) whose pins are all gone goes now.
+    if (StateOf(*a, s) != kCreated && StateOf(*a, s) != kFree &&
+        U32(*a, ObjectBase(*a, s) + object::kRefcount) == 0 && GoesWithLastPin(*a, s)) {
+      FreeObject(a, s, kPunchDefer);
+    }
+  }
+  SetU32(a, sb::kRepairs, U32(*a, sb::kRepairs) + 1);
+  return ReapDeadClients(a, self);
+}
+
+// ---- stats ------------------------------------------------------------------------------------
+
+uint64_t LargestAfterEviction(const Arena& a) {
+  std::vector<std::pair<uint64_t, uint64_t>> runs;
+  for (uint32_t s = 0; s < a.g.max_objects; s++) {
+    if (StateOf(a, s) != kSealed) continue;
+    uint64_t b = ObjectBase(a, s);
+    uint64_t off, bytes;
+    if (U32(a, b + object::kRefcount) == 0 && (U32(a, b + object::kFlags) & kUnevictable) == 0 && BlockOf(a, s, &off, &bytes)) {
+      runs.emplace_back(off, bytes);
+    }
+  }
+  const double* f = Extents(a);
+  for (uint32_t k = 0; k < FreeCount(a); k++) {
+    uint64_t off, bytes;
+    if (AsCount(f[2 * k], &off) && AsCount(f[2 * k + 1], &bytes)) runs.emplace_back(off, bytes);
+  }
+  std::sort(runs.begin(), runs.end());
+  uint64_t best = 0, start = 0, end = UINT64_MAX;
+  for (const auto& run : runs) {
+    if (run.first != end) start = run.first;
+    end = run.first + run.second;
+    best = std::max(best, end - start);
+  }
+  return best;
+}
+
+void GetStats(const Arena& a, Stats* s) {
+  std::memset(s, 0, sizeof *s);
+  for (uint32_t k = 0; k < a.g.max_objects; k++) {
+    int32_t st = StateOf(a, k);
+    if (st == kFree) continue;
+    if (st == kSealed) s->sealed++;
+    uint64_t b = ObjectBase(a, k);
+    if (U32(a, b + object::kRefcount) > 0) s->pinned++;
+    if (U32(a, b + object::kFlags) & kUnevictable) {
+      uint64_t off, bytes;
+      s->unevictable++;
+      if (BlockOf(a, k, &off, &bytes)) s->unevictable_bytes += bytes;
+    }
+  }
+  const double* f = Extents(a);
+  for (uint32_t k = 0; k < FreeCount(a); k++) {
+    uint64_t bytes;
+    if (AsCount(f[2 * k + 1], &bytes)) s->largest_free = std::max(s->largest_free, bytes);
+  }
+  s->capacity = a.g.capacity;
+  AsCount(F64(a, sb::kUsed), &s->used);
+  AsCount(F64(a, sb::kObjects), &s->objects);
+  AsCount(F64(a, sb::kEvictions), &s->evictions);
+  s->clients = LiveClients(a);
+  s->repairs = U32(a, sb::kRepairs);
+  s->resident_bytes = AllocatedBytes(a);
+  s->largest_after_eviction = LargestAfterEviction(a);
+  s->pins_held = PinCount(a, a.client);
+  s->max_objects = a.g.max_objects;
+  s->max_clients = a.g.max_clients;
+  s->pins_per_client = a.g.pins_per_client;
+}
+
+}  // namespace store
+}  // namespace ndshare
