@@ -393,6 +393,8 @@ for line in sys.stdin:
         print(json.dumps({'python': os.getpid(), 'bridge': store._bridge.pid}))
 `;
     for (const how of ['the Python process (its bridge sees EOF)', 'the whole process group (the reaper)']) {
+      // Python holds two clients: its own (in process: get/release) and its bridge's (the name, empty).
+      const clientsBefore = store.stats().clients;
       const p = interactive(script);
       const pids = (await p.send('pids')) as { python: number; bridge: number };
       t.equal((await p.send('get w')).sum, 499500, `Python reads the sum (${how})`);
@@ -407,16 +409,89 @@ for line in sys.stdin:
       await p.send('empty half-written');
       t.equal(store.stats().objects, objects + 1, 'an unsealed Python object exists');
       t.notOk(store.has('half-written'), 'but Node cannot see it before the seal');
-      const clients = store.stats().clients;
+      t.equal(store.stats().clients, clientsBefore + 2, 'Python is a client of its own, and so is its bridge');
       if (how.startsWith('the Python')) process.kill(pids.python, 'SIGKILL');
       else process.kill(-p.proc.pid!, 'SIGKILL');
       t.ok(await until(() => !alive(pids.python) && !alive(pids.bridge)), 'Python and its bridge are gone');
-      t.ok(await until(() => store.stats().clients === clients - 1 && refcount() === 1), 'its pins are released, its client slot freed');
+      t.ok(await until(() => store.stats().clients === clientsBefore && refcount() === 1), 'its pins are released, both client slots freed');
       t.equal(store.stats().objects, objects, 'its unsealed object is reclaimed');
       t.deepEqual(store.check(), [], 'the store is consistent');
       store.release(mine);
       t.equal(refcount(), 0, 'Node releases its own pin');
     }
+    store.close();
+    t.end();
+  },
+);
+
+test(
+  'Python attached by handle gets and releases in process (no bridge process); a kill -9 while pinned is repaired by the reaper',
+  { skip: !has && SKIP_MESSAGE },
+  async (t) => {
+    const store = nd.Store.create({ capacity: '16MiB' });
+    const w = nd.arange(1000, { dtype: 'float32' });
+    const id = store.put(w, { name: 'w' });
+    const refcount = (): number | undefined => store.list().find((o) => o.id === id)?.refcount;
+    const clientsBefore = store.stats().clients;
+    const objectsBefore = store.stats().objects;
+    const p = interactive(`
+store = Store.attach(${JSON.stringify(JSON.stringify(store.handle))})
+base = np.frombuffer(store._ro, np.uint8).ctypes.data
+held = []
+def children():
+    me, out = str(os.getpid()), []
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            try:
+                with open(f'/proc/{d}/stat') as f:
+                    if f.read().rsplit(')', 1)[1].split()[1] == me: out.append(int(d))
+            except OSError:
+                pass
+    return out
+print(json.dumps({'pid': os.getpid()}))
+for line in sys.stdin:
+    cmd = line.split()
+    if cmd[0] == 'get':
+        a = store.get(cmd[1], timeout=float(cmd[2]) if len(cmd) > 2 else None); held.append(a)
+        print(json.dumps({'sum': float(a.sum()), 'offset': a.ctypes.data - base, 'id': a.object_id, 'writeable': bool(a.flags.writeable)}))
+    elif cmd[0] == 'release':
+        store.release(held.pop()); print('{}')
+    elif cmd[0] == 'state':
+        print(json.dumps({'bridge': store._bridge is not None, 'children': children(), 'pinsHeld': store.stats()['pinsHeld']}))
+`);
+    const pid = (await p.next()).pid as number;
+    const first = await p.send('get w');
+    t.equal(first.sum, 499500, 'Python reads the values');
+    const mine = store.get('w');
+    t.equal(first.offset, segmentOffset(mine), 'at the offset Node reads them');
+    store.release(mine);
+    t.equal(first.id, id, 'with the same id');
+    t.equal(first.writeable, false, 'read-only');
+    await p.send(`get ${id}`);
+    await p.send('get w');
+    t.equal(refcount(), 3, 'Node sees the three Python pins');
+    let state = await p.send('state');
+    t.equal(state.pinsHeld, 1, 'Python holds one pin entry (three pins on one object)');
+    t.equal(state.bridge, false, 'no bridge was started');
+    t.deepEqual(state.children, [], 'Python has no child process: get and release ran in process');
+    t.equal(store.stats().clients, clientsBefore + 1, 'Python registered one client of its own');
+    await p.send('release');
+    t.equal(refcount(), 2, 'a Python release gives one back at once');
+    // A get that waits: Node puts the object 200 ms later; Python wakes on the store's futex.
+    setTimeout(() => store.put(nd.full([10], 7), { name: 'later' }), 200);
+    const later = await p.send('get later 20');
+    t.equal(later.sum, 70, 'a waiting get wakes when Node seals the object');
+    state = await p.send('state');
+    t.deepEqual([state.bridge, state.children], [false, []], 'still no bridge');
+    // Node deletes w while Python holds it: freed only with Python's last pin, which the reaper gives back.
+    store.delete('w');
+    t.equal(store.stats().objects, objectsBefore + 1, 'the deleted object waits for its pins (later is the +1)');
+    process.kill(pid, 'SIGKILL');
+    t.ok(await until(() => !alive(pid)), 'Python is gone');
+    t.ok(await until(() => store.stats().clients === clientsBefore), 'the reaper retired its client');
+    t.equal(store.stats().objects, objectsBefore, 'its pins are released: the deleted object went with them');
+    t.equal(store.stats().pinned, 0, 'nothing is pinned');
+    t.deepEqual(store.check(), [], 'the store is consistent');
     store.close();
     t.end();
   },
