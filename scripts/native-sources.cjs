@@ -27,6 +27,5 @@ const STORE_LIB = ['native/platform/futex.cc', 'native/platform/robust_mutex.cc'
 const inStoreLib = (f) => (f.startsWith('native/store/') && !f.endsWith('/binding.cc')) || STORE_LIB.includes(f);
 const isa = (f) => (/_(avx2|avx512)\.cc$/.exec(f) || [])[1] || 'core';
 if (!['core', 'avx2', 'avx512', 'store'].includes(group)) throw new Error(`native-sources: unknown group '${group}'`);
-const picked =
-  group === 'store' ? files.filter(inStoreLib) : files.filter((f) => isa(f) === group && f !== 'native/store/capi.cc');
+const picked = group === 'store' ? files.filter(inStoreLib) : files.filter((f) => isa(f) === group && f !== 'native/store/capi.cc');
 process.stdout.write(picked.join(' ') + '\n');

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import test from 'tape';
 import * as nd from '../src/index.js';
+import { native } from '../src/binding.js';
 import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -110,6 +111,14 @@ async function until(pred: () => boolean, ms = 20_000): Promise<boolean> {
 function bytesOf(x: nd.NDArray): Buffer {
   const d = x.data;
   return Buffer.from(d.buffer, d.byteOffset + x.offset * x.itemsize, x.nbytes);
+}
+
+/** The start of the FlatBuffers header (its 'NDSH' identifier at +4) nearest below an object's data. */
+function findHeader(bytes: Uint8Array, dataOffset: number): number {
+  for (let at = dataOffset - 64; at >= 0; at -= 64) {
+    if (bytes[at + 4] === 0x4e && bytes[at + 5] === 0x44 && bytes[at + 6] === 0x53 && bytes[at + 7] === 0x48) return at;
+  }
+  throw new Error('no header below the data');
 }
 
 /** Byte offset of an array's data in its store segment (what Python's view must start at). */
@@ -452,8 +461,16 @@ print(json.dumps({'pid': os.getpid()}))
 for line in sys.stdin:
     cmd = line.split()
     if cmd[0] == 'get':
-        a = store.get(cmd[1], timeout=float(cmd[2]) if len(cmd) > 2 else None); held.append(a)
+        try:
+            a = store.get(cmd[1], timeout=float(cmd[2]) if len(cmd) > 2 else None); held.append(a)
+        except NdshareError as e:
+            print(json.dumps({'code': e.code, 'pinsHeld': store.stats()['pinsHeld']})); continue
         print(json.dumps({'sum': float(a.sum()), 'offset': a.ctypes.data - base, 'id': a.object_id, 'writeable': bool(a.flags.writeable)}))
+    elif cmd[0] == 'delete':
+        try:
+            store.delete(cmd[1]); print('{}')
+        except NdshareError as e:
+            print(json.dumps({'code': e.code}))
     elif cmd[0] == 'release':
         store.release(held.pop()); print('{}')
     elif cmd[0] == 'state':
@@ -481,6 +498,36 @@ for line in sys.stdin:
     setTimeout(() => store.put(nd.full([10], 7), { name: 'later' }), 200);
     const later = await p.send('get later 20');
     t.equal(later.sum, 70, 'a waiting get wakes when Node seals the object');
+    // Python deletes in process too; a second delete of the name is NOT_FOUND.
+    const laterId = store.list().find((o) => o.name === 'later')!.id;
+    const nodePin = store.get('later');
+    t.deepEqual(await p.send('delete later'), {}, 'Python deletes an object Node and Python hold pinned');
+    t.notOk(store.has('later'), 'Node no longer sees it');
+    t.equal(store.list().find((o) => o.id === laterId)?.state, 'deleting', 'it waits for its pins');
+    t.deepEqual(await p.send('delete later'), { code: 'ERR_NDSHARE_NOT_FOUND' }, 'a second delete is NOT_FOUND');
+    store.release(nodePin);
+    await p.send('release');
+    t.notOk(
+      store.list().some((o) => o.id === laterId),
+      'freed with the last pin (Python gave it back)',
+    );
+    // A corrupt header seen from Python: a coded error, no pin left, the process unharmed.
+    const bad = store.put(nd.arange(8, { dtype: 'float64' }), { name: 'bad' });
+    const seg = native.shm.map(native.shm.duplicate(store.fd));
+    const view = store.get(bad);
+    const dataOffset = segmentOffset(view);
+    store.release(view);
+    // The header sits at the block's start, below the data: overwrite its root offset and identifier.
+    const bytes = new Uint8Array(seg.buffer);
+    const blockStart = findHeader(bytes, dataOffset);
+    const saved = bytes.slice(blockStart, blockStart + 8);
+    bytes.fill(0xff, blockStart, blockStart + 8);
+    const corrupt = await p.send(`get ${bad}`);
+    t.deepEqual(corrupt, { code: 'ERR_NDSHARE_CORRUPT_HEADER', pinsHeld: 1 }, 'a corrupt header is CORRUPT_HEADER in Python, and its pin is given back');
+    bytes.set(saved, blockStart);
+    t.equal((await p.send(`get ${bad}`)).sum, 28, 'restored: Python reads it');
+    await p.send('release');
+    native.shm.close(seg.fd);
     state = await p.send('state');
     t.deepEqual([state.bridge, state.children], [false, []], 'still no bridge');
     // Node deletes w while Python holds it: freed only with Python's last pin, which the reaper gives back.

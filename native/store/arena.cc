@@ -333,23 +333,36 @@ uint32_t LiveClients(const Arena& a) {
 
 // ---- pins -------------------------------------------------------------------------
 
-Status Pin(Arena* a, int32_t c, uint32_t slot) {
-  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients) || slot >= a->g.max_objects) return kCorrupt;
-  uint64_t b = ClientBase(*a, c);
-  uint64_t pins = PinsBase(*a, c);
-  uint32_t n = std::min(U32(*a, b + client::kPinCount), a->g.pins_per_client);
-  uint32_t k = 0;
-  for (; k < n; k++) {
-    if (U32(*a, pins + k * kPinBytes) == slot) break;
+namespace {
+
+// The pin entry of `slot` in client `c`'s list: its byte offset, or 0 if none; *n gets the
+// entries in use (clamped to the list). `c` must be a valid client.
+uint64_t FindPin(const Arena& a, int32_t c, uint32_t slot, uint32_t* n) {
+  *n = std::min(U32(a, ClientBase(a, c) + client::kPinCount), a.g.pins_per_client);
+  uint64_t pins = PinsBase(a, c);
+  for (uint32_t k = 0; k < *n; k++) {
+    if (U32(a, pins + k * kPinBytes) == slot) return pins + k * kPinBytes;
   }
-  if (k < n) {
-    SetU32(a, pins + k * kPinBytes + 4, U32(*a, pins + k * kPinBytes + 4) + 1);
+  return 0;
+}
+
+bool ValidClient(const Arena& a, int32_t c) { return c >= 0 && c < static_cast<int32_t>(a.g.max_clients); }
+
+}  // namespace
+
+Status Pin(Arena* a, int32_t c, uint32_t slot) {
+  if (!ValidClient(*a, c) || slot >= a->g.max_objects) return kCorrupt;
+  uint32_t n;
+  uint64_t e = FindPin(*a, c, slot, &n);
+  if (e != 0) {
+    SetU32(a, e + 4, U32(*a, e + 4) + 1);
   } else {
     if (n >= a->g.pins_per_client) return kFullPins;
     // Entry first, then the count that makes it visible.
-    SetU32(a, pins + n * kPinBytes, slot);
-    SetU32(a, pins + n * kPinBytes + 4, 1);
-    SetU32(a, b + client::kPinCount, n + 1);
+    e = PinsBase(*a, c) + n * kPinBytes;
+    SetU32(a, e, slot);
+    SetU32(a, e + 4, 1);
+    SetU32(a, ClientBase(*a, c) + client::kPinCount, n + 1);
   }
   uint64_t r = ObjectBase(*a, slot) + object::kRefcount;
   SetU32(a, r, U32(*a, r) + 1);
@@ -357,41 +370,34 @@ Status Pin(Arena* a, int32_t c, uint32_t slot) {
 }
 
 Status Unpin(Arena* a, int32_t c, uint32_t slot) {
-  if (c < 0 || c >= static_cast<int32_t>(a->g.max_clients) || slot >= a->g.max_objects) return kNotHeld;
-  uint64_t b = ClientBase(*a, c);
-  uint64_t pins = PinsBase(*a, c);
-  uint32_t n = std::min(U32(*a, b + client::kPinCount), a->g.pins_per_client);
-  for (uint32_t k = 0; k < n; k++) {
-    uint64_t e = pins + k * kPinBytes;
-    if (U32(*a, e) != slot) continue;
-    uint32_t count = U32(*a, e + 4);
-    if (count <= 1) {
-      // Move the last entry here, then shrink.
-      uint64_t last = pins + (n - 1) * kPinBytes;
-      SetU32(a, e, U32(*a, last));
-      SetU32(a, e + 4, U32(*a, last + 4));
-      SetU32(a, b + client::kPinCount, n - 1);
-    } else {
-      SetU32(a, e + 4, count - 1);
-    }
-    DropPins(a, slot, 1);
-    return kOk;
+  if (!ValidClient(*a, c) || slot >= a->g.max_objects) return kNotHeld;
+  uint32_t n;
+  uint64_t e = FindPin(*a, c, slot, &n);
+  if (e == 0) return kNotHeld;
+  uint32_t count = U32(*a, e + 4);
+  if (count <= 1) {
+    // Move the last entry here, then shrink.
+    uint64_t last = PinsBase(*a, c) + (n - 1) * kPinBytes;
+    SetU32(a, e, U32(*a, last));
+    SetU32(a, e + 4, U32(*a, last + 4));
+    SetU32(a, ClientBase(*a, c) + client::kPinCount, n - 1);
+  } else {
+    SetU32(a, e + 4, count - 1);
   }
-  return kNotHeld;
+  DropPins(a, slot, 1);
+  return kOk;
 }
 
 uint32_t PinCount(const Arena& a, int32_t c) {
-  if (c < 0 || c >= static_cast<int32_t>(a.g.max_clients)) return 0;
+  if (!ValidClient(a, c)) return 0;
   return std::min(U32(a, ClientBase(a, c) + client::kPinCount), a.g.pins_per_client);
 }
 
 uint32_t PinsHeld(const Arena& a, int32_t c, uint32_t slot) {
-  uint32_t n = PinCount(a, c);
-  uint64_t pins = PinsBase(a, c);
-  for (uint32_t k = 0; k < n; k++) {
-    if (U32(a, pins + k * kPinBytes) == slot) return U32(a, pins + k * kPinBytes + 4);
-  }
-  return 0;
+  if (!ValidClient(a, c)) return 0;
+  uint32_t n;
+  uint64_t e = FindPin(a, c, slot, &n);
+  return e != 0 ? U32(a, e + 4) : 0;
 }
 
 // ---- objects --------------------------------------------------------------------------
@@ -485,49 +491,51 @@ uint32_t NameHash(const uint8_t* name, size_t len) {
   return h == 0 ? 1 : h;
 }
 
-int64_t FindName(const Arena& a, const uint8_t* name, size_t len) {
-  uint32_t hash = NameHash(name, len);
-  uint64_t base = a.r.index;
+namespace {
+
+// Visits the name index's entries from `hash`'s home, linear probing, until `visit(at, value)`
+// returns true or the whole table was seen. `at` is the entry's byte offset.
+template <typename Visit>
+void Probe(const Arena& a, uint32_t hash, Visit visit) {
   uint32_t mask = a.g.index_size - 1;
   uint32_t i = hash & mask;
   for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-    uint32_t v = U32(a, base + uint64_t{i} * 4);
-    if (v == 0) return -1;
-    if (v == kIndexTombstone) continue;
+    uint64_t at = a.r.index + uint64_t{i} * 4;
+    if (visit(at, U32(a, at))) return;
+  }
+}
+
+}  // namespace
+
+int64_t FindName(const Arena& a, const uint8_t* name, size_t len) {
+  uint32_t hash = NameHash(name, len);
+  int64_t found = -1;
+  Probe(a, hash, [&](uint64_t, uint32_t v) {
+    if (v == 0) return true;
+    if (v == kIndexTombstone) return false;
     uint32_t slot = v - 1;
     if (slot < a.g.max_objects && U32(a, ObjectBase(a, slot) + object::kNameHash) == hash) {
       int32_t st = StateOf(a, slot);
-      if ((st == kCreated || st == kSealed) && NameEquals(a, slot, name, len)) return slot;
+      if ((st == kCreated || st == kSealed) && NameEquals(a, slot, name, len)) return found = slot, true;
     }
-  }
-  return -1;
+    return false;
+  });
+  return found;
 }
 
 void IndexInsert(Arena* a, uint32_t slot, uint32_t hash) {
-  uint32_t mask = a->g.index_size - 1;
-  uint32_t i = hash & mask;
-  for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-    uint64_t at = a->r.index + uint64_t{i} * 4;
-    uint32_t v = U32(*a, at);
-    if (v == 0 || v == kIndexTombstone) {
-      SetU32(a, at, slot + 1);
-      return;
-    }
-  }
+  Probe(*a, hash, [&](uint64_t at, uint32_t v) {
+    if (v != 0 && v != kIndexTombstone) return false;
+    SetU32(a, at, slot + 1);
+    return true;
+  });
 }
 
 void IndexRemove(Arena* a, uint32_t slot, uint32_t hash) {
-  uint32_t mask = a->g.index_size - 1;
-  uint32_t i = hash & mask;
-  for (uint64_t probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-    uint64_t at = a->r.index + uint64_t{i} * 4;
-    uint32_t v = U32(*a, at);
-    if (v == 0) return;
-    if (v == slot + 1) {
-      SetU32(a, at, kIndexTombstone);
-      return;
-    }
-  }
+  Probe(*a, hash, [&](uint64_t at, uint32_t v) {
+    if (v == slot + 1) SetU32(a, at, kIndexTombstone);
+    return v == 0 || v == slot + 1;
+  });
 }
 
 // ---- lookup -------------------------------------------------------------------------------

@@ -275,22 +275,24 @@ Napi::Value JsStats(const Napi::CallbackInfo& info) {
   Stats s;
   GetStats(a, &s);
   Napi::Object o = Napi::Object::New(env);
-  auto set = [&](const char* k, double v) { o.Set(k, Num(env, v)); };
-  set("capacity", static_cast<double>(s.capacity));
-  set("used", static_cast<double>(s.used));
-  set("free", static_cast<double>(s.capacity) - static_cast<double>(s.used));
-  set("largestFree", static_cast<double>(s.largest_free));
-  set("objects", static_cast<double>(s.objects));
-  set("sealed", static_cast<double>(s.sealed));
-  set("pinned", static_cast<double>(s.pinned));
-  set("evictions", static_cast<double>(s.evictions));
-  set("clients", static_cast<double>(s.clients));
-  set("repairs", static_cast<double>(s.repairs));
-  set("residentBytes", static_cast<double>(s.resident_bytes));
-  set("unevictable", static_cast<double>(s.unevictable));
-  set("unevictableBytes", static_cast<double>(s.unevictable_bytes));
-  set("largestAfterEviction", static_cast<double>(s.largest_after_eviction));
-  set("pinsHeld", static_cast<double>(s.pins_held));
+  const std::pair<const char*, double> fields[] = {
+      {"capacity", static_cast<double>(s.capacity)},
+      {"used", static_cast<double>(s.used)},
+      {"free", static_cast<double>(s.capacity) - static_cast<double>(s.used)},
+      {"largestFree", static_cast<double>(s.largest_free)},
+      {"objects", static_cast<double>(s.objects)},
+      {"sealed", static_cast<double>(s.sealed)},
+      {"pinned", static_cast<double>(s.pinned)},
+      {"evictions", static_cast<double>(s.evictions)},
+      {"clients", static_cast<double>(s.clients)},
+      {"repairs", static_cast<double>(s.repairs)},
+      {"residentBytes", static_cast<double>(s.resident_bytes)},
+      {"unevictable", static_cast<double>(s.unevictable)},
+      {"unevictableBytes", static_cast<double>(s.unevictable_bytes)},
+      {"largestAfterEviction", static_cast<double>(s.largest_after_eviction)},
+      {"pinsHeld", static_cast<double>(s.pins_held)},
+  };
+  for (const auto& f : fields) o.Set(f.first, Num(env, f.second));
   Napi::Object limits = Napi::Object::New(env);
   limits.Set("maxObjects", Num(env, s.max_objects));
   limits.Set("maxClients", Num(env, s.max_clients));

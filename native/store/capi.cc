@@ -168,6 +168,18 @@ NDS_EXPORT int nds_has(nds_store* s, int64_t slot, uint32_t generation, const ui
   return st == NDS_OK ? found : -st;
 }
 
+NDS_EXPORT int nds_delete(nds_store* s, int64_t slot, uint32_t generation, const uint8_t* name, size_t name_len) {
+  if (!HasClient(s)) return NDS_NO_CLIENT;
+  Arena* a = &s->arena;
+  const Target t = TargetOf(slot, generation, name, name_len);
+  return Locked(s, [&] {
+    int64_t at = Resolve(*a, a->client, t);
+    if (at < 0) return static_cast<int>(NDS_NOT_FOUND);
+    DeleteObject(a, static_cast<uint32_t>(at));
+    return static_cast<int>(NDS_OK);
+  });
+}
+
 NDS_EXPORT int nds_stats(nds_store* s, nds_stats_t* out) {
   if (s == nullptr || out == nullptr) return NDS_NO_CLIENT;
   Arena* a = &s->arena;

@@ -93,6 +93,10 @@ int nds_release(nds_store* s, uint32_t slot, uint32_t generation);
 /* 1 if a sealed object of that id or name exists, 0 if not, or -status. */
 int nds_has(nds_store* s, int64_t slot, uint32_t generation, const uint8_t* name, size_t name_len);
 
+/* Deletes the object of that id or name (unsealed ones only for their creator): at once if
+ * unpinned, else when its last pin goes. NDS_OK or NDS_NOT_FOUND. */
+int nds_delete(nds_store* s, int64_t slot, uint32_t generation, const uint8_t* name, size_t name_len);
+
 /* The store's counters (dead clients are reaped first). */
 int nds_stats(nds_store* s, nds_stats_t* out);
 

@@ -62,7 +62,8 @@ class Stats(ctypes.Structure):
     ]
 
 
-def _repo_root() -> Path:
+def repo_root() -> Path:
+    """The ndshare repository: $NDSHARE_ROOT, else the one a wheel was built from, else ours."""
     env = os.environ.get("NDSHARE_ROOT")
     if env:
         return Path(env)
@@ -77,7 +78,7 @@ def library_path() -> Path:
     env = os.environ.get("NDSHARE_STORE_LIB")
     if env:
         return Path(env)
-    return _repo_root() / "build" / "Release" / "libndshare_store.so"
+    return repo_root() / "build" / "Release" / "libndshare_store.so"
 
 
 _lib: Optional[ctypes.CDLL] = None
@@ -114,6 +115,8 @@ def lib() -> ctypes.CDLL:
         l.nds_release.restype = ctypes.c_int
         l.nds_has.argtypes = [vp, ctypes.c_int64, ctypes.c_uint32, cp, ctypes.c_size_t]
         l.nds_has.restype = ctypes.c_int
+        l.nds_delete.argtypes = [vp, ctypes.c_int64, ctypes.c_uint32, cp, ctypes.c_size_t]
+        l.nds_delete.restype = ctypes.c_int
         l.nds_stats.argtypes = [vp, ctypes.POINTER(Stats)]
         l.nds_stats.restype = ctypes.c_int
         l.nds_pins_held.argtypes = [vp]

@@ -3,10 +3,10 @@
 ``get`` returns a read-only numpy view over the store's shared memory (the same physical pages the
 Node processes read); ``put`` copies an array in once and seals it, readable from Node at once.
 
-This process is a store client of its own: ``get``, ``release``, ``has`` and ``stats`` run in
-process, through ``libndshare_store.so`` (the same C++ code as the Node addon's store, see
+This process is a store client of its own: ``get``, ``release``, ``has``, ``delete`` and ``stats``
+run in process, through ``libndshare_store.so`` (the same C++ code as the Node addon's store, see
 ``_core.py``), under the same lock, pin and liveness rules as a Node client. What is not native yet
-(``put``/``empty``/``seal``, ``delete``, ``list``, and holding a store by name) goes through a Node
+(``put``/``empty``/``seal``, ``list``, and holding a store by name) goes through a Node
 bridge process, started on first use (docs/python.md).
 """
 
@@ -258,7 +258,7 @@ class Store:
     @classmethod
     def attach(cls, handle: Union[str, Dict[str, Any]]) -> "Store":
         """Attaches with a handle (``store.handle`` in Node: a dict, or its JSON text). In process:
-        no bridge is started until an operation needs one (put, empty, delete, list)."""
+        no bridge is started until an operation needs one (put, empty, list)."""
         h = _check_handle(handle)
         return cls(_open_by_handle(h["pid"], h["fd"]), h["token"])
 
@@ -434,8 +434,17 @@ class Store:
         return self._call({"op": "seal", "ref": d["ref"]})["id"]
 
     def delete(self, key: str) -> None:
-        """Deletes an object: at once if unpinned, else when its last pin goes."""
-        self._call({"op": "delete", "key": key})
+        """Deletes an object: at once if unpinned, else when its last pin goes (in process).
+
+        Raises NdshareError ERR_NDSHARE_NOT_FOUND.
+        """
+        self._check_open()
+        slot, gen, name = self._target(key)
+        rc = self._lib.nds_delete(self._h, slot, gen, name, len(name) if name else 0)
+        if rc == _core.NOT_FOUND:
+            raise NdshareError(f"No object {json.dumps(key)} in the store", NOT_FOUND)
+        if rc != _core.OK:
+            raise _status_error(rc, "delete")
 
     def has(self, key: str) -> bool:
         """True if a sealed object with this id or name exists (in process)."""

@@ -35,9 +35,8 @@ export type { ObjectRecord } from './tables.js';
 
 /** How long a lock may wait before we call the store wedged (a live process holding it that long is a bug). */
 const LOCK_TIMEOUT_MS = 30_000;
-/** Punch modes of native.store.freeObject. */
+/** Punch mode of native.store.freeObject: give a large block's pages back after the unlock. */
 const PUNCH_DEFER = 0;
-const PUNCH_KEEP = 2;
 
 export class Arena extends Tables {
   /** Bytes of a segment with geometry `g`. */
