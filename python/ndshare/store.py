@@ -186,6 +186,8 @@ class Store:
         self._live: Set[int] = set()
         self._self_ref = weakref.ref(self)
         self._h: Optional[int] = None
+        #: the thread whose client this is (it holds the client's liveness mutex)
+        self._owner_thread = threading.get_ident()
         self.closed = False
         try:
             size = os.fstat(fd).st_size
@@ -223,6 +225,12 @@ class Store:
         if self._h is not None:
             self._lib.nds_close(self._h)
             self._h = None
+            if threading.get_ident() != self._owner_thread:
+                # Closed from another thread: the client's liveness mutex is still held by the thread
+                # that opened the store (only it may unlock it), and glibc links a thread's held robust
+                # mutexes through their memory. That mapping must never be unmapped while the thread
+                # lives, so it is kept for the life of the process (the slot is reaped when the thread ends).
+                _kept_mappings.append((self._rw, self._anchor))
         self._anchor = None
         if self._bridge is not None:
             self._bridge.stop()
@@ -532,6 +540,8 @@ def _ms(timeout: Optional[float]) -> int:
 
 #: open stores, strongly held: a store's mapping must outlive its client (closed at exit)
 _open_stores: "Set[Store]" = set()
+#: mappings of stores closed from another thread than their own, which still holds a mutex in them
+_kept_mappings: List[Any] = []
 
 
 @atexit.register
