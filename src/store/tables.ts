@@ -129,8 +129,9 @@ export class Tables {
     return h;
   }
 
+  /** Entries of the free-extent list; a count past the list's room (a corrupt word) is read as the room. */
   get freeCount(): number {
-    return this.u32[Superblock.freeCount / 4]!;
+    return Math.min(this.u32[Superblock.freeCount / 4]!, this.geometry.maxObjects + 1);
   }
 
   set freeCount(n: number) {
