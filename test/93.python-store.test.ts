@@ -434,7 +434,7 @@ for line in sys.stdin:
 );
 
 test(
-  'Python attached by handle gets and releases in process (no bridge process); a kill -9 while pinned is repaired by the reaper',
+  'Python attached by handle gets and releases in process (no bridge process); a kill -9 while pinned and holding the store mutex is repaired',
   { skip: !has && SKIP_MESSAGE },
   async (t) => {
     const store = nd.Store.create({ capacity: '16MiB' });
@@ -473,6 +473,11 @@ for line in sys.stdin:
             print(json.dumps({'code': e.code}))
     elif cmd[0] == 'release':
         store.release(held.pop()); print('{}')
+    elif cmd[0] == 'lock':
+        # Take the store mutex itself (the pthread call the library makes) and never give it back.
+        import ctypes
+        rc = ctypes.CDLL(None).pthread_mutex_lock(ctypes.c_void_p(np.frombuffer(store._rw, np.uint8).ctypes.data + 64))
+        print(json.dumps({'rc': rc}))
     elif cmd[0] == 'state':
         print(json.dumps({'bridge': store._bridge is not None, 'children': children(), 'pinsHeld': store.stats()['pinsHeld']}))
 `);
@@ -533,9 +538,13 @@ for line in sys.stdin:
     // Node deletes w while Python holds it: freed only with Python's last pin, which the reaper gives back.
     store.delete('w');
     t.equal(store.stats().objects, objectsBefore + 1, 'the deleted object waits for its pins (later is the +1)');
+    const repairs = store.stats().repairs;
+    // Python dies holding the store mutex too: the next locker repairs the tables, then reaps it.
+    t.deepEqual(await p.send('lock'), { rc: 0 }, 'Python holds the store mutex');
     process.kill(pid, 'SIGKILL');
     t.ok(await until(() => !alive(pid)), 'Python is gone');
     t.ok(await until(() => store.stats().clients === clientsBefore), 'the reaper retired its client');
+    t.equal(store.stats().repairs, repairs + 1, 'the mutex came back owner-dead: one repair');
     t.equal(store.stats().objects, objectsBefore, 'its pins are released: the deleted object went with them');
     t.equal(store.stats().pinned, 0, 'nothing is pinned');
     t.deepEqual(store.check(), [], 'the store is consistent');
