@@ -292,6 +292,13 @@ class StoreTest(unittest.TestCase):
         t = threading.Thread(target=opener)
         t.start()
         t.join()
+        # join() returns when the Python thread is done; the OS thread (whose exit makes the kernel
+        # mark its robust mutexes owner-dead) may still be finishing: poll for a moment.
+        import time
+
+        deadline = time.monotonic() + 10
+        while self.server.stats()["clients"] != clients and time.monotonic() < deadline:
+            time.sleep(0.01)
         self.assertEqual(self.server.stats()["clients"], clients, "stats() reaped the client of the ended thread")
         self.assertEqual(next(o["refcount"] for o in self.server.list() if o["name"] == "thread-pin"), 0)
         box["s"].close()
