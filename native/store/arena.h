@@ -1,4 +1,5 @@
-// The store's rules over one mapped segment (docs/store-format.md): the
+// The store's rules over one mapped segment (docs/store-format.md; arena.cc, and repair.cc for
+// Repair and the stats): the
 // superblock check, the store mutex and its repair, client slots and their
 // liveness, pins, freeing objects, the free extents, the name index, lookup
 // by id or name, and stats. One implementation for every client: the Node
