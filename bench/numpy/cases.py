@@ -715,6 +715,36 @@ def _example_heat():
     return result("example-heat", m, per="op", twin="heat(n, steps) (examples/heat.ts)", **HEAT)
 
 
+# Elementwise ops on 2-D strided views (issue 16): twins of bench/cases/strided.ts.
+STRIDED_SIDE = 3162
+
+
+def _strided_case(name, op, ref, twin):
+    def case():
+        u = np.random.default_rng(7).uniform(0, 1, (STRIDED_SIDE, STRIDED_SIDE))
+        inner = STRIDED_SIDE - 2
+
+        def check(r, i):
+            p = (i * 7919) % (inner * inner)
+            a, b = divmod(p, inner)
+            want = ref(u, a + 1, b + 1)
+            if abs(r[a, b] - want) > 1e-13 * max(1.0, abs(want)):
+                raise AssertionError(f"{name}: element ({a}, {b})")
+        m = measure(lambda i: op(u), check)
+        return result(name, m, n=inner * inner, side=STRIDED_SIDE, dtype="float64", per="op", twin=twin)
+    return case
+
+
+STRIDED_CASES = {
+    "strided-add-2d": _strided_case("strided-add-2d", lambda u: u[1:-1, 1:-1] + u[2:, 1:-1],
+                                    lambda u, i, j: u[i, j] + u[i + 1, j], "u[1:-1, 1:-1] + u[2:, 1:-1]"),
+    "strided-sqrt-2d": _strided_case("strided-sqrt-2d", lambda u: np.sqrt(u[1:-1, 1:-1]),
+                                     lambda u, i, j: np.sqrt(u[i, j]), "np.sqrt(u[1:-1, 1:-1])"),
+    "strided-axpy-2d": _strided_case("strided-axpy-2d", lambda u: u[1:-1, 1:-1] + 0.1 * u[1:-1, :-2],
+                                     lambda u, i, j: u[i, j] + 0.1 * u[i, j - 1], "u[1:-1, 1:-1] + 0.1 * u[1:-1, :-2]"),
+}
+
+
 CASES = {
     "packbits-bool": packbits_bool,
     "unpackbits-u8": unpackbits_u8,
@@ -739,6 +769,7 @@ CASES = {
     **RANDOM_CASES,
     **NUMERIC_CASES,
     **COMPLEX_CASES,
+    **STRIDED_CASES,
 }
 
 
