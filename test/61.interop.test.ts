@@ -437,7 +437,7 @@ test('stdlib: dtype mapping and errors', (t) => {
     ({ dtype: 'float64', data: new Float64Array(4), shape: [4], strides: [1], offset: 0, order: 'row-major', ...over }) as StdlibNdarrayLike;
   const bad: [string, () => unknown, string][] = [
     ["dtype 'generic'", () => fromStdlib(stdlibNdarray('generic', [1, 2, 3], [3], [1], 0, 'row-major')), 'ERR_NDSHARE_DTYPE'],
-    ["complex64 over a Float32Array", () => fromStdlib(like({ dtype: 'complex64', data: new Float32Array(8) })), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ['complex64 over a Float32Array', () => fromStdlib(like({ dtype: 'complex64', data: new Float32Array(8) })), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
     ["dtype 'complex32'", () => fromStdlib(like({ dtype: 'complex32', data: new Float32Array(8) })), 'ERR_NDSHARE_DTYPE'],
     ['float64 over an Array', () => fromStdlib(stdlibNdarray('float64', [1, 2, 3], [3], [1], 0, 'row-major')), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
     ['bool over an Array', () => fromStdlib(like({ dtype: 'bool', data: [true, false, true, true] })), 'ERR_NDSHARE_INVALID_ARG_TYPE'],

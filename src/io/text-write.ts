@@ -208,7 +208,12 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
     row = compile((fmt as string[]).join(delimiter));
   } else if (typeof fmt === 'string') {
     const n = compile(fmt).specs.length;
-    if (n === 1) row = compile(Array(ncol).fill(cx ? complexColumnFormat(fmt) : fmt).join(delimiter));
+    if (n === 1)
+      row = compile(
+        Array(ncol)
+          .fill(cx ? complexColumnFormat(fmt) : fmt)
+          .join(delimiter),
+      );
     else if (n === width) row = compile(fmt);
     else
       throw new NdshareRangeError(`options.fmt has ${n} % formats for ${ncol} columns (expected 1 or ${width}): ${JSON.stringify(fmt)}`, {

@@ -9,7 +9,7 @@ import type { Complex } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { argsort } from '../sorting/sort.js';
-import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
 import { diff } from './differences.js';
 import { interpComplex } from './interp-complex.js';
 import { abs, add, equal, greater, less, logicalAnd, mod, subtract } from './elementwise.js';
