@@ -56,7 +56,8 @@ test('loadtxt matches NumPy', (t) => {
   add('usecols out of range', '1 2\n', 'usecols=[5]', { usecols: [5] }, 'ERR_NDSHARE_CORRUPT_FILE');
   add('Infinity words', 'Infinity -INF NaN\n', '', {});
   for (const d of ['complex128', 'complex64'] as DType[]) {
-    add(`complex ${d}`, '1+2j (3-4.5j) 2j\n-1e3-2e-3j 7 (nan+infj)\n-0-0j 1.5J +1-1j\n', `dtype='${d}'`, { dtype: d });
+    add(`complex ${d}`, '1+2j (3-4.5j) 2j\n-1e3-2e-3j 7 (nan+infj)\n-0-0j 1.5j +1-1j\n', `dtype='${d}'`, { dtype: d });
+    add(`complex ${d} capital J`, '1+2J\n', `dtype='${d}'`, { dtype: d }, 'ERR_NDSHARE_CORRUPT_FILE');
     add(`complex ${d} csv`, '(1+2j),3\n4,(-5-6j)\n', `dtype='${d}', delimiter=','`, { dtype: d, delimiter: ',' });
     add(`complex ${d} bad`, '1+2\n', `dtype='${d}'`, { dtype: d }, 'ERR_NDSHARE_CORRUPT_FILE');
   }

@@ -218,7 +218,13 @@ test('complex native loops: refusals and guards', (t) => {
   throwsCoded(t, 'floor has no complex loop', () => nd.floor(c), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'a real dtype= for complex input', () => nd.exp(c, { dtype: 'float64' }), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'complex result into a float out', () => nd.exp(c, { out: nd.zeros([1]) }), nd.NdshareTypeError, 'ERR_NDSHARE_DTYPE');
-  throwsCoded(t, 'broadcast mismatch', () => nd.add(nd.zeros([2], { dtype: 'complex64' }), nd.zeros([3], { dtype: 'complex128' })), nd.NdshareError, 'ERR_NDSHARE_BROADCAST');
+  throwsCoded(
+    t,
+    'broadcast mismatch',
+    () => nd.add(nd.zeros([2], { dtype: 'complex64' }), nd.zeros([3], { dtype: 'complex128' })),
+    nd.NdshareError,
+    'ERR_NDSHARE_BROADCAST',
+  );
   const m = native.math;
   const op = m.ops.add!;
   const desc = Float64Array.from([1, 2, 0, 1, 0, 1, 0, 1]);

@@ -1,6 +1,6 @@
 /**
  * Complex fields of text files, as NumPy's `loadtxt` reads them
- * (`'1+2j'`, `'(1+2j)'`, `'-2.5j'`, `'3'`, `'nan+infj'`; `j` or `J`) and as
+ * (`'1+2j'`, `'(1+2j)'`, `'-2.5j'`, `'3'`, `'nan+infj'`; lowercase `j` only, as NumPy) and as
  * `savetxt` writes them (`' (%s+%sj)'` per column, `'+-'` written as `'-'`).
  *
  * @module
@@ -14,8 +14,7 @@ export function parseComplexField(s: string, real: (s: string) => number | undef
   let t = s.trim();
   if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1);
   if (t === '') return undefined;
-  const last = t[t.length - 1];
-  if (last !== 'j' && last !== 'J') {
+  if (t[t.length - 1] !== 'j') {
     const re = real(t);
     return re === undefined ? undefined : [re, 0];
   }

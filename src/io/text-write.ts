@@ -116,10 +116,21 @@ function formatInt(v: number | bigint, sp: Spec): string {
   return pad(body, signOf(neg, sp.flags), sp, true);
 }
 
-function formatValue(v: number | bigint | boolean, sp: Spec): string {
+/** The shortest decimal that reads back as float32 `v` (NumPy's str of a float32), as a double. */
+function shortestSingle(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return v;
+  for (let p = 1; p < 9; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return t;
+  }
+  return v;
+}
+
+/** `single`: v is a float32 (str gives its shortest float32 digits, as NumPy's). */
+function formatValue(v: number | bigint | boolean, sp: Spec, single = false): string {
   switch (sp.conv) {
     case 's': {
-      const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'bigint' ? v.toString() : pyFloatStr(v);
+      const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'bigint' ? v.toString() : pyFloatStr(single ? shortestSingle(v) : v);
       const t = sp.precision === undefined ? s : s.slice(0, sp.precision);
       return pad(t, '', sp, false);
     }
@@ -234,12 +245,13 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   const flat = packed ? (c.astype('float64').data as Float64Array) : data;
   const rows = x.shape[0]!;
   const { pieces, specs } = row;
+  const single = c.dtype === 'float32' || c.dtype === 'complex64';
   for (let i = 0; i < rows; i++) {
     let line = pieces[0]!;
     for (let j = 0; j < width; j++) {
       const raw = flat[i * width + j]!;
       const v = isBool ? raw === 1 : intAsBig && specs[j]!.conv === 's' ? BigInt(raw) : raw;
-      line += formatValue(v as number | bigint | boolean, specs[j]!) + pieces[j + 1]!;
+      line += formatValue(v as number | bigint | boolean, specs[j]!, single) + pieces[j + 1]!;
     }
     parts.push((cx ? line.replaceAll('+-', '-') : line) + newline);
   }

@@ -7,8 +7,7 @@
  * with wrapping arithmetic (NumPy's integer dot accumulates in a 64-bit
  * integer and casts the sum back; bool is "any product true"), complex64 and
  * complex128 in their own type. `correlate` conjugates `v` for complex input,
- * as NumPy's (and conjugates a result it had to reverse after swapping the
- * inputs); `convolve` conjugates nothing.
+ * as NumPy's; `convolve` conjugates nothing.
  *
  * @module
  */
@@ -85,8 +84,8 @@ function correlateImpl(a0: Operand, v0: Operand, mode: 0 | 1 | 2, convolveMode: 
   if (a.shape[0] === 0) valueError('a cannot be empty');
   if (v.shape[0] === 0) valueError('v cannot be empty');
   if (isComplex(t)) {
-    // np.correlate conjugates v; after a swap the reversed result is conjugated back.
-    if (a.shape[0]! < v.shape[0]!) return conjugate(core(conjugate(v, { dtype: t }), a, mode, t).slice('::-1'));
+    // np.correlate conjugates v first; a swap then reverses the result (sum a[n] conj(v[n + k]) is c[-k]).
+    if (a.shape[0]! < v.shape[0]!) return core(conjugate(v, { dtype: t }), a, mode, t).slice('::-1');
     return core(a, conjugate(v, { dtype: t }), mode, t);
   }
   // NumPy swaps a shorter `a` with `v` and reverses the result.

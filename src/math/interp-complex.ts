@@ -2,7 +2,8 @@
  * `np.interp` with complex `fp`: the real and imaginary parts interpolated
  * separately over the same (x, xp), as NumPy's complex loop does part by part
  * (its slope is `(fp[j+1] - fp[j]) * (1 / dx)` where the real loop divides,
- * so the two may differ in the last bit). The result is complex128.
+ * so the two may differ in the last bit). The result is complex128; a NaN x
+ * gives NaN + 0j, as NumPy's.
  *
  * @module
  */
@@ -11,6 +12,8 @@ import { isComplexValue } from '../ndarray/complex.js';
 import { allocUninit, type Complex } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { imag, real } from './complex-parts.js';
+import { isnan } from './elementwise.js';
+import { where } from './selection.js';
 
 /** The real interpolation (interp.ts), passed in to keep the import one way. */
 type RealInterp = (x: NDArray, xp: NDArray, fp: NDArray, options: { left?: number | null; right?: number | null; period?: number | null }) => NDArray;
@@ -51,6 +54,6 @@ export function interpComplex(
   const re = parts[0]!;
   const out = new NDArray(allocUninit('complex128', re.size), 'complex128', re.shape);
   real(out).assign(re);
-  imag(out).assign(parts[1]!);
+  imag(out).assign(where(isnan(x), 0, parts[1]!));
   return out;
 }
