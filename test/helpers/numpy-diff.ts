@@ -182,6 +182,11 @@ function isFloatD(d: string): boolean {
 
 /** Elements of a C-ordered copy as JS values (numbers for floats, bigint/number for ints, booleans as 0/1). */
 function flat(x: NDArray): ArrayLike<number | bigint> {
+  if (x.dtype === 'complex64' || x.dtype === 'complex128') {
+    // The parts, interleaved (re, im): ulps are of the part dtype.
+    const c = x.copy();
+    return (c.data as Float64Array).subarray(2 * c.offset, 2 * (c.offset + c.size));
+  }
   if (isFloatD(x.dtype)) {
     const f = x.astype('float64').copy();
     return (f.data as Float64Array).subarray(f.offset, f.offset + f.size);
@@ -241,8 +246,9 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
     const x = wv[i]!;
     if (typeof g === 'number' && typeof x === 'number') {
       if (Object.is(g, x) || (Number.isNaN(g) && Number.isNaN(x)) || (signedZero && g === x)) continue;
-      if (ulps > 0 && Number.isFinite(g) && Number.isFinite(x) && isFloatD(d)) {
-        const u = ulpOf(Math.max(Math.abs(x), floor), d as DType);
+      const part = d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d;
+      if (ulps > 0 && Number.isFinite(g) && Number.isFinite(x) && isFloatD(part)) {
+        const u = ulpOf(Math.max(Math.abs(x), floor), part as DType);
         if (Math.abs(g - x) <= ulps * u) continue;
       }
     } else if (g === x) continue;
