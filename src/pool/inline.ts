@@ -51,8 +51,12 @@ function bytesOf(x: NDArray): Uint8Array {
 
 /** `x`'s elements as base64 (for the message). */
 export function encodeBytes(x: NDArray): string {
-  const b = bytesOf(x);
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+  return encodeData(bytesOf(x));
+}
+
+/** The bytes of a typed array as base64. */
+export function encodeData(d: ArrayBufferView): string {
+  return Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64');
 }
 
 /** Writes base64 `s` (from {@link encodeBytes}) into the contiguous, freshly made `x`. */

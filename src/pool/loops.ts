@@ -105,11 +105,6 @@ function mapRangeAt(
   const last = nd === 0 ? 1 : shape[nd - 1]!;
   const inStrides = ins.map((x) => (nd === 0 ? 0 : x.strides[nd - 1]!));
   const outStride = nd === 0 ? 0 : out.strides[nd - 1]!;
-  const pos = (x: NDArray) => {
-    let p = x.offset;
-    for (let k = 0; k < nd; k++) p += idx[k]! * x.strides[k]!;
-    return p;
-  };
   let i = start;
   // The first element of every chunk goes through the probe: whichever worker
   // runs whichever chunk first, a closure fails loudly with the coded error.
@@ -117,8 +112,8 @@ function mapRangeAt(
   while (i < end) {
     const col = nd === 0 ? 0 : idx[nd - 1]!;
     let run = Math.min(last - col, end - i);
-    const inPos = ins.map(pos);
-    let op = pos(out);
+    const inPos = ins.map((x) => posOf(x, idx));
+    let op = posOf(out, idx);
     if (first) {
       const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]!]!));
       track(i);
@@ -163,6 +158,13 @@ function mapRangeAt(
       idx[k - 1]!++;
     }
   }
+}
+
+/** The position in `x.data` of the element at index `idx`. */
+function posOf(x: NDArray, idx: readonly number[]): number {
+  let p = x.offset;
+  for (let k = 0; k < idx.length; k++) p += idx[k]! * x.strides[k]!;
+  return p;
 }
 
 /** Elements of `x` over flat C-order indices [start, end), as scalars, to `visit`. */

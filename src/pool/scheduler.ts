@@ -40,6 +40,9 @@ const IDLE_EXIT_MS = 1000;
 /** setTimeout fires at once for delays past 2^31 - 1 ms (Infinity too): those mean "never". */
 const MAX_DELAY = 0x7fffffff;
 
+/** The disarm of a call without signal or timeout (most calls: no closure to make); also a job participation's resolve/reject. */
+const NOTHING_TO_DISARM = (): void => {};
+
 export interface SchedulerInit {
   store: Store;
   control: NDArray;
@@ -173,10 +176,11 @@ export class Scheduler {
     const done = new Promise<void>((resolve, reject) => {
       job = { i32, chunks, outstanding: 0, participants: 0, maxParticipants: d ? Infinity : 1, settled: false, resolve, reject };
     });
-    const report = () => options.onProgress?.({ done: Math.min(Atomics.load(i32, JOB_WORD.done), chunks), total: chunks });
+    const onProgress = options.onProgress;
+    const report = onProgress && (() => onProgress({ done: Math.min(Atomics.load(i32, JOB_WORD.done), chunks), total: chunks }));
     const unwatch = this.#watch(options, 'job', (e) => this.#cancelJob(job, e));
     // A throwing onProgress fails the job (from a timer it would be an uncaught exception that ends the process).
-    const progress = options.onProgress
+    const progress = report
       ? setInterval(() => {
           try {
             report();
@@ -185,15 +189,16 @@ export class Scheduler {
           }
         }, 50)
       : undefined;
-    this.queue.push({ task, callerStack, job, settled: false, resolve: () => {}, reject: () => {} });
+    // A job's participations settle the job, not themselves (see #settle).
+    this.queue.push({ task, callerStack, job, settled: false, resolve: NOTHING_TO_DISARM, reject: NOTHING_TO_DISARM });
     this.pump();
     try {
       await done;
       if (!d) i32[JOB_WORD.done] = chunks;
-      report();
+      report?.();
       return job.result;
     } finally {
-      clearInterval(progress);
+      if (progress) clearInterval(progress);
       unwatch();
     }
   }
@@ -201,6 +206,7 @@ export class Scheduler {
   /** Arms `options.signal` and `options.timeout`; returns the disarm. */
   #watch(options: CancelOptions, what: 'task' | 'job', cancel: (e: Error) => void): () => void {
     const { signal, timeout } = options;
+    if (signal === undefined && (timeout === undefined || timeout > MAX_DELAY)) return NOTHING_TO_DISARM;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     if (signal) {
@@ -283,7 +289,7 @@ export class Scheduler {
         job.outstanding++;
         const full = job.participants >= Math.min(this.handles.length, job.maxParticipants);
         if (full || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks) this.queue.shift();
-        work = { ...head };
+        work = { task: head.task, callerStack: head.callerStack, job, settled: false, resolve: head.resolve, reject: head.reject };
       } else this.queue.shift();
       this.#dispatch(h, work);
     }

@@ -20,7 +20,7 @@ import { compile, probeCall, type Compiled } from './compile.js';
 import { forRange, mapRange, markWhere, reduceRange } from './loops.js';
 import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type Task } from './messages.js';
-import { encodeBytes, fromInline, isInline, localArray, type InlineArray, type InlineOut } from './inline.js';
+import { encodeData, fromInline, isInline, localArray, type InlineArray, type InlineOut } from './inline.js';
 import { JOB_PARTIALS_OFFSET, JOB_WORD } from './protocol.js';
 
 /** What the worker entry hands the tasks. */
@@ -57,9 +57,20 @@ function outputOf(store: Store, ref: ArrayRef | InlineOut, held: NDArray[]): NDA
   return 'id' in ref ? viewOf(store, ref, true, held) : localArray(ref.dtype, ref.shape, true);
 }
 
-/** A map job's result message: chunks run, and an inline output's bytes. */
+/** A map job's result message: chunks run, and an inline output's bytes (a local array of outputOf: contiguous). */
 function jobResult(ref: ArrayRef | InlineOut, out: NDArray, chunks: number): unknown {
-  return 'id' in ref ? { chunks } : { chunks, out: encodeBytes(out) };
+  return 'id' in ref ? { chunks } : { chunks, out: encodeData(out.data) };
+}
+
+/** `x` broadcast to `shape` (`x` itself when it has that shape: no view to make). */
+function broadcast(x: NDArray, shape: readonly number[]): NDArray {
+  const s = x.shape;
+  if (s.length === shape.length) {
+    let same = true;
+    for (let k = 0; k < s.length && same; k++) same = s[k] === shape[k];
+    if (same) return x;
+  }
+  return x.broadcastTo(shape);
 }
 
 function jobView(store: Store, id: string, held: NDArray[]): JobView | undefined {
@@ -125,7 +136,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
       case 'map': {
         const c = compile(task.fn);
         const out = outputOf(store, task.out, held);
-        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(out.shape));
+        const ins = task.inputs.map((r) => broadcast(inputOf(store, r, held), out.shape));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
         const chunks = claimChunks(j, task.chunks, (k) => {
@@ -138,7 +149,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
       case 'mapChunks': {
         const c = compile(task.fn);
         const out = outputOf(store, task.out, held);
-        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(task.shape));
+        const ins = task.inputs.map((r) => broadcast(inputOf(store, r, held), task.shape));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
         const rows = task.shape[0] ?? 1;
