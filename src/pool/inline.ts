@@ -12,7 +12,9 @@
  * @module
  */
 import { checkDType, dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import type { Strided } from './loops.js';
 
 /** Arrays of at most this many bytes travel in the message. */
 export const INLINE_BYTES = 4096;
@@ -81,6 +83,18 @@ export function localArray(dtype: string, shape: readonly number[], writable: bo
   let n = 1;
   for (const s of shape) n *= s;
   return new NDArray(new (dtypeInfo(d).ctor)(n), d, shape, undefined, 0, { writeable: writable });
+}
+
+/**
+ * A message's inline array (decoded), or a fresh output for an inline one, as
+ * the element loop reads and writes it: its elements and C-order layout, no
+ * NDArray (a map's inputs and output never reach user code as arrays).
+ */
+export function inlineStrided(a: InlineArray | InlineOut): Strided {
+  const dtype = checkDType(a.dtype);
+  const data = new (dtypeInfo(dtype).ctor)(sizeOf(a.shape));
+  if ('inline' in a) Buffer.from(data.buffer, data.byteOffset, data.byteLength).write(a.inline, 'base64');
+  return { dtype, data, shape: a.shape, strides: contiguousStrides(a.shape), offset: 0 };
 }
 
 /** A message's inline array as a local array (read-only unless `writable`). */

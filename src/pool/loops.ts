@@ -4,11 +4,24 @@
  *
  * @module
  */
-import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { storerOf, toScalar, type Scalar } from '../ndarray/cast.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { lastFailedAt, probeCall, rowKernel, type Compiled } from './compile.js';
 import type { FnRef } from './messages.js';
+
+/**
+ * What an element loop reads and writes: an NDArray, or (a map's small inputs
+ * and output that came in the message) just its elements and layout, with no
+ * NDArray made for them.
+ */
+export interface Strided {
+  readonly dtype: DType;
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
 
 /** Where a user function threw: the flat element index, the chunk, the chunk's rows. */
 export interface Where {
@@ -68,7 +81,7 @@ function isPlain(dtype: DType): boolean {
  * out[i] = fn(in0[i], in1[i], …, args, range) for the C-order flat indices [start, end)
  * of out's shape (inputs already broadcast to it); `range` is the chunk's (its rng: docs/random.md).
  */
-export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown, range: unknown): void {
+export function mapRange(c: Compiled, ref: FnRef, ins: Strided[], out: Strided, start: number, end: number, args: unknown, range: unknown): void {
   if (start >= end) return;
   let at = start;
   try {
@@ -82,8 +95,8 @@ export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, 
 function mapRangeAt(
   c: Compiled,
   ref: FnRef,
-  ins: NDArray[],
-  out: NDArray,
+  ins: Strided[],
+  out: Strided,
   start: number,
   end: number,
   args: unknown,
@@ -161,7 +174,7 @@ function mapRangeAt(
 }
 
 /** The position in `x.data` of the element at index `idx`. */
-function posOf(x: NDArray, idx: readonly number[]): number {
+function posOf(x: Strided, idx: readonly number[]): number {
   let p = x.offset;
   for (let k = 0; k < idx.length; k++) p += idx[k]! * x.strides[k]!;
   return p;

@@ -286,7 +286,7 @@ export class Pool implements AsyncDisposable {
    */
   map(x: NDArray | NDArray[], fn: (...a: never[]) => unknown, options: MapOptions = {}): Promise<NDArray> {
     // Not async itself: #mapLike is, and one Promise less is a few microtask hops less per call.
-    return this.#mapLike('map', x, fn, options);
+    return this.#mapLike('map', captureStack(this.map), x, fn, options);
   }
 
   /**
@@ -304,11 +304,10 @@ export class Pool implements AsyncDisposable {
     kernel: (inputs: NDArray[], out: NDArray, args: A, range: ChunkRange) => void,
     options: MapChunksOptions = {},
   ): Promise<NDArray> {
-    return this.#mapLike('mapChunks', x, kernel, options);
+    return this.#mapLike('mapChunks', captureStack(this.mapChunks), x, kernel, options);
   }
 
-  async #mapLike(kind: 'map' | 'mapChunks', x: NDArray | NDArray[], fn: unknown, options: MapChunksOptions): Promise<NDArray> {
-    const stack = captureStack(kind === 'map' ? this.map : this.mapChunks);
+  async #mapLike(kind: 'map' | 'mapChunks', stack: Error, x: NDArray | NDArray[], fn: unknown, options: MapChunksOptions): Promise<NDArray> {
     this.#open();
     checkOptions(options, kind === 'map' ? MAP_OPTIONS : MAP_CHUNKS_OPTIONS);
     checkJobOptions(options);
@@ -340,8 +339,9 @@ export class Pool implements AsyncDisposable {
       if (counters) cleanup.push(() => this.#drop(counters));
       const job = counters ? this.#pool.store.idOf(counters)! : '';
       const task: Task = { kind, job, inputs: refs, shape, out: outRef, fn: ref, chunkSize, chunks, ...(args === undefined ? {} : { args }) };
-      const answer = (await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack)) as { out?: string } | undefined;
-      if (inlineOut && answer?.out !== undefined) decodeInto(out, answer.out);
+      // A one-chunk job's small output comes back as the answer (base64), else the answer is empty.
+      const answer = (await this.#pool.sched.runJob(task, counters, units === 0 ? 0 : chunks, options, stack)) as string | undefined;
+      if (inlineOut && answer !== undefined) decodeInto(out, answer);
       return out;
     } catch (e) {
       // An unsealed object stays in the store after its last release: delete the output we made

@@ -13,7 +13,7 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import type { Store, ObjectId } from '../store/store.js';
 import { abortError, timeoutError } from './errors.js';
 import { mailboxOffset, JOB_WORD, POOL_WORD, WORKER_WORD, wordOf } from './protocol.js';
-import { readMessage, writeMessage, type Task } from './messages.js';
+import { packTask, readMessage, writeMessage, type Task } from './messages.js';
 import type { CancelOptions, JobOptions } from './options.js';
 import { TaskQueue, type Job, type Work } from './queue.js';
 import { rebuildError, type SerializedError } from './remote-error.js';
@@ -166,7 +166,7 @@ export class Scheduler {
    * Runs a job (map, mapChunks, reduce) to completion with progress, abort and
    * timeout. Without `counters` (a one-chunk job), one worker runs chunk 0
    * directly: no counters object to allocate, open and free. Resolves with
-   * the last participation's result message (`{chunks, out?}`).
+   * the last participation's result message (a one-chunk map's small output, base64; else undefined).
    */
   async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
     if (options.signal?.aborted) throw abortError(options.signal, 'job');
@@ -302,7 +302,7 @@ export class Scheduler {
     h.rt.ref();
     let length: number;
     try {
-      length = writeMessage(this.#bytes, mailboxOffset(this.slotCount, h.index), work.task, 'task');
+      length = writeMessage(this.#bytes, mailboxOffset(this.slotCount, h.index), packTask(work.task), 'task');
     } catch (e) {
       h.busy = false;
       h.current = undefined;
