@@ -138,7 +138,8 @@ function mapRangeAt(
       first = false;
       if (nd > 0) idx[nd - 1]!++;
     }
-    if (row) {
+    // (run is 0 when the probe did the row's only element: no row loop to call.)
+    if (row && run > 0) {
       try {
         row(
           ins.map((x) => x.data),
