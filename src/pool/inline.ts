@@ -44,16 +44,12 @@ export function inlineBytes(dtype: DType, size: number): number | undefined {
   return n <= INLINE_BYTES ? n : undefined;
 }
 
-/** The bytes of a C-contiguous array's elements (copied first if it is not contiguous). */
-function bytesOf(x: NDArray): Uint8Array {
+/** `x`'s elements in C order as base64 (for the message; copied first if it is not contiguous). */
+export function encodeBytes(x: NDArray): string {
   const c = x.flags.cContiguous ? x : x.copy();
   const d = c.data;
-  return new Uint8Array(d.buffer, d.byteOffset + c.offset * d.BYTES_PER_ELEMENT, c.size * d.BYTES_PER_ELEMENT);
-}
-
-/** `x`'s elements as base64 (for the message). */
-export function encodeBytes(x: NDArray): string {
-  return encodeData(bytesOf(x));
+  const bpe = d.BYTES_PER_ELEMENT;
+  return Buffer.from(d.buffer, d.byteOffset + c.offset * bpe, c.size * bpe).toString('base64');
 }
 
 /** The bytes of a typed array as base64. */
