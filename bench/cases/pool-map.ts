@@ -363,7 +363,12 @@ await main({
       rows.sort((a, b) => Number(b.impl === 'ndshare-2') - Number(a.impl === 'ndshare-2'));
       rows.push(...skippedRows);
       // How loaded the machine was, and what that left for sampling (fewer samples under load: see the header).
-      Object.assign(rows[0]!.meta, { loadavg: loadBefore, loadavgAfter: os.loadavg(), singleProcessSetupMs: Math.round(singleMs), maxTimeMs: Math.round(maxTimeMs) });
+      Object.assign(rows[0]!.meta, {
+        loadavg: loadBefore,
+        loadavgAfter: os.loadavg(),
+        singleProcessSetupMs: Math.round(singleMs),
+        maxTimeMs: Math.round(maxTimeMs),
+      });
       return rows;
     } finally {
       for (const close of closers.reverse()) await close().catch((e: unknown) => process.stderr.write(`pool-map: close: ${String(e)}\n`));

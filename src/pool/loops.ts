@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { storerOf, toScalar, type Scalar } from '../ndarray/cast.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { lastFailedAt, probeCall, rowKernel, type Compiled } from './compile.js';
@@ -15,13 +15,7 @@ import type { FnRef } from './messages.js';
  * and output that came in the message) just its elements and layout, with no
  * NDArray made for them.
  */
-export interface Strided {
-  readonly dtype: DType;
-  readonly data: TypedArray;
-  readonly shape: readonly number[];
-  readonly strides: readonly number[];
-  readonly offset: number;
-}
+export type Strided = Pick<NDArray, 'dtype' | 'data' | 'shape' | 'strides' | 'offset'>;
 
 /** Where a user function threw: the flat element index, the chunk, the chunk's rows. */
 export interface Where {

@@ -121,7 +121,10 @@ export function hasRefs(v: unknown): boolean {
 // ---- map and mapChunks tasks on the wire ----------------------------------------------
 
 /** An ArrayRef, an InlineArray or an InlineOut as an array: told apart by length (5, 3, 2). */
-type PackedArray = [id: string, dtype: string, shape: number[], strides: number[], offset: number] | [inline: string, dtype: string, shape: number[]] | [dtype: string, shape: number[]];
+type PackedArray =
+  | [id: string, dtype: string, shape: number[], strides: number[], offset: number]
+  | [inline: string, dtype: string, shape: number[]]
+  | [dtype: string, shape: number[]];
 
 function packArray(a: ArrayRef | InlineArray | InlineOut): PackedArray {
   if ('id' in a) return [a.id, a.dtype, a.shape, a.strides, a.offset];
