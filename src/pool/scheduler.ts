@@ -168,12 +168,13 @@ export class Scheduler {
    * directly: no counters object to allocate, open and free. Resolves with
    * the last participation's result message (a one-chunk map's small output, base64; else undefined).
    */
-  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
-    if (options.signal?.aborted) throw abortError(options.signal, 'job');
+  runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
+    if (options.signal?.aborted) return Promise.reject(abortError(options.signal, 'job'));
     const d = counters?.data as Uint8Array | undefined;
     const i32 = d ? new Int32Array(d.buffer, d.byteOffset, 16) : new Int32Array(16);
     let job!: Job;
-    const done = new Promise<void>((resolve, reject) => {
+    // Settles with the job's result (#settleJob).
+    const done = new Promise<unknown>((resolve, reject) => {
       job = { i32, chunks, outstanding: 0, participants: 0, maxParticipants: d ? Infinity : 1, settled: false, resolve, reject };
     });
     const onProgress = options.onProgress;
@@ -192,15 +193,19 @@ export class Scheduler {
     // A job's participations settle the job, not themselves (see #settle).
     this.queue.push({ task, callerStack, job, settled: false, resolve: NOTHING_TO_DISARM, reject: NOTHING_TO_DISARM });
     this.pump();
-    try {
-      await done;
-      if (!d) i32[JOB_WORD.done] = chunks;
-      report?.();
-      return job.result;
-    } finally {
-      if (progress) clearInterval(progress);
-      unwatch();
-    }
+    // Without progress, signal or timeout there is nothing to report or disarm: the job's own promise (one await less).
+    if (!report && unwatch === NOTHING_TO_DISARM) return done;
+    return (async () => {
+      try {
+        const result = await done;
+        if (!d) i32[JOB_WORD.done] = chunks;
+        report?.();
+        return result;
+      } finally {
+        if (progress) clearInterval(progress);
+        unwatch();
+      }
+    })();
   }
 
   /** Arms `options.signal` and `options.timeout`; returns the disarm. */
@@ -250,7 +255,7 @@ export class Scheduler {
     if (job.settled) return;
     job.settled = true;
     if (error) job.reject(error);
-    else job.resolve();
+    else job.resolve(job.result);
   }
 
   /** Settles a task, or one participation of a job (the job settles with its last one). */
