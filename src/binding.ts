@@ -273,6 +273,15 @@ export interface NativeMath {
    * over the j where a is defined; a, v, out contiguous of dtype float32, float64 or int64 (wrapping).
    */
   correlate(dtype: number, a: TypedArray, v: TypedArray, out: TypedArray, lagStart: number): void;
+  /**
+   * NumPy's packbits along `axis` of x (any view; desc as `elementwise`, one operand) into the C-contiguous
+   * `out` whose axis has ceil(n / 8) elements (native/kernels/bits); dtype bool or an integer.
+   */
+  packbits(dtype: number, operands: readonly TypedArray[], desc: Float64Array, axis: number, little: boolean, out: Uint8Array): void;
+  /** NumPy's unpackbits of the uint8 x along `axis` into the C-contiguous `out` whose axis has `count` elements. */
+  unpackbits(operands: readonly TypedArray[], desc: Float64Array, axis: number, count: number, little: boolean, out: Uint8Array): void;
+  /** NumPy's interp core (native/kernels/interp): out[i] from x[i] and the samples (xp increasing, >= 2 points); all float64. */
+  interp(x: Float64Array, xp: Float64Array, fp: Float64Array, out: Float64Array, left: number, right: number): void;
 
   /** Reduction name -> code: sum, prod, min, max, any, all. */
   readonly reduceOps: Readonly<Record<NativeReduceOp, number>>;
