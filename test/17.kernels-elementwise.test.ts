@@ -16,7 +16,7 @@ import { native } from '../src/binding.js';
 import { numpy, python, SKIP_MESSAGE } from './helpers/python.js';
 import { mulberry32 } from './helpers/assert.js';
 import { at } from './helpers/checked.js';
-import { TRANSCENDENTAL } from './helpers/ufuncs.js';
+import { TRANSCENDENTAL, transcendentalUlps } from './helpers/ufuncs.js';
 
 // math.opInfo is not in NativeMath (src/binding.ts) yet: typed here.
 const math = native.math as typeof native.math & {
@@ -240,7 +240,8 @@ function ordered(dtype: number, bits: bigint): bigint {
 
 function tolerance(op: string, dtype: number): number {
   if (!TRANSCENDENTAL.has(op) || dtype < DT.float16) return 0;
-  return dtype === DT.float16 || dtype === DT.bfloat16 ? 1 : 4;
+  const name = dtype === DT.float64 ? 'float64' : dtype === DT.float32 ? 'float32' : 'float16';
+  return transcendentalUlps(op, name);
 }
 
 // Compares got[gi(i)] with want[i] for i < n; returns a description of the first mismatches.

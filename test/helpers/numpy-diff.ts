@@ -66,6 +66,8 @@ export type Tol =
       ulps: number;
       /** Ulps allowed when the result is float16/bfloat16 (default: ulps). */
       halfUlps?: number;
+      /** Ulps allowed when the result is float64 (default: ulps). */
+      f64Ulps?: number;
       /** |value| below this counts as this (absolute error floor). */
       floor?: number;
       /** 0 and -0 count as equal (max/min/clip: NumPy itself is not consistent across dtypes). */
@@ -229,7 +231,7 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
   const gv = flat(got);
   const wv = flat(w);
   const half = d === 'float16' || d === 'bfloat16';
-  const ulps = tol === 'exact' ? 0 : half ? (tol.halfUlps ?? tol.ulps) : tol.ulps;
+  const ulps = tol === 'exact' ? 0 : half ? (tol.halfUlps ?? tol.ulps) : d === 'float64' ? (tol.f64Ulps ?? tol.ulps) : tol.ulps;
   const signedZero = tol !== 'exact' && tol.signedZero === true;
   const floor = tol === 'exact' ? 0 : (tol.floor ?? 0);
   const bad: string[] = [];
