@@ -13,7 +13,14 @@
  * the middle, 16 spread by the op's index) compared with f computed here,
  * exactly for the JS implementations (same V8 Math functions), within
  * 1e-12 relative for Python's; and every implementation's whole output is
- * compared once after the timing.
+ * compared once, on its warm-up op (op 0, untimed).
+ *
+ * Sampling fits the orchestrator's 180 s per case: the single-process loop is
+ * timed once while the expected output is computed, a round of every
+ * implementation is estimated from it (ROUND_FACTOR), and the sampling stops
+ * after `BUDGET_MS` less the setup, the warm-up round and one more round, or
+ * at 9 samples each (py-multiprocessing: 3). On a loaded machine that means
+ * fewer samples (each row's `samples` says how many), never fewer checks.
  *
  * Implementations (what is inside the timing):
  *
@@ -88,6 +95,14 @@ const PY_TOLERANCE = 1e-12;
 const OPTS: InterleavedAsyncOptions = quick
   ? { batch: 1, warmupOps: 1, warmupMs: 0, minSamples: 3, minTimeMs: 0, maxTimeMs: 60_000, gcBetweenSamples: true }
   : { batch: 1, warmupOps: 1, warmupMs: 0, minSamples: 9, minTimeMs: 0, maxTimeMs: 100_000, gcBetweenSamples: true };
+/** What the case may take in all (the orchestrator kills it at 180 s), leaving time to close the pools and peers. */
+const BUDGET_MS = 150_000;
+/**
+ * One round of every implementation, in single-process ops: the 12 medians of
+ * the quiet run of 2026-11-26 (bench/README.md) add up to 13× the
+ * single-process median; 15 leaves a margin.
+ */
+const ROUND_FACTOR = 15;
 /** Python one element at a time takes seconds per op: fewer samples. */
 const SLOW_MAX_SAMPLES = quick ? 1 : 3;
 
@@ -104,9 +119,13 @@ function fmtMs(ns: number): string {
 
 await main({
   [NAME]: async (): Promise<CaseResult[]> => {
+    const caseStart = performance.now();
+    const loadBefore = os.loadavg();
     const x = nd.random.uniform([N], { seed: 1, low: -100, high: 100 });
     const src = (x.data as Float64Array).subarray(x.offset, x.offset + N);
+    const refStart = performance.now();
     const reference = mapInto(src, new Float64Array(N)); // the expected output, element for element
+    const singleMs = performance.now() - refStart; // one single-process op, as loaded as the rest will be
 
     const exact = (impl: string, get: (k: number) => number, i: number) => {
       for (const k of sampleIndices(i)) {
@@ -120,14 +139,19 @@ await main({
         if (!(Math.abs(vs[j]! - want) <= PY_TOLERANCE * (1 + Math.abs(want)))) throw new Error(`${impl}: out[${k}] = ${vs[j]}, expected ≈ ${want}`);
       });
     };
-    /** The whole output, once, after the timing. */
+    /** The whole output, on op 0 (the warm-up op: untimed). */
     const whole = (impl: string, get: (k: number) => number): void => {
-      for (let k = 0; k < N; k++) if (get(k) !== reference[k]) throw new Error(`final check, ${impl}: out[${k}] = ${get(k)}, expected ${reference[k]}`);
+      for (let k = 0; k < N; k++) if (get(k) !== reference[k]) throw new Error(`whole-output check, ${impl}: out[${k}] = ${get(k)}, expected ${reference[k]}`);
+    };
+    /** The sampled check of every op, and the whole output on op 0. */
+    const checked = (impl: string, get: (k: number) => number, i: number): void => {
+      exact(impl, get, i);
+      if (i === 0) whole(impl, get);
     };
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ops of different result types in one list
     const ops: InterleavedAsyncOp<any>[] = [];
-    const finals: (() => Promise<Record<string, unknown> | void>)[] = [];
+    const finals: (() => Record<string, unknown> | void)[] = [];
     const closers: (() => Promise<void>)[] = [];
     const skippedRows: CaseResult[] = [];
     const common = { elements: N, dtype: 'float64', per: 'op (1e7 elements)', workers: 2 };
@@ -142,10 +166,10 @@ await main({
       ops.push({
         name: 'single-process',
         op: () => mapInto(src, out1),
-        check: (y: Float64Array, i) => exact('single-process', (k) => y[k]!, i),
+        check: (y: Float64Array, i) => checked('single-process', (k) => y[k]!, i),
       });
       metaOf['single-process'] = { workers: 1, note: 'single-process: a plain loop in the case process, preallocated output' };
-      finals.push(async () => whole('single-process', (k) => out1[k]!));
+      finals.push(() => {});
 
       // --- ndshare: 1 and 2 worker processes, 2 worker threads ---
       const configs: [impl: string, workers: number, backend: 'process' | 'thread'][] = [
@@ -166,7 +190,7 @@ await main({
           op: () => pool.map(xs, f, { chunkSize: CHUNK }),
           check: (y: nd.NDArray, i) => {
             const d = y.data as Float64Array;
-            exact(impl, (k) => d[y.offset + k]!, i);
+            checked(impl, (k) => d[y.offset + k]!, i);
           },
           after: (ys: nd.NDArray[]) => ys.forEach(free),
         });
@@ -178,14 +202,7 @@ await main({
           ...(impl === 'ndshare-2' ? { reference: true } : {}),
           ...(backend === 'thread' ? { note: 'ndshare-2-threads: the same pool with worker threads' } : {}),
         };
-        finals.push(async () => {
-          const y = await pool.map(xs, f, { chunkSize: CHUNK });
-          const d = y.data as Float64Array;
-          whole(impl, (k) => d[y.offset + k]!);
-          free(y);
-          const stats = pool.stats();
-          return { tasksDone: stats.workers.map((w) => w.tasksDone) };
-        });
+        finals.push(() => ({ tasksDone: pool.stats().workers.map((w) => w.tasksDone) }));
         if (impl !== 'ndshare-2') continue;
 
         // Diagnostic: the same two worker processes running a hand-written loop over a half each.
@@ -196,7 +213,7 @@ await main({
         ops.push({
           name: 'ndshare-2-hand',
           op: hand,
-          check: (ys: nd.NDArray[], i) => exact('ndshare-2-hand', fromHalves(halvesOf(ys)), i),
+          check: (ys: nd.NDArray[], i) => checked('ndshare-2-hand', fromHalves(halvesOf(ys)), i),
           after: (batches: nd.NDArray[][]) => batches.forEach(drop),
         });
         metaOf['ndshare-2-hand'] = {
@@ -204,11 +221,7 @@ await main({
           backend,
           note: "ndshare-2-hand (diagnostic): the ndshare-2 pool, pool.run of a hand-written loop per half (static split), each task allocating its half's output in the store",
         };
-        finals.push(async () => {
-          const ys = await hand();
-          whole('ndshare-2-hand', fromHalves(halvesOf(ys)));
-          drop(ys);
-        });
+        finals.push(() => {});
       }
 
       // --- piscina, 2 threads ---
@@ -247,9 +260,9 @@ await main({
         ],
       ];
       for (const [impl, run, note] of piscinaOps) {
-        ops.push({ name: impl, op: run, check: (parts: Float64Array[], i) => exact(impl, fromHalves(parts), i) });
+        ops.push({ name: impl, op: run, check: (parts: Float64Array[], i) => checked(impl, fromHalves(parts), i) });
         metaOf[impl] = { threads: 2, note };
-        finals.push(async () => whole(impl, fromHalves(await run())));
+        finals.push(() => {});
       }
 
       // --- child_process.fork x2, advanced serialization ---
@@ -266,9 +279,9 @@ await main({
         });
         return rs.map((r) => r.y);
       };
-      ops.push({ name: 'cp-advanced', op: cpRun, check: (parts: Float64Array[], i) => exact('cp-advanced', fromHalves(parts), i) });
+      ops.push({ name: 'cp-advanced', op: cpRun, check: (parts: Float64Array[], i) => checked('cp-advanced', fromHalves(parts), i) });
       metaOf['cp-advanced'] = { processes: 2, note: "cp-advanced: fork({serialization: 'advanced'}) x2, x.subarray(half) sent, result sent back, not joined" };
-      finals.push(async () => whole('cp-advanced', fromHalves(await cpRun(-1))));
+      finals.push(() => {});
 
       // --- Python ---
       const pyImpls: [impl: string, note: string, max?: number][] = [
@@ -286,6 +299,18 @@ await main({
         const server: PyServer = py;
         for (const [impl, note, max] of pyImpls) {
           const pyNs: number[] = [];
+          let maxRelDiff: number | undefined;
+          /** The whole output, read back from Python's segment after op 0. */
+          const wholePy = (): number => {
+            const got = readSegment(server.out, N);
+            let maxRel = 0;
+            for (let k = 0; k < N; k++) {
+              const rel = Math.abs(got[k]! - reference[k]!) / (1 + Math.abs(reference[k]!));
+              if (!(rel <= PY_TOLERANCE)) throw new Error(`whole-output check, ${impl}: out[${k}] = ${got[k]}, expected ≈ ${reference[k]}`);
+              if (rel > maxRel) maxRel = rel;
+            }
+            return maxRel;
+          };
           ops.push({
             name: impl,
             op: async (i) => {
@@ -294,27 +319,23 @@ await main({
               pyNs.push(r.ns);
               return { ks, v: r.v };
             },
-            check: (r: { ks: number[]; v: number[] }) => near(impl, r.ks, r.v),
+            check: (r: { ks: number[]; v: number[] }, i) => {
+              near(impl, r.ks, r.v);
+              if (i === 0) maxRelDiff = wholePy();
+            },
             ...(max !== undefined ? { maxSamples: max } : {}),
           });
           metaOf[impl] = { processes: impl === 'numpy-1proc' ? 1 : 2, python: server.python, numpy: server.numpy, note, serverNs: pyNs };
-          finals.push(async () => {
-            await server.run(impl, [0]);
-            const got = readSegment(server.out, N);
-            let maxRel = 0;
-            for (let k = 0; k < N; k++) {
-              const rel = Math.abs(got[k]! - reference[k]!) / (1 + Math.abs(reference[k]!));
-              if (!(rel <= PY_TOLERANCE)) throw new Error(`final check, ${impl}: out[${k}] = ${got[k]}, expected ≈ ${reference[k]}`);
-              if (rel > maxRel) maxRel = rel;
-            }
-            return { maxRelDiff: maxRel };
-          });
+          finals.push(() => ({ maxRelDiff }));
         }
       }
 
-      const ms = await measureInterleavedAsync(ops, OPTS);
-      const extra: Record<string, unknown>[] = [];
-      for (const fin of finals) extra.push((await fin()) ?? {});
+      // What the setup and the warm-up round leave of the budget, less one round (the last one may start just before the cap).
+      const roundMs = ROUND_FACTOR * singleMs;
+      const sampleMs = BUDGET_MS - (performance.now() - caseStart) - 2 * roundMs;
+      const maxTimeMs = Math.max(0, Math.min(OPTS.maxTimeMs!, sampleMs));
+      const ms = await measureInterleavedAsync(ops, { ...OPTS, maxTimeMs });
+      const extra: Record<string, unknown>[] = finals.map((fin) => fin() ?? {});
 
       const by = new Map<string, Measurement>(ms.map((m) => [m.name, m]));
       const med = (impl: string) => by.get(impl)?.median;
@@ -341,8 +362,13 @@ await main({
       // The reference row first, so the table reads from it.
       rows.sort((a, b) => Number(b.impl === 'ndshare-2') - Number(a.impl === 'ndshare-2'));
       rows.push(...skippedRows);
-      const load = os.loadavg();
-      rows[0]!.meta.loadavg = load;
+      // How loaded the machine was, and what that left for sampling (fewer samples under load: see the header).
+      Object.assign(rows[0]!.meta, {
+        loadavg: loadBefore,
+        loadavgAfter: os.loadavg(),
+        singleProcessSetupMs: Math.round(singleMs),
+        maxTimeMs: Math.round(maxTimeMs),
+      });
       return rows;
     } finally {
       for (const close of closers.reverse()) await close().catch((e: unknown) => process.stderr.write(`pool-map: close: ${String(e)}\n`));

@@ -34,8 +34,8 @@ export interface Compiled {
   fn: AnyFn;
   /** The same source compiled in a bare context: free variables throw there. */
   probe: AnyFn;
-  /** Row loops per (input count, plain-typed) shape. */
-  rows: Map<string, RowKernel>;
+  /** Row loops for plain-typed inputs, by input count. */
+  rows: RowKernel[];
 }
 
 const compiled = new Map<string, Compiled>();
@@ -86,7 +86,7 @@ export function compile(ref: FnRef): Compiled {
     if (/\{\s*\[native code\]\s*\}\s*$/.test(ref.source)) {
       throw new NdshareTypeError(`Expected a JavaScript function for ${ref.name} but received a native or bound function (its source cannot be shipped)`);
     }
-    c = { fn: evaluate(ref, 'here'), probe: evaluate(ref, 'bare'), rows: new Map() };
+    c = { fn: evaluate(ref, 'here'), probe: evaluate(ref, 'bare'), rows: [] };
     compiled.set(ref.source, c);
   }
   return c;
@@ -122,8 +122,7 @@ export function lastFailedAt(): number {
 
 /** A row loop for `n` inputs of plain numeric dtypes, generated for `c.fn`. */
 export function rowKernel(c: Compiled, n: number): RowKernel {
-  const key = `plain${n}`;
-  let k = c.rows.get(key);
+  let k = c.rows[n];
   if (k) return k;
   const decl: string[] = [];
   const call: string[] = [];
@@ -149,6 +148,6 @@ export function rowKernel(c: Compiled, n: number): RowKernel {
     };
     //# sourceURL=ndshare-pool/row-loop-${n}.js`;
   k = new Function('f', 'mark', body)(c.fn, markFailed) as RowKernel;
-  c.rows.set(key, k);
+  c.rows[n] = k;
   return k;
 }

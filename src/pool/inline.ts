@@ -12,7 +12,9 @@
  * @module
  */
 import { checkDType, dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import type { Strided } from './loops.js';
 
 /** Arrays of at most this many bytes travel in the message. */
 export const INLINE_BYTES = 4096;
@@ -42,17 +44,17 @@ export function inlineBytes(dtype: DType, size: number): number | undefined {
   return n <= INLINE_BYTES ? n : undefined;
 }
 
-/** The bytes of a C-contiguous array's elements (copied first if it is not contiguous). */
-function bytesOf(x: NDArray): Uint8Array {
+/** `x`'s elements in C order as base64 (for the message; copied first if it is not contiguous). */
+export function encodeBytes(x: NDArray): string {
   const c = x.flags.cContiguous ? x : x.copy();
   const d = c.data;
-  return new Uint8Array(d.buffer, d.byteOffset + c.offset * d.BYTES_PER_ELEMENT, c.size * d.BYTES_PER_ELEMENT);
+  const bpe = d.BYTES_PER_ELEMENT;
+  return Buffer.from(d.buffer, d.byteOffset + c.offset * bpe, c.size * bpe).toString('base64');
 }
 
-/** `x`'s elements as base64 (for the message). */
-export function encodeBytes(x: NDArray): string {
-  const b = bytesOf(x);
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+/** The bytes of a typed array as base64. */
+export function encodeData(d: ArrayBufferView): string {
+  return Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64');
 }
 
 /** Writes base64 `s` (from {@link encodeBytes}) into the contiguous, freshly made `x`. */
@@ -77,6 +79,18 @@ export function localArray(dtype: string, shape: readonly number[], writable: bo
   let n = 1;
   for (const s of shape) n *= s;
   return new NDArray(new (dtypeInfo(d).ctor)(n), d, shape, undefined, 0, { writeable: writable });
+}
+
+/**
+ * A message's inline array (decoded), or a fresh output for an inline one, as
+ * the element loop reads and writes it: its elements and C-order layout, no
+ * NDArray (a map's inputs and output never reach user code as arrays).
+ */
+export function inlineStrided(a: InlineArray | InlineOut): Strided {
+  const dtype = checkDType(a.dtype);
+  const data = new (dtypeInfo(dtype).ctor)(sizeOf(a.shape));
+  if ('inline' in a) Buffer.from(data.buffer, data.byteOffset, data.byteLength).write(a.inline, 'base64');
+  return { dtype, data, shape: a.shape, strides: contiguousStrides(a.shape), offset: 0 };
 }
 
 /** A message's inline array as a local array (read-only unless `writable`). */

@@ -10,6 +10,13 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import { lastFailedAt, probeCall, rowKernel, type Compiled } from './compile.js';
 import type { FnRef } from './messages.js';
 
+/**
+ * What an element loop reads and writes: an NDArray, or (a map's small inputs
+ * and output that came in the message) just its elements and layout, with no
+ * NDArray made for them.
+ */
+export type Strided = Pick<NDArray, 'dtype' | 'data' | 'shape' | 'strides' | 'offset'>;
+
 /** Where a user function threw: the flat element index, the chunk, the chunk's rows. */
 export interface Where {
   index?: number;
@@ -68,7 +75,7 @@ function isPlain(dtype: DType): boolean {
  * out[i] = fn(in0[i], in1[i], …, args, range) for the C-order flat indices [start, end)
  * of out's shape (inputs already broadcast to it); `range` is the chunk's (its rng: docs/random.md).
  */
-export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, start: number, end: number, args: unknown, range: unknown): void {
+export function mapRange(c: Compiled, ref: FnRef, ins: Strided[], out: Strided, start: number, end: number, args: unknown, range: unknown): void {
   if (start >= end) return;
   let at = start;
   try {
@@ -82,8 +89,8 @@ export function mapRange(c: Compiled, ref: FnRef, ins: NDArray[], out: NDArray, 
 function mapRangeAt(
   c: Compiled,
   ref: FnRef,
-  ins: NDArray[],
-  out: NDArray,
+  ins: Strided[],
+  out: Strided,
   start: number,
   end: number,
   args: unknown,
@@ -105,11 +112,6 @@ function mapRangeAt(
   const last = nd === 0 ? 1 : shape[nd - 1]!;
   const inStrides = ins.map((x) => (nd === 0 ? 0 : x.strides[nd - 1]!));
   const outStride = nd === 0 ? 0 : out.strides[nd - 1]!;
-  const pos = (x: NDArray) => {
-    let p = x.offset;
-    for (let k = 0; k < nd; k++) p += idx[k]! * x.strides[k]!;
-    return p;
-  };
   let i = start;
   // The first element of every chunk goes through the probe: whichever worker
   // runs whichever chunk first, a closure fails loudly with the coded error.
@@ -117,8 +119,8 @@ function mapRangeAt(
   while (i < end) {
     const col = nd === 0 ? 0 : idx[nd - 1]!;
     let run = Math.min(last - col, end - i);
-    const inPos = ins.map(pos);
-    let op = pos(out);
+    const inPos = ins.map((x) => posOf(x, idx));
+    let op = posOf(out, idx);
     if (first) {
       const argv = ins.map((x, j) => toScalar(x.dtype, x.data[inPos[j]!]!));
       track(i);
@@ -130,7 +132,8 @@ function mapRangeAt(
       first = false;
       if (nd > 0) idx[nd - 1]!++;
     }
-    if (row) {
+    // (run is 0 when the probe did the row's only element: no row loop to call.)
+    if (row && run > 0) {
       try {
         row(
           ins.map((x) => x.data),
@@ -163,6 +166,13 @@ function mapRangeAt(
       idx[k - 1]!++;
     }
   }
+}
+
+/** The position in `x.data` of the element at index `idx`. */
+function posOf(x: Strided, idx: readonly number[]): number {
+  let p = x.offset;
+  for (let k = 0; k < idx.length; k++) p += idx[k]! * x.strides[k]!;
+  return p;
 }
 
 /** Elements of `x` over flat C-order indices [start, end), as scalars, to `visit`. */

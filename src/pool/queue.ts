@@ -23,7 +23,8 @@ export interface Job {
   /** The last participation's result message (a one-chunk job's inline output rides in it). */
   result?: unknown;
   settled: boolean;
-  resolve: () => void;
+  /** Settles the job's promise with `result`. */
+  resolve: (result: unknown) => void;
   reject: (e: Error) => void;
 }
 

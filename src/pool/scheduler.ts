@@ -13,7 +13,7 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import type { Store, ObjectId } from '../store/store.js';
 import { abortError, timeoutError } from './errors.js';
 import { mailboxOffset, JOB_WORD, POOL_WORD, WORKER_WORD, wordOf } from './protocol.js';
-import { readMessage, writeMessage, type Task } from './messages.js';
+import { packTask, readMessage, writeMessage, type Task } from './messages.js';
 import type { CancelOptions, JobOptions } from './options.js';
 import { TaskQueue, type Job, type Work } from './queue.js';
 import { rebuildError, type SerializedError } from './remote-error.js';
@@ -39,6 +39,9 @@ const IDLE_EXIT_MS = 1000;
 
 /** setTimeout fires at once for delays past 2^31 - 1 ms (Infinity too): those mean "never". */
 const MAX_DELAY = 0x7fffffff;
+
+/** The disarm of a call without signal or timeout (most calls: no closure to make); also a job participation's resolve/reject. */
+const NOTHING_TO_DISARM = (): void => {};
 
 export interface SchedulerInit {
   store: Store;
@@ -163,20 +166,22 @@ export class Scheduler {
    * Runs a job (map, mapChunks, reduce) to completion with progress, abort and
    * timeout. Without `counters` (a one-chunk job), one worker runs chunk 0
    * directly: no counters object to allocate, open and free. Resolves with
-   * the last participation's result message (`{chunks, out?}`).
+   * the last participation's result message (a one-chunk map's small output, base64; else undefined).
    */
-  async runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
-    if (options.signal?.aborted) throw abortError(options.signal, 'job');
+  runJob(task: Task, counters: NDArray | undefined, chunks: number, options: JobOptions, callerStack: Error): Promise<unknown> {
+    if (options.signal?.aborted) return Promise.reject(abortError(options.signal, 'job'));
     const d = counters?.data as Uint8Array | undefined;
     const i32 = d ? new Int32Array(d.buffer, d.byteOffset, 16) : new Int32Array(16);
     let job!: Job;
-    const done = new Promise<void>((resolve, reject) => {
+    // Settles with the job's result (#settleJob).
+    const done = new Promise<unknown>((resolve, reject) => {
       job = { i32, chunks, outstanding: 0, participants: 0, maxParticipants: d ? Infinity : 1, settled: false, resolve, reject };
     });
-    const report = () => options.onProgress?.({ done: Math.min(Atomics.load(i32, JOB_WORD.done), chunks), total: chunks });
+    const onProgress = options.onProgress;
+    const report = onProgress && (() => onProgress({ done: Math.min(Atomics.load(i32, JOB_WORD.done), chunks), total: chunks }));
     const unwatch = this.#watch(options, 'job', (e) => this.#cancelJob(job, e));
     // A throwing onProgress fails the job (from a timer it would be an uncaught exception that ends the process).
-    const progress = options.onProgress
+    const progress = report
       ? setInterval(() => {
           try {
             report();
@@ -185,22 +190,28 @@ export class Scheduler {
           }
         }, 50)
       : undefined;
-    this.queue.push({ task, callerStack, job, settled: false, resolve: () => {}, reject: () => {} });
+    // A job's participations settle the job, not themselves (see #settle).
+    this.queue.push({ task, callerStack, job, settled: false, resolve: NOTHING_TO_DISARM, reject: NOTHING_TO_DISARM });
     this.pump();
-    try {
-      await done;
-      if (!d) i32[JOB_WORD.done] = chunks;
-      report();
-      return job.result;
-    } finally {
-      clearInterval(progress);
-      unwatch();
-    }
+    // Without progress, signal or timeout there is nothing to report or disarm: the job's own promise (one await less).
+    if (!report && unwatch === NOTHING_TO_DISARM) return done;
+    return (async () => {
+      try {
+        const result = await done;
+        if (!d) i32[JOB_WORD.done] = chunks;
+        report?.();
+        return result;
+      } finally {
+        if (progress) clearInterval(progress);
+        unwatch();
+      }
+    })();
   }
 
   /** Arms `options.signal` and `options.timeout`; returns the disarm. */
   #watch(options: CancelOptions, what: 'task' | 'job', cancel: (e: Error) => void): () => void {
     const { signal, timeout } = options;
+    if (signal === undefined && (timeout === undefined || timeout > MAX_DELAY)) return NOTHING_TO_DISARM;
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     if (signal) {
@@ -244,7 +255,7 @@ export class Scheduler {
     if (job.settled) return;
     job.settled = true;
     if (error) job.reject(error);
-    else job.resolve();
+    else job.resolve(job.result);
   }
 
   /** Settles a task, or one participation of a job (the job settles with its last one). */
@@ -283,7 +294,7 @@ export class Scheduler {
         job.outstanding++;
         const full = job.participants >= Math.min(this.handles.length, job.maxParticipants);
         if (full || Atomics.load(job.i32, JOB_WORD.next) >= job.chunks) this.queue.shift();
-        work = { ...head };
+        work = { task: head.task, callerStack: head.callerStack, job, settled: false, resolve: head.resolve, reject: head.reject };
       } else this.queue.shift();
       this.#dispatch(h, work);
     }
@@ -296,7 +307,7 @@ export class Scheduler {
     h.rt.ref();
     let length: number;
     try {
-      length = writeMessage(this.#bytes, mailboxOffset(this.slotCount, h.index), work.task, 'task');
+      length = writeMessage(this.#bytes, mailboxOffset(this.slotCount, h.index), packTask(work.task), 'task');
     } catch (e) {
       h.busy = false;
       h.current = undefined;

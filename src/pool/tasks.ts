@@ -14,13 +14,13 @@ import { checkDType } from '../ndarray/dtypes.js';
 import { storerOf, stridedCopy } from '../ndarray/cast.js';
 import { complexCopy } from '../ndarray/complex.js';
 import { isComplex } from '../ndarray/dtypes.js';
-import { contiguousStrides } from '../ndarray/layout.js';
+import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { kOpenForWrite, kSealResult, type ObjectId, type Store } from '../store/store.js';
 import { compile, probeCall, type Compiled } from './compile.js';
-import { forRange, mapRange, markWhere, reduceRange } from './loops.js';
+import { forRange, mapRange, markWhere, reduceRange, type Strided } from './loops.js';
 import { openToRead } from './open.js';
 import { decodeRefs, encodeRefs, hasRefs, type ArrayRef, type FnRef, type Task } from './messages.js';
-import { encodeBytes, fromInline, isInline, localArray, type InlineArray, type InlineOut } from './inline.js';
+import { encodeData, fromInline, inlineStrided, isInline, localArray, type InlineArray, type InlineOut } from './inline.js';
 import { JOB_PARTIALS_OFFSET, JOB_WORD } from './protocol.js';
 
 /** What the worker entry hands the tasks. */
@@ -57,9 +57,29 @@ function outputOf(store: Store, ref: ArrayRef | InlineOut, held: NDArray[]): NDA
   return 'id' in ref ? viewOf(store, ref, true, held) : localArray(ref.dtype, ref.shape, true);
 }
 
-/** A map job's result message: chunks run, and an inline output's bytes. */
-function jobResult(ref: ArrayRef | InlineOut, out: NDArray, chunks: number): unknown {
-  return 'id' in ref ? { chunks } : { chunks, out: encodeBytes(out) };
+/**
+ * A map job's result message: an inline output's bytes (base64: a JSON
+ * string, the cheapest message to parse), else nothing (the output is in the
+ * store; the owner counts chunks in the job's counters, not in answers).
+ */
+function jobResult(ref: ArrayRef | InlineOut, out: Strided): string | undefined {
+  return 'id' in ref ? undefined : encodeData(out.data);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** `x` broadcast to `shape` (`x` itself when it has that shape: no view to make). */
+function broadcast(x: NDArray, shape: readonly number[]): NDArray {
+  return sameShape(x.shape, shape) ? x : x.broadcastTo(shape);
+}
+
+/** A map's input: its elements as they came in the message when it needs no broadcasting (no NDArray made), else an NDArray view. */
+function mapInput(store: Store, ref: ArrayRef | InlineArray, shape: readonly number[], held: NDArray[]): Strided {
+  return isInline(ref) && sameShape(ref.shape, shape) ? inlineStrided(ref) : broadcast(inputOf(store, ref, held), shape);
 }
 
 function jobView(store: Store, id: string, held: NDArray[]): JobView | undefined {
@@ -124,25 +144,27 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
         return undefined;
       case 'map': {
         const c = compile(task.fn);
-        const out = outputOf(store, task.out, held);
-        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(out.shape));
+        // Element functions see scalars: a small output (and small inputs) stay typed arrays, no NDArray.
+        const out: Strided = 'id' in task.out ? viewOf(store, task.out, true, held) : inlineStrided(task.out);
+        const ins = task.inputs.map((r) => mapInput(store, r, task.shape, held));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
-        const chunks = claimChunks(j, task.chunks, (k) => {
+        const size = sizeOf(task.shape);
+        claimChunks(j, task.chunks, (k) => {
           const a = k * task.chunkSize;
-          const b = Math.min(out.size, a + task.chunkSize);
+          const b = Math.min(size, a + task.chunkSize);
           mapRange(c, task.fn, ins, out, a, b, args, chunkRange(a, b)); // the last parameter: range.rng(seed), docs/random.md
         });
-        return jobResult(task.out, out, chunks);
+        return jobResult(task.out, out);
       }
       case 'mapChunks': {
         const c = compile(task.fn);
         const out = outputOf(store, task.out, held);
-        const ins = task.inputs.map((r) => inputOf(store, r, held).broadcastTo(task.shape));
+        const ins = task.inputs.map((r) => broadcast(inputOf(store, r, held), task.shape));
         const args = argsOf(env, task.args, held);
         const j = jobView(store, task.job, held);
         const rows = task.shape[0] ?? 1;
-        const chunks = claimChunks(j, task.chunks, (k) => {
+        claimChunks(j, task.chunks, (k) => {
           const a = k * task.chunkSize;
           const b = Math.min(rows, a + task.chunkSize);
           const part = (x: NDArray) => (x.ndim === 0 ? x : x.slice({ start: a, stop: b }));
@@ -152,7 +174,7 @@ export async function execute(env: TaskEnv, task: Task): Promise<unknown> {
             throw markWhere(e, { rows: [a, b], chunk: k });
           }
         });
-        return jobResult(task.out, out, chunks);
+        return jobResult(task.out, out);
       }
       case 'reduce':
         return reduce(env, task, held);

@@ -9,7 +9,7 @@ import { isMainThread, parentPort, threadId, workerData } from 'node:worker_thre
 import { native } from '../binding.js';
 import { kOpenForWrite, Store, type ObjectId } from '../store/store.js';
 import { setWorkerContext } from './context.js';
-import { readMessage, writeMessage, type Task } from './messages.js';
+import { readMessage, unpackTask, writeMessage } from './messages.js';
 import { MAILBOX_BYTES, mailboxOffset, POOL_WORD, WORKER_WORD, wordOf } from './protocol.js';
 import { fitError, serializeError } from './remote-error.js';
 import { SpinBudget } from './spin.js';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     let status = 0;
     let length: number;
     try {
-      const task = readMessage<Task>(bytes, mailbox, Atomics.load(words, word(WORKER_WORD.taskBytes)));
+      const task = unpackTask(readMessage(bytes, mailbox, Atomics.load(words, word(WORKER_WORD.taskBytes))));
       const result = await execute(env, task);
       length = writeMessage(bytes, mailbox, result, 'task result');
     } catch (e) {

@@ -42,18 +42,19 @@ export interface ChunkRange {
 
 /** Builds the range object of one chunk (called by the pool worker). */
 export function chunkRange(start: number, stop: number): ChunkRange {
+  return { start, stop, rng: rngOf(start) };
+}
+
+/** A chunk's `rng`: its Generator, made at the first call (a helper, so the pool's per-chunk object stays a plain literal). */
+function rngOf(start: number): (seed: Entropy) => Generator {
   let seen: Entropy | undefined;
   let g: Generator | undefined;
-  return {
-    start,
-    stop,
-    rng: (seed: Entropy) => {
-      if (g === undefined || !sameSeed(seen!, seed)) {
-        g = chunkRng(seed, start);
-        seen = Array.isArray(seed) ? ([...(seed as unknown[])] as Entropy) : seed;
-      }
-      return g;
-    },
+  return (seed) => {
+    if (g === undefined || !sameSeed(seen!, seed)) {
+      g = chunkRng(seed, start);
+      seen = Array.isArray(seed) ? ([...(seed as unknown[])] as Entropy) : seed;
+    }
+    return g;
   };
 }
 
