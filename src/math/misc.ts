@@ -83,7 +83,7 @@ export function size(a: Operand, axis?: number): number {
  * Round toward zero (NumPy's fix; integers keep their dtype).
  * @example nd.fix(nd.array([-2.5, 2.5]))
  */
-export function fix(x: Operand, options?: UfuncOptions): NDArray {
+export function fix(x: Operand, options?: Omit<UfuncOptions, 'where'>): NDArray {
   checkOptions(options, { fn: 'nd.fix', known: ['out', 'dtype'] });
   return trunc(x, options);
 }

@@ -10,7 +10,7 @@
 import { native } from '../binding.js';
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
 import { asarray, type ArrayInput } from '../ndarray/creation.js';
-import { DTYPES, allocUninit, dtypeInfo, type DType, type TypedArray } from '../ndarray/dtypes.js';
+import { DTYPES, allocUninit, dtypeInfo, isComplex, partDType, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
@@ -27,11 +27,16 @@ export interface UfuncOptions {
   out?: NDArray;
   /** The dtype to compute in and return (the inputs cast to it 'same_kind'). */
   dtype?: DType;
+  /**
+   * A bool mask, broadcast with the inputs: the result is written only where it is true.
+   * Elsewhere `out` keeps its values; without `out` those elements are 0 (NumPy leaves them uninitialized).
+   */
+  where?: Operand;
 }
 
-const UFUNC_OPTIONS: readonly (keyof UfuncOptions)[] = ['out', 'dtype'];
+const UFUNC_OPTIONS: readonly (keyof UfuncOptions)[] = ['out', 'dtype', 'where'];
 /** NumPy's ufunc keywords ndshare does not support yet (ERR_NDSHARE_UNSUPPORTED). */
-const UFUNC_NUMPY_ONLY = ['where', 'casting', 'order', 'subok', 'signature'];
+const UFUNC_NUMPY_ONLY = ['casting', 'order', 'subok', 'signature'];
 
 /** Every dtype, in NumPy's loop order (bfloat16 after float16). */
 export const ALL: readonly DType[] = DTYPES;
@@ -237,6 +242,7 @@ function compareSignedUnsigned(op: Comparison, s: NDArray, u: NDArray, out: NDAr
 export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions | undefined): NDArray {
   const names = ARG_NAMES[spec.arity - 1]!;
   checkOptions(options, { fn: `nd.${spec.name}`, known: UFUNC_OPTIONS, numpyOnly: UFUNC_NUMPY_ONLY });
+  if (options?.where !== undefined) return applyMasked(spec, inputs, options, options.where);
   const cx = wantsComplex(inputs, options?.dtype) ? complexResult(spec.name) : undefined;
   if (cx !== undefined) {
     // The op's complex loop (an op without one falls through and refuses the complex dtype).
@@ -348,6 +354,75 @@ function runLoop(name: string, loop: DType, resultDType: DType, ops: readonly ND
     return out;
   }
   return target;
+}
+
+/**
+ * `op(...inputs, {where, out, dtype})`: the op over every element, then written
+ * into `out` (or a zeroed result) where the broadcast mask is true.
+ */
+function applyMasked(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions, where: Operand): NDArray {
+  let mask = typeof where === 'boolean' ? scalarArray(where, 'bool') : toArray(where, 'options.where');
+  if (mask.dtype !== 'bool') {
+    throw new NdshareTypeError(`Cannot cast options.where from ${mask.dtype} to bool with casting rule 'safe' (a bool mask is needed)`, {
+      code: codes.DTYPE,
+    });
+  }
+  const e = inputs[1];
+  if (spec.name === 'power' && e instanceof NDArray && isInteger(e.dtype)) {
+    // NumPy computes only where the mask is true: a negative exponent elsewhere must not raise.
+    const ones = emptyArray(e.dtype, broadcastShapes(e.shape, mask.shape)).fill(1);
+    maskedAssign(ones, e, mask);
+    inputs = [inputs[0], ones];
+  }
+  const r = applyUfunc(spec, inputs, options.dtype === undefined ? undefined : { dtype: options.dtype });
+  let target: NDArray;
+  if (options.out !== undefined) {
+    target = checkOut(options.out);
+    const shape = broadcastShapes(r.shape, mask.shape, target.shape);
+    if (shape.length !== target.ndim || shape.some((d, i) => d !== target.shape[i])) {
+      throw new NdshareError(`${spec.name}: output of shape (${target.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, {
+        code: codes.BROADCAST,
+      });
+    }
+    if (target.dtype !== r.dtype && !canCastSameKind(r.dtype, target.dtype)) {
+      throw new NdshareTypeError(`Cannot cast the result of ${spec.name} from ${r.dtype} to ${target.dtype} (options.out) with casting rule 'same_kind'`, {
+        code: codes.DTYPE,
+      });
+    }
+  } else {
+    target = emptyArray(r.dtype, broadcastShapes(r.shape, mask.shape)).fill(0);
+  }
+  if (sharesMemory(mask, target)) mask = mask.copy();
+  maskedAssign(target, r.dtype === target.dtype ? r : r.astype(target.dtype), mask);
+  return target;
+}
+
+/** target[i] = mask[i] ? src[i] : target[i] over target's shape (src and mask broadcast), natively; complex by parts. */
+function maskedAssign(target: NDArray, src: NDArray, mask: NDArray): void {
+  if (isComplex(target.dtype)) {
+    const part = (a: NDArray, k: 0 | 1): NDArray =>
+      new NDArray(
+        a.data,
+        partDType(a.dtype),
+        a.shape,
+        a.strides.map((s) => 2 * s),
+        2 * a.offset + k,
+        { base: a },
+      );
+    for (const k of [0, 1] as const) maskedAssign(part(target, k), part(src, k), mask);
+    return;
+  }
+  const shape = target.shape;
+  const ops = [mask, src, target, target];
+  const desc = loopDesc(
+    shape,
+    ops.map((o) => ({ offset: o.offset, strides: broadcastStrides(o.shape, o.strides, shape) })),
+  );
+  native.math.where(
+    dtypeCode(target.dtype),
+    ops.map((o) => o.data),
+    desc,
+  );
 }
 
 /** The signature of a unary elementwise function. */
