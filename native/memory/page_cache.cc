@@ -1,5 +1,7 @@
 #include "memory/page_cache.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -17,8 +19,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Piece {
-  uintptr_t start;     // kGranule aligned
-  size_t bytes;        // whole granules
+  uintptr_t start;     // page aligned (kGranule aligned unless cut from a larger piece)
+  size_t bytes;        // whole pages
   Clock::time_point freed;  // when it entered the cache (a split keeps its parent's)
 };
 
@@ -46,7 +48,21 @@ Cache& TheCache() {
   return *cache;
 }
 
-size_t RoundUp(size_t bytes) { return (bytes + kGranule - 1) / kGranule * kGranule; }
+size_t PageSize() {
+  static const size_t size = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return size;
+}
+
+size_t RoundUp(size_t bytes, size_t unit) { return (bytes + unit - 1) / unit * unit; }
+
+// A block's size: whole granules, so that its tail is a huge page too and
+// pieces moved into a block keep their huge pages, unless that wastes more
+// than an eighth of the request (a 2.1 MB buffer would hold 4 MiB of pages
+// once its tail is touched); then whole pages.
+size_t BlockSize(size_t bytes) {
+  size_t granules = RoundUp(bytes, kGranule);
+  return granules - bytes <= bytes / 8 ? granules : RoundUp(bytes, PageSize());
+}
 
 void Unmap(const Piece& p) { platform::UnmapAnonymous(reinterpret_cast<void*>(p.start), p.bytes); }
 
@@ -109,16 +125,19 @@ void TrimLoop() {
 }
 
 // Moves `p` to `to`; where the kernel refuses a range over several mappings
-// (older kernels), granule by granule: VMA boundaries inside a piece are
-// granule boundaries, since every block and piece is whole granules. A part
-// that cannot move is unmapped (its place in `to` stays fresh zero pages).
+// (kernels before 6.17 do), in parts that end at granule boundaries, where
+// most mapping boundaries inside a piece are. A part that cannot move is
+// unmapped: its place in `to` stays fresh zero pages.
 void MoveOrDrop(const Piece& p, uintptr_t to) {
   if (platform::MovePages(reinterpret_cast<void*>(p.start), p.bytes, reinterpret_cast<void*>(to)) == 0) return;
-  for (size_t off = 0; off < p.bytes; off += kGranule) {
-    void* from = reinterpret_cast<void*>(p.start + off);
-    if (platform::MovePages(from, kGranule, reinterpret_cast<void*>(to + off)) != 0) {
-      platform::UnmapAnonymous(from, kGranule);
+  uintptr_t end = p.start + p.bytes;
+  for (uintptr_t at = p.start; at < end;) {
+    uintptr_t next = std::min(end, (at / kGranule + 1) * kGranule);
+    void* from = reinterpret_cast<void*>(at);
+    if (platform::MovePages(from, next - at, reinterpret_cast<void*>(to + (at - p.start))) != 0) {
+      platform::UnmapAnonymous(from, next - at);
     }
+    at = next;
   }
 }
 
@@ -126,7 +145,7 @@ void MoveOrDrop(const Piece& p, uintptr_t to) {
 
 Block Acquire(size_t bytes) {
   Cache& c = TheCache();
-  size_t need = RoundUp(bytes);
+  size_t need = BlockSize(bytes);
   std::vector<Piece> take;
   size_t got = 0;
   {
@@ -209,7 +228,7 @@ void Release(void* data, size_t mapped) {
   std::vector<Piece> drop;
   {
     std::lock_guard<std::mutex> lock(c.mutex);
-    if (mapped == 0 || mapped % kGranule != 0 || piece.start % kGranule != 0 || mapped > c.limit) {
+    if (mapped == 0 || mapped % PageSize() != 0 || piece.start % PageSize() != 0 || mapped > c.limit) {
       drop.push_back(piece);
       c.stats.evicted_bytes += mapped;
     } else {

@@ -5,16 +5,17 @@
 // (platform::MapAnonymous, 2 MiB aligned and huge-page advised), and a fresh
 // mapping pays the kernel's zeroing and page faults at first touch (2-10 ms
 // per 40 MB with huge pages on the development VM, ~100 ms without). So the
-// pages of collected buffers are kept here, in whole 2 MiB granules, and a new
-// buffer is made of them:
+// pages of collected buffers are kept here, and a new buffer is made of them.
+// Blocks are 2 MiB aligned and, unless that wastes more than an eighth of the
+// request, whole 2 MiB granules (huge pages stay whole when they move):
 //
 //   - a cached piece at least as large as the request gives its head (the
 //     smallest such piece; the rest stays cached as a piece of its own):
 //     no system call at all;
-//   - otherwise cached pieces are moved, largest first, into one fresh
-//     reservation of the requested size (platform::MovePages: page tables move,
-//     not bytes: ~0.1 ms for 40 MB), and only the part they do not cover is
-//     fresh memory.
+//   - otherwise cached pieces are moved into one fresh reservation of the
+//     requested size, each time the smallest that covers what is missing,
+//     else the largest (platform::MovePages: page tables move, not bytes:
+//     ~0.1 ms for 40 MB), and only the part they do not cover is fresh memory.
 //
 // Bounded: at most `limit` bytes (default min(512 MiB, physical memory / 8))
 // and kMaxPieces pieces, the oldest unmapped first; a piece unused for
@@ -33,15 +34,16 @@
 namespace ndshare {
 namespace memory {
 
-// Every block is a whole number of granules, granule aligned (one x86-64 huge page).
+// One x86-64 huge page: fresh blocks are aligned to it, and sized in it when
+// the request is within an eighth of a whole number of granules.
 constexpr size_t kGranule = size_t{2} << 20;
 
 // At most this many cached pieces (each search over them is linear).
 constexpr size_t kMaxPieces = 64;
 
 struct Block {
-  void* data;     // kGranule aligned; nullptr on failure (errno set)
-  size_t mapped;  // the bytes mapped: the request rounded up to kGranule
+  void* data;     // page aligned (kGranule aligned when fresh); nullptr on failure (errno set)
+  size_t mapped;  // the bytes mapped: the request rounded up to granules or pages
   size_t reused;  // the first `reused` bytes may hold old data; the rest are fresh zero pages
 };
 
@@ -49,7 +51,7 @@ struct Block {
 // any. Release it with Release(block.data, block.mapped).
 Block Acquire(size_t bytes);
 
-// Gives back a block (or any granule-aligned whole-granule part of one) that
+// Gives back a block (or any page-aligned whole-page part of one) that
 // nothing refers to any more: it is cached, or unmapped beyond the limits.
 void Release(void* data, size_t mapped);
 
