@@ -8,8 +8,9 @@
  * - `alloc-mixed-loop`: on 10M float64 `x`, `x.astype('float32')` (40 MB),
  *   `x[:7M] + 1` (56 MB), `(x[:3M] * 1000).astype('int32')` (24 + 12 MB),
  *   `sqrt(x[:4.5M])` (36 MB) and `sum` of the last one.
- * - `alloc-astype-sizes`: `x[:n].astype('float32')` with n cycling through
- *   10M, 7M, 4M, 9M, 2.5M (40, 28, 16, 36, 10 MB): one call per op.
+ * - `alloc-astype-sizes`: `x[:n].astype('float32')` with a new n at every op,
+ *   `n = 2.5M + (i * 1_234_567) % 7.5M` (10-40 MB, never the same twice in a
+ *   row): one call per op.
  * - `alloc-zeros-fill`: `nd.zeros(n)` then `fill(1)` for the same sizes: the
  *   zeroed path (`np.zeros` + `fill`).
  */
@@ -18,6 +19,8 @@ import * as nd from '../../src/index.js';
 
 const N = 10_000_000;
 const SIZES = [10_000_000, 7_000_000, 4_000_000, 9_000_000, 2_500_000];
+/** The length of op i's cast in alloc-astype-sizes (the same formula in the NumPy twin). */
+const castLength = (i: number): number => 2_500_000 + ((i * 1_234_567) % 7_500_000);
 
 function mixedRound(x: nd.NDArray): { a: nd.NDArray; b: nd.NDArray; c: nd.NDArray; d: nd.NDArray; s: number } {
   const a = x.astype('float32');
@@ -51,14 +54,14 @@ await main({
     const src = x.data as Float64Array;
     const m = measure(
       'alloc-astype-sizes',
-      (i) => x.slice(`:${SIZES[i % SIZES.length]!}`).astype('float32'),
+      (i) => x.slice(`:${castLength(i)}`).astype('float32'),
       (y, i) => {
-        const n = SIZES[i % SIZES.length]!;
+        const n = castLength(i);
         const k = (i * 7_919) % n;
         if (y.size !== n || y.data[k] !== Math.fround(src[k]!)) throw new Error(`astype: element ${k} of ${n}`);
       },
     );
-    return result('alloc-astype-sizes', m, { sizes: SIZES, per: 'op (one cast; sizes cycle)' });
+    return result('alloc-astype-sizes', m, { sizes: '2.5M + (i * 1234567) % 7.5M', per: 'op (one cast; a new size each op)' });
   },
   'alloc-zeros-fill': () => {
     const m = measure(

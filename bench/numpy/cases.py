@@ -742,14 +742,18 @@ def _alloc_cases():
     def astype_sizes():
         x = np.random.default_rng(2).random(N)
 
+        def length(i):
+            return 2_500_000 + (i * 1_234_567) % 7_500_000
+
         def check(y, i):
-            n = sizes[i % len(sizes)]
+            n = length(i)
             k = (i * 7_919) % n
             if y.size != n or y[k] != np.float32(x[k]):
                 raise AssertionError(f"astype: element {k} of {n}")
 
-        m = measure(lambda i: x[: sizes[i % len(sizes)]].astype(np.float32), check)
-        return result("alloc-astype-sizes", m, sizes=sizes, per="op (one cast; sizes cycle)", twin="x[:n].astype(np.float32)")
+        m = measure(lambda i: x[: length(i)].astype(np.float32), check)
+        return result("alloc-astype-sizes", m, sizes="2.5M + (i * 1234567) % 7.5M", per="op (one cast; a new size each op)",
+                      twin="x[:n].astype(np.float32)")
 
     def zeros_fill():
         def op(i):
