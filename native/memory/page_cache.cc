@@ -233,8 +233,22 @@ void Release(void* data, size_t mapped) {
       c.stats.evicted_bytes += mapped;
     } else {
       bool was_empty = c.pieces.empty();
+      // Coalesce with cached neighbours (the head and tail of one block, or
+      // blocks the kernel placed side by side), as malloc merges free chunks:
+      // fewer, larger pieces serve more requests without moving pages.
+      for (size_t i = c.pieces.size(); i-- > 0;) {
+        const Piece& q = c.pieces[i];
+        if (q.start + q.bytes == piece.start) {
+          piece.start = q.start;
+        } else if (piece.start + piece.bytes != q.start) {
+          continue;
+        }
+        piece.bytes += q.bytes;
+        Erase(c, i);
+        i = c.pieces.size();  // rescan: the other neighbour may sit anywhere
+      }
       c.pieces.push_back(piece);
-      c.bytes += mapped;
+      c.bytes += piece.bytes;
       Evict(c, &drop);
       if (!c.trimmer) {
         c.trimmer = true;  // once: if no thread can start, pieces still go at the limits

@@ -9,6 +9,7 @@
 // Blocks are 2 MiB aligned and, unless that wastes more than an eighth of the
 // request, whole 2 MiB granules (huge pages stay whole when they move):
 //
+//   - a collected block joins the cache merged with its cached neighbours;
 //   - a cached piece at least as large as the request gives its head (the
 //     smallest such piece; the rest stays cached as a piece of its own):
 //     no system call at all;
