@@ -17,6 +17,8 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   InitLinalg(env, math);
   InitFft(env, math);
   InitCorrelate(env, math);
+  InitBits(env, math);
+  InitInterp(env, math);
   exports.Set("math", math);
 }
 

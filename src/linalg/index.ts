@@ -2,8 +2,8 @@
  * `nd.linalg`: NumPy's numpy.linalg for real dtypes (float32 stays float32,
  * other inputs compute in float64), batched over leading axes, plus the Array
  * API members. The factorisations run in native/kernels/linalg (blocked LU,
- * Cholesky and Householder QR on the GEMM; tridiagonal QL eigen; one-sided
- * Jacobi SVD; Hessenberg + Francis QR eigenvalues).
+ * Cholesky and Householder QR on the GEMM; tridiagonal QL eigen; SVD by
+ * bidiagonalisation + implicit-QR sweeps; Hessenberg + Francis QR eigenvalues).
  *
  * @module
  */

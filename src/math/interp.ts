@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { native } from '../binding.js';
 import { NdshareTypeError, codes, invalidType } from '../errors.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
@@ -83,9 +84,9 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   const lval = left ?? pf[0]!;
   const rval = right ?? pf[n - 1]!;
   const out = newArray('float64', X.shape);
-  const r = out.data as Float64Array;
-  const m = xs.length;
   if (n === 1) {
+    const r = out.data as Float64Array;
+    const m = xs.length;
     const x0 = px[0]!;
     const f0 = pf[0]!;
     for (let i = 0; i < m; i++) {
@@ -94,60 +95,7 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
     }
     return out;
   }
-  const last = px[n - 1]!;
-  const first = px[0]!;
-  // Slopes once per interval when there are fewer intervals than points (NumPy does the same; same values).
-  let slopes: Float64Array | undefined;
-  if (n <= m) {
-    slopes = new Float64Array(n - 1);
-    for (let k = 0; k < n - 1; k++) slopes[k] = (pf[k + 1]! - pf[k]!) / (px[k + 1]! - px[k]!);
-  }
-  let j = 0;
-  for (let i = 0; i < m; i++) {
-    const v = xs[i]!;
-    if (v !== v) {
-      r[i] = v;
-      continue;
-    }
-    if (v < first) {
-      r[i] = lval;
-      continue;
-    }
-    if (v > last) {
-      r[i] = rval;
-      continue;
-    }
-    // The last j with xp[j] <= v (NumPy's binary search; j = n - 1 only at v == xp[n - 1]).
-    if (!(px[j]! <= v && v < px[j + 1]!)) {
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (v >= px[mid]!) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo - 1;
-    }
-    if (j >= n - 1) {
-      r[i] = pf[n - 1]!;
-      j = n - 2;
-      continue;
-    }
-    const xj = px[j]!;
-    const fj = pf[j]!;
-    if (xj === v) {
-      r[i] = fj;
-      continue;
-    }
-    const fj1 = pf[j + 1]!;
-    const slope = slopes !== undefined ? slopes[j]! : (fj1 - fj) / (px[j + 1]! - xj);
-    let res = slope * (v - xj) + fj;
-    if (res !== res) {
-      res = slope * (v - px[j + 1]!) + fj1;
-      if (res !== res && fj === fj1) res = fj;
-    }
-    r[i] = res;
-  }
+  native.math.interp(xs, px, pf, storage(out) as Float64Array, lval, rval);
   return out;
 }
 
