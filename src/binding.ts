@@ -289,7 +289,7 @@ export interface NativeMath {
   /** Elementwise op name -> code. */
   readonly ops: Readonly<Record<string, number>>;
   /** Per op: arity, whether the result is bool, and the input dtype codes the addon runs. */
-  readonly opInfo: Readonly<Record<string, { arity: number; bool: boolean; dtypes: readonly number[] }>>;
+  readonly opInfo: Readonly<Record<string, { arity: number; bool: boolean; dtypes: readonly number[]; complex?: 'complex' | 'real' | 'bool' }>>;
   /**
    * Runs elementwise op `op` with every input of dtype `dtype`; the output is
    * `dtype` too, or bool for comparisons, logical ops and isnan/isinf/isfinite.

@@ -613,30 +613,42 @@ RANDOM_CASES = {
 }
 
 
-def _complex_input(seed, n=1_000_000):
+def _complex_input(seed, n=1_000_000, dtype=np.complex128):
     g = np.random.default_rng(seed)
-    return (g.uniform(-3, 3, n) + 1j * np.random.default_rng(seed + 100).uniform(-3, 3, n)).astype(np.complex128)
+    return (g.uniform(-3, 3, n) + 1j * np.random.default_rng(seed + 100).uniform(-3, 3, n)).astype(dtype)
 
 
-def _complex_case(name, fn, twin, binary):
+def _complex_case(name, fn, twin, binary, dtype=np.complex128):
     def case():
-        x = _complex_input(1 if binary else 3)
-        y = _complex_input(2)
+        x = _complex_input(1 if binary else 3, dtype=dtype)
+        y = _complex_input(2, dtype=dtype)
 
         def check(r, i):
             k = (i * 7919) % x.size
-            if r.dtype != np.complex128 or not np.isfinite(r[k]):
+            if not np.isfinite(r[k]):
                 raise AssertionError(f"{name}: element {k}")
 
         m = measure((lambda i: fn(x, y)) if binary else (lambda i: fn(x)), check)
-        return result(name, m, n=x.size, dtype="complex128", per="op", twin=twin)
+        return result(name, m, n=x.size, dtype=np.dtype(dtype).name, per="op", twin=twin)
     return case
 
 
-COMPLEX_CASES = {
-    "complex-multiply-c128": _complex_case("complex-multiply-c128", np.multiply, "np.multiply(x, y)", True),
-    "complex-exp-c128": _complex_case("complex-exp-c128", lambda x, *_: np.exp(x), "np.exp(x)", False),
-}
+# (name, fn, twin, binary, dtype): the rows of bench/cases/complex.ts, 1M elements.
+_COMPLEX_ROWS = [
+    ("complex-multiply-c128", np.multiply, "np.multiply(x, y)", True, np.complex128),
+    ("complex-multiply-c64", np.multiply, "np.multiply(x, y)", True, np.complex64),
+    ("complex-add-c128", np.add, "np.add(x, y)", True, np.complex128),
+    ("complex-divide-c128", np.divide, "np.divide(x, y)", True, np.complex128),
+    ("complex-square-c128", lambda x, *_: np.square(x), "np.square(x)", False, np.complex128),
+    ("complex-abs-c128", lambda x, *_: np.abs(x), "np.abs(x)", False, np.complex128),
+    ("complex-exp-c128", lambda x, *_: np.exp(x), "np.exp(x)", False, np.complex128),
+    ("complex-log-c128", lambda x, *_: np.log(x), "np.log(x)", False, np.complex128),
+    ("complex-sqrt-c128", lambda x, *_: np.sqrt(x), "np.sqrt(x)", False, np.complex128),
+    ("complex-arcsin-c128", lambda x, *_: np.arcsin(x), "np.arcsin(x)", False, np.complex128),
+    ("complex-power-c128", np.power, "np.power(x, y)", True, np.complex128),
+]
+
+COMPLEX_CASES = {row[0]: _complex_case(*row) for row in _COMPLEX_ROWS}
 
 
 def _bits():

@@ -6,11 +6,13 @@
  */
 import { native } from '../binding.js';
 import { NdshareTypeError, codes, invalidType } from '../errors.js';
+import type { Complex } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { argsort } from '../sorting/sort.js';
-import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
 import { diff } from './differences.js';
+import { interpComplex } from './interp-complex.js';
 import { abs, add, equal, greater, less, logicalAnd, mod, subtract } from './elementwise.js';
 import { isInteger, resultType } from './promote.js';
 import { cumsum } from './reduce.js';
@@ -19,10 +21,10 @@ import { concatenate } from './shaping.js';
 
 /** Options of {@link interp}. */
 export interface InterpOptions {
-  /** Value for x < xp[0] (default fp[0]). */
-  left?: number | null;
-  /** Value for x > xp[-1] (default fp[-1]). */
-  right?: number | null;
+  /** Value for x < xp[0] (default fp[0]); `{re, im}` for complex fp. */
+  left?: number | Complex | null;
+  /** Value for x > xp[-1] (default fp[-1]); `{re, im}` for complex fp. */
+  right?: number | Complex | null;
   /** Period of the x-coordinates (then left/right are ignored and xp need not be sorted). */
   period?: number | null;
 }
@@ -55,7 +57,9 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   let X = arrayArg(x, 'x');
   let XP = arrayArg(xp, 'xp');
   let FP = arrayArg(fp, 'fp');
-  for (const a of [X, XP, FP]) if (a.dtype.startsWith('complex')) unsupported('interp', `dtype ${a.dtype} (complex x, xp or fp)`);
+  if (FP.dtype.startsWith('complex') || X.dtype.startsWith('complex') || XP.dtype.startsWith('complex')) {
+    return interpComplex(X, XP, FP, o, interp); // interp-complex.ts: per part
+  }
   let left = numberOpt(o.left, 'options.left');
   let right = numberOpt(o.right, 'options.right');
   const period = numberOpt(o.period, 'options.period');
