@@ -69,19 +69,41 @@ export interface NativeKernels {
   setIsa(name: string): void;
 }
 
-/** Large private buffers (native/memory/buffers.cc). */
+/** Counters of the page cache behind {@link NativeMemory} (cumulative since load, process-wide). */
+export interface NativeMemoryStats {
+  /** Bytes cached now, and in how many pieces. */
+  cachedBytes: number;
+  pieces: number;
+  /** Buffers cut from one cached piece (no system call). */
+  hits: number;
+  /** Buffers assembled by moving several cached pieces (and fresh pages for the rest). */
+  gathers: number;
+  /** Buffers made of fresh pages only. */
+  fresh: number;
+  reusedBytes: number;
+  freshBytes: number;
+  /** Bytes unmapped to stay within the limits, and after idleMs unused. */
+  evictedBytes: number;
+  idleBytes: number;
+  limit: number;
+  idleMs: number;
+}
+
+/** Large private buffers (native/memory/buffers.cc, native/memory/page_cache.h). */
 export interface NativeMemory {
   /**
    * A zero-filled ArrayBuffer of `bytes` over memory mapped by the addon:
-   * 2 MiB aligned and huge-page advised (Linux), freed when collected.
+   * 2 MiB aligned and huge-page advised (Linux), its pages given back to the
+   * page cache when collected. Cached pages it reuses are cleared; fresh ones are zero.
    * @throws {NdshareRangeError} for a byte count outside [1, 2^46].
    * @throws {NdshareError} `ERR_NDSHARE_NATIVE` (with `errno`, `syscall`) when mmap fails.
    */
   allocate(bytes: number): ArrayBuffer;
   /**
-   * Like {@link NativeMemory.allocate} but with unspecified contents: reuses a
-   * recently collected buffer's mapping when one fits (its pages are already
-   * faulted in), else maps fresh memory. For outputs that are fully overwritten.
+   * Like {@link NativeMemory.allocate} but with unspecified contents: made of
+   * the pages of collected buffers, whatever their sizes (they are already
+   * faulted in), and fresh pages only for what the cache lacks. For outputs
+   * that are fully overwritten.
    */
   allocateUninit(bytes: number): ArrayBuffer;
   /**
@@ -94,8 +116,16 @@ export interface NativeMemory {
    * @throws {NdshareRangeError} `ERR_NDSHARE_UNSUPPORTED` for a file larger than 2^46 bytes.
    */
   mapFile(path: string): ArrayBuffer;
-  /** Unmaps the cached mappings of collected buffers; returns the bytes released. */
+  /** Unmaps the cached pages of collected buffers; returns the bytes released. */
   trim(): number;
+  /** The page cache's counters and settings (native/memory/page_cache.h). */
+  stats(): NativeMemoryStats;
+  /**
+   * Sets the page cache's byte limit (rounded down to 2 MiB; 0 caches nothing)
+   * and idle time in ms (0: pieces stay until the limit pushes them out), trimming at once.
+   * @throws {NdshareTypeError} for non-numbers. @throws {NdshareRangeError} outside [0, 2^46] / [0, 1e9].
+   */
+  configure(limit: number, idleMs: number): void;
   /** The OS page size. */
   readonly pageSize: number;
   /** Alignment of every buffer from {@link NativeMemory.allocate}. */

@@ -731,6 +731,67 @@ def _example_heat():
     return result("example-heat", m, per="op", twin="heat(n, steps) (examples/heat.ts)", **HEAT)
 
 
+def _alloc_cases():
+    """Twins of bench/cases/alloc.ts: loops whose results change size from one op to the next."""
+    sizes = [10_000_000, 7_000_000, 4_000_000, 9_000_000, 2_500_000]
+
+    def mixed_loop():
+        x = np.random.default_rng(1).random(N)
+
+        def op(i):
+            a = x.astype(np.float32)
+            b = x[:7_000_000] + 1
+            c = (x[:3_000_000] * 1000).astype(np.int32)
+            d = np.sqrt(x[:4_500_000])
+            return a, b, c, d, float(np.sum(d))
+
+        def check(r, i):
+            a, b, c, d, s = r
+            k = (i * 7_919) % 2_500_000
+            if a[k] != np.float32(x[k]) or b[k] != x[k] + 1 or c[k] != int(x[k] * 1000) or d[k] != np.sqrt(x[k]) or not s > 0:
+                raise AssertionError(f"mixed loop: element {k} is wrong")
+
+        m = measure(op, check)
+        return result("alloc-mixed-loop", m, n=N, per="round of 5 calls (164 MB of results)",
+                      twin="x.astype(f32); x[:7M] + 1; (x[:3M] * 1000).astype(i32); np.sqrt(x[:4.5M]); np.sum")
+
+    def astype_sizes():
+        x = np.random.default_rng(2).random(N)
+
+        def length(i):
+            return 2_500_000 + (i * 1_234_567) % 7_500_000
+
+        def check(y, i):
+            n = length(i)
+            k = (i * 7_919) % n
+            if y.size != n or y[k] != np.float32(x[k]):
+                raise AssertionError(f"astype: element {k} of {n}")
+
+        m = measure(lambda i: x[: length(i)].astype(np.float32), check)
+        return result("alloc-astype-sizes", m, sizes="2.5M + (i * 1234567) % 7.5M", per="op (one cast; a new size each op)",
+                      twin="x[:n].astype(np.float32)")
+
+    def zeros_fill():
+        def op(i):
+            z = np.zeros(sizes[i % len(sizes)])
+            z.fill(1)
+            return z
+
+        def check(z, i):
+            n = sizes[i % len(sizes)]
+            k = (i * 7_919) % n
+            if z.size != n or z[k] != 1:
+                raise AssertionError(f"zeros+fill: element {k} of {n}")
+
+        m = measure(op, check)
+        return result("alloc-zeros-fill", m, sizes=sizes, per="op (zeros then fill; sizes cycle)", twin="np.zeros(n); z.fill(1)")
+
+    return {"alloc-mixed-loop": mixed_loop, "alloc-astype-sizes": astype_sizes, "alloc-zeros-fill": zeros_fill}
+
+
+ALLOC_CASES = _alloc_cases()
+
+
 # Elementwise ops on 2-D strided views (issue 16): twins of bench/cases/strided.ts.
 STRIDED_SIDE = 3162
 
@@ -785,6 +846,7 @@ CASES = {
     **RANDOM_CASES,
     **NUMERIC_CASES,
     **COMPLEX_CASES,
+    **ALLOC_CASES,
     **STRIDED_CASES,
 }
 

@@ -2,14 +2,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
+#include "memory/page_cache.h"
 #include "platform/pages.h"
 #include "util/errors.h"
 #include "util/v8.h"
@@ -18,7 +19,6 @@
 namespace ndshare {
 namespace {
 
-constexpr size_t kAlignment = size_t{2} << 20;  // 2 MiB: one x86-64 huge page
 // The largest buffer V8 accepts on 64-bit targets (kMaxByteLength is 2^53-1,
 // but typed arrays index up to 2^32 elements in Node 20; keep a sane cap).
 constexpr double kMaxBytes = 1ull << 46;
@@ -28,71 +28,10 @@ size_t PageSize() {
   return size;
 }
 
-// Recently freed mappings, kept for allocateUninit: an output array reused
-// from here has its pages already faulted in (no kernel zeroing, no page
-// faults), which is most of the cost of allocating a large result. Bounded:
-// at most kCacheEntries mappings and kCacheBytes in all; beyond that, freed
-// mappings are unmapped. Process-wide and locked: V8 frees backing stores
-// from any thread, the main thread, workers and its background sweeper.
-constexpr size_t kCacheEntries = 8;
-constexpr size_t kCacheBytes = size_t{512} << 20;
-
-struct Cached {
-  void* data;
-  size_t mapped;
-};
-
-struct MappingCache {
-  std::mutex mutex;
-  std::vector<Cached> entries;  // most recently freed last
-  size_t bytes = 0;
-};
-
-MappingCache& Cache() {
-  // Never destroyed: deleters may run during process teardown.
-  static MappingCache* cache = new MappingCache();
-  return *cache;
-}
-
-// Takes a cached mapping of at least `mapped` bytes and at most 25% more
-// (so a small request does not pin a huge mapping), or returns nullptr.
-void* TakeCached(size_t mapped, size_t* got) {
-  MappingCache& c = Cache();
-  std::lock_guard<std::mutex> lock(c.mutex);
-  for (size_t i = c.entries.size(); i-- > 0;) {
-    Cached e = c.entries[i];
-    if (e.mapped >= mapped && e.mapped - mapped <= mapped / 4) {
-      c.entries.erase(c.entries.begin() + static_cast<std::ptrdiff_t>(i));
-      c.bytes -= e.mapped;
-      *got = e.mapped;
-      return e.data;
-    }
-  }
-  return nullptr;
-}
-
 // Called by V8 when the buffer is collected, possibly on a background thread:
-// only thread-safe work here (the cache is locked; munmap is thread-safe).
-void FreeMapping(void* data, size_t /*length*/, void* mapped_ptr) {
-  size_t mapped = reinterpret_cast<size_t>(mapped_ptr);
-  {
-    MappingCache& c = Cache();
-    std::lock_guard<std::mutex> lock(c.mutex);
-    if (mapped <= kCacheBytes) {
-      // Make room: drop the oldest entries first.
-      while (!c.entries.empty() &&
-             (c.entries.size() >= kCacheEntries || c.bytes + mapped > kCacheBytes)) {
-        Cached old = c.entries.front();
-        c.entries.erase(c.entries.begin());
-        c.bytes -= old.mapped;
-        platform::UnmapAnonymous(old.data, old.mapped);
-      }
-      c.entries.push_back({data, mapped});
-      c.bytes += mapped;
-      return;
-    }
-  }
-  platform::UnmapAnonymous(data, mapped);
+// the page cache is thread-safe. `mapped` is the block's size (whole granules).
+void FreeBlock(void* data, size_t /*length*/, void* mapped) {
+  memory::Release(data, reinterpret_cast<size_t>(mapped));
 }
 
 double ByteCount(Napi::Env env, const Napi::CallbackInfo& info, const char* fn) {
@@ -110,7 +49,7 @@ double ByteCount(Napi::Env env, const Napi::CallbackInfo& info, const char* fn) 
 Napi::Value Wrap(Napi::Env env, void* data, size_t bytes, size_t mapped) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   std::unique_ptr<v8::BackingStore> store =
-      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeMapping, reinterpret_cast<void*>(mapped));
+      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeBlock, reinterpret_cast<void*>(mapped));
   v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
   return ToNapi(env, buffer);
 }
@@ -122,48 +61,70 @@ Napi::Value Wrap(Napi::Env env, void* data, size_t bytes, size_t mapped) {
 // synchronous loop never got memory back (16 GiB RSS in test/16). A V8
 // backing store with a deleter is freed by the GC itself, and V8 counts its
 // bytes as array-buffer memory when it decides to collect.
+//
+// Cached pages are reused here too: clearing them (memset, ~26 GB/s here)
+// costs far less than the faults of fresh pages (see memory/page_cache.h);
+// the fresh part of a block is zero already.
 Napi::Value JsAllocate(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t bytes = static_cast<size_t>(ByteCount(env, info, "allocate"));
-  size_t page = PageSize();
-  size_t mapped = (bytes + page - 1) / page * page;
-  void* data = platform::MapAnonymous(mapped, kAlignment);
-  if (data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocate");
-  return Wrap(env, data, bytes, mapped);
+  memory::Block block = memory::Acquire(bytes);
+  if (block.data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocate");
+  std::memset(block.data, 0, std::min(block.reused, bytes));
+  return Wrap(env, block.data, bytes, block.mapped);
 }
 
-// allocateUninit(bytes: number): ArrayBuffer — contents unspecified (a
-// recently freed mapping when one fits, else fresh zeroed memory), 2 MiB aligned.
+// allocateUninit(bytes: number): ArrayBuffer — contents unspecified (pages of
+// collected buffers where the cache has any, else fresh zeroed memory), 2 MiB aligned.
 Napi::Value JsAllocateUninit(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   size_t bytes = static_cast<size_t>(ByteCount(env, info, "allocateUninit"));
-  size_t page = PageSize();
-  size_t mapped = (bytes + page - 1) / page * page;
-  size_t got = 0;
-  void* data = TakeCached(mapped, &got);
-  if (data == nullptr) {
-    data = platform::MapAnonymous(mapped, kAlignment);
-    if (data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocateUninit");
-    got = mapped;
-  }
-  return Wrap(env, data, bytes, got);
+  memory::Block block = memory::Acquire(bytes);
+  if (block.data == nullptr) throw MakeSystemError(env, errno, "mmap", "memory.allocateUninit");
+  return Wrap(env, block.data, bytes, block.mapped);
 }
 
-// trim(): unmaps every cached mapping; returns the bytes released.
+// trim(): unmaps every cached page; returns the bytes released.
 Napi::Value JsTrim(const Napi::CallbackInfo& info) {
-  MappingCache& c = Cache();
-  std::vector<Cached> drop;
-  {
-    std::lock_guard<std::mutex> lock(c.mutex);
-    drop.swap(c.entries);
-    c.bytes = 0;
+  return Napi::Number::New(info.Env(), static_cast<double>(memory::Trim()));
+}
+
+// stats(): the page cache's counters (memory::Stats, camelCase).
+Napi::Value JsStats(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  memory::Stats s = memory::GetStats();
+  memory::Settings c = memory::GetSettings();
+  Napi::Object o = Napi::Object::New(env);
+  auto set = [&](const char* key, double v) { o.Set(key, Napi::Number::New(env, v)); };
+  set("cachedBytes", static_cast<double>(s.cached_bytes));
+  set("pieces", static_cast<double>(s.pieces));
+  set("hits", static_cast<double>(s.hits));
+  set("gathers", static_cast<double>(s.gathers));
+  set("fresh", static_cast<double>(s.fresh));
+  set("reusedBytes", static_cast<double>(s.reused_bytes));
+  set("freshBytes", static_cast<double>(s.fresh_bytes));
+  set("evictedBytes", static_cast<double>(s.evicted_bytes));
+  set("idleBytes", static_cast<double>(s.idle_bytes));
+  set("limit", static_cast<double>(c.limit));
+  set("idleMs", c.idle_ms);
+  return o;
+}
+
+// configure(limit: number, idleMs: number): sets the cache's byte limit
+// (rounded down to 2 MiB; 0 caches nothing) and idle time (ms; 0 keeps pieces
+// until the limit pushes them out), trimming at once.
+Napi::Value JsConfigure(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsNumber() || !info[1].IsNumber()) {
+    throw MakeTypeError(env, "memory.configure: expected numbers for limit and idleMs");
   }
-  double released = 0;
-  for (const Cached& e : drop) {
-    platform::UnmapAnonymous(e.data, e.mapped);
-    released += static_cast<double>(e.mapped);
+  double limit = info[0].As<Napi::Number>().DoubleValue();
+  double idle = info[1].As<Napi::Number>().DoubleValue();
+  if (!(limit >= 0) || limit > kMaxBytes || !(idle >= 0) || idle > 1e9) {
+    throw MakeRangeError(env, "memory.configure: expected limit in [0, 2^46] and idleMs in [0, 1e9]");
   }
-  return Napi::Number::New(info.Env(), released);
+  memory::Configure({static_cast<size_t>(limit), idle});
+  return env.Undefined();
 }
 
 // Deleter of file mappings (mapFile): never cached, always unmapped.
@@ -203,17 +164,19 @@ Napi::Value JsMapFile(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitMemory(Napi::Env env, Napi::Object exports) {
-  Napi::Object memory = Napi::Object::New(env);
-  SetMethods(env, memory,
+  Napi::Object object = Napi::Object::New(env);
+  SetMethods(env, object,
              {
                  {"allocate", JsAllocate},
                  {"allocateUninit", JsAllocateUninit},
                  {"mapFile", JsMapFile},
                  {"trim", JsTrim},
+                 {"stats", JsStats},
+                 {"configure", JsConfigure},
              });
-  memory.Set("pageSize", Napi::Number::New(env, static_cast<double>(PageSize())));
-  memory.Set("alignment", Napi::Number::New(env, static_cast<double>(kAlignment)));
-  exports.Set("memory", memory);
+  object.Set("pageSize", Napi::Number::New(env, static_cast<double>(PageSize())));
+  object.Set("alignment", Napi::Number::New(env, static_cast<double>(memory::kGranule)));
+  exports.Set("memory", object);
 }
 
 }  // namespace ndshare

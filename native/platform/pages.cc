@@ -39,6 +39,34 @@ void UnmapAnonymous(void* ptr, size_t bytes) {
   if (ptr != nullptr && bytes != 0) munmap(ptr, bytes);
 }
 
+int MovePages(void* from, size_t bytes, void* to) {
+#if defined(__linux__) && defined(MREMAP_FIXED)
+  void* moved = mremap(from, bytes, bytes, MREMAP_MAYMOVE | MREMAP_FIXED, to);
+  return moved == MAP_FAILED ? -1 : 0;
+#else
+  (void)from;
+  (void)bytes;
+  (void)to;
+  errno = ENOSYS;
+  return -1;
+#endif
+}
+
+bool CanMovePages() {
+#if defined(__linux__) && defined(MREMAP_FIXED)
+  return true;
+#else
+  return false;
+#endif
+}
+
+size_t PhysicalMemory() {
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page = sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return 0;
+  return static_cast<size_t>(pages) * static_cast<size_t>(page);
+}
+
 int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes,
                            const char** syscall) {
   *data = nullptr;

@@ -17,8 +17,26 @@ namespace platform {
 // large arrays). Returns nullptr and sets errno on failure.
 void* MapAnonymous(size_t bytes, size_t alignment);
 
-// Releases a range returned by MapAnonymous (same `bytes`).
+// Releases a range returned by MapAnonymous (same `bytes`), or any
+// page-aligned part of one.
 void UnmapAnonymous(void* ptr, size_t bytes);
+
+// Moves the pages of [from, from + bytes) to [to, to + bytes), replacing
+// whatever `to` held, without copying: the page tables move (Linux
+// mremap(MREMAP_MAYMOVE | MREMAP_FIXED)), so the pages stay faulted in, and
+// huge pages stay whole when both addresses are 2 MiB aligned. [from, ...)
+// is unmapped afterwards. Both ranges must be page aligned, `from` inside
+// private anonymous mappings of ours, `to` inside a mapping of ours that the
+// caller owns. Returns 0, or -1 with errno: ENOSYS where the platform cannot
+// move pages (the caller then leaves `to` as it was), EFAULT when an older
+// kernel refuses a range that spans several mappings (move it in parts).
+int MovePages(void* from, size_t bytes, void* to);
+
+// Whether MovePages can work here (false where it always fails with ENOSYS).
+bool CanMovePages();
+
+// The bytes of physical memory, or 0 when unknown.
+size_t PhysicalMemory();
 
 // Maps the whole regular file at `path` read-only at the source but
 // MAP_PRIVATE with PROT_READ|PROT_WRITE: clean pages come from the page cache

@@ -145,8 +145,9 @@ export function storageMatches(data: TypedArray, dtype: DType): boolean {
 
 /**
  * Buffers of at least this many bytes come from the addon (huge-page advised,
- * zeroed by the kernel): first touch of 40 MB costs 16 ms in 4 KiB pages and
- * 2-4 ms in 2 MiB pages on the development machine.
+ * reusing the pages of collected buffers: docs/memory.md): first touch of
+ * fresh memory costs 16-100 ms per 40 MB in 4 KiB pages and 2-20 ms in 2 MiB
+ * pages on the development machine; reused pages cost nothing.
  */
 const LARGE_BYTES = 2 * 1024 * 1024;
 
@@ -173,8 +174,8 @@ export function allocZeroed(dtype: DType, size: number, arg = 'shape', value: un
  * Allocates storage for `size` elements whose contents the caller overwrites
  * (NumPy's `empty`). Small buffers skip V8's zero-fill through
  * `Buffer.allocUnsafeSlow` (never Node's shared pool); large ones come from
- * the addon with huge pages, reusing the faulted-in mapping of a recently
- * collected buffer when one fits (see native/memory/buffers.h). Size limit and arguments as
+ * the addon with huge pages, made of the faulted-in pages of collected
+ * buffers whatever their sizes (docs/memory.md). Size limit and arguments as
  * {@link allocZeroed}.
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE when `size` is above the limit.
  */

@@ -15,6 +15,7 @@ import { concatenate } from '../math/shaping.js';
 import { promoteTypes } from '../math/promote.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { lexsort } from './sort.js';
+import { allocUninit, allocZeroed } from '../ndarray/dtypes.js';
 import { arrayArg, axisArg, boolArg, code, flatContiguous, newArray, optionsArg, storage, unpermute, valueError, type Operand } from './common.js';
 import { checkOptions } from '../validate.js';
 
@@ -48,7 +49,7 @@ function unique1d(flat: NDArray, wantIndex: boolean, wantInverse: boolean, wantC
   let aux: NDArray;
   let perm: BigInt64Array | undefined;
   if (wantIndex || wantInverse) {
-    perm = new BigInt64Array(n);
+    perm = allocUninit('int64', n) as BigInt64Array; // argsort writes all n
     if (n > 0) native.sort.argsort(code(flat.dtype), storage(flat), 1, n, perm);
     aux = gather(flat, perm);
   } else {
@@ -56,8 +57,8 @@ function unique1d(flat: NDArray, wantIndex: boolean, wantInverse: boolean, wantC
     if (n > 1) native.sort.sort(code(aux.dtype), storage(aux), 1, n);
   }
   // Run starts (and lengths) in one native pass over the sorted values.
-  const starts = new BigInt64Array(n);
-  const counts = wantCounts ? new BigInt64Array(n) : null;
+  const starts = allocZeroed('int64', n) as BigInt64Array;
+  const counts = wantCounts ? (allocZeroed('int64', n) as BigInt64Array) : null;
   const k = n > 0 ? native.sort.runs(code(aux.dtype), storage(aux), n, equalNan, starts, counts) : 0;
   const first = starts.subarray(0, k);
   const res: Uniq = { values: gather(aux, first) };
@@ -150,7 +151,7 @@ function uniqueAxis(x: NDArray, axis: number, wantIndex: boolean, wantInverse: b
       [k],
     );
   if (wantInverse) {
-    const inv = new BigInt64Array(n);
+    const inv = allocZeroed('int64', n) as BigInt64Array;
     let c = -1n;
     for (let i = 0; i < n; i++) {
       if (mask[i]) c++;
@@ -285,7 +286,7 @@ export function intersect1d(ar1: Operand, ar2: Operand, options?: Intersect1dOpt
   let aux: NDArray;
   let order: BigInt64Array | undefined;
   if (ri) {
-    order = new BigInt64Array(n);
+    order = allocUninit('int64', n) as BigInt64Array; // argsort writes all n
     if (n > 0) native.sort.argsort(code(aux0.dtype), storage(aux0), 1, n, order);
     aux = gather(aux0, order);
   } else {
@@ -325,7 +326,7 @@ function membership(e: NDArray, t: NDArray, invert: boolean): NDArray {
   const ee = flatContiguous(e.dtype === d ? e : e.astype(d));
   const s = (t.dtype === d ? t : t.astype(d)).copy().reshape([t.size]);
   if (s.size > 1) native.sort.sort(code(d), storage(s), 1, s.size);
-  const pos = new BigInt64Array(ee.size);
+  const pos = allocUninit('int64', ee.size) as BigInt64Array; // searchsorted writes all
   if (ee.size > 0) native.sort.searchsorted(code(d), storage(s), s.size, storage(ee), ee.size, false, pos);
   const sv = comparable(s);
   const ev = comparable(ee);

@@ -13,6 +13,7 @@
 import { native } from '../binding.js';
 import { codes, invalidType, NdshareError, NdshareTypeError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { allocZeroed } from '../ndarray/dtypes.js';
 import { arrayArg, axisArg, code, newArray, optionsArg, rowsOf, storage, unpermute, unsupported, valueError, type Operand } from './common.js';
 import { checkOptions } from '../validate.js';
 
@@ -184,8 +185,8 @@ export function lexsort(keys: NDArray | readonly Operand[], options?: LexsortOpt
   if (idx.size === 0) return unpermute(idx, perm);
   native.sort.argsort(code(first.buf.dtype), storage(first.buf), rows, n, idx.data as BigInt64Array);
   const cur = idx.data as BigInt64Array;
-  const p = new BigInt64Array(cur.length);
-  const next = new BigInt64Array(cur.length);
+  const p = allocZeroed('int64', cur.length) as BigInt64Array;
+  const next = allocZeroed('int64', cur.length) as BigInt64Array;
   for (let j = 1; j < list.length; j++) {
     const r = rowsOf(list[j]!, axis);
     const src = storage(r.buf) as unknown as { [i: number]: number | bigint; length: number };
