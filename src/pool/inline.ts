@@ -14,7 +14,13 @@
 import { checkDType, dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { contiguousStrides, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import type { Strided } from './loops.js';
+
+/**
+ * What an element loop reads and writes: an NDArray, or (a map's small inputs
+ * and output that came in the message) just its elements and layout, with no
+ * NDArray made for them.
+ */
+export type Strided = Pick<NDArray, 'dtype' | 'data' | 'shape' | 'strides' | 'offset'>;
 
 /** Arrays of at most this many bytes travel in the message. */
 export const INLINE_BYTES = 4096;

@@ -10,12 +10,8 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import { lastFailedAt, probeCall, rowKernel, type Compiled } from './compile.js';
 import type { FnRef } from './messages.js';
 
-/**
- * What an element loop reads and writes: an NDArray, or (a map's small inputs
- * and output that came in the message) just its elements and layout, with no
- * NDArray made for them.
- */
-export type Strided = Pick<NDArray, 'dtype' | 'data' | 'shape' | 'strides' | 'offset'>;
+export type { Strided } from './inline.js';
+import type { Strided } from './inline.js';
 
 /** Where a user function threw: the flat element index, the chunk, the chunk's rows. */
 export interface Where {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DType } from '../ndarray/dtypes.js';
+import type { DType } from '../types.js';
 
 /** An object's id: `'#<slot>.<generation>'`. Stable for the object's life, never reused. */
 export type ObjectId = string & { readonly __ndshareObjectId: unique symbol };
