@@ -326,6 +326,22 @@ def _c(shape, seed):
     return p[..., 0] + 1j * p[..., 1]
 
 
+def _zcase(name, n, make, run, twin):
+    def case():
+        a = make()
+        m = measure(lambda i: run(a), lambda r, i: None)
+        return result(name, m, n=n, dtype="complex128", per="op", twin=twin)
+    return case
+
+
+ZLINALG_CASES = {
+    "linalg-zmatmul-256": _zcase("linalg-zmatmul-256", 256, lambda: (_c((256, 256), 11), _c((256, 256), 12)), lambda ab: ab[0] @ ab[1], "a @ b complex128"),
+    "linalg-zmatmul-512": _zcase("linalg-zmatmul-512", 512, lambda: (_c((512, 512), 11), _c((512, 512), 12)), lambda ab: ab[0] @ ab[1], "a @ b complex128"),
+    "linalg-zsolve-500": _zcase("linalg-zsolve-500", 500, lambda: _c((500, 500), 13), lambda a: np.linalg.solve(a, np.ones(500)), "np.linalg.solve(a, b) complex128"),
+    "linalg-zeigh-300": _zcase("linalg-zeigh-300", 300, lambda: (lambda a: a + a.conj().T)(_c((300, 300), 14)), np.linalg.eigh, "np.linalg.eigh(a) complex128"),
+}
+
+
 FFT_CASES = {
     "fft-2^16": _linalg_case("fft-2^16", 1 << 16, lambda: _c((1 << 16,), 1), np.fft.fft, "np.fft.fft(x)"),
     "fft-2^20": _linalg_case("fft-2^20", 1 << 20, lambda: _c((1 << 20,), 1), np.fft.fft, "np.fft.fft(x)"),
@@ -735,6 +751,7 @@ CASES = {
     **MATH_CASES,
     **SORT_CASES,
     **LINALG_CASES,
+    **ZLINALG_CASES,
     **FFT_CASES,
     **RANDOM_CASES,
     **NUMERIC_CASES,

@@ -3,7 +3,7 @@
  * The products run in native/kernels/matmul: packed, cache-blocked SIMD
  * kernels for float32/float64 (threads for large products, see
  * {@link setThreads}), exact wrapping loops for integers, float32 compute for
- * float16/bfloat16.
+ * float16/bfloat16, complex on the real GEMM (./complex-matmul.ts).
  *
  * @module
  */
@@ -11,6 +11,8 @@ import { native } from '../binding.js';
 import { NdshareError, NdshareTypeError, codes, invalidType, invalidValue } from '../errors.js';
 import { broadcastShapes, broadcastStrides, sizeOf } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { isComplex } from '../ndarray/dtypes.js';
+import { complexMatmul } from './complex-matmul.js';
 import { multiply } from './elementwise.js';
 import { canCastSameKind, promoteTypes } from './promote.js';
 import { checkOut, dtypeCode, emptyArray, toArray, type Operand } from './ufunc.js';
@@ -75,7 +77,8 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
     throw new NdshareTypeError(`Cannot cast the result of matmul from ${t} to ${out.dtype} (options.out)`, { code: codes.DTYPE });
   }
   const r = emptyArray(t, [...batch, M, N]);
-  if (r.size > 0) {
+  if (r.size > 0 && isComplex(t)) complexMatmul(a, b, r, batch);
+  else if (r.size > 0) {
     const nb = batch.length;
     const desc = new Float64Array(1 + nb + 3 + 3 * (1 + nb + 2));
     let p = 0;

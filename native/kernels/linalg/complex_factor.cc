@@ -1,0 +1,193 @@
+// linalg on complex matrices: LU (blocked, trailing update on the real GEMM),
+// Cholesky, Householder QR and its Q (see complex.h).
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "kernels/linalg/complex.h"
+#include "kernels/linalg/complex_householder.h"
+#include "kernels/linalg/gemm_call.h"
+
+namespace ndshare {
+namespace kernels {
+namespace linalg {
+
+namespace {
+constexpr int64_t kBlock = 48;
+inline double Abs1(Cplx z) { return std::fabs(z.real()) + std::fabs(z.imag()); }
+}  // namespace
+
+Cplx Div(Cplx a, Cplx b) {
+  const double br = b.real(), bi = b.imag();
+  if (std::fabs(br) >= std::fabs(bi)) {
+    if (br == 0.0 && bi == 0.0) return {a.real() / std::fabs(br), a.imag() / std::fabs(br)};
+    const double r = bi / br, d = br + bi * r;
+    return {(a.real() + a.imag() * r) / d, (a.imag() - a.real() * r) / d};
+  }
+  const double r = br / bi, d = bi + br * r;
+  return {(a.real() * r + a.imag()) / d, (a.imag() * r - a.real()) / d};
+}
+
+// The real view of A (M x 2K: re, im interleaved along a row) times B expanded to the real 2K x 2N
+// [[br, bi], [-bi, br]] per element is C read as M x 2N reals: each output part sums the same real
+// products a complex dot does (see src/math/complex-matmul.ts).
+void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const Cplx* b, int64_t rsb, Cplx* c,
+              int64_t rsc) {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  std::vector<double> e(static_cast<size_t>(4 * K * N)), t(static_cast<size_t>(2 * M * N));
+  const int64_t w = 2 * N;
+  for (int64_t k = 0; k < K; ++k) {
+    double* r0 = e.data() + 2 * k * w;
+    double* r1 = r0 + w;
+    const Cplx* bk = b + k * rsb;
+    for (int64_t j = 0; j < N; ++j) {
+      const double br = bk[j].real(), bi = bk[j].imag();
+      r0[2 * j] = br; r0[2 * j + 1] = bi;
+      r1[2 * j] = -bi; r1[2 * j + 1] = br;
+    }
+  }
+  Gemm(M, 2 * N, 2 * K, reinterpret_cast<const double*>(a), 2 * rsa, 1, e.data(), w, 1, t.data(), w, 1);
+  for (int64_t i = 0; i < M; ++i) {
+    double* ci = reinterpret_cast<double*>(c + i * rsc);
+    const double* ti = t.data() + i * w;
+    for (int64_t j = 0; j < w; ++j) ci[j] -= ti[j];
+  }
+}
+
+// ---- LU ------------------------------------------------------------------------
+
+int64_t ZLu(Cplx* a, int64_t n, double* piv) {
+  int64_t info = 0;
+  for (int64_t k0 = 0; k0 < n; k0 += kBlock) {
+    const int64_t kend = std::min(k0 + kBlock, n);
+    for (int64_t j = k0; j < kend; ++j) {
+      int64_t p = j;
+      double best = Abs1(a[j * n + j]);
+      for (int64_t i = j + 1; i < n; ++i) {
+        const double v = Abs1(a[i * n + j]);
+        if (v > best || (std::isnan(v) && !std::isnan(best))) { best = v; p = i; }
+      }
+      piv[j] = static_cast<double>(p);
+      if (p != j) std::swap_ranges(a + j * n, a + (j + 1) * n, a + p * n);
+      const Cplx d = a[j * n + j];
+      if (d == Cplx(0.0, 0.0)) {
+        if (info == 0) info = j + 1;
+        continue;
+      }
+      const Cplx inv = Div(Cplx(1.0, 0.0), d);
+      const Cplx* rj = a + j * n;
+      for (int64_t i = j + 1; i < n; ++i) {
+        Cplx* ri = a + i * n;
+        const Cplx l = ri[j] = Mul(ri[j], inv);
+        if (l != Cplx(0.0, 0.0)) {
+          for (int64_t c = j + 1; c < kend; ++c) ri[c] -= Mul(l, rj[c]);
+        }
+      }
+    }
+    if (kend >= n) break;
+    // U12 = L11^{-1} A12, then A22 -= L21 U12 on the GEMM.
+    for (int64_t j = k0 + 1; j < kend; ++j) {
+      Cplx* rj = a + j * n;
+      for (int64_t r = k0; r < j; ++r) {
+        const Cplx l = rj[r];
+        if (l == Cplx(0.0, 0.0)) continue;
+        const Cplx* rr = a + r * n;
+        for (int64_t c = kend; c < n; ++c) rj[c] -= Mul(l, rr[c]);
+      }
+    }
+    ZGemmSub(n - kend, n - kend, kend - k0, a + kend * n + k0, n, a + k0 * n + kend, n, a + kend * n + kend, n);
+  }
+  return info;
+}
+
+void ZLuSolve(const Cplx* lu, const double* piv, int64_t n, Cplx* b, int64_t nrhs) {
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t p = static_cast<int64_t>(piv[i]);
+    if (p != i) std::swap_ranges(b + i * nrhs, b + (i + 1) * nrhs, b + p * nrhs);
+  }
+  // Blocks of kBlock rows: the solve inside a block by rows, the update of the rows below on the GEMM.
+  for (int64_t i0 = 0; i0 < n; i0 += kBlock) {
+    const int64_t iend = std::min(i0 + kBlock, n);
+    for (int64_t i = i0; i < iend; ++i) {
+      Cplx* bi = b + i * nrhs;
+      for (int64_t j = i0; j < i; ++j) {
+        const Cplx l = lu[i * n + j];
+        if (l == Cplx(0.0, 0.0)) continue;
+        const Cplx* bj = b + j * nrhs;
+        for (int64_t c = 0; c < nrhs; ++c) bi[c] -= Mul(l, bj[c]);
+      }
+    }
+    if (iend < n) ZGemmSub(n - iend, nrhs, iend - i0, lu + iend * n + i0, n, b + i0 * nrhs, nrhs, b + iend * nrhs, nrhs);
+  }
+  for (int64_t iend = n; iend > 0; iend -= kBlock) {
+    const int64_t i0 = std::max<int64_t>(0, iend - kBlock);
+    for (int64_t i = iend - 1; i >= i0; --i) {
+      Cplx* bi = b + i * nrhs;
+      for (int64_t j = i + 1; j < iend; ++j) {
+        const Cplx u = lu[i * n + j];
+        if (u == Cplx(0.0, 0.0)) continue;
+        const Cplx* bj = b + j * nrhs;
+        for (int64_t c = 0; c < nrhs; ++c) bi[c] -= Mul(u, bj[c]);
+      }
+      const Cplx inv = Div(Cplx(1.0, 0.0), lu[i * n + i]);
+      for (int64_t c = 0; c < nrhs; ++c) bi[c] = Mul(bi[c], inv);
+    }
+    if (i0 > 0) ZGemmSub(i0, nrhs, iend - i0, lu + i0, n, b + i0 * nrhs, nrhs, b, nrhs);
+  }
+}
+
+// ---- Cholesky ------------------------------------------------------------------
+
+int64_t ZCholesky(Cplx* a, int64_t n) {
+  for (int64_t j = 0; j < n; ++j) {
+    Cplx* rj = a + j * n;
+    double d = rj[j].real();
+    for (int64_t p = 0; p < j; ++p) d -= std::norm(rj[p]);
+    if (!(d > 0.0)) return j + 1;
+    const double ljj = std::sqrt(d);
+    rj[j] = Cplx(ljj, 0.0);
+    const double inv = 1.0 / ljj;
+    for (int64_t i = j + 1; i < n; ++i) {
+      Cplx* ri = a + i * n;
+      Cplx s = ri[j];
+      for (int64_t p = 0; p < j; ++p) s -= Mul(ri[p], std::conj(rj[p]));
+      ri[j] = s * inv;
+    }
+  }
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = i + 1; j < n; ++j) a[i * n + j] = Cplx(0.0, 0.0);
+  return 0;
+}
+
+// ---- QR ------------------------------------------------------------------------
+
+void ZQr(Cplx* a, int64_t m, int64_t n, Cplx* tau) {
+  const int64_t k = std::min(m, n);
+  std::vector<Cplx> w(static_cast<size_t>(n));
+  for (int64_t j = 0; j < k; ++j) {
+    Cplx alpha = a[j * n + j];
+    const Cplx t = ZLarfg(m - j, &alpha, a + (j + 1) * n + j, n);
+    tau[j] = t;
+    a[j * n + j] = Cplx(1.0, 0.0);
+    // a[j:, j+1:] = H^H a[j:, j+1:], H^H = I - conj(t) v v^H.
+    if (t != Cplx(0.0, 0.0) && j + 1 < n) ApplyLeft(a + j * n + j, n, m - j, a + j * n + j + 1, n, n - j - 1, std::conj(t), w.data());
+    a[j * n + j] = alpha;
+  }
+}
+
+void ZQrFormQ(const Cplx* a, int64_t m, int64_t n, const Cplx* tau, Cplx* q, int64_t mc) {
+  const int64_t k = std::min(m, n);
+  std::fill(q, q + m * mc, Cplx(0.0, 0.0));
+  for (int64_t i = 0; i < std::min(m, mc); ++i) q[i * mc + i] = Cplx(1.0, 0.0);
+  std::vector<Cplx> v(static_cast<size_t>(m)), w(static_cast<size_t>(mc));
+  for (int64_t j = k - 1; j >= 0; --j) {
+    if (tau[j] == Cplx(0.0, 0.0)) continue;
+    v[0] = Cplx(1.0, 0.0);
+    for (int64_t i = 1; i < m - j; ++i) v[static_cast<size_t>(i)] = a[(j + i) * n + j];
+    ApplyLeft(v.data(), 1, m - j, q + j * mc + j, mc, mc - j, tau[j], w.data());
+  }
+}
+
+}  // namespace linalg
+}  // namespace kernels
+}  // namespace ndshare
