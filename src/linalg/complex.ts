@@ -95,8 +95,8 @@ export function zinv(A: NDArray): NDArray {
   return fromC128(out, A.shape, complexResult(A.dtype));
 }
 
-/** Per matrix of a complex square stack: the LU diagonal's product as (sign, log|det|) and as det itself. */
-function zluDet(A: NDArray): { sign: Float64Array; logabs: Float64Array; det: Float64Array; batch: number[] } {
+/** Per matrix of a complex square stack: sign (|sign| = 1, or 0) and log|det| from the LU diagonal. */
+function zluDet(A: NDArray): { sign: Float64Array; logabs: Float64Array; batch: number[] } {
   checkStack('det', A, true);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);
@@ -105,23 +105,16 @@ function zluDet(A: NDArray): { sign: Float64Array; logabs: Float64Array; det: Fl
   const { piv } = zluStack(abuf, count, n);
   const sign = new Float64Array(2 * count);
   const logabs = new Float64Array(count);
-  const det = new Float64Array(2 * count);
   for (let b = 0; b < count; b++) {
     let sr = 1;
     let si = 0;
-    let dr = 1;
-    let di = 0;
     let l = 0;
     for (let i = 0; i < n; i++) {
       const at = 2 * (b * n * n + i * n + i);
-      const re = abuf[at]!;
-      const im = abuf[at + 1]!;
-      const m = Math.hypot(re, im);
+      const m = Math.hypot(abuf[at]!, abuf[at + 1]!);
       const flip = piv[b * n + i] !== i ? -1 : 1;
-      // det *= flip * d (NumPy's det multiplies the diagonal); sign *= flip * d / |d|.
-      [dr, di] = [flip * (dr * re - di * im), flip * (dr * im + di * re)];
-      const ur = m === 0 ? 0 : re / m;
-      const ui = m === 0 ? 0 : im / m;
+      const ur = m === 0 ? 0 : abuf[at]! / m;
+      const ui = m === 0 ? 0 : abuf[at + 1]! / m;
       [sr, si] = [flip * (sr * ur - si * ui), flip * (sr * ui + si * ur)];
       l += Math.log(m);
     }
@@ -135,10 +128,8 @@ function zluDet(A: NDArray): { sign: Float64Array; logabs: Float64Array; det: Fl
     sign[2 * b] = sr;
     sign[2 * b + 1] = si;
     logabs[b] = l;
-    det[2 * b] = dr;
-    det[2 * b + 1] = di;
   }
-  return { sign, logabs, det, batch };
+  return { sign, logabs, batch };
 }
 
 /** `slogdet` of a complex stack: sign complex (|sign| = 1, or 0 for a singular matrix), logabsdet real. */
@@ -148,10 +139,16 @@ export function zslogdet(A: NDArray): { sign: NDArray; logabsdet: NDArray } {
   return { sign: fromC128(r.sign, r.batch, dt), logabsdet: fromReal(r.logabs, r.batch, realPart(dt)) };
 }
 
-/** `det` of a complex stack. */
+/** `det` of a complex stack: sign * exp(log|det|), as NumPy computes it. */
 export function zdet(A: NDArray): NDArray {
   const r = zluDet(A);
-  return fromC128(r.det, r.batch, complexResult(A.dtype));
+  const det = new Float64Array(r.sign.length);
+  for (let b = 0; b < r.logabs.length; b++) {
+    const e = Math.exp(r.logabs[b]!);
+    det[2 * b] = r.sign[2 * b]! * e;
+    det[2 * b + 1] = r.sign[2 * b + 1]! * e;
+  }
+  return fromC128(det, r.batch, complexResult(A.dtype));
 }
 
 /** Conjugate transpose of the last two axes of an interleaved stack of m x n matrices (a new buffer). */
@@ -200,7 +197,7 @@ export function zqr(A: NDArray, mode: 'reduced' | 'complete' | 'r' | 'raw'): { Q
   const rrows = mode === 'complete' ? m : k;
   const R = new Float64Array(2 * count * rrows * n);
   for (let b = 0; b < count; b++) {
-    for (let i = 0; i < Math.min(rrows, m); i++) {
+    for (let i = 0; i < Math.min(rrows, m, n); i++) {
       const from = 2 * (b * m * n + i * n);
       const to = 2 * (b * rrows * n + i * n);
       R.set(buf.subarray(from + 2 * i, from + 2 * n), to + 2 * i);

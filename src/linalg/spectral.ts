@@ -9,6 +9,7 @@ import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, re
 import { eighImpl } from './decomp.js';
 import { checkOptions } from '../validate.js';
 import { anyComplex } from './complex.js';
+import { partDType } from '../ndarray/dtypes.js';
 import { zlstsq, zpinv, zsvd, zsvdHermitian } from './complex-spectral.js';
 
 /** Options of {@link svd}. */
@@ -290,7 +291,7 @@ export function matrixRank(A_: Operand, options: MatrixRankOptions = {}): NDArra
   const S = f64(svd(A, { computeUv: false, hermitian: options.hermitian === true }).S);
   const k = Math.min(m, n);
   const count = prodOf(batchOf(A));
-  const eps = resultDType(A.dtype) === 'float32' ? 1.1920929e-7 : 2.220446049250313e-16;
+  const eps = resultDType(partDType(A.dtype)) === 'float32' ? 1.1920929e-7 : 2.220446049250313e-16;
   const out = new Float64Array(count);
   for (let b = 0; b < count; b++) {
     const smax = k > 0 ? Math.max(...S.subarray(b * k, (b + 1) * k)) : 0;
