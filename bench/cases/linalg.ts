@@ -142,9 +142,23 @@ const cone = (name: string, make: () => nd.NDArray[], run: (x: nd.NDArray[]) => 
   };
 };
 for (const n of [256, 512]) {
-  cone(`linalg-zmatmul-${n}`, () => [cinput([n, n], 11), cinput([n, n], 12)], ([a, b]) => nd.matmul(a!, b!), [n, n], 'nd.matmul(a, b) complex128', n);
+  cone(
+    `linalg-zmatmul-${n}`,
+    () => [cinput([n, n], 11), cinput([n, n], 12)],
+    ([a, b]) => nd.matmul(a!, b!),
+    [n, n],
+    'nd.matmul(a, b) complex128',
+    n,
+  );
 }
-cone('linalg-zsolve-500', () => [cinput([M, M], 13)], ([a]) => nd.linalg.solve(a!, nd.ones([M])), [M], 'nd.linalg.solve(a, b) complex128', M);
+cone(
+  'linalg-zsolve-500',
+  () => [cinput([M, M], 13)],
+  ([a]) => nd.linalg.solve(a!, nd.ones([M])),
+  [M],
+  'nd.linalg.solve(a, b) complex128',
+  M,
+);
 cone(
   'linalg-zeigh-300',
   () => {
