@@ -295,11 +295,11 @@ for _s, _dt in MATH_DTYPES.items():
         MATH_CASES[f"math-matmul-{_n}-{_s}"] = _matmul_case(f"math-matmul-{_n}-{_s}", _dt, _n)
 
 
-def _linalg_case(name, n, make, run, twin):
+def _linalg_case(name, n, make, run, twin, dtype="float64"):
     def case():
         a = make()
         m = measure(lambda i: run(a), lambda r, i: None)
-        return result(name, m, n=n, dtype="float64", per="op", twin=twin)
+        return result(name, m, n=n, dtype=dtype, per="op", twin=twin)
     return case
 
 
@@ -327,11 +327,7 @@ def _c(shape, seed):
 
 
 def _zcase(name, n, make, run, twin):
-    def case():
-        a = make()
-        m = measure(lambda i: run(a), lambda r, i: None)
-        return result(name, m, n=n, dtype="complex128", per="op", twin=twin)
-    return case
+    return _linalg_case(name, n, make, run, twin, "complex128")
 
 
 ZLINALG_CASES = {

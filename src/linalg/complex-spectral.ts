@@ -2,7 +2,8 @@
  * nd.linalg on complex matrices, spectral part: eigh/eigvalsh (Hermitian:
  * reduction to a real tridiagonal, the real tridiagonal solver, back-transform),
  * eig/eigvals (Hessenberg + shifted QR to the complex Schur form, back
- * substitution, zgeev's normalisation), svd (one-sided Jacobi), lstsq, pinv.
+ * substitution, zgeev's normalisation), svd (bidiagonalisation to a real
+ * bidiagonal + the real SVD driver), lstsq, pinv.
  * Eigenvalues of eigh and singular values are real (float32 for complex64).
  *
  * @module

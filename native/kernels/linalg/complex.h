@@ -4,8 +4,8 @@
 // checked by ComplexOp (complex_ops.cc) before any of these runs. Algorithms
 // as LAPACK's z* drivers (zgetrf, zpotrf, zgeqrf/zungqr with zlarfg's
 // reflectors, zhetrd + a real tridiagonal solver, zgehrd + single-shift QR +
-// ztrevc), and a one-sided Jacobi SVD; O(n^3) updates of LU run on the real
-// GEMM through ZGemmSub.
+// ztrevc), zgebd2 + the real SVD driver on the real bidiagonal; O(n^3)
+// updates of LU run on the real GEMM through ZGemmSub.
 #ifndef NDSHARE_KERNELS_LINALG_COMPLEX_H_
 #define NDSHARE_KERNELS_LINALG_COMPLEX_H_
 
