@@ -298,6 +298,25 @@ test('linalg on complex stacks: solve, inv, det, slogdet, cholesky, qr as NumPy'
         tol,
       },
     );
+    // Past the 48-column blocks of LU, the blocked solves and Cholesky (their GEMM updates).
+    const big = crandn([130, 130], 32, d);
+    const bigH = hpd([130, 130], 33, d);
+    const rhs = crandn([130, 3], 34, d);
+    const tb = d === 'complex64' ? 5e-3 : 1e-9;
+    cases.push(
+      { label: `${d} solve 130x130`, expr: 'np.linalg.solve(a0, a1)', args: [big, rhs], ours: () => nd.linalg.solve(big, rhs), tol: tb },
+      { label: `${d} inv 130x130`, expr: 'np.linalg.inv(a0)', args: [big], ours: () => nd.linalg.inv(big), tol: tb },
+      { label: `${d} slogdet 130x130`, expr: 'np.linalg.slogdet(a0)[1]', args: [big], ours: () => nd.linalg.slogdet(big).logabsdet, tol: tb },
+      { label: `${d} cholesky 130x130`, expr: 'np.linalg.cholesky(a0)', args: [bigH], ours: () => nd.linalg.cholesky(bigH), tol: tb },
+      { label: `${d} eigvalsh 130x130`, expr: 'np.linalg.eigvalsh(a0)', args: [bigH], ours: () => nd.linalg.eigvalsh(bigH), tol: tb },
+      {
+        label: `${d} svdvals 130x60`,
+        expr: 'np.linalg.svd(a0, compute_uv=False)',
+        args: [big.slice(':', ':60')],
+        ours: () => nd.linalg.svdvals(big.slice(':', ':60')),
+        tol: tb,
+      },
+    );
     for (const mode of ['reduced', 'complete'] as const) {
       for (const x of [T, W]) {
         const { Q, R } = nd.linalg.qr(x, mode);

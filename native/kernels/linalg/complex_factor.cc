@@ -138,21 +138,33 @@ void ZLuSolve(const Cplx* lu, const double* piv, int64_t n, Cplx* b, int64_t nrh
 
 // ---- Cholesky ------------------------------------------------------------------
 
+// Right-looking blocked: the diagonal block and the panel below it by rows (only the lower triangle
+// is read), then A22 -= L21 L21^H on the GEMM (the whole block: its upper half is never read).
 int64_t ZCholesky(Cplx* a, int64_t n) {
-  for (int64_t j = 0; j < n; ++j) {
-    Cplx* rj = a + j * n;
-    double d = rj[j].real();
-    for (int64_t p = 0; p < j; ++p) d -= std::norm(rj[p]);
-    if (!(d > 0.0)) return j + 1;
-    const double ljj = std::sqrt(d);
-    rj[j] = Cplx(ljj, 0.0);
-    const double inv = 1.0 / ljj;
-    for (int64_t i = j + 1; i < n; ++i) {
-      Cplx* ri = a + i * n;
-      Cplx s = ri[j];
-      for (int64_t p = 0; p < j; ++p) s -= Mul(ri[p], std::conj(rj[p]));
-      ri[j] = s * inv;
+  std::vector<Cplx> lh;
+  for (int64_t k0 = 0; k0 < n; k0 += kBlock) {
+    const int64_t kend = std::min(k0 + kBlock, n);
+    for (int64_t j = k0; j < kend; ++j) {
+      Cplx* rj = a + j * n;
+      double d = rj[j].real();
+      for (int64_t p = k0; p < j; ++p) d -= std::norm(rj[p]);
+      if (!(d > 0.0)) return j + 1;
+      const double ljj = std::sqrt(d);
+      rj[j] = Cplx(ljj, 0.0);
+      const double inv = 1.0 / ljj;
+      for (int64_t i = j + 1; i < n; ++i) {
+        Cplx* ri = a + i * n;
+        Cplx s = ri[j];
+        for (int64_t p = k0; p < j; ++p) s -= Mul(ri[p], std::conj(rj[p]));
+        ri[j] = s * inv;
+      }
     }
+    if (kend >= n) break;
+    const int64_t kb = kend - k0, rest = n - kend;
+    lh.resize(static_cast<size_t>(kb * rest));
+    for (int64_t i = 0; i < rest; ++i)
+      for (int64_t p = 0; p < kb; ++p) lh[static_cast<size_t>(p * rest + i)] = std::conj(a[(kend + i) * n + k0 + p]);
+    ZGemmSub(rest, rest, kb, a + kend * n + k0, n, lh.data(), rest, a + kend * n + kend, n);
   }
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = i + 1; j < n; ++j) a[i * n + j] = Cplx(0.0, 0.0);
