@@ -318,7 +318,7 @@ test('linalg on complex stacks: solve, inv, det, slogdet, cholesky, qr as NumPy'
       },
     );
     for (const mode of ['reduced', 'complete'] as const) {
-      for (const x of [T, W]) {
+      for (const x of [T, W, big.slice(':', ':100'), big.slice(':60')]) {
         const { Q, R } = nd.linalg.qr(x, mode);
         t.ok(unitErr(Q) < tol, `${d} qr ${mode} (${x.shape.join('x')}): Q unitary (${unitErr(Q).toExponential(1)})`);
         t.ok(cmax(nd.subtract(nd.matmul(Q, R), x)) < tol * 10, `${d} qr ${mode}: Q R = A`);
@@ -427,7 +427,7 @@ test('complex eigh, eig, svd and the SVD-based routines: values as NumPy, factor
     const norms = nd.linalg.norm(E, { axis: -2 });
     t.ok(cmax(nd.subtract(norms, 1)) < tol, `${d} eig: unit vectors`);
     // svd: U S Vh = A, U and Vh unitary, in both shapes and both modes.
-    for (const x of [tall, wide]) {
+    for (const x of [tall, wide, crandn([130, 60], 49, d)]) {
       for (const full of [true, false]) {
         const { U, S, Vh } = nd.linalg.svd(x, { fullMatrices: full });
         const k = S.shape[S.ndim - 1]!;

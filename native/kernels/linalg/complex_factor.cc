@@ -173,30 +173,90 @@ int64_t ZCholesky(Cplx* a, int64_t n) {
 
 // ---- QR ------------------------------------------------------------------------
 
+namespace {
+
+// The compact WY form H_j0 ... H_{j0+kb-1} = I - V T V^H of kb reflectors stored below the diagonal of
+// a (n columns; reflector c has v = (1, a[j0+c+1:, j0+c])): V explicit (rows x kb, rows = m - j0),
+// T upper triangular (zlarft, forward, columnwise).
+struct BlockReflector {
+  int64_t rows, kb;
+  std::vector<Cplx> v, t;
+  BlockReflector(const Cplx* a, int64_t m, int64_t n, const Cplx* tau, int64_t j0, int64_t kb_)
+      : rows(m - j0), kb(kb_), v(static_cast<size_t>((m - j0) * kb_), Cplx(0.0, 0.0)), t(static_cast<size_t>(kb_ * kb_), Cplx(0.0, 0.0)) {
+    for (int64_t c = 0; c < kb; ++c) {
+      v[static_cast<size_t>(c * kb + c)] = Cplx(1.0, 0.0);
+      for (int64_t i = c + 1; i < rows; ++i) v[static_cast<size_t>(i * kb + c)] = a[(j0 + i) * n + j0 + c];
+    }
+    std::vector<Cplx> z(static_cast<size_t>(kb));
+    for (int64_t c = 0; c < kb; ++c) {
+      const Cplx tc = tau[j0 + c];
+      t[static_cast<size_t>(c * kb + c)] = tc;
+      // z = V[:, :c]^H v_c, then T[:c, c] = -tc T[:c, :c] z.
+      for (int64_t r = 0; r < c; ++r) z[static_cast<size_t>(r)] = Cplx(0.0, 0.0);
+      for (int64_t i = c; i < rows; ++i) {
+        const Cplx vi = v[static_cast<size_t>(i * kb + c)];
+        for (int64_t r = 0; r < c; ++r) z[static_cast<size_t>(r)] += MulConj(v[static_cast<size_t>(i * kb + r)], vi);
+      }
+      for (int64_t r = 0; r < c; ++r) {
+        Cplx acc(0.0, 0.0);
+        for (int64_t q = r; q < c; ++q) acc += Mul(t[static_cast<size_t>(r * kb + q)], z[static_cast<size_t>(q)]);
+        t[static_cast<size_t>(r * kb + c)] = -Mul(tc, acc);
+      }
+    }
+  }
+  // C (rows x ncols) = (I - V op(T) V^H) C, op(T) = T^H when adjoint (applying the block's Q^H).
+  void Apply(Cplx* c, int64_t rsc, int64_t ncols, bool adjoint) const {
+    if (ncols <= 0 || rows <= 0) return;
+    std::vector<Cplx> nvh(static_cast<size_t>(kb * rows)), w(static_cast<size_t>(kb * ncols), Cplx(0.0, 0.0)),
+        w2(static_cast<size_t>(kb * ncols), Cplx(0.0, 0.0));
+    for (int64_t i = 0; i < rows; ++i)
+      for (int64_t r = 0; r < kb; ++r) nvh[static_cast<size_t>(r * rows + i)] = -std::conj(v[static_cast<size_t>(i * kb + r)]);
+    ZGemmSub(kb, ncols, rows, nvh.data(), rows, c, rsc, w.data(), ncols);  // w = V^H C
+    for (int64_t r = 0; r < kb; ++r) {
+      Cplx* out = w2.data() + r * ncols;
+      const int64_t q0 = adjoint ? 0 : r, q1 = adjoint ? r + 1 : kb;
+      for (int64_t q = q0; q < q1; ++q) {
+        const Cplx f = adjoint ? std::conj(t[static_cast<size_t>(q * kb + r)]) : t[static_cast<size_t>(r * kb + q)];
+        if (f == Cplx(0.0, 0.0)) continue;
+        const Cplx* wq = w.data() + q * ncols;
+        for (int64_t j = 0; j < ncols; ++j) out[j] += Mul(f, wq[j]);
+      }
+    }
+    ZGemmSub(rows, ncols, kb, v.data(), kb, w2.data(), ncols, c, rsc);  // C -= V op(T) V^H C
+  }
+};
+
+}  // namespace
+
+// Blocked: each panel of kBlock columns unblocked (zgeqr2), the trailing columns updated with its
+// compact WY form on the GEMM (zgeqrf + zlarfb).
 void ZQr(Cplx* a, int64_t m, int64_t n, Cplx* tau) {
   const int64_t k = std::min(m, n);
   std::vector<Cplx> w(static_cast<size_t>(n));
-  for (int64_t j = 0; j < k; ++j) {
-    Cplx alpha = a[j * n + j];
-    const Cplx t = ZLarfg(m - j, &alpha, a + (j + 1) * n + j, n);
-    tau[j] = t;
-    a[j * n + j] = Cplx(1.0, 0.0);
-    // a[j:, j+1:] = H^H a[j:, j+1:], H^H = I - conj(t) v v^H.
-    if (t != Cplx(0.0, 0.0) && j + 1 < n) ApplyLeft(a + j * n + j, n, m - j, a + j * n + j + 1, n, n - j - 1, std::conj(t), w.data());
-    a[j * n + j] = alpha;
+  for (int64_t j0 = 0; j0 < k; j0 += kBlock) {
+    const int64_t jend = std::min(j0 + kBlock, k);
+    for (int64_t j = j0; j < jend; ++j) {
+      Cplx alpha = a[j * n + j];
+      const Cplx t = ZLarfg(m - j, &alpha, a + (j + 1) * n + j, n);
+      tau[j] = t;
+      a[j * n + j] = Cplx(1.0, 0.0);
+      // a[j:, j+1:jend] = H^H a[j:, j+1:jend], H^H = I - conj(t) v v^H.
+      if (t != Cplx(0.0, 0.0) && j + 1 < jend) ApplyLeft(a + j * n + j, n, m - j, a + j * n + j + 1, n, jend - j - 1, std::conj(t), w.data());
+      a[j * n + j] = alpha;
+    }
+    if (jend < n) BlockReflector(a, m, n, tau, j0, jend - j0).Apply(a + j0 * n + jend, n, n - jend, true);
   }
 }
 
+// q (m x mc) = H_0 ... H_{k-1} I[:, :mc], block by block from the last (zungqr).
 void ZQrFormQ(const Cplx* a, int64_t m, int64_t n, const Cplx* tau, Cplx* q, int64_t mc) {
   const int64_t k = std::min(m, n);
   std::fill(q, q + m * mc, Cplx(0.0, 0.0));
   for (int64_t i = 0; i < std::min(m, mc); ++i) q[i * mc + i] = Cplx(1.0, 0.0);
-  std::vector<Cplx> v(static_cast<size_t>(m)), w(static_cast<size_t>(mc));
-  for (int64_t j = k - 1; j >= 0; --j) {
-    if (tau[j] == Cplx(0.0, 0.0)) continue;
-    v[0] = Cplx(1.0, 0.0);
-    for (int64_t i = 1; i < m - j; ++i) v[static_cast<size_t>(i)] = a[(j + i) * n + j];
-    ApplyLeft(v.data(), 1, m - j, q + j * mc + j, mc, mc - j, tau[j], w.data());
+  if (k == 0) return;
+  for (int64_t j0 = (k - 1) / kBlock * kBlock; j0 >= 0; j0 -= kBlock) {
+    const int64_t jend = std::min(j0 + kBlock, k);
+    BlockReflector(a, m, n, tau, j0, jend - j0).Apply(q + j0 * mc + j0, mc, mc - j0, false);
   }
 }
 
