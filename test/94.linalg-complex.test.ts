@@ -420,6 +420,22 @@ test('complex eigh, eig, svd and the SVD-based routines: values as NumPy, factor
     t.ok(cmax(nd.subtract(nd.matmul(H, V), nd.multiply(V, w.expandDims(-2)))) < tol * 100, `${d} eigh: A V = V diag(w)`);
     // eigvals as a set against NumPy's (the order of a general matrix's is not specified).
     sameSet(t, nd.linalg.eigvals(G), np([{ expr: 'np.linalg.eigvals(a0)', args: [G] }])[0]!, tol * 10, `${d} eigvals as a set`);
+    // Past the 48-reflector blocks of Q's formation (eigh's and eig's back-transforms).
+    for (const n of [70]) {
+      const Hb = hpd([n, n], 50, d);
+      const Gb = crandn([n, n], 51, d);
+      const eb = nd.linalg.eigh(Hb);
+      t.ok(
+        cmax(nd.subtract(nd.matmul(Hb, eb.eigenvectors), nd.multiply(eb.eigenvectors, eb.eigenvalues.expandDims(-2)))) < tol * 1e3 &&
+          unitErr(eb.eigenvectors) < tol * 10,
+        `${d} eigh ${n}x${n}: A V = V diag(w), V unitary`,
+      );
+      const gb = nd.linalg.eig(Gb);
+      t.ok(
+        cmax(nd.subtract(nd.matmul(Gb, gb.eigenvectors), nd.multiply(gb.eigenvectors, gb.eigenvalues.expandDims(-2)))) < tol * 1e3,
+        `${d} eig ${n}x${n}: A v = λ v`,
+      );
+    }
     // eig: A v = λ v per column, unit norm, largest component real.
     const { eigenvalues: l, eigenvectors: E } = nd.linalg.eig(G);
     t.deepEqual([l.dtype, E.dtype], [d, d], `${d} eig dtypes`);

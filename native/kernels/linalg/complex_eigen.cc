@@ -22,18 +22,15 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kSafeMin = std::numeric_limits<double>::min();
 inline double Abs1(Cplx z) { return std::fabs(z.real()) + std::fabs(z.imag()); }
 
-// q (n x n) = H_0 H_1 ... where H_k = I - tau[k] v v^H acts on rows k+1.., v = (1, a[k+2:, k]).
-void FormQ(const Cplx* a, int64_t n, const Cplx* tau, int64_t nref, Cplx* q) {
+// q (n x n) = H_0 H_1 ... where H_k = I - tau[k] v v^H acts on rows k+1.., v = (1, a[k+2:, k]): the
+// reflectors of a QR of a[1:, :] (same storage), so Q = diag(1, Q') with Q' from the blocked ZQrFormQ.
+void FormQ(const Cplx* a, int64_t n, const Cplx* tau, Cplx* q) {
   std::fill(q, q + n * n, Cplx(0.0, 0.0));
-  for (int64_t i = 0; i < n; ++i) q[i * n + i] = Cplx(1.0, 0.0);
-  std::vector<Cplx> v(static_cast<size_t>(n)), w(static_cast<size_t>(n));
-  for (int64_t k = nref - 1; k >= 0; --k) {
-    if (tau[k] == Cplx(0.0, 0.0)) continue;
-    const int64_t o = k + 1, len = n - o;
-    v[0] = Cplx(1.0, 0.0);
-    for (int64_t i = 1; i < len; ++i) v[static_cast<size_t>(i)] = a[(o + i) * n + k];
-    ApplyLeft(v.data(), 1, len, q + o * n + o, n, len, tau[k], w.data());
-  }
+  q[0] = Cplx(1.0, 0.0);
+  if (n < 2) return;
+  std::vector<Cplx> sub(static_cast<size_t>((n - 1) * (n - 1)));
+  ZQrFormQ(a + n, n - 1, n, tau, sub.data(), n - 1);
+  for (int64_t i = 1; i < n; ++i) std::copy(sub.begin() + (i - 1) * (n - 1), sub.begin() + i * (n - 1), q + i * n + 1);
 }
 
 // (c, s, r): [c s; -conj(s) c] (f, g) = (r, 0), c real.
@@ -69,24 +66,40 @@ int64_t ZEigh(Cplx* a, int64_t n, double* w, bool wantV) {
     a[o * n + k] = Cplx(1.0, 0.0);
     if (t != Cplx(0.0, 0.0)) {
       for (int64_t i = 0; i < len; ++i) v[static_cast<size_t>(i)] = a[(o + i) * n + k];
-      // B = a[o:, o:]: p = t B v; p += -(1/2) t (p^H v) v; B -= v p^H + p v^H.
+      // B = a[o:, o:]: p = t B v; p += -(1/2) t (p^H v) v; B -= v p^H + p v^H. Raw doubles with
+      // independent accumulators: these two passes over B are the O(n^3) part.
+      const double* vd = reinterpret_cast<const double*>(v.data());
       for (int64_t i = 0; i < len; ++i) {
-        const Cplx* bi = a + (o + i) * n + o;
-        Cplx s(0.0, 0.0);
-        for (int64_t j = 0; j < len; ++j) s += Mul(bi[j], v[static_cast<size_t>(j)]);
-        p[static_cast<size_t>(i)] = Mul(t, s);
+        const double* bi = reinterpret_cast<const double*>(a + (o + i) * n + o);
+        double r0 = 0, i0 = 0, r1 = 0, i1 = 0;
+        int64_t j = 0;
+        for (; j + 2 <= len; j += 2) {
+          r0 += bi[2 * j] * vd[2 * j] - bi[2 * j + 1] * vd[2 * j + 1];
+          i0 += bi[2 * j] * vd[2 * j + 1] + bi[2 * j + 1] * vd[2 * j];
+          r1 += bi[2 * j + 2] * vd[2 * j + 2] - bi[2 * j + 3] * vd[2 * j + 3];
+          i1 += bi[2 * j + 2] * vd[2 * j + 3] + bi[2 * j + 3] * vd[2 * j + 2];
+        }
+        for (; j < len; ++j) {
+          r0 += bi[2 * j] * vd[2 * j] - bi[2 * j + 1] * vd[2 * j + 1];
+          i0 += bi[2 * j] * vd[2 * j + 1] + bi[2 * j + 1] * vd[2 * j];
+        }
+        p[static_cast<size_t>(i)] = Mul(t, Cplx(r0 + r1, i0 + i1));
       }
       Cplx pv(0.0, 0.0);
       for (int64_t i = 0; i < len; ++i) pv += MulConj(p[static_cast<size_t>(i)], v[static_cast<size_t>(i)]);
       const Cplx al = -0.5 * Mul(t, pv);
       for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] += Mul(al, v[static_cast<size_t>(i)]);
+      const double* pd = reinterpret_cast<const double*>(p.data());
       for (int64_t i = 0; i < len; ++i) {
-        Cplx* bi = a + (o + i) * n + o;
-        const Cplx vi = v[static_cast<size_t>(i)], pi = p[static_cast<size_t>(i)];
+        double* bi = reinterpret_cast<double*>(a + (o + i) * n + o);
+        const double vr = vd[2 * i], vi = vd[2 * i + 1], pr = pd[2 * i], pim = pd[2 * i + 1];
         for (int64_t j = 0; j < len; ++j) {
-          bi[j] -= Mul(vi, std::conj(p[static_cast<size_t>(j)])) + Mul(pi, std::conj(v[static_cast<size_t>(j)]));
+          // v_i conj(p_j) + p_i conj(v_j)
+          const double qr = pd[2 * j], qi = pd[2 * j + 1], ur = vd[2 * j], ui = vd[2 * j + 1];
+          bi[2 * j] -= (vr * qr + vi * qi) + (pr * ur + pim * ui);
+          bi[2 * j + 1] -= (vi * qr - vr * qi) + (pim * ur - pr * ui);
         }
-        bi[i] = Cplx(bi[i].real(), 0.0);
+        bi[2 * i + 1] = 0.0;
       }
     }
     a[o * n + k] = alpha;
@@ -102,7 +115,7 @@ int64_t ZEigh(Cplx* a, int64_t n, double* w, bool wantV) {
   if (!wantV) return 0;
   // V = Q Z: real and imaginary parts of Q times the real Z, each on the GEMM.
   std::vector<Cplx> q(static_cast<size_t>(n * n));
-  FormQ(a, n, tau.data(), n - 1, q.data());
+  FormQ(a, n, tau.data(), q.data());
   const double* qd = reinterpret_cast<const double*>(q.data());
   double* ad = reinterpret_cast<double*>(a);
   Gemm(n, n, n, qd, 2 * n, 2, tri.data(), n, 1, ad, 2 * n, 2);
@@ -130,7 +143,7 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
   std::vector<Cplx> z;
   if (v != nullptr) {
     z.resize(static_cast<size_t>(n * n));
-    FormQ(a, n, tau.data(), std::max<int64_t>(0, n - 2), z.data());
+    FormQ(a, n, tau.data(), z.data());
   }
   for (int64_t i = 2; i < n; ++i)
     for (int64_t j = 0; j + 1 < i; ++j) a[i * n + j] = Cplx(0.0, 0.0);
