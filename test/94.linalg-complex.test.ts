@@ -461,6 +461,20 @@ test('complex eigh, eig, svd and the SVD-based routines: values as NumPy, factor
   t.end();
 });
 
+test('complex eig of a badly scaled matrix (balanced as zgeev): values as NumPy, A v = λ v', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const a = nd.array([
+    [nd.complex(1, 0), nd.complex(1e6, 0), nd.complex(0, 1e-6)],
+    [nd.complex(1e-6, 0), nd.complex(2, 1), nd.complex(3, 0)],
+    [nd.complex(1e6, 1), nd.complex(0, 0), nd.complex(1, 1)],
+  ]);
+  const r = nd.linalg.eig(a);
+  sameSet(t, r.eigenvalues, np([{ expr: 'np.linalg.eigvals(a0)', args: [a] }])[0]!, 1e-13, 'eigenvalues');
+  const res = cmax(nd.subtract(nd.matmul(a, r.eigenvectors), nd.multiply(r.eigenvectors, r.eigenvalues.expandDims(-2))));
+  t.ok(res < 1e-13 * cmax(a), `A v = λ v relative to |A| (${res.toExponential(1)})`);
+  t.end();
+});
+
 test("complex linalg: NumPy's LinAlgError cases, empty stacks", (t) => {
   const sing = nd.array([
     [nd.complex(1, 1), nd.complex(2, 2)],

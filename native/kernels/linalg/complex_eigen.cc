@@ -1,6 +1,6 @@
 // linalg on complex matrices: Hermitian eigen (zhetd2's reduction to a REAL
 // tridiagonal, the real solver of eigen.cc, back-transform on the GEMM) and the
-// general eigenproblem (zgehd2's Hessenberg reduction, single-shift QR with
+// general eigenproblem (zgebal's scaling, zgehd2's Hessenberg reduction, single-shift QR with
 // Wilkinson shifts to the complex Schur form T = Z^H A Z, ztrevc's back
 // substitution, zgeev's normalisation). See complex.h.
 #include <algorithm>
@@ -43,6 +43,35 @@ void Givens(Cplx f, Cplx g, double* c, Cplx* s, Cplx* r) {
   *c = fa / nrm;
   *s = Mul(ph, std::conj(g)) / nrm;
   *r = ph * nrm;
+}
+// zgebal's scaling (no permutation): D with powers of 2 so that row and column i of D^-1 A D have
+// comparable norms; a becomes D^-1 A D (exactly: powers of 2), scale holds D.
+void Balance(Cplx* a, int64_t n, std::vector<double>* scale) {
+  scale->assign(static_cast<size_t>(n), 1.0);
+  constexpr double kRadix = 2.0;
+  const double sfmin = kSafeMin / kEps, sfmax = 1.0 / sfmin;
+  for (bool noconv = true; noconv;) {
+    noconv = false;
+    for (int64_t i = 0; i < n; ++i) {
+      double c = 0.0, r = 0.0;
+      for (int64_t k = 0; k < n; ++k) {
+        if (k == i) continue;
+        c = std::hypot(c, std::abs(a[k * n + i]));
+        r = std::hypot(r, std::abs(a[i * n + k]));
+      }
+      if (c == 0.0 || r == 0.0) continue;
+      double g = r / kRadix, f = 1.0;
+      const double s = c + r;
+      while (c < g && f < sfmax && r > sfmin) { f *= kRadix; c *= kRadix; r /= kRadix; g /= kRadix; }
+      g = c / kRadix;
+      while (g >= r && f > sfmin && r < sfmax) { f /= kRadix; c /= kRadix; g /= kRadix; r *= kRadix; }
+      if (c + r >= 0.95 * s) continue;
+      (*scale)[static_cast<size_t>(i)] *= f;
+      noconv = true;
+      for (int64_t k = 0; k < n; ++k) a[i * n + k] /= f;
+      for (int64_t k = 0; k < n; ++k) a[k * n + i] *= f;
+    }
+  }
 }
 }  // namespace
 
@@ -127,6 +156,8 @@ int64_t ZEigh(Cplx* a, int64_t n, double* w, bool wantV) {
 
 int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
   if (n == 0) return 0;
+  std::vector<double> scale;
+  Balance(a, n, &scale);
   std::vector<Cplx> tau(static_cast<size_t>(n), Cplx(0.0, 0.0)), work(static_cast<size_t>(n));
   for (int64_t k = 0; k + 2 < n; ++k) {
     const int64_t o = k + 1, len = n - o;
@@ -225,8 +256,8 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
       Cplx s(0.0, 0.0);
       const Cplx* zi = z.data() + i * n;
       for (int64_t j = 0; j <= k; ++j) s += Mul(zi[j], x[static_cast<size_t>(j)]);
-      v[i * n + k] = s;
-      nrm = std::hypot(nrm, std::abs(s));
+      v[i * n + k] = s * scale[static_cast<size_t>(i)];  // undo the balancing (zgebak)
+      nrm = std::hypot(nrm, std::abs(v[i * n + k]));
     }
     int64_t big = 0;
     double bigv = -1.0;
