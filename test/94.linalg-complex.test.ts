@@ -232,6 +232,10 @@ test('complex matmul/dot/vdot and the other products as NumPy (batched, views, m
       { label: `${d} vecmat conjugates x1`, expr: 'np.vecmat(a0, a1)', args: [crandn([4], 11, d), A], ours: () => nd.vecmat(crandn([4], 11, d), A), tol },
     );
   }
+  // K x N past the expansion budget: B is expanded and multiplied in two column chunks.
+  const ka = crandn([8, 1100], 17);
+  const kb = crandn([1100, 1000], 18);
+  cases.push({ label: 'complex128 matmul 8x1100 @ 1100x1000 (chunked)', expr: 'a0 @ a1', args: [ka, kb], ours: () => nd.matmul(ka, kb), tol: 1e-11 });
   const r64 = randn([3, 4], 12);
   const r32 = randn([3, 4], 13, 'float32');
   const c64 = crandn([4, 2], 14, 'complex64');

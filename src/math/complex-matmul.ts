@@ -62,16 +62,32 @@ export function expandB(b: NDArray, conj = false): Float64Array | Float32Array {
   return E;
 }
 
+/** Doubles (or floats) of B's expansion per chunk of columns: bounds the extra memory of a large product. */
+const EXPANSION_BUDGET = 1 << 22;
+
 /**
  * r[..., M, N] = a[..., M, K] @ b[..., K, N] for complex a, b, r of the same complex dtype (r C-contiguous,
- * batch shape `batch`; a and b's batch shapes broadcast to it).
+ * batch shape `batch`; a and b's batch shapes broadcast to it). B is expanded a chunk of columns at a time
+ * (at most EXPANSION_BUDGET elements per matrix), each chunk one call of the real GEMM.
  */
 export function complexMatmul(a: NDArray, b: NDArray, r: NDArray, batch: readonly number[]): void {
-  const M = a.shape[a.ndim - 2]!;
   const K = a.shape[a.ndim - 1]!;
   const N = b.shape[b.ndim - 1]!;
   // A is read in place as M x 2K reals when its elements along a row are adjacent.
   const A = K <= 1 || a.strides[a.ndim - 1] === 1 ? a : a.copy();
+  const step = Math.max(1, Math.floor(EXPANSION_BUDGET / Math.max(1, 4 * K)));
+  for (let j0 = 0; j0 < N; j0 += step) {
+    const j1 = Math.min(N, j0 + step);
+    const bc = j0 === 0 && j1 === N ? b : b.slice('...', `${j0}:${j1}`);
+    productChunk(A, bc, r, batch, j0);
+  }
+}
+
+/** Columns [j0, j0 + bc's N) of r = A @ bc on the real GEMM. */
+function productChunk(A: NDArray, b: NDArray, r: NDArray, batch: readonly number[], j0: number): void {
+  const M = A.shape[A.ndim - 2]!;
+  const K = A.shape[A.ndim - 1]!;
+  const N = b.shape[b.ndim - 1]!;
   const aBatch = A.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const E = expandB(b);
@@ -92,7 +108,7 @@ export function complexMatmul(a: NDArray, b: NDArray, r: NDArray, batch: readonl
   const ops: [number, readonly number[], readonly number[], number, number][] = [
     [2 * A.offset, aBatch, A.strides.slice(0, -2).map((s) => 2 * s), 2 * A.strides[A.ndim - 2]!, 1],
     [0, bBatch, eStrides, 2 * N, 1],
-    [2 * r.offset, batch, r.strides.slice(0, -2).map((s) => 2 * s), 2 * r.strides[r.ndim - 2]!, 1],
+    [2 * (r.offset + j0), batch, r.strides.slice(0, -2).map((s) => 2 * s), 2 * r.strides[r.ndim - 2]!, 1],
   ];
   for (const [off, xb, xs, rs, cs] of ops) {
     desc[p++] = off;
