@@ -236,6 +236,14 @@ test('complex matmul/dot/vdot and the other products as NumPy (batched, views, m
   const ka = crandn([8, 1100], 17);
   const kb = crandn([1100, 1000], 18);
   cases.push({ label: 'complex128 matmul 8x1100 @ 1100x1000 (chunked)', expr: 'a0 @ a1', args: [ka, kb], ours: () => nd.matmul(ka, kb), tol: 1e-11 });
+  const s320 = crandn([320, 320], 19);
+  cases.push({
+    label: 'complex128 solve 320x320 (updates in row blocks)',
+    expr: 'np.linalg.solve(a0, a1)',
+    args: [s320, kb.slice(':320', ':2')],
+    ours: () => nd.linalg.solve(s320, kb.slice(':320', ':2')),
+    tol: 1e-9,
+  });
   const r64 = randn([3, 4], 12);
   const r32 = randn([3, 4], 13, 'float32');
   const c64 = crandn([4, 2], 14, 'complex64');

@@ -34,7 +34,8 @@ Cplx Div(Cplx a, Cplx b) {
 void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const Cplx* b, int64_t rsb, Cplx* c,
               int64_t rsc) {
   if (M <= 0 || N <= 0 || K <= 0) return;
-  std::vector<double> e(static_cast<size_t>(4 * K * N)), t(static_cast<size_t>(2 * M * N));
+  constexpr int64_t kRows = 256;
+  std::vector<double> e(static_cast<size_t>(4 * K * N)), t(static_cast<size_t>(2 * std::min(M, kRows) * N));
   const int64_t w = 2 * N;
   for (int64_t k = 0; k < K; ++k) {
     double* r0 = e.data() + 2 * k * w;
@@ -46,11 +47,15 @@ void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const
       r1[2 * j] = -bi; r1[2 * j + 1] = br;
     }
   }
-  Gemm(M, 2 * N, 2 * K, reinterpret_cast<const double*>(a), 2 * rsa, 1, e.data(), w, 1, t.data(), w, 1);
-  for (int64_t i = 0; i < M; ++i) {
-    double* ci = reinterpret_cast<double*>(c + i * rsc);
-    const double* ti = t.data() + i * w;
-    for (int64_t j = 0; j < w; ++j) ci[j] -= ti[j];
+  // Row blocks of A, so the product's scratch stays at kRows x 2N.
+  for (int64_t i0 = 0; i0 < M; i0 += kRows) {
+    const int64_t mb = std::min(kRows, M - i0);
+    Gemm(mb, 2 * N, 2 * K, reinterpret_cast<const double*>(a + i0 * rsa), 2 * rsa, 1, e.data(), w, 1, t.data(), w, 1);
+    for (int64_t i = 0; i < mb; ++i) {
+      double* ci = reinterpret_cast<double*>(c + (i0 + i) * rsc);
+      const double* ti = t.data() + i * w;
+      for (int64_t j = 0; j < w; ++j) ci[j] -= ti[j];
+    }
   }
 }
 
