@@ -34,6 +34,9 @@ Cplx Div(Cplx a, Cplx b);
 void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const Cplx* b, int64_t rsb, Cplx* c,
               int64_t rsc);
 
+// W (M x N, contiguous) = V^H C, V (K x M) and C (K x N) with row strides: four real products of the parts.
+void ZGemmAdjA(int64_t M, int64_t N, int64_t K, const Cplx* v, int64_t rsv, const Cplx* c, int64_t rsc, Cplx* w);
+
 // LU with partial pivoting (|re| + |im| as zgetrf's izamax): 0, or 1 + the first zero pivot.
 int64_t ZLu(Cplx* a, int64_t n, double* piv);
 void ZLuSolve(const Cplx* lu, const double* piv, int64_t n, Cplx* b, int64_t nrhs);

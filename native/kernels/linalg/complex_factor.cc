@@ -13,7 +13,7 @@ namespace kernels {
 namespace linalg {
 
 namespace {
-constexpr int64_t kBlock = 48;
+constexpr int64_t kBlock = 96;
 inline double Abs1(Cplx z) { return std::fabs(z.real()) + std::fabs(z.imag()); }
 }  // namespace
 
@@ -57,6 +57,29 @@ void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const
       for (int64_t j = 0; j < w; ++j) ci[j] -= ti[j];
     }
   }
+}
+
+// W (M x N, contiguous) = V^H C with V (K x M) and C (K x N) row-major (row strides rsv, rsc): four real
+// products on strided views of the parts (no expansion of the large C), then W = (Vr'Cr + Vi'Ci) +
+// i (Vr'Ci - Vi'Cr).
+void ZGemmAdjA(int64_t M, int64_t N, int64_t K, const Cplx* v, int64_t rsv, const Cplx* c, int64_t rsc, Cplx* w) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    std::fill(w, w + M * N, Cplx(0.0, 0.0));
+    return;
+  }
+  const double* vd = reinterpret_cast<const double*>(v);
+  const double* cd = reinterpret_cast<const double*>(c);
+  std::vector<double> t(static_cast<size_t>(4 * M * N));
+  double* t1 = t.data();
+  double* t2 = t1 + M * N;
+  double* t3 = t2 + M * N;
+  double* t4 = t3 + M * N;
+  Gemm(M, N, K, vd, 2, 2 * rsv, cd, 2 * rsc, 2, t1, N, 1);
+  Gemm(M, N, K, vd + 1, 2, 2 * rsv, cd + 1, 2 * rsc, 2, t2, N, 1);
+  Gemm(M, N, K, vd, 2, 2 * rsv, cd + 1, 2 * rsc, 2, t3, N, 1);
+  Gemm(M, N, K, vd + 1, 2, 2 * rsv, cd, 2 * rsc, 2, t4, N, 1);
+  for (int64_t i = 0; i < M * N; ++i) w[i] = Cplx(t1[i] + t2[i], t3[i] - t4[i]);
 }
 
 // ---- LU ------------------------------------------------------------------------
@@ -212,11 +235,8 @@ struct BlockReflector {
   // C (rows x ncols) = (I - V op(T) V^H) C, op(T) = T^H when adjoint (applying the block's Q^H).
   void Apply(Cplx* c, int64_t rsc, int64_t ncols, bool adjoint) const {
     if (ncols <= 0 || rows <= 0) return;
-    std::vector<Cplx> nvh(static_cast<size_t>(kb * rows)), w(static_cast<size_t>(kb * ncols), Cplx(0.0, 0.0)),
-        w2(static_cast<size_t>(kb * ncols), Cplx(0.0, 0.0));
-    for (int64_t i = 0; i < rows; ++i)
-      for (int64_t r = 0; r < kb; ++r) nvh[static_cast<size_t>(r * rows + i)] = -std::conj(v[static_cast<size_t>(i * kb + r)]);
-    ZGemmSub(kb, ncols, rows, nvh.data(), rows, c, rsc, w.data(), ncols);  // w = V^H C
+    std::vector<Cplx> w(static_cast<size_t>(kb * ncols)), w2(static_cast<size_t>(kb * ncols), Cplx(0.0, 0.0));
+    ZGemmAdjA(kb, ncols, rows, v.data(), kb, c, rsc, w.data());  // w = V^H C
     for (int64_t r = 0; r < kb; ++r) {
       Cplx* out = w2.data() + r * ncols;
       const int64_t q0 = adjoint ? 0 : r, q1 = adjoint ? r + 1 : kb;
