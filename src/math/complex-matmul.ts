@@ -62,6 +62,28 @@ export function expandB(b: NDArray, conj = false): Float64Array | Float32Array {
   return E;
 }
 
+/** One operand of {@link gemmDesc}: offset, batch shape, batch strides, row stride, column stride (elements). */
+export type GemmOperand = readonly [number, readonly number[], readonly number[], number, number];
+
+/** The `desc` of native math.matmul (native/kernels/matmul/matmul.cc) for operands [a, b, out] over `batch`. */
+export function gemmDesc(batch: readonly number[], M: number, N: number, K: number, ops: readonly GemmOperand[]): Float64Array {
+  const nb = batch.length;
+  const desc = new Float64Array(1 + nb + 3 + 3 * (1 + nb + 2));
+  let p = 0;
+  desc[p++] = nb;
+  for (const d of batch) desc[p++] = d;
+  desc[p++] = M;
+  desc[p++] = N;
+  desc[p++] = K;
+  for (const [off, xb, xs, rs, cs] of ops) {
+    desc[p++] = off;
+    for (const s of broadcastStrides(xb, xs, batch)) desc[p++] = s;
+    desc[p++] = rs;
+    desc[p++] = cs;
+  }
+  return desc;
+}
+
 /** Doubles (or floats) of B's expansion per chunk of columns: bounds the extra memory of a large product. */
 const EXPANSION_BUDGET = 1 << 22;
 
@@ -97,25 +119,11 @@ function productChunk(A: NDArray, b: NDArray, r: NDArray, batch: readonly number
     eStrides.unshift(st);
     st *= bBatch[i]!;
   }
-  const nb = batch.length;
-  const desc = new Float64Array(1 + nb + 3 + 3 * (1 + nb + 2));
-  let p = 0;
-  desc[p++] = nb;
-  for (const d of batch) desc[p++] = d;
-  desc[p++] = M;
-  desc[p++] = 2 * N;
-  desc[p++] = 2 * K;
-  const ops: [number, readonly number[], readonly number[], number, number][] = [
+  const desc = gemmDesc(batch, M, 2 * N, 2 * K, [
     [2 * A.offset, aBatch, A.strides.slice(0, -2).map((s) => 2 * s), 2 * A.strides[A.ndim - 2]!, 1],
     [0, bBatch, eStrides, 2 * N, 1],
     [2 * (r.offset + j0), batch, r.strides.slice(0, -2).map((s) => 2 * s), 2 * r.strides[r.ndim - 2]!, 1],
-  ];
-  for (const [off, xb, xs, rs, cs] of ops) {
-    desc[p++] = off;
-    for (const s of broadcastStrides(xb, xs, batch)) desc[p++] = s;
-    desc[p++] = rs;
-    desc[p++] = cs;
-  }
+  ]);
   const real = r.dtype === 'complex64' ? 'float32' : 'float64';
   native.math.matmul(dtypeCode(real), [A.data, E, r.data], desc);
 }
