@@ -104,7 +104,8 @@ function vectorsOf(s: Spectra): NDArray {
  * `eigenvectors[..., :, i]` belongs to `eigenvalues[..., i]`. Real when every eigenvalue is
  * real, complex otherwise. Each vector has unit norm; a vector is defined up to a unit factor,
  * which may differ from NumPy's.
- * @throws {NdshareError} ERR_NDSHARE_LINALG for a non-square stack, Inf/NaN, or no convergence;
+ * @throws {NdshareError} ERR_NDSHARE_LINALG for a non-square stack, Inf/NaN, or no convergence.
+ * Complex input gives complex eigenvalues and vectors (Hessenberg + shifted QR, as zgeev).
  * @example nd.linalg.eig([[0, -1], [1, 0]]).eigenvalues.toString() // 'array([0.+1.j, 0.-1.j])'
  */
 export function eig(a: Operand): EigResult {
