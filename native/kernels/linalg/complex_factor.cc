@@ -84,11 +84,35 @@ void ZGemmAdjA(int64_t M, int64_t N, int64_t K, const Cplx* v, int64_t rsv, cons
 
 // ---- LU ------------------------------------------------------------------------
 
-int64_t ZLu(Cplx* a, int64_t n, double* piv) {
+namespace {
+
+// U12 = L11^{-1} U12 for the unit lower L11 at rows/columns [j0, j1) and the columns [c0, c1) of those
+// rows: 16 rows at a time by rows, the rows below each group updated on the GEMM.
+void UnitLowerSolve(Cplx* a, int64_t n, int64_t j0, int64_t j1, int64_t c0, int64_t c1) {
+  constexpr int64_t kRowsPerStep = 16;
+  for (int64_t b0 = j0; b0 < j1; b0 += kRowsPerStep) {
+    const int64_t b1 = std::min(b0 + kRowsPerStep, j1);
+    for (int64_t j = b0 + 1; j < b1; ++j) {
+      Cplx* rj = a + j * n;
+      for (int64_t r = b0; r < j; ++r) {
+        const Cplx l = rj[r];
+        if (l == Cplx(0.0, 0.0)) continue;
+        const Cplx* rr = a + r * n;
+        for (int64_t c = c0; c < c1; ++c) rj[c] -= Mul(l, rr[c]);
+      }
+    }
+    if (b1 < j1) ZGemmSub(j1 - b1, c1 - c0, b1 - b0, a + b1 * n + b0, n, a + b0 * n + c0, n, a + b1 * n + c0, n);
+  }
+}
+
+// LU of the panel of columns [j0, j0 + w) over rows [j0, n), recursively (zgetrf2): the left half, its
+// solve and GEMM update of the right half, then the right half; row swaps move whole rows. Returns
+// 0 or 1 + the first zero pivot.
+int64_t LuPanel(Cplx* a, int64_t n, int64_t j0, int64_t w, double* piv) {
   int64_t info = 0;
-  for (int64_t k0 = 0; k0 < n; k0 += kBlock) {
-    const int64_t kend = std::min(k0 + kBlock, n);
-    for (int64_t j = k0; j < kend; ++j) {
+  const int64_t kend = j0 + w;
+  if (w <= 16) {
+    for (int64_t j = j0; j < kend; ++j) {
       int64_t p = j;
       double best = Abs1(a[j * n + j]);
       for (int64_t i = j + 1; i < n; ++i) {
@@ -112,17 +136,27 @@ int64_t ZLu(Cplx* a, int64_t n, double* piv) {
         }
       }
     }
+    return info;
+  }
+  const int64_t w1 = w / 2, j1 = j0 + w1;
+  info = LuPanel(a, n, j0, w1, piv);
+  UnitLowerSolve(a, n, j0, j1, j1, kend);
+  ZGemmSub(n - j1, kend - j1, w1, a + j1 * n + j0, n, a + j0 * n + j1, n, a + j1 * n + j1, n);
+  const int64_t r = LuPanel(a, n, j1, kend - j1, piv);
+  return info != 0 ? info : r;
+}
+
+}  // namespace
+
+int64_t ZLu(Cplx* a, int64_t n, double* piv) {
+  int64_t info = 0;
+  for (int64_t k0 = 0; k0 < n; k0 += kBlock) {
+    const int64_t kend = std::min(k0 + kBlock, n);
+    const int64_t r = LuPanel(a, n, k0, kend - k0, piv);
+    if (info == 0) info = r;
     if (kend >= n) break;
     // U12 = L11^{-1} A12, then A22 -= L21 U12 on the GEMM.
-    for (int64_t j = k0 + 1; j < kend; ++j) {
-      Cplx* rj = a + j * n;
-      for (int64_t r = k0; r < j; ++r) {
-        const Cplx l = rj[r];
-        if (l == Cplx(0.0, 0.0)) continue;
-        const Cplx* rr = a + r * n;
-        for (int64_t c = kend; c < n; ++c) rj[c] -= Mul(l, rr[c]);
-      }
-    }
+    UnitLowerSolve(a, n, k0, kend, kend, n);
     ZGemmSub(n - kend, n - kend, kend - k0, a + kend * n + k0, n, a + k0 * n + kend, n, a + kend * n + kend, n);
   }
   return info;
