@@ -310,7 +310,7 @@ test('linalg on complex stacks: solve, inv, det, slogdet, cholesky, qr as NumPy'
         tol,
       },
     );
-    // Past the 48-column blocks of LU, the blocked solves and Cholesky (their GEMM updates).
+    // Past the 96-column blocks of LU, the blocked solves and Cholesky (their GEMM updates).
     const big = crandn([130, 130], 32, d);
     const bigH = hpd([130, 130], 33, d);
     const rhs = crandn([130, 3], 34, d);
@@ -432,8 +432,8 @@ test('complex eigh, eig, svd and the SVD-based routines: values as NumPy, factor
     t.ok(cmax(nd.subtract(nd.matmul(H, V), nd.multiply(V, w.expandDims(-2)))) < tol * 100, `${d} eigh: A V = V diag(w)`);
     // eigvals as a set against NumPy's (the order of a general matrix's is not specified).
     sameSet(t, nd.linalg.eigvals(G), np([{ expr: 'np.linalg.eigvals(a0)', args: [G] }])[0]!, tol * 10, `${d} eigvals as a set`);
-    // Past the 48-reflector blocks of Q's formation (eigh's and eig's back-transforms).
-    for (const n of [70]) {
+    // Past the 96-reflector blocks of Q's formation (eigh's and eig's back-transforms).
+    for (const n of [110]) {
       const Hb = hpd([n, n], 50, d);
       const Gb = crandn([n, n], 51, d);
       const eb = nd.linalg.eigh(Hb);
@@ -455,7 +455,7 @@ test('complex eigh, eig, svd and the SVD-based routines: values as NumPy, factor
     const norms = nd.linalg.norm(E, { axis: -2 });
     t.ok(cmax(nd.subtract(norms, 1)) < tol, `${d} eig: unit vectors`);
     // svd: U S Vh = A, U and Vh unitary, in both shapes and both modes.
-    for (const x of [tall, wide, crandn([130, 60], 49, d)]) {
+    for (const x of [tall, wide, crandn([130, 100], 49, d)]) {
       for (const full of [true, false]) {
         const { U, S, Vh } = nd.linalg.svd(x, { fullMatrices: full });
         const k = S.shape[S.ndim - 1]!;
