@@ -29,6 +29,17 @@
   },
   "targets": [
     {
+      "target_name": "ndshare_store",
+      "type": "shared_library",
+      "product_prefix": "lib",
+      "sources": [
+        "<!@(node scripts/native-sources.cjs store)"
+      ],
+      "ldflags": [
+        "-pthread"
+      ]
+    },
+    {
       "target_name": "ndshare",
       "sources": [
         "<!@(node scripts/native-sources.cjs core)"

@@ -5,6 +5,7 @@
  *
  *     npm run accuracy            # 4000 points per function and dtype (~2-4 min)
  *     npm run accuracy -- 20000   # more points
+ *     npm run accuracy -- 4000 sin,tan avx2   # only these functions, on one ISA
  *
  * bench/numpy/accuracy.py draws the inputs (log-uniform over each domain plus
  * its hard regions) and scores both sides; this file computes ndshare's results
@@ -15,14 +16,17 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as nd from '../src/index.js';
+import { native } from '../src/binding.js';
 
 const PY = new URL('./numpy/accuracy.py', import.meta.url).pathname;
 const points = process.argv[2] ?? '4000';
+const only = process.argv[3] ?? '';
+if (process.argv[4]) native.kernels.setIsa(process.argv[4]);
 const dir = mkdtempSync(join(tmpdir(), 'ndshare-accuracy-'));
 type Fn = (...xs: nd.NDArray[]) => nd.NDArray;
 
 try {
-  execFileSync('python3', [PY, 'gen', dir, points], { stdio: 'inherit' });
+  execFileSync('python3', [PY, 'gen', dir, points, only], { stdio: 'inherit' });
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.x.npy'))) {
     const [name] = file.split('-') as [string];
     const x = nd.load(join(dir, file));

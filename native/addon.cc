@@ -17,6 +17,7 @@
 #include "memory/buffers.h"
 #include "proc/lifetime.h"
 #include "shm/segment.h"
+#include "store/binding.h"
 #include "sync/sync.h"
 #include "util/errors.h"
 #include "util/instance.h"
@@ -44,6 +45,7 @@ Napi::Object InitAddon(Napi::Env env, Napi::Object exports) {
   ndshare::InitSync(env, exports);
   ndshare::InitProc(env, exports);
   ndshare::InitHandoff(env, exports);
+  ndshare::store::InitStore(env, exports);
   return exports;
 }
 

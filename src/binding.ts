@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes } from './errors.js';
 import type { DType, NativeReduceOp, TypedArray } from './types.js';
+import type { StoreStats } from './store/types.js';
 
 /**
  * Contiguous conversion kernels between the 16-bit floats and float32/float64
@@ -258,7 +259,7 @@ export interface NativeMath {
   /** Elementwise op name -> code. */
   readonly ops: Readonly<Record<string, number>>;
   /** Per op: arity, whether the result is bool, and the input dtype codes the addon runs. */
-  readonly opInfo: Readonly<Record<string, { arity: number; bool: boolean; dtypes: readonly number[] }>>;
+  readonly opInfo: Readonly<Record<string, { arity: number; bool: boolean; dtypes: readonly number[]; complex?: 'complex' | 'real' | 'bool' }>>;
   /**
    * Runs elementwise op `op` with every input of dtype `dtype`; the output is
    * `dtype` too, or bool for comparisons, logical ops and isnan/isinf/isfinite.
@@ -273,6 +274,15 @@ export interface NativeMath {
    * over the j where a is defined; a, v, out contiguous of dtype float32, float64 or int64 (wrapping).
    */
   correlate(dtype: number, a: TypedArray, v: TypedArray, out: TypedArray, lagStart: number): void;
+  /**
+   * NumPy's packbits along `axis` of x (any view; desc as `elementwise`, one operand) into the C-contiguous
+   * `out` whose axis has ceil(n / 8) elements (native/kernels/bits); dtype bool or an integer.
+   */
+  packbits(dtype: number, operands: readonly TypedArray[], desc: Float64Array, axis: number, little: boolean, out: Uint8Array): void;
+  /** NumPy's unpackbits of the uint8 x along `axis` into the C-contiguous `out` whose axis has `count` elements. */
+  unpackbits(operands: readonly TypedArray[], desc: Float64Array, axis: number, count: number, little: boolean, out: Uint8Array): void;
+  /** NumPy's interp core (native/kernels/interp): out[i] from x[i] and the samples (xp increasing, >= 2 points); all float64. */
+  interp(x: Float64Array, xp: Float64Array, fp: Float64Array, out: Float64Array, left: number, right: number): void;
 
   /** Reduction name -> code: sum, prod, min, max, any, all. */
   readonly reduceOps: Readonly<Record<NativeReduceOp, number>>;
@@ -438,6 +448,70 @@ export interface NativeRandom {
   dirichlet(kind: number, state: BigUint64Array, alpha: Float64Array, out: Float64Array): void;
 }
 
+/**
+ * The store's rules over a segment (native/store/arena.h): the same code the
+ * Python package runs through libndshare_store.so. Every function takes the
+ * segment first and checks its superblock; `fd` (-1: none) is used to give
+ * freed pages back to the OS, `client` is the caller's client slot (-1: none).
+ * All but attach/initialize/lock/unlock require the caller to hold the store
+ * mutex (taken with lock).
+ */
+export interface NativeStore {
+  /** The byte offsets native code uses (native/store/format.h): test/47 checks src/store/layout.ts against them. */
+  readonly layout: Record<'Superblock' | 'ClientField' | 'ObjectField' | 'sizes', Record<string, number>>;
+  /** Checks a segment (magic, layout version, token, geometry); throws ERR_NDSHARE_CORRUPT_HEADER naming what is wrong. */
+  attach(
+    sab: SharedArrayBuffer,
+    token: Uint8Array | undefined,
+  ): { maxClients: number; maxObjects: number; pinsPerClient: number; indexSize: number; capacity: number };
+  initialize(
+    sab: SharedArrayBuffer,
+    maxClients: number,
+    maxObjects: number,
+    pinsPerClient: number,
+    indexSize: number,
+    capacity: number,
+    token: Uint8Array,
+    retainBudget: number,
+    ownerPid: number,
+  ): void;
+  /** Takes the store mutex, repairing first if its owner died: 0 locked, 2 timed out. */
+  lock(sab: SharedArrayBuffer, fd: number, client: number, timeoutMs: number): 0 | 2;
+  /** Unlocks, then finishes this client's pending punch. */
+  unlock(sab: SharedArrayBuffer, fd: number, client: number): void;
+  /** A client slot for the calling thread (liveness mutex held for life), or -1. */
+  registerClient(sab: SharedArrayBuffer, fd: number, pid: number, threadId: number): number;
+  retireClient(sab: SharedArrayBuffer, fd: number, self: number, client: number, releaseLiveness: boolean): void;
+  reapDeadClients(sab: SharedArrayBuffer, fd: number, self: number): number;
+  liveClients(sab: SharedArrayBuffer): number;
+  /** False when the client's pin list is full. */
+  pin(sab: SharedArrayBuffer, fd: number, client: number, slot: number): boolean;
+  /** False when the client held no pin on it. */
+  unpin(sab: SharedArrayBuffer, fd: number, client: number, slot: number): boolean;
+  pinCount(sab: SharedArrayBuffer, fd: number, client: number): number;
+  pinsHeld(sab: SharedArrayBuffer, fd: number, client: number, slot: number): number;
+  /** punch: 0 after the unlock, 1 now, 2 keep the pages. */
+  freeObject(sab: SharedArrayBuffer, fd: number, client: number, slot: number, punch: 0 | 1 | 2): void;
+  deleteObject(sab: SharedArrayBuffer, fd: number, client: number, slot: number): void;
+  evictObject(sab: SharedArrayBuffer, fd: number, client: number, slot: number): void;
+  bumpEpoch(sab: SharedArrayBuffer): void;
+  releaseBlock(sab: SharedArrayBuffer, fd: number, client: number, offset: number, bytes: number): void;
+  /** Slot of the created-or-sealed object with this UTF-8 name, or -1. */
+  findName(sab: SharedArrayBuffer, name: Uint8Array): number;
+  indexInsert(sab: SharedArrayBuffer, slot: number, hash: number): void;
+  /**
+   * One attempt of get, by id (slot, generation; slot -1: names nothing here) or name:
+   * [status, slot, generation, blockOffset, blockBytes, headerBytes, dataBytes, exists, waitOffset, waitValue].
+   * status 0: pinned and touched; 4: pins full; 5: not there (wait on waitOffset while it holds waitValue); 6: gone; 1: corrupt.
+   */
+  lookup(sab: SharedArrayBuffer, fd: number, client: number, slotOrName: number | Uint8Array, generation?: number): Float64Array;
+  /** The live slot an id or name resolves to for `client`, or -1. */
+  resolve(sab: SharedArrayBuffer, fd: number, client: number, slotOrName: number | Uint8Array, generation?: number): number;
+  repair(sab: SharedArrayBuffer, fd: number, self: number): number;
+  stats(sab: SharedArrayBuffer, fd: number, client: number): StoreStats;
+  largestAfterEviction(sab: SharedArrayBuffer): number;
+}
+
 /** What the addon provides. */
 export interface NativeAddon {
   /** Version of the JS <-> native interface compiled into the addon. */
@@ -464,6 +538,8 @@ export interface NativeAddon {
   readonly handoff: NativeHandoff;
   /** Random number generation. */
   readonly random: NativeRandom;
+  /** The store's rules (shared with the Python client's libndshare_store.so). */
+  readonly store: NativeStore;
 }
 
 /**

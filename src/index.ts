@@ -301,6 +301,7 @@ export { matmul, dot, setThreads, getThreads, kernelInfo, type MatmulOptions, ty
 export * as linalg from './linalg/index.js';
 export * as fft from './fft/index.js';
 export { einsum, einsumPath, type EinsumOptions } from './linalg/einsum.js';
+export type { EinsumOptimize } from './linalg/einsum-path.js';
 export { tensordot, inner, outer, kron, vdot, trace, type TensordotAxes, type TraceOptions } from './linalg/products.js';
 export { polyadd, polysub, polymul, polydiv, polyder, polyint, polyval, polyfit, poly, roots, type PolyfitOptions } from './linalg/poly.js';
 export { concatenate, stack, type ConcatenateOptions, type StackOptions } from './math/shaping.js';

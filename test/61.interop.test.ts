@@ -354,6 +354,42 @@ test('stdlib: bool shares bytes through a BooleanArray', (t) => {
   t.end();
 });
 
+test('stdlib: complex64/complex128 share parts through Complex64Array/Complex128Array', (t) => {
+  const ctors = require('@stdlib/ndarray/base/buffer-ctors') as (d: string) => new (b: ArrayBufferLike, o: number, n: number) => unknown;
+  const real = require('@stdlib/complex/float64/real') as (z: unknown) => number;
+  const imag = require('@stdlib/complex/float64/imag') as (z: unknown) => number;
+  const realf = require('@stdlib/complex/float32/real') as (z: unknown) => number;
+  const imagf = require('@stdlib/complex/float32/imag') as (z: unknown) => number;
+  for (const [dtype, P, re, im] of [
+    ['complex128', Float64Array, real, imag],
+    ['complex64', Float32Array, realf, imagf],
+  ] as const) {
+    // ndshare -> stdlib: a transposed view over the same parts.
+    const parts = new P([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const x = new NDArray(parts, dtype, [2, 3]);
+    const s = toStdlib(x.T);
+    t.equal(s.dtype, dtype, `${dtype}: stdlib dtype`);
+    t.equal((s.data as { buffer: ArrayBufferLike }).buffer, parts.buffer, `${dtype}: same bytes`);
+    const z = s.get(2, 1); // x[1, 2] = 11 + 12j
+    t.deepEqual([re(z), im(z)], [11, 12], `${dtype}: stdlib reads x[1, 2] through the transpose`);
+    x.set(0, 1, { re: -1, im: 0.5 });
+    const w = s.get(1, 0);
+    t.deepEqual([re(w), im(w)], [-1, 0.5], `${dtype}: NDArray write seen by stdlib`);
+    // stdlib -> ndshare: an offset Complex array with stepped strides.
+    const C = ctors(dtype);
+    const bytes = new P(16);
+    const sc = stdlibNdarray(dtype, new C(bytes.buffer, 2 * P.BYTES_PER_ELEMENT, 6), [3], [2], 0, 'row-major');
+    const y = fromStdlib(sc);
+    t.equal(y.dtype, dtype, `${dtype}: fromStdlib dtype`);
+    t.equal(y.data.buffer, bytes.buffer, `${dtype}: fromStdlib shares the bytes`);
+    y.set(1, { re: 7, im: -3 });
+    t.deepEqual([bytes[6], bytes[7]], [7, -3], `${dtype}: element 1 (stride 2, after the 1-element offset) lands at parts 6, 7`);
+    const v = sc.get(1);
+    t.deepEqual([re(v), im(v)], [7, -3], `${dtype}: stdlib reads the NDArray write`);
+  }
+  t.end();
+});
+
 test('stdlib: dtype mapping and errors', (t) => {
   const expected: Record<(typeof DTYPES)[number], string | null> = {
     bool: 'bool',
@@ -401,7 +437,8 @@ test('stdlib: dtype mapping and errors', (t) => {
     ({ dtype: 'float64', data: new Float64Array(4), shape: [4], strides: [1], offset: 0, order: 'row-major', ...over }) as StdlibNdarrayLike;
   const bad: [string, () => unknown, string][] = [
     ["dtype 'generic'", () => fromStdlib(stdlibNdarray('generic', [1, 2, 3], [3], [1], 0, 'row-major')), 'ERR_NDSHARE_DTYPE'],
-    ["dtype 'complex64'", () => fromStdlib(like({ dtype: 'complex64', data: new Float32Array(8) })), 'ERR_NDSHARE_DTYPE'],
+    ['complex64 over a Float32Array', () => fromStdlib(like({ dtype: 'complex64', data: new Float32Array(8) })), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
+    ["dtype 'complex32'", () => fromStdlib(like({ dtype: 'complex32', data: new Float32Array(8) })), 'ERR_NDSHARE_DTYPE'],
     ['float64 over an Array', () => fromStdlib(stdlibNdarray('float64', [1, 2, 3], [3], [1], 0, 'row-major')), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
     ['bool over an Array', () => fromStdlib(like({ dtype: 'bool', data: [true, false, true, true] })), 'ERR_NDSHARE_INVALID_ARG_TYPE'],
     ['view outside data', () => fromStdlib(like({ shape: [5] })), 'ERR_NDSHARE_OUT_OF_BOUNDS'],

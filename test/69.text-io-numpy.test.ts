@@ -55,6 +55,12 @@ test('loadtxt matches NumPy', (t) => {
   add('ragged rows', '1 2\n3\n', '', {}, 'ERR_NDSHARE_CORRUPT_FILE');
   add('usecols out of range', '1 2\n', 'usecols=[5]', { usecols: [5] }, 'ERR_NDSHARE_CORRUPT_FILE');
   add('Infinity words', 'Infinity -INF NaN\n', '', {});
+  for (const d of ['complex128', 'complex64'] as DType[]) {
+    add(`complex ${d}`, '1+2j (3-4.5j) 2j\n-1e3-2e-3j 7 (nan+infj)\n-0-0j 1.5j +1-1j\n', `dtype='${d}'`, { dtype: d });
+    add(`complex ${d} capital J`, '1+2J\n', `dtype='${d}'`, { dtype: d }, 'ERR_NDSHARE_CORRUPT_FILE');
+    add(`complex ${d} csv`, '(1+2j),3\n4,(-5-6j)\n', `dtype='${d}', delimiter=','`, { dtype: d, delimiter: ',' });
+    add(`complex ${d} bad`, '1+2\n', `dtype='${d}'`, { dtype: d }, 'ERR_NDSHARE_CORRUPT_FILE');
+  }
   cases.push({
     label: 'converters',
     expr: `np.loadtxt(${S('1,2\n3,4\n')}, delimiter=',', converters={0: lambda s: float(s) * 10})`,
@@ -72,16 +78,6 @@ test('loadtxt matches NumPy', (t) => {
     () => nd.loadtxt(['1'], { quotechar: '"' } as never),
     (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
     'quotechar refused',
-  );
-  t.throws(
-    () => nd.loadtxt(['1'], { dtype: 'complex128' }),
-    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
-    'complex text refused (not parsed yet)',
-  );
-  t.throws(
-    () => nd.formatTxt(nd.array([nd.complex(1, 2)])),
-    (e: { code?: string }) => e.code === 'ERR_NDSHARE_UNSUPPORTED',
-    'savetxt of complex refused',
   );
   t.throws(
     () => nd.loadtxt(['1'], { ndmin: 3 as 2 }),
@@ -116,6 +112,7 @@ test('genfromtxt matches NumPy', (t) => {
   add('float32', '1.1 2.2\n', "dtype='float32'", { dtype: 'float32' });
   add('unpack ndmin 2', '1 2\n', 'unpack=True, ndmin=2', { unpack: true, ndmin: 2 });
   add('max_rows', '1 2\n3 4\n5 6\n', 'max_rows=2', { maxRows: 2 });
+  add('complex', '1+2j,,3j\n(4-5j),6,-1e-3+2e3j\n', "delimiter=',', dtype='complex128'", { delimiter: ',', dtype: 'complex128' });
   checkAll(t, 'genfromtxt', cases);
   t.throws(
     () => nd.genfromtxt(['a b', '1 2'], { names: true as never }),
@@ -176,6 +173,14 @@ test('savetxt writes what np.savetxt writes', (t) => {
   add(f.reshape([6, 2]), { header: 'a b\nsecond line', footer: 'end', comments: '## ', newline: '\r\n' });
   add(f.reshape([6, 2]), { header: 'x', delimiter: '\t' });
   add(arrayOf([], 'float64').reshape([0, 3]));
+  const z = nd.array([nd.complex(1, -2), nd.complex(-0.5, 0), nd.complex(NaN, Infinity), nd.complex(1e-7, -0), nd.complex(3, 4), nd.complex(-1e22, 2.5)]);
+  for (const c of [z, z.astype('complex64')]) {
+    add(c.reshape([2, 3]));
+    add(c.reshape([3, 2]), { fmt: '%.3f', delimiter: ',' });
+    add(c.reshape([2, 3]).T, { fmt: '%g' });
+    add(c.reshape([3, 2]), { fmt: '%.2e %.2e | %g %g' });
+    add(c, { fmt: '%s' });
+  }
   const inputs: Record<string, Uint8Array> = {};
   arrays.forEach((a, i) => (inputs[`a${i}.npy`] = nd.encodeNpy(a.copy())));
   inputs['specs.json'] = new TextEncoder().encode(JSON.stringify(specs.map((s) => ({ arr: s.arr, kw: s.kw }))));

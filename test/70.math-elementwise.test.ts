@@ -21,7 +21,7 @@ import {
   type Tol,
   skipWithoutNumpy,
 } from './helpers/numpy-diff.js';
-import { BINARY_UFUNCS, pyName, TRANSCENDENTAL } from './helpers/ufuncs.js';
+import { BINARY_UFUNCS, pyName, TRANSCENDENTAL, transcendentalUlps } from './helpers/ufuncs.js';
 
 type Fn = (...a: never[]) => NDArray;
 const api = nd as unknown as Record<string, Fn>;
@@ -81,7 +81,7 @@ const BINARY = [...BINARY_UFUNCS, 'hypot', 'copysign', 'logaddexp', 'logaddexp2'
 function tolOf(op: string, _dtypes?: readonly DType[]): Tol {
   if (op === 'maximum' || op === 'minimum') return { ulps: 0, signedZero: true };
   if (!TRANSCENDENTAL.has(op)) return 'exact';
-  return { ulps: 4, halfUlps: 1 };
+  return { ulps: transcendentalUlps(op, 'float32'), f64Ulps: transcendentalUlps(op, 'float64'), halfUlps: transcendentalUlps(op, 'float16') };
 }
 
 // ---- 1. every unary op x every dtype ---------------------------------------

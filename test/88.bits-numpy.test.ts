@@ -1,11 +1,12 @@
 // packbits / unpackbits against NumPy 2: dtype families, axes, bit orders,
 // counts, non-contiguous and negative-stride views, 0-d and empty arrays, and
-// NumPy's errors as coded ones.
+// NumPy's errors as coded ones; the native kernels' paths (vector widths and
+// their tails, rows and planes, every ISA) on long rows of any byte values.
 import test from 'tape';
 import * as nd from '../src/index.js';
 import type { DType } from '../src/index.js';
 import { mulberry32 } from './helpers/assert.js';
-import { arrayOf, checkAll, randomView, type Case, skipWithoutNumpy } from './helpers/numpy-diff.js';
+import { arrayOf, availableIsas, checkAll, randomView, type Case, skipWithoutNumpy } from './helpers/numpy-diff.js';
 
 test('packbits matches NumPy', (t) => {
   if (skipWithoutNumpy(t)) return;
@@ -181,5 +182,85 @@ test('unpackbits matches NumPy', (t) => {
   checkAll(t, 'unpackbits', cases);
   const e = nd.unpackbits(nd.zeros([3, 0], { dtype: 'uint8' }), { axis: 1, count: 5 });
   t.deepEqual([e.shape, e.toArray()], [[3, 5], Array.from({ length: 3 }, () => [0, 0, 0, 0, 0])], 'unpackbits of an empty axis with count 5 pads zeros');
+  t.end();
+});
+
+test('packbits / unpackbits: the native kernel paths on every ISA', (t) => {
+  if (skipWithoutNumpy(t)) return;
+  const rand = mulberry32(8800);
+  const cases: Case[] = [];
+  // Lengths around every vector width (64, 32, 16 and 8 bytes) and the 512-element block of wide integers.
+  const lengths = [15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 200, 511, 512, 513, 1300];
+  for (const d of ['bool', 'uint8', 'int8', 'int16', 'uint32', 'int64'] as DType[]) {
+    for (const n of lengths) {
+      // Bytes other than 0/1 (128, 255, 2) must count as set bits.
+      const vals = Array.from({ length: n }, () => (rand() % 3 === 0 ? 0 : [1, 2, 128, 255, -1, 77][rand() % 6]!));
+      const x = arrayOf(d === 'bool' ? vals.map((v) => v !== 0) : vals.map((v) => (d.startsWith('u') ? Math.abs(v) : v)), d);
+      for (const bitorder of ['big', 'little'] as const) {
+        cases.push({
+          label: `packbits(${d} [${n}], ${bitorder})`,
+          expr: `np.packbits(a0, bitorder='${bitorder}')`,
+          args: [x],
+          ours: () => nd.packbits(x, { bitorder }),
+        });
+      }
+      // Unaligned start and a stride-2 view of the same values.
+      cases.push({ label: `packbits(${d} [${n}][3:])`, expr: 'np.packbits(a0[3:])', args: [x], ours: () => nd.packbits(x.slice('3:')) });
+      cases.push({ label: `packbits(${d} [${n}][::2])`, expr: 'np.packbits(a0[::2])', args: [x], ours: () => nd.packbits(x.slice('::2')) });
+    }
+  }
+  // Planes: the packed axis followed by others, contiguous or not, both orders; a middle axis of a 4-d array.
+  const cube = arrayOf(
+    Array.from({ length: 3 * 19 * 5 * 4 }, () => rand() % 4),
+    'uint8',
+  ).reshape([3, 19, 5, 4]);
+  for (const ax of [0, 1, 2, -1]) {
+    for (const bitorder of ['big', 'little'] as const) {
+      cases.push({
+        label: `packbits(uint8 [3,19,5,4], axis ${ax}, ${bitorder})`,
+        expr: `np.packbits(a0, axis=${ax}, bitorder='${bitorder}')`,
+        args: [cube],
+        ours: () => nd.packbits(cube, { axis: ax, bitorder }),
+      });
+      cases.push({
+        label: `packbits(uint8 [3,19,5,4].T[::-1], axis ${ax}, ${bitorder})`,
+        expr: `np.packbits(a0.T[::-1], axis=${ax}, bitorder='${bitorder}')`,
+        args: [cube],
+        ours: () => nd.packbits(cube.T.slice('::-1'), { axis: ax, bitorder }),
+      });
+      const p = nd.packbits(cube, { axis: 1 });
+      for (const count of [undefined, 5, 19, 30]) {
+        const c = count === undefined ? '' : `, count=${count}`;
+        cases.push({
+          label: `unpackbits(packed [3,3,5,4], axis ${ax}${c}, ${bitorder})`,
+          expr: `np.unpackbits(np.packbits(a0, axis=1), axis=${ax}${c}, bitorder='${bitorder}')`,
+          args: [cube],
+          ours: () => nd.unpackbits(p, { axis: ax, count, bitorder }),
+        });
+        cases.push({
+          label: `unpackbits(packed [3,3,5,4][:, :, ::-2], axis ${ax}${c}, ${bitorder})`,
+          expr: `np.unpackbits(np.packbits(a0, axis=1)[:, :, ::-2], axis=${ax}${c}, bitorder='${bitorder}')`,
+          args: [cube],
+          ours: () => nd.unpackbits(p.slice(':', ':', '::-2'), { axis: ax, count, bitorder }),
+        });
+      }
+    }
+  }
+  // Long unpack rows with counts that end inside a byte, strided input.
+  const bytes = arrayOf(
+    Array.from({ length: 300 }, () => rand() % 256),
+    'uint8',
+  );
+  for (const count of [undefined, 2399, 2401, 17, 0]) {
+    const c = count === undefined ? '' : `, count=${count}`;
+    cases.push({ label: `unpackbits([300]${c})`, expr: `np.unpackbits(a0${c})`, args: [bytes], ours: () => nd.unpackbits(bytes, { count }) });
+    cases.push({
+      label: `unpackbits([300][::-3]${c}, little)`,
+      expr: `np.unpackbits(a0[::-3]${c}, bitorder='little')`,
+      args: [bytes],
+      ours: () => nd.unpackbits(bytes.slice('::-3'), { count, bitorder: 'little' }),
+    });
+  }
+  checkAll(t, 'bits kernels', cases, availableIsas());
   t.end();
 });

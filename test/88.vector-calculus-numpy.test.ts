@@ -352,6 +352,16 @@ test('interp and unwrap match NumPy', (t) => {
   cases.push({ label: 'interp single point', expr: 'np.interp(a0, a1, a2)', args: [xs, one, onef], ours: () => nd.interp(xs, one, onef) });
   const fpInf = nd.array([0, Infinity, Infinity, -Infinity, 1, NaN, 2, 2, 3]);
   cases.push({ label: 'interp inf fp', expr: 'np.interp(a0, a1, a2)', args: [xs, xp, fpInf], ours: () => nd.interp(xs, xp, fpInf) });
+  // The native search: many x (groups of four and a tail), scattered and sorted, with sample points and
+  // duplicated samples hit exactly; xp longer than x (slopes computed per point) and shorter (per interval).
+  const xpL = nd.sort(nd.concatenate([mk('float64', [697], rand, 50), nd.array([0, 0, 1.5])]));
+  const fpL = mk('float64', [700], rand, 10);
+  const xL = nd.concatenate([mk('float64', [1000], rand, 60), xpL.slice('::7'), nd.array([NaN, -Infinity, Infinity])]);
+  cases.push({ label: 'interp 1103 x, 700 xp', expr: 'np.interp(a0, a1, a2)', args: [xL, xpL, fpL], ours: () => nd.interp(xL, xpL, fpL), tol: { ulps: 1 } });
+  const xS = nd.sort(xL);
+  cases.push({ label: 'interp sorted x', expr: 'np.interp(a0, a1, a2)', args: [xS, xpL, fpL], ours: () => nd.interp(xS, xpL, fpL), tol: { ulps: 1 } });
+  const xF = xL.slice('5:18');
+  cases.push({ label: 'interp 13 x, 700 xp', expr: 'np.interp(a0, a1, a2)', args: [xF, xpL, fpL], ours: () => nd.interp(xF, xpL, fpL), tol: { ulps: 1 } });
   const s0 = nd.array(0.75);
   cases.push({ label: 'interp 0-d', expr: 'np.interp(a0, a1, a2)', args: [s0, xp, fp], ours: () => nd.interp(s0, xp, fp) });
   const e = nd.zeros([0]);

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import test from 'tape';
 import * as nd from '../src/index.js';
+import { native } from '../src/binding.js';
 import { numpy, SKIP_MESSAGE } from './helpers/python.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -110,6 +111,14 @@ async function until(pred: () => boolean, ms = 20_000): Promise<boolean> {
 function bytesOf(x: nd.NDArray): Buffer {
   const d = x.data;
   return Buffer.from(d.buffer, d.byteOffset + x.offset * x.itemsize, x.nbytes);
+}
+
+/** The start of the FlatBuffers header (its 'NDSH' identifier at +4) nearest below an object's data. */
+function findHeader(bytes: Uint8Array, dataOffset: number): number {
+  for (let at = dataOffset - 64; at >= 0; at -= 64) {
+    if (bytes[at + 4] === 0x4e && bytes[at + 5] === 0x44 && bytes[at + 6] === 0x53 && bytes[at + 7] === 0x48) return at;
+  }
+  throw new Error('no header below the data');
 }
 
 /** Byte offset of an array's data in its store segment (what Python's view must start at). */
@@ -393,6 +402,8 @@ for line in sys.stdin:
         print(json.dumps({'python': os.getpid(), 'bridge': store._bridge.pid}))
 `;
     for (const how of ['the Python process (its bridge sees EOF)', 'the whole process group (the reaper)']) {
+      // Python holds two clients: its own (in process: get/release) and its bridge's (the name, empty).
+      const clientsBefore = store.stats().clients;
       const p = interactive(script);
       const pids = (await p.send('pids')) as { python: number; bridge: number };
       t.equal((await p.send('get w')).sum, 499500, `Python reads the sum (${how})`);
@@ -407,16 +418,136 @@ for line in sys.stdin:
       await p.send('empty half-written');
       t.equal(store.stats().objects, objects + 1, 'an unsealed Python object exists');
       t.notOk(store.has('half-written'), 'but Node cannot see it before the seal');
-      const clients = store.stats().clients;
+      t.equal(store.stats().clients, clientsBefore + 2, 'Python is a client of its own, and so is its bridge');
       if (how.startsWith('the Python')) process.kill(pids.python, 'SIGKILL');
       else process.kill(-p.proc.pid!, 'SIGKILL');
       t.ok(await until(() => !alive(pids.python) && !alive(pids.bridge)), 'Python and its bridge are gone');
-      t.ok(await until(() => store.stats().clients === clients - 1 && refcount() === 1), 'its pins are released, its client slot freed');
+      t.ok(await until(() => store.stats().clients === clientsBefore && refcount() === 1), 'its pins are released, both client slots freed');
       t.equal(store.stats().objects, objects, 'its unsealed object is reclaimed');
       t.deepEqual(store.check(), [], 'the store is consistent');
       store.release(mine);
       t.equal(refcount(), 0, 'Node releases its own pin');
     }
+    store.close();
+    t.end();
+  },
+);
+
+test(
+  'Python attached by handle gets and releases in process (no bridge process); a kill -9 while pinned and holding the store mutex is repaired',
+  { skip: !has && SKIP_MESSAGE },
+  async (t) => {
+    const store = nd.Store.create({ capacity: '16MiB' });
+    const w = nd.arange(1000, { dtype: 'float32' });
+    const id = store.put(w, { name: 'w' });
+    const refcount = (): number | undefined => store.list().find((o) => o.id === id)?.refcount;
+    const clientsBefore = store.stats().clients;
+    const objectsBefore = store.stats().objects;
+    const p = interactive(`
+store = Store.attach(${JSON.stringify(JSON.stringify(store.handle))})
+base = np.frombuffer(store._ro, np.uint8).ctypes.data
+held = []
+def children():
+    me, out = str(os.getpid()), []
+    for d in os.listdir('/proc'):
+        if d.isdigit():
+            try:
+                with open(f'/proc/{d}/stat') as f:
+                    if f.read().rsplit(')', 1)[1].split()[1] == me: out.append(int(d))
+            except OSError:
+                pass
+    return out
+print(json.dumps({'pid': os.getpid()}))
+for line in sys.stdin:
+    cmd = line.split()
+    if cmd[0] == 'get':
+        try:
+            a = store.get(cmd[1], timeout=float(cmd[2]) if len(cmd) > 2 else None); held.append(a)
+        except NdshareError as e:
+            print(json.dumps({'code': e.code, 'pinsHeld': store.stats()['pinsHeld']})); continue
+        print(json.dumps({'sum': float(a.sum()), 'offset': a.ctypes.data - base, 'id': a.object_id, 'writeable': bool(a.flags.writeable)}))
+    elif cmd[0] == 'delete':
+        try:
+            store.delete(cmd[1]); print('{}')
+        except NdshareError as e:
+            print(json.dumps({'code': e.code}))
+    elif cmd[0] == 'release':
+        store.release(held.pop()); print('{}')
+    elif cmd[0] == 'lock':
+        # Take the store mutex itself (the pthread call the library makes) and never give it back.
+        import ctypes
+        rc = ctypes.CDLL(None).pthread_mutex_lock(ctypes.c_void_p(np.frombuffer(store._rw, np.uint8).ctypes.data + 64))
+        print(json.dumps({'rc': rc}))
+    elif cmd[0] == 'state':
+        print(json.dumps({'bridge': store._bridge is not None, 'children': children(), 'pinsHeld': store.stats()['pinsHeld']}))
+`);
+    const pid = (await p.next()).pid as number;
+    const first = await p.send('get w');
+    t.equal(first.sum, 499500, 'Python reads the values');
+    const mine = store.get('w');
+    t.equal(first.offset, segmentOffset(mine), 'at the offset Node reads them');
+    store.release(mine);
+    t.equal(first.id, id, 'with the same id');
+    t.equal(first.writeable, false, 'read-only');
+    await p.send(`get ${id}`);
+    await p.send('get w');
+    t.equal(refcount(), 3, 'Node sees the three Python pins');
+    let state = await p.send('state');
+    t.equal(state.pinsHeld, 1, 'Python holds one pin entry (three pins on one object)');
+    t.equal(state.bridge, false, 'no bridge was started');
+    t.deepEqual(state.children, [], 'Python has no child process: get and release ran in process');
+    t.equal(store.stats().clients, clientsBefore + 1, 'Python registered one client of its own');
+    await p.send('release');
+    t.equal(refcount(), 2, 'a Python release gives one back at once');
+    // A get that waits: Node puts the object 200 ms later; Python wakes on the store's futex.
+    setTimeout(() => store.put(nd.full([10], 7), { name: 'later' }), 200);
+    const later = await p.send('get later 20');
+    t.equal(later.sum, 70, 'a waiting get wakes when Node seals the object');
+    // Python deletes in process too; a second delete of the name is NOT_FOUND.
+    const laterId = store.list().find((o) => o.name === 'later')!.id;
+    const nodePin = store.get('later');
+    t.deepEqual(await p.send('delete later'), {}, 'Python deletes an object Node and Python hold pinned');
+    t.notOk(store.has('later'), 'Node no longer sees it');
+    t.equal(store.list().find((o) => o.id === laterId)?.state, 'deleting', 'it waits for its pins');
+    t.deepEqual(await p.send('delete later'), { code: 'ERR_NDSHARE_NOT_FOUND' }, 'a second delete is NOT_FOUND');
+    store.release(nodePin);
+    await p.send('release');
+    t.notOk(
+      store.list().some((o) => o.id === laterId),
+      'freed with the last pin (Python gave it back)',
+    );
+    // A corrupt header seen from Python: a coded error, no pin left, the process unharmed.
+    const bad = store.put(nd.arange(8, { dtype: 'float64' }), { name: 'bad' });
+    const seg = native.shm.map(native.shm.duplicate(store.fd));
+    const view = store.get(bad);
+    const dataOffset = segmentOffset(view);
+    store.release(view);
+    // The header sits at the block's start, below the data: overwrite its root offset and identifier.
+    const bytes = new Uint8Array(seg.buffer);
+    const blockStart = findHeader(bytes, dataOffset);
+    const saved = bytes.slice(blockStart, blockStart + 8);
+    bytes.fill(0xff, blockStart, blockStart + 8);
+    const corrupt = await p.send(`get ${bad}`);
+    t.deepEqual(corrupt, { code: 'ERR_NDSHARE_CORRUPT_HEADER', pinsHeld: 1 }, 'a corrupt header is CORRUPT_HEADER in Python, and its pin is given back');
+    bytes.set(saved, blockStart);
+    t.equal((await p.send(`get ${bad}`)).sum, 28, 'restored: Python reads it');
+    await p.send('release');
+    native.shm.close(seg.fd);
+    state = await p.send('state');
+    t.deepEqual([state.bridge, state.children], [false, []], 'still no bridge');
+    // Node deletes w while Python holds it: freed only with Python's last pin, which the reaper gives back.
+    store.delete('w');
+    t.equal(store.stats().objects, objectsBefore + 1, 'the deleted object waits for its pins (later is the +1)');
+    const repairs = store.stats().repairs;
+    // Python dies holding the store mutex too: the next locker repairs the tables, then reaps it.
+    t.deepEqual(await p.send('lock'), { rc: 0 }, 'Python holds the store mutex');
+    process.kill(pid, 'SIGKILL');
+    t.ok(await until(() => !alive(pid)), 'Python is gone');
+    t.ok(await until(() => store.stats().clients === clientsBefore), 'the reaper retired its client');
+    t.equal(store.stats().repairs, repairs + 1, 'the mutex came back owner-dead: one repair');
+    t.equal(store.stats().objects, objectsBefore, 'its pins are released: the deleted object went with them');
+    t.equal(store.stats().pinned, 0, 'nothing is pinned');
+    t.deepEqual(store.check(), [], 'the store is consistent');
     store.close();
     t.end();
   },

@@ -85,6 +85,30 @@ one(
   'nd.linalg.svd(a)',
   M,
 );
+// More SVD sizes (issue 13, deliverable 4): square 100 and 1000, and a tall 2000x200 with
+// fullMatrices false (QR first, then the SVD of R).
+for (const [name, shape, full] of [
+  ['linalg-svd-100', [100, 100], true],
+  ['linalg-svd-1000', [1000, 1000], true],
+  ['linalg-svd-2000x200', [2000, 200], false],
+] as const) {
+  one(
+    name,
+    () => input([...shape], 11),
+    (a) => nd.linalg.svd(a, { fullMatrices: full }).S,
+    [Math.min(...shape)],
+    full ? 'nd.linalg.svd(a)' : 'nd.linalg.svd(a, { fullMatrices: false })',
+    shape[0],
+  );
+}
+one(
+  'linalg-svdvals-500',
+  () => input([M, M], 4),
+  (a) => nd.linalg.svdvals(a),
+  [M],
+  'nd.linalg.svdvals(a)',
+  M,
+);
 one(
   'linalg-eigh-500',
   () => {

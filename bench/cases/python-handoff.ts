@@ -3,8 +3,10 @@
  * Node puts it in a store once, before timing; a python3 process
  * (bench/peers/python-handoff.py, the ndshare Python package) times
  * `with store.get(name) as a: a[0] + a[-1]` (a pin and a read-only numpy view
- * over the store's memory, then the release), against what a Python process
- * uses today, in the same run: pickle over a pipe to another python3, np.save
+ * over the store's memory, then the release; in process through
+ * libndshare_store.so), against the same get through the Node bridge (two
+ * pipe round trips: how it worked before the store's rules were native) and
+ * what a Python process uses today, in the same run: pickle over a pipe to another python3, np.save
  * into a BytesIO and np.load back (in process), and multiprocessing.shared_memory
  * with a copy in. One op = one array made readable and both ends read; every
  * answer is checked. The Python side's timings are its own (perf_counter_ns).

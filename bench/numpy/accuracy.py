@@ -1,6 +1,6 @@
 """Inputs and scoring for bench/accuracy.ts (the accuracy table of docs/math.md).
 
-    python3 bench/numpy/accuracy.py gen DIR [N]   writes DIR/<fn>-<dtype>.x.npy (inputs; binary
+    python3 bench/numpy/accuracy.py gen DIR [N [F,G]]   (only functions F, G) writes DIR/<fn>-<dtype>.x.npy (inputs; binary
                                                   functions get shape (2, N)) and DIR/<fn>-<dtype>.numpy.npy
     python3 bench/numpy/accuracy.py score DIR     reads DIR/<fn>-<dtype>.ours.npy too and prints one JSON
                                                   line per case: max and mean ULP error of NumPy and of ours
@@ -85,15 +85,17 @@ BINARY = {
 DTYPES = {'float64': (np.float64, 700.0), 'float32': (np.float32, 88.0)}
 
 
-def cases():
+def cases(only=()):
     for name in list(UNARY) + list(BINARY):
+        if only and name not in only:
+            continue
         for dt in DTYPES:
             yield name, dt
 
 
-def gen(out, n):
+def gen(out, n, only=()):
     out.mkdir(parents=True, exist_ok=True)
-    for name, dt in cases():
+    for name, dt in cases(only):
         npdt, big = DTYPES[dt]
         RANGE[:] = [1e-300, 1e300] if dt == 'float64' else [1e-37, 1e37]
         if name in UNARY:
@@ -139,6 +141,8 @@ def ulp_errors(fn, x, ys, npdt, binary):
 def score(out):
     for name, dt in cases():
         npdt, _ = DTYPES[dt]
+        if not (out / f'{name}-{dt}.x.npy').exists():
+            continue
         x = np.load(out / f'{name}-{dt}.x.npy')
         theirs = np.load(out / f'{name}-{dt}.numpy.npy')
         ours_path = out / f'{name}-{dt}.ours.npy'
@@ -154,7 +158,8 @@ def score(out):
 if __name__ == '__main__':
     cmd, folder = sys.argv[1], Path(sys.argv[2])
     if cmd == 'gen':
-        gen(folder, int(sys.argv[3]) if len(sys.argv) > 3 else 4000)
+        only = tuple(f for f in sys.argv[4].split(',') if f) if len(sys.argv) > 4 else ()
+        gen(folder, int(sys.argv[3]) if len(sys.argv) > 3 else 4000, only)
     elif cmd == 'score':
         score(folder)
     else:

@@ -314,6 +314,10 @@ LINALG_CASES = {
     "linalg-cholesky-1000": _linalg_case("linalg-cholesky-1000", 1000, lambda: (lambda a: a @ a.T / 1000 + np.eye(1000))(_u((1000, 1000), 2)), np.linalg.cholesky, "np.linalg.cholesky(a)"),
     "linalg-qr-1000": _linalg_case("linalg-qr-1000", 1000, lambda: _u((1000, 1000), 3), np.linalg.qr, "np.linalg.qr(a)"),
     "linalg-svd-500": _linalg_case("linalg-svd-500", 500, lambda: _u((500, 500), 4), np.linalg.svd, "np.linalg.svd(a)"),
+    "linalg-svd-100": _linalg_case("linalg-svd-100", 100, lambda: _u((100, 100), 11), np.linalg.svd, "np.linalg.svd(a)"),
+    "linalg-svd-1000": _linalg_case("linalg-svd-1000", 1000, lambda: _u((1000, 1000), 11), np.linalg.svd, "np.linalg.svd(a)"),
+    "linalg-svd-2000x200": _linalg_case("linalg-svd-2000x200", 2000, lambda: _u((2000, 200), 11), lambda a: np.linalg.svd(a, full_matrices=False), "np.linalg.svd(a, full_matrices=False)"),
+    "linalg-svdvals-500": _linalg_case("linalg-svdvals-500", 500, lambda: _u((500, 500), 4), np.linalg.svdvals, "np.linalg.svdvals(a)"),
     "linalg-eigh-500": _linalg_case("linalg-eigh-500", 500, lambda: (lambda a: a + a.T)(_u((500, 500), 5)), np.linalg.eigh, "np.linalg.eigh(a)"),
     "linalg-norm-1000": _linalg_case("linalg-norm-1000", 1000, lambda: _u((1000, 1000), 6), np.linalg.norm, "np.linalg.norm(a)"),
     "linalg-einsum-bmm": _linalg_case("linalg-einsum-bmm", 64, lambda: (_u((64, 128, 128), 7), _u((64, 128, 128), 8)), lambda ab: np.einsum("bij,bjk->bik", *ab), "np.einsum('bij,bjk->bik', a, b)"),
@@ -621,30 +625,42 @@ RANDOM_CASES = {
 }
 
 
-def _complex_input(seed, n=1_000_000):
+def _complex_input(seed, n=1_000_000, dtype=np.complex128):
     g = np.random.default_rng(seed)
-    return (g.uniform(-3, 3, n) + 1j * np.random.default_rng(seed + 100).uniform(-3, 3, n)).astype(np.complex128)
+    return (g.uniform(-3, 3, n) + 1j * np.random.default_rng(seed + 100).uniform(-3, 3, n)).astype(dtype)
 
 
-def _complex_case(name, fn, twin, binary):
+def _complex_case(name, fn, twin, binary, dtype=np.complex128):
     def case():
-        x = _complex_input(1 if binary else 3)
-        y = _complex_input(2)
+        x = _complex_input(1 if binary else 3, dtype=dtype)
+        y = _complex_input(2, dtype=dtype)
 
         def check(r, i):
             k = (i * 7919) % x.size
-            if r.dtype != np.complex128 or not np.isfinite(r[k]):
+            if not np.isfinite(r[k]):
                 raise AssertionError(f"{name}: element {k}")
 
         m = measure((lambda i: fn(x, y)) if binary else (lambda i: fn(x)), check)
-        return result(name, m, n=x.size, dtype="complex128", per="op", twin=twin)
+        return result(name, m, n=x.size, dtype=np.dtype(dtype).name, per="op", twin=twin)
     return case
 
 
-COMPLEX_CASES = {
-    "complex-multiply-c128": _complex_case("complex-multiply-c128", np.multiply, "np.multiply(x, y)", True),
-    "complex-exp-c128": _complex_case("complex-exp-c128", lambda x, *_: np.exp(x), "np.exp(x)", False),
-}
+# (name, fn, twin, binary, dtype): the rows of bench/cases/complex.ts, 1M elements.
+_COMPLEX_ROWS = [
+    ("complex-multiply-c128", np.multiply, "np.multiply(x, y)", True, np.complex128),
+    ("complex-multiply-c64", np.multiply, "np.multiply(x, y)", True, np.complex64),
+    ("complex-add-c128", np.add, "np.add(x, y)", True, np.complex128),
+    ("complex-divide-c128", np.divide, "np.divide(x, y)", True, np.complex128),
+    ("complex-square-c128", lambda x, *_: np.square(x), "np.square(x)", False, np.complex128),
+    ("complex-abs-c128", lambda x, *_: np.abs(x), "np.abs(x)", False, np.complex128),
+    ("complex-exp-c128", lambda x, *_: np.exp(x), "np.exp(x)", False, np.complex128),
+    ("complex-log-c128", lambda x, *_: np.log(x), "np.log(x)", False, np.complex128),
+    ("complex-sqrt-c128", lambda x, *_: np.sqrt(x), "np.sqrt(x)", False, np.complex128),
+    ("complex-arcsin-c128", lambda x, *_: np.arcsin(x), "np.arcsin(x)", False, np.complex128),
+    ("complex-power-c128", np.power, "np.power(x, y)", True, np.complex128),
+]
+
+COMPLEX_CASES = {row[0]: _complex_case(*row) for row in _COMPLEX_ROWS}
 
 
 def _bits():
@@ -727,6 +743,36 @@ def _example_heat():
     return result("example-heat", m, per="op", twin="heat(n, steps) (examples/heat.ts)", **HEAT)
 
 
+# Elementwise ops on 2-D strided views (issue 16): twins of bench/cases/strided.ts.
+STRIDED_SIDE = 3162
+
+
+def _strided_case(name, op, ref, twin):
+    def case():
+        u = np.random.default_rng(7).uniform(0, 1, (STRIDED_SIDE, STRIDED_SIDE))
+        inner = STRIDED_SIDE - 2
+
+        def check(r, i):
+            p = (i * 7919) % (inner * inner)
+            a, b = divmod(p, inner)
+            want = ref(u, a + 1, b + 1)
+            if abs(r[a, b] - want) > 1e-13 * max(1.0, abs(want)):
+                raise AssertionError(f"{name}: element ({a}, {b})")
+        m = measure(lambda i: op(u), check)
+        return result(name, m, n=inner * inner, side=STRIDED_SIDE, dtype="float64", per="op", twin=twin)
+    return case
+
+
+STRIDED_CASES = {
+    "strided-add-2d": _strided_case("strided-add-2d", lambda u: u[1:-1, 1:-1] + u[2:, 1:-1],
+                                    lambda u, i, j: u[i, j] + u[i + 1, j], "u[1:-1, 1:-1] + u[2:, 1:-1]"),
+    "strided-sqrt-2d": _strided_case("strided-sqrt-2d", lambda u: np.sqrt(u[1:-1, 1:-1]),
+                                     lambda u, i, j: np.sqrt(u[i, j]), "np.sqrt(u[1:-1, 1:-1])"),
+    "strided-axpy-2d": _strided_case("strided-axpy-2d", lambda u: u[1:-1, 1:-1] + 0.1 * u[1:-1, :-2],
+                                     lambda u, i, j: u[i, j] + 0.1 * u[i, j - 1], "u[1:-1, 1:-1] + 0.1 * u[1:-1, :-2]"),
+}
+
+
 CASES = {
     "packbits-bool": packbits_bool,
     "unpackbits-u8": unpackbits_u8,
@@ -752,6 +798,7 @@ CASES = {
     **RANDOM_CASES,
     **NUMERIC_CASES,
     **COMPLEX_CASES,
+    **STRIDED_CASES,
 }
 
 

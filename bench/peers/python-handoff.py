@@ -5,7 +5,9 @@ argv: <store handle JSON> <name>:<bytes> ...  (one row set per object; the ndsha
 sampled interleaved, so their ratio survives the machine's load)
 
 - ndshare-python: ``with store.get(name) as a: a[0] + a[-1]`` (get: a pin and a numpy view over the
-  store's memory; release at the end of the block). Two round trips to the bridge; no copy.
+  store's memory; release at the end of the block). In process, through libndshare_store.so; no copy.
+- ndshare-python-bridge: the same through the Node bridge's get/release (two pipe round trips): how
+  every Python get worked before the store's rules were native, kept as the baseline of that change.
 - pickle-pipe: ``pickle.dumps(a, protocol=5)`` written to a child python3's stdin, which unpickles
   it and answers a[0] + a[-1] (what multiprocessing / subprocess users do).
 - npsave-bytesio: ``np.save`` into a BytesIO and ``np.load`` back, in process (no transport at all:
@@ -81,12 +83,26 @@ def main():
 
             return op
 
+        def nd_bridge_get(name):
+            def op():
+                v = store._view(store._call({"op": "get", "key": name, "timeout": 0}), writeable=False)
+                try:
+                    return float(v[0]) + float(v[-1])
+                finally:
+                    store.release(v)
+
+            return op
+
         for name, _ in objects:
             with store.get(name) as a:
                 sources[name] = np.array(a)  # the alternatives start from a private copy, as a producer holds it
         wants = {name: float(a[0]) + float(a[-1]) for name, a in sources.items()}
+        # Two phases, so that the in-process gets never run right after a bridge round trip (the
+        # bridge's process would have just taken the CPU): each phase interleaves its two sizes.
         got = sample({name: (nd_get(name), wants[name]) for name, _ in objects}, min_samples=200, min_time=2.0)
         rows += [(name, "ndshare-python", got[name]) for name, _ in objects]
+        got = sample({name: (nd_bridge_get(name), wants[name]) for name, _ in objects}, min_samples=200, min_time=2.0)
+        rows += [(name, "ndshare-python-bridge", got[name]) for name, _ in objects]
 
     child = subprocess.Popen([sys.executable, "-c", CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     for name, nbytes in objects:

@@ -43,6 +43,16 @@ constexpr const char* kDTypeNames[kDTypeCount] = {
 constexpr size_t kItemSize[kDTypeCount] = {1, 1, 1, 2, 2, 4, 4, 8, 8, 2, 2, 4, 8};
 
 inline bool IsValidDType(int code) { return code >= 0 && code < kDTypeCount; }
+
+// The complex dtypes (schema codes 13, 14): interleaved (re, im) pairs of
+// float32 / float64. They lie outside kDTypeCount on purpose: the real kernel
+// tables are indexed by the real codes; only loops that opt in (ParseLoop's
+// allowComplex, the elementwise engine's complex table) take them.
+constexpr int kComplex64 = 13;
+constexpr int kComplex128 = 14;
+inline bool IsComplexDType(int code) { return code == kComplex64 || code == kComplex128; }
+// The real dtype of a complex dtype's parts.
+inline int ComplexPart(int code) { return code == kComplex64 ? kFloat32 : kFloat64; }
 inline bool IsFloat(int code) { return code >= kFloat16; }
 inline bool IsHalfLike(int code) { return code == kFloat16 || code == kBfloat16; }
 

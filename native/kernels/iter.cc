@@ -34,7 +34,7 @@ int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what) {
 }
 
 StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc,
-                      const int* dtypes, int nop) {
+                      const int* dtypes, int nop, bool allowComplex) {
   StridedLoop loop;
   if (nop < 1 || nop > kMaxOperands) Fail(env, fn, "bad operand count");
   if (!operands.IsArray()) throw MakeTypeError(env, std::string("math.") + fn + ": operands must be an array");
@@ -63,7 +63,10 @@ StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi:
   loop.size = static_cast<int64_t>(size);
 
   for (int k = 0; k < nop; ++k) {
-    if (!IsValidDType(dtypes[k])) Fail(env, fn, "bad dtype code");
+    const bool cx = allowComplex && IsComplexDType(dtypes[k]);
+    if (!cx && !IsValidDType(dtypes[k])) Fail(env, fn, "bad dtype code");
+    // A complex operand is stored as its parts: two per element.
+    const int part = cx ? ComplexPart(dtypes[k]) : dtypes[k];
     Napi::Value v = ops.Get(static_cast<uint32_t>(k));
     if (!v.IsTypedArray()) throw MakeTypeError(env, std::string("math.") + fn + ": operand is not a typed array");
     napi_typedarray_type type;
@@ -72,18 +75,20 @@ StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi:
     if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok) {
       throw Napi::Error::New(env);
     }
-    if (type != kStorage[dtypes[k]]) {
+    if (type != kStorage[part]) {
       throw MakeTypeError(env, std::string("math.") + fn + ": operand " + std::to_string(k) +
-                                   " is not the typed array of " + kDTypeNames[dtypes[k]]);
+                                   " is not the typed array of " +
+                                   (cx ? (dtypes[k] == kComplex64 ? "complex64" : "complex128") : kDTypeNames[part]));
     }
     if (data == nullptr) length = 0;
+    if (cx) length /= 2;  // whole elements only
     const double* od = dv + 1 + ndim + k * (1 + ndim);
     const int64_t offset = DescInteger(env, fn, od[0], "offset");
-    const int64_t item = static_cast<int64_t>(kItemSize[dtypes[k]]);
+    const int64_t item = static_cast<int64_t>(kItemSize[part]) * (cx ? 2 : 1);
     __int128 lo = offset, hi = offset;
     for (int i = 0; i < loop.ndim; ++i) {
       const int64_t st = DescInteger(env, fn, od[1 + i], "stride");
-      loop.strides[k][i] = st * item;  // |st| <= 2^53, item <= 8: fits
+      loop.strides[k][i] = st * item;  // |st| <= 2^53, item <= 16: fits
       if (loop.shape[i] > 0) {
         __int128 span = static_cast<__int128>(st) * (loop.shape[i] - 1);
         if (span < 0) lo += span; else hi += span;

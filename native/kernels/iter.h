@@ -52,9 +52,11 @@ int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what);
 // Reads `operands` (a JS array of nop typed arrays) and `desc` (Float64Array,
 // layout above) for a loop whose operand k has dtype dtypes[k]. `fn` names the
 // JS function in error messages. Throws a coded TypeError/RangeError on any
-// inconsistency.
+// inconsistency. With allowComplex, dtypes may also be kComplex64/kComplex128:
+// the operand is the Float32Array/Float64Array of the parts, offsets and
+// strides count elements (pairs), as for every other dtype.
 StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc,
-                      const int* dtypes, int nop);
+                      const int* dtypes, int nop, bool allowComplex = false);
 
 // Reorders axes so the one with the smallest |stride| of operand `order` is
 // innermost (stable, ties broken by the other operands in turn), drops

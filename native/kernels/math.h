@@ -22,6 +22,8 @@ void InitMatmul(Napi::Env env, Napi::Object math);
 void InitLinalg(Napi::Env env, Napi::Object math);
 void InitFft(Napi::Env env, Napi::Object math);
 void InitCorrelate(Napi::Env env, Napi::Object math);  // correlate/correlate.cc
+void InitBits(Napi::Env env, Napi::Object math);       // bits/bits.cc
+void InitInterp(Napi::Env env, Napi::Object math);     // interp/interp.cc
 
 }  // namespace kernels
 }  // namespace ndshare

@@ -13,24 +13,13 @@ import shlex
 import shutil
 import subprocess
 import threading
-from pathlib import Path
 from typing import Any, List
 
+from ._core import repo_root as _repo_root
 from .errors import CLOSED, UNSUPPORTED, NdshareError
 
 #: the line protocol this client speaks (src/bridge/python.ts, BRIDGE_PROTOCOL)
 PROTOCOL = 2  # 2: complex64/complex128 objects (a bridge of protocol 1 reported their nbytes halved)
-
-
-def _repo_root() -> Path:
-    """The ndshare repository: $NDSHARE_ROOT, else the one a wheel was built from, else ours."""
-    env = os.environ.get("NDSHARE_ROOT")
-    if env:
-        return Path(env)
-    built_from = Path(__file__).with_name("_root.txt")
-    if built_from.is_file():
-        return Path(built_from.read_text().strip())
-    return Path(__file__).resolve().parents[2]
 
 
 def bridge_command() -> List[str]:

@@ -230,6 +230,79 @@ class StoreTest(unittest.TestCase):
         self.assertEqual(self.server.stats()["objects"], before + 1)
         np.testing.assert_array_equal(a, 1)  # the view stays readable
 
+    def test_attach_reads_in_process_without_a_bridge(self) -> None:
+        oid = self.server.put(np.arange(6.0).reshape(2, 3), name="in-process")
+        with Store.attach(self.server.handle) as s:
+            with s.get("in-process") as a, s.get(oid) as b:
+                np.testing.assert_array_equal(a, b)
+                self.assertEqual(s.stats()["pinsHeld"], 1)  # one entry, two pins
+                self.assertEqual(next(o["refcount"] for o in self.server.list() if o["id"] == oid), 2)
+            self.assertEqual(s.stats()["pinsHeld"], 0)
+            self.assertTrue(s.has(oid))
+            s.delete(oid)
+            self.assertFalse(self.server.has("in-process"))
+            self.assertIsNone(s._bridge, "get/release/has/stats/delete started no bridge")
+
+    def test_threads_share_a_client_and_close_from_another_thread(self) -> None:
+        import threading
+
+        self.server.put(np.arange(100, dtype=np.int64), name="threads")
+        s = Store.attach(self.server.handle)
+        sums, errors = [], []
+
+        def reader() -> None:
+            try:
+                for _ in range(200):
+                    with s.get("threads") as a:
+                        sums.append(int(a.sum()))
+            except Exception as e:  # pragma: no cover - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=reader) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(set(sums), {4950})
+        self.assertEqual(s.stats()["pinsHeld"], 0)
+        held = s.get("threads")
+        clients = self.server.stats()["clients"]
+        # close() from a thread that did not open the store: pins go at once, the slot when that thread ends.
+        closer = threading.Thread(target=s.close)
+        closer.start()
+        closer.join()
+        self.assertTrue(s.closed)
+        self.assertEqual(next(o["refcount"] for o in self.server.list() if o["name"] == "threads"), 0)
+        self.assertEqual(self.server.stats()["clients"], clients, "the slot stays until its thread ends")
+        np.testing.assert_array_equal(held[:3], [0, 1, 2])
+
+    def test_a_store_opened_in_a_thread_is_reaped_when_the_thread_ends(self) -> None:
+        import threading
+
+        self.server.put(np.ones(4), name="thread-pin")
+        box = {}
+
+        def opener() -> None:
+            s = Store.attach(self.server.handle)
+            box["a"] = s.get("thread-pin")  # the pin outlives the thread; the client does not
+            box["s"] = s
+
+        clients = self.server.stats()["clients"]
+        t = threading.Thread(target=opener)
+        t.start()
+        t.join()
+        # join() returns when the Python thread is done; the OS thread (whose exit makes the kernel
+        # mark its robust mutexes owner-dead) may still be finishing: poll for a moment.
+        import time
+
+        deadline = time.monotonic() + 10
+        while self.server.stats()["clients"] != clients and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self.assertEqual(self.server.stats()["clients"], clients, "stats() reaped the client of the ended thread")
+        self.assertEqual(next(o["refcount"] for o in self.server.list() if o["name"] == "thread-pin"), 0)
+        box["s"].close()
+
 
 if __name__ == "__main__":
     unittest.main()

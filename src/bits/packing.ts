@@ -1,22 +1,19 @@
 /**
- * Bit packing: NumPy's `packbits` and `unpackbits`.
- *
- * Both work on rows along one axis: the axis is moved last and made
- * contiguous (no copy when it already is), each row is packed or unpacked,
- * and the axis is moved back. Packing reads four 0/1 bytes as one 32-bit
- * word and gathers their low bits with one multiplication (`Math.imul` by
- * 0x08040201 for 'big', 0x01020408 for 'little' leaves the four bits in the
- * top byte: the byte sums never carry). Unpacking writes two 32-bit words per
- * byte from a 256-entry table.
+ * Bit packing: NumPy's `packbits` and `unpackbits`, on the native bits kernels
+ * (native/kernels/bits): any view, along any axis, without moving the axis or
+ * copying the input (axis=None packs the flattened array, which is a copy only
+ * when the input is not C-contiguous, as NumPy's ravel). Packing tests each
+ * element against zero natively, so integer inputs need no 0/1 pass first.
  *
  * @module
  */
+import { native } from '../binding.js';
 import { codes, invalidValue, NdshareTypeError, describe } from '../errors.js';
 import { allocUninit } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { notEqual } from '../math/elementwise.js';
-import { arrayOf, moveaxis } from '../manipulation/views.js';
+import { arrayOf } from '../manipulation/views.js';
+import { dtypeCode, loopDesc } from '../math/ufunc.js';
 import { checkOptions } from '../validate.js';
 import type { Operand } from '../math/ufunc.js';
 
@@ -36,54 +33,30 @@ export interface UnpackbitsOptions extends PackbitsOptions {
   count?: number | null;
 }
 
-/** True on little-endian machines (the 32-bit word tricks read bytes in memory order). */
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 function bitorderOf(v: unknown): BitOrder {
   if (v === undefined || v === 'big') return 'big';
   if (v === 'little') return 'little';
   return invalidValue('options.bitorder', "'big' or 'little'", v);
 }
 
-/** The rows of `x` along `axis` (null: flattened) as a C-contiguous array whose last axis is that axis. */
-function rows(x: NDArray, axis: number | null): NDArray {
-  const moved = axis === null ? x.reshape([x.size]) : axis === x.ndim - 1 ? x : moveaxis(x, axis, -1);
-  return moved.flags.cContiguous ? moved : moved.copy();
+/** The array to walk and the axis: axis null packs the flattened array (NumPy's ravel). 0-d counts as 1-d. */
+function along(a0: NDArray, v: unknown): { x: NDArray; axis: number } {
+  const x = a0.ndim === 0 ? a0.reshape([1]) : a0;
+  if (v === undefined || v === null) return { x: x.ndim === 1 ? x : x.reshape([x.size]), axis: 0 };
+  return { x, axis: normalizeAxis(v, x.ndim, 'options.axis') };
 }
 
-function axisOf(v: unknown, ndim: number): number | null {
-  if (v === undefined || v === null) return null;
-  return normalizeAxis(v, ndim, 'options.axis');
-}
-
-/** Packs the n 0/1 bytes of src at s into dst at d. */
-function packRow(src: Uint8Array, s: number, n: number, dst: Uint8Array, d: number, little: boolean): void {
-  const mul = little ? 0x01020408 : 0x08040201;
-  const full = n >> 3;
-  // Aligned 32-bit reads when the row starts on a 4-byte boundary.
-  if (((src.byteOffset + s) & 3) === 0 && LITTLE_ENDIAN) {
-    const w = new Uint32Array(src.buffer, src.byteOffset + s, full * 2);
-    for (let i = 0; i < full; i++) {
-      const hi = Math.imul(w[2 * i]!, mul) >>> 24;
-      const lo = Math.imul(w[2 * i + 1]!, mul) >>> 24;
-      dst[d + i] = little ? hi | (lo << 4) : (hi << 4) | lo;
-    }
-  } else {
-    for (let i = 0; i < full; i++) {
-      let b = 0;
-      const o = s + 8 * i;
-      if (little) for (let k = 7; k >= 0; k--) b = (b << 1) | src[o + k]!;
-      else for (let k = 0; k < 8; k++) b = (b << 1) | src[o + k]!;
-      dst[d + i] = b;
-    }
-  }
-  const rest = n & 7;
-  if (rest) {
-    let b = 0;
-    const o = s + 8 * full;
-    for (let k = 0; k < rest; k++) b |= src[o + k]! << (little ? k : 7 - k);
-    dst[d + full] = b;
-  }
+/** A C-contiguous uint8 array of x's shape with `len` elements along `axis`. */
+function outArray(x: NDArray, axis: number, len: number): NDArray<'uint8'> {
+  const shape = x.shape.map((d, i) => (i === axis ? len : d));
+  return new NDArray(
+    allocUninit(
+      'uint8',
+      shape.reduce((p, q) => p * q, 1),
+    ) as Uint8Array,
+    'uint8',
+    shape,
+  );
 }
 
 /**
@@ -103,35 +76,15 @@ function packRow(src: Uint8Array, s: number, n: number, dst: Uint8Array, d: numb
 export function packbits(a: Operand, options?: PackbitsOptions): NDArray {
   const o = checkOptions(options, { fn: 'nd.packbits', known: ['axis', 'bitorder'] });
   const a0 = arrayOf(a);
-  // NumPy treats a 0-d array as 1-d of one element (PyArray_CheckAxis).
-  const x = a0.ndim === 0 ? a0.reshape([1]) : a0;
-  if (x.dtype !== 'bool' && !/int/.test(x.dtype)) {
-    throw new NdshareTypeError(`Expected an array of integer or boolean dtype for a but received ${x.dtype} (${describe(a)})`, { code: codes.DTYPE });
+  if (a0.dtype !== 'bool' && !/int/.test(a0.dtype)) {
+    throw new NdshareTypeError(`Expected an array of integer or boolean dtype for a but received ${a0.dtype} (${describe(a)})`, { code: codes.DTYPE });
   }
   const little = bitorderOf(o.bitorder) === 'little';
-  const axis = axisOf(o.axis, x.ndim);
-  // 0/1 bytes (bool is stored as 0/1 already; other dtypes are compared with 0 in one native pass).
-  const bits = x.dtype === 'bool' ? x : notEqual(x, 0);
-  const r = rows(bits, axis);
-  const n = r.shape[r.ndim - 1] ?? 1;
-  const nrows = n === 0 ? 0 : r.size / n;
-  const m = (n + 7) >> 3;
-  const outShape = axis === null ? [m] : [...r.shape.slice(0, -1), m];
-  const out = allocUninit('uint8', nrows * m) as Uint8Array;
-  const src = r.data as Uint8Array;
-  for (let i = 0; i < nrows; i++) packRow(src, r.offset + i * n, n, out, i * m, little);
-  const packed = new NDArray(out, 'uint8', outShape);
-  return axis === null || axis === x.ndim - 1 ? packed : moveaxis(packed, -1, axis).copy();
+  const { x, axis } = along(a0, o.axis);
+  const out = outArray(x, axis, (x.shape[axis]! + 7) >> 3);
+  native.math.packbits(dtypeCode(x.dtype), [x.data], loopDesc(x.shape, [x]), axis, little, out.data as Uint8Array);
+  return out;
 }
-
-/** Per byte value, its 8 bits as 0/1 bytes in memory order, as two 32-bit words (per bit order). */
-function unpackTable(little: boolean): Uint32Array {
-  const t = new Uint32Array(512);
-  const bytes = new Uint8Array(t.buffer);
-  for (let v = 0; v < 256; v++) for (let k = 0; k < 8; k++) bytes[8 * v + k] = (v >> (little ? k : 7 - k)) & 1;
-  return t;
-}
-const TABLES: { big?: Uint32Array; little?: Uint32Array } = {};
 
 /**
  * Unpacks the bits of a uint8 array into a uint8 array of 0s and 1s
@@ -154,45 +107,19 @@ const TABLES: { big?: Uint32Array; little?: Uint32Array } = {};
 export function unpackbits(a: Operand, options?: UnpackbitsOptions): NDArray {
   const o = checkOptions(options, { fn: 'nd.unpackbits', known: ['axis', 'count', 'bitorder'] });
   const a0 = arrayOf(a);
-  const x = a0.ndim === 0 ? a0.reshape([1]) : a0;
-  if (x.dtype !== 'uint8') {
-    throw new NdshareTypeError(`Expected an array of dtype uint8 for a but received ${x.dtype}`, { code: codes.DTYPE });
+  if (a0.dtype !== 'uint8') {
+    throw new NdshareTypeError(`Expected an array of dtype uint8 for a but received ${a0.dtype}`, { code: codes.DTYPE });
   }
   const little = bitorderOf(o.bitorder) === 'little';
-  const axis = axisOf(o.axis, x.ndim);
-  const r = rows(x, axis);
-  const n = r.ndim === 0 ? 1 : r.shape[r.ndim - 1]!;
-  const nbits = 8 * n;
+  const { x, axis } = along(a0, o.axis);
+  const nbits = 8 * x.shape[axis]!;
   let count = nbits;
   if (o.count !== undefined && o.count !== null) {
     if (typeof o.count !== 'number' || !Number.isSafeInteger(o.count)) invalidValue('options.count', 'an integer or null', o.count);
     if (o.count < -nbits) invalidValue('options.count', `a count of at least -${nbits} (the number of bits along the axis)`, o.count);
     count = o.count < 0 ? nbits + o.count : o.count;
   }
-  const nrows = n === 0 ? (r.ndim === 0 ? 1 : r.shape.slice(0, -1).reduce((p, q) => p * q, 1)) : r.size / n;
-  const outShape = axis === null ? [count] : [...r.shape.slice(0, -1), count];
-  const out = allocUninit('uint8', nrows * count) as Uint8Array;
-  const table = (little ? (TABLES.little ??= unpackTable(true)) : (TABLES.big ??= unpackTable(false))) as Uint32Array;
-  const src = r.data as Uint8Array;
-  const tbytes = new Uint8Array(table.buffer);
-  const aligned = (out.byteOffset & 3) === 0 && count === nbits;
-  const w = aligned ? new Uint32Array(out.buffer, out.byteOffset, (nrows * count) >> 2) : undefined;
-  for (let i = 0; i < nrows; i++) {
-    const s = r.offset + i * n;
-    const d = i * count;
-    if (w !== undefined) {
-      let q = d >> 2;
-      for (let j = 0; j < n; j++) {
-        const v = src[s + j]! << 1;
-        w[q++] = table[v]!;
-        w[q++] = table[v + 1]!;
-      }
-      continue;
-    }
-    const used = Math.min(count, nbits);
-    for (let k = 0; k < used; k++) out[d + k] = tbytes[8 * src[s + (k >> 3)]! + (k & 7)]!;
-    out.fill(0, d + used, d + count);
-  }
-  const unpacked = new NDArray(out, 'uint8', outShape);
-  return axis === null || axis === x.ndim - 1 ? unpacked : moveaxis(unpacked, -1, axis).copy();
+  const out = outArray(x, axis, count);
+  native.math.unpackbits([x.data], loopDesc(x.shape, [x]), axis, count, little, out.data as Uint8Array);
+  return out;
 }

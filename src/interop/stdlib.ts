@@ -19,7 +19,8 @@
  * | `float16`               | float16  | Float16Array <-> Uint16Array over the same bytes, where the runtime has Float16Array (Node >= 24); else ERR_NDSHARE_DTYPE |
  * | —                       | int64, uint64 | ERR_NDSHARE_DTYPE: @stdlib/ndarray 0.4 has no 64-bit integer dtype |
  * | —                       | bfloat16 | ERR_NDSHARE_DTYPE                                  |
- * | `generic`, `complex*`   | —        | ERR_NDSHARE_DTYPE                                  |
+ * | `complex64`, `complex128` | same   | stdlib's Complex64Array/Complex128Array and ndshare's Float32Array/Float64Array of parts over the same bytes |
+ * | `generic`               | —        | ERR_NDSHARE_DTYPE                                  |
  *
  * The stdlib package is loaded on first use of {@link toStdlib} (it is large);
  * {@link isStdlibNdarray} and {@link fromStdlib} never load it.
@@ -70,15 +71,17 @@ type StdlibCtor = (
 ) => StdlibNdarray;
 
 type BooleanArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayLike<boolean>;
+/** stdlib's Complex64Array / Complex128Array over a buffer (length in complex elements). */
+type ComplexArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => unknown;
 
-let stdlib: { ctor: StdlibCtor; BooleanArray: BooleanArrayCtor } | undefined;
+let stdlib: { ctor: StdlibCtor; BooleanArray: BooleanArrayCtor; complex64: ComplexArrayCtor; complex128: ComplexArrayCtor } | undefined;
 
 /**
  * @stdlib/ndarray is CommonJS without an `exports` map, so its subpaths are
  * directories that ESM `import` cannot resolve; `require` can. BooleanArray
  * is resolved from @stdlib/ndarray's own location (it is its dependency, not ours).
  */
-function loadStdlib(): { ctor: StdlibCtor; BooleanArray: BooleanArrayCtor } {
+function loadStdlib(): { ctor: StdlibCtor; BooleanArray: BooleanArrayCtor; complex64: ComplexArrayCtor; complex128: ComplexArrayCtor } {
   if (stdlib === undefined) {
     const req = createRequire(import.meta.url);
     const ndReq = createRequire(req.resolve('@stdlib/ndarray/package.json'));
@@ -86,6 +89,8 @@ function loadStdlib(): { ctor: StdlibCtor; BooleanArray: BooleanArrayCtor } {
     stdlib = {
       ctor: ndReq('@stdlib/ndarray/ctor') as StdlibCtor,
       BooleanArray: bufferCtors('bool') as BooleanArrayCtor,
+      complex64: bufferCtors('complex64') as ComplexArrayCtor,
+      complex128: bufferCtors('complex128') as ComplexArrayCtor,
     };
   }
   return stdlib;
@@ -140,6 +145,16 @@ function boolBytes(data: unknown): Uint8Array | undefined {
   return new Uint8Array(d.buffer as ArrayBufferLike, d.byteOffset, d.length);
 }
 
+/** A stdlib Complex64Array/Complex128Array (or any view of `bytes`-byte complex items): its parts as a Float32Array/Float64Array. */
+function complexParts(data: unknown, bytes: 8 | 16): Float32Array | Float64Array | undefined {
+  if (typeof data !== 'object' || data === null) return undefined;
+  const d = data as { buffer?: unknown; byteOffset?: unknown; length?: unknown; BYTES_PER_ELEMENT?: unknown };
+  const isBuffer = d.buffer instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && d.buffer instanceof SharedArrayBuffer);
+  if (!isBuffer || d.BYTES_PER_ELEMENT !== bytes || typeof d.byteOffset !== 'number' || typeof d.length !== 'number') return undefined;
+  const P = bytes === 8 ? Float32Array : Float64Array;
+  return new P(d.buffer as ArrayBuffer, d.byteOffset, 2 * d.length);
+}
+
 /**
  * An NDArray over the same memory as a stdlib ndarray (no copy): same
  * buffer, shape, strides and offset; read-only if the stdlib array is.
@@ -149,7 +164,7 @@ function boolBytes(data: unknown): Uint8Array | undefined {
  * @returns an NDArray; `writeable` is `!x.flags.READONLY`.
  * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `x` is not a stdlib ndarray, or its
  *   `data` is not the typed array its dtype says (e.g. a 'float64' ndarray over a plain Array).
- * @throws {NdshareError} ERR_NDSHARE_DTYPE for `generic`, complex and other dtypes ndshare lacks.
+ * @throws {NdshareError} ERR_NDSHARE_DTYPE for `generic` and other dtypes ndshare lacks.
  * @throws {NdshareRangeError} ERR_NDSHARE_OUT_OF_BOUNDS when shape/strides/offset reach outside `data`.
  * @example
  * import ndarray from '@stdlib/ndarray/ctor';
@@ -181,6 +196,11 @@ export function fromStdlib(x: StdlibNdarrayLike): NDArray {
     if (!isFloat16Array(raw)) invalidType('x.data', "a Float16Array for stdlib dtype 'float16'", raw);
     dtype = 'float16';
     data = new Uint16Array(raw.buffer, raw.byteOffset, raw.length);
+  } else if (sdtype === 'complex64' || sdtype === 'complex128') {
+    const parts = complexParts(raw, sdtype === 'complex64' ? 8 : 16);
+    if (parts === undefined) invalidType('x.data', `a ${sdtype === 'complex64' ? 'Complex64Array' : 'Complex128Array'} for stdlib dtype '${sdtype}'`, raw);
+    dtype = sdtype;
+    data = parts;
   } else {
     const why = sdtype === 'generic' ? 'its data is a plain array, not a typed array, so it cannot be viewed without a copy' : 'ndshare has no such dtype';
     throw new NdshareError(`Cannot view a stdlib ndarray of dtype '${sdtype}': ${why}`, { code: codes.DTYPE });
@@ -210,7 +230,8 @@ function orderOf(x: NDArray): StdlibOrder {
  * Writes through either show in the other.
  *
  * @param x an NDArray.
- * @returns a stdlib ndarray; for bool its `data` is a BooleanArray over `x.data`'s bytes.
+ * @returns a stdlib ndarray; for bool its `data` is a BooleanArray over `x.data`'s bytes, for complex a
+ *   Complex64Array/Complex128Array.
  * @throws {NdshareTypeError} ERR_NDSHARE_INVALID_ARG_TYPE if `x` is not an NDArray.
  * @throws {NdshareError} ERR_NDSHARE_DTYPE for int64/uint64 (no such stdlib dtype: use
  *   `astype('float64')`, exact up to 2^53, or `astype('int32')`), bfloat16, and float16 where
@@ -221,7 +242,7 @@ function orderOf(x: NDArray): StdlibOrder {
  */
 export function toStdlib(x: NDArray): StdlibNdarray {
   if (!(x instanceof NDArray)) invalidType('x', 'an NDArray', x);
-  const { ctor, BooleanArray } = loadStdlib();
+  const { ctor, BooleanArray, complex64, complex128 } = loadStdlib();
   let sdtype: string = x.dtype;
   let buffer: unknown = x.data;
   switch (x.dtype) {
@@ -249,6 +270,10 @@ export function toStdlib(x: NDArray): StdlibNdarray {
       break;
     case 'uint8':
       if (x.data instanceof Uint8ClampedArray) sdtype = 'uint8c';
+      break;
+    case 'complex64':
+    case 'complex128':
+      buffer = new (x.dtype === 'complex64' ? complex64 : complex128)(x.data.buffer, x.data.byteOffset, x.data.length / 2);
       break;
   }
   const strides = x.ndim === 0 ? [0] : [...x.strides];

@@ -12,6 +12,9 @@
  * to `ndmin` dimensions and transposed for `unpack`, as NumPy's
  * `_ensure_ndmin_ndarray`.
  *
+ * Complex dtypes read NumPy's complex text (`'1+2j'`, `'(1+2j)'`, `'2j'`;
+ * text-complex.ts).
+ *
  * Out of scope (refused with ERR_NDSHARE_UNSUPPORTED): structured results
  * (`genfromtxt` `names`, a structured dtype), `quotechar`, fixed-width
  * fields, encodings other than UTF-8.
@@ -25,6 +28,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { checkOptions } from '../validate.js';
 import { checkPath } from './files.js';
 import { integerRange } from '../ndarray/dtypes.js';
+import { parseComplexField } from './text-complex.js';
 
 /** A text source: a file path or `file:` URL, or the lines themselves. */
 export type TextSource = string | URL | readonly string[];
@@ -124,10 +128,13 @@ type ColumnBuffer = Float64Array | BigInt64Array | BigUint64Array;
 
 class Column {
   readonly big: boolean;
+  /** complex64/complex128: two parts pushed per element. */
+  readonly complex: boolean;
   #buf: ColumnBuffer;
   length = 0;
   constructor(readonly dtype: DType) {
     this.big = dtype === 'int64' || dtype === 'uint64';
+    this.complex = dtype === 'complex64' || dtype === 'complex128';
     this.#buf = dtype === 'int64' ? new BigInt64Array(1024) : dtype === 'uint64' ? new BigUint64Array(1024) : new Float64Array(1024);
   }
   push(v: number | bigint): void {
@@ -145,8 +152,8 @@ class Column {
       data.set(this.#buf.subarray(0, n) as never);
       return new NDArray(data, this.dtype, shape);
     }
-    const f = new NDArray(this.#buf.subarray(0, n) as Float64Array, 'float64', shape);
-    return this.dtype === 'float64' ? f.copy() : f.astype(this.dtype);
+    const f = new NDArray(this.#buf.subarray(0, n) as Float64Array, this.complex ? 'complex128' : 'float64', shape);
+    return this.dtype === f.dtype ? f.copy() : f.astype(this.dtype);
   }
 }
 
@@ -167,12 +174,9 @@ function ndminOf(v: unknown): number {
   return v;
 }
 
-/** Text parsing covers the real dtypes; complex text ('1+2j') is not parsed yet. */
-function realDType(v: unknown, fn: string): DType {
-  const d = checkDType(v ?? 'float64', 'options.dtype');
-  if (d === 'complex64' || d === 'complex128')
-    throw new NdshareRangeError(`${fn}: complex dtypes are not supported in text files yet (options.dtype '${d}')`, { code: codes.UNSUPPORTED });
-  return d;
+/** The dtype of the result (complex fields are text-complex.ts's). */
+function textDType(v: unknown): DType {
+  return checkDType(v ?? 'float64', 'options.dtype');
 }
 
 function intDTypeCheck(v: bigint, d: DType): boolean {
@@ -303,7 +307,7 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
     known: ['dtype', 'comments', 'delimiter', 'converters', 'skiprows', 'usecols', 'unpack', 'ndmin', 'maxRows'],
     numpyOnly: ['encoding', 'quotechar', 'like'],
   });
-  const dtype = realDType(o.dtype, 'nd.loadtxt');
+  const dtype = textDType(o.dtype);
   const comments = commentsOf(o.comments, ['#']);
   const split = splitter(o.delimiter, 'nd.loadtxt');
   const skiprows = o.skiprows ?? 0;
@@ -351,12 +355,19 @@ export function loadtxt(fname: TextSource, options?: LoadtxtOptions): NDArray {
       const colIndex = idx ? idx[j]! : j;
       const conv = convOf(colIndex) ?? (idx ? undefined : undefined);
       const bad: () => never = () => malformed(`could not convert string ${JSON.stringify(f)} to ${dtype} at row ${rows}, column ${colIndex + 1}`);
+      if (col.complex && conv === undefined) {
+        const z = parseComplexField(f, parseFloatField) ?? bad();
+        col.push(z[0]);
+        col.push(z[1]);
+        continue;
+      }
       if (conv !== undefined) {
         const v = conv(f);
         if (typeof v === 'boolean') col.push(v ? 1 : 0);
         else if (typeof v === 'bigint') col.push(col.big ? v : Number(v));
         else if (typeof v === 'number') col.push(col.big ? (Number.isInteger(v) ? BigInt(v) : bad()) : v);
         else invalidType(`the result of converters[${colIndex}]`, 'a number, bigint or boolean', v);
+        if (col.complex) col.push(0); // a converted value is the real part
         continue;
       }
       if (isInt || isBool) {
@@ -455,7 +466,7 @@ export function genfromtxt(fname: TextSource, options?: GenfromtxtOptions): NDAr
       },
     );
   }
-  const dtype = realDType(o.dtype, 'nd.genfromtxt');
+  const dtype = textDType(o.dtype);
   const comments = commentsOf(o.comments, ['#']);
   const split = splitter(o.delimiter, 'nd.genfromtxt');
   const skipHeader = o.skipHeader ?? 0;
@@ -504,6 +515,13 @@ export function genfromtxt(fname: TextSource, options?: GenfromtxtOptions): NDAr
       const f = fields[k]!;
       if (missing.has(f)) {
         col.push(fillValue);
+        if (col.complex) col.push(0);
+        continue;
+      }
+      if (col.complex) {
+        const z = parseComplexField(f, parseFloatField) ?? [fillValue as number, 0];
+        col.push(z[0]);
+        col.push(z[1]);
         continue;
       }
       if (isBool) {

@@ -8,6 +8,7 @@
  */
 import { codes, invalidType, NdshareRangeError, NdshareTypeError } from '../errors.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { complexColumnFormat } from './text-complex.js';
 import { checkOptions } from '../validate.js';
 import { arrayOf } from '../manipulation/views.js';
 import { checkPath, writeFileAtomically } from './files.js';
@@ -115,10 +116,21 @@ function formatInt(v: number | bigint, sp: Spec): string {
   return pad(body, signOf(neg, sp.flags), sp, true);
 }
 
-function formatValue(v: number | bigint | boolean, sp: Spec): string {
+/** The shortest decimal that reads back as float32 `v` (NumPy's str of a float32), as a double. */
+function shortestSingle(v: number): number {
+  if (!Number.isFinite(v) || v === 0) return v;
+  for (let p = 1; p < 9; p++) {
+    const t = Number(v.toPrecision(p));
+    if (Math.fround(t) === v) return t;
+  }
+  return v;
+}
+
+/** `single`: v is a float32 (str gives its shortest float32 digits, as NumPy's). */
+function formatValue(v: number | bigint | boolean, sp: Spec, single = false): string {
   switch (sp.conv) {
     case 's': {
-      const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'bigint' ? v.toString() : pyFloatStr(v);
+      const s = typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'bigint' ? v.toString() : pyFloatStr(single ? shortestSingle(v) : v);
       const t = sp.precision === undefined ? s : s.slice(0, sp.precision);
       return pad(t, '', sp, false);
     }
@@ -190,11 +202,11 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   let x = arrayOf(X, 'X');
   if (x.ndim === 0 || x.ndim > 2)
     throw new NdshareRangeError(`Expected a 1-d or 2-d array for X but received a ${x.ndim}-d array`, { code: codes.SHAPE_MISMATCH });
-  if (x.dtype === 'complex64' || x.dtype === 'complex128') {
-    throw new NdshareRangeError(`nd.savetxt: complex arrays are not supported yet (X is ${x.dtype}); save x.real and x.imag`, { code: codes.UNSUPPORTED });
-  }
+  // Complex: two values (re, im) per column, ' (%s+%sj)' for a one-spec fmt, '+-' written '-' (NumPy's).
+  const cx = x.dtype === 'complex64' || x.dtype === 'complex128';
   if (x.ndim === 1) x = x.reshape([x.shape[0]!, 1]);
   const ncol = x.shape[1]!;
+  const width = cx ? 2 * ncol : ncol; // values per line
   const delimiter = o.delimiter ?? ' ';
   const newline = o.newline ?? '\n';
   const comments = o.comments ?? '# ';
@@ -207,14 +219,19 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
     row = compile((fmt as string[]).join(delimiter));
   } else if (typeof fmt === 'string') {
     const n = compile(fmt).specs.length;
-    if (n === 1) row = compile(Array(ncol).fill(fmt).join(delimiter));
-    else if (n === ncol) row = compile(fmt);
+    if (n === 1)
+      row = compile(
+        Array(ncol)
+          .fill(cx ? complexColumnFormat(fmt) : fmt)
+          .join(delimiter),
+      );
+    else if (n === width) row = compile(fmt);
     else
-      throw new NdshareRangeError(`options.fmt has ${n} % formats for ${ncol} columns (expected 1 or ${ncol}): ${JSON.stringify(fmt)}`, {
+      throw new NdshareRangeError(`options.fmt has ${n} % formats for ${ncol} columns (expected 1 or ${width}): ${JSON.stringify(fmt)}`, {
         code: codes.INVALID_ARG_VALUE,
       });
   } else return invalidType('options.fmt', 'a string or an array of strings', fmt);
-  if (row.specs.length !== ncol)
+  if (row.specs.length !== width)
     throw new NdshareTypeError(`options.fmt does not give one % format per column: ${JSON.stringify(fmt)}`, { code: codes.INVALID_ARG_VALUE });
 
   const parts: string[] = [];
@@ -223,19 +240,20 @@ export function formatTxt(X: Operand, options?: SavetxtOptions): string {
   const data = c.data;
   const isBool = c.dtype === 'bool';
   // Integer elements stored as numbers print as Python ints with %s.
-  const intAsBig = !isBool && c.dtypeInfo.kind !== 'f' && !c.dtypeInfo.bigint;
+  const intAsBig = !isBool && !cx && c.dtypeInfo.kind !== 'f' && !c.dtypeInfo.bigint;
   const packed = c.dtypeInfo.packed;
   const flat = packed ? (c.astype('float64').data as Float64Array) : data;
   const rows = x.shape[0]!;
   const { pieces, specs } = row;
+  const single = c.dtype === 'float32' || c.dtype === 'complex64';
   for (let i = 0; i < rows; i++) {
     let line = pieces[0]!;
-    for (let j = 0; j < ncol; j++) {
-      const raw = flat[i * ncol + j]!;
+    for (let j = 0; j < width; j++) {
+      const raw = flat[i * width + j]!;
       const v = isBool ? raw === 1 : intAsBig && specs[j]!.conv === 's' ? BigInt(raw) : raw;
-      line += formatValue(v as number | bigint | boolean, specs[j]!) + pieces[j + 1]!;
+      line += formatValue(v as number | bigint | boolean, specs[j]!, single) + pieces[j + 1]!;
     }
-    parts.push(line + newline);
+    parts.push((cx ? line.replaceAll('+-', '-') : line) + newline);
   }
   if (o.footer) parts.push(comments + o.footer.replaceAll('\n', '\n' + comments) + newline);
   return parts.join('');

@@ -3,12 +3,13 @@
  * '->' output or implicit sorted output, '...' broadcasting, repeated letters
  * in one operand for diagonals). Operands are first reduced alone (diagonals,
  * letters no one else needs); then pairs contract through tensordot-like
- * transposes + one batched matmul (the GEMM), in the order `optimize` picks:
- * left to right (false) or greedy by smallest intermediate (true/'greedy'/'optimal').
+ * transposes + one batched matmul (the GEMM), in the order `optimize` picks
+ * (einsum-path.ts: NumPy's greedy and optimal searches).
  *
  * @module
  */
 import { NdshareError, codes, invalidValue } from '../errors.js';
+import { checkOptions } from '../validate.js';
 import type { DType } from '../ndarray/dtypes.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { multiply } from '../math/elementwise.js';
@@ -17,11 +18,16 @@ import { promoteTypes } from '../math/promote.js';
 import { sum } from '../math/reduce.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, f64View, fromF64, prodOf, rowdot } from './core.js';
+import { planEinsum, type EinsumOptimize } from './einsum-path.js';
 
-/** Options of {@link einsum}. */
+/** Options of {@link einsum} and {@link einsumPath}. */
 export interface EinsumOptions {
-  /** Contraction order: false (left to right, the default), true / 'greedy' / 'optimal' (greedy). */
-  optimize?: boolean | 'greedy' | 'optimal';
+  /**
+   * Contraction order, as NumPy's: false (no optimization: left to right; einsum's default), true / 'greedy'
+   * (einsumPath's default), 'optimal' (every order, within the memory limit), [strategy, memoryLimit], or an
+   * explicit path ['einsum_path', [0, 1], ...] as einsumPath returns it.
+   */
+  optimize?: EinsumOptimize;
 }
 
 interface Term {
@@ -152,7 +158,7 @@ function contract(a: Term, b: Term, needed: Set<string>): Term {
   const N = prodOf(freeB.map((c) => size(b, c)));
   const K = prodOf(summed.map((c) => size(a, c)));
   const flat = (x: NDArray, shape: number[]): NDArray => (x.flags.cContiguous ? x : x.copy()).reshape(shape);
-  if (M === 1 && N === 1 && bs.length > 0) {
+  if (freeA.length === 0 && freeB.length === 0 && bs.length > 0) {
     // Row-wise dot products ('ij,ij->i'): one multiply and one native sum beat a stack of 1x1 products.
     const A1 = flat(perm(a, [...batch, ...summed]), [...bs, K]);
     const B1 = flat(perm(b, [...batch, ...summed]), [...bs, K]);
@@ -168,80 +174,41 @@ function contract(a: Term, b: Term, needed: Set<string>): Term {
   return { x: r.reshape([...bs, ...freeA.map((c) => size(a, c)), ...freeB.map((c) => size(b, c))]), idx: [...batch, ...freeA, ...freeB] };
 }
 
-function resultSize(a: Term, b: Term, needed: Set<string>, sizes: Map<string, number>): number {
-  const letters = new Set([...a.idx, ...b.idx].filter((c) => needed.has(c) || !(a.idx.includes(c) && b.idx.includes(c))));
-  let s = 1;
-  for (const c of letters) s *= sizes.get(c)!;
-  return s;
-}
-
-interface Plan {
-  steps: [number, number][];
-  flops: number;
-  naiveFlops: number;
-  largest: number;
-}
-
-/** Runs (or, with dryRun, only plans) the contraction. */
-function run(p: Parsed, optimize: boolean, dryRun: boolean): { result?: NDArray; plan: Plan } {
+/** Runs the contraction along `path` (NumPy's path format: positions in the current list; results appended). */
+function run(p: Parsed, path: number[][]): NDArray {
   const dtype = p.terms.map((t) => t.x.dtype).reduce((x, y) => promoteTypes(x, y));
   const out = new Set(p.output);
   let terms = p.terms.map(diagonals);
-  const neededBy = (skip: number[]): Set<string> => {
+  const lettersBut = (skip: readonly number[]): Set<string> => {
     const s = new Set(out);
     terms.forEach((t, i) => {
       if (!skip.includes(i)) for (const c of t.idx) s.add(c);
     });
     return s;
   };
-  if (!dryRun) terms = terms.map((t, i) => sumAway(t, neededBy([i]), dtype));
-  const plan: Plan = { steps: [], flops: 0, naiveFlops: 0, largest: 0 };
-  let allLetters = 1;
-  for (const [, d] of p.sizes) allLetters *= d;
-  plan.naiveFlops = allLetters * Math.max(1, p.terms.length);
-  while (terms.length > 1) {
-    let pick: [number, number] = [0, 1];
-    if (optimize) {
-      let best = Infinity;
-      for (let i = 0; i < terms.length; i++) {
-        for (let j = i + 1; j < terms.length; j++) {
-          const sz = resultSize(terms[i]!, terms[j]!, neededBy([i, j]), p.sizes);
-          if (sz < best) {
-            best = sz;
-            pick = [i, j];
-          }
-        }
-      }
-    }
-    const [i, j] = pick;
-    const needed = neededBy([i, j]);
-    const a = terms[i]!;
-    const b = terms[j]!;
-    let cost = 1;
-    for (const c of new Set([...a.idx, ...b.idx])) cost *= p.sizes.get(c)!;
-    plan.flops += cost;
-    plan.largest = Math.max(plan.largest, resultSize(a, b, needed, p.sizes));
-    plan.steps.push([i, j]);
-    const r: Term = dryRun
-      ? { x: a.x, idx: [...new Set([...a.idx, ...b.idx])].filter((c) => needed.has(c) || !(a.idx.includes(c) && b.idx.includes(c))) }
-      : contract(a, b, needed);
-    terms = terms.filter((_, k) => k !== i && k !== j);
-    terms.push(r);
+  terms = terms.map((t, i) => sumAway(t, lettersBut([i]), dtype));
+  for (const pos of path) {
+    // A step of more than two operands contracts them pairwise, left to right.
+    const asc = [...pos].sort((a, b) => a - b);
+    let acc = terms[asc[0]!]!;
+    for (let q = 1; q < asc.length; q++) acc = contract(acc, terms[asc[q]!]!, lettersBut(asc.slice(0, q + 1)));
+    if (asc.length === 1) acc = sumAway(acc, lettersBut(asc), dtype);
+    terms = [...terms.filter((_, k) => !asc.includes(k)), acc];
   }
-  if (plan.steps.length === 0) plan.steps.push([0, 0]);
-  if (dryRun) return { plan };
-  let last = sumAway(terms[0]!, out, dtype);
-  // Letters may still repeat in the output order only once; transpose to the output order.
+  const last = sumAway(terms[0]!, out, dtype);
   const x = last.x.transpose(p.output.map((c) => last.idx.indexOf(c)));
-  last = { x, idx: p.output };
-  const result = x.dtype === dtype ? x.copy() : x.astype(dtype);
-  return { result, plan };
+  return x.dtype === dtype ? x.copy() : x.astype(dtype);
 }
 
-function optimizeFlag(o: EinsumOptions | undefined): boolean {
-  const v = o?.optimize ?? false;
-  if (v !== true && v !== false && v !== 'greedy' && v !== 'optimal') invalidValue('options.optimize', "a boolean, 'greedy' or 'optimal'", v);
-  return v !== false;
+/** Splits a trailing options object off the operands. */
+function splitOptions(operands: (Operand | EinsumOptions)[], fn: string, numpyOnly: string[]): [NDArray[], EinsumOptions | undefined] {
+  let opts: EinsumOptions | undefined;
+  const last = operands[operands.length - 1];
+  if (last !== undefined && typeof last === 'object' && last !== null && !(last instanceof NDArray) && !Array.isArray(last) && !ArrayBuffer.isView(last)) {
+    opts = checkOptions(last as EinsumOptions, { fn, known: ['optimize'], numpyOnly });
+    operands = operands.slice(0, -1);
+  }
+  return [operands.map((o, i) => arr(o as Operand, `operands[${i}]`)), opts];
 }
 
 /**
@@ -251,41 +218,20 @@ function optimizeFlag(o: EinsumOptions | undefined): boolean {
  * @example nd.einsum('ii', nd.eye(3)).item() // 3 (trace)
  */
 export function einsum(subscripts: string, ...operands: (Operand | EinsumOptions)[]): NDArray {
-  let opts: EinsumOptions | undefined;
-  const last = operands[operands.length - 1];
-  if (last !== undefined && typeof last === 'object' && last !== null && !(last instanceof NDArray) && !Array.isArray(last) && !ArrayBuffer.isView(last)) {
-    opts = last as EinsumOptions;
-    operands = operands.slice(0, -1);
-  }
-  const ops = operands.map((o, i) => arr(o, `operands[${i}]`));
+  const [ops, opts] = splitOptions(operands, 'nd.einsum', ['out', 'dtype', 'order', 'casting']);
   const p = parse(subscripts, ops);
-  return run(p, optimizeFlag(opts), false).result!;
+  return run(p, planEinsum(p.inputs, p.output, p.sizes, opts?.optimize ?? false).path);
 }
 
 /**
- * The contraction order einsum would use, as NumPy's `einsum_path`: [['einsum_path', [i, j], ...], report].
+ * The contraction order einsum would use, as NumPy's `einsum_path`: `[['einsum_path', [i, j], ...], report]`,
+ * with NumPy's path for 'greedy' (the default) and 'optimal', and NumPy's printed report.
  * @throws as {@link einsum}.
  * @example nd.einsumPath('ij,jk,kl->il', a, b, c, { optimize: 'greedy' })[0] // ['einsum_path', [0, 1], [0, 1]]
  */
 export function einsumPath(subscripts: string, ...operands: (Operand | EinsumOptions)[]): [(string | number[])[], string] {
-  let opts: EinsumOptions = { optimize: 'greedy' };
-  const last = operands[operands.length - 1];
-  if (last !== undefined && typeof last === 'object' && last !== null && !(last instanceof NDArray) && !Array.isArray(last) && !ArrayBuffer.isView(last)) {
-    opts = last as EinsumOptions;
-    operands = operands.slice(0, -1);
-  }
-  const ops = operands.map((o, i) => arr(o, `operands[${i}]`));
+  const [ops, opts] = splitOptions(operands, 'nd.einsumPath', []);
   const p = parse(subscripts, ops);
-  const { plan } = run(p, optimizeFlag(opts), true);
-  const path: (string | number[])[] = ['einsum_path', ...plan.steps.map(([i, j]) => (i === j ? [i] : [i, j]))];
-  const report = [
-    `  Complete contraction:  ${subscripts.replace(/\s+/g, '')}`,
-    `         Naive scaling:  ${p.sizes.size}`,
-    `     Optimized scaling:  ${p.sizes.size}`,
-    `      Naive FLOP count:  ${plan.naiveFlops.toExponential(3)}`,
-    `  Optimized FLOP count:  ${plan.flops.toExponential(3)}`,
-    `   Theoretical speedup:  ${(plan.naiveFlops / Math.max(1, plan.flops)).toFixed(3)}`,
-    `  Largest intermediate:  ${plan.largest.toExponential(3)} elements`,
-  ].join('\n');
-  return [path, report];
+  const plan = planEinsum(p.inputs, p.output, p.sizes, opts?.optimize ?? 'greedy');
+  return [['einsum_path', ...plan.path.map((s) => s.slice())], plan.report];
 }

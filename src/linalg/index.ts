@@ -3,8 +3,8 @@
  * complex64 complex64, other inputs compute in float64/complex128; complex
  * routines in ./complex*.ts), batched over leading axes, plus the Array
  * API members. The factorisations run in native/kernels/linalg (blocked LU,
- * Cholesky and Householder QR on the GEMM; tridiagonal QL eigen; one-sided
- * Jacobi SVD; Hessenberg + Francis QR eigenvalues).
+ * Cholesky and Householder QR on the GEMM; tridiagonal QL eigen; SVD by
+ * bidiagonalisation + implicit-QR sweeps; Hessenberg + Francis QR eigenvalues).
  *
  * @module
  */

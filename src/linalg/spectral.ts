@@ -92,7 +92,8 @@ export function svdRaw(fn: string, A: NDArray, full: boolean, wantUv: boolean): 
 
 /**
  * Singular value decomposition of every matrix of a stack: a = U @ diag(S) @ Vh, S descending
- * (one-sided Jacobi; with `hermitian`, from eigh).
+ * (Householder bidiagonalisation + implicit-QR bidiagonal SVD, QR first for tall matrices; with
+ * `hermitian`, from eigh).
  * @throws {NdshareError} ERR_NDSHARE_LINALG "SVD did not converge" (also for NaN/Inf input) or ndim < 2.
  * @example const { U, S, Vh } = nd.linalg.svd(nd.random.random([5, 3]), { fullMatrices: false })
  */

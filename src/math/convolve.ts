@@ -5,15 +5,18 @@
  * float32 and float64 in their own type, float16/bfloat16 through float32
  * (NumPy's half dot accumulates in float), integers and bool through int64
  * with wrapping arithmetic (NumPy's integer dot accumulates in a 64-bit
- * integer and casts the sum back; bool is "any product true").
+ * integer and casts the sum back; bool is "any product true"), complex64 and
+ * complex128 in their own type. `correlate` conjugates `v` for complex input,
+ * as NumPy's; `convolve` conjugates nothing.
  *
  * @module
  */
 import { native } from '../binding.js';
-import type { DType } from '../ndarray/dtypes.js';
+import { isComplex, type DType } from '../ndarray/dtypes.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { arrayArg, flatContiguous, invalidValue, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
 import { notEqual } from './elementwise.js';
+import { conjugate } from './elementwise-more.js';
 import { isInteger, promoteTypes } from './promote.js';
 import { dtypeCode } from './ufunc.js';
 
@@ -44,7 +47,7 @@ function vector(x: Operand, arg: string): NDArray {
 
 /** The compute dtype of the native kernel for result dtype t. */
 function computeDType(t: DType): DType {
-  if (t === 'float64' || t === 'float32') return t;
+  if (t === 'float64' || t === 'float32' || t === 'complex64' || t === 'complex128') return t;
   if (t === 'float16' || t === 'bfloat16') return 'float32';
   return 'int64';
 }
@@ -68,8 +71,8 @@ function correlateImpl(a0: Operand, v0: Operand, mode: 0 | 1 | 2, convolveMode: 
   let a = vector(a0, 'a');
   let v = vector(v0, 'v');
   const t = promoteTypes(a.dtype, v.dtype);
-  if (!(t === 'bool' || isInteger(t) || t === 'float16' || t === 'bfloat16' || t === 'float32' || t === 'float64')) {
-    unsupported(convolveMode ? 'convolve' : 'correlate', `dtype ${t} (complex inputs)`);
+  if (!(t === 'bool' || isInteger(t) || t === 'float16' || t === 'bfloat16' || t === 'float32' || t === 'float64' || isComplex(t))) {
+    unsupported(convolveMode ? 'convolve' : 'correlate', `dtype ${t}`);
   }
   if (convolveMode) {
     // np.convolve: the longer input first, then correlate with the other reversed.
@@ -80,6 +83,11 @@ function correlateImpl(a0: Operand, v0: Operand, mode: 0 | 1 | 2, convolveMode: 
   }
   if (a.shape[0] === 0) valueError('a cannot be empty');
   if (v.shape[0] === 0) valueError('v cannot be empty');
+  if (isComplex(t)) {
+    // np.correlate conjugates v first; a swap then reverses the result (sum a[n] conj(v[n + k]) is c[-k]).
+    if (a.shape[0]! < v.shape[0]!) return core(conjugate(v, { dtype: t }), a, mode, t).slice('::-1');
+    return core(a, conjugate(v, { dtype: t }), mode, t);
+  }
   // NumPy swaps a shorter `a` with `v` and reverses the result.
   if (a.shape[0]! < v.shape[0]!) return core(v, a, mode, t).slice('::-1');
   return core(a, v, mode, t);

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import * as C from './complex-bodies.js';
 import { FLOATING, binary, unary, type BinaryUfunc, type UnaryUfunc } from './ufunc.js';
 import { arccos, arcsin, arctan, arctan2, power } from './elementwise.js';
 
@@ -29,7 +28,7 @@ export const cbrt: UnaryUfunc = unary({ name: 'cbrt', loops: FLOATING });
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.exp2(nd.array([3, 0.5]))
  */
-export const exp2: UnaryUfunc = unary({ name: 'exp2', complex: C.exp2, loops: FLOATING });
+export const exp2: UnaryUfunc = unary({ name: 'exp2', loops: FLOATING });
 
 /**
  * Degrees to radians, element-wise (x * (pi / 180) in the compute type).

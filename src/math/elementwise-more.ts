@@ -7,7 +7,6 @@
  *
  * @module
  */
-import * as C from './complex-bodies.js';
 import { NdshareTypeError, codes } from '../errors.js';
 import type { DType } from '../ndarray/dtypes.js';
 import type { NDArray } from '../ndarray/ndarray.js';
@@ -107,21 +106,21 @@ function boolRefused(name: string): (t: DType) => DType | undefined {
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for bool.
  * @example nd.positive(nd.array([-1, 2]))
  */
-export const positive: UnaryUfunc = unary({ name: 'positive', complex: C.positive, loops: NUMERIC, resolve: boolRefused('positive') });
+export const positive: UnaryUfunc = unary({ name: 'positive', loops: NUMERIC, resolve: boolRefused('positive') });
 
 /**
  * Complex conjugate: a copy for real arrays (bool computes in int8, as NumPy).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.conjugate(nd.array([1.5]))
  */
-export const conjugate: UnaryUfunc = unary({ name: 'conjugate', complex: C.conjugate, loops: NUMERIC });
+export const conjugate: UnaryUfunc = unary({ name: 'conjugate', loops: NUMERIC });
 
 /**
  * 1 / x (integers: integer division, so 0 for |x| > 1; 1 / 0 gives the signed minimum or 0).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.reciprocal(nd.array([2, 0.5]))
  */
-export const reciprocal: UnaryUfunc = unary({ name: 'reciprocal', complex: C.reciprocal, loops: NUMERIC });
+export const reciprocal: UnaryUfunc = unary({ name: 'reciprocal', loops: NUMERIC });
 
 /**
  * True where the sign bit is set (-0 and negative NaN too).

@@ -6,7 +6,6 @@
  *
  * @module
  */
-import * as C from './complex-bodies.js';
 import { NdshareTypeError, codes } from '../errors.js';
 import type { DType } from '../ndarray/dtypes.js';
 import { isInteger } from './promote.js';
@@ -35,7 +34,6 @@ function boolRefused(name: string, instead: string): (t: DType) => DType | undef
  */
 export const negative: UnaryUfunc = unary({
   name: 'negative',
-  complex: C.negative,
   loops: NUMERIC,
   resolve: boolRefused('negative', 'the logicalNot function'),
 });
@@ -45,7 +43,7 @@ export const negative: UnaryUfunc = unary({
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.abs(nd.array([-1.5, 2]))
  */
-export const abs: UnaryUfunc = unary({ name: 'abs', complex: C.absolute, loops: ALL });
+export const abs: UnaryUfunc = unary({ name: 'abs', loops: ALL });
 
 /**
  * -1, 0 or 1 by the sign of each element (NaN stays NaN).
@@ -59,77 +57,77 @@ export const sign: UnaryUfunc = unary({ name: 'sign', loops: NUMERIC, resolve: (
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.sqrt(nd.array([4, 9]))
  */
-export const sqrt: UnaryUfunc = unary({ name: 'sqrt', complex: C.sqrt, loops: FLOATING });
+export const sqrt: UnaryUfunc = unary({ name: 'sqrt', loops: FLOATING });
 
 /**
  * x * x, element-wise.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.square(nd.array([2, 3]))
  */
-export const square: UnaryUfunc = unary({ name: 'square', complex: C.square, loops: NUMERIC });
+export const square: UnaryUfunc = unary({ name: 'square', loops: NUMERIC });
 
 /**
  * e^x, element-wise.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.exp(nd.zeros([3]))
  */
-export const exp: UnaryUfunc = unary({ name: 'exp', complex: C.exp, loops: FLOATING });
+export const exp: UnaryUfunc = unary({ name: 'exp', loops: FLOATING });
 
 /**
  * e^x - 1, accurate for small x.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.expm1(nd.array([1e-10]))
  */
-export const expm1: UnaryUfunc = unary({ name: 'expm1', complex: C.expm1, loops: FLOATING });
+export const expm1: UnaryUfunc = unary({ name: 'expm1', loops: FLOATING });
 
 /**
  * Natural logarithm (log(0) = -Inf, log(x < 0) = NaN).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.log(nd.array([1, Math.E]))
  */
-export const log: UnaryUfunc = unary({ name: 'log', complex: C.log, loops: FLOATING });
+export const log: UnaryUfunc = unary({ name: 'log', loops: FLOATING });
 
 /**
  * log(1 + x), accurate for small x.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.log1p(nd.array([1e-10]))
  */
-export const log1p: UnaryUfunc = unary({ name: 'log1p', complex: C.log1p, loops: FLOATING });
+export const log1p: UnaryUfunc = unary({ name: 'log1p', loops: FLOATING });
 
 /**
  * Base-2 logarithm.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.log2(nd.array([8]))
  */
-export const log2: UnaryUfunc = unary({ name: 'log2', complex: C.log2, loops: FLOATING });
+export const log2: UnaryUfunc = unary({ name: 'log2', loops: FLOATING });
 
 /**
  * Base-10 logarithm.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.log10(nd.array([1000]))
  */
-export const log10: UnaryUfunc = unary({ name: 'log10', complex: C.log10, loops: FLOATING });
+export const log10: UnaryUfunc = unary({ name: 'log10', loops: FLOATING });
 
 /**
  * Sine (radians).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.sin(nd.array([0, Math.PI / 2]))
  */
-export const sin: UnaryUfunc = unary({ name: 'sin', complex: C.sin, loops: FLOATING });
+export const sin: UnaryUfunc = unary({ name: 'sin', loops: FLOATING });
 
 /**
  * Cosine (radians).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.cos(nd.array([0]))
  */
-export const cos: UnaryUfunc = unary({ name: 'cos', complex: C.cos, loops: FLOATING });
+export const cos: UnaryUfunc = unary({ name: 'cos', loops: FLOATING });
 
 /**
  * Tangent (radians).
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.tan(nd.array([0]))
  */
-export const tan: UnaryUfunc = unary({ name: 'tan', complex: C.tan, loops: FLOATING });
+export const tan: UnaryUfunc = unary({ name: 'tan', loops: FLOATING });
 
 /**
  * Inverse sine.
@@ -157,21 +155,21 @@ export const arctan: UnaryUfunc = unary({ name: 'arctan', loops: FLOATING });
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.sinh(nd.array([1]))
  */
-export const sinh: UnaryUfunc = unary({ name: 'sinh', complex: C.sinh, loops: FLOATING });
+export const sinh: UnaryUfunc = unary({ name: 'sinh', loops: FLOATING });
 
 /**
  * Hyperbolic cosine.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.cosh(nd.array([1]))
  */
-export const cosh: UnaryUfunc = unary({ name: 'cosh', complex: C.cosh, loops: FLOATING });
+export const cosh: UnaryUfunc = unary({ name: 'cosh', loops: FLOATING });
 
 /**
  * Hyperbolic tangent.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.tanh(nd.array([1]))
  */
-export const tanh: UnaryUfunc = unary({ name: 'tanh', complex: C.tanh, loops: FLOATING });
+export const tanh: UnaryUfunc = unary({ name: 'tanh', loops: FLOATING });
 
 /**
  * Largest integer <= x (integer and bool arrays keep their dtype).
@@ -213,21 +211,21 @@ export const logicalNot: UnaryUfunc = unary({ name: 'logicalNot', loops: ALL, bo
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.isnan(nd.array([NaN, 1]))
  */
-export const isnan: UnaryUfunc = unary({ name: 'isnan', complex: C.isnan, loops: ALL, bool: true });
+export const isnan: UnaryUfunc = unary({ name: 'isnan', loops: ALL, bool: true });
 
 /**
  * True where x is +Inf or -Inf.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.isinf(nd.array([Infinity, 1]))
  */
-export const isinf: UnaryUfunc = unary({ name: 'isinf', complex: C.isinf, loops: ALL, bool: true });
+export const isinf: UnaryUfunc = unary({ name: 'isinf', loops: ALL, bool: true });
 
 /**
  * True where x is neither NaN nor infinite.
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.isfinite(nd.array([NaN, 1]))
  */
-export const isfinite: UnaryUfunc = unary({ name: 'isfinite', complex: C.isfinite, loops: ALL, bool: true });
+export const isfinite: UnaryUfunc = unary({ name: 'isfinite', loops: ALL, bool: true });
 
 // ---- binary ---------------------------------------------------------------
 
@@ -237,7 +235,7 @@ export const isfinite: UnaryUfunc = unary({ name: 'isfinite', complex: C.isfinit
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.add(nd.arange(3), 1)
  */
-export const add: BinaryUfunc = binary({ name: 'add', complex: C.add, loops: ALL });
+export const add: BinaryUfunc = binary({ name: 'add', loops: ALL });
 
 /**
  * x1 - x2, element-wise with broadcasting (bool is refused as in NumPy).
@@ -247,7 +245,6 @@ export const add: BinaryUfunc = binary({ name: 'add', complex: C.add, loops: ALL
  */
 export const subtract: BinaryUfunc = binary({
   name: 'subtract',
-  complex: C.subtract,
   loops: NUMERIC,
   resolve: boolRefused('subtract', 'the logicalXor function'),
 });
@@ -258,7 +255,7 @@ export const subtract: BinaryUfunc = binary({
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.multiply(nd.arange(3), 2.5)
  */
-export const multiply: BinaryUfunc = binary({ name: 'multiply', complex: C.multiply, loops: ALL });
+export const multiply: BinaryUfunc = binary({ name: 'multiply', loops: ALL });
 
 /**
  * x1 / x2 (true division: integers give float64; x / 0 gives ±Inf or NaN).
@@ -268,7 +265,6 @@ export const multiply: BinaryUfunc = binary({ name: 'multiply', complex: C.multi
  */
 export const divide: BinaryUfunc = binary({
   name: 'divide',
-  complex: C.divide,
   loops: FLOATING,
   resolve: (t) => (t === 'bool' || isInteger(t) ? 'float64' : undefined),
 });
@@ -327,7 +323,7 @@ export const arctan2: BinaryUfunc = binary({ name: 'arctan2', loops: FLOATING })
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.equal(nd.arange(3), 1)
  */
-export const equal: BinaryUfunc = binary({ name: 'equal', complex: C.equal, loops: ALL, bool: true, comparison: true });
+export const equal: BinaryUfunc = binary({ name: 'equal', loops: ALL, bool: true, comparison: true });
 
 /**
  * x1 != x2, as bool.
@@ -335,7 +331,7 @@ export const equal: BinaryUfunc = binary({ name: 'equal', complex: C.equal, loop
  * @throws {NdshareTypeError} ERR_NDSHARE_DTYPE for a dtype the op does not support.
  * @example nd.notEqual(nd.arange(3), 1)
  */
-export const notEqual: BinaryUfunc = binary({ name: 'notEqual', complex: C.notEqual, loops: ALL, bool: true, comparison: true });
+export const notEqual: BinaryUfunc = binary({ name: 'notEqual', loops: ALL, bool: true, comparison: true });
 
 /**
  * x1 < x2, as bool.

@@ -4,12 +4,15 @@
  *
  * @module
  */
+import { native } from '../binding.js';
 import { NdshareTypeError, codes, invalidType } from '../errors.js';
+import type { Complex } from '../ndarray/dtypes.js';
 import { normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { argsort } from '../sorting/sort.js';
-import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, unsupported, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, flatContiguous, intArg, newArray, optionsArg, storage, valueError, type Operand } from '../sorting/common.js';
 import { diff } from './differences.js';
+import { interpComplex } from './interp-complex.js';
 import { abs, add, equal, greater, less, logicalAnd, mod, subtract } from './elementwise.js';
 import { isInteger, resultType } from './promote.js';
 import { cumsum } from './reduce.js';
@@ -18,10 +21,10 @@ import { concatenate } from './shaping.js';
 
 /** Options of {@link interp}. */
 export interface InterpOptions {
-  /** Value for x < xp[0] (default fp[0]). */
-  left?: number | null;
-  /** Value for x > xp[-1] (default fp[-1]). */
-  right?: number | null;
+  /** Value for x < xp[0] (default fp[0]); `{re, im}` for complex fp. */
+  left?: number | Complex | null;
+  /** Value for x > xp[-1] (default fp[-1]); `{re, im}` for complex fp. */
+  right?: number | Complex | null;
   /** Period of the x-coordinates (then left/right are ignored and xp need not be sorted). */
   period?: number | null;
 }
@@ -54,7 +57,9 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   let X = arrayArg(x, 'x');
   let XP = arrayArg(xp, 'xp');
   let FP = arrayArg(fp, 'fp');
-  for (const a of [X, XP, FP]) if (a.dtype.startsWith('complex')) unsupported('interp', `dtype ${a.dtype} (complex x, xp or fp)`);
+  if (FP.dtype.startsWith('complex') || X.dtype.startsWith('complex') || XP.dtype.startsWith('complex')) {
+    return interpComplex(X, XP, FP, o, interp); // interp-complex.ts: per part
+  }
   let left = numberOpt(o.left, 'options.left');
   let right = numberOpt(o.right, 'options.right');
   const period = numberOpt(o.period, 'options.period');
@@ -83,9 +88,9 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
   const lval = left ?? pf[0]!;
   const rval = right ?? pf[n - 1]!;
   const out = newArray('float64', X.shape);
-  const r = out.data as Float64Array;
-  const m = xs.length;
   if (n === 1) {
+    const r = out.data as Float64Array;
+    const m = xs.length;
     const x0 = px[0]!;
     const f0 = pf[0]!;
     for (let i = 0; i < m; i++) {
@@ -94,60 +99,7 @@ export function interp(x: Operand, xp: Operand, fp: Operand, options?: InterpOpt
     }
     return out;
   }
-  const last = px[n - 1]!;
-  const first = px[0]!;
-  // Slopes once per interval when there are fewer intervals than points (NumPy does the same; same values).
-  let slopes: Float64Array | undefined;
-  if (n <= m) {
-    slopes = new Float64Array(n - 1);
-    for (let k = 0; k < n - 1; k++) slopes[k] = (pf[k + 1]! - pf[k]!) / (px[k + 1]! - px[k]!);
-  }
-  let j = 0;
-  for (let i = 0; i < m; i++) {
-    const v = xs[i]!;
-    if (v !== v) {
-      r[i] = v;
-      continue;
-    }
-    if (v < first) {
-      r[i] = lval;
-      continue;
-    }
-    if (v > last) {
-      r[i] = rval;
-      continue;
-    }
-    // The last j with xp[j] <= v (NumPy's binary search; j = n - 1 only at v == xp[n - 1]).
-    if (!(px[j]! <= v && v < px[j + 1]!)) {
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (v >= px[mid]!) lo = mid + 1;
-        else hi = mid;
-      }
-      j = lo - 1;
-    }
-    if (j >= n - 1) {
-      r[i] = pf[n - 1]!;
-      j = n - 2;
-      continue;
-    }
-    const xj = px[j]!;
-    const fj = pf[j]!;
-    if (xj === v) {
-      r[i] = fj;
-      continue;
-    }
-    const fj1 = pf[j + 1]!;
-    const slope = slopes !== undefined ? slopes[j]! : (fj1 - fj) / (px[j + 1]! - xj);
-    let res = slope * (v - xj) + fj;
-    if (res !== res) {
-      res = slope * (v - px[j + 1]!) + fj1;
-      if (res !== res && fj === fj1) res = fj;
-    }
-    r[i] = res;
-  }
+  native.math.interp(xs, px, pf, storage(out) as Float64Array, lval, rval);
   return out;
 }
 

@@ -2,14 +2,14 @@
  * sum, prod, mean, cumsum and cumprod of complex arrays. Sums and running
  * sums reduce the real and imaginary parts (float views) with the float
  * kernels, as NumPy's complex sum is a sum per part; products multiply in
- * order with NumPy's complex multiply (complex-bodies.ts).
+ * order with NumPy's complex multiply (complex-mul.ts).
  *
  * @module
  */
 import { allocUninit, partDType, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxes, normalizeAxis } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { complexMul } from './complex-bodies.js';
+import { complexMul } from './complex-mul.js';
 import { real, imag } from './complex-parts.js';
 
 /** A complex array of `dtype` from its real and imaginary parts (same shape). */

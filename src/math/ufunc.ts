@@ -16,7 +16,7 @@ import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
 import { storerOf } from '../ndarray/cast.js';
 import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
 import { checkOptions } from '../validate.js';
-import { applyComplexUfunc, wantsComplex, type ComplexLoop } from './ufunc-complex.js';
+import { complexResult, resolveComplex, wantsComplex } from './ufunc-complex.js';
 
 /** An operand of a math function: an array, anything `nd.asarray` takes, or a JS scalar. */
 export type Operand = NDArray | ScalarOperand | ArrayInput;
@@ -55,8 +55,6 @@ export interface OpSpec {
   readonly logical?: boolean;
   /** Overrides the loop choice (or throws NumPy's error) for a promoted dtype. */
   readonly resolve?: (t: DType) => DType | undefined;
-  /** The complex loop body (complex-bodies.ts), when the op supports complex64/complex128. */
-  readonly complex?: ComplexLoop;
 }
 
 const ARG_NAMES = [['x'], ['x1', 'x2'], ['x', 'min', 'max']] as const;
@@ -239,8 +237,12 @@ function compareSignedUnsigned(op: Comparison, s: NDArray, u: NDArray, out: NDAr
 export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: UfuncOptions | undefined): NDArray {
   const names = ARG_NAMES[spec.arity - 1]!;
   checkOptions(options, { fn: `nd.${spec.name}`, known: UFUNC_OPTIONS, numpyOnly: UFUNC_NUMPY_ONLY });
-  if (spec.complex !== undefined && wantsComplex(inputs, options?.dtype)) {
-    return applyComplexUfunc(spec.name, spec.complex, inputs, names, toArray, options, (o) => checkOut(o));
+  const cx = wantsComplex(inputs, options?.dtype) ? complexResult(spec.name) : undefined;
+  if (cx !== undefined) {
+    // The op's complex loop (an op without one falls through and refuses the complex dtype).
+    const wide = !spec.loops.includes('float32');
+    const { loop, resultDType, ops } = resolveComplex(spec.name, cx, inputs, names, toArray, options?.dtype, wide);
+    return runLoop(spec.name, loop, resultDType, ops, options?.out);
   }
   if (spec.logical) inputs = inputs.map((v) => (isScalar(v) ? truthy(v) : v));
   if (spec.comparison && options?.dtype === undefined) {
@@ -292,19 +294,26 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
     if (a === undefined) return scalarArray(inputs[i] as ScalarOperand, loop);
     return a.dtype === loop ? a : a.astype(loop);
   });
+  return runLoop(spec.name, loop, resultDType, ops, options?.out);
+}
 
-  let out = options?.out;
+/**
+ * Broadcasts `ops` (already in the loop dtype), checks or allocates the
+ * output and runs the native loop of op `name` for dtype `loop` once over
+ * the strided N-d loop.
+ */
+function runLoop(name: string, loop: DType, resultDType: DType, ops: readonly NDArray[], out: NDArray | undefined): NDArray {
   let shape: number[];
   if (out !== undefined) {
     out = checkOut(out);
     shape = broadcastShapes(...ops.map((o) => o.shape), out.shape);
     if (shape.length !== out.ndim || shape.some((d, i) => d !== out!.shape[i])) {
-      throw new NdshareError(`${spec.name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, {
+      throw new NdshareError(`${name}: output of shape (${out.shape.join(', ')}) does not match the broadcast shape (${shape.join(', ')})`, {
         code: codes.BROADCAST,
       });
     }
     if (out.dtype !== resultDType && !canCastSameKind(resultDType, out.dtype)) {
-      throw new NdshareTypeError(`Cannot cast the result of ${spec.name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`, {
+      throw new NdshareTypeError(`Cannot cast the result of ${name} from ${resultDType} to ${out.dtype} (options.out) with casting rule 'same_kind'`, {
         code: codes.DTYPE,
       });
     }
@@ -328,9 +337,9 @@ export function applyUfunc(spec: OpSpec, inputs: readonly unknown[], options: Uf
   const data: TypedArray[] = ops.map((o) => o.data);
   data.push(target.data);
   const desc = loopDesc(shape, [...ops.map((o, i) => ({ offset: o.offset, strides: strides[i]! })), target]);
-  const flags = native.math.elementwise(opCode(spec.name), dtypeCode(loop), data, desc);
+  const flags = native.math.elementwise(opCode(name), dtypeCode(loop), data, desc);
   if (flags & 1) {
-    throw new NdshareRangeError(`${spec.name}: integers to negative integer powers are not allowed (x2 has a negative element)`, {
+    throw new NdshareRangeError(`${name}: integers to negative integer powers are not allowed (x2 has a negative element)`, {
       code: codes.INVALID_ARG_VALUE,
     });
   }

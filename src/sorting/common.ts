@@ -7,7 +7,7 @@
  */
 import type { TypedArray } from '../ndarray/dtypes.js';
 import { codes, invalidType, invalidValue, NdshareError, NdshareRangeError } from '../errors.js';
-import { allocUninit, allocZeroed, type DType } from '../ndarray/dtypes.js';
+import { allocUninit, allocZeroed, dtypeInfo, type DType } from '../ndarray/dtypes.js';
 import { normalizeAxis, sizeOf } from '../ndarray/layout.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { dtypeCode, scalarArray, toArray } from '../math/ufunc.js';
@@ -99,13 +99,14 @@ export const code = dtypeCode;
 
 /** A flat C-contiguous copy (or the array itself when it already is one starting at offset 0 and owning its data). */
 export function flatContiguous(x: NDArray): NDArray {
-  if (x.flags.cContiguous && x.offset === 0 && x.data.length === x.size) return x.ndim === 1 ? x : x.reshape([x.size]);
+  if (x.flags.cContiguous && x.offset === 0 && x.data.length === x.size * dtypeInfo(x.dtype).lanes) return x.ndim === 1 ? x : x.reshape([x.size]);
   return x.copy().reshape([x.size]);
 }
 
-/** The storage of a flat contiguous array from its offset. */
+/** The storage of a flat contiguous array from its offset (complex: its parts, two per element). */
 export function storage(x: NDArray): TypedArray {
-  return x.offset === 0 && x.data.length === x.size ? x.data : x.data.subarray(x.offset, x.offset + x.size);
+  const lanes = dtypeInfo(x.dtype).lanes;
+  return x.offset === 0 && x.data.length === x.size * lanes ? x.data : x.data.subarray(x.offset * lanes, (x.offset + x.size) * lanes);
 }
 
 /** Writes `res` into `out` (NumPy's out=): same shape, a cast that keeps kind. */

@@ -92,7 +92,7 @@ export function placeObject(
   const hash = nameBytes ? nameHash(nameBytes) : 0;
   const placed = locked(a, client, () => {
     // Every check before anything is created or evicted: a failed allocation leaves no trace.
-    if (name !== undefined && a.indexLookup(hash, name, (s) => a.header(a.record(s)).name) >= 0) {
+    if (nameBytes !== undefined && a.indexLookup(nameBytes) >= 0) {
       throw new NdshareError(`An object named '${name}' already exists in the store`, { code: codes.EXISTS });
     }
     a.checkPinRoom(client);

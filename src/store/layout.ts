@@ -11,7 +11,7 @@
  * so a process killed at any moment leaves at most one half-done operation,
  * which the next locker repairs: the object table is the source of truth, and
  * the free extents, the name index and every refcount are derived from it and
- * from the pin lists (see repair.ts).
+ * from the pin lists (see Repair in native/store/arena.cc).
  *
  * Offsets below are byte offsets; "u32"/"i32" fields are read through an
  * Int32Array/Uint32Array, "f64" fields through a Float64Array (64-bit values

@@ -5,13 +5,14 @@
  *
  * @module
  */
+import { native } from '../binding.js';
 import { codes, NdshareError } from '../errors.js';
 import { fromHeader } from '../header/array.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import type { Arena } from './arena.js';
 import { CREATED_KEY } from './allocation.js';
 import { checkName, encoder, idOf, parseId } from './ids.js';
-import { ObjectState, Superblock, nameHash } from './layout.js';
+import { ObjectState } from './layout.js';
 import type { ObjectId, ObjectInfo } from './types.js';
 
 /**
@@ -36,39 +37,42 @@ export function parseTarget(a: Arena, idOrName: ObjectId | string): { slot: numb
   return byId;
 }
 
+/** Status values of native.store.lookup (native/store/arena.h). */
+const enum Found {
+  Ok = 0,
+  Corrupt = 1,
+  FullPins = 4,
+  NotFound = 5,
+  Gone = 6,
+}
+
 /**
  * Under the lock: pins and returns a read-only view of a sealed object, else what to wait on.
  * Another client's unsealed object does not exist for us (we wait on the epoch for its seal).
+ * The lookup and the pin are native (the rules the Python client runs too); the view is built here.
  */
 export function lookupLocked(a: Arena, client: number, idOrName: string, byId: { slot: number; generation: number } | undefined, track: TrackView): Lookup {
-  const epoch = Atomics.load(a.i32, Superblock.epoch / 4);
-  let slot: number;
-  if (byId) {
-    if (byId.slot < 0) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
-    const st = a.state(byId.slot);
-    const gen = a.generation(byId.slot);
-    // A freed slot's generation is the next object's: only a lower one (or a deleted object) is surely gone.
-    if (gen !== byId.generation || st === ObjectState.Deleting) {
-      if (gen > byId.generation || st === ObjectState.Deleting) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
-      return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
-    }
-    slot = byId.slot;
-  } else slot = a.indexLookup(nameHash(encoder.encode(idOrName)), idOrName, (s) => nameOf(a, s));
-  const state = slot >= 0 ? a.state(slot) : ObjectState.Free;
-  if (state === ObjectState.Sealed) {
+  if (byId && byId.slot < 0) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+  const r = byId ? native.store.lookup(a.sab, a.fd, client, byId.slot, byId.generation) : native.store.lookup(a.sab, a.fd, client, encoder.encode(idOrName));
+  const status = r[0]!;
+  if (status === Found.Ok) {
+    const slot = r[1]!;
     const rec = a.record(slot);
-    const header = a.header(rec);
-    a.pin(client, slot);
-    a.touch(slot);
+    let header;
+    try {
+      header = a.header(rec);
+    } catch (e) {
+      a.unpin(client, slot);
+      throw e;
+    }
     const view = fromHeader(header, a.sab, { writeable: false });
-    track(view, slot, rec.generation, rec.dataBytes);
+    track(view, slot, r[2]!, r[6]!);
     return { view, exists: true, waitOffset: 0, waitValue: 0 };
   }
-  if (state === ObjectState.Created && a.record(slot).creator === client) {
-    return { exists: true, waitOffset: a.stateOffset(slot), waitValue: ObjectState.Created };
-  }
-  // Not there yet (or another client's, unsealed): names may appear later, seals bump the epoch.
-  return { exists: false, waitOffset: Superblock.epoch, waitValue: epoch };
+  if (status === Found.Gone) return { exists: false, gone: true, waitOffset: 0, waitValue: 0 };
+  if (status === Found.FullPins) a.checkPinRoom(client);
+  if (status === Found.Corrupt) throw new NdshareError(`Object ${idOrName}: its control block is corrupt`, { code: codes.CORRUPT_HEADER });
+  return { exists: r[7] === 1, waitOffset: r[8]!, waitValue: r[9]! };
 }
 
 /** The error of a `get` that found nothing: gone, timed out, or not there. */
@@ -83,30 +87,20 @@ export function missingError(idOrName: string, r: { exists: boolean; gone?: bool
   );
 }
 
-/** A resolver for an id or name (checked now), to run under the lock: the live slot or -1. */
+/** A resolver for an id or name (checked now), to run under the lock: the live slot or -1 (natively). */
 export function resolver(a: Arena, client: number, idOrName: ObjectId | string): () => number {
   if (typeof idOrName === 'string' && idOrName.startsWith('#')) {
     const { slot, generation } = parseId(idOrName, a.geometry.maxObjects);
     if (slot < 0) return () => -1;
-    return () => {
-      const st = a.state(slot);
-      return a.generation(slot) === generation && st !== ObjectState.Free && st !== ObjectState.Deleting && visible(a, client, slot) ? slot : -1;
-    };
+    return () => native.store.resolve(a.sab, a.fd, client, slot, generation);
   }
-  const hash = nameHash(checkName(idOrName));
-  return () => {
-    const s = a.indexLookup(hash, idOrName, (s) => nameOf(a, s));
-    return s >= 0 && visible(a, client, s) ? s : -1;
-  };
+  const bytes = checkName(idOrName);
+  return () => native.store.resolve(a.sab, a.fd, client, bytes);
 }
 
 /** Unsealed objects exist only for their creator. */
 export function visible(a: Arena, client: number, slot: number): boolean {
   return a.state(slot) !== ObjectState.Created || a.record(slot).creator === client;
-}
-
-function nameOf(a: Arena, slot: number): string | undefined {
-  return a.header(a.record(slot)).name;
 }
 
 /** Under the lock: every live object `client` may see, with its header fields. */

@@ -1,15 +1,16 @@
 /**
  * The store's tables inside the shared segment, as typed views: field access
- * for objects and clients, the free extents and the name index. Everything
- * here is plain data structure work under the store mutex; the operations
- * that define the store's behaviour (clients, pins, objects, eviction, the
- * lock and its repair) are in arena.ts, which extends this class.
+ * for objects and clients, and taking blocks from the free extents (the
+ * allocator's part). Everything here runs under the store mutex; the rules
+ * shared with other clients (freeing blocks, the name index, pins, repair)
+ * are native (native/store/arena.cc), reached through arena.ts.
  *
  * @module
  */
+import { native } from '../binding.js';
 import { codes, NdshareError } from '../errors.js';
 import { readHeader, type ArrayHeader } from '../header/codec.js';
-import { CLIENT_BYTES, INDEX_TOMBSTONE, ObjectField, OBJECT_BYTES, ObjectState, regionsOf, Superblock, type Geometry, type Regions } from './layout.js';
+import { CLIENT_BYTES, ObjectField, OBJECT_BYTES, ObjectState, regionsOf, Superblock, type Geometry, type Regions } from './layout.js';
 
 /** An object slot's control block, read under the mutex. */
 export interface ObjectRecord {
@@ -128,8 +129,9 @@ export class Tables {
     return h;
   }
 
+  /** Entries of the free-extent list; a count past the list's room (a corrupt word) is read as the room. */
   get freeCount(): number {
-    return this.u32[Superblock.freeCount / 4]!;
+    return Math.min(this.u32[Superblock.freeCount / 4]!, this.geometry.maxObjects + 1);
   }
 
   set freeCount(n: number) {
@@ -165,79 +167,18 @@ export class Tables {
     return m;
   }
 
-  /** Returns a block to the free extents, coalescing with its neighbours. */
+  /** Returns a block to the free extents, coalescing with its neighbours (natively). */
   releaseBlock(offset: number, bytes: number): void {
-    const e = this.regions.extents / 8;
-    const f = this.f64;
-    const n = this.freeCount;
-    // Binary search for the first extent after `offset`.
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (f[e + 2 * mid]! < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const prevEnd = lo > 0 ? f[e + 2 * (lo - 1)]! + f[e + 2 * (lo - 1) + 1]! : -1;
-    const nextStart = lo < n ? f[e + 2 * lo]! : -1;
-    const joinPrev = prevEnd === offset;
-    const joinNext = nextStart === offset + bytes;
-    if (joinPrev && joinNext) {
-      f[e + 2 * (lo - 1) + 1] = f[e + 2 * (lo - 1) + 1]! + bytes + f[e + 2 * lo + 1]!;
-      f.copyWithin(e + 2 * lo, e + 2 * lo + 2, e + 2 * n);
-      this.freeCount = n - 1;
-    } else if (joinPrev) {
-      f[e + 2 * (lo - 1) + 1] = f[e + 2 * (lo - 1) + 1]! + bytes;
-    } else if (joinNext) {
-      f[e + 2 * lo] = offset;
-      f[e + 2 * lo + 1] = f[e + 2 * lo + 1]! + bytes;
-    } else {
-      f.copyWithin(e + 2 * lo + 2, e + 2 * lo, e + 2 * n);
-      f[e + 2 * lo] = offset;
-      f[e + 2 * lo + 1] = bytes;
-      this.freeCount = n + 1;
-    }
+    native.store.releaseBlock(this.sab, this.fd, this.client, offset, bytes);
   }
 
-  /** Finds the slot of a sealed-or-created object by name, or -1. `nameOf` reads a slot's name. */
-  indexLookup(hash: number, name: string, nameOf: (slot: number) => string | undefined): number {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-      const v = this.u32[base + i]!;
-      if (v === 0) return -1;
-      if (v === INDEX_TOMBSTONE) continue;
-      const slot = v - 1;
-      if (slot < this.geometry.maxObjects && this.u32[(this.objBase(slot) + ObjectField.nameHash) / 4] === hash && nameOf(slot) === name) {
-        return slot;
-      }
-    }
-    return -1;
+  /** The slot of the created-or-sealed object named by these UTF-8 bytes, or -1 (natively). */
+  indexLookup(name: Uint8Array): number {
+    return native.store.findName(this.sab, name);
   }
 
   indexInsert(slot: number, hash: number): void {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask; ; i = (i + 1) & mask) {
-      const v = this.u32[base + i]!;
-      if (v === 0 || v === INDEX_TOMBSTONE) {
-        this.u32[base + i] = slot + 1;
-        return;
-      }
-    }
-  }
-
-  indexRemove(slot: number, hash: number): void {
-    const base = this.regions.index / 4;
-    const mask = this.geometry.indexSize - 1;
-    for (let i = hash & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-      const v = this.u32[base + i]!;
-      if (v === 0) return;
-      if (v === slot + 1) {
-        this.u32[base + i] = INDEX_TOMBSTONE;
-        return;
-      }
-    }
+    native.store.indexInsert(this.sab, slot, hash);
   }
 
   /** Checks the invariants that repair establishes; returns the problems found (tests and debugging). */

@@ -66,6 +66,8 @@ export type Tol =
       ulps: number;
       /** Ulps allowed when the result is float16/bfloat16 (default: ulps). */
       halfUlps?: number;
+      /** Ulps allowed when the result is float64 (default: ulps). */
+      f64Ulps?: number;
       /** |value| below this counts as this (absolute error floor). */
       floor?: number;
       /** 0 and -0 count as equal (max/min/clip: NumPy itself is not consistent across dtypes). */
@@ -180,6 +182,11 @@ function isFloatD(d: string): boolean {
 
 /** Elements of a C-ordered copy as JS values (numbers for floats, bigint/number for ints, booleans as 0/1). */
 function flat(x: NDArray): ArrayLike<number | bigint> {
+  if (x.dtype === 'complex64' || x.dtype === 'complex128') {
+    // The parts, interleaved (re, im): ulps are of the part dtype.
+    const c = x.copy();
+    return (c.data as Float64Array).subarray(2 * c.offset, 2 * (c.offset + c.size));
+  }
   if (isFloatD(x.dtype)) {
     const f = x.astype('float64').copy();
     return (f.data as Float64Array).subarray(f.offset, f.offset + f.size);
@@ -229,7 +236,7 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
   const gv = flat(got);
   const wv = flat(w);
   const half = d === 'float16' || d === 'bfloat16';
-  const ulps = tol === 'exact' ? 0 : half ? (tol.halfUlps ?? tol.ulps) : tol.ulps;
+  const ulps = tol === 'exact' ? 0 : half ? (tol.halfUlps ?? tol.ulps) : d === 'float64' ? (tol.f64Ulps ?? tol.ulps) : tol.ulps;
   const signedZero = tol !== 'exact' && tol.signedZero === true;
   const floor = tol === 'exact' ? 0 : (tol.floor ?? 0);
   const bad: string[] = [];
@@ -239,8 +246,9 @@ export function diff(got: NDArray | { error: Error & { code?: string } }, want: 
     const x = wv[i]!;
     if (typeof g === 'number' && typeof x === 'number') {
       if (Object.is(g, x) || (Number.isNaN(g) && Number.isNaN(x)) || (signedZero && g === x)) continue;
-      if (ulps > 0 && Number.isFinite(g) && Number.isFinite(x) && isFloatD(d)) {
-        const u = ulpOf(Math.max(Math.abs(x), floor), d as DType);
+      const part = d === 'complex64' ? 'float32' : d === 'complex128' ? 'float64' : d;
+      if (ulps > 0 && Number.isFinite(g) && Number.isFinite(x) && isFloatD(part)) {
+        const u = ulpOf(Math.max(Math.abs(x), floor), part as DType);
         if (Math.abs(g - x) <= ulps * u) continue;
       }
     } else if (g === x) continue;

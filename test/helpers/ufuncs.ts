@@ -61,3 +61,17 @@ export const TRANSCENDENTAL: ReadonlySet<string> = new Set([
   'atan2',
   'pow',
 ]);
+
+/**
+ * ULPs allowed between ndshare's and NumPy's result of a transcendental op, by
+ * result dtype: each side's maximum error against a correctly rounded result
+ * (docs/math.md's accuracy table) added and rounded up. float64 is within
+ * ~0.56 ULP for every op but tanh (2.5), NumPy within 0.9, so 2; float32 keeps
+ * 4 (NumPy's own float32 loops reach 2.7, and sin/tanh keep float kernels of
+ * 1.3-2.5 ULP); float16/bfloat16 compute in float32 and round once: 1.
+ */
+export function transcendentalUlps(op: string, dtype: 'float64' | 'float32' | 'float16' | 'bfloat16'): number {
+  if (dtype === 'float16' || dtype === 'bfloat16') return 1;
+  if (dtype === 'float32') return 4;
+  return op === 'tanh' ? 4 : 2;
+}

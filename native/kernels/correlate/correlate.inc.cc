@@ -47,7 +47,10 @@ void Correlate(const T* a, int64_t n, const T* v, int64_t m, T* out, int64_t len
   for (int64_t k = kHi; k < len; ++k) edge(k);
 }
 
-Table MakeTable() { return {NDSHARE_ISA_NAME, &Correlate<double>, &Correlate<float>, &Correlate<uint64_t>}; }
+Table MakeTable() {
+  return {NDSHARE_ISA_NAME, &Correlate<double>, &Correlate<float>, &Correlate<uint64_t>, &Correlate<CxPair<double>>,
+          &Correlate<CxPair<float>>};
+}
 
 }  // namespace
 

@@ -21,25 +21,46 @@ namespace {
 using ew::Table;
 using ew::CurrentTable;
 
-// math.elementwise(op, dtype, operands, desc) -> flags
-Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const int op = CodeArg(info, 0, "math.elementwise", "op", ew::kOpCount);
-  const int dtype = CodeArg(info, 1, "math.elementwise", "dtype", kDTypeCount);
-  if (op < 0 || op >= ew::kOpCount) throw MakeRangeError(env, "math.elementwise: unknown op code");
-  if (!IsValidDType(dtype)) throw MakeRangeError(env, "math.elementwise: unknown dtype code");
-  const Table* table = CurrentTable();
-  ew::Loop loop = table->op[op][dtype];
-  if (loop == nullptr) {
+// The complex loop of (op, complex dtype) and its operands' dtype codes.
+ew::Loop ComplexLoop(Napi::Env env, int op, int dtype, int* dtypes) {
+  const ew::CxOut result = ew::ComplexOut(op);
+  ew::Loop loop = CurrentTable()->complex[op][dtype == kComplex64 ? 0 : 1];
+  if (result == ew::kCxNone || loop == nullptr) {
     throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
-                                 kDTypeNames[dtype],
+                                 (dtype == kComplex64 ? "complex64" : "complex128"),
                         code::kUnsupported);
   }
   const int arity = ew::Arity(op);
-  int dtypes[kMaxOperands];
   for (int k = 0; k < arity; ++k) dtypes[k] = dtype;
-  dtypes[arity] = ew::BoolOut(op) ? kBool : dtype;
-  StridedLoop sl = ParseLoop(env, "elementwise", info[2], info[3], dtypes, arity + 1);
+  dtypes[arity] = result == ew::kCxBool ? kBool : result == ew::kCxPart ? ComplexPart(dtype) : dtype;
+  return loop;
+}
+
+// math.elementwise(op, dtype, operands, desc) -> flags. dtype may be complex
+// (13, 14): the complex table (complex.inc), output by ew::ComplexOut.
+Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const int op = CodeArg(info, 0, "math.elementwise", "op", ew::kOpCount);
+  const int dtype = CodeArg(info, 1, "math.elementwise", "dtype", kComplex128 + 1);
+  if (op < 0 || op >= ew::kOpCount) throw MakeRangeError(env, "math.elementwise: unknown op code");
+  const bool cx = IsComplexDType(dtype);
+  if (!cx && !IsValidDType(dtype)) throw MakeRangeError(env, "math.elementwise: unknown dtype code");
+  const int arity = ew::Arity(op);
+  int dtypes[kMaxOperands];
+  ew::Loop loop;
+  if (cx) {
+    loop = ComplexLoop(env, op, dtype, dtypes);
+  } else {
+    loop = CurrentTable()->op[op][dtype];
+    if (loop == nullptr) {
+      throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
+                                   kDTypeNames[dtype],
+                          code::kUnsupported);
+    }
+    for (int k = 0; k < arity; ++k) dtypes[k] = dtype;
+    dtypes[arity] = ew::BoolOut(op) ? kBool : dtype;
+  }
+  StridedLoop sl = ParseLoop(env, "elementwise", info[2], info[3], dtypes, arity + 1, cx);
   Simplify(&sl, arity);
   int flags = 0;
   ForEachRun(sl, [&](char** ptrs, const int64_t* strides, int64_t n) { flags |= loop(ptrs, strides, n); });
@@ -77,6 +98,12 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
       if (base->op[op][d] != nullptr) dts.Set(k++, Napi::Number::New(env, d));
     }
     oi.Set("dtypes", dts);
+    // The complex loop (complex64 and complex128) returns 'complex', 'real' (the part dtype) or 'bool';
+    // absent: no complex loop.
+    const ew::CxOut cxOut = ew::ComplexOut(op);
+    if (cxOut != ew::kCxNone) {
+      oi.Set("complex", Napi::String::New(env, cxOut == ew::kCxSame ? "complex" : cxOut == ew::kCxPart ? "real" : "bool"));
+    }
     opInfo.Set(ew::kOps[op].name, oi);
   }
   ops.Freeze();

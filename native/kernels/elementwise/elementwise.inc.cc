@@ -18,6 +18,7 @@ namespace {
 #include "kernels/elementwise/vecmath_trig.inc"
 #include "kernels/elementwise/vecmath_pow.inc"
 #include "kernels/elementwise/kernels.inc"
+#include "kernels/elementwise/complex.inc"
 #include "kernels/elementwise/kernels_table.inc"
 
 }  // namespace

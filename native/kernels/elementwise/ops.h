@@ -118,6 +118,63 @@ enum OpOut : int { kSameOut, kBoolOut };
   X(kFrexpMantissa, "frexpMantissa", 1, kFloatDtypes, kSameOut) \
   X(kFrexpExponent, "frexpExponent", 1, kFloatDtypes, kSameOut)
 
+// The complex loops (complex64/complex128): X(code, result), one row per op of
+// the table above that NumPy defines for complex ('F'/'D' in np.<ufunc>.types);
+// the body is in complex.inc. result: kCxSame (complex of the input's
+// precision), kCxPart (the part dtype: abs), kCxBool (predicates, comparisons).
+enum CxOut : int { kCxNone, kCxSame, kCxPart, kCxBool };
+#define NDSHARE_EW_COMPLEX_OPS(X) \
+  X(kAdd, kCxSame)                \
+  X(kSubtract, kCxSame)           \
+  X(kMultiply, kCxSame)           \
+  X(kDivide, kCxSame)             \
+  X(kPower, kCxSame)              \
+  X(kMaximum, kCxSame)            \
+  X(kMinimum, kCxSame)            \
+  X(kFmax, kCxSame)               \
+  X(kFmin, kCxSame)               \
+  X(kEqual, kCxBool)              \
+  X(kNotEqual, kCxBool)           \
+  X(kLess, kCxBool)               \
+  X(kLessEqual, kCxBool)          \
+  X(kGreater, kCxBool)            \
+  X(kGreaterEqual, kCxBool)       \
+  X(kLogicalAnd, kCxBool)         \
+  X(kLogicalOr, kCxBool)          \
+  X(kLogicalXor, kCxBool)         \
+  X(kNegative, kCxSame)           \
+  X(kPositive, kCxSame)           \
+  X(kConjugate, kCxSame)          \
+  X(kSquare, kCxSame)             \
+  X(kReciprocal, kCxSame)         \
+  X(kSign, kCxSame)               \
+  X(kRint, kCxSame)               \
+  X(kAbs, kCxPart)                \
+  X(kLogicalNot, kCxBool)         \
+  X(kIsnan, kCxBool)              \
+  X(kIsinf, kCxBool)              \
+  X(kIsfinite, kCxBool)           \
+  X(kSqrt, kCxSame)               \
+  X(kExp, kCxSame)                \
+  X(kExp2, kCxSame)               \
+  X(kExpm1, kCxSame)              \
+  X(kLog, kCxSame)                \
+  X(kLog2, kCxSame)               \
+  X(kLog10, kCxSame)              \
+  X(kLog1p, kCxSame)              \
+  X(kSin, kCxSame)                \
+  X(kCos, kCxSame)                \
+  X(kTan, kCxSame)                \
+  X(kArcsin, kCxSame)             \
+  X(kArccos, kCxSame)             \
+  X(kArctan, kCxSame)             \
+  X(kSinh, kCxSame)               \
+  X(kCosh, kCxSame)               \
+  X(kTanh, kCxSame)               \
+  X(kArcsinh, kCxSame)            \
+  X(kArccosh, kCxSame)            \
+  X(kArctanh, kCxSame)
+
 enum Op : int {
 #define NDSHARE_EW_X(code, name, arity, dtypes, out) code,
   NDSHARE_EW_OPS(NDSHARE_EW_X)
@@ -139,6 +196,15 @@ static constexpr OpRow kOps[kOpCount] = {
 };
 
 static constexpr int Arity(int op) { return kOps[op].arity; }
+
+// What the complex loop of op returns (kCxNone: op has no complex loop).
+static constexpr CxOut ComplexOut(int op) {
+#define NDSHARE_EW_CX(code, result) \
+  if (op == code) return result;
+  NDSHARE_EW_COMPLEX_OPS(NDSHARE_EW_CX)
+#undef NDSHARE_EW_CX
+  return kCxNone;
+}
 
 // True when the output is bool (uint8 0/1) whatever the input dtype.
 static constexpr bool BoolOut(int op) { return kOps[op].out == kBoolOut; }
@@ -169,6 +235,7 @@ using WhereLoop = void (*)(char** ptrs, const int64_t* strides, int64_t n);
 struct Table {
   Loop op[kOpCount][kDTypeCount];  // nullptr: unsupported
   WhereLoop where[4];              // by element size 1, 2, 4, 8
+  Loop complex[kOpCount][2];       // complex64, complex128 (complex.inc); nullptr: none
 };
 
 NDSHARE_KERNEL_FAMILY(Table)

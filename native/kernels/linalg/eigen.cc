@@ -1,6 +1,6 @@
 // linalg: symmetric eigen (Householder tridiagonalisation + implicit QL with
-// Wilkinson-type shifts), SVD (one-sided Jacobi, Hestenes), and eigenvalues of a
-// general matrix (Hessenberg reduction + Francis double-shift QR). See factor.h.
+// Wilkinson-type shifts) and eigenvalues of a general matrix (Hessenberg
+// reduction + Francis double-shift QR). See factor.h; the SVD is in svd.cc.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "kernels/linalg/factor.h"
+#include "kernels/linalg/rotlog.h"
+#include "kernels/linalg/vec.h"
+#include "kernels/parallel.h"
 
 namespace ndshare {
 namespace kernels {
@@ -16,11 +19,26 @@ namespace linalg {
 namespace {
 constexpr double kEps = std::numeric_limits<double>::epsilon();
 
+// sqrt(x^2 + y^2) without spurious overflow or underflow; the plain formula when both are in a safe
+// range (libm's hypot was an eighth of eigvalsh's time).
+inline double Hypot(double x, double y) {
+  const double ax = std::fabs(x), ay = std::fabs(y);
+  const double big = std::max(ax, ay), small = std::min(ax, ay);
+  if (big < 1e150 && (small > 1e-150 || small == 0.0) && big > 1e-150) return std::sqrt(x * x + y * y);
+  return std::hypot(x, y);
+}
+
 // Implicit QL on the tridiagonal (d, e: e[i] couples d[i] and d[i+1]); when zt,
 // the rotations are applied to its rows (zt = Z^T, n x n). 0, or 1 on no convergence.
 int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
   if (n == 0) return 0;
   e[n - 1] = 0.0;
+  // The rotations of each sweep, logged and applied to the rows of zt in one pass at the end.
+  std::vector<double> rc(static_cast<size_t>(n)), rs(static_cast<size_t>(n));
+  RotationLog log(n, zt, nullptr);
+  auto apply = [&](int64_t r0, int64_t count) {
+    if (zt != nullptr) log.Add(r0, count, false, rc.data() + r0, rs.data() + r0, nullptr, nullptr);
+  };
   for (int64_t l = 0; l < n; ++l) {
     int iter = 0;
     for (;;) {
@@ -32,7 +50,7 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
       if (m == l) break;
       if (++iter > 60) return 1;
       double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
-      double r = std::hypot(g, 1.0);
+      double r = Hypot(g, 1.0);
       g = d[m] - d[l] + e[l] / (g + std::copysign(r, g));
       double s = 1.0, c = 1.0, p = 0.0;
       int64_t i = m - 1;
@@ -40,12 +58,13 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
       for (; i >= l; --i) {
         double f = s * e[i];
         const double b = c * e[i];
-        r = std::hypot(f, g);
+        r = Hypot(f, g);
         e[i + 1] = r;
         if (r == 0.0) {
           d[i + 1] -= p;
           e[m] = 0.0;
           early = true;
+          apply(i + 1, m - i - 1);
           break;
         }
         s = f / r;
@@ -55,29 +74,42 @@ int64_t TridiagQl(double* d, double* e, int64_t n, double* zt) {
         p = s * r;
         d[i + 1] = g + p;
         g = c * r - b;
-        if (zt != nullptr) {
-          double* zi = zt + i * n;
-          double* zj = zt + (i + 1) * n;
-          for (int64_t k = 0; k < n; ++k) {
-            f = zj[k];
-            zj[k] = s * zi[k] + c * f;
-            zi[k] = c * zi[k] - s * f;
-          }
-        }
+        // Rows (i, i+1) of zt: (c zi - s zj, s zi + c zj), rotseq's form with (c, -s).
+        rc[static_cast<size_t>(i)] = c;
+        rs[static_cast<size_t>(i)] = -s;
       }
       if (early) continue;
+      apply(l, m - l);
       d[l] -= p;
       e[l] = g;
       e[m] = 0.0;
     }
   }
+  log.Flush();
   return 0;
 }
+
+int64_t EighScaled(double* a, int64_t n, double* w, bool wantV);
 
 }  // namespace
 
 int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
   if (n == 0) return 0;
+  // Scaled by a power of two when far from 1, as LAPACK's dsyevd, so the QL thresholds keep their meaning.
+  double amax = 0.0;
+  for (int64_t i = 0; i < n * n; ++i) amax = std::max(amax, std::fabs(a[i]));
+  const int shift = (amax != 0.0 && amax == amax && (amax < 0x1p-500 || amax > 0x1p500)) ? -std::ilogb(amax) : 0;
+  if (shift == 0) return EighScaled(a, n, w, wantV);
+  for (int64_t i = 0; i < n * n; ++i) a[i] = std::ldexp(a[i], shift);
+  const int64_t r = EighScaled(a, n, w, wantV);
+  for (int64_t i = 0; i < n; ++i) w[i] = std::ldexp(w[i], -shift);
+  return r;
+}
+
+namespace {
+
+int64_t EighScaled(double* a, int64_t n, double* w, bool wantV) {
+  const vec::Table* vt = vec::CurrentTable();
   std::vector<double> e(static_cast<size_t>(n), 0.0), tau(static_cast<size_t>(n), 0.0);
   std::vector<double> p(static_cast<size_t>(n)), v(static_cast<size_t>(n));
   // Tridiagonalise: for column k, the reflector of a[k+1:, k] (stored in that column, v[0] = 1).
@@ -88,8 +120,14 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     for (int64_t i = 1; i < len; ++i) scale = std::max(scale, std::fabs(x[i * n]));
     if (scale == 0.0) { tau[static_cast<size_t>(k)] = 0.0; continue; }
     double ss = 0.0;
-    for (int64_t i = 1; i < len; ++i) { const double t = x[i * n] / scale; ss += t * t; }
-    const double xnorm = scale * std::sqrt(ss);
+    double xnorm;
+    if (scale > 1e-150 && scale < 1e150) {
+      for (int64_t i = 1; i < len; ++i) ss += x[i * n] * x[i * n];
+      xnorm = std::sqrt(ss);
+    } else {
+      for (int64_t i = 1; i < len; ++i) { const double t = x[i * n] / scale; ss += t * t; }
+      xnorm = scale * std::sqrt(ss);
+    }
     const double alpha = x[0];
     const double beta = -std::copysign(std::hypot(alpha, xnorm), alpha);
     const double t = (beta - alpha) / beta;
@@ -99,20 +137,19 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     tau[static_cast<size_t>(k)] = t;
     // Trailing block B = a[k+1:, k+1:]: p = t B v; w = p - (t/2)(p.v) v; B -= v w^T + w v^T.
     const int64_t o = k + 1;
-    for (int64_t i = 0; i < len; ++i) {
-      const double* bi = a + (o + i) * n + o;
-      double s = 0.0;
-      for (int64_t j = 0; j < len; ++j) s += bi[j] * v[static_cast<size_t>(j)];
-      p[static_cast<size_t>(i)] = t * s;
-    }
+    double* b0 = a + o * n + o;
+    // Only the lower triangle of B is read and updated (symmetric matrix-vector product and rank-2
+    // update in one pass each, half the traffic of the full square): the reflectors live below the
+    // subdiagonal and nothing reads above the diagonal afterwards.
+    std::fill(p.begin(), p.begin() + len, 0.0);
+    vt->symvl(b0, n, len, v.data(), p.data());
+    for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] *= t;
     double pv = 0.0;
     for (int64_t i = 0; i < len; ++i) pv += p[static_cast<size_t>(i)] * v[static_cast<size_t>(i)];
     const double half = 0.5 * t * pv;
     for (int64_t i = 0; i < len; ++i) p[static_cast<size_t>(i)] -= half * v[static_cast<size_t>(i)];
     for (int64_t i = 0; i < len; ++i) {
-      double* bi = a + (o + i) * n + o;
-      const double vi = v[static_cast<size_t>(i)], wi = p[static_cast<size_t>(i)];
-      for (int64_t j = 0; j < len; ++j) bi[j] -= vi * p[static_cast<size_t>(j)] + wi * v[static_cast<size_t>(j)];
+      vt->ger2(b0 + i * n, n, 1, i + 1, v.data() + i, p.data(), p.data() + i, v.data());
     }
     x[0] = beta;
     for (int64_t i = 1; i < len; ++i) x[i * n] = v[static_cast<size_t>(i)];
@@ -125,24 +162,9 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
     // accumulate Q by applying reflectors from the last to the first to I, then transpose.
     std::vector<double> q(static_cast<size_t>(n * n), 0.0);
     for (int64_t i = 0; i < n; ++i) q[static_cast<size_t>(i * n + i)] = 1.0;
-    std::vector<double> wv(static_cast<size_t>(n));
-    for (int64_t k = n - 3; k >= 0; --k) {
-      const double t = tau[static_cast<size_t>(k)];
-      if (t == 0.0) continue;
-      const int64_t o = k + 1, len = n - o;
-      // rows o.. of q, columns o..: q -= t v (v^T q)
-      for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] = q[static_cast<size_t>(o * n + c)];
-      for (int64_t i = 1; i < len; ++i) {
-        const double vi = a[(o + i) * n + k];
-        const double* qi = q.data() + (o + i) * n;
-        for (int64_t c = o; c < n; ++c) wv[static_cast<size_t>(c)] += vi * qi[c];
-      }
-      for (int64_t i = 0; i < len; ++i) {
-        const double f = t * (i == 0 ? 1.0 : a[(o + i) * n + k]);
-        double* qi = q.data() + (o + i) * n;
-        for (int64_t c = o; c < n; ++c) qi[c] -= f * wv[static_cast<size_t>(c)];
-      }
-    }
+    // Q = diag(1, H_0 ... H_{n-3}): reflector k sits in column k from row k+1 (unit there), so the
+    // reflectors are those of a QR of the (n-1) x (n-2) block a[1:, :n-2]; blocked on the GEMM.
+    if (n > 2) ApplyQ(a + n, n - 1, n - 2, n, tau.data(), q.data() + n + 1, n - 1, n);
     zt.resize(static_cast<size_t>(n * n));
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < n; ++j) zt[static_cast<size_t>(j * n + i)] = q[static_cast<size_t>(i * n + j)];
@@ -162,115 +184,7 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV) {
   return 0;
 }
 
-// ---- SVD: one-sided Jacobi on the columns of a (kept as rows of at) ---------------------
-
-int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv) {
-  if (n == 0) {
-    if (wantUv) {
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = (i == c) ? 1.0 : 0.0;
-    }
-    return 0;
-  }
-  std::vector<double> at(static_cast<size_t>(n * m));
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t j = 0; j < n; ++j) at[static_cast<size_t>(j * m + i)] = a[i * n + j];
-  std::vector<double> v(static_cast<size_t>(n * n), 0.0);  // rows = columns of V
-  for (int64_t i = 0; i < n; ++i) v[static_cast<size_t>(i * n + i)] = 1.0;
-  std::vector<double> norm2(static_cast<size_t>(n));
-  for (int64_t j = 0; j < n; ++j) {
-    const double* x = at.data() + j * m;
-    double t = 0.0;
-    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
-    norm2[static_cast<size_t>(j)] = t;
-  }
-  const double tol = kEps * static_cast<double>(m);
-  bool converged = false;
-  for (int sweep = 0; sweep < 80 && !converged; ++sweep) {
-    converged = true;
-    for (int64_t p = 0; p + 1 < n; ++p) {
-      for (int64_t q = p + 1; q < n; ++q) {
-        double* xp = at.data() + p * m;
-        double* xq = at.data() + q * m;
-        double g = 0.0;
-        for (int64_t i = 0; i < m; ++i) g += xp[i] * xq[i];
-        const double al = norm2[static_cast<size_t>(p)], be = norm2[static_cast<size_t>(q)];
-        if (std::fabs(g) <= tol * std::sqrt(al * be) || g == 0.0) continue;
-        converged = false;
-        const double zeta = (be - al) / (2.0 * g);
-        const double t = std::copysign(1.0, zeta) / (std::fabs(zeta) + std::sqrt(1.0 + zeta * zeta));
-        const double c = 1.0 / std::sqrt(1.0 + t * t), sn = c * t;
-        double np = 0.0, nq = 0.0;
-        for (int64_t i = 0; i < m; ++i) {
-          const double x = xp[i], y = xq[i];
-          const double nx = c * x - sn * y, ny = sn * x + c * y;
-          xp[i] = nx;
-          xq[i] = ny;
-          np += nx * nx;
-          nq += ny * ny;
-        }
-        norm2[static_cast<size_t>(p)] = np;
-        norm2[static_cast<size_t>(q)] = nq;
-        if (wantUv) {
-          double* vp = v.data() + p * n;
-          double* vq = v.data() + q * n;
-          for (int64_t i = 0; i < n; ++i) {
-            const double x = vp[i], y = vq[i];
-            vp[i] = c * x - sn * y;
-            vq[i] = sn * x + c * y;
-          }
-        }
-      }
-    }
-  }
-  if (!converged) return 1;
-  std::vector<double> sv(static_cast<size_t>(n));
-  for (int64_t j = 0; j < n; ++j) {
-    const double* x = at.data() + j * m;
-    double t = 0.0;
-    for (int64_t i = 0; i < m; ++i) t += x[i] * x[i];
-    sv[static_cast<size_t>(j)] = std::sqrt(t);
-  }
-  std::vector<int64_t> order(static_cast<size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](int64_t x, int64_t y) { return sv[static_cast<size_t>(x)] > sv[static_cast<size_t>(y)]; });
-  for (int64_t j = 0; j < n; ++j) s[j] = sv[static_cast<size_t>(order[static_cast<size_t>(j)])];
-  if (!wantUv) return 0;
-  for (int64_t j = 0; j < n; ++j) {
-    const double* vr = v.data() + order[static_cast<size_t>(j)] * n;
-    for (int64_t i = 0; i < n; ++i) vt[j * n + i] = vr[i];
-  }
-  // U: normalised columns; columns of (numerically) zero singular values, and the
-  // extra ones of full matrices, complete an orthonormal basis (Householder QR of the kept ones).
-  const double cut = (s[0] > 0.0 ? s[0] : 0.0) * kEps * static_cast<double>(std::max(m, n));
-  int64_t r = 0;
-  while (r < n && s[r] > cut && s[r] > 0.0) ++r;
-  for (int64_t i = 0; i < m; ++i)
-    for (int64_t c = 0; c < ucols; ++c) u[i * ucols + c] = 0.0;
-  for (int64_t j = 0; j < r; ++j) {
-    const double* x = at.data() + order[static_cast<size_t>(j)] * m;
-    const double inv = 1.0 / s[j];
-    for (int64_t i = 0; i < m; ++i) u[i * ucols + j] = x[i] * inv;
-  }
-  if (r < ucols) {
-    std::vector<double> kept(static_cast<size_t>(m * std::max<int64_t>(r, 1)), 0.0);
-    const int64_t kc = std::max<int64_t>(r, 1);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t j = 0; j < r; ++j) kept[static_cast<size_t>(i * kc + j)] = u[i * ucols + j];
-    std::vector<double> tau(static_cast<size_t>(kc), 0.0), q(static_cast<size_t>(m * ucols));
-    if (r > 0) Qr(kept.data(), m, kc, tau.data());
-    if (r > 0) {
-      QrFormQ(kept.data(), m, kc, tau.data(), q.data(), ucols);
-    } else {
-      for (int64_t i = 0; i < m; ++i)
-        for (int64_t c = 0; c < ucols; ++c) q[static_cast<size_t>(i * ucols + c)] = (i == c) ? 1.0 : 0.0;
-    }
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t c = r; c < ucols; ++c) u[i * ucols + c] = q[static_cast<size_t>(i * ucols + c)];
-  }
-  return 0;
-}
+}  // namespace
 
 // ---- general eigenvalues: Hessenberg + Francis double-shift QR ------------------------------
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kernels/linalg/gemm_call.h"
+#include "kernels/linalg/vec.h"
 
 namespace ndshare {
 namespace kernels {
@@ -165,8 +166,6 @@ int64_t Cholesky(double* a, int64_t n) {
 
 // ---- Householder QR ----------------------------------------------------------------
 
-namespace {
-
 // Reflector of x (length len, stride ld): x[0] becomes beta, the rest v[1:]; returns tau.
 double MakeReflector(double* x, int64_t len, int64_t ld) {
   if (len <= 1) return 0.0;
@@ -202,16 +201,13 @@ void PanelV(const double* a, int64_t m, int64_t n, int64_t j0, int64_t jb, std::
 // Upper-triangular T (jb x jb) with H_0..H_{jb-1} = I - V T V^T.
 void PanelT(const std::vector<double>& v, int64_t rows, int64_t jb, const double* tau, std::vector<double>* t) {
   t->assign(static_cast<size_t>(jb * jb), 0.0);
-  std::vector<double> w(static_cast<size_t>(jb));
+  // The Gram matrix V^T V on the GEMM (V is zero above its unit diagonal, so column i only meets rows >= i).
+  std::vector<double> g(static_cast<size_t>(jb * jb));
+  Gemm(jb, jb, rows, v.data(), 1, jb, v.data(), jb, 1, g.data(), jb, 1);
   for (int64_t i = 0; i < jb; ++i) {
     for (int64_t j = 0; j < i; ++j) {
       double s = 0.0;
-      for (int64_t r = i; r < rows; ++r) s += v[static_cast<size_t>(r * jb + j)] * v[static_cast<size_t>(r * jb + i)];
-      w[static_cast<size_t>(j)] = s;
-    }
-    for (int64_t j = 0; j < i; ++j) {
-      double s = 0.0;
-      for (int64_t l = j; l < i; ++l) s += (*t)[static_cast<size_t>(j * jb + l)] * w[static_cast<size_t>(l)];
+      for (int64_t l = j; l < i; ++l) s += (*t)[static_cast<size_t>(j * jb + l)] * g[static_cast<size_t>(l * jb + i)];
       (*t)[static_cast<size_t>(j * jb + i)] = -tau[i] * s;
     }
     (*t)[static_cast<size_t>(i * jb + i)] = tau[i];
@@ -243,31 +239,24 @@ void ApplyBlock(const std::vector<double>& v, const std::vector<double>& t, int6
   }
 }
 
-}  // namespace
-
 void Qr(double* a, int64_t m, int64_t n, double* tau) {
   const int64_t k = std::min(m, n);
-  std::vector<double> v, t, w(static_cast<size_t>(n));
+  std::vector<double> v, t, w(static_cast<size_t>(n)), u(static_cast<size_t>(m));
+  const vec::Table* vt = vec::CurrentTable();
   for (int64_t j0 = 0; j0 < k; j0 += kBlock) {
     const int64_t jb = std::min(kBlock, k - j0);
     const int64_t jend = j0 + jb;
     for (int64_t j = j0; j < jend; ++j) {
       const double tj = tau[j] = MakeReflector(a + j * n + j, m - j, n);
       if (tj == 0.0 || j + 1 >= jend) continue;
-      // Apply H_j to the rest of the panel: w = v^T A, A -= tau v w.
-      const int64_t c0 = j + 1, nc = jend - c0;
-      for (int64_t c = 0; c < nc; ++c) w[static_cast<size_t>(c)] = a[j * n + c0 + c];
-      for (int64_t i = j + 1; i < m; ++i) {
-        const double vi = a[i * n + j];
-        const double* ri = a + i * n + c0;
-        for (int64_t c = 0; c < nc; ++c) w[static_cast<size_t>(c)] += vi * ri[c];
-      }
-      for (int64_t c = 0; c < nc; ++c) a[j * n + c0 + c] -= tj * w[static_cast<size_t>(c)];
-      for (int64_t i = j + 1; i < m; ++i) {
-        const double f = tj * a[i * n + j];
-        double* ri = a + i * n + c0;
-        for (int64_t c = 0; c < nc; ++c) ri[c] -= f * w[static_cast<size_t>(c)];
-      }
+      // Apply H_j to the rest of the panel: w = v^T A, A -= tau v w (on the vec kernels, v gathered).
+      const int64_t c0 = j + 1, nc = jend - c0, rows = m - j;
+      u[0] = 1.0;
+      for (int64_t i = 1; i < rows; ++i) u[static_cast<size_t>(i)] = a[(j + i) * n + j];
+      std::fill(w.begin(), w.begin() + nc, 0.0);
+      vt->gemvt(a + j * n + c0, n, rows, nc, u.data(), w.data());
+      for (int64_t i = 0; i < rows; ++i) u[static_cast<size_t>(i)] *= tj;
+      vt->ger(a + j * n + c0, n, rows, nc, u.data(), w.data());
     }
     if (jend >= n) continue;
     PanelV(a, m, n, j0, jb, &v);
@@ -289,6 +278,30 @@ void QrFormQ(const double* a, int64_t m, int64_t n, const double* tau, double* q
     PanelV(a, m, n, j0, jb, &v);
     PanelT(v, m - j0, jb, tau + j0, &t);
     ApplyBlock(v, t, m - j0, jb, q + j0 * mc + j0, mc - std::min(j0, mc), mc, false);
+  }
+}
+
+// C (rows x cols, row stride ldc) = H_0 ... H_{k-1} C for the Householder reflectors stored in the
+// columns of the row-major r (rows x k, row stride ldr; vector j has 1 at row j, r[j+1.., j] below).
+void ApplyQ(const double* r, int64_t rows, int64_t k, int64_t ldr, const double* tau, double* c, int64_t cols,
+                int64_t ldc) {
+  if (k <= 0 || cols <= 0) return;
+  // PanelV reads a square-stride matrix: make one when ldr != k.
+  std::vector<double> packed;
+  const double* src = r;
+  if (ldr != k) {
+    packed.resize(static_cast<size_t>(rows * k));
+    for (int64_t i = 0; i < rows; ++i) std::copy(r + i * ldr, r + i * ldr + k, packed.data() + i * k);
+    src = packed.data();
+  }
+  std::vector<double> v, t;
+  constexpr int64_t kb = 64;
+  const int64_t nblocks = (k + kb - 1) / kb;
+  for (int64_t b = nblocks - 1; b >= 0; --b) {
+    const int64_t j0 = b * kb, jb = std::min(kb, k - j0);
+    PanelV(src, rows, k, j0, jb, &v);
+    PanelT(v, rows - j0, jb, tau + j0, &t);
+    ApplyBlock(v, t, rows - j0, jb, c + j0 * ldc, cols, ldc, false);
   }
 }
 

@@ -1,0 +1,2 @@
+#define NDSHARE_ISA baseline
+#include "kernels/bits/bits.inc.cc"

@@ -1,0 +1,2 @@
+#define NDSHARE_ISA avx2
+#include "kernels/linalg/vec.inc.cc"

@@ -1,0 +1,2 @@
+#define NDSHARE_ISA baseline
+#include "kernels/linalg/vec.inc.cc"
