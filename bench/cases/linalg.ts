@@ -8,6 +8,7 @@
  */
 import { main, measure, result, type Case } from '../harness.js';
 import * as nd from '../../src/index.js';
+import { resultOf } from '../../src/fft/complex.js';
 
 function input(shape: number[], seed: number): nd.NDArray {
   return nd.random.uniform(shape, { low: -1, high: 1, seed });
@@ -147,5 +148,51 @@ cases['linalg-einsum-rowdot'] = () => {
   );
   return result('linalg-einsum-rowdot', m, { n: N, dtype: 'float64', per: 'op', op: "nd.einsum('ij,ij->i', a, b)" });
 };
+
+// Complex128 rows (issue 13, complex matrices): inputs as bench/cases/fft.ts builds them (uniform pairs),
+// the NumPy twins use _c in bench/numpy/cases.py. eigh: A + A^H.
+function cinput(shape: number[], seed: number): nd.NDArray {
+  return resultOf({ a: input([...shape, 2], seed), complex: true });
+}
+const cone = (name: string, make: () => nd.NDArray[], run: (x: nd.NDArray[]) => nd.NDArray, shape: number[], op: string, n: number): void => {
+  cases[name] = () => {
+    const x = make();
+    const m = measure(
+      name,
+      () => run(x),
+      (r) => shapeIs(r, shape, name),
+    );
+    return result(name, m, { n, dtype: 'complex128', per: 'op', op });
+  };
+};
+for (const n of [256, 512]) {
+  cone(
+    `linalg-zmatmul-${n}`,
+    () => [cinput([n, n], 11), cinput([n, n], 12)],
+    ([a, b]) => nd.matmul(a!, b!),
+    [n, n],
+    'nd.matmul(a, b) complex128',
+    n,
+  );
+}
+cone(
+  'linalg-zsolve-500',
+  () => [cinput([M, M], 13)],
+  ([a]) => nd.linalg.solve(a!, nd.ones([M])),
+  [M],
+  'nd.linalg.solve(a, b) complex128',
+  M,
+);
+cone(
+  'linalg-zeigh-300',
+  () => {
+    const a = cinput([300, 300], 14);
+    return [nd.add(a, nd.conj(a.T))];
+  },
+  ([a]) => nd.linalg.eigh(a!).eigenvalues,
+  [300],
+  'nd.linalg.eigh(a) complex128',
+  300,
+);
 
 await main(cases);

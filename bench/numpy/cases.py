@@ -295,11 +295,11 @@ for _s, _dt in MATH_DTYPES.items():
         MATH_CASES[f"math-matmul-{_n}-{_s}"] = _matmul_case(f"math-matmul-{_n}-{_s}", _dt, _n)
 
 
-def _linalg_case(name, n, make, run, twin):
+def _linalg_case(name, n, make, run, twin, dtype="float64"):
     def case():
         a = make()
         m = measure(lambda i: run(a), lambda r, i: None)
-        return result(name, m, n=n, dtype="float64", per="op", twin=twin)
+        return result(name, m, n=n, dtype=dtype, per="op", twin=twin)
     return case
 
 
@@ -328,6 +328,18 @@ LINALG_CASES = {
 def _c(shape, seed):
     p = _uniform(np.float64, -1, 1, seed, tuple(shape) + (2,))
     return p[..., 0] + 1j * p[..., 1]
+
+
+def _zcase(name, n, make, run, twin):
+    return _linalg_case(name, n, make, run, twin, "complex128")
+
+
+ZLINALG_CASES = {
+    "linalg-zmatmul-256": _zcase("linalg-zmatmul-256", 256, lambda: (_c((256, 256), 11), _c((256, 256), 12)), lambda ab: ab[0] @ ab[1], "a @ b complex128"),
+    "linalg-zmatmul-512": _zcase("linalg-zmatmul-512", 512, lambda: (_c((512, 512), 11), _c((512, 512), 12)), lambda ab: ab[0] @ ab[1], "a @ b complex128"),
+    "linalg-zsolve-500": _zcase("linalg-zsolve-500", 500, lambda: _c((500, 500), 13), lambda a: np.linalg.solve(a, np.ones(500)), "np.linalg.solve(a, b) complex128"),
+    "linalg-zeigh-300": _zcase("linalg-zeigh-300", 300, lambda: (lambda a: a + a.conj().T)(_c((300, 300), 14)), np.linalg.eigh, "np.linalg.eigh(a) complex128"),
+}
 
 
 FFT_CASES = {
@@ -842,6 +854,7 @@ CASES = {
     **MATH_CASES,
     **SORT_CASES,
     **LINALG_CASES,
+    **ZLINALG_CASES,
     **FFT_CASES,
     **RANDOM_CASES,
     **NUMERIC_CASES,

@@ -9,6 +9,8 @@ import { invalidValue } from '../errors.js';
 import type { Operand } from '../math/ufunc.js';
 import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
 import { checkOptions } from '../validate.js';
+import { anyComplex, zcholesky, zdet, zinv, zqr, zslogdet, zsolve } from './complex.js';
+import { zeighImpl } from './complex-spectral.js';
 
 /** LU of every matrix of a square stack: [lu buffers, pivots, info per matrix]. */
 function luStack(buf: Float64Array, count: number, n: number): { piv: Float64Array; info: number[] } {
@@ -22,7 +24,7 @@ function luStack(buf: Float64Array, count: number, n: number): { piv: Float64Arr
 
 /**
  * Solves `a @ x = b` (NumPy's `linalg.solve`): `b` is a vector (shape (..., M)) or
- * a stack of matrices (..., M, K); batch axes broadcast.
+ * a stack of matrices (..., M, K); batch axes broadcast. Complex a or b gives a complex x.
  * @throws {NdshareError} ERR_NDSHARE_LINALG for a singular matrix or a non-square `a`;
  *   ERR_NDSHARE_SHAPE_MISMATCH when `b` does not fit.
  * @example nd.linalg.solve([[3, 1], [1, 2]], [9, 8]).toArray() // [2, 3]
@@ -40,6 +42,7 @@ export function solve(a: Operand, b: Operand): NDArray {
   }
   const k = B.shape[B.ndim - 1]!;
   const batch = broadcastBatch(batchOf(A), batchOf(B));
+  if (anyComplex(A, B)) return zsolve(A, B, batch, vec);
   const Ab = A.broadcastTo([...batch, n, n]);
   const Bb = B.broadcastTo([...batch, n, k]);
   const count = prodOf(batch);
@@ -74,6 +77,7 @@ function broadcastBatch(x: readonly number[], y: readonly number[]): number[] {
 export function inv(a: Operand): NDArray {
   const A = arr(a, 'a');
   checkStack('inv', A, true);
+  if (anyComplex(A)) return zinv(A);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);
   const count = prodOf(batch);
@@ -131,6 +135,7 @@ function slog(A: NDArray): { sign: Float64Array; logabs: Float64Array; batch: nu
  */
 export function slogdet(a: Operand): SlogdetResult {
   const A = arr(a, 'a');
+  if (anyComplex(A)) return zslogdet(A);
   const { sign, logabs, batch } = slog(A);
   const dt = resultDType(A.dtype);
   return { sign: fromF64(sign, batch, dt), logabsdet: fromF64(logabs, batch, dt) };
@@ -143,6 +148,7 @@ export function slogdet(a: Operand): SlogdetResult {
  */
 export function det(a: Operand): NDArray {
   const A = arr(a, 'a');
+  if (anyComplex(A)) return zdet(A);
   checkStack('det', A, true);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);
@@ -168,8 +174,8 @@ export interface CholeskyOptions {
 }
 
 /**
- * Cholesky factor of every matrix of a symmetric positive-definite stack (only the lower triangle is read,
- * as NumPy does).
+ * Cholesky factor of every matrix of a symmetric (complex: Hermitian) positive-definite stack (only the
+ * lower triangle is read, as NumPy does); `upper` gives U = L^H.
  * @throws {NdshareError} ERR_NDSHARE_LINALG "Matrix is not positive definite", or for a non-square stack.
  * @example nd.linalg.cholesky([[4, 2], [2, 3]]).toArray() // [[2, 0], [1, 1.414...]]
  */
@@ -177,6 +183,7 @@ export function cholesky(a: Operand, options: CholeskyOptions = {}): NDArray {
   checkOptions(options, { fn: 'nd.linalg.cholesky', known: ['upper'] });
   const A = arr(a, 'a');
   checkStack('cholesky', A, true);
+  if (anyComplex(A)) return zcholesky(A, options.upper === true);
   const n = A.shape[A.ndim - 1]!;
   const count = prodOf(batchOf(A));
   const buf = f64(A);
@@ -215,6 +222,7 @@ export function qr(a: Operand, mode: QrMode = 'reduced'): QrResult | NDArray | Q
   }
   const A = arr(a, 'a');
   checkStack('qr', A, false);
+  if (anyComplex(A)) return zqr(A, mode);
   const m = A.shape[A.ndim - 2]!;
   const n = A.shape[A.ndim - 1]!;
   const k = Math.min(m, n);
@@ -272,6 +280,7 @@ export function eighImpl(fn: string, a: Operand, UPLO: string, wantV: boolean): 
   }
   const A = arr(a, 'a');
   checkStack(fn, A, true);
+  if (anyComplex(A)) return zeighImpl(A, UPLO, wantV);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);
   const count = prodOf(batch);
@@ -288,8 +297,8 @@ export function eighImpl(fn: string, a: Operand, UPLO: string, wantV: boolean): 
 }
 
 /**
- * Eigenvalues (ascending) and eigenvectors (columns) of every symmetric matrix of a stack; only the
- * `UPLO` triangle ('L' default, or 'U') is read.
+ * Eigenvalues (ascending) and eigenvectors (columns) of every symmetric (complex: Hermitian) matrix of a
+ * stack; only the `UPLO` triangle ('L' default, or 'U') is read. Eigenvalues are real.
  * @throws {NdshareError} ERR_NDSHARE_LINALG for a non-square stack or no convergence.
  * @example nd.linalg.eigh([[2, 1], [1, 2]]).eigenvalues.toArray() // [1, 3]
  */

@@ -12,7 +12,8 @@
 import { NDArray } from '../ndarray/ndarray.js';
 import { isComplex } from '../ndarray/dtypes.js';
 import type { Operand } from '../math/ufunc.js';
-import { arr, assertFinite, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, unsupported } from './core.js';
+import { arr, assertFinite, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType } from './core.js';
+import { zeig } from './complex-spectral.js';
 
 /** NumPy's `EigResult`. */
 export interface EigResult {
@@ -32,7 +33,6 @@ interface Spectra {
 
 function spectra(fn: string, a: Operand, vectors: boolean): Spectra {
   const A = arr(a, 'a');
-  if (isComplex(A.dtype)) unsupported(`${fn}: a has dtype ${A.dtype}; complex input matrices are not supported yet (real matrices only)`);
   checkStack(fn, A, true);
   const n = A.shape[A.ndim - 1]!;
   const batch = batchOf(A);
@@ -104,12 +104,18 @@ function vectorsOf(s: Spectra): NDArray {
  * `eigenvectors[..., :, i]` belongs to `eigenvalues[..., i]`. Real when every eigenvalue is
  * real, complex otherwise. Each vector has unit norm; a vector is defined up to a unit factor,
  * which may differ from NumPy's.
- * @throws {NdshareError} ERR_NDSHARE_LINALG for a non-square stack, Inf/NaN, or no convergence;
- *   ERR_NDSHARE_UNSUPPORTED for complex input.
+ * @throws {NdshareError} ERR_NDSHARE_LINALG for a non-square stack, Inf/NaN, or no convergence.
+ * Complex input gives complex eigenvalues and vectors (Hessenberg + shifted QR, as zgeev).
  * @example nd.linalg.eig([[0, -1], [1, 0]]).eigenvalues.toString() // 'array([0.+1.j, 0.-1.j])'
  */
 export function eig(a: Operand): EigResult {
-  const s = spectra('eig', a, true);
+  const A = arr(a, 'a');
+  if (isComplex(A.dtype)) {
+    checkStack('eig', A, true);
+    const r = zeig('eig', A, true);
+    return { eigenvalues: r.eigenvalues, eigenvectors: r.eigenvectors! };
+  }
+  const s = spectra('eig', A, true);
   return { eigenvalues: values(s), eigenvectors: vectorsOf(s) };
 }
 
@@ -120,5 +126,10 @@ export function eig(a: Operand): EigResult {
  * @example nd.linalg.eigvals([[2, 0], [0, 3]]).toArray() // [2, 3]
  */
 export function eigvals(a: Operand): NDArray {
-  return values(spectra('eigvals', a, false));
+  const A = arr(a, 'a');
+  if (isComplex(A.dtype)) {
+    checkStack('eigvals', A, true);
+    return zeig('eigvals', A, false).eigenvalues;
+  }
+  return values(spectra('eigvals', A, false));
 }

@@ -1,6 +1,7 @@
 /**
- * `nd.linalg`: NumPy's numpy.linalg for real dtypes (float32 stays float32,
- * other inputs compute in float64), batched over leading axes, plus the Array
+ * `nd.linalg`: NumPy's numpy.linalg for real and complex dtypes (float32 stays float32,
+ * complex64 complex64, other inputs compute in float64/complex128; complex
+ * routines in ./complex*.ts), batched over leading axes, plus the Array
  * API members. The factorisations run in native/kernels/linalg (blocked LU,
  * Cholesky and Householder QR on the GEMM; tridiagonal QL eigen; SVD by
  * bidiagonalisation + implicit-QR sweeps; Hessenberg + Francis QR eigenvalues).

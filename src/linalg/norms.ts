@@ -13,6 +13,8 @@ import { arr, checkStack, f64, f64View, fromF64, linalgError, prodOf, resultDTyp
 import { inv, solve } from './decomp.js';
 import { svd } from './spectral.js';
 import { checkOptions } from '../validate.js';
+import { isComplex, partDType } from '../ndarray/dtypes.js';
+import { abs } from '../math/elementwise.js';
 
 /** A norm order: a number (including ±Infinity), 'fro' or 'nuc'. */
 export type NormOrd = number | 'fro' | 'nuc';
@@ -76,8 +78,10 @@ function vectorOrd(v: Float64Array, off: number, len: number, ord: number): numb
   return r ** (1 / ord);
 }
 
-function vectorNormAxes(x: NDArray, axes: number[], ord: NormOrd, keepdims: boolean): NDArray {
+function vectorNormAxes(x_: NDArray, axes: number[], ord: NormOrd, keepdims: boolean): NDArray {
   if (typeof ord !== 'number') invalidValue('ord', 'a number for vector norms', ord);
+  // Complex: the norms of the magnitudes (float32 for complex64, as NumPy's).
+  const x = isComplex(x_.dtype) ? abs(x_) : x_;
   if (ord === 2) {
     // Sums of squares on the native kernel (no copy for a whole contiguous float64 array), the
     // overflow/underflow-safe scaled loop only where that sum is not a normal number.
@@ -100,8 +104,11 @@ function vectorNormAxes(x: NDArray, axes: number[], ord: NormOrd, keepdims: bool
   return fromF64(out, keep(x, axes, rest, keepdims), resultDType(x.dtype));
 }
 
-function matrixNormAxes(x: NDArray, r: number, c: number, ord: NormOrd, keepdims: boolean): NDArray {
+function matrixNormAxes(x_: NDArray, r: number, c: number, ord: NormOrd, keepdims: boolean): NDArray {
   if (r === c) shapeError('norm: Duplicate axes given.');
+  const spectral = ord === 2 || ord === -2 || ord === 'nuc';
+  if (spectral && isComplex(x_.dtype)) return complexSpectralNorm(x_, r, c, ord, keepdims);
+  const x = isComplex(x_.dtype) ? abs(x_) : x_;
   const { buf, rest } = gather(x, [r, c]);
   const m = x.shape[r]!;
   const n = x.shape[c]!;
@@ -140,6 +147,25 @@ function matrixNormAxes(x: NDArray, r: number, c: number, ord: NormOrd, keepdims
     return fromF64(out, shape, dt);
   }
   return invalidValue('ord', "2, -2, 1, -1, Infinity, -Infinity, 'fro' or 'nuc' (Invalid norm order for matrices)", ord);
+}
+
+/** ord 2, -2 or 'nuc' of complex matrices: from the singular values of the complex SVD. */
+function complexSpectralNorm(x: NDArray, r: number, c: number, ord: 2 | -2 | 'nuc', keepdims: boolean): NDArray {
+  const others = [...x.shape.keys()].filter((i) => i !== r && i !== c);
+  const rest = others.map((i) => x.shape[i]!);
+  const m = x.shape[r]!;
+  const n = x.shape[c]!;
+  if (m === 0 || n === 0) linalgError('norm: zero-size array');
+  const S = svd(x.transpose([...others, r, c]), { computeUv: false }).S;
+  const s = f64(S);
+  const k = Math.min(m, n);
+  const count = prodOf(rest);
+  const out = new Float64Array(count);
+  for (let b = 0; b < count; b++) {
+    const sb = s.subarray(b * k, (b + 1) * k);
+    out[b] = ord === 2 ? sb[0]! : ord === -2 ? sb[k - 1]! : sb.reduce((p, q) => p + q, 0);
+  }
+  return fromF64(out, keep(x, [r, c], rest, keepdims), S.dtype);
 }
 
 /**
@@ -231,7 +257,7 @@ export function cond(x: Operand, p?: NormOrd): NDArray {
       const last = s[b * k + k - 1]!;
       out[b] = p === -2 ? last / first : first / last;
     }
-    return fromF64(out, X.shape.slice(0, -2), resultDType(X.dtype));
+    return fromF64(out, X.shape.slice(0, -2), resultDType(partDType(X.dtype)));
   }
   checkStack('cond', X, true);
   const a = f64(matrixNormAxes(X, m - 2, m - 1, p, false));
@@ -239,7 +265,7 @@ export function cond(x: Operand, p?: NormOrd): NDArray {
   return fromF64(
     a.map((v, i) => v * b[i]!),
     X.shape.slice(0, -2),
-    resultDType(X.dtype),
+    resultDType(partDType(X.dtype)),
   );
 }
 

@@ -7,7 +7,8 @@
  */
 import { NdshareError, codes, invalidValue } from '../errors.js';
 import { normalizeAxis } from '../ndarray/layout.js';
-import type { DType } from '../ndarray/dtypes.js';
+import { isComplex, type DType } from '../ndarray/dtypes.js';
+import { conjugate } from '../math/elementwise-more.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { multiply, subtract } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
@@ -124,7 +125,7 @@ export function kron(a: Operand, b: Operand): NDArray {
 }
 
 /**
- * Dot product of the flattened inputs (a 0-d array).
+ * Dot product of the flattened inputs (a 0-d array); a complex `a` is conjugated first, as NumPy's.
  * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH when the sizes differ.
  * @example nd.vdot([[1, 2], [3, 4]], [[1, 1], [1, 1]]).item() // 10
  */
@@ -132,7 +133,7 @@ export function vdot(a: Operand, b: Operand): NDArray {
   const A = contiguous(arr(a, 'a')).reshape([-1]);
   const B = contiguous(arr(b, 'b')).reshape([-1]);
   if (A.size !== B.size) shapeError(`vdot: vectors have different lengths (${A.size} and ${B.size})`);
-  return matmul(A, B);
+  return matmul(isComplex(A.dtype) ? conjugate(A) : A, B);
 }
 
 /** Options of {@link trace}. */
@@ -223,7 +224,7 @@ export function cross(x1: Operand, x2: Operand, options: { axis?: number } = {})
 }
 
 /**
- * Dot product along `axis` (the Array API `vecdot`, batch axes broadcast).
+ * Dot product along `axis` (the Array API `vecdot`, batch axes broadcast); a complex `x1` is conjugated.
  * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH when the axis lengths differ.
  * @example nd.linalg.vecdot([[1, 2], [3, 4]], [1, 1]).toArray() // [3, 7]
  */
@@ -237,5 +238,5 @@ export function vecdot(x1: Operand, x2: Operand, options: { axis?: number } = {}
   const lb = B.shape[normalizeAxis(axis, B.ndim, 'options.axis')];
   if (la !== lb) shapeError(`vecdot: the axis lengths differ (${la} and ${lb})`);
   const t = promoteTypes(A.dtype, B.dtype);
-  return sum(multiply(A, B), { axis, dtype: t });
+  return sum(multiply(isComplex(A.dtype) ? conjugate(A) : A, B), { axis, dtype: t });
 }

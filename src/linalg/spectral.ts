@@ -8,6 +8,9 @@ import type { Operand } from '../math/ufunc.js';
 import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
 import { eighImpl } from './decomp.js';
 import { checkOptions } from '../validate.js';
+import { anyComplex } from './complex.js';
+import { partDType } from '../ndarray/dtypes.js';
+import { zlstsq, zpinv, zsvd, zsvdHermitian } from './complex-spectral.js';
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
@@ -102,6 +105,7 @@ export function svd(a: Operand, options: SvdOptions = {}): SvdResult | { S: NDAr
   const full = options.fullMatrices !== false;
   const want = options.computeUv !== false;
   const dt = resultDType(A.dtype);
+  if (anyComplex(A)) return options.hermitian === true ? zsvdHermitian(A, want) : zsvd(A, full, want);
   if (options.hermitian === true) return hermitianSvd(A, want);
   const r = svdRaw('svd', A, full, want);
   const S = fromF64(r.s, [...r.batch, r.k], dt);
@@ -177,6 +181,7 @@ export function lstsq(a: Operand, b: Operand, options: LstsqOptions = {}): [NDAr
   const dt = resultDType(A.dtype) === 'float32' && resultDType(B.dtype) === 'float32' ? 'float32' : 'float64';
   const k = Math.min(m, n);
   const rcond = options.rcond ?? 2.220446049250313e-16 * Math.max(m, n);
+  if (anyComplex(A, B)) return zlstsq(A, B, rcond, vec);
   const r = k === 0 ? undefined : svdRaw('lstsq', A, false, true);
   const s = r ? r.s : new Float64Array(0);
   const smax = s.length > 0 ? s[0]! : 0;
@@ -238,6 +243,7 @@ export function pinv(a: Operand, options: PinvOptions = {}): NDArray {
   const A = arr(a, 'a');
   checkStack('pinv', A, false);
   const rcond = options.rtol ?? options.rcond ?? 1e-15;
+  if (anyComplex(A)) return zpinv(A, rcond);
   const r = svdRaw('pinv', A, false, true);
   const { m, n, k, count } = r;
   const out = new Float64Array(count * n * m);
@@ -286,7 +292,7 @@ export function matrixRank(A_: Operand, options: MatrixRankOptions = {}): NDArra
   const S = f64(svd(A, { computeUv: false, hermitian: options.hermitian === true }).S);
   const k = Math.min(m, n);
   const count = prodOf(batchOf(A));
-  const eps = resultDType(A.dtype) === 'float32' ? 1.1920929e-7 : 2.220446049250313e-16;
+  const eps = resultDType(partDType(A.dtype)) === 'float32' ? 1.1920929e-7 : 2.220446049250313e-16;
   const out = new Float64Array(count);
   for (let b = 0; b < count; b++) {
     const smax = k > 0 ? Math.max(...S.subarray(b * k, (b + 1) * k)) : 0;

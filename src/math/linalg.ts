@@ -3,14 +3,16 @@
  * The products run in native/kernels/matmul: packed, cache-blocked SIMD
  * kernels for float32/float64 (threads for large products, see
  * {@link setThreads}), exact wrapping loops for integers, float32 compute for
- * float16/bfloat16.
+ * float16/bfloat16, complex on the real GEMM (./complex-matmul.ts).
  *
  * @module
  */
 import { native } from '../binding.js';
 import { NdshareError, NdshareTypeError, codes, invalidType, invalidValue } from '../errors.js';
-import { broadcastShapes, broadcastStrides, sizeOf } from '../ndarray/layout.js';
+import { broadcastShapes, sizeOf } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { isComplex } from '../ndarray/dtypes.js';
+import { complexMatmul, gemmDesc, type GemmOperand } from './complex-matmul.js';
 import { multiply } from './elementwise.js';
 import { canCastSameKind, promoteTypes } from './promote.js';
 import { checkOut, dtypeCode, emptyArray, toArray, type Operand } from './ufunc.js';
@@ -75,25 +77,10 @@ export function matmul(x1: Operand, x2: Operand, options?: MatmulOptions): NDArr
     throw new NdshareTypeError(`Cannot cast the result of matmul from ${t} to ${out.dtype} (options.out)`, { code: codes.DTYPE });
   }
   const r = emptyArray(t, [...batch, M, N]);
-  if (r.size > 0) {
-    const nb = batch.length;
-    const desc = new Float64Array(1 + nb + 3 + 3 * (1 + nb + 2));
-    let p = 0;
-    desc[p++] = nb;
-    for (const d of batch) desc[p++] = d;
-    desc[p++] = M;
-    desc[p++] = N;
-    desc[p++] = K;
-    for (const [x, xb] of [
-      [a, aBatch],
-      [b, bBatch],
-      [r, batch],
-    ] as const) {
-      desc[p++] = x.offset;
-      for (const s of broadcastStrides(xb, x.strides.slice(0, -2), batch)) desc[p++] = s;
-      desc[p++] = x.strides[x.ndim - 2]!;
-      desc[p++] = x.strides[x.ndim - 1]!;
-    }
+  if (r.size > 0 && isComplex(t)) complexMatmul(a, b, r, batch);
+  else if (r.size > 0) {
+    const op = (x: NDArray, xb: readonly number[]): GemmOperand => [x.offset, xb, x.strides.slice(0, -2), x.strides[x.ndim - 2]!, x.strides[x.ndim - 1]!];
+    const desc = gemmDesc(batch, M, N, K, [op(a, aBatch), op(b, bBatch), op(r, batch)]);
     native.math.matmul(dtypeCode(t), [a.data, b.data, r.data], desc);
   }
   const shaped = r.reshape(finalShape);

@@ -8,11 +8,12 @@
  * @module
  */
 import { NdshareError, NdshareTypeError, codes, invalidType } from '../errors.js';
-import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { dtypeInfo, isComplex, type DType } from '../ndarray/dtypes.js';
 import { broadcastShapes, normalizeAxis } from '../ndarray/layout.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { arrayArg, intoOut, optionsArg, unsupported, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, intoOut, optionsArg, valueError, type Operand } from '../sorting/common.js';
 import { logicalAnd, multiply, negative, subtract } from './elementwise.js';
+import { conjugate } from './elementwise-more.js';
 import { matmul } from './linalg.js';
 import { canCastSameKind, promoteTypes } from './promote.js';
 import { any } from './reduce.js';
@@ -180,7 +181,6 @@ function castAll(name: string, xs: NDArray[], dtype: DType | null | undefined): 
     }
     t = d;
   }
-  if (t.startsWith('complex')) unsupported(name, `dtype ${t} (the complex forms conjugate; not implemented)`);
   return xs.map((x) => (x.dtype === t ? x : x.astype(t)));
 }
 
@@ -204,7 +204,7 @@ function checkCore(name: string, k: number, got: number, want: number, sig: stri
 /**
  * The vector dot product along the last axis (NumPy 2's `np.vecdot`,
  * `(n),(n)->()`): `sum(x1 * x2)` over the core axis, the other axes broadcast.
- * Real dtypes only (no conjugation needed); bool gives "any product true".
+ * A complex x1 is conjugated (`sum(conj(x1) * x2)`, as NumPy); bool gives "any product true".
  * @throws {NdshareError} ERR_NDSHARE_SHAPE_MISMATCH for core dimensions of different lengths;
  *   ERR_NDSHARE_BROADCAST for batch shapes that do not broadcast.
  * @throws {NdshareRangeError} ERR_NDSHARE_INVALID_ARG_VALUE for a 0-d input or bad axes.
@@ -222,6 +222,7 @@ export function vecdot(x1: Operand, x2: Operand, options?: VecdotOptions): NDArr
   const [moved] = coreOperands(spec, xs, axes, 0);
   let [a, b] = castAll('vecdot', moved, o.dtype);
   checkCore('vecdot', 1, b!.shape[b!.ndim - 1]!, a!.shape[a!.ndim - 1]!, spec.sig);
+  if (isComplex(a!.dtype)) a = conjugate(a!);
   let r: NDArray;
   if (a!.dtype === 'bool') r = any(logicalAnd(a!, b!), { axis: -1 });
   else {
@@ -251,7 +252,7 @@ export function matvec(x1: Operand, x2: Operand, options?: GufuncOptions): NDArr
 }
 
 /**
- * The vector-matrix product (NumPy 2's `np.vecmat`, `(n),(n,m)->(m)`):
+ * The vector-matrix product (NumPy 2's `np.vecmat`, `(n),(n,m)->(m)`; a complex x1 is conjugated):
  * `x1 @ x2` over the last axis of x1 and the last two of x2, the other axes
  * broadcast.
  * @throws as {@link vecdot}.
@@ -261,9 +262,10 @@ export function vecmat(x1: Operand, x2: Operand, options?: GufuncOptions): NDArr
   const o = optionsArg(options, ['axes', 'out', 'dtype'], 'vecmat');
   const spec: Core = { name: 'vecmat', sig: '(n),(n,m)->(m)', cores: [1, 2] };
   const [moved, outAxes] = coreOperands(spec, [arrayArg(x1, 'x1'), arrayArg(x2, 'x2')], o.axes, 1);
-  const [a, b] = castAll('vecmat', moved, o.dtype);
-  checkCore('vecmat', 1, b!.shape[b!.ndim - 2]!, a!.shape[a!.ndim - 1]!, spec.sig);
-  const r = matmul(a!.reshape([...a!.shape.slice(0, -1), 1, a!.shape[a!.ndim - 1]!]), b!);
+  const [a0, b] = castAll('vecmat', moved, o.dtype);
+  checkCore('vecmat', 1, b!.shape[b!.ndim - 2]!, a0!.shape[a0!.ndim - 1]!, spec.sig);
+  const a = isComplex(a0!.dtype) ? conjugate(a0!) : a0!;
+  const r = matmul(a.reshape([...a!.shape.slice(0, -1), 1, a!.shape[a!.ndim - 1]!]), b!);
   const s = r.shape;
   return finish(r.reshape([...s.slice(0, -2), s[s.length - 1]!]), outAxes, o.out);
 }

@@ -12,6 +12,7 @@
 //   'svd'     [a m*n, s n, u m*uc, vt n*n]         dims [m, n, uc, wantUv] (m >= n, uc in {n, m}) -> 0 | 1
 //   'eig'     [a n*n, wr n, wi n]                  dims [n]            -> 0 | 1
 //   'rowdot'  [a r*k, b r*k, out r]                dims [r, k]         -> 0 (out[i] = row i of a . row i of b)
+//   'z...'    complex matrices: see complex_ops.cc
 #include <napi.h>
 
 #include <cmath>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "kernels/dtype.h"
+#include "kernels/linalg/complex.h"
 #include "kernels/linalg/factor.h"
 #include "kernels/linalg/gemm_call.h"
 #include "kernels/math.h"
@@ -179,7 +181,9 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
         out[i] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
       }
     } else {
-      Fail(env, "unknown op '" + op + "'");
+      std::string error;
+      if (!ComplexOp(op, dims, ptr, len, &r, &error)) Fail(env, "unknown op '" + op + "'");
+      if (!error.empty()) Fail(env, error);
     }
   } catch (const std::bad_alloc&) {
     throw MakeError(env, code::kNative, "math.linalg: out of memory for its buffers");
