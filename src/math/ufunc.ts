@@ -12,7 +12,8 @@ import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType }
 import { asarray, type ArrayInput } from '../ndarray/creation.js';
 import { DTYPES, allocUninit, dtypeInfo, isComplex, partDType, type DType, type TypedArray } from '../ndarray/dtypes.js';
 import { broadcastShapes, broadcastStrides, contiguousStrides, sizeOf } from '../ndarray/layout.js';
-import { NDArray, sharesMemory } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
+import { sharesMemory } from '../ndarray/layout.js';
 import { storerOf } from '../ndarray/cast.js';
 import { canCastSafely, canCastSameKind, fitsInteger, isInteger, resultType, weakKind, type ScalarOperand } from './promote.js';
 import { checkOptions } from '../validate.js';

@@ -275,3 +275,27 @@ export function extent(shape: readonly number[], strides: readonly number[], off
   }
   return { lo, hi };
 }
+
+/** What {@link sharesMemory} reads of an array: its buffer, layout and item size. */
+export interface Span {
+  readonly data: ArrayBufferView;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtypeInfo: { readonly itemsize: number };
+}
+
+/** True when the element ranges of `a` and `b` in the same buffer overlap (conservative). */
+export function sharesMemory(a: Span, b: Span): boolean {
+  if (a.data.buffer !== b.data.buffer) return false;
+  const ea = extent(a.shape, a.strides, a.offset);
+  const eb = extent(b.shape, b.strides, b.offset);
+  if (!ea || !eb) return false;
+  const ia = a.dtypeInfo.itemsize; // extents are in elements (a complex element is 2 entries of data)
+  const ib = b.dtypeInfo.itemsize;
+  const aLo = a.data.byteOffset + ea.lo * ia;
+  const aHi = a.data.byteOffset + (ea.hi + 1) * ia;
+  const bLo = b.data.byteOffset + eb.lo * ib;
+  const bHi = b.data.byteOffset + (eb.hi + 1) * ib;
+  return aLo < bHi && bLo < aHi;
+}

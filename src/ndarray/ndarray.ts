@@ -23,6 +23,7 @@ import {
   normalizeAxes,
   normalizeAxis,
   resolveReshape,
+  sharesMemory,
   sizeOf,
   type Order,
 } from './layout.js';
@@ -585,25 +586,4 @@ export class NDArray<out D extends DType = DType> {
   toString(): string {
     return `array(${formatElements(this)}, dtype=${this.dtype}${this.ndim > 0 ? `, shape=(${this.shape.join(', ')})` : ''})`;
   }
-}
-
-/** True when the element ranges of `a` and `b` in the same buffer overlap (conservative). */
-export function sharesMemory(a: NDArray, b: NDArray): boolean {
-  if (a.data.buffer !== b.data.buffer) return false;
-  const ea = extent(a.shape, a.strides, a.offset);
-  const eb = extent(b.shape, b.strides, b.offset);
-  if (!ea || !eb) return false;
-  const ia = dtypeInfo(a.dtype).itemsize; // extents are in elements (a complex element is 2 entries of data)
-  const ib = dtypeInfo(b.dtype).itemsize;
-  const aLo = a.data.byteOffset + ea.lo * ia;
-  const aHi = a.data.byteOffset + (ea.hi + 1) * ia;
-  const bLo = b.data.byteOffset + eb.lo * ib;
-  const bHi = b.data.byteOffset + (eb.hi + 1) * ib;
-  return aLo < bHi && bLo < aHi;
-}
-
-/** Checks that a value is an NDArray. */
-export function checkNDArray(x: unknown, arg = 'x'): NDArray {
-  if (!(x instanceof NDArray)) invalidType(arg, 'an NDArray', x);
-  return x;
 }
