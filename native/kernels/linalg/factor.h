@@ -47,6 +47,10 @@ int64_t Eigh(double* a, int64_t n, double* w, bool wantV);
 // SVD of the m x n a (m >= n): s descending (n); u (m x ucols, ucols = n or m) and vt (n x n) when wantUv.
 // a is destroyed. Returns 0, or 1 when the bidiagonal QR did not converge (or a holds NaN/Inf).
 int64_t Svd(double* a, int64_t m, int64_t n, double* s, double* u, int64_t ucols, double* vt, bool wantUv);
+// The SVD of the upper bidiagonal B (d n, e n-1) by implicit QR (bidiag_qr.cc): d >= 0 descending on exit;
+// when vt and ut are given (n x n row-major, identity on entry) they receive V_B^T and U_B^T. 0, or 1 on
+// no convergence.
+int64_t BidiagQr(int64_t n, double* d, double* e, double* vt, double* ut);
 // Eigenvalues of a general matrix: wr + i wi, in the order of the diagonal of the real Schur
 // form T, which a holds afterwards (quasi upper triangular: 1x1 and 2x2 blocks). With z
 // (n x n), also the Schur vectors: A = Z T Z^T. Returns 0, or 1 on no convergence.
