@@ -8,8 +8,7 @@
 // checked by the run kernels as they are read; the first bad one becomes a
 // coded RangeError (ERR_NDSHARE_OUT_OF_BOUNDS) naming the index, the axis and
 // its size. A scatter checks every index before it writes anything.
-#include "kernels/index/index.h"
-#include "kernels/index/dims.h"
+#include "kernels/index/args.h"
 
 #include <algorithm>
 #include <atomic>
@@ -27,152 +26,6 @@ namespace ndshare {
 namespace kernels {
 namespace index {
 namespace {
-
-constexpr const char* kOutOfBounds = "ERR_NDSHARE_OUT_OF_BOUNDS";
-
-[[noreturn]] void Bad(Napi::Env env, const char* fn, const std::string& what) {
-  throw MakeRangeError(env, std::string("index.") + fn + ": " + what);
-}
-
-struct Bytes {
-  char* data = nullptr;
-  int64_t length = 0;  // bytes
-  napi_typedarray_type type = napi_uint8_array;
-};
-
-// A typed array's element type, bytes and length (through napi_get_typedarray_info, which also
-// serves typed arrays over a SharedArrayBuffer); nullopt-like {nullptr} when v is not one.
-bool TypedInfo(Napi::Env env, napi_value v, Bytes* out) {
-  bool is = false;
-  if (napi_is_typedarray(env, v, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  size_t length = 0;
-  void* data = nullptr;
-  if (napi_get_typedarray_info(env, v, &type, &length, &data, nullptr, nullptr) != napi_ok) return false;
-  size_t es = 1;
-  switch (type) {
-    case napi_int16_array: case napi_uint16_array: es = 2; break;
-    case napi_int32_array: case napi_uint32_array: case napi_float32_array: es = 4; break;
-    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: es = 8; break;
-    default: es = 1;
-  }
-  out->data = static_cast<char*>(data);
-  out->length = static_cast<int64_t>(length * es);
-  out->type = type;
-  return true;
-}
-
-Bytes TypedArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
-  Bytes b;
-  if (info.Length() <= i || !TypedInfo(info.Env(), info[i], &b)) {
-    throw MakeTypeError(info.Env(), std::string("index.") + fn + ": " + what + " must be a typed array");
-  }
-  return b;
-}
-
-// Sequential reader of a Float64Array descriptor: every value an integer within +-(2^53 - 1).
-class Desc {
- public:
-  Desc(const Napi::CallbackInfo& info, size_t i, const char* fn) : env_(info.Env()), fn_(fn) {
-    if (info.Length() <= i || !info[i].IsTypedArray() || info[i].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-      throw MakeTypeError(env_, std::string("index.") + fn + ": desc must be a Float64Array");
-    }
-    Napi::Float64Array a = info[i].As<Napi::Float64Array>();
-    v_ = a.Data();
-    n_ = a.ElementLength();
-  }
-  int64_t Next(const char* what, int64_t lo, int64_t hi) {
-    if (pos_ >= n_) Bad(env_, fn_, std::string("desc is too short (") + what + ")");
-    const double d = v_[pos_++];
-    if (!(d >= static_cast<double>(lo) && d <= static_cast<double>(hi)) || d != std::floor(d)) {
-      Bad(env_, fn_, std::string("desc: bad ") + what);
-    }
-    return static_cast<int64_t>(d);
-  }
-  void End() {
-    if (pos_ != n_) Bad(env_, fn_, "desc is too long");
-  }
-
- private:
-  Napi::Env env_;
-  const char* fn_;
-  const double* v_ = nullptr;
-  size_t n_ = 0;
-  size_t pos_ = 0;
-};
-
-constexpr int64_t kMaxInt = 9007199254740991;
-
-Dims ReadDims(Desc* d, const char* what) {
-  Dims r;
-  r.n = static_cast<int>(d->Next(what, 0, kMaxNd));
-  for (int k = 0; k < r.n; ++k) {
-    r.shape[k] = d->Next(what, 0, kMaxInt);
-    r.stride[k] = d->Next(what, -kMaxInt, kMaxInt);
-  }
-  return r;
-}
-
-int ItemKind(Napi::Env env, const char* fn, int64_t itemsize) {
-  switch (itemsize) {
-    case 1: return 0;
-    case 2: return 1;
-    case 4: return 2;
-    case 8: return 3;
-    case 16: return 4;
-    default: Bad(env, fn, "itemsize must be 1, 2, 4, 8 or 16");
-  }
-}
-
-// Index dtype code (kernels/dtype.h) -> the table's index type and its typed-array type.
-int IndexType(Napi::Env env, const char* fn, int64_t dtype, napi_typedarray_type* ta, int* size) {
-  switch (dtype) {
-    case kInt8: *ta = napi_int8_array; *size = 1; return 0;
-    case kUint8: *ta = napi_uint8_array; *size = 1; return 1;
-    case kInt16: *ta = napi_int16_array; *size = 2; return 2;
-    case kUint16: *ta = napi_uint16_array; *size = 2; return 3;
-    case kInt32: *ta = napi_int32_array; *size = 4; return 4;
-    case kUint32: *ta = napi_uint32_array; *size = 4; return 5;
-    case kInt64: *ta = napi_bigint64_array; *size = 8; return 6;
-    case kUint64: *ta = napi_biguint64_array; *size = 8; return 7;
-    default: Bad(env, fn, "index arrays must have an integer dtype");
-  }
-}
-
-// The value of the index at p as a decimal string (for messages).
-std::string IndexText(int ti, const char* p) {
-  switch (ti) {
-    case 0: return std::to_string(*reinterpret_cast<const int8_t*>(p));
-    case 1: return std::to_string(*reinterpret_cast<const uint8_t*>(p));
-    case 2: { int16_t v; std::memcpy(&v, p, 2); return std::to_string(v); }
-    case 3: { uint16_t v; std::memcpy(&v, p, 2); return std::to_string(v); }
-    case 4: { int32_t v; std::memcpy(&v, p, 4); return std::to_string(v); }
-    case 5: { uint32_t v; std::memcpy(&v, p, 4); return std::to_string(v); }
-    case 6: { int64_t v; std::memcpy(&v, p, 8); return std::to_string(v); }
-    default: { uint64_t v; std::memcpy(&v, p, 8); return std::to_string(v); }
-  }
-}
-
-void CheckRange(Napi::Env env, const char* fn, const char* what, i128 lo, i128 hi, int64_t itemsize, int64_t length) {
-  if (lo < 0 || hi + itemsize > length) Bad(env, fn, std::string(what) + ": the strided extent is outside the typed array");
-}
-
-struct IndexArg {
-  int ti = 0;         // table index type
-  int isize = 0;      // bytes per index
-  int mode = kRaise;
-  int64_t len = 0;    // axis length
-  int64_t astride = 0;  // axis byte stride
-  int64_t axis = 0;   // axis number for messages
-  const char* data = nullptr;  // index element [0, ..., 0]
-  int64_t strides[kMaxNd];     // bytes, over the block shape
-};
-
-[[noreturn]] void OutOfBounds(Napi::Env env, const IndexArg& a, const char* p) {
-  throw MakeRangeError(env, "Index " + IndexText(a.ti, p) + " is out of bounds for axis " + std::to_string(a.axis) + " with size " +
-                                std::to_string(a.len),
-                       kOutOfBounds);
-}
 
 // index.take(dir, data, vals, desc, idx[]): dir 0 gathers data -> vals, 1 scatters vals -> data, 2 writes the
 // positions (items from the start of data, as doubles) of the selected elements into vals (a Float64Array).
@@ -331,7 +184,8 @@ Napi::Value JsTake(const Napi::CallbackInfo& info) {
       std::vector<int64_t> bad(parallel::kMaxThreads + 1, -1);
       std::atomic<int> slot{0};
       parallel::For(L, int64_t{1} << 17, [&](int64_t b, int64_t e) {
-        const int64_t r = f(dbase, a.data + b * runStride, runStride, e - b, a.len, a.astride, vbase + b * vStride, vStride);
+        const int64_t r =
+            f(dbase, a.data + b * runStride, runStride, e - b, a.len, a.astride, vbase + b * vStride, vStride);
         if (r >= 0) bad[static_cast<size_t>(slot.fetch_add(1))] = b + r;
       });
       int64_t first = -1;
@@ -431,7 +285,8 @@ Napi::Value JsCompress(const Napi::CallbackInfo& info) {
   const i128 blockItems = asize;
   if (static_cast<i128>(cap) * blockItems > kMaxInt) Bad(env, fn, "size overflow");
   if (cap > 0 && blockItems > 0) {
-    const i128 vEnd = static_cast<i128>(vOff) + (vStride == 0 ? 0 : (static_cast<i128>(cap) * blockItems - 1) * vStride) + itemsize;
+    const i128 vEnd =
+        static_cast<i128>(vOff) + (vStride == 0 ? 0 : (static_cast<i128>(cap) * blockItems - 1) * vStride) + itemsize;
     if (vEnd > vals.length) Bad(env, fn, "vals is too short");
   }
   const Table* tab = CurrentTable();
@@ -465,7 +320,8 @@ Napi::Value JsCompress(const Napi::CallbackInfo& info) {
     const int64_t n = md.shape[last], ds = md.stride[last], ms = mm.stride[last];
     ForEachPaired(md, mm, last, [&](int64_t doff, int64_t moff) {
       const int64_t left = cap - k;
-      k += f(dbase + doff, ds, mbase + moff, ms, n, vbase + (vStride == 0 ? 0 : k * vStride), vStride, left > 0 ? left : 0);
+      k += f(dbase + doff, ds, mbase + moff, ms, n, vbase + (vStride == 0 ? 0 : k * vStride), vStride,
+             left > 0 ? left : 0);
     });
     return Napi::Number::New(env, static_cast<double>(k));
   }
@@ -483,117 +339,6 @@ Napi::Value JsCompress(const Napi::CallbackInfo& info) {
     }
     ++k;
   });
-  return Napi::Number::New(env, static_cast<double>(k));
-}
-
-// Reads [itemsize, base, n, (shape, stride)*n] and checks the extent.
-Dims ReadSource(const Napi::CallbackInfo& info, Desc* d, const char* fn, const Bytes& x, int64_t* itemsize, int64_t* base) {
-  *itemsize = d->Next("itemsize", 1, 16);
-  ItemKind(info.Env(), fn, *itemsize);
-  *base = d->Next("base", 0, kMaxInt);
-  Dims dims = ReadDims(d, "dims");
-  d->End();
-  if (dims.Size() > 0) {
-    i128 lo = *base, hi = *base;
-    dims.Extent(&lo, &hi);
-    CheckRange(info.Env(), fn, "x", lo, hi, *itemsize, x.length);
-  }
-  return dims;
-}
-
-// index.count(x, desc, isFloat) -> the number of nonzero items. desc = [itemsize, base, n, (shape, stride)*n].
-Napi::Value JsCount(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Bytes x = TypedArg(info, 0, "count", "x");
-  Desc d(info, 1, "count");
-  int64_t itemsize, base;
-  Dims dims = ReadSource(info, &d, "count", x, &itemsize, &base);
-  const bool isFloat = info.Length() > 2 && info[2].ToBoolean().Value();
-  dims.Merge();
-  CountFn f = CurrentTable()->count[isFloat ? 1 : 0][ItemKind(env, "count", itemsize)];
-  const char* p = x.data + base;
-  int64_t c = 0;
-  if (dims.n == 1 && dims.shape[0] >= (int64_t{1} << 20)) {
-    std::atomic<int64_t> sum{0};
-    const int64_t s = dims.stride[0];
-    parallel::For(dims.shape[0], int64_t{1} << 19, [&](int64_t b, int64_t e) { sum.fetch_add(f(p + b * s, s, e - b)); });
-    return Napi::Number::New(env, static_cast<double>(sum.load()));
-  }
-  ForEachRun(dims, [&](int64_t off, int64_t n, int64_t s) { c += f(p + off, s, n); });
-  return Napi::Number::New(env, static_cast<double>(c));
-}
-
-// index.nonzero(x, desc, isFloat, outs, interleaved) -> count written.
-// outs: one BigInt64Array per axis (count each), or (interleaved) one of count * ndim (argwhere's layout).
-// The dims are not merged: each axis gets its own coordinates (C order).
-Napi::Value JsNonzero(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const char* fn = "nonzero";
-  Bytes x = TypedArg(info, 0, fn, "x");
-  Desc d(info, 1, fn);
-  int64_t itemsize, base;
-  Dims dims = ReadSource(info, &d, fn, x, &itemsize, &base);
-  const bool isFloat = info.Length() > 2 && info[2].ToBoolean().Value();
-  const bool interleaved = info.Length() > 4 && info[4].ToBoolean().Value();
-  if (dims.n == 0) Bad(env, fn, "x must have at least one dimension");
-  if (info.Length() <= 3 || !info[3].IsArray()) throw MakeTypeError(env, "index.nonzero: outs must be an array");
-  Napi::Array outsArr = info[3].As<Napi::Array>();
-  const int nd = dims.n;
-  if (outsArr.Length() != static_cast<uint32_t>(interleaved ? 1 : nd)) Bad(env, fn, "outs has the wrong length");
-  std::vector<int64_t*> outs;
-  int64_t cap = -1;
-  for (uint32_t k = 0; k < outsArr.Length(); ++k) {
-    Napi::Value v = outsArr.Get(k);
-    Bytes ob;
-    if (!TypedInfo(env, v, &ob) || ob.type != napi_bigint64_array) {
-      throw MakeTypeError(env, "index.nonzero: outs must hold BigInt64Arrays");
-    }
-    const int64_t len = ob.length / 8;
-    const int64_t c = interleaved ? len / nd : len;
-    if (interleaved && len % nd != 0) Bad(env, fn, "outs[0] length is not a multiple of ndim");
-    if (cap >= 0 && c != cap) Bad(env, fn, "outs differ in length");
-    cap = c;
-    outs.push_back(reinterpret_cast<int64_t*>(ob.data));
-  }
-  NonzeroFn f = CurrentTable()->nonzero[isFloat ? 1 : 0][ItemKind(env, fn, itemsize)];
-  const char* p = x.data + base;
-  const int last = nd - 1;
-  std::vector<int64_t> tmp;
-  int64_t* lastOut = interleaved ? nullptr : outs[static_cast<size_t>(last)];
-  if (interleaved) {
-    tmp.resize(static_cast<size_t>(cap) + 1);
-    lastOut = tmp.data();
-  }
-  int64_t k = 0;
-  if (dims.Size() > 0) {
-    Dims outer = dims;
-    outer.n = last;
-    int64_t c[kMaxNd] = {0};
-    int64_t off = 0;
-    for (;;) {
-      const int64_t k0 = k;
-      const int64_t left = cap - k;
-      k += f(p + off, dims.stride[last], dims.shape[last], 0, interleaved ? lastOut : lastOut + std::min(k, cap), left > 0 ? left : 0);
-      const int64_t k1 = std::min(k, cap);
-      if (interleaved) {
-        int64_t* o = outs[0];
-        for (int64_t i = k0; i < k1; ++i) {
-          for (int a = 0; a < last; ++a) o[i * nd + a] = c[a];
-          o[i * nd + last] = lastOut[i - k0];
-        }
-      } else {
-        for (int a = 0; a < last; ++a) std::fill(outs[static_cast<size_t>(a)] + k0, outs[static_cast<size_t>(a)] + k1, c[a]);
-      }
-      int j = outer.n - 1;
-      for (; j >= 0; --j) {
-        off += dims.stride[j];
-        if (++c[j] < dims.shape[j]) break;
-        off -= dims.stride[j] * dims.shape[j];
-        c[j] = 0;
-      }
-      if (j < 0) break;
-    }
-  }
   return Napi::Number::New(env, static_cast<double>(k));
 }
 

@@ -32,16 +32,18 @@ enum Mode : int { kRaise = 0, kWrap = 1, kClip = 2, kOffset = 3, kModeCount = 4 
 
 // The index of the first bad index in the run, or -1 when every index was valid.
 // offsets: table[i] += norm(idx[i * istride]) * axisStride (bytes); table may be null (check only).
-using OffsetsFn = int64_t (*)(const char* idx, int64_t istride, int64_t n, int64_t len, int64_t axisStride, int64_t* table);
+using OffsetsFn = int64_t (*)(const char* idx, int64_t istride, int64_t n, int64_t len, int64_t axisStride,
+                              int64_t* table);
 // take: for i < n, item at base + norm(idx[i]) * axisStride <-> vals + i * vstride
 // (gather: into vals; scatter: from vals; vstride 0 repeats one value).
-using TakeFn = int64_t (*)(char* base, const char* idx, int64_t istride, int64_t n, int64_t len, int64_t axisStride, char* vals,
-                           int64_t vstride);
+using TakeFn = int64_t (*)(char* base, const char* idx, int64_t istride, int64_t n, int64_t len, int64_t axisStride,
+                           char* vals, int64_t vstride);
 // compress run: for i < n where mask[i * mstride] != 0, item at data + i * dstride <-> vals (advanced by vstride
 // per true; at most cap items of vals are touched). Returns the number of true elements met.
 using CompressFn = int64_t (*)(char* data, int64_t dstride, const uint8_t* mask, int64_t mstride, int64_t n, char* vals,
                                int64_t vstride, int64_t cap);
-// count of nonzero items of a strided run (float: the sign bit is ignored, so -0 counts as zero; 16 bytes: a complex pair).
+// count of nonzero items of a strided run (float: the sign bit is ignored, so -0 counts as zero; 16 bytes: a complex
+// pair).
 using CountFn = int64_t (*)(const char* x, int64_t stride, int64_t n);
 // nonzero positions of a run: writes start + i for each nonzero item i (at most cap of them), returns how many.
 using NonzeroFn = int64_t (*)(const char* x, int64_t stride, int64_t n, int64_t start, int64_t* out, int64_t cap);

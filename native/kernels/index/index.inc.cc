@@ -145,8 +145,8 @@ int64_t CompressVec(const char* data, const uint8_t* mask, int64_t n, char* vals
 #endif
 
 template <int kItem, bool kScatter>
-int64_t Compress(char* data, int64_t dstride, const uint8_t* mask, int64_t mstride, int64_t n, char* vals, int64_t vstride,
-                 int64_t cap) {
+int64_t Compress(char* data, int64_t dstride, const uint8_t* mask, int64_t mstride, int64_t n, char* vals,
+                 int64_t vstride, int64_t cap) {
   int64_t k = 0;
   if constexpr (kScatter) {
     for (int64_t i = 0; i < n; ++i) {
@@ -225,8 +225,16 @@ void Copy(char* dst, int64_t ds, const char* src, int64_t ss, int64_t n) {
 
 template <int kMode, int kItem, typename I>
 void FillTake(Table* t, int ti) {
-  t->take[0][ti][kMode][kItem == 1 ? 0 : kItem == 2 ? 1 : kItem == 4 ? 2 : kItem == 8 ? 3 : 4] = &Take<I, kMode, kItem, false>;
-  t->take[1][ti][kMode][kItem == 1 ? 0 : kItem == 2 ? 1 : kItem == 4 ? 2 : kItem == 8 ? 3 : 4] = &Take<I, kMode, kItem, true>;
+  t->take[0][ti][kMode][kItem == 1   ? 0
+                        : kItem == 2 ? 1
+                        : kItem == 4 ? 2
+                        : kItem == 8 ? 3
+                                     : 4] = &Take<I, kMode, kItem, false>;
+  t->take[1][ti][kMode][kItem == 1   ? 0
+                        : kItem == 2 ? 1
+                        : kItem == 4 ? 2
+                        : kItem == 8 ? 3
+                                     : 4] = &Take<I, kMode, kItem, true>;
 }
 
 template <int kMode, typename I>
