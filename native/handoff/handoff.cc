@@ -25,8 +25,7 @@ constexpr size_t kMaxPathBytes = 4095;
 
 Napi::Error SysFail(Napi::Env env, int errnum, const char* syscall, const std::string& what) {
   if (errnum == ENOSYS) {
-    return MakeError(env, code::kUnsupported,
-                     what + ": " + syscall + " is not supported on this platform");
+    return MakeError(env, code::kUnsupported, what + ": " + syscall + " is not supported on this platform");
   }
   return MakeSystemError(env, errnum, syscall, what);
 }
@@ -84,16 +83,17 @@ struct Server {
 
 Server* ServerArg(const Napi::CallbackInfo& info, const char* fn) {
   if (info.Length() < 1 || !info[0].IsExternal()) {
-    throw MakeTypeError(info.Env(), std::string(fn) + ": expected a server from handoff.serve for server but received " +
-                                        DescribeArg(info, 0));
+    throw MakeTypeError(
+        info.Env(),
+        std::string(fn) + ": expected a server from handoff.serve for server but received " + DescribeArg(info, 0));
   }
   return info[0].As<Napi::External<Server>>().Data();
 }
 
 bool BoolArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg) {
   if (info.Length() <= index || !info[index].IsBoolean()) {
-    throw MakeTypeError(info.Env(), std::string(fn) + ": expected a boolean for " + arg + " but received " +
-                                        DescribeArg(info, index));
+    throw MakeTypeError(
+        info.Env(), std::string(fn) + ": expected a boolean for " + arg + " but received " + DescribeArg(info, index));
   }
   return info[index].As<Napi::Boolean>().Value();
 }
@@ -141,9 +141,7 @@ Napi::Value JsServe(const Napi::CallbackInfo& info) {
 }
 
 // stop(server): void
-void JsStop(const Napi::CallbackInfo& info) {
-  ServerArg(info, "handoff.stop")->Stop();
-}
+void JsStop(const Napi::CallbackInfo& info) { ServerArg(info, "handoff.stop")->Stop(); }
 
 // served(server): {served, refused}
 Napi::Value JsServed(const Napi::CallbackInfo& info) {

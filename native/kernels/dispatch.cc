@@ -13,13 +13,11 @@ Isa BestIsa() {
 #if defined(__x86_64__) || defined(_M_X64)
   static const Isa best = [] {
     __builtin_cpu_init();  // libgcc also checks that the OS saves the YMM/ZMM state (XGETBV)
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
       return Isa::kAvx512;
     }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-        __builtin_cpu_supports("f16c")) {
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c")) {
       return Isa::kAvx2;
     }
     return Isa::kBaseline;
@@ -42,9 +40,7 @@ namespace {
 
 std::atomic<int> current{-1};  // -1: BestIsa()
 
-Napi::Value JsGetIsa(const Napi::CallbackInfo& info) {
-  return Napi::String::New(info.Env(), IsaName(CurrentIsa()));
-}
+Napi::Value JsGetIsa(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), IsaName(CurrentIsa())); }
 
 void JsSetIsa(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -62,8 +58,7 @@ void JsSetIsa(const Napi::CallbackInfo& info) {
       return;
     }
   }
-  throw MakeRangeError(env, "kernels.setIsa: '" + name + "' is not available on this CPU",
-                       code::kUnsupported);
+  throw MakeRangeError(env, "kernels.setIsa: '" + name + "' is not available on this CPU", code::kUnsupported);
 }
 
 }  // namespace

@@ -56,8 +56,7 @@ const Table* ChooseTable(const Table* (*baseline)(), const Table* (*avx2)(), con
     case Isa::kAvx2:
       if (avx2 != nullptr) return avx2();
       [[fallthrough]];
-    default:
-      return baseline();
+    default: return baseline();
   }
 }
 
@@ -65,7 +64,7 @@ const Table* ChooseTable(const Table* (*baseline)(), const Table* (*avx2)(), con
 }  // namespace ndshare
 
 #if defined(__x86_64__) || defined(_M_X64)
-#define NDSHARE_DISPATCH_X86(...) __VA_ARGS__
+#define NDSHARE_DISPATCH_X86(...)        __VA_ARGS__
 #define NDSHARE_DISPATCH_X86_GETTER(isa) &isa::GetTable
 #else
 #define NDSHARE_DISPATCH_X86(...)
@@ -75,17 +74,16 @@ const Table* ChooseTable(const Table* (*baseline)(), const Table* (*avx2)(), con
 // Registers a kernel family: use once, in the family's namespace, after its
 // Table type. Declares baseline/avx2/avx512::GetTable() (defined by the
 // per-ISA units) and CurrentTable(), the table of the current ISA.
-#define NDSHARE_KERNEL_FAMILY(Table)                                                           \
-  namespace baseline {                                                                         \
-  const Table* GetTable();                                                                     \
-  }                                                                                            \
-  NDSHARE_DISPATCH_X86(namespace avx2 { const Table* GetTable(); } namespace avx512 {          \
-    const Table* GetTable();                                                                   \
-  })                                                                                           \
-  inline const Table* CurrentTable() {                                                         \
+#define NDSHARE_KERNEL_FAMILY(Table)                                                                      \
+  namespace baseline {                                                                                    \
+  const Table* GetTable();                                                                                \
+  }                                                                                                       \
+  NDSHARE_DISPATCH_X86(                                                                                   \
+      namespace avx2 { const Table* GetTable(); } namespace avx512 { const Table* GetTable(); })          \
+  inline const Table* CurrentTable() {                                                                    \
     return ::ndshare::kernels::ChooseTable<Table>(&baseline::GetTable, NDSHARE_DISPATCH_X86_GETTER(avx2), \
-                                                  NDSHARE_DISPATCH_X86_GETTER(avx512));        \
-  }                                                                                            \
+                                                  NDSHARE_DISPATCH_X86_GETTER(avx512));                   \
+  }                                                                                                       \
   inline const Table* BaselineTable() { return baseline::GetTable(); }
 
 #endif  // NDSHARE_KERNELS_DISPATCH_H_

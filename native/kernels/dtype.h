@@ -36,9 +36,9 @@ enum DType : int {
   kDTypeCount = 13,
 };
 
-constexpr const char* kDTypeNames[kDTypeCount] = {
-    "bool",  "int8",   "uint8", "int16",   "uint16",   "int32",   "uint32",
-    "int64", "uint64", "float16", "bfloat16", "float32", "float64"};
+constexpr const char* kDTypeNames[kDTypeCount] = {"bool",     "int8",    "uint8",  "int16",  "uint16",
+                                                  "int32",    "uint32",  "int64",  "uint64", "float16",
+                                                  "bfloat16", "float32", "float64"};
 
 constexpr size_t kItemSize[kDTypeCount] = {1, 1, 1, 2, 2, 4, 4, 8, 8, 2, 2, 4, 8};
 
@@ -99,8 +99,8 @@ __attribute__((always_inline)) inline uint16_t FloatToHalf(float f) {
     return static_cast<uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u | ((abs >> 13) & 0x3ffu) : 0));
   }
   if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // rounds to >= 65520: Inf
-  if (abs < 0x38800000u) {                                                // subnormal half or zero
-    if (abs < 0x33000000u) return static_cast<uint16_t>(sign);             // < 2^-25: rounds to 0
+  if (abs < 0x38800000u) {                                               // subnormal half or zero
+    if (abs < 0x33000000u) return static_cast<uint16_t>(sign);           // < 2^-25: rounds to 0
     uint32_t e = abs >> 23;
     uint32_t m = (abs & 0x7fffffu) | 0x800000u;
     uint32_t shift = 126 - e;  // 14..24
@@ -115,9 +115,7 @@ __attribute__((always_inline)) inline uint16_t FloatToHalf(float f) {
   return static_cast<uint16_t>(sign | (r >> 13));
 }
 
-__attribute__((always_inline)) inline float Bf16ToFloat(uint16_t h) {
-  return BitsF32(static_cast<uint32_t>(h) << 16);
-}
+__attribute__((always_inline)) inline float Bf16ToFloat(uint16_t h) { return BitsF32(static_cast<uint32_t>(h) << 16); }
 __attribute__((always_inline)) inline uint16_t FloatToBf16(float f) {
   uint32_t b = F32Bits(f);
   if ((b & 0x7fffffffu) > 0x7f800000u) return static_cast<uint16_t>(((b >> 16) & 0x8000u) | 0x7fc0u);
@@ -126,20 +124,60 @@ __attribute__((always_inline)) inline uint16_t FloatToBf16(float f) {
 }
 
 // C storage type of each code.
-template <int D> struct CType;
-template <> struct CType<kBool> { using T = uint8_t; };
-template <> struct CType<kInt8> { using T = int8_t; };
-template <> struct CType<kUint8> { using T = uint8_t; };
-template <> struct CType<kInt16> { using T = int16_t; };
-template <> struct CType<kUint16> { using T = uint16_t; };
-template <> struct CType<kInt32> { using T = int32_t; };
-template <> struct CType<kUint32> { using T = uint32_t; };
-template <> struct CType<kInt64> { using T = int64_t; };
-template <> struct CType<kUint64> { using T = uint64_t; };
-template <> struct CType<kFloat16> { using T = Half; };
-template <> struct CType<kBfloat16> { using T = Bf16; };
-template <> struct CType<kFloat32> { using T = float; };
-template <> struct CType<kFloat64> { using T = double; };
+template <int D>
+struct CType;
+template <>
+struct CType<kBool> {
+  using T = uint8_t;
+};
+template <>
+struct CType<kInt8> {
+  using T = int8_t;
+};
+template <>
+struct CType<kUint8> {
+  using T = uint8_t;
+};
+template <>
+struct CType<kInt16> {
+  using T = int16_t;
+};
+template <>
+struct CType<kUint16> {
+  using T = uint16_t;
+};
+template <>
+struct CType<kInt32> {
+  using T = int32_t;
+};
+template <>
+struct CType<kUint32> {
+  using T = uint32_t;
+};
+template <>
+struct CType<kInt64> {
+  using T = int64_t;
+};
+template <>
+struct CType<kUint64> {
+  using T = uint64_t;
+};
+template <>
+struct CType<kFloat16> {
+  using T = Half;
+};
+template <>
+struct CType<kBfloat16> {
+  using T = Bf16;
+};
+template <>
+struct CType<kFloat32> {
+  using T = float;
+};
+template <>
+struct CType<kFloat64> {
+  using T = double;
+};
 
 }  // namespace kernels
 }  // namespace ndshare

@@ -10,10 +10,9 @@ namespace {
 
 // The typed-array storage type of each dtype code (float16/bfloat16: Uint16Array).
 constexpr napi_typedarray_type kStorage[kDTypeCount] = {
-    napi_uint8_array,  napi_int8_array,   napi_uint8_array,     napi_int16_array,
-    napi_uint16_array, napi_int32_array,  napi_uint32_array,    napi_bigint64_array,
-    napi_biguint64_array, napi_uint16_array, napi_uint16_array, napi_float32_array,
-    napi_float64_array};
+    napi_uint8_array,  napi_int8_array,    napi_uint8_array,    napi_int16_array,     napi_uint16_array,
+    napi_int32_array,  napi_uint32_array,  napi_bigint64_array, napi_biguint64_array, napi_uint16_array,
+    napi_uint16_array, napi_float32_array, napi_float64_array};
 
 constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
 
@@ -26,15 +25,14 @@ constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
 napi_typedarray_type StorageType(int dtype) { return kStorage[dtype]; }
 
 int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what) {
-  if (!(v == v) || v != static_cast<double>(static_cast<int64_t>(v)) || v > kMaxExact ||
-      v < -kMaxExact) {
+  if (!(v == v) || v != static_cast<double>(static_cast<int64_t>(v)) || v > kMaxExact || v < -kMaxExact) {
     Fail(env, fn, std::string("desc: ") + what + " is not an integer in range");
   }
   return static_cast<int64_t>(v);
 }
 
-StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc,
-                      const int* dtypes, int nop, bool allowComplex) {
+StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc, const int* dtypes, int nop,
+                      bool allowComplex) {
   StridedLoop loop;
   if (nop < 1 || nop > kMaxOperands) Fail(env, fn, "bad operand count");
   if (!operands.IsArray()) throw MakeTypeError(env, std::string("math.") + fn + ": operands must be an array");
@@ -91,7 +89,8 @@ StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi:
       loop.strides[k][i] = st * item;  // |st| <= 2^53, item <= 16: fits
       if (loop.shape[i] > 0) {
         __int128 span = static_cast<__int128>(st) * (loop.shape[i] - 1);
-        if (span < 0) lo += span; else hi += span;
+        if (span < 0) lo += span;
+        else hi += span;
       }
     }
     if (loop.size > 0 && (lo < 0 || hi >= static_cast<__int128>(length))) {

@@ -35,10 +35,10 @@ constexpr int kMaxOperands = 4;
 struct StridedLoop {
   int ndim = 0;
   int nop = 0;
-  int64_t size = 0;                          // product of shape (0: nothing to do)
+  int64_t size = 0;  // product of shape (0: nothing to do)
   int64_t shape[kMaxDims];
-  char* data[kMaxOperands];                  // address of each operand's element [0, ..., 0]
-  int64_t strides[kMaxOperands][kMaxDims];   // bytes
+  char* data[kMaxOperands];                 // address of each operand's element [0, ..., 0]
+  int64_t strides[kMaxOperands][kMaxDims];  // bytes
 };
 
 // The typed-array storage type of a dtype code (float16/bfloat16: Uint16Array,
@@ -55,8 +55,8 @@ int64_t DescInteger(Napi::Env env, const char* fn, double v, const char* what);
 // inconsistency. With allowComplex, dtypes may also be kComplex64/kComplex128:
 // the operand is the Float32Array/Float64Array of the parts, offsets and
 // strides count elements (pairs), as for every other dtype.
-StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc,
-                      const int* dtypes, int nop, bool allowComplex = false);
+StridedLoop ParseLoop(Napi::Env env, const char* fn, Napi::Value operands, Napi::Value desc, const int* dtypes, int nop,
+                      bool allowComplex = false);
 
 // Reorders axes so the one with the smallest |stride| of operand `order` is
 // innermost (stable, ties broken by the other operands in turn), drops

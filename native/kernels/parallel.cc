@@ -186,7 +186,7 @@ class Pool {
   std::mutex runMu_;
   std::mutex mu_;
   std::condition_variable cv_;
-  int workers_ = 0;         // guarded by runMu_
+  int workers_ = 0;          // guarded by runMu_
   uint64_t generation_ = 0;  // guarded by runMu_
   // Written by the caller before the slots' release stores, read by workers after.
   Body body_ = nullptr;
@@ -225,7 +225,8 @@ void JsSetThreads(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsNumber()) throw MakeTypeError(env, "math.setThreads: expected a number");
   const double v = info[0].As<Napi::Number>().DoubleValue();
   if (!(v >= 1 && v <= kMaxThreads && v == static_cast<double>(static_cast<int>(v)))) {
-    throw MakeRangeError(env, "math.setThreads: threads must be an integer in [1, " + std::to_string(kMaxThreads) + "]");
+    throw MakeRangeError(env,
+                         "math.setThreads: threads must be an integer in [1, " + std::to_string(kMaxThreads) + "]");
   }
   gThreads.store(static_cast<int>(v), std::memory_order_relaxed);
 }

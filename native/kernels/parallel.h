@@ -52,11 +52,14 @@ void For(int64_t n, int64_t grain, const F& f) {
     const F* f;
     int64_t n;
   } ctx{&f, n};
-  Run(static_cast<int>(nt), [](void* p, int tid, int used) {
-    const Ctx& c = *static_cast<const Ctx*>(p);
-    const int64_t begin = c.n * tid / used, end = c.n * (tid + 1) / used;
-    if (begin < end) (*c.f)(begin, end);
-  }, &ctx);
+  Run(
+      static_cast<int>(nt),
+      [](void* p, int tid, int used) {
+        const Ctx& c = *static_cast<const Ctx*>(p);
+        const int64_t begin = c.n * tid / used, end = c.n * (tid + 1) / used;
+        if (begin < end) (*c.f)(begin, end);
+      },
+      &ctx);
 }
 
 // Waits until *word != value (spin, then sleep). `sleepers` counts the threads

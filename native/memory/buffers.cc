@@ -30,9 +30,7 @@ size_t PageSize() {
 
 // Called by V8 when the buffer is collected, possibly on a background thread:
 // the page cache is thread-safe. `mapped` is the block's size (whole granules).
-void FreeBlock(void* data, size_t /*length*/, void* mapped) {
-  memory::Release(data, reinterpret_cast<size_t>(mapped));
-}
+void FreeBlock(void* data, size_t /*length*/, void* mapped) { memory::Release(data, reinterpret_cast<size_t>(mapped)); }
 
 double ByteCount(Napi::Env env, const Napi::CallbackInfo& info, const char* fn) {
   if (info.Length() < 1 || !info[0].IsNumber()) {
@@ -40,7 +38,8 @@ double ByteCount(Napi::Env env, const Napi::CallbackInfo& info, const char* fn) 
   }
   double requested = info[0].As<Napi::Number>().DoubleValue();
   if (!(requested >= 1) || requested > kMaxBytes || std::floor(requested) != requested) {
-    throw MakeRangeError(env, std::string("memory.") + fn + ": expected an integer in [1, 2^46] for bytes but received " +
+    throw MakeRangeError(env, std::string("memory.") + fn +
+                                  ": expected an integer in [1, 2^46] for bytes but received " +
                                   std::to_string(requested));
   }
   return requested;
@@ -128,9 +127,7 @@ Napi::Value JsConfigure(const Napi::CallbackInfo& info) {
 }
 
 // Deleter of file mappings (mapFile): never cached, always unmapped.
-void FreeFileMapping(void* data, size_t length, void* /*unused*/) {
-  platform::UnmapFile(data, length);
-}
+void FreeFileMapping(void* data, size_t length, void* /*unused*/) { platform::UnmapFile(data, length); }
 
 // mapFile(path: string): ArrayBuffer — the whole file, mapped MAP_PRIVATE
 // (pages shared through the page cache; writes land in private copies and
@@ -147,16 +144,14 @@ Napi::Value JsMapFile(const Napi::CallbackInfo& info) {
   void* data = nullptr;
   size_t bytes = 0;
   const char* syscall = "open";
-  int err = platform::MapFileReadOnlyPrivate(path.c_str(), static_cast<size_t>(kMaxBytes), &data, &bytes,
-                                             &syscall);
+  int err = platform::MapFileReadOnlyPrivate(path.c_str(), static_cast<size_t>(kMaxBytes), &data, &bytes, &syscall);
   if (err == EFBIG && std::string(syscall) == "size") {
     throw MakeRangeError(env, "memory.mapFile: '" + path + "' is larger than 2^46 bytes", code::kUnsupported);
   }
   if (err != 0) throw MakeSystemError(env, err, syscall, "memory.mapFile '" + path + "'");
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   if (bytes == 0) return ToNapi(env, v8::ArrayBuffer::New(isolate, 0));
-  std::unique_ptr<v8::BackingStore> store =
-      v8::ArrayBuffer::NewBackingStore(data, bytes, FreeFileMapping, nullptr);
+  std::unique_ptr<v8::BackingStore> store = v8::ArrayBuffer::NewBackingStore(data, bytes, FreeFileMapping, nullptr);
   v8::Local<v8::ArrayBuffer> buffer = v8::ArrayBuffer::New(isolate, std::move(store));
   return ToNapi(env, buffer);
 }

@@ -19,8 +19,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 struct Piece {
-  uintptr_t start;     // page aligned (kGranule aligned unless cut from a larger piece)
-  size_t bytes;        // whole pages
+  uintptr_t start;          // page aligned (kGranule aligned unless cut from a larger piece)
+  size_t bytes;             // whole pages
   Clock::time_point freed;  // when it entered the cache (a split keeps its parent's)
 };
 
@@ -38,7 +38,7 @@ struct Cache {
   size_t bytes = 0;              // sum of pieces[i].bytes
   size_t limit = DefaultLimit();
   double idle_ms = 2000;
-  bool trimmer = false;          // the trimmer thread runs
+  bool trimmer = false;  // the trimmer thread runs
   Stats stats{};
 };
 
@@ -254,8 +254,7 @@ void Release(void* data, size_t mapped) {
         c.trimmer = true;  // once: if no thread can start, pieces still go at the limits
         try {
           std::thread(TrimLoop).detach();
-        } catch (...) {
-        }
+        } catch (...) {}
       } else if (was_empty) {
         c.wake.notify_one();
       }

@@ -60,21 +60,21 @@ void Release(void* data, size_t mapped);
 size_t Trim();
 
 struct Settings {
-  size_t limit;     // the most bytes kept cached; 0 caches nothing
-  double idle_ms;   // a piece cached this long is unmapped; 0 never
+  size_t limit;    // the most bytes kept cached; 0 caches nothing
+  double idle_ms;  // a piece cached this long is unmapped; 0 never
 };
 Settings GetSettings();
 // Applies `s` (limit rounded down to granules) and trims to it at once.
 void Configure(Settings s);
 
 struct Stats {
-  size_t cached_bytes;   // bytes in the cache now
-  size_t pieces;         // pieces in the cache now
-  uint64_t hits;         // blocks cut from one cached piece (no system call)
-  uint64_t gathers;      // blocks assembled by moving cached pieces
-  uint64_t fresh;        // blocks with no cached page at all
-  uint64_t reused_bytes;  // bytes handed out from the cache
-  uint64_t fresh_bytes;   // bytes handed out as fresh pages
+  size_t cached_bytes;     // bytes in the cache now
+  size_t pieces;           // pieces in the cache now
+  uint64_t hits;           // blocks cut from one cached piece (no system call)
+  uint64_t gathers;        // blocks assembled by moving cached pieces
+  uint64_t fresh;          // blocks with no cached page at all
+  uint64_t reused_bytes;   // bytes handed out from the cache
+  uint64_t fresh_bytes;    // bytes handed out as fresh pages
   uint64_t evicted_bytes;  // bytes unmapped for the limits
   uint64_t idle_bytes;     // bytes unmapped after idleMs
 };

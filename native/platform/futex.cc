@@ -83,8 +83,7 @@ int FutexWakePrivate(const uint32_t* addr, int count) {
   return static_cast<int>(SysFutex(addr, FUTEX_WAKE_PRIVATE, static_cast<uint32_t>(count), nullptr));
 }
 
-int FutexWaitCancellable(const uint32_t* addr, uint32_t expected, const uint32_t* cancel,
-                         int64_t deadline_ns) {
+int FutexWaitCancellable(const uint32_t* addr, uint32_t expected, const uint32_t* cancel, int64_t deadline_ns) {
   if (g_has_waitv.load(std::memory_order_relaxed)) {
     struct futex_waitv waiters[2] = {};
     waiters[0].val = expected;

@@ -50,8 +50,7 @@ int FutexWakePrivate(const uint32_t* addr, int count);
 // On Linux >= 5.16 this is one futex_waitv on {addr (shared), cancel
 // (private)}; on older kernels it falls back to FUTEX_WAIT on addr alone, and
 // FutexCancel then has to wake addr itself (see there).
-int FutexWaitCancellable(const uint32_t* addr, uint32_t expected, const uint32_t* cancel,
-                         int64_t deadline_ns);
+int FutexWaitCancellable(const uint32_t* addr, uint32_t expected, const uint32_t* cancel, int64_t deadline_ns);
 
 // Ends a FutexWaitCancellable on (addr, cancel): sets `*cancel` to 1 and wakes
 // it. Without futex_waitv the only way to reach the waiter is to wake `addr`,

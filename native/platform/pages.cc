@@ -12,8 +12,7 @@ namespace ndshare {
 namespace platform {
 
 void* MapAnonymous(size_t bytes, size_t alignment) {
-  if (bytes == 0 || alignment == 0 || (alignment & (alignment - 1)) != 0 ||
-      bytes > SIZE_MAX - alignment) {
+  if (bytes == 0 || alignment == 0 || (alignment & (alignment - 1)) != 0 || bytes > SIZE_MAX - alignment) {
     errno = EINVAL;
     return nullptr;
   }
@@ -67,8 +66,7 @@ size_t PhysicalMemory() {
   return static_cast<size_t>(pages) * static_cast<size_t>(page);
 }
 
-int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes,
-                           const char** syscall) {
+int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes, const char** syscall) {
   *data = nullptr;
   *bytes = 0;
   int fd;

@@ -46,8 +46,7 @@ size_t PhysicalMemory();
 // *bytes == 0 for an empty file). On failure returns the errno value and sets
 // *syscall to the failed call ("open", "fstat", "mmap"); EFBIG when the file
 // is larger than `max_bytes` (*syscall = "size").
-int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes,
-                           const char** syscall);
+int MapFileReadOnlyPrivate(const char* path, size_t max_bytes, void** data, size_t* bytes, const char** syscall);
 
 // Releases a range returned by MapFileReadOnlyPrivate.
 void UnmapFile(void* ptr, size_t bytes);

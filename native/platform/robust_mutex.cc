@@ -65,9 +65,7 @@ pid_t CurrentTid() { return static_cast<pid_t>(syscall(SYS_gettid)); }
 
 // A thread of this process is gone once tgkill(..., 0) says ESRCH. The kernel
 // has walked its robust list by then (that happens before the thread is reaped).
-bool ThreadAlive(pid_t tid) {
-  return syscall(SYS_tgkill, static_cast<pid_t>(getpid()), tid, 0) == 0 || errno != ESRCH;
-}
+bool ThreadAlive(pid_t tid) { return syscall(SYS_tgkill, static_cast<pid_t>(getpid()), tid, 0) == 0 || errno != ESRCH; }
 
 int64_t MonotonicNs() {
   struct timespec ts;

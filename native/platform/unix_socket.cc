@@ -39,9 +39,7 @@ bool FillAddress(const char* path, sockaddr_un* addr, socklen_t* len) {
 
 }  // namespace
 
-size_t MaxSocketPath() {
-  return sizeof(sockaddr_un{}.sun_path) - 1;
-}
+size_t MaxSocketPath() { return sizeof(sockaddr_un{}.sun_path) - 1; }
 
 int ListenUnix(const char* path, int backlog, const char** failed_call) {
   sockaddr_un addr;
@@ -268,9 +266,7 @@ int WakeUp(int write_fd) {
   return n == 1 ? 0 : -1;
 }
 
-uint32_t EffectiveUid() {
-  return static_cast<uint32_t>(geteuid());
-}
+uint32_t EffectiveUid() { return static_cast<uint32_t>(geteuid()); }
 
 }  // namespace platform
 }  // namespace ndshare

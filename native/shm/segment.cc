@@ -25,8 +25,7 @@ constexpr size_t kMaxPathBytes = 4095;
 // A failed system call: ENOSYS means "not on this platform" and gets its own code.
 Napi::Error SysFail(Napi::Env env, int errnum, const char* syscall, const std::string& what) {
   if (errnum == ENOSYS) {
-    return MakeError(env, code::kUnsupported,
-                     what + ": " + syscall + " is not supported on this platform");
+    return MakeError(env, code::kUnsupported, what + ": " + syscall + " is not supported on this platform");
   }
   return MakeSystemError(env, errnum, syscall, what);
 }
@@ -41,8 +40,7 @@ void UnmapSegment(void* data, size_t length, void* /*deleter_data*/) {
 // {fd, buffer}: a SharedArrayBuffer that owns the mapping [data, data + length).
 Napi::Object SegmentResult(Napi::Env env, int fd, void* data, size_t length) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
-  std::unique_ptr<v8::BackingStore> store =
-      v8::SharedArrayBuffer::NewBackingStore(data, length, UnmapSegment, nullptr);
+  std::unique_ptr<v8::BackingStore> store = v8::SharedArrayBuffer::NewBackingStore(data, length, UnmapSegment, nullptr);
   v8::Local<v8::SharedArrayBuffer> sab = v8::SharedArrayBuffer::New(isolate, std::move(store));
   Napi::Object result = Napi::Object::New(env);
   result.Set("fd", Napi::Number::New(env, fd));
@@ -66,9 +64,9 @@ Napi::Object MapWhole(Napi::Env env, int fd, bool owned, const std::string& what
     throw fail(MakeRangeError(env, what + ": the file is empty (0 bytes); nothing to map"));
   }
   if (static_cast<double>(size) > kMaxBytes) {
-    throw fail(MakeError(env, code::kUnsupported,
-                         what + ": the file has " + std::to_string(size) +
-                             " bytes; segments larger than 2^46 bytes are not supported"));
+    throw fail(MakeError(
+        env, code::kUnsupported,
+        what + ": the file has " + std::to_string(size) + " bytes; segments larger than 2^46 bytes are not supported"));
   }
   void* data = platform::MapShared(fd, static_cast<size_t>(size));
   if (data == nullptr) {
@@ -146,8 +144,8 @@ void JsClose(const Napi::CallbackInfo& info) {
   int fd = FdArg(info, 0, "shm.close");
   // Never ours, and closing them by mistake silences the process.
   if (fd <= 2) {
-    throw MakeRangeError(env, "shm.close: expected a segment fd (>= 3) for fd but received " +
-                                  std::to_string(fd) + " (stdio is never closed here)");
+    throw MakeRangeError(env, "shm.close: expected a segment fd (>= 3) for fd but received " + std::to_string(fd) +
+                                  " (stdio is never closed here)");
   }
   if (platform::CloseFile(fd) != 0) {
     int err = errno;
@@ -167,8 +165,8 @@ void JsPunchHole(const Napi::CallbackInfo& info) {
   }
   double limit = static_cast<double>(size);
   uint64_t offset = static_cast<uint64_t>(IntegerArg(info, 1, "shm.punchHole", "offset", 0, limit));
-  uint64_t length = static_cast<uint64_t>(
-      IntegerArg(info, 2, "shm.punchHole", "length", 0, static_cast<double>(size - offset)));
+  uint64_t length =
+      static_cast<uint64_t>(IntegerArg(info, 2, "shm.punchHole", "length", 0, static_cast<double>(size - offset)));
   // Inward to whole pages: a partial page may hold live bytes of a neighbour.
   uint64_t page = platform::PageSize();
   uint64_t start = (offset + page - 1) / page * page;

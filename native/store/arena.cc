@@ -229,7 +229,8 @@ void ReleaseHoldings(Arena* a, int32_t c) {
   if (pending > 0) {
     uint64_t offset, bytes;
     SetF64(a, b + client::kPendingBytes, 0);
-    if (AsCount(F64(*a, b + client::kPendingOffset), &offset) && AsCount(pending, &bytes)) ReleaseBlock(a, offset, bytes);
+    if (AsCount(F64(*a, b + client::kPendingOffset), &offset) && AsCount(pending, &bytes))
+      ReleaseBlock(a, offset, bytes);
   }
 }
 
@@ -498,7 +499,8 @@ Status Lookup(Arena* a, int32_t c, const Target& t, LookupResult* out) {
     uint32_t s = static_cast<uint32_t>(slot);
     uint64_t b = ObjectBase(*a, s);
     uint64_t data_bytes;
-    if (!BlockOf(*a, s, &out->block_offset, &out->block_bytes) || !AsCount(F64(*a, b + object::kDataBytes), &data_bytes)) {
+    if (!BlockOf(*a, s, &out->block_offset, &out->block_bytes) ||
+        !AsCount(F64(*a, b + object::kDataBytes), &data_bytes)) {
       return kCorrupt;
     }
     out->header_bytes = U32(*a, b + object::kHeaderBytes);

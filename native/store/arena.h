@@ -26,14 +26,14 @@ namespace store {
 // Results of the operations below (also the C ABI's return values).
 enum Status : int {
   kOk = 0,
-  kCorrupt = 1,       // not a store of this layout, or an impossible value in it
-  kTimeout = 2,       // the store mutex stayed held (or an object did not come) in time
-  kFullClients = 3,   // every client slot is in use
-  kFullPins = 4,      // this client holds pinsPerClient distinct objects
-  kNotFound = 5,      // no such object (yet): for a lookup, see LookupResult.wait_*
-  kGone = 6,          // an id whose object was deleted or evicted: never comes back
-  kSystem = 7,        // a system call failed (errno in Arena::err)
-  kNotHeld = 8,       // release of a pin this client does not hold
+  kCorrupt = 1,      // not a store of this layout, or an impossible value in it
+  kTimeout = 2,      // the store mutex stayed held (or an object did not come) in time
+  kFullClients = 3,  // every client slot is in use
+  kFullPins = 4,     // this client holds pinsPerClient distinct objects
+  kNotFound = 5,     // no such object (yet): for a lookup, see LookupResult.wait_*
+  kGone = 6,         // an id whose object was deleted or evicted: never comes back
+  kSystem = 7,       // a system call failed (errno in Arena::err)
+  kNotHeld = 8,      // release of a pin this client does not hold
 };
 
 // One process's view of a segment: where it is mapped, its geometry (read
@@ -52,8 +52,8 @@ struct Arena {
 // Checks that [base, base + size) holds a store segment of this layout
 // version (and, with a token, that one), and fills `a`. On kCorrupt, `why`
 // says what was wrong.
-Status Attach(uint8_t* base, uint64_t size, int fd, const uint8_t* token16, uint64_t page_size,
-              Arena* a, std::string* why);
+Status Attach(uint8_t* base, uint64_t size, int fd, const uint8_t* token16, uint64_t page_size, Arena* a,
+              std::string* why);
 
 // Lays out a fresh zero-filled segment (its creator only).
 Status Initialize(uint8_t* base, uint64_t size, int fd, const Geometry& g, const uint8_t* token16,
@@ -146,8 +146,8 @@ int64_t Resolve(const Arena& a, int32_t client, const Target& t);
 int Repair(Arena* a, int32_t self);
 
 struct Stats {
-  uint64_t capacity, used, largest_free, objects, sealed, pinned, evictions, clients, repairs,
-      resident_bytes, unevictable, unevictable_bytes, largest_after_eviction, pins_held;
+  uint64_t capacity, used, largest_free, objects, sealed, pinned, evictions, clients, repairs, resident_bytes,
+      unevictable, unevictable_bytes, largest_after_eviction, pins_held;
   uint32_t max_objects, max_clients, pins_per_client;
 };
 void GetStats(const Arena& a, Stats* s);

@@ -314,24 +314,54 @@ Napi::Object Layout(Napi::Env env) {
     for (const auto& f : fields) g.Set(f.first, Num(env, static_cast<double>(f.second)));
     o.Set(name, g);
   };
-  group("Superblock", {{"magic", sb::kMagic}, {"version", sb::kVersion}, {"maxClients", sb::kMaxClients},
-                       {"maxObjects", sb::kMaxObjects}, {"pinsPerClient", sb::kPinsPerClient}, {"indexSize", sb::kIndexSize},
-                       {"token", sb::kToken}, {"segmentBytes", sb::kSegmentBytes}, {"dataStart", sb::kDataStart},
-                       {"capacity", sb::kCapacity}, {"mutex", sb::kMutex}, {"lruClock", sb::kLruClock}, {"used", sb::kUsed},
-                       {"objects", sb::kObjects}, {"evictions", sb::kEvictions}, {"freeCount", sb::kFreeCount},
-                       {"epoch", sb::kEpoch}, {"ownerPid", sb::kOwnerPid}, {"repairs", sb::kRepairs},
+  group("Superblock", {{"magic", sb::kMagic},
+                       {"version", sb::kVersion},
+                       {"maxClients", sb::kMaxClients},
+                       {"maxObjects", sb::kMaxObjects},
+                       {"pinsPerClient", sb::kPinsPerClient},
+                       {"indexSize", sb::kIndexSize},
+                       {"token", sb::kToken},
+                       {"segmentBytes", sb::kSegmentBytes},
+                       {"dataStart", sb::kDataStart},
+                       {"capacity", sb::kCapacity},
+                       {"mutex", sb::kMutex},
+                       {"lruClock", sb::kLruClock},
+                       {"used", sb::kUsed},
+                       {"objects", sb::kObjects},
+                       {"evictions", sb::kEvictions},
+                       {"freeCount", sb::kFreeCount},
+                       {"epoch", sb::kEpoch},
+                       {"ownerPid", sb::kOwnerPid},
+                       {"repairs", sb::kRepairs},
                        {"retainBudget", sb::kRetainBudget}});
-  group("ClientField", {{"liveness", client::kLiveness}, {"state", client::kState}, {"pid", client::kPid},
-                        {"threadId", client::kThreadId}, {"pinCount", client::kPinCount},
-                        {"pendingOffset", client::kPendingOffset}, {"pendingBytes", client::kPendingBytes}});
-  group("ObjectField", {{"state", object::kState}, {"generation", object::kGeneration}, {"refcount", object::kRefcount},
-                        {"creator", object::kCreator}, {"blockOffset", object::kBlockOffset},
-                        {"blockBytes", object::kBlockBytes}, {"headerBytes", object::kHeaderBytes},
-                        {"nameHash", object::kNameHash}, {"lastAccess", object::kLastAccess},
-                        {"dataOffset", object::kDataOffset}, {"dataBytes", object::kDataBytes}, {"flags", object::kFlags}});
-  group("sizes", {{"MAGIC", kMagic}, {"LAYOUT_VERSION", kLayoutVersion}, {"SUPERBLOCK_BYTES", kSuperblockBytes},
-                  {"CLIENT_BYTES", kClientBytes}, {"PIN_BYTES", kPinBytes}, {"OBJECT_BYTES", kObjectBytes},
-                  {"EXTENT_BYTES", kExtentBytes}, {"BLOCK_ALIGN", kBlockAlign}, {"INDEX_TOMBSTONE", kIndexTombstone}});
+  group("ClientField", {{"liveness", client::kLiveness},
+                        {"state", client::kState},
+                        {"pid", client::kPid},
+                        {"threadId", client::kThreadId},
+                        {"pinCount", client::kPinCount},
+                        {"pendingOffset", client::kPendingOffset},
+                        {"pendingBytes", client::kPendingBytes}});
+  group("ObjectField", {{"state", object::kState},
+                        {"generation", object::kGeneration},
+                        {"refcount", object::kRefcount},
+                        {"creator", object::kCreator},
+                        {"blockOffset", object::kBlockOffset},
+                        {"blockBytes", object::kBlockBytes},
+                        {"headerBytes", object::kHeaderBytes},
+                        {"nameHash", object::kNameHash},
+                        {"lastAccess", object::kLastAccess},
+                        {"dataOffset", object::kDataOffset},
+                        {"dataBytes", object::kDataBytes},
+                        {"flags", object::kFlags}});
+  group("sizes", {{"MAGIC", kMagic},
+                  {"LAYOUT_VERSION", kLayoutVersion},
+                  {"SUPERBLOCK_BYTES", kSuperblockBytes},
+                  {"CLIENT_BYTES", kClientBytes},
+                  {"PIN_BYTES", kPinBytes},
+                  {"OBJECT_BYTES", kObjectBytes},
+                  {"EXTENT_BYTES", kExtentBytes},
+                  {"BLOCK_ALIGN", kBlockAlign},
+                  {"INDEX_TOMBSTONE", kIndexTombstone}});
   return o;
 }
 

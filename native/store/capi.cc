@@ -137,7 +137,8 @@ NDS_EXPORT int nds_get(nds_store* s, int64_t slot, uint32_t generation, const ui
       return st;
     }
     int64_t left = deadline < 0 ? int64_t{1000000000} : deadline - ndshare::platform::MonotonicNs();
-    if (timeout_ns == 0 || left <= 0) return timeout_ns != 0 && r.exists ? NDS_NOT_SEALED : timeout_ns != 0 ? NDS_TIMEOUT : NDS_NOT_FOUND;
+    if (timeout_ns == 0 || left <= 0)
+      return timeout_ns != 0 && r.exists ? NDS_NOT_SEALED : timeout_ns != 0 ? NDS_TIMEOUT : NDS_NOT_FOUND;
     if (left > 1000000000) left = 1000000000;
     // The word lies in the checked tables (an object's state or the superblock's epoch).
     ndshare::platform::FutexWait(reinterpret_cast<const uint32_t*>(a->base + r.wait_offset),

@@ -71,8 +71,7 @@ int nds_layout_version(void);
  * not NULL: 16 bytes, geometry) and returns a handle, or NULL with *status set
  * and a message in why[why_len]. `fd`: the segment's fd, used to give freed
  * pages back to the OS (-1: never); it stays the caller's. */
-nds_store* nds_attach(void* base, uint64_t size, int fd, const uint8_t* token, int* status, char* why,
-                      size_t why_len);
+nds_store* nds_attach(void* base, uint64_t size, int fd, const uint8_t* token, int* status, char* why, size_t why_len);
 
 /* Registers the calling thread as a client (a slot whose liveness mutex this
  * thread holds until nds_close). Returns the client slot, or -status. */
@@ -83,8 +82,8 @@ int nds_register(nds_store* s, int32_t pid, int32_t thread_id);
  * name: name/name_len (UTF-8). timeout_ns > 0 waits for it to appear and be
  * sealed (< 0: forever). NDS_OK, NDS_NOT_FOUND, NDS_NOT_SEALED, NDS_GONE,
  * NDS_TIMEOUT, NDS_FULL_PINS, NDS_CORRUPT (why says what). */
-int nds_get(nds_store* s, int64_t slot, uint32_t generation, const uint8_t* name, size_t name_len,
-            int64_t timeout_ns, nds_object* out, char* why, size_t why_len);
+int nds_get(nds_store* s, int64_t slot, uint32_t generation, const uint8_t* name, size_t name_len, int64_t timeout_ns,
+            nds_object* out, char* why, size_t why_len);
 
 /* Gives back one pin this client holds on the object (slot, generation).
  * NDS_OK, NDS_NOT_HELD (none, or the slot holds another object now). */

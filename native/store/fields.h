@@ -49,16 +49,15 @@ inline bool AsCount(double d, uint64_t* out) {
   return true;
 }
 
-inline uint64_t PinsBase(const Arena& a, int32_t c) {
-  return a.r.pins + uint64_t(c) * a.g.pins_per_client * kPinBytes;
-}
+inline uint64_t PinsBase(const Arena& a, int32_t c) { return a.r.pins + uint64_t(c) * a.g.pins_per_client * kPinBytes; }
 inline void* LivenessOf(const Arena& a, int32_t c) { return a.base + ClientBase(a, c) + client::kLiveness; }
 inline void* StoreMutex(const Arena& a) { return a.base + sb::kMutex; }
 
 // An object's block, checked to lie in the data region (false: impossible values).
 inline bool BlockOf(const Arena& a, uint32_t slot, uint64_t* offset, uint64_t* bytes) {
   uint64_t b = ObjectBase(a, slot);
-  if (!AsCount(F64(a, b + object::kBlockOffset), offset) || !AsCount(F64(a, b + object::kBlockBytes), bytes)) return false;
+  if (!AsCount(F64(a, b + object::kBlockOffset), offset) || !AsCount(F64(a, b + object::kBlockBytes), bytes))
+    return false;
   uint64_t end = a.r.data_start + a.g.capacity;
   return *offset >= a.r.data_start && *offset % kBlockAlign == 0 && *bytes > 0 && *bytes % kBlockAlign == 0 &&
          *bytes <= end - *offset;

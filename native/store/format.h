@@ -41,13 +41,13 @@ constexpr uint64_t kRetainBudget = 176;  // f64
 
 constexpr uint64_t kClientBytes = 128;
 namespace client {
-constexpr uint64_t kLiveness = 0;       // robust mutex held by the client for life
-constexpr uint64_t kState = 64;         // i32: 0 free, 1 active
-constexpr uint64_t kPid = 68;           // i32
-constexpr uint64_t kThreadId = 72;      // i32 (0: a main thread)
-constexpr uint64_t kPinCount = 76;      // u32 pin entries in use
-constexpr uint64_t kPendingOffset = 80; // f64 block being punched outside the lock
-constexpr uint64_t kPendingBytes = 88;  // f64 (0: none)
+constexpr uint64_t kLiveness = 0;        // robust mutex held by the client for life
+constexpr uint64_t kState = 64;          // i32: 0 free, 1 active
+constexpr uint64_t kPid = 68;            // i32
+constexpr uint64_t kThreadId = 72;       // i32 (0: a main thread)
+constexpr uint64_t kPinCount = 76;       // u32 pin entries in use
+constexpr uint64_t kPendingOffset = 80;  // f64 block being punched outside the lock
+constexpr uint64_t kPendingBytes = 88;   // f64 (0: none)
 }  // namespace client
 constexpr int32_t kClientFree = 0;
 constexpr int32_t kClientActive = 1;
@@ -56,18 +56,18 @@ constexpr uint64_t kPinBytes = 8;  // u32 object slot, u32 count
 
 constexpr uint64_t kObjectBytes = 128;
 namespace object {
-constexpr uint64_t kState = 0;        // i32 futex word (ObjectState)
-constexpr uint64_t kGeneration = 4;   // u32
-constexpr uint64_t kRefcount = 8;     // u32 (derived from the pin lists)
-constexpr uint64_t kCreator = 12;     // i32 client slot
-constexpr uint64_t kBlockOffset = 16; // f64
-constexpr uint64_t kBlockBytes = 24;  // f64
-constexpr uint64_t kHeaderBytes = 32; // u32
-constexpr uint64_t kNameHash = 36;    // u32 (0: unnamed)
-constexpr uint64_t kLastAccess = 40;  // f64
-constexpr uint64_t kDataOffset = 48;  // f64
-constexpr uint64_t kDataBytes = 56;   // f64
-constexpr uint64_t kFlags = 64;       // u32 ObjectFlags
+constexpr uint64_t kState = 0;         // i32 futex word (ObjectState)
+constexpr uint64_t kGeneration = 4;    // u32
+constexpr uint64_t kRefcount = 8;      // u32 (derived from the pin lists)
+constexpr uint64_t kCreator = 12;      // i32 client slot
+constexpr uint64_t kBlockOffset = 16;  // f64
+constexpr uint64_t kBlockBytes = 24;   // f64
+constexpr uint64_t kHeaderBytes = 32;  // u32
+constexpr uint64_t kNameHash = 36;     // u32 (0: unnamed)
+constexpr uint64_t kLastAccess = 40;   // f64
+constexpr uint64_t kDataOffset = 48;   // f64
+constexpr uint64_t kDataBytes = 56;    // f64
+constexpr uint64_t kFlags = 64;        // u32 ObjectFlags
 }  // namespace object
 
 enum ObjectState : int32_t { kFree = 0, kCreated = 1, kSealed = 2, kDeleting = 3 };

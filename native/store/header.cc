@@ -137,7 +137,8 @@ bool DecodeHeader(const uint8_t* buf, uint64_t buf_size, uint64_t at, uint64_t l
     if (h->strides[k] < -static_cast<int64_t>(kMaxSafe) || h->strides[k] > static_cast<int64_t>(kMaxSafe)) {
       return *why = "bad strides", false;
     }
-    if (h->strides[k] % static_cast<int64_t>(item) != 0) return *why = "a stride is not a multiple of the itemsize", false;
+    if (h->strides[k] % static_cast<int64_t>(item) != 0)
+      return *why = "a stride is not a multiple of the itemsize", false;
     uint64_t dim = static_cast<uint64_t>(h->shape[k]);
     if (dim == 0) empty = true;
     if (dim != 0 && size > kMaxSafe / dim) size_overflow = true;

@@ -26,7 +26,7 @@ struct Header {
   uint64_t byte_offset;
   uint64_t data_start;
   uint64_t byte_length;
-  int32_t order;  // 0 C, 1 F, 2 A
+  int32_t order;        // 0 C, 1 F, 2 A
   const uint8_t* name;  // inside the segment; nullptr: unnamed
   uint32_t name_len;
 };
@@ -37,12 +37,12 @@ int ItemSize(int32_t dtype);
 // Decodes the header at bytes [at, at + len) of `buf` (`buf_size` bytes) and
 // checks its layout against the extent [extent_lo, extent_hi) it must stay in.
 // Returns true, or false with `why` (a static string) set.
-bool DecodeHeader(const uint8_t* buf, uint64_t buf_size, uint64_t at, uint64_t len,
-                  uint64_t extent_lo, uint64_t extent_hi, Header* out, const char** why);
+bool DecodeHeader(const uint8_t* buf, uint64_t buf_size, uint64_t at, uint64_t len, uint64_t extent_lo,
+                  uint64_t extent_hi, Header* out, const char** why);
 
 // Only the name (verifying just what leads to it). False if malformed.
-bool HeaderName(const uint8_t* buf, uint64_t buf_size, uint64_t at, uint64_t len,
-                const uint8_t** name, uint32_t* name_len);
+bool HeaderName(const uint8_t* buf, uint64_t buf_size, uint64_t at, uint64_t len, const uint8_t** name,
+                uint32_t* name_len);
 
 }  // namespace store
 }  // namespace ndshare

@@ -110,8 +110,8 @@ int Repair(Arena* a, int32_t self) {
   RebuildDerived(a);
   for (uint32_t s = 0; s < a->g.max_objects; s++) {
     // A deleted object (or a result) whose pins are all gone goes now.
-    if (StateOf(*a, s) != kCreated && StateOf(*a, s) != kFree &&
-        U32(*a, ObjectBase(*a, s) + object::kRefcount) == 0 && GoesWithLastPin(*a, s)) {
+    if (StateOf(*a, s) != kCreated && StateOf(*a, s) != kFree && U32(*a, ObjectBase(*a, s) + object::kRefcount) == 0 &&
+        GoesWithLastPin(*a, s)) {
       FreeObject(a, s, kPunchDefer);
     }
   }
@@ -127,7 +127,8 @@ uint64_t LargestAfterEviction(const Arena& a) {
     if (StateOf(a, s) != kSealed) continue;
     uint64_t b = ObjectBase(a, s);
     uint64_t off, bytes;
-    if (U32(a, b + object::kRefcount) == 0 && (U32(a, b + object::kFlags) & kUnevictable) == 0 && BlockOf(a, s, &off, &bytes)) {
+    if (U32(a, b + object::kRefcount) == 0 && (U32(a, b + object::kFlags) & kUnevictable) == 0 &&
+        BlockOf(a, s, &off, &bytes)) {
       runs.emplace_back(off, bytes);
     }
   }

@@ -111,8 +111,7 @@ class WaiterPool {
         return;
       }
       switch (errno) {
-        case EINTR:
-          continue;  // the deadline is absolute: just go back to sleep
+        case EINTR: continue;  // the deadline is absolute: just go back to sleep
         case EAGAIN:
           // The word no longer held `expected` when this thread got to sleep:
           // it was checked on the JS thread when the wait started, so a
@@ -120,9 +119,7 @@ class WaiterPool {
           // then nobody sees the result.
           r->result = WaitResult::kOk;
           return;
-        case ETIMEDOUT:
-          r->result = WaitResult::kTimedOut;
-          return;
+        case ETIMEDOUT: r->result = WaitResult::kTimedOut; return;
         default:
           r->error = errno;
           r->failed_call = "futex";
@@ -160,8 +157,8 @@ bool AsyncWaits::Open() {
   }
   // Both Node callbacks get their own reference, released when they run.
   auto* finalize_ref = new std::shared_ptr<AsyncWaits>(shared_from_this());
-  if (napi_create_threadsafe_function(env_, nullptr, nullptr, name, 0, 1, finalize_ref,
-                                      OnTsfnFinalize, nullptr, CallJs, &tsfn_) != napi_ok) {
+  if (napi_create_threadsafe_function(env_, nullptr, nullptr, name, 0, 1, finalize_ref, OnTsfnFinalize, nullptr, CallJs,
+                                      &tsfn_) != napi_ok) {
     delete finalize_ref;
     return false;
   }

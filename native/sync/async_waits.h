@@ -21,10 +21,9 @@
 // pending): each pending wait is cancelled through its private cancel word
 // (platform::FutexCancel), its Promise is dropped unresolved, and no thread
 // touches the env again. Backing stores are only ever released on the env's
-// JS thread (when a Promise settles, or at teardown for waits still pending). This per-env state is AsyncWaits, owned jointly by
-// the env's InstanceData and by every pending request, so a waiter thread
-// that finishes after the env is gone finds it still allocated, sees it
-// closed, and just frees its request.
+// JS thread (when a Promise settles, or at teardown for waits still pending). This per-env state is AsyncWaits, owned
+// jointly by the env's InstanceData and by every pending request, so a waiter thread that finishes after the env is
+// gone finds it still allocated, sees it closed, and just frees its request.
 #ifndef NDSHARE_SYNC_ASYNC_WAITS_H_
 #define NDSHARE_SYNC_ASYNC_WAITS_H_
 
@@ -49,14 +48,14 @@ struct WaitRequest {
   std::shared_ptr<v8::BackingStore> store;  // keeps *addr mapped while waiting; JS thread only
   const uint32_t* addr = nullptr;           // the word, inside store
   uint32_t expected = 0;
-  int64_t deadline_ns = -1;                 // CLOCK_MONOTONIC; -1: none
-  napi_deferred deferred = nullptr;         // JS thread only
-  std::shared_ptr<AsyncWaits> owner;        // the env this wait belongs to
-  uint32_t cancel = 0;                      // private futex word, set to 1 to cancel
+  int64_t deadline_ns = -1;           // CLOCK_MONOTONIC; -1: none
+  napi_deferred deferred = nullptr;   // JS thread only
+  std::shared_ptr<AsyncWaits> owner;  // the env this wait belongs to
+  uint32_t cancel = 0;                // private futex word, set to 1 to cancel
   // Written by the waiter thread before it hands the request back:
   WaitResult result = WaitResult::kOk;
-  int error = 0;                            // an errno value if the wait failed
-  const char* failed_call = nullptr;        // and the call that failed
+  int error = 0;                      // an errno value if the wait failed
+  const char* failed_call = nullptr;  // and the call that failed
 };
 
 class AsyncWaits : public std::enable_shared_from_this<AsyncWaits> {
@@ -92,7 +91,7 @@ class AsyncWaits : public std::enable_shared_from_this<AsyncWaits> {
   napi_threadsafe_function tsfn_ = nullptr;
   size_t live_ = 0;  // pending waits; JS thread only (drives ref/unref)
 
-  std::mutex mu_;    // guards closed_, pending_, and every use of tsfn_ off the JS thread
+  std::mutex mu_;  // guards closed_, pending_, and every use of tsfn_ off the JS thread
   bool closed_ = false;
   std::unordered_set<WaitRequest*> pending_;
 };

@@ -29,8 +29,7 @@ WordArgs WaitArgs(const Napi::CallbackInfo& info, const char* fn) {
   size_t offset = OffsetArg(info, 1, fn, "byteOffset", bytes.length, 4, 4);
   // Int32Array and Uint32Array values alike: only the 32 bits matter.
   double expected = IntegerArg(info, 2, fn, "expected", -2147483648.0, 4294967295.0);
-  return {reinterpret_cast<uint32_t*>(bytes.data + offset),
-          static_cast<uint32_t>(static_cast<int64_t>(expected))};
+  return {reinterpret_cast<uint32_t*>(bytes.data + offset), static_cast<uint32_t>(static_cast<int64_t>(expected))};
 }
 
 Napi::Error FutexFailure(Napi::Env env, int err, const char* fn) {
@@ -62,12 +61,9 @@ Napi::Value JsFutexWait(const Napi::CallbackInfo& info) {
           return WaitResultValue(env, WaitResult::kTimedOut);
         }
         continue;  // a signal: sleep again for the time left
-      case EAGAIN:
-        return WaitResultValue(env, WaitResult::kNotEqual);
-      case ETIMEDOUT:
-        return WaitResultValue(env, WaitResult::kTimedOut);
-      default:
-        throw FutexFailure(env, err, "sync.futexWait");
+      case EAGAIN: return WaitResultValue(env, WaitResult::kNotEqual);
+      case ETIMEDOUT: return WaitResultValue(env, WaitResult::kTimedOut);
+      default: throw FutexFailure(env, err, "sync.futexWait");
     }
   }
 }
@@ -134,9 +130,7 @@ Napi::Value WaitResultValue(Napi::Env env, WaitResult result) {
   v8::Isolate* isolate = v8::Isolate::GetCurrent();
   v8::Local<v8::String> s;
   switch (result) {
-    case WaitResult::kOk:
-      s = v8::String::NewFromUtf8Literal(isolate, "ok", v8::NewStringType::kInternalized);
-      break;
+    case WaitResult::kOk: s = v8::String::NewFromUtf8Literal(isolate, "ok", v8::NewStringType::kInternalized); break;
     case WaitResult::kNotEqual:
       s = v8::String::NewFromUtf8Literal(isolate, "not-equal", v8::NewStringType::kInternalized);
       break;

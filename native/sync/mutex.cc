@@ -15,8 +15,7 @@ namespace {
 // The mutex at (sab, byteOffset): 8-aligned, wholly inside the buffer.
 void* MutexArg(const Napi::CallbackInfo& info, const char* fn) {
   SharedBytes bytes = SharedBufferArg(info, 0, fn);
-  size_t offset = OffsetArg(info, 1, fn, "byteOffset", bytes.length, platform::kMutexSize,
-                            platform::kMutexAlign);
+  size_t offset = OffsetArg(info, 1, fn, "byteOffset", bytes.length, platform::kMutexSize, platform::kMutexAlign);
   return bytes.data + offset;
 }
 
@@ -28,20 +27,14 @@ Napi::Error MutexFailure(Napi::Env env, int err, const char* call, const char* f
       return MakeError(env, code::kUnsupported,
                        what + ": robust process-shared mutexes are not supported on this platform");
     case ENOTRECOVERABLE:
-      what += " (the mutex is unrecoverable: a previous owner died and the next one unlocked it "
-              "without calling mutexConsistent; re-initialize it)";
+      what +=
+          " (the mutex is unrecoverable: a previous owner died and the next one unlocked it "
+          "without calling mutexConsistent; re-initialize it)";
       break;
-    case EDEADLK:
-      what += " (this thread already holds it)";
-      break;
-    case EPERM:
-      what += " (this thread does not hold it)";
-      break;
-    case EINVAL:
-      what += " (not an initialized robust mutex, or not in the owner-died state)";
-      break;
-    default:
-      break;
+    case EDEADLK: what += " (this thread already holds it)"; break;
+    case EPERM: what += " (this thread does not hold it)"; break;
+    case EINVAL: what += " (not an initialized robust mutex, or not in the owner-died state)"; break;
+    default: break;
   }
   return MakeSystemError(env, err, call, what);
 }
@@ -58,15 +51,11 @@ Napi::Value JsMutexLock(const Napi::CallbackInfo& info) {
   int64_t timeout = TimeoutArg(info, 2, "sync.mutexLock");
   int rc = platform::RobustMutexLock(at, timeout);
   switch (rc) {
-    case 0:
-      return Napi::Number::New(env, 0);
-    case EOWNERDEAD:
-      return Napi::Number::New(env, 1);
-    case ETIMEDOUT:
-      return Napi::Number::New(env, 2);
+    case 0: return Napi::Number::New(env, 0);
+    case EOWNERDEAD: return Napi::Number::New(env, 1);
+    case ETIMEDOUT: return Napi::Number::New(env, 2);
     default:
-      throw MutexFailure(env, rc, timeout < 0 ? "pthread_mutex_lock" : "pthread_mutex_clocklock",
-                         "sync.mutexLock");
+      throw MutexFailure(env, rc, timeout < 0 ? "pthread_mutex_lock" : "pthread_mutex_clocklock", "sync.mutexLock");
   }
 }
 
@@ -75,15 +64,12 @@ Napi::Value JsMutexTryLock(const Napi::CallbackInfo& info) {
   void* at = MutexArg(info, "sync.mutexTryLock");
   int rc = platform::RobustMutexTryLock(at);
   switch (rc) {
-    case 0:
-      return Napi::Number::New(env, 0);
-    case EOWNERDEAD:
-      return Napi::Number::New(env, 1);
+    case 0: return Napi::Number::New(env, 0);
+    case EOWNERDEAD: return Napi::Number::New(env, 1);
     case EBUSY:
     case EDEADLK:  // held, by this very thread: still "busy" to a try-lock
       return Napi::Number::New(env, 3);
-    default:
-      throw MutexFailure(env, rc, "pthread_mutex_trylock", "sync.mutexTryLock");
+    default: throw MutexFailure(env, rc, "pthread_mutex_trylock", "sync.mutexTryLock");
   }
 }
 

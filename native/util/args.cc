@@ -17,16 +17,16 @@ std::string IntegerText(double v) {
   return buf;
 }
 
-[[noreturn]] void ThrowType(const Napi::CallbackInfo& info, size_t index, const char* fn,
-                            const char* arg, const std::string& expected) {
-  throw MakeTypeError(info.Env(), std::string(fn) + ": expected " + expected + " for " + arg +
-                                      " but received " + DescribeArg(info, index));
+[[noreturn]] void ThrowType(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
+                            const std::string& expected) {
+  throw MakeTypeError(info.Env(), std::string(fn) + ": expected " + expected + " for " + arg + " but received " +
+                                      DescribeArg(info, index));
 }
 
-[[noreturn]] void ThrowRange(const Napi::CallbackInfo& info, size_t index, const char* fn,
-                             const char* arg, const std::string& expected) {
-  throw MakeRangeError(info.Env(), std::string(fn) + ": expected " + expected + " for " + arg +
-                                       " but received " + DescribeArg(info, index));
+[[noreturn]] void ThrowRange(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
+                             const std::string& expected) {
+  throw MakeRangeError(info.Env(), std::string(fn) + ": expected " + expected + " for " + arg + " but received " +
+                                       DescribeArg(info, index));
 }
 
 }  // namespace
@@ -74,8 +74,8 @@ std::shared_ptr<v8::BackingStore> SharedBufferStore(const Napi::CallbackInfo& in
   return ToV8(info[index]).As<v8::SharedArrayBuffer>()->GetBackingStore();
 }
 
-double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
-                  double min, double max) {
+double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, double min,
+                  double max) {
   v8::Local<v8::Value> v = index < info.Length() ? ToV8(info[index]) : v8::Local<v8::Value>();
   if (v.IsEmpty() || !v->IsNumber()) ThrowType(info, index, fn, arg, "an integer (number)");
   double d = v.As<v8::Number>()->Value();
@@ -86,12 +86,11 @@ double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, 
   return d;
 }
 
-size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
-                 size_t length, size_t size, size_t align) {
+size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, size_t length,
+                 size_t size, size_t align) {
   if (length < size) {
     throw MakeRangeError(info.Env(), std::string(fn) + ": the buffer (" + std::to_string(length) +
-                                         " bytes) has no room for " + std::to_string(size) +
-                                         " bytes at any " + arg);
+                                         " bytes) has no room for " + std::to_string(size) + " bytes at any " + arg);
   }
   size_t last = length - size;
   double d = IntegerArg(info, index, fn, arg, 0, static_cast<double>(last));
@@ -126,13 +125,11 @@ int64_t TimeoutArg(const Napi::CallbackInfo& info, size_t index, const char* fn)
   return static_cast<int64_t>(ms * 1e6);
 }
 
-std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fn,
-                      const char* arg, size_t max_bytes) {
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, size_t max_bytes) {
   if (index >= info.Length() || !info[index].IsString()) ThrowType(info, index, fn, arg, "a string");
   std::string s = info[index].As<Napi::String>().Utf8Value();
   if (s.empty() || s.size() > max_bytes || s.find('\0') != std::string::npos) {
-    ThrowRange(info, index, fn, arg,
-               "a string of 1 to " + std::to_string(max_bytes) + " UTF-8 bytes without NUL");
+    ThrowRange(info, index, fn, arg, "a string of 1 to " + std::to_string(max_bytes) + " UTF-8 bytes without NUL");
   }
   return s;
 }

@@ -40,12 +40,12 @@ std::shared_ptr<v8::BackingStore> SharedBufferStore(const Napi::CallbackInfo& in
 
 // A byte offset of a `size`-byte object inside a buffer of `length` bytes: an
 // integer in [0, length - size] and a multiple of `align`.
-size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
-                 size_t length, size_t size, size_t align);
+size_t OffsetArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, size_t length,
+                 size_t size, size_t align);
 
 // An integer number in [min, max] (both exactly representable as doubles).
-double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg,
-                  double min, double max);
+double IntegerArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, double min,
+                  double max);
 
 // A code (an enum value JS got from the addon: op, dtype, ...): an integer in
 // [0, count - 1].
@@ -60,8 +60,7 @@ int FdArg(const Napi::CallbackInfo& info, size_t index, const char* fn);
 int64_t TimeoutArg(const Napi::CallbackInfo& info, size_t index, const char* fn);
 
 // A string of 1 to `max_bytes` UTF-8 bytes without NUL characters.
-std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fn,
-                      const char* arg, size_t max_bytes);
+std::string StringArg(const Napi::CallbackInfo& info, size_t index, const char* fn, const char* arg, size_t max_bytes);
 
 // A short rendering of a received value for messages: "1.5 (number)", "a string", ...
 std::string DescribeArg(const Napi::CallbackInfo& info, size_t index);

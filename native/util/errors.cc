@@ -45,7 +45,8 @@ Napi::Error Build(Napi::Env env, Kind kind, const std::string& message, Napi::Ob
   if (classes != nullptr) {
     ctor = kind == Kind::kError ? &classes->error : kind == Kind::kType ? &classes->typeError : &classes->rangeError;
   }
-  if (ctor != nullptr && !ctor->IsEmpty()) return Napi::Error(env, ctor->New({Napi::String::New(env, message), options}));
+  if (ctor != nullptr && !ctor->IsEmpty())
+    return Napi::Error(env, ctor->New({Napi::String::New(env, message), options}));
   Napi::Error e;
   if (kind == Kind::kError) e = Napi::Error::New(env, message);
   else if (kind == Kind::kType) e = Napi::TypeError::New(env, message);
@@ -83,10 +84,9 @@ Napi::Error MakeRangeError(Napi::Env env, const std::string& message, const char
   return Build(env, Kind::kRange, message, CodeOptions(env, code));
 }
 
-Napi::Error MakeSystemError(Napi::Env env, int errnum, const char* syscall,
-                            const std::string& what) {
-  std::string message = what + ": " + syscall + " failed: " + std::strerror(errnum) +
-                        " (errno " + std::to_string(errnum) + ")";
+Napi::Error MakeSystemError(Napi::Env env, int errnum, const char* syscall, const std::string& what) {
+  std::string message =
+      what + ": " + syscall + " failed: " + std::strerror(errnum) + " (errno " + std::to_string(errnum) + ")";
   Napi::Object options = CodeOptions(env, code::kNative);
   options.Set("errno", Napi::Number::New(env, errnum));
   options.Set("syscall", Napi::String::New(env, syscall));

@@ -44,20 +44,17 @@ void InitErrors(Napi::Env env, Napi::Object exports);
 Napi::Error MakeError(Napi::Env env, const char* code, const std::string& message);
 
 // A bad argument type: `new NdshareTypeError(message, {code})`.
-Napi::Error MakeTypeError(Napi::Env env, const std::string& message,
-                          const char* code = code::kInvalidArgType);
+Napi::Error MakeTypeError(Napi::Env env, const std::string& message, const char* code = code::kInvalidArgType);
 
 // A bad argument value: `new NdshareRangeError(message, {code})`.
-Napi::Error MakeRangeError(Napi::Env env, const std::string& message,
-                           const char* code = code::kInvalidArgValue);
+Napi::Error MakeRangeError(Napi::Env env, const std::string& message, const char* code = code::kInvalidArgValue);
 
 // A failed system call, like Node's SystemError: an NdshareError with code
 // ERR_NDSHARE_NATIVE, `errno` (the positive C errno value), `syscall` (both
 // passed in the constructor's options, so they are set before JS sees it), and a
 // message "<what>: <syscall> failed: <strerror> (errno <n>)". Pass the errno
 // value saved right after the call (not `errno` read later).
-Napi::Error MakeSystemError(Napi::Env env, int errnum, const char* syscall,
-                            const std::string& what);
+Napi::Error MakeSystemError(Napi::Env env, int errnum, const char* syscall, const std::string& what);
 
 }  // namespace ndshare
 

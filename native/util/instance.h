@@ -18,11 +18,11 @@
 namespace ndshare {
 
 namespace sync {
-class AsyncWaits;    // sync/async_waits.h
+class AsyncWaits;  // sync/async_waits.h
 }  // namespace sync
 
 struct InstanceData {
-  ErrorClasses errors;                   // set by JS once through setErrorClasses
+  ErrorClasses errors;  // set by JS once through setErrorClasses
   // futexWaitAsync state of this env, created on first use; shared with the
   // waits in flight, which may outlive the env (sync/async_waits.h).
   std::shared_ptr<sync::AsyncWaits> futexWaits;

@@ -133,7 +133,9 @@ void ForEachLead(const Job& job, F&& f) {
 // after the packed one, from in and out.
 template <class F>
 void ForEachTrail(const StridedLoop& trail, char* in, char* out, F&& plane) {
-  RunsFrom(trail, in, out, [&](char* i, char* o, const int64_t* s, int64_t c) { plane(i, s[0], reinterpret_cast<uint8_t*>(o), s[1], c); });
+  RunsFrom(trail, in, out, [&](char* i, char* o, const int64_t* s, int64_t c) {
+    plane(i, s[0], reinterpret_cast<uint8_t*>(o), s[1], c);
+  });
 }
 
 int Log2Item(int dtype) {
@@ -180,7 +182,8 @@ void JsUnpackbits(const Napi::CallbackInfo& info) {
   const bits::Table* t = bits::CurrentTable();
   if (job.inner == 1) {
     ForEachLead(job, [&](char* in, char* o) {
-      t->unpackRow(reinterpret_cast<const uint8_t*>(in), job.axisStride, job.n, reinterpret_cast<uint8_t*>(o), count, little);
+      t->unpackRow(reinterpret_cast<const uint8_t*>(in), job.axisStride, job.n, reinterpret_cast<uint8_t*>(o), count,
+                   little);
     });
     return;
   }
@@ -193,9 +196,10 @@ void JsUnpackbits(const Napi::CallbackInfo& info) {
         continue;
       }
       const int shift = Shift(e, little);
-      ForEachTrail(trail, in + (e >> 3) * job.axisStride, ob, [&](char* i, int64_t si, uint8_t* d, int64_t sd, int64_t c) {
-        t->unpackPlane(reinterpret_cast<const uint8_t*>(i), si, d, sd, c, shift);
-      });
+      ForEachTrail(trail, in + (e >> 3) * job.axisStride, ob,
+                   [&](char* i, int64_t si, uint8_t* d, int64_t sd, int64_t c) {
+                     t->unpackPlane(reinterpret_cast<const uint8_t*>(i), si, d, sd, c, shift);
+                   });
     }
   });
 }

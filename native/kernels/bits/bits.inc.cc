@@ -49,8 +49,8 @@ void PackBytes(const uint8_t* src, int64_t n, uint8_t* dst, bool little) {
   int64_t i = 0;
 #if defined(__AVX2__)
   // 'big' order: reverse each group of 8 bytes first, so the movemask is already in big order.
-  const __m256i rev8 = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 15, 14,
-                                        13, 12, 11, 10, 9, 8);
+  const __m256i rev8 = _mm256_setr_epi8(7, 6, 5, 4, 3, 2, 1, 0, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0,
+                                        15, 14, 13, 12, 11, 10, 9, 8);
 #endif
 #if defined(__AVX512BW__)
   const long long lo = 0x0001020304050607LL, hi = 0x08090A0B0C0D0E0FLL;  // bytes 7..0 and 15..8 of each 16
@@ -87,7 +87,8 @@ void PackBytes(const uint8_t* src, int64_t n, uint8_t* dst, bool little) {
     uint64_t f = ((((x & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | x) >> 7) & 0x0101010101010101ULL;
     dst[i >> 3] = static_cast<uint8_t>((f * (little ? 0x0102040810204080ULL : 0x8040201008040201ULL)) >> 56);
   }
-  if (i < n) dst[i >> 3] = PackByte<uint8_t>(reinterpret_cast<const char*>(src + i), 1, static_cast<int>(n - i), little);
+  if (i < n)
+    dst[i >> 3] = PackByte<uint8_t>(reinterpret_cast<const char*>(src + i), 1, static_cast<int>(n - i), little);
 }
 
 template <class T>
@@ -152,8 +153,8 @@ void UnpackRow(const uint8_t* src, int64_t stride, int64_t n, uint8_t* dst, int6
 #if defined(__AVX2__)
     // Four input bytes to 32 output bytes: spread each byte over 8 lanes, keep
     // each lane's bit, then min(bit, 1) makes it 0/1.
-    const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3,
-                                            3, 3, 3, 3);
+    const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3,
+                                            3, 3, 3, 3, 3, 3, 3);
     const __m256i bitsBig = _mm256_set1_epi64x(static_cast<long long>(0x0102040810204080ULL));
     const __m256i bitsLittle = _mm256_set1_epi64x(static_cast<long long>(0x8040201008040201ULL));
     const __m256i bit = little ? bitsLittle : bitsBig;

@@ -33,8 +33,8 @@ struct Span {
 };
 
 template <typename T>
-Span<T> TypedArrayArg(const Napi::CallbackInfo& info, size_t index, napi_typedarray_type type,
-                      const char* fn, const char* arg, const char* expected) {
+Span<T> TypedArrayArg(const Napi::CallbackInfo& info, size_t index, napi_typedarray_type type, const char* fn,
+                      const char* arg, const char* expected) {
   Napi::Env env = info.Env();
   if (index >= info.Length() || !info[index].IsTypedArray()) {
     throw MakeTypeError(env, std::string("cast.") + fn + ": expected " + expected + " for " + arg);
@@ -42,8 +42,7 @@ Span<T> TypedArrayArg(const Napi::CallbackInfo& info, size_t index, napi_typedar
   napi_typedarray_type actual;
   size_t length;
   void* data;
-  napi_status status =
-      napi_get_typedarray_info(env, info[index], &actual, &length, &data, nullptr, nullptr);
+  napi_status status = napi_get_typedarray_info(env, info[index], &actual, &length, &data, nullptr, nullptr);
   if (status != napi_ok) throw Napi::Error::New(env);
   if (actual != type) {
     throw MakeTypeError(env, std::string("cast.") + fn + ": expected " + expected + " for " + arg);
@@ -59,8 +58,8 @@ bool Overlap(const Span<S>& s, const Span<D>& d) {
 }
 
 template <typename S, typename D, napi_typedarray_type kSrc, napi_typedarray_type kDst>
-void RunCast(const Napi::CallbackInfo& info, const char* fn, const char* src_type,
-             const char* dst_type, void (*CastKernels::*kernel)(const S*, D*, size_t)) {
+void RunCast(const Napi::CallbackInfo& info, const char* fn, const char* src_type, const char* dst_type,
+             void (*CastKernels::*kernel)(const S*, D*, size_t)) {
   Napi::Env env = info.Env();
   Span<S> src = TypedArrayArg<S>(info, 0, kSrc, fn, "src", src_type);
   Span<D> dst = TypedArrayArg<D>(info, 1, kDst, fn, "dst", dst_type);
@@ -76,31 +75,31 @@ void RunCast(const Napi::CallbackInfo& info, const char* fn, const char* src_typ
   (kernels->*kernel)(src.data, dst.data, src.length);
 }
 
-#define NDSHARE_CAST_ENTRY(Name, S, D, kSrc, kDst, SrcType, DstType)        \
-  void Js_##Name(const Napi::CallbackInfo& info) {                         \
+#define NDSHARE_CAST_ENTRY(Name, S, D, kSrc, kDst, SrcType, DstType)              \
+  void Js_##Name(const Napi::CallbackInfo& info) {                                \
     RunCast<S, D, kSrc, kDst>(info, #Name, SrcType, DstType, &CastKernels::Name); \
   }
 
-NDSHARE_CAST_ENTRY(halfToFloat32, uint16_t, float, napi_uint16_array, napi_float32_array,
-                   "a Uint16Array", "a Float32Array")
-NDSHARE_CAST_ENTRY(float32ToHalf, float, uint16_t, napi_float32_array, napi_uint16_array,
-                   "a Float32Array", "a Uint16Array")
-NDSHARE_CAST_ENTRY(halfToFloat64, uint16_t, double, napi_uint16_array, napi_float64_array,
-                   "a Uint16Array", "a Float64Array")
-NDSHARE_CAST_ENTRY(float64ToHalf, double, uint16_t, napi_float64_array, napi_uint16_array,
-                   "a Float64Array", "a Uint16Array")
-NDSHARE_CAST_ENTRY(bfloat16ToFloat32, uint16_t, float, napi_uint16_array, napi_float32_array,
-                   "a Uint16Array", "a Float32Array")
-NDSHARE_CAST_ENTRY(float32ToBfloat16, float, uint16_t, napi_float32_array, napi_uint16_array,
-                   "a Float32Array", "a Uint16Array")
-NDSHARE_CAST_ENTRY(bfloat16ToFloat64, uint16_t, double, napi_uint16_array, napi_float64_array,
-                   "a Uint16Array", "a Float64Array")
-NDSHARE_CAST_ENTRY(float64ToBfloat16, double, uint16_t, napi_float64_array, napi_uint16_array,
-                   "a Float64Array", "a Uint16Array")
-NDSHARE_CAST_ENTRY(float64ToFloat32, double, float, napi_float64_array, napi_float32_array,
-                   "a Float64Array", "a Float32Array")
-NDSHARE_CAST_ENTRY(float32ToFloat64, float, double, napi_float32_array, napi_float64_array,
-                   "a Float32Array", "a Float64Array")
+NDSHARE_CAST_ENTRY(halfToFloat32, uint16_t, float, napi_uint16_array, napi_float32_array, "a Uint16Array",
+                   "a Float32Array")
+NDSHARE_CAST_ENTRY(float32ToHalf, float, uint16_t, napi_float32_array, napi_uint16_array, "a Float32Array",
+                   "a Uint16Array")
+NDSHARE_CAST_ENTRY(halfToFloat64, uint16_t, double, napi_uint16_array, napi_float64_array, "a Uint16Array",
+                   "a Float64Array")
+NDSHARE_CAST_ENTRY(float64ToHalf, double, uint16_t, napi_float64_array, napi_uint16_array, "a Float64Array",
+                   "a Uint16Array")
+NDSHARE_CAST_ENTRY(bfloat16ToFloat32, uint16_t, float, napi_uint16_array, napi_float32_array, "a Uint16Array",
+                   "a Float32Array")
+NDSHARE_CAST_ENTRY(float32ToBfloat16, float, uint16_t, napi_float32_array, napi_uint16_array, "a Float32Array",
+                   "a Uint16Array")
+NDSHARE_CAST_ENTRY(bfloat16ToFloat64, uint16_t, double, napi_uint16_array, napi_float64_array, "a Uint16Array",
+                   "a Float64Array")
+NDSHARE_CAST_ENTRY(float64ToBfloat16, double, uint16_t, napi_float64_array, napi_uint16_array, "a Float64Array",
+                   "a Uint16Array")
+NDSHARE_CAST_ENTRY(float64ToFloat32, double, float, napi_float64_array, napi_float32_array, "a Float64Array",
+                   "a Float32Array")
+NDSHARE_CAST_ENTRY(float32ToFloat64, float, double, napi_float32_array, napi_float64_array, "a Float32Array",
+                   "a Float64Array")
 #undef NDSHARE_CAST_ENTRY
 
 }  // namespace

@@ -133,8 +133,8 @@ inline uint16_t DoubleBitsToHalf(uint64_t b) {
     return sign | 0x7e00u | static_cast<uint16_t>((a & 0x000fffffffffffffull) >> 42);
   }
   if (a >= 0x40effe0000000000ull) return sign | 0x7c00u;  // >= 65520
-  if (a >= 0x3f10000000000000ull) {                        // >= 2^-14: normal half
-    uint64_t r = a - 0x3f00000000000000ull;                // rebias 1023 -> 15
+  if (a >= 0x3f10000000000000ull) {                       // >= 2^-14: normal half
+    uint64_t r = a - 0x3f00000000000000ull;               // rebias 1023 -> 15
     r += 0x1ffffffffffull + ((r >> 42) & 1u);
     return sign | static_cast<uint16_t>(r >> 42);
   }
@@ -188,8 +188,7 @@ inline double FloatToDouble(float f) {
   uint32_t b = FloatBits(f);
   if ((b & 0x7fffffffu) > 0x7f800000u) {
     uint64_t sign = static_cast<uint64_t>(b & 0x80000000u) << 32;
-    return BitsDouble(sign | 0x7ff8000000000000ull |
-                      (static_cast<uint64_t>(b & 0x7fffffu) << 29));
+    return BitsDouble(sign | 0x7ff8000000000000ull | (static_cast<uint64_t>(b & 0x7fffffu) << 29));
   }
   return static_cast<double>(f);
 }

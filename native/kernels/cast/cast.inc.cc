@@ -52,7 +52,6 @@ void ScalarFloat32ToFloat64(const float* src, double* dst, size_t n) {
   for (size_t i = 0; i < n; ++i) dst[i] = static_cast<double>(src[i]);
 }
 
-
 // ---- AVX2 + F16C path ------------------------------------------------------
 // Compiled in the avx2 and avx512 units (-mavx2 -mf16c ...), whose tables are
 // only used after the CPU check of kernels/dispatch.cc.
@@ -123,10 +122,9 @@ inline __m128 RoundToOddPs(__m256d x) {
   __m128 r = _mm256_cvtpd_ps(x);  // RNE (MXCSR default; Node never changes it)
   __m256d back = _mm256_cvtps_pd(r);
   __m256d inexact = _mm256_cmp_pd(back, x, _CMP_NEQ_OQ);  // false for NaN
-  __m256d above = _mm256_cmp_pd(_mm256_and_pd(back, abs_mask), _mm256_and_pd(x, abs_mask),
-                                _CMP_GT_OQ);
+  __m256d above = _mm256_cmp_pd(_mm256_and_pd(back, abs_mask), _mm256_and_pd(x, abs_mask), _CMP_GT_OQ);
   __m128i bits = _mm_castps_si128(r);
-  bits = _mm_add_epi32(bits, NarrowMask(above));                     // -1 ulp in magnitude
+  bits = _mm_add_epi32(bits, NarrowMask(above));                       // -1 ulp in magnitude
   bits = _mm_or_si128(bits, _mm_srli_epi32(NarrowMask(inexact), 31));  // sticky lowest bit
   return _mm_castsi128_ps(bits);
 }
@@ -137,8 +135,7 @@ void Avx2Float64ToHalf(const double* src, uint16_t* dst, size_t n) {
     __m128 lo = RoundToOddPs(_mm256_loadu_pd(src + i));
     __m128 hi = RoundToOddPs(_mm256_loadu_pd(src + i + 4));
     __m256 f = _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i),
-                     _mm256_cvtps_ph(f, _MM_FROUND_TO_NEAREST_INT));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + i), _mm256_cvtps_ph(f, _MM_FROUND_TO_NEAREST_INT));
   }
   _mm256_zeroupper();  // see kScalarTailNote
   ScalarFloat64ToHalf(src + i, dst + i, n - i);
@@ -159,8 +156,8 @@ inline __m256i Bfloat16Round(__m256 x) {
   __m256i b = _mm256_castps_si256(x);
   __m256i lsb = _mm256_and_si256(_mm256_srli_epi32(b, 16), _mm256_set1_epi32(1));
   __m256i r = _mm256_srli_epi32(_mm256_add_epi32(_mm256_add_epi32(b, _mm256_set1_epi32(0x7fff)), lsb), 16);
-  __m256i nan = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(b, 16), _mm256_set1_epi32(0x8000)),
-                                _mm256_set1_epi32(0x7fc0));
+  __m256i nan =
+      _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(b, 16), _mm256_set1_epi32(0x8000)), _mm256_set1_epi32(0x7fc0));
   __m256i is_nan = _mm256_castps_si256(_mm256_cmp_ps(x, x, _CMP_UNORD_Q));
   return _mm256_blendv_epi8(r, nan, is_nan);
 }
@@ -201,8 +198,7 @@ void Avx2Float64ToBfloat16(const double* src, uint16_t* dst, size_t n) {
                                      _mm256_cvtpd_ps(_mm256_loadu_pd(src + i + 4)), 1);
     __m256 f1 = _mm256_insertf128_ps(_mm256_castps128_ps256(_mm256_cvtpd_ps(_mm256_loadu_pd(src + i + 8))),
                                      _mm256_cvtpd_ps(_mm256_loadu_pd(src + i + 12)), 1);
-    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i),
-                        Pack16(Bfloat16Round(f0), Bfloat16Round(f1)));
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + i), Pack16(Bfloat16Round(f0), Bfloat16Round(f1)));
   }
   _mm256_zeroupper();  // see kScalarTailNote
   ScalarFloat64ToBfloat16(src + i, dst + i, n - i);
@@ -229,38 +225,20 @@ void Avx2Float32ToFloat64(const float* src, double* dst, size_t n) {
   ScalarFloat32ToFloat64(src + i, dst + i, n - i);
 }
 
-
-
 CastKernels MakeTable() {
   return {
-    NDSHARE_ISA_NAME,
-      Avx2HalfToFloat32,
-      Avx2Float32ToHalf,
-      Avx2HalfToFloat64,
-      Avx2Float64ToHalf,
-      Avx2Bfloat16ToFloat32,
-      Avx2Float32ToBfloat16,
-      Avx2Bfloat16ToFloat64,
-      Avx2Float64ToBfloat16,
-      Avx2Float64ToFloat32,
-      Avx2Float32ToFloat64,
+      NDSHARE_ISA_NAME,      Avx2HalfToFloat32,     Avx2Float32ToHalf,     Avx2HalfToFloat64,
+      Avx2Float64ToHalf,     Avx2Bfloat16ToFloat32, Avx2Float32ToBfloat16, Avx2Bfloat16ToFloat64,
+      Avx2Float64ToBfloat16, Avx2Float64ToFloat32,  Avx2Float32ToFloat64,
   };
 }
 
 #else
 CastKernels MakeTable() {
   return {
-    NDSHARE_ISA_NAME,
-      ScalarHalfToFloat32,
-      ScalarFloat32ToHalf,
-      ScalarHalfToFloat64,
-      ScalarFloat64ToHalf,
-      ScalarBfloat16ToFloat32,
-      ScalarFloat32ToBfloat16,
-      ScalarBfloat16ToFloat64,
-      ScalarFloat64ToBfloat16,
-      ScalarFloat64ToFloat32,
-      ScalarFloat32ToFloat64,
+      NDSHARE_ISA_NAME,        ScalarHalfToFloat32,     ScalarFloat32ToHalf,     ScalarHalfToFloat64,
+      ScalarFloat64ToHalf,     ScalarBfloat16ToFloat32, ScalarFloat32ToBfloat16, ScalarBfloat16ToFloat64,
+      ScalarFloat64ToBfloat16, ScalarFloat64ToFloat32,  ScalarFloat32ToFloat64,
   };
 }
 

@@ -32,12 +32,15 @@ struct Span {
 
 Span TypedArg(const Napi::CallbackInfo& info, size_t index, const char* arg, napi_typedarray_type want) {
   Napi::Env env = info.Env();
-  if (!info[index].IsTypedArray()) throw MakeTypeError(env, std::string("math.correlate: ") + arg + " is not a typed array");
+  if (!info[index].IsTypedArray())
+    throw MakeTypeError(env, std::string("math.correlate: ") + arg + " is not a typed array");
   napi_typedarray_type type;
   size_t length;
   void* data;
-  if (napi_get_typedarray_info(env, info[index], &type, &length, &data, nullptr, nullptr) != napi_ok) throw Napi::Error::New(env);
-  if (type != want) throw MakeTypeError(env, std::string("math.correlate: ") + arg + " is not the typed array of the dtype");
+  if (napi_get_typedarray_info(env, info[index], &type, &length, &data, nullptr, nullptr) != napi_ok)
+    throw Napi::Error::New(env);
+  if (type != want)
+    throw MakeTypeError(env, std::string("math.correlate: ") + arg + " is not the typed array of the dtype");
   return {data, data == nullptr ? 0 : static_cast<int64_t>(length)};
 }
 
@@ -49,7 +52,9 @@ void JsCorrelate(const Napi::CallbackInfo& info) {
   if (dtype == kFloat64 || dtype == kComplex128) ta = napi_float64_array;
   else if (dtype == kFloat32 || dtype == kComplex64) ta = napi_float32_array;
   else if (dtype == kInt64) ta = napi_bigint64_array;
-  else throw MakeTypeError(env, "math.correlate: dtype must be float32, float64, int64, complex64 or complex128", code::kUnsupported);
+  else
+    throw MakeTypeError(env, "math.correlate: dtype must be float32, float64, int64, complex64 or complex128",
+                        code::kUnsupported);
   Span a = TypedArg(info, 1, "a", ta);
   Span v = TypedArg(info, 2, "v", ta);
   Span out = TypedArg(info, 3, "out", ta);

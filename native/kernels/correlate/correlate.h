@@ -25,7 +25,9 @@ struct CxPair {
   constexpr explicit CxPair(int zero) : re(P(zero)), im(P(zero)) {}
   constexpr CxPair(P r, P i) : re(r), im(i) {}
   friend constexpr CxPair operator+(CxPair x, CxPair y) { return {x.re + y.re, x.im + y.im}; }
-  friend constexpr CxPair operator*(CxPair x, CxPair y) { return {x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re}; }
+  friend constexpr CxPair operator*(CxPair x, CxPair y) {
+    return {x.re * y.re - x.im * y.im, x.re * y.im + x.im * y.re};
+  }
 };
 
 template <class T>

@@ -48,8 +48,8 @@ void Correlate(const T* a, int64_t n, const T* v, int64_t m, T* out, int64_t len
 }
 
 Table MakeTable() {
-  return {NDSHARE_ISA_NAME, &Correlate<double>, &Correlate<float>, &Correlate<uint64_t>, &Correlate<CxPair<double>>,
-          &Correlate<CxPair<float>>};
+  return {NDSHARE_ISA_NAME,     &Correlate<double>,         &Correlate<float>,
+          &Correlate<uint64_t>, &Correlate<CxPair<double>>, &Correlate<CxPair<float>>};
 }
 
 }  // namespace

@@ -18,16 +18,17 @@ namespace ndshare {
 namespace kernels {
 namespace {
 
-using ew::Table;
 using ew::CurrentTable;
+using ew::Table;
 
 // The complex loop of (op, complex dtype) and its operands' dtype codes.
 ew::Loop ComplexLoop(Napi::Env env, int op, int dtype, int* dtypes) {
   const ew::CxOut result = ew::ComplexOut(op);
   ew::Loop loop = CurrentTable()->complex[op][dtype == kComplex64 ? 0 : 1];
   if (result == ew::kCxNone || loop == nullptr) {
-    throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
-                                 (dtype == kComplex64 ? "complex64" : "complex128"),
+    throw MakeTypeError(env,
+                        std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
+                            (dtype == kComplex64 ? "complex64" : "complex128"),
                         code::kUnsupported);
   }
   const int arity = ew::Arity(op);
@@ -53,9 +54,9 @@ Napi::Value JsElementwise(const Napi::CallbackInfo& info) {
   } else {
     loop = CurrentTable()->op[op][dtype];
     if (loop == nullptr) {
-      throw MakeTypeError(env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " +
-                                   kDTypeNames[dtype],
-                          code::kUnsupported);
+      throw MakeTypeError(
+          env, std::string("math.elementwise: ") + ew::kOps[op].name + " does not support " + kDTypeNames[dtype],
+          code::kUnsupported);
     }
     for (int k = 0; k < arity; ++k) dtypes[k] = dtype;
     dtypes[arity] = ew::BoolOut(op) ? kBool : dtype;
@@ -102,7 +103,9 @@ void InitElementwise(Napi::Env env, Napi::Object math) {
     // absent: no complex loop.
     const ew::CxOut cxOut = ew::ComplexOut(op);
     if (cxOut != ew::kCxNone) {
-      oi.Set("complex", Napi::String::New(env, cxOut == ew::kCxSame ? "complex" : cxOut == ew::kCxPart ? "real" : "bool"));
+      oi.Set("complex", Napi::String::New(env, cxOut == ew::kCxSame   ? "complex"
+                                               : cxOut == ew::kCxPart ? "real"
+                                                                      : "bool"));
     }
     opInfo.Set(ew::kOps[op].name, oi);
   }

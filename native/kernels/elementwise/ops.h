@@ -34,87 +34,87 @@ enum OpOut : int { kSameOut, kBoolOut };
 
 // X(code, "jsName", arity, dtypes, out). The order is free (JS reads the codes
 // from math.ops); the name is the public camelCase name.
-#define NDSHARE_EW_OPS(X)                                  \
-  X(kAdd, "add", 2, kAllDtypes, kSameOut)                  \
-  X(kSubtract, "subtract", 2, kNotBool, kSameOut)          \
-  X(kMultiply, "multiply", 2, kAllDtypes, kSameOut)        \
-  X(kDivide, "divide", 2, kFloatDtypes, kSameOut)          \
-  X(kFloorDivide, "floorDivide", 2, kNotBool, kSameOut)    \
-  X(kMod, "mod", 2, kNotBool, kSameOut)                    \
-  X(kPower, "power", 2, kNotBool, kSameOut)                \
-  X(kMaximum, "maximum", 2, kAllDtypes, kSameOut)          \
-  X(kMinimum, "minimum", 2, kAllDtypes, kSameOut)          \
-  X(kArctan2, "arctan2", 2, kFloatDtypes, kSameOut)        \
-  X(kHypot, "hypot", 2, kFloatDtypes, kSameOut)            \
-  X(kCopysign, "copysign", 2, kFloatDtypes, kSameOut)      \
-  X(kLogaddexp, "logaddexp", 2, kFloatDtypes, kSameOut)    \
-  X(kLogaddexp2, "logaddexp2", 2, kFloatDtypes, kSameOut)  \
-  X(kEqual, "equal", 2, kAllDtypes, kBoolOut)              \
-  X(kNotEqual, "notEqual", 2, kAllDtypes, kBoolOut)        \
-  X(kLess, "less", 2, kAllDtypes, kBoolOut)                \
-  X(kLessEqual, "lessEqual", 2, kAllDtypes, kBoolOut)      \
-  X(kGreater, "greater", 2, kAllDtypes, kBoolOut)          \
-  X(kGreaterEqual, "greaterEqual", 2, kAllDtypes, kBoolOut) \
-  X(kLogicalAnd, "logicalAnd", 2, kAllDtypes, kBoolOut)    \
-  X(kLogicalOr, "logicalOr", 2, kAllDtypes, kBoolOut)      \
-  X(kLogicalXor, "logicalXor", 2, kAllDtypes, kBoolOut)    \
-  X(kNegative, "negative", 1, kNotBool, kSameOut)          \
-  X(kAbs, "abs", 1, kAllDtypes, kSameOut)                  \
-  X(kFabs, "fabs", 1, kFloatDtypes, kSameOut)              \
-  X(kSign, "sign", 1, kNotBool, kSameOut)                  \
-  X(kSqrt, "sqrt", 1, kFloatDtypes, kSameOut)              \
-  X(kCbrt, "cbrt", 1, kFloatDtypes, kSameOut)              \
-  X(kSquare, "square", 1, kAllDtypes, kSameOut)            \
-  X(kExp, "exp", 1, kFloatDtypes, kSameOut)                \
-  X(kExp2, "exp2", 1, kFloatDtypes, kSameOut)              \
-  X(kExpm1, "expm1", 1, kFloatDtypes, kSameOut)            \
-  X(kLog, "log", 1, kFloatDtypes, kSameOut)                \
-  X(kLog1p, "log1p", 1, kFloatDtypes, kSameOut)            \
-  X(kLog2, "log2", 1, kFloatDtypes, kSameOut)              \
-  X(kLog10, "log10", 1, kFloatDtypes, kSameOut)            \
-  X(kSin, "sin", 1, kFloatDtypes, kSameOut)                \
-  X(kCos, "cos", 1, kFloatDtypes, kSameOut)                \
-  X(kTan, "tan", 1, kFloatDtypes, kSameOut)                \
-  X(kArcsin, "arcsin", 1, kFloatDtypes, kSameOut)          \
-  X(kArccos, "arccos", 1, kFloatDtypes, kSameOut)          \
-  X(kArctan, "arctan", 1, kFloatDtypes, kSameOut)          \
-  X(kSinh, "sinh", 1, kFloatDtypes, kSameOut)              \
-  X(kCosh, "cosh", 1, kFloatDtypes, kSameOut)              \
-  X(kTanh, "tanh", 1, kFloatDtypes, kSameOut)              \
-  X(kDeg2rad, "deg2rad", 1, kFloatDtypes, kSameOut)        \
-  X(kRad2deg, "rad2deg", 1, kFloatDtypes, kSameOut)        \
-  X(kFloor, "floor", 1, kAllDtypes, kSameOut)              \
-  X(kCeil, "ceil", 1, kAllDtypes, kSameOut)                \
-  X(kRint, "rint", 1, kAllDtypes, kSameOut)                \
-  X(kTrunc, "trunc", 1, kAllDtypes, kSameOut)              \
-  X(kLogicalNot, "logicalNot", 1, kAllDtypes, kBoolOut)    \
-  X(kIsnan, "isnan", 1, kAllDtypes, kBoolOut)              \
-  X(kIsinf, "isinf", 1, kAllDtypes, kBoolOut)              \
-  X(kIsfinite, "isfinite", 1, kAllDtypes, kBoolOut)        \
-  X(kClip, "clip", 3, kAllDtypes, kSameOut)                \
-  X(kBitwiseAnd, "bitwiseAnd", 2, kIntBool, kSameOut)      \
-  X(kBitwiseOr, "bitwiseOr", 2, kIntBool, kSameOut)        \
-  X(kBitwiseXor, "bitwiseXor", 2, kIntBool, kSameOut)      \
-  X(kInvert, "invert", 1, kIntBool, kSameOut)              \
-  X(kLeftShift, "leftShift", 2, kIntOnly, kSameOut)        \
-  X(kRightShift, "rightShift", 2, kIntOnly, kSameOut)      \
-  X(kGcd, "gcd", 2, kIntOnly, kSameOut)                    \
-  X(kLcm, "lcm", 2, kIntOnly, kSameOut)                    \
-  X(kFmod, "fmod", 2, kNotBool, kSameOut)                  \
-  X(kFmax, "fmax", 2, kAllDtypes, kSameOut)                \
-  X(kFmin, "fmin", 2, kAllDtypes, kSameOut)                \
-  X(kHeaviside, "heaviside", 2, kFloatDtypes, kSameOut)    \
-  X(kNextafter, "nextafter", 2, kFloat3264, kSameOut)      \
-  X(kArcsinh, "arcsinh", 1, kFloatDtypes, kSameOut)        \
-  X(kArccosh, "arccosh", 1, kFloatDtypes, kSameOut)        \
-  X(kArctanh, "arctanh", 1, kFloatDtypes, kSameOut)        \
-  X(kSpacing, "spacing", 1, kFloat3264, kSameOut)          \
-  X(kPositive, "positive", 1, kNotBool, kSameOut)          \
-  X(kConjugate, "conjugate", 1, kNotBool, kSameOut)        \
-  X(kReciprocal, "reciprocal", 1, kNotBool, kSameOut)      \
-  X(kSignbit, "signbit", 1, kFloatDtypes, kBoolOut)      \
-  X(kBitwiseCount, "bitwiseCount", 1, kIntOnly, kBoolOut) \
-  X(kLdexp, "ldexp", 2, kFloatDtypes, kSameOut)          \
+#define NDSHARE_EW_OPS(X)                                       \
+  X(kAdd, "add", 2, kAllDtypes, kSameOut)                       \
+  X(kSubtract, "subtract", 2, kNotBool, kSameOut)               \
+  X(kMultiply, "multiply", 2, kAllDtypes, kSameOut)             \
+  X(kDivide, "divide", 2, kFloatDtypes, kSameOut)               \
+  X(kFloorDivide, "floorDivide", 2, kNotBool, kSameOut)         \
+  X(kMod, "mod", 2, kNotBool, kSameOut)                         \
+  X(kPower, "power", 2, kNotBool, kSameOut)                     \
+  X(kMaximum, "maximum", 2, kAllDtypes, kSameOut)               \
+  X(kMinimum, "minimum", 2, kAllDtypes, kSameOut)               \
+  X(kArctan2, "arctan2", 2, kFloatDtypes, kSameOut)             \
+  X(kHypot, "hypot", 2, kFloatDtypes, kSameOut)                 \
+  X(kCopysign, "copysign", 2, kFloatDtypes, kSameOut)           \
+  X(kLogaddexp, "logaddexp", 2, kFloatDtypes, kSameOut)         \
+  X(kLogaddexp2, "logaddexp2", 2, kFloatDtypes, kSameOut)       \
+  X(kEqual, "equal", 2, kAllDtypes, kBoolOut)                   \
+  X(kNotEqual, "notEqual", 2, kAllDtypes, kBoolOut)             \
+  X(kLess, "less", 2, kAllDtypes, kBoolOut)                     \
+  X(kLessEqual, "lessEqual", 2, kAllDtypes, kBoolOut)           \
+  X(kGreater, "greater", 2, kAllDtypes, kBoolOut)               \
+  X(kGreaterEqual, "greaterEqual", 2, kAllDtypes, kBoolOut)     \
+  X(kLogicalAnd, "logicalAnd", 2, kAllDtypes, kBoolOut)         \
+  X(kLogicalOr, "logicalOr", 2, kAllDtypes, kBoolOut)           \
+  X(kLogicalXor, "logicalXor", 2, kAllDtypes, kBoolOut)         \
+  X(kNegative, "negative", 1, kNotBool, kSameOut)               \
+  X(kAbs, "abs", 1, kAllDtypes, kSameOut)                       \
+  X(kFabs, "fabs", 1, kFloatDtypes, kSameOut)                   \
+  X(kSign, "sign", 1, kNotBool, kSameOut)                       \
+  X(kSqrt, "sqrt", 1, kFloatDtypes, kSameOut)                   \
+  X(kCbrt, "cbrt", 1, kFloatDtypes, kSameOut)                   \
+  X(kSquare, "square", 1, kAllDtypes, kSameOut)                 \
+  X(kExp, "exp", 1, kFloatDtypes, kSameOut)                     \
+  X(kExp2, "exp2", 1, kFloatDtypes, kSameOut)                   \
+  X(kExpm1, "expm1", 1, kFloatDtypes, kSameOut)                 \
+  X(kLog, "log", 1, kFloatDtypes, kSameOut)                     \
+  X(kLog1p, "log1p", 1, kFloatDtypes, kSameOut)                 \
+  X(kLog2, "log2", 1, kFloatDtypes, kSameOut)                   \
+  X(kLog10, "log10", 1, kFloatDtypes, kSameOut)                 \
+  X(kSin, "sin", 1, kFloatDtypes, kSameOut)                     \
+  X(kCos, "cos", 1, kFloatDtypes, kSameOut)                     \
+  X(kTan, "tan", 1, kFloatDtypes, kSameOut)                     \
+  X(kArcsin, "arcsin", 1, kFloatDtypes, kSameOut)               \
+  X(kArccos, "arccos", 1, kFloatDtypes, kSameOut)               \
+  X(kArctan, "arctan", 1, kFloatDtypes, kSameOut)               \
+  X(kSinh, "sinh", 1, kFloatDtypes, kSameOut)                   \
+  X(kCosh, "cosh", 1, kFloatDtypes, kSameOut)                   \
+  X(kTanh, "tanh", 1, kFloatDtypes, kSameOut)                   \
+  X(kDeg2rad, "deg2rad", 1, kFloatDtypes, kSameOut)             \
+  X(kRad2deg, "rad2deg", 1, kFloatDtypes, kSameOut)             \
+  X(kFloor, "floor", 1, kAllDtypes, kSameOut)                   \
+  X(kCeil, "ceil", 1, kAllDtypes, kSameOut)                     \
+  X(kRint, "rint", 1, kAllDtypes, kSameOut)                     \
+  X(kTrunc, "trunc", 1, kAllDtypes, kSameOut)                   \
+  X(kLogicalNot, "logicalNot", 1, kAllDtypes, kBoolOut)         \
+  X(kIsnan, "isnan", 1, kAllDtypes, kBoolOut)                   \
+  X(kIsinf, "isinf", 1, kAllDtypes, kBoolOut)                   \
+  X(kIsfinite, "isfinite", 1, kAllDtypes, kBoolOut)             \
+  X(kClip, "clip", 3, kAllDtypes, kSameOut)                     \
+  X(kBitwiseAnd, "bitwiseAnd", 2, kIntBool, kSameOut)           \
+  X(kBitwiseOr, "bitwiseOr", 2, kIntBool, kSameOut)             \
+  X(kBitwiseXor, "bitwiseXor", 2, kIntBool, kSameOut)           \
+  X(kInvert, "invert", 1, kIntBool, kSameOut)                   \
+  X(kLeftShift, "leftShift", 2, kIntOnly, kSameOut)             \
+  X(kRightShift, "rightShift", 2, kIntOnly, kSameOut)           \
+  X(kGcd, "gcd", 2, kIntOnly, kSameOut)                         \
+  X(kLcm, "lcm", 2, kIntOnly, kSameOut)                         \
+  X(kFmod, "fmod", 2, kNotBool, kSameOut)                       \
+  X(kFmax, "fmax", 2, kAllDtypes, kSameOut)                     \
+  X(kFmin, "fmin", 2, kAllDtypes, kSameOut)                     \
+  X(kHeaviside, "heaviside", 2, kFloatDtypes, kSameOut)         \
+  X(kNextafter, "nextafter", 2, kFloat3264, kSameOut)           \
+  X(kArcsinh, "arcsinh", 1, kFloatDtypes, kSameOut)             \
+  X(kArccosh, "arccosh", 1, kFloatDtypes, kSameOut)             \
+  X(kArctanh, "arctanh", 1, kFloatDtypes, kSameOut)             \
+  X(kSpacing, "spacing", 1, kFloat3264, kSameOut)               \
+  X(kPositive, "positive", 1, kNotBool, kSameOut)               \
+  X(kConjugate, "conjugate", 1, kNotBool, kSameOut)             \
+  X(kReciprocal, "reciprocal", 1, kNotBool, kSameOut)           \
+  X(kSignbit, "signbit", 1, kFloatDtypes, kBoolOut)             \
+  X(kBitwiseCount, "bitwiseCount", 1, kIntOnly, kBoolOut)       \
+  X(kLdexp, "ldexp", 2, kFloatDtypes, kSameOut)                 \
   X(kFrexpMantissa, "frexpMantissa", 1, kFloatDtypes, kSameOut) \
   X(kFrexpExponent, "frexpExponent", 1, kFloatDtypes, kSameOut)
 
@@ -179,7 +179,7 @@ enum Op : int {
 #define NDSHARE_EW_X(code, name, arity, dtypes, out) code,
   NDSHARE_EW_OPS(NDSHARE_EW_X)
 #undef NDSHARE_EW_X
-  kOpCount
+      kOpCount
 };
 
 struct OpRow {

@@ -47,7 +47,8 @@ constexpr int kMaxBatchDims = 64;
 [[noreturn]] void Fail(Napi::Env env, const std::string& what) { throw MakeRangeError(env, "math.fft: " + what); }
 
 int64_t IntArg(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNegative) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be a number");
+  if (info.Length() <= i || !info[i].IsNumber())
+    throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be a number");
   const double v = info[i].As<Napi::Number>().DoubleValue();
   const double lo = allowNegative ? -9007199254740991.0 : 0.0;
   if (!(v >= lo && v <= 9007199254740991.0) || v != std::floor(v)) Fail(info.Env(), std::string("bad ") + what);
@@ -55,7 +56,8 @@ int64_t IntArg(const Napi::CallbackInfo& info, size_t i, const char* what, bool 
 }
 
 std::vector<int64_t> IntList(const Napi::CallbackInfo& info, size_t i, const char* what, bool allowNegative) {
-  if (info.Length() <= i || !info[i].IsArray()) throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be an array");
+  if (info.Length() <= i || !info[i].IsArray())
+    throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be an array");
   Napi::Array a = info[i].As<Napi::Array>();
   if (a.Length() > kMaxBatchDims) Fail(info.Env(), std::string("too many ") + what);
   std::vector<int64_t> out;
@@ -77,20 +79,22 @@ struct Buf {
 };
 
 Buf BufArg(const Napi::CallbackInfo& info, size_t i, const char* what) {
-  if (info.Length() <= i || !info[i].IsTypedArray()) throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be a Float64Array or Float32Array");
+  if (info.Length() <= i || !info[i].IsTypedArray())
+    throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be a Float64Array or Float32Array");
   Napi::TypedArray t = info[i].As<Napi::TypedArray>();
   const napi_typedarray_type ty = t.TypedArrayType();
   if (ty != napi_float64_array && ty != napi_float32_array) {
     throw MakeTypeError(info.Env(), std::string("math.fft: ") + what + " must be a Float64Array or Float32Array");
   }
   Napi::ArrayBuffer ab = t.ArrayBuffer();
-  return {static_cast<uint8_t*>(ab.Data()) + t.ByteOffset(), static_cast<int64_t>(t.ElementLength()), ty == napi_float32_array};
+  return {static_cast<uint8_t*>(ab.Data()) + t.ByteOffset(), static_cast<int64_t>(t.ElementLength()),
+          ty == napi_float32_array};
 }
 
 // Checks that every scalar index offset + sum_d i_d bs_d + k stride (+ 1 for
 // complex) with i_d < shape_d, k < count lies in [0, len).
-void CheckRange(Napi::Env env, const char* what, int64_t len, int64_t offset, int64_t count, int64_t stride, bool complex,
-                const std::vector<int64_t>& shape, const std::vector<int64_t>& bstrides) {
+void CheckRange(Napi::Env env, const char* what, int64_t len, int64_t offset, int64_t count, int64_t stride,
+                bool complex, const std::vector<int64_t>& shape, const std::vector<int64_t>& bstrides) {
   if (count == 0) return;
   for (int64_t d : shape)
     if (d == 0) return;
@@ -185,9 +189,9 @@ void One(const Job<T>& job, const T* in, T* out, T* buf, T* work) {
     for (int64_t k = 0; k <= h; ++k) {
       const int64_t a = k == h ? 0 : k, b = k == 0 ? 0 : h - k;
       const T zr = buf[2 * a], zi = buf[2 * a + 1], cr = buf[2 * b], ci = -buf[2 * b + 1];  // Z[k], conj Z[h-k]
-      const T er = zr + cr, ei = zi + ci;                                                  // 2 E
-      const T dr = zr - cr, di = zi - ci;                                                  // 2 i O
-      const T orr = di, oi = -dr;                                                          // 2 O = (2 i O) / i
+      const T er = zr + cr, ei = zi + ci;                                                   // 2 E
+      const T dr = zr - cr, di = zi - ci;                                                   // 2 i O
+      const T orr = di, oi = -dr;                                                           // 2 O = (2 i O) / i
       const T wr = w[2 * k], wi = w[2 * k + 1];
       out[k * os] = (er + orr * wr - oi * wi) * hf;
       out[k * os + 1] = (ei + orr * wi + oi * wr) * hf;

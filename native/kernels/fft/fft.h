@@ -40,7 +40,7 @@ struct Stage {
 template <typename T>
 struct PlanView {
   int64_t n;
-  int nstages;              // 0 for n == 1 or a Bluestein plan
+  int nstages;  // 0 for n == 1 or a Bluestein plan
   const Stage<T>* stages;
   // Bluestein (nstages == 0 && sub != null): n-point transform through
   // m-point ones, m >= 2n - 1 and 2/3/5-smooth.
@@ -57,7 +57,7 @@ struct PlanView {
   int64_t n1, n2, twB;
   const T* twHi;
   const T* twLo;
-  int64_t work;    // complex elements of scratch a transform needs (besides its data)
+  int64_t work;  // complex elements of scratch a transform needs (besides its data)
 };
 
 // forward(plan, data, work): data (n complex) <- its DFT; work holds

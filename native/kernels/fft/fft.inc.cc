@@ -23,15 +23,25 @@ struct Cx {
   T r, i;
 };
 template <typename T>
-inline Cx<T> operator+(Cx<T> a, Cx<T> b) { return {a.r + b.r, a.i + b.i}; }
+inline Cx<T> operator+(Cx<T> a, Cx<T> b) {
+  return {a.r + b.r, a.i + b.i};
+}
 template <typename T>
-inline Cx<T> operator-(Cx<T> a, Cx<T> b) { return {a.r - b.r, a.i - b.i}; }
+inline Cx<T> operator-(Cx<T> a, Cx<T> b) {
+  return {a.r - b.r, a.i - b.i};
+}
 template <typename T>
-inline Cx<T> Mul(Cx<T> a, Cx<T> w) { return {a.r * w.r - a.i * w.i, a.r * w.i + a.i * w.r}; }
+inline Cx<T> Mul(Cx<T> a, Cx<T> w) {
+  return {a.r * w.r - a.i * w.i, a.r * w.i + a.i * w.r};
+}
 template <typename T>
-inline Cx<T> MulNegI(Cx<T> a) { return {a.i, -a.r}; }  // -i * a
+inline Cx<T> MulNegI(Cx<T> a) {
+  return {a.i, -a.r};
+}  // -i * a
 template <typename T>
-inline Cx<T> Scale(Cx<T> a, T f) { return {a.r * f, a.i * f}; }
+inline Cx<T> Scale(Cx<T> a, T f) {
+  return {a.r * f, a.i * f};
+}
 
 // The p-point forward DFTs of the fixed radices: c = DFT_p(a).
 template <typename T, int P>
@@ -227,8 +237,8 @@ void FourStep(const PlanView<T>* plan, Cx<T>* data, Cx<T>* work) {
   const int64_t n = plan->n, n1 = plan->n1, n2 = plan->n2, tb = plan->twB;
   const Cx<T>* hi = reinterpret_cast<const Cx<T>*>(plan->twHi);
   const Cx<T>* lo = reinterpret_cast<const Cx<T>*>(plan->twLo);
-  Cx<T>* tr = work;         // n: the transpose
-  Cx<T>* cols = work + n;   // kFourStepCols * n1 gathered columns
+  Cx<T>* tr = work;        // n: the transpose
+  Cx<T>* cols = work + n;  // kFourStepCols * n1 gathered columns
   T* colWork = reinterpret_cast<T*>(cols + kFourStepCols * n1);
   for (int64_t c0 = 0; c0 < n2; c0 += kFourStepCols) {
     const int64_t nb = n2 - c0 < kFourStepCols ? n2 - c0 : kFourStepCols;

@@ -64,14 +64,17 @@ void JsInterp(const Napi::CallbackInfo& info) {
   Napi::Float64Array xpa = F64Arg(info, 1, "xp");
   Napi::Float64Array fpa = F64Arg(info, 2, "fp");
   Napi::Float64Array outa = F64Arg(info, 3, "out");
-  if (!info[4].IsNumber() || !info[5].IsNumber()) throw MakeTypeError(env, "math.interp: left and right must be numbers");
+  if (!info[4].IsNumber() || !info[5].IsNumber())
+    throw MakeTypeError(env, "math.interp: left and right must be numbers");
   const double lval = info[4].As<Napi::Number>().DoubleValue();
   const double rval = info[5].As<Napi::Number>().DoubleValue();
   const int64_t m = static_cast<int64_t>(xa.ElementLength());
   const int64_t n = static_cast<int64_t>(xpa.ElementLength());
   if (n < 2) throw MakeRangeError(env, "math.interp: xp must have at least two points");
-  if (static_cast<int64_t>(fpa.ElementLength()) != n) throw MakeRangeError(env, "math.interp: xp and fp differ in length");
-  if (static_cast<int64_t>(outa.ElementLength()) != m) throw MakeRangeError(env, "math.interp: x and out differ in length");
+  if (static_cast<int64_t>(fpa.ElementLength()) != n)
+    throw MakeRangeError(env, "math.interp: xp and fp differ in length");
+  if (static_cast<int64_t>(outa.ElementLength()) != m)
+    throw MakeRangeError(env, "math.interp: x and out differ in length");
   const double* x = xa.Data();
   const double* xp = xpa.Data();
   const double* fp = fpa.Data();
@@ -107,7 +110,8 @@ void JsInterp(const Napi::CallbackInfo& info) {
   for (; i + 4 <= m; i += 4) {
     Search4(xp, n, x + i, j);
     // Computed into registers first: out may be x itself.
-    const double r0 = finish(x[i], j[0]), r1 = finish(x[i + 1], j[1]), r2 = finish(x[i + 2], j[2]), r3 = finish(x[i + 3], j[3]);
+    const double r0 = finish(x[i], j[0]), r1 = finish(x[i + 1], j[1]), r2 = finish(x[i + 2], j[2]),
+                 r3 = finish(x[i + 3], j[3]);
     out[i] = r0;
     out[i + 1] = r1;
     out[i + 2] = r2;

@@ -35,9 +35,19 @@ void FormQ(const Cplx* a, int64_t n, const Cplx* tau, Cplx* q) {
 
 // (c, s, r): [c s; -conj(s) c] (f, g) = (r, 0), c real.
 void Givens(Cplx f, Cplx g, double* c, Cplx* s, Cplx* r) {
-  if (g == Cplx(0.0, 0.0)) { *c = 1.0; *s = Cplx(0.0, 0.0); *r = f; return; }
+  if (g == Cplx(0.0, 0.0)) {
+    *c = 1.0;
+    *s = Cplx(0.0, 0.0);
+    *r = f;
+    return;
+  }
   const double ga = std::abs(g);
-  if (f == Cplx(0.0, 0.0)) { *c = 0.0; *s = std::conj(g) / ga; *r = Cplx(ga, 0.0); return; }
+  if (f == Cplx(0.0, 0.0)) {
+    *c = 0.0;
+    *s = std::conj(g) / ga;
+    *r = Cplx(ga, 0.0);
+    return;
+  }
   const double fa = std::abs(f), nrm = std::hypot(fa, ga);
   const Cplx ph = f / fa;
   *c = fa / nrm;
@@ -62,9 +72,19 @@ void Balance(Cplx* a, int64_t n, std::vector<double>* scale) {
       if (c == 0.0 || r == 0.0) continue;
       double g = r / kRadix, f = 1.0;
       const double s = c + r;
-      while (c < g && f < sfmax && r > sfmin) { f *= kRadix; c *= kRadix; r /= kRadix; g /= kRadix; }
+      while (c < g && f < sfmax && r > sfmin) {
+        f *= kRadix;
+        c *= kRadix;
+        r /= kRadix;
+        g /= kRadix;
+      }
       g = c / kRadix;
-      while (g >= r && f > sfmin && r < sfmax) { f /= kRadix; c /= kRadix; g /= kRadix; r *= kRadix; }
+      while (g >= r && f > sfmin && r < sfmax) {
+        f /= kRadix;
+        c /= kRadix;
+        g /= kRadix;
+        r *= kRadix;
+      }
       if (c + r >= 0.95 * s) continue;
       (*scale)[static_cast<size_t>(i)] *= f;
       noconv = true;
@@ -166,7 +186,7 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
     tau[static_cast<size_t>(k)] = t;
     a[o * n + k] = Cplx(1.0, 0.0);
     if (t != Cplx(0.0, 0.0)) {
-      ApplyRight(a + o * n + k, n, len, a + o, n, n, t);                                 // A H, all rows
+      ApplyRight(a + o * n + k, n, len, a + o, n, n, t);                                   // A H, all rows
       ApplyLeft(a + o * n + k, n, len, a + o * n + o, n, len, std::conj(t), work.data());  // H^H A
     }
     a[o * n + k] = alpha;
@@ -186,13 +206,18 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
     int64_t l = hi;
     for (; l > 0; --l) {
       double s = Abs1(a[(l - 1) * n + l - 1]) + Abs1(a[l * n + l]);
-      if (s == 0.0) s = Abs1(a[(l - 1) * n + l - 1]) + (l + 1 < n ? Abs1(a[(l + 1) * n + l]) : 0.0) + Abs1(a[(l - 1) * n + l]);
+      if (s == 0.0)
+        s = Abs1(a[(l - 1) * n + l - 1]) + (l + 1 < n ? Abs1(a[(l + 1) * n + l]) : 0.0) + Abs1(a[(l - 1) * n + l]);
       if (Abs1(a[l * n + l - 1]) <= kEps * s || Abs1(a[l * n + l - 1]) < kSafeMin) {
         a[l * n + l - 1] = Cplx(0.0, 0.0);
         break;
       }
     }
-    if (l == hi) { --hi; iter = 0; continue; }
+    if (l == hi) {
+      --hi;
+      iter = 0;
+      continue;
+    }
     if (++total > 30 * std::max<int64_t>(n, 10)) return 1;
     ++iter;
     Cplx mu;
@@ -209,12 +234,20 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
     }
     for (int64_t k = l; k < hi; ++k) {
       Cplx f, g;
-      if (k == l) { f = a[l * n + l] - mu; g = a[(l + 1) * n + l]; }
-      else { f = a[k * n + k - 1]; g = a[(k + 1) * n + k - 1]; }
+      if (k == l) {
+        f = a[l * n + l] - mu;
+        g = a[(l + 1) * n + l];
+      } else {
+        f = a[k * n + k - 1];
+        g = a[(k + 1) * n + k - 1];
+      }
       double c;
       Cplx s, r;
       Givens(f, g, &c, &s, &r);
-      if (k > l) { a[k * n + k - 1] = r; a[(k + 1) * n + k - 1] = Cplx(0.0, 0.0); }
+      if (k > l) {
+        a[k * n + k - 1] = r;
+        a[(k + 1) * n + k - 1] = Cplx(0.0, 0.0);
+      }
       for (int64_t j = k; j < n; ++j) {
         const Cplx x = a[k * n + j], y = a[(k + 1) * n + j];
         a[k * n + j] = c * x + Mul(s, y);
@@ -263,7 +296,10 @@ int64_t ZEig(Cplx* a, int64_t n, Cplx* w, Cplx* v) {
     double bigv = -1.0;
     for (int64_t i = 0; i < n; ++i) {
       const double m = std::norm(v[i * n + k]);
-      if (m > bigv) { bigv = m; big = i; }
+      if (m > bigv) {
+        bigv = m;
+        big = i;
+      }
     }
     const Cplx ph = nrm > 0.0 && bigv > 0.0 ? std::conj(v[big * n + k]) / (std::sqrt(bigv) * nrm) : Cplx(1.0, 0.0);
     for (int64_t i = 0; i < n; ++i) v[i * n + k] = Mul(v[i * n + k], ph);

@@ -43,8 +43,10 @@ void ZGemmSub(int64_t M, int64_t N, int64_t K, const Cplx* a, int64_t rsa, const
     const Cplx* bk = b + k * rsb;
     for (int64_t j = 0; j < N; ++j) {
       const double br = bk[j].real(), bi = bk[j].imag();
-      r0[2 * j] = br; r0[2 * j + 1] = bi;
-      r1[2 * j] = -bi; r1[2 * j + 1] = br;
+      r0[2 * j] = br;
+      r0[2 * j + 1] = bi;
+      r1[2 * j] = -bi;
+      r1[2 * j + 1] = br;
     }
   }
   // Row blocks of A, so the product's scratch stays at kRows x 2N.
@@ -117,7 +119,10 @@ int64_t LuPanel(Cplx* a, int64_t n, int64_t j0, int64_t w, double* piv) {
       double best = Abs1(a[j * n + j]);
       for (int64_t i = j + 1; i < n; ++i) {
         const double v = Abs1(a[i * n + j]);
-        if (v > best || (std::isnan(v) && !std::isnan(best))) { best = v; p = i; }
+        if (v > best || (std::isnan(v) && !std::isnan(best))) {
+          best = v;
+          p = i;
+        }
       }
       piv[j] = static_cast<double>(p);
       if (p != j) std::swap_ranges(a + j * n, a + (j + 1) * n, a + p * n);
@@ -179,7 +184,8 @@ void ZLuSolve(const Cplx* lu, const double* piv, int64_t n, Cplx* b, int64_t nrh
         for (int64_t c = 0; c < nrhs; ++c) bi[c] -= Mul(l, bj[c]);
       }
     }
-    if (iend < n) ZGemmSub(n - iend, nrhs, iend - i0, lu + iend * n + i0, n, b + i0 * nrhs, nrhs, b + iend * nrhs, nrhs);
+    if (iend < n)
+      ZGemmSub(n - iend, nrhs, iend - i0, lu + iend * n + i0, n, b + i0 * nrhs, nrhs, b + iend * nrhs, nrhs);
   }
   for (int64_t iend = n; iend > 0; iend -= kBlock) {
     const int64_t i0 = std::max<int64_t>(0, iend - kBlock);
@@ -244,7 +250,10 @@ struct BlockReflector {
   int64_t rows, kb;
   std::vector<Cplx> v, t;
   BlockReflector(const Cplx* a, int64_t m, int64_t n, const Cplx* tau, int64_t j0, int64_t kb_)
-      : rows(m - j0), kb(kb_), v(static_cast<size_t>((m - j0) * kb_), Cplx(0.0, 0.0)), t(static_cast<size_t>(kb_ * kb_), Cplx(0.0, 0.0)) {
+      : rows(m - j0),
+        kb(kb_),
+        v(static_cast<size_t>((m - j0) * kb_), Cplx(0.0, 0.0)),
+        t(static_cast<size_t>(kb_ * kb_), Cplx(0.0, 0.0)) {
     for (int64_t c = 0; c < kb; ++c) {
       v[static_cast<size_t>(c * kb + c)] = Cplx(1.0, 0.0);
       for (int64_t i = c + 1; i < rows; ++i) v[static_cast<size_t>(i * kb + c)] = a[(j0 + i) * n + j0 + c];
@@ -300,7 +309,8 @@ void ZQr(Cplx* a, int64_t m, int64_t n, Cplx* tau) {
       tau[j] = t;
       a[j * n + j] = Cplx(1.0, 0.0);
       // a[j:, j+1:jend] = H^H a[j:, j+1:jend], H^H = I - conj(t) v v^H.
-      if (t != Cplx(0.0, 0.0) && j + 1 < jend) ApplyLeft(a + j * n + j, n, m - j, a + j * n + j + 1, n, jend - j - 1, std::conj(t), w.data());
+      if (t != Cplx(0.0, 0.0) && j + 1 < jend)
+        ApplyLeft(a + j * n + j, n, m - j, a + j * n + j + 1, n, jend - j - 1, std::conj(t), w.data());
       a[j * n + j] = alpha;
     }
     if (jend < n) BlockReflector(a, m, n, tau, j0, jend - j0).Apply(a + j0 * n + jend, n, n - jend, true);

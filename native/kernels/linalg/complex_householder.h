@@ -17,7 +17,8 @@ namespace linalg {
 inline Cplx ZLarfg(int64_t n, Cplx* alpha, Cplx* x, int64_t incx) {
   if (n <= 0) return {0.0, 0.0};
   double scale = 0.0;
-  for (int64_t i = 0; i < n - 1; ++i) scale = std::fmax(scale, std::fmax(std::fabs(x[i * incx].real()), std::fabs(x[i * incx].imag())));
+  for (int64_t i = 0; i < n - 1; ++i)
+    scale = std::fmax(scale, std::fmax(std::fabs(x[i * incx].real()), std::fabs(x[i * incx].imag())));
   double xnorm = 0.0;
   if (scale > 0.0) {
     double ss = 0.0;

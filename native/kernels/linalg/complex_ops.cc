@@ -71,7 +71,10 @@ bool ComplexOp(const std::string& op, const std::vector<int64_t>& dims, const st
   } else if (op == "zqrq") {
     if (!need(3, 3)) return true;
     const int64_t m = dims[0], n = dims[1], mc = dims[2];
-    if (mc > m) { *error = "zqrq: mc > m"; return true; }
+    if (mc > m) {
+      *error = "zqrq: mc > m";
+      return true;
+    }
     if (!atLeast(0, 2 * m * n) || !atLeast(1, 2 * std::min(m, n)) || !atLeast(2, 2 * m * mc)) return true;
     ZQrFormQ(C(0), m, n, C(1), C(2), mc);
   } else if (op == "zeigh") {
@@ -89,8 +92,14 @@ bool ComplexOp(const std::string& op, const std::vector<int64_t>& dims, const st
     if (!need(4, 4)) return true;
     const int64_t m = dims[0], n = dims[1], uc = dims[2];
     const bool want = dims[3] != 0;
-    if (m < n) { *error = "zsvd: m < n"; return true; }
-    if (want && uc != n && uc != m) { *error = "zsvd: ucols must be n or m"; return true; }
+    if (m < n) {
+      *error = "zsvd: m < n";
+      return true;
+    }
+    if (want && uc != n && uc != m) {
+      *error = "zsvd: ucols must be n or m";
+      return true;
+    }
     if (!atLeast(0, 2 * m * n) || !atLeast(1, n)) return true;
     if (want && (!atLeast(2, 2 * m * uc) || !atLeast(3, 2 * n * n))) return true;
     r = ZSvd(C(0), m, n, ptr[1], want ? C(2) : nullptr, uc, want ? C(3) : nullptr, want);

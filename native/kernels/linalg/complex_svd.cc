@@ -27,7 +27,8 @@ int64_t ZSvd(Cplx* a, int64_t m, int64_t n, double* s, Cplx* u, int64_t ucols, C
     tauq[static_cast<size_t>(i)] = tq;
     d[static_cast<size_t>(i)] = alpha.real();
     a[i * n + i] = Cplx(1.0, 0.0);
-    if (tq != Cplx(0.0, 0.0) && i + 1 < n) ApplyLeft(a + i * n + i, n, m - i, a + i * n + i + 1, n, n - i - 1, std::conj(tq), w.data());
+    if (tq != Cplx(0.0, 0.0) && i + 1 < n)
+      ApplyLeft(a + i * n + i, n, m - i, a + i * n + i + 1, n, n - i - 1, std::conj(tq), w.data());
     a[i * n + i] = alpha;
     if (i + 1 >= n) continue;
     // Right: row i times H = (beta, 0, ...), from zlarfg on the conjugated row; H applied to a[i+1:, i+1:].

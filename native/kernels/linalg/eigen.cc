@@ -118,14 +118,20 @@ int64_t EighScaled(double* a, int64_t n, double* w, bool wantV) {
     double* x = a + (k + 1) * n + k;
     double scale = 0.0;
     for (int64_t i = 1; i < len; ++i) scale = std::max(scale, std::fabs(x[i * n]));
-    if (scale == 0.0) { tau[static_cast<size_t>(k)] = 0.0; continue; }
+    if (scale == 0.0) {
+      tau[static_cast<size_t>(k)] = 0.0;
+      continue;
+    }
     double ss = 0.0;
     double xnorm;
     if (scale > 1e-150 && scale < 1e150) {
       for (int64_t i = 1; i < len; ++i) ss += x[i * n] * x[i * n];
       xnorm = std::sqrt(ss);
     } else {
-      for (int64_t i = 1; i < len; ++i) { const double t = x[i * n] / scale; ss += t * t; }
+      for (int64_t i = 1; i < len; ++i) {
+        const double t = x[i * n] / scale;
+        ss += t * t;
+      }
       xnorm = scale * std::sqrt(ss);
     }
     const double alpha = x[0];

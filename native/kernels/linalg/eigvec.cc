@@ -55,8 +55,8 @@ void SchurVector(const double* t, int64_t n, const Blocks& b, int64_t p, cd lamb
   } else {
     // The 2x2 block [[a, c], [d, e]]: (B - lambda) y = 0 by either row; take the larger.
     const double a = T(s, s), c = T(s, s + 1), d = T(s + 1, s), e = T(s + 1, s + 1);
-    cd y0(c, 0.0), y1 = lambda - a;          // from row 0
-    cd z0 = lambda - e, z1(d, 0.0);          // from row 1
+    cd y0(c, 0.0), y1 = lambda - a;  // from row 0
+    cd z0 = lambda - e, z1(d, 0.0);  // from row 1
     if (std::abs(y0) + std::abs(y1) >= std::abs(z0) + std::abs(z1)) {
       x[static_cast<size_t>(s)] = y0;
       x[static_cast<size_t>(s + 1)] = y1;
@@ -132,7 +132,8 @@ void EigVectors(const double* t, const double* z, int64_t n, const double* wr, c
     const bool complexPair = wi[p] > 0.0 && p + 1 < n;
     // Unit norm; a complex vector is turned so that its largest component is real (and positive).
     cd scale = norm > 0.0 ? cd(1.0 / norm, 0.0) : cd(1.0, 0.0);
-    if (complexPair && best > 0.0) scale *= std::conj(v[static_cast<size_t>(at)]) / std::abs(v[static_cast<size_t>(at)]);
+    if (complexPair && best > 0.0)
+      scale *= std::conj(v[static_cast<size_t>(at)]) / std::abs(v[static_cast<size_t>(at)]);
     for (int64_t r = 0; r < n; ++r) {
       const cd w = v[static_cast<size_t>(r)] * scale;
       vr[r * n + p] = w.real();

@@ -31,7 +31,10 @@ int64_t Lu(double* a, int64_t n, double* piv) {
       double best = std::fabs(a[j * n + j]);
       for (int64_t i = j + 1; i < n; ++i) {
         const double v = std::fabs(a[i * n + j]);
-        if (v > best || (std::isnan(v) && !std::isnan(best))) { best = v; p = i; }
+        if (v > best || (std::isnan(v) && !std::isnan(best))) {
+          best = v;
+          p = i;
+        }
       }
       piv[j] = static_cast<double>(p);
       if (p != j) {
@@ -284,7 +287,7 @@ void QrFormQ(const double* a, int64_t m, int64_t n, const double* tau, double* q
 // C (rows x cols, row stride ldc) = H_0 ... H_{k-1} C for the Householder reflectors stored in the
 // columns of the row-major r (rows x k, row stride ldr; vector j has 1 at row j, r[j+1.., j] below).
 void ApplyQ(const double* r, int64_t rows, int64_t k, int64_t ldr, const double* tau, double* c, int64_t cols,
-                int64_t ldc) {
+            int64_t ldc) {
   if (k <= 0 || cols <= 0) return;
   // PanelV reads a square-stride matrix: make one when ldr != k.
   std::vector<double> packed;

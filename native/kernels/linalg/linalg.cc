@@ -107,15 +107,19 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
     if (op == "lu") {
       need(1, 2);
       const int64_t n = dims[0];
-      atLeast(0, n * n); atLeast(1, n);
+      atLeast(0, n * n);
+      atLeast(1, n);
       r = Lu(ptr[0], n, ptr[1]);
     } else if (op == "lusolve") {
       need(2, 3);
       const int64_t n = dims[0], k = dims[1];
-      atLeast(0, n * n); atLeast(1, n); atLeast(2, n * k);
+      atLeast(0, n * n);
+      atLeast(1, n);
+      atLeast(2, n * k);
       for (int64_t i = 0; i < n; ++i) {
         const double p = ptr[1][i];
-        if (!(p >= static_cast<double>(i) && p < static_cast<double>(n) && p == std::floor(p))) Fail(env, "lusolve: bad pivot");
+        if (!(p >= static_cast<double>(i) && p < static_cast<double>(n) && p == std::floor(p)))
+          Fail(env, "lusolve: bad pivot");
       }
       LuSolve(ptr[0], ptr[1], n, ptr[2], k);
     } else if (op == "chol") {
@@ -126,18 +130,22 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
     } else if (op == "qr") {
       need(2, 2);
       const int64_t m = dims[0], n = dims[1];
-      atLeast(0, m * n); atLeast(1, std::min(m, n));
+      atLeast(0, m * n);
+      atLeast(1, std::min(m, n));
       Qr(ptr[0], m, n, ptr[1]);
     } else if (op == "qrq") {
       need(3, 3);
       const int64_t m = dims[0], n = dims[1], mc = dims[2];
       if (mc > m) Fail(env, "qrq: mc > m");
-      atLeast(0, m * n); atLeast(1, std::min(m, n)); atLeast(2, m * mc);
+      atLeast(0, m * n);
+      atLeast(1, std::min(m, n));
+      atLeast(2, m * mc);
       QrFormQ(ptr[0], m, n, ptr[1], ptr[2], mc);
     } else if (op == "eigh") {
       need(2, 2);
       const int64_t n = dims[0];
-      atLeast(0, n * n); atLeast(1, n);
+      atLeast(0, n * n);
+      atLeast(1, n);
       r = Eigh(ptr[0], n, ptr[1], dims[1] != 0);
     } else if (op == "svd") {
       need(4, 4);
@@ -145,26 +153,38 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
       const bool want = dims[3] != 0;
       if (m < n) Fail(env, "svd: m < n");
       if (want && uc != n && uc != m) Fail(env, "svd: ucols must be n or m");
-      atLeast(0, m * n); atLeast(1, n);
-      if (want) { atLeast(2, m * uc); atLeast(3, n * n); }
+      atLeast(0, m * n);
+      atLeast(1, n);
+      if (want) {
+        atLeast(2, m * uc);
+        atLeast(3, n * n);
+      }
       r = Svd(ptr[0], m, n, ptr[1], want ? ptr[2] : nullptr, uc, want ? ptr[3] : nullptr, want);
     } else if (op == "eig") {
       need(1, 3);
       const int64_t n = dims[0];
-      atLeast(0, n * n); atLeast(1, n); atLeast(2, n);
+      atLeast(0, n * n);
+      atLeast(1, n);
+      atLeast(2, n);
       r = EigGeneral(ptr[0], n, ptr[1], ptr[2]);
     } else if (op == "eigv") {
       // a (becomes T), wr, wi, z (Schur vectors, work), vr (packed eigenvectors, dgeev's form).
       need(1, 5);
       const int64_t n = dims[0];
-      atLeast(0, n * n); atLeast(1, n); atLeast(2, n); atLeast(3, n * n); atLeast(4, n * n);
+      atLeast(0, n * n);
+      atLeast(1, n);
+      atLeast(2, n);
+      atLeast(3, n * n);
+      atLeast(4, n * n);
       r = EigGeneral(ptr[0], n, ptr[1], ptr[2], ptr[3]);
       if (r == 0) EigVectors(ptr[0], ptr[3], n, ptr[1], ptr[2], ptr[4]);
     } else if (op == "rowdot") {
       // out[i] = sum_k a[i*k + j] * b[i*k + j]: the row-wise dot products of einsum('ij,ij->i') and norms.
       need(2, 3);
       const int64_t rows = dims[0], k = dims[1];
-      atLeast(0, rows * k); atLeast(1, rows * k); atLeast(2, rows);
+      atLeast(0, rows * k);
+      atLeast(1, rows * k);
+      atLeast(2, rows);
       const double* a = ptr[0];
       const double* b = ptr[1];
       double* out = ptr[2];
@@ -174,8 +194,14 @@ Napi::Value JsLinalg(const Napi::CallbackInfo& info) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int64_t j = 0;
         for (; j + 8 <= k; j += 8) {
-          s0 += x[j] * y[j]; s1 += x[j + 1] * y[j + 1]; s2 += x[j + 2] * y[j + 2]; s3 += x[j + 3] * y[j + 3];
-          s4 += x[j + 4] * y[j + 4]; s5 += x[j + 5] * y[j + 5]; s6 += x[j + 6] * y[j + 6]; s7 += x[j + 7] * y[j + 7];
+          s0 += x[j] * y[j];
+          s1 += x[j + 1] * y[j + 1];
+          s2 += x[j + 2] * y[j + 2];
+          s3 += x[j + 3] * y[j + 3];
+          s4 += x[j + 4] * y[j + 4];
+          s5 += x[j + 5] * y[j + 5];
+          s6 += x[j + 6] * y[j + 6];
+          s7 += x[j + 7] * y[j + 7];
         }
         for (; j < k; ++j) s0 += x[j] * y[j];
         out[i] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));

@@ -23,8 +23,8 @@ inline void Store(double* p, VD v) { *reinterpret_cast<VD*>(p) = v; }
 // One strip of U vectors of columns through the whole rotation sequence; the row being
 // carried from one rotation to the next stays in registers.
 template <int U>
-inline void RotStrip(double* mat, int64_t ld, int64_t r0, int64_t count, const double* c, const double* s,
-                     bool forward, int64_t j) {
+inline void RotStrip(double* mat, int64_t ld, int64_t r0, int64_t count, const double* c, const double* s, bool forward,
+                     int64_t j) {
   VD carry[U];
   if (forward) {
     for (int u = 0; u < U; ++u) carry[u] = Load(mat + r0 * ld + j + u * kLanes);

@@ -35,8 +35,7 @@ void GemmBody(void* ctx, int tid, int nt) {
         // This thread's jr panels of B (private: only this thread reads them).
         char* bmine = g.sharedB[0] + p0 * NR * kcMax * ts;
         if (p1 > p0) {
-          packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb,
-                bmine);
+          packB(kc, Min(nc, p1 * NR) - p0 * NR, b + (pc * p.rsb + (jc + p0 * NR) * p.csb) * ss, p.rsb, p.csb, bmine);
         }
         if (g.directA) {
           // Small serial product: full MR-row panels of A are read in place,
@@ -53,8 +52,8 @@ void GemmBody(void* ctx, int tid, int nt) {
               const char* bp = bmine + (jp - p0) * NR * kc * ts;
               char* cj = c + (ic * p.rsc + (jc + jp * NR) * p.csc) * ts;
               for (int64_t ir = 0; ir < full; ir += MR) {
-                o.kernelA(kc, a + ((ic + ir) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, bp, cj + ir * p.rsc * ts,
-                          p.rsc, p.csc, nr, acc);
+                o.kernelA(kc, a + ((ic + ir) * p.rsa + pc * p.csa) * ss, p.rsa, p.csa, bp, cj + ir * p.rsc * ts, p.rsc,
+                          p.csc, nr, acc);
               }
               if (full < mc) {
                 o.kernel(kc, abuf, bp, cj + full * p.rsc * ts, p.rsc, p.csc, static_cast<int>(mc - full), nr, acc);

@@ -47,8 +47,8 @@ struct GemmJob {
 };
 
 // C block [.., mc) x panels [p0, p1) of the packed B; bbuf: panel p0.
-inline void Macro(const FloatOps& o, size_t ts, int64_t mc, int64_t nc, int64_t kc, const char* abuf,
-                  const char* bbuf, char* c, int64_t rsc, int64_t csc, int acc, int64_t p0, int64_t p1) {
+inline void Macro(const FloatOps& o, size_t ts, int64_t mc, int64_t nc, int64_t kc, const char* abuf, const char* bbuf,
+                  char* c, int64_t rsc, int64_t csc, int acc, int64_t p0, int64_t p1) {
   const int MR = o.mr, NR = o.nr;
   const KernelFn kern = o.kernel;
   for (int64_t jp = p0; jp < p1; ++jp) {
@@ -56,8 +56,7 @@ inline void Macro(const FloatOps& o, size_t ts, int64_t mc, int64_t nc, int64_t 
     const char* bp = bbuf + (jp - p0) * NR * kc * ts;
     char* cj = c + jp * NR * csc * ts;
     for (int64_t ir = 0; ir < mc; ir += MR) {
-      kern(kc, abuf + ir * kc * ts, bp, cj + ir * rsc * ts, rsc, csc, static_cast<int>(Min(MR, mc - ir)), nr,
-           acc);
+      kern(kc, abuf + ir * kc * ts, bp, cj + ir * rsc * ts, rsc, csc, static_cast<int>(Min(MR, mc - ir)), nr, acc);
     }
   }
 }

@@ -23,9 +23,9 @@ namespace ndshare {
 namespace kernels {
 namespace {
 
+using matmul::Align64;
 using matmul::Call;
 using matmul::DirectFn;
-using matmul::Align64;
 using matmul::FloatOps;
 using matmul::GemmBody;
 using matmul::GemmJob;
@@ -79,7 +79,6 @@ struct ScratchCache {
   }
 };
 thread_local ScratchCache tScratch;
-
 
 Problem ProblemAt(const Call& call, int64_t index) {
   int64_t off[3] = {0, 0, 0};
@@ -272,7 +271,7 @@ struct DynJob {
   int64_t rowsPadded;  // M rounded up to MR
   int64_t aChunk;      // A panels per packing task
   int aTasksPerStep, aTasks;
-  int64_t np, chunk;   // NR panels of N, panels per compute task
+  int64_t np, chunk;  // NR panels of N, panels per compute task
   int cTasks;
   int64_t mce;
   char* apack;
@@ -326,8 +325,8 @@ void DynBody(void* ctx, int tid, int nt) {
       packB(kc, ncols, b + (pc * p.rsb + j0 * p.csb) * ss, p.rsb, p.csb, bbuf);
       const char* abase = g.apack + g.rowsPadded * pc * static_cast<int64_t>(ts);
       for (int64_t ic = 0; ic < p.M; ic += g.mce) {
-        Macro(o, ts, Min(g.mce, p.M - ic), ncols, kc, abase + ic * kc * ts, bbuf,
-              c + (ic * p.rsc + j0 * p.csc) * ts, p.rsc, p.csc, pc > 0, 0, p1 - p0);
+        Macro(o, ts, Min(g.mce, p.M - ic), ncols, kc, abase + ic * kc * ts, bbuf, c + (ic * p.rsc + j0 * p.csc) * ts,
+              p.rsc, p.csc, pc > 0, 0, p1 - p0);
       }
     }
   }

@@ -36,15 +36,15 @@ namespace kernels {
 namespace matmul {
 
 using PackFn = void (*)(int64_t rows, int64_t cols, const void* src, int64_t rs, int64_t cs, void* dst);
-using KernelFn = void (*)(int64_t kc, const void* ap, const void* bp, void* c, int64_t rsc, int64_t csc,
-                          int mr, int nr, int accumulate);
+using KernelFn = void (*)(int64_t kc, const void* ap, const void* bp, void* c, int64_t rsc, int64_t csc, int mr, int nr,
+                          int accumulate);
 // The same with A unpacked: MR full rows at a (element strides rsa, csa).
 using KernelAFn = void (*)(int64_t kc, const void* a, int64_t rsa, int64_t csa, const void* bp, void* c, int64_t rsc,
                            int64_t csc, int nr, int accumulate);
 
 struct FloatOps {
-  int mr, nr;      // micro-tile
-  int mc, kc, nc;  // cache blocks (mc multiple of mr, nc multiple of nr)
+  int mr, nr;       // micro-tile
+  int mc, kc, nc;   // cache blocks (mc multiple of mr, nc multiple of nr)
   PackFn packA[3];  // by source: 0 the compute type, 1 float16, 2 bfloat16 (float32 only)
   PackFn packB[3];
   KernelFn kernel;

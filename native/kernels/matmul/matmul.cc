@@ -36,9 +36,7 @@ constexpr double kMaxExact = 9007199254740991.0;  // 2^53 - 1
 
 // ---- argument checks -------------------------------------------------------------
 
-[[noreturn]] void Fail(Napi::Env env, const std::string& what) {
-  throw MakeRangeError(env, "math.matmul: " + what);
-}
+[[noreturn]] void Fail(Napi::Env env, const std::string& what) { throw MakeRangeError(env, "math.matmul: " + what); }
 
 void CopyOperand(Call& call, int k, int64_t rows, int64_t cols, std::vector<char>* store) {
   Operand& o = call.op[k];
@@ -71,7 +69,8 @@ void CopyOperand(Call& call, int k, int64_t rows, int64_t cols, std::vector<char
 
 Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsNumber()) throw MakeTypeError(env, "math.matmul: expected (dtype, operands, desc)");
+  if (info.Length() < 3 || !info[0].IsNumber())
+    throw MakeTypeError(env, "math.matmul: expected (dtype, operands, desc)");
   const double dd = info[0].As<Napi::Number>().DoubleValue();
   if (!(dd >= 0 && dd < kDTypeCount && dd == static_cast<double>(static_cast<int>(dd)))) Fail(env, "bad dtype code");
   Call call;
@@ -123,8 +122,8 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
       throw Napi::Error::New(env);
     }
     if (type != StorageType(call.dtype)) {
-      throw MakeTypeError(env, "math.matmul: operand " + std::to_string(k) + " is not the typed array of " +
-                                   kDTypeNames[call.dtype]);
+      throw MakeTypeError(
+          env, "math.matmul: operand " + std::to_string(k) + " is not the typed array of " + kDTypeNames[call.dtype]);
     }
     if (data == nullptr) length = 0;
     const double* od = dv + 4 + nb + k * (nb + 3);
@@ -134,7 +133,8 @@ Napi::Value JsMatmul(const Napi::CallbackInfo& info) {
     auto extend = [&](int64_t stride, int64_t n) {
       if (n > 0) {
         const __int128 span = static_cast<__int128>(stride) * (n - 1);
-        if (span < 0) lo[k] += span; else hi[k] += span;
+        if (span < 0) lo[k] += span;
+        else hi[k] += span;
       }
     };
     for (int d = 0; d < call.nb; ++d) {

@@ -83,12 +83,18 @@ struct Sfc64 {
   uint64_t a = 0, b_ = 0, c = 0, w = 0;
   Buffered32 b;
   void Load(const uint64_t* x) {
-    a = x[0]; b_ = x[1]; c = x[2]; w = x[3];
+    a = x[0];
+    b_ = x[1];
+    c = x[2];
+    w = x[3];
     b.has32 = x[4] != 0;
     b.u32 = static_cast<uint32_t>(x[5]);
   }
   void Store(uint64_t* x) const {
-    x[0] = a; x[1] = b_; x[2] = c; x[3] = w;
+    x[0] = a;
+    x[1] = b_;
+    x[2] = c;
+    x[3] = w;
     x[4] = b.has32 ? 1 : 0;
     x[5] = b.u32;
   }
@@ -137,9 +143,15 @@ struct Philox {
       const uint64_t hi0 = static_cast<uint64_t>(p0 >> 64), lo0 = static_cast<uint64_t>(p0);
       const uint64_t hi1 = static_cast<uint64_t>(p1 >> 64), lo1 = static_cast<uint64_t>(p1);
       const uint64_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
-      c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+      c0 = n0;
+      c1 = lo1;
+      c2 = n2;
+      c3 = lo0;
     }
-    buf[0] = c0; buf[1] = c1; buf[2] = c2; buf[3] = c3;
+    buf[0] = c0;
+    buf[1] = c1;
+    buf[2] = c2;
+    buf[3] = c3;
     pos = 1;
     return c0;
   }
@@ -228,7 +240,8 @@ enum class Kind : int { kPcg64 = 0, kPcg64Dxsm = 1, kSfc64 = 2, kPhilox = 3, kMt
 
 inline size_t StateWords(int kind) {
   switch (static_cast<Kind>(kind)) {
-    case Kind::kPcg64: case Kind::kPcg64Dxsm: return Pcg64::kWords;
+    case Kind::kPcg64:
+    case Kind::kPcg64Dxsm: return Pcg64::kWords;
     case Kind::kSfc64: return Sfc64::kWords;
     case Kind::kPhilox: return Philox::kWords;
     case Kind::kMt19937: return Mt19937::kWords;
@@ -240,11 +253,41 @@ inline size_t StateWords(int kind) {
 template <class F>
 void WithBits(int kind, uint64_t* state, F&& f) {
   switch (static_cast<Kind>(kind)) {
-    case Kind::kPcg64: { Bits<Pcg64> b; b.g.Load(state); f(b); b.g.Store(state); return; }
-    case Kind::kPcg64Dxsm: { Bits<Pcg64Dxsm> b; b.g.Load(state); f(b); b.g.Store(state); return; }
-    case Kind::kSfc64: { Bits<Sfc64> b; b.g.Load(state); f(b); b.g.Store(state); return; }
-    case Kind::kPhilox: { Bits<Philox> b; b.g.Load(state); f(b); b.g.Store(state); return; }
-    case Kind::kMt19937: { Bits<Mt19937> b; b.g.Load(state); f(b); b.g.Store(state); return; }
+    case Kind::kPcg64: {
+      Bits<Pcg64> b;
+      b.g.Load(state);
+      f(b);
+      b.g.Store(state);
+      return;
+    }
+    case Kind::kPcg64Dxsm: {
+      Bits<Pcg64Dxsm> b;
+      b.g.Load(state);
+      f(b);
+      b.g.Store(state);
+      return;
+    }
+    case Kind::kSfc64: {
+      Bits<Sfc64> b;
+      b.g.Load(state);
+      f(b);
+      b.g.Store(state);
+      return;
+    }
+    case Kind::kPhilox: {
+      Bits<Philox> b;
+      b.g.Load(state);
+      f(b);
+      b.g.Store(state);
+      return;
+    }
+    case Kind::kMt19937: {
+      Bits<Mt19937> b;
+      b.g.Load(state);
+      f(b);
+      b.g.Store(state);
+      return;
+    }
   }
 }
 

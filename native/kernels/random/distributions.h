@@ -111,8 +111,12 @@ template <class B>
 inline uint64_t Interval(B& b, uint64_t max) {
   if (max == 0) return 0;
   uint64_t mask = max;
-  mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4;
-  mask |= mask >> 8; mask |= mask >> 16; mask |= mask >> 32;
+  mask |= mask >> 1;
+  mask |= mask >> 2;
+  mask |= mask >> 4;
+  mask |= mask >> 8;
+  mask |= mask >> 16;
+  mask |= mask >> 32;
   uint64_t v;
   if (max <= 0xFFFFFFFFULL) {
     while ((v = (b.U32() & mask)) > max) {}
@@ -296,15 +300,17 @@ inline double Beta(B& b, double a, double bp) {
 }
 
 template <class B>
-inline double Chisquare(B& b, double df) { return 2.0 * StdGamma(b, df / 2.0); }
+inline double Chisquare(B& b, double df) {
+  return 2.0 * StdGamma(b, df / 2.0);
+}
 
 // ---- discrete ------------------------------------------------------------------
 
 // log(Gamma(x)) by Stirling's series with 10 terms (after shifting x to >= 7).
 inline double LogGam(double x) {
-  static const double a[10] = {8.333333333333333e-02, -2.777777777777778e-03, 7.936507936507937e-04,
-                               -5.952380952380952e-04, 8.417508417508418e-04, -1.917526917526918e-03,
-                               6.410256410256410e-03, -2.955065359477124e-02, 1.796443723688307e-01,
+  static const double a[10] = {8.333333333333333e-02,  -2.777777777777778e-03, 7.936507936507937e-04,
+                               -5.952380952380952e-04, 8.417508417508418e-04,  -1.917526917526918e-03,
+                               6.410256410256410e-03,  -2.955065359477124e-02, 1.796443723688307e-01,
                                -1.39243221690590e+00};
   if (x == 1.0 || x == 2.0) return 0.0;
   const int64_t n = x < 7.0 ? static_cast<int64_t>(7 - x) : 0;
@@ -341,8 +347,7 @@ inline int64_t Poisson(B& b, double lam) {
       const int64_t k = static_cast<int64_t>(std::floor((2 * a / us + bb) * U + lam + 0.43));
       if (us >= 0.07 && V <= vr) return k;
       if (k < 0 || (us < 0.013 && V > us)) continue;
-      if ((std::log(V) + std::log(invalpha) - std::log(a / (us * us) + bb)) <=
-          (-lam + k * loglam - LogGam(k + 1)))
+      if ((std::log(V) + std::log(invalpha) - std::log(a / (us * us) + bb)) <= (-lam + k * loglam - LogGam(k + 1)))
         return k;
     }
   }
@@ -492,8 +497,8 @@ inline int64_t HypergeometricHrua(B& b, int64_t good, int64_t bad, int64_t sampl
   const double c = std::sqrt(var + 0.5);
   const double h = D1 * c + D2;
   const int64_t m = static_cast<int64_t>(std::floor(static_cast<double>(computed + 1) * (mingb + 1) / (popsize + 2)));
-  const double g = LogFactorial(m) + LogFactorial(mingb - m) + LogFactorial(computed - m) +
-                   LogFactorial(maxgb - computed + m);
+  const double g =
+      LogFactorial(m) + LogFactorial(mingb - m) + LogFactorial(computed - m) + LogFactorial(maxgb - computed + m);
   const double lim1 = static_cast<double>((computed < mingb ? computed : mingb) + 1);
   const double lim2 = std::floor(a + 16 * c);
   const double bb = lim1 < lim2 ? lim1 : lim2;
@@ -504,8 +509,8 @@ inline int64_t HypergeometricHrua(B& b, int64_t good, int64_t bad, int64_t sampl
     const double X = a + h * (V - 0.5) / U;
     if (X < 0.0 || X >= bb) continue;
     K = static_cast<int64_t>(std::floor(X));
-    const double gp = LogFactorial(K) + LogFactorial(mingb - K) + LogFactorial(computed - K) +
-                      LogFactorial(maxgb - computed + K);
+    const double gp =
+        LogFactorial(K) + LogFactorial(mingb - K) + LogFactorial(computed - K) + LogFactorial(maxgb - computed + K);
     const double T = g - gp;
     if ((U * (4.0 - U) - 3.0) <= T) break;
     if (U * (U - T) >= 1) continue;

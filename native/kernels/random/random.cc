@@ -110,9 +110,15 @@ void JsFill(const Napi::CallbackInfo& info) {
   const Param a = ParamArg(info, 4, n, "a"), p2 = ParamArg(info, 5, n, "b"), p3 = ParamArg(info, 6, n, "c");
   WithBits(kind, state, [&](auto& b) {
     switch (dist) {  // the hot ones without the per-element switch
-      case kRandom: for (size_t i = 0; i < n; ++i) out[i] = b.Double(); return;
-      case kStdNormal: for (size_t i = 0; i < n; ++i) out[i] = StdNormal(b); return;
-      case kStdExp: for (size_t i = 0; i < n; ++i) out[i] = StdExp(b); return;
+      case kRandom:
+        for (size_t i = 0; i < n; ++i) out[i] = b.Double();
+        return;
+      case kStdNormal:
+        for (size_t i = 0; i < n; ++i) out[i] = StdNormal(b);
+        return;
+      case kStdExp:
+        for (size_t i = 0; i < n; ++i) out[i] = StdExp(b);
+        return;
       case kNormal:
         if (a.step == 0 && p2.step == 0) {
           const double loc = a[0], scale = p2[0];
@@ -145,11 +151,21 @@ void JsFillFloat32(const Napi::CallbackInfo& info) {
     throw MakeRangeError(info.Env(), "random.fillFloat32: unsupported distribution", code::kUnsupported);
   WithBits(kind, state, [&](auto& b) {
     switch (dist) {
-      case kRandom: for (size_t i = 0; i < n; ++i) out[i] = b.Float(); return;
-      case kStdNormal: for (size_t i = 0; i < n; ++i) out[i] = StdNormalF(b); return;
-      case kStdExp: for (size_t i = 0; i < n; ++i) out[i] = StdExpF(b); return;
-      case kStdExpInv: for (size_t i = 0; i < n; ++i) out[i] = -Log1pF(-b.Float()); return;
-      default: for (size_t i = 0; i < n; ++i) out[i] = StdGammaF(b, static_cast<float>(a[i])); return;
+      case kRandom:
+        for (size_t i = 0; i < n; ++i) out[i] = b.Float();
+        return;
+      case kStdNormal:
+        for (size_t i = 0; i < n; ++i) out[i] = StdNormalF(b);
+        return;
+      case kStdExp:
+        for (size_t i = 0; i < n; ++i) out[i] = StdExpF(b);
+        return;
+      case kStdExpInv:
+        for (size_t i = 0; i < n; ++i) out[i] = -Log1pF(-b.Float());
+        return;
+      default:
+        for (size_t i = 0; i < n; ++i) out[i] = StdGammaF(b, static_cast<float>(a[i]));
+        return;
     }
   });
 }
@@ -327,8 +343,12 @@ void JsFloyd(const Napi::CallbackInfo& info) {
   if (size == 0) return;
   uint64_t setSize = static_cast<uint64_t>(1.2 * static_cast<double>(size));
   uint64_t mask = setSize;
-  mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4;
-  mask |= mask >> 8; mask |= mask >> 16; mask |= mask >> 32;
+  mask |= mask >> 1;
+  mask |= mask >> 2;
+  mask |= mask >> 4;
+  mask |= mask >> 8;
+  mask |= mask >> 16;
+  mask |= mask >> 32;
   std::vector<uint64_t> set(mask + 1, UINT64_MAX);
   WithBits(kind, state, [&](auto& b) {
     SmallBuf sb;

@@ -15,9 +15,34 @@ namespace random {
 // ---- continuous distributions (float64 out) --------------------------------------
 
 enum Cont : int {
-  kRandom = 0, kStdNormal, kNormal, kStdExp, kStdExpInv, kExponential, kUniform, kStdGamma, kGamma, kBeta,
-  kChisquare, kF, kNoncentralChisquare, kNoncentralF, kStdCauchy, kStdT, kVonmises, kPareto, kWeibull,
-  kPower, kLaplace, kGumbel, kLogistic, kLognormal, kRayleigh, kWald, kTriangular, kContCount
+  kRandom = 0,
+  kStdNormal,
+  kNormal,
+  kStdExp,
+  kStdExpInv,
+  kExponential,
+  kUniform,
+  kStdGamma,
+  kGamma,
+  kBeta,
+  kChisquare,
+  kF,
+  kNoncentralChisquare,
+  kNoncentralF,
+  kStdCauchy,
+  kStdT,
+  kVonmises,
+  kPareto,
+  kWeibull,
+  kPower,
+  kLaplace,
+  kGumbel,
+  kLogistic,
+  kLognormal,
+  kRayleigh,
+  kWald,
+  kTriangular,
+  kContCount
 };
 
 template <class B>
@@ -144,7 +169,14 @@ inline double ContOne(B& b, int kind, double a, double p2, double p3) {
 // ---- discrete distributions (int64 out) -------------------------------------------
 
 enum Disc : int {
-  kBinomial = 0, kNegativeBinomial, kPoisson, kGeometric, kZipf, kLogseries, kHypergeometric, kDiscCount
+  kBinomial = 0,
+  kNegativeBinomial,
+  kPoisson,
+  kGeometric,
+  kZipf,
+  kLogseries,
+  kHypergeometric,
+  kDiscCount
 };
 
 template <class B>

@@ -21,9 +21,9 @@ namespace ndshare {
 namespace kernels {
 namespace {
 
+using reduce::CurrentTable;
 using reduce::RunFn;
 using reduce::Table;
-using reduce::CurrentTable;
 
 constexpr const char* kReduceNames[reduce::kReduceOpCount] = {"sum", "prod", "min", "max", "any", "all"};
 constexpr const char* kArgNames[reduce::kArgOpCount] = {"argmin", "argmax"};
@@ -41,11 +41,8 @@ void IdentityBytes(int op, int d, unsigned char* b) {
   const bool hi = op == reduce::kMin;  // min starts at the top, max at the bottom
   switch (op) {
     case reduce::kSum:
-    case reduce::kAny:
-      return;  // all zero bits (0, +0.0, false)
-    case reduce::kAll:
-      b[0] = 1;
-      return;
+    case reduce::kAny: return;  // all zero bits (0, +0.0, false)
+    case reduce::kAll: b[0] = 1; return;
     case reduce::kProd:
       switch (d) {
         case kFloat16: put(uint16_t{0x3c00}); return;
@@ -54,8 +51,7 @@ void IdentityBytes(int op, int d, unsigned char* b) {
         case kFloat64: put(1.0); return;
         default: b[0] = 1; return;  // little-endian integer 1
       }
-    default:
-      break;
+    default: break;
   }
   switch (d) {
     case kBool: b[0] = hi ? 1 : 0; return;
@@ -90,8 +86,8 @@ void FillRun(char* p, int64_t stride, int64_t n, const unsigned char* bytes) {
 // Operand k's element set is the loop without the axes where its stride is 0.
 // When the whole loop is empty (a zero-size reduced axis) ParseLoop did not
 // check operand k's bounds, so it is parsed again on its own axes.
-void FillOperand(Napi::Env env, const char* fn, const StridedLoop& loop, Napi::Value operands,
-                 Napi::Value desc, int k, int d, const unsigned char* bytes) {
+void FillOperand(Napi::Env env, const char* fn, const StridedLoop& loop, Napi::Value operands, Napi::Value desc, int k,
+                 int d, const unsigned char* bytes) {
   StridedLoop ol;
   ol.nop = 1;
   if (loop.size > 0) {

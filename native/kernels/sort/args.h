@@ -29,21 +29,24 @@ struct Span {
 }
 
 inline int DTypeArg(const Napi::CallbackInfo& info, size_t i, const char* fn) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": dtype must be a number");
+  if (info.Length() <= i || !info[i].IsNumber())
+    throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": dtype must be a number");
   int d = info[i].As<Napi::Number>().Int32Value();
   if (!IsValidDType(d)) Bad(info.Env(), fn, "bad dtype code");
   return d;
 }
 
 inline size_t SizeArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
-  if (info.Length() <= i || !info[i].IsNumber()) throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": " + what + " must be a number");
+  if (info.Length() <= i || !info[i].IsNumber())
+    throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": " + what + " must be a number");
   double v = info[i].As<Napi::Number>().DoubleValue();
   if (!(v >= 0 && v <= 9007199254740991.0) || v != std::floor(v)) Bad(info.Env(), fn, std::string("bad ") + what);
   return static_cast<size_t>(v);
 }
 
 inline Span BufArg(const Napi::CallbackInfo& info, size_t i, const char* fn, const char* what) {
-  if (info.Length() <= i || !info[i].IsTypedArray()) throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": " + what + " must be a typed array");
+  if (info.Length() <= i || !info[i].IsTypedArray())
+    throw MakeTypeError(info.Env(), std::string("sort.") + fn + ": " + what + " must be a typed array");
   Napi::TypedArray t = info[i].As<Napi::TypedArray>();
   Napi::ArrayBuffer ab = t.ArrayBuffer();
   return {static_cast<uint8_t*>(ab.Data()) + t.ByteOffset(), t.ByteLength()};

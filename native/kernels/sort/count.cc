@@ -57,7 +57,8 @@ Napi::Value JsRuns(const Napi::CallbackInfo& info) {
   bool isNan = false;  // the last element is NaN
   auto exact = [](auto a, auto b) { return a == b; };
   switch (d) {
-    case kBool: case kUint8: k = Runs(reinterpret_cast<const uint8_t*>(buf.data), n, exact, starts); break;
+    case kBool:
+    case kUint8: k = Runs(reinterpret_cast<const uint8_t*>(buf.data), n, exact, starts); break;
     case kInt8: k = Runs(reinterpret_cast<const int8_t*>(buf.data), n, exact, starts); break;
     case kInt16: k = Runs(reinterpret_cast<const int16_t*>(buf.data), n, exact, starts); break;
     case kUint16: k = Runs(reinterpret_cast<const uint16_t*>(buf.data), n, exact, starts); break;
@@ -80,7 +81,8 @@ Napi::Value JsRuns(const Napi::CallbackInfo& info) {
     default: {
       const uint16_t* x = reinterpret_cast<const uint16_t*>(buf.data);
       auto val = [d](uint16_t h) { return d == kFloat16 ? HalfToFloat(h) : BitsF32(static_cast<uint32_t>(h) << 16); };
-      k = Runs(x, n, [&](uint16_t a, uint16_t b) { return val(a) == val(b); }, starts);
+      k = Runs(
+          x, n, [&](uint16_t a, uint16_t b) { return val(a) == val(b); }, starts);
       isNan = n > 0 && val(x[n - 1]) != val(x[n - 1]);
       break;
     }
@@ -124,7 +126,8 @@ void IntRange(const T* x, size_t n, double* lo, double* hi) {
 template <typename Fn>
 void ByInt(int d, Fn&& fn) {
   switch (d) {
-    case kBool: case kUint8: fn(uint8_t{}); break;
+    case kBool:
+    case kUint8: fn(uint8_t{}); break;
     case kInt8: fn(int8_t{}); break;
     case kInt16: fn(int16_t{}); break;
     case kUint16: fn(uint16_t{}); break;
@@ -183,14 +186,20 @@ void JsBincount(const Napi::CallbackInfo& info) {
       for (size_t i = 0; i < n; ++i) {
         // One unsigned compare: a negative v wraps to a huge index.
         const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(px[i]));
-        if (v >= nbins) { bad = true; break; }
+        if (v >= nbins) {
+          bad = true;
+          break;
+        }
         o[v] += pw[i];
       }
     } else {
       int64_t* o = reinterpret_cast<int64_t*>(out.data);
       for (size_t i = 0; i < n; ++i) {
         const uint64_t v = static_cast<uint64_t>(static_cast<int64_t>(px[i]));
-        if (v >= nbins) { bad = true; break; }
+        if (v >= nbins) {
+          bad = true;
+          break;
+        }
         ++o[v];
       }
     }
@@ -199,7 +208,9 @@ void JsBincount(const Napi::CallbackInfo& info) {
 }
 
 template <typename T>
-inline double AsDouble(T v) { return static_cast<double>(v); }
+inline double AsDouble(T v) {
+  return static_cast<double>(v);
+}
 
 // Reads element i of x (any dtype) as a double.
 template <typename S>
@@ -219,7 +230,8 @@ struct Bf16Reader {
 template <typename Fn>
 void ByReader(int d, const uint8_t* data, Fn&& fn) {
   switch (d) {
-    case kBool: case kUint8: fn(Reader<uint8_t>{data}); break;
+    case kBool:
+    case kUint8: fn(Reader<uint8_t>{data}); break;
     case kInt8: fn(Reader<int8_t>{reinterpret_cast<const int8_t*>(data)}); break;
     case kInt16: fn(Reader<int16_t>{reinterpret_cast<const int16_t*>(data)}); break;
     case kUint16: fn(Reader<uint16_t>{reinterpret_cast<const uint16_t*>(data)}); break;

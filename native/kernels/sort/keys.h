@@ -71,7 +71,8 @@ struct KeyFormat {
 
 inline KeyFormat FormatOf(int d) {
   switch (d) {
-    case kBool: case kUint8: return {1, false, false, 0, 0};
+    case kBool:
+    case kUint8: return {1, false, false, 0, 0};
     case kInt8: return {1, true, false, 0, 0};
     case kInt16: return {2, true, false, 0, 0};
     case kUint16: return {2, false, false, 0, 0};
@@ -137,7 +138,10 @@ void RadixSort(U* keys, U* tmp, size_t n, uint32_t* idx, uint32_t* tmpIdx) {
     // A digit every key shares moves nothing.
     bool trivial = false;
     for (size_t r = 0; r < R; ++r) {
-      if (h[r] == n) { trivial = true; break; }
+      if (h[r] == n) {
+        trivial = true;
+        break;
+      }
       if (h[r] != 0) break;
     }
     if (trivial) continue;

@@ -134,7 +134,8 @@ void JsArgsort(const Napi::CallbackInfo& info) {
   Span out = BufArg(info, 4, "argsort", "out");
   Need(env, "argsort", "out", out, a.total, 8);
   if (a.total == 0) return;
-  if (reinterpret_cast<uintptr_t>(a.buf.data) % a.f.width || reinterpret_cast<uintptr_t>(out.data) % 8) Bad(env, "argsort", "misaligned");
+  if (reinterpret_cast<uintptr_t>(a.buf.data) % a.f.width || reinterpret_cast<uintptr_t>(out.data) % 8)
+    Bad(env, "argsort", "misaligned");
   int64_t* o = reinterpret_cast<int64_t*>(out.data);
   ByWidth(a.f.width, [&](auto z) {
     using U = decltype(z);
@@ -279,7 +280,8 @@ void JsSearchsorted(const Napi::CallbackInfo& info) {
     Search<T>(reinterpret_cast<const T*>(a.data), n, reinterpret_cast<const T*>(v.data), m, right, o);
   };
   switch (d) {
-    case kBool: case kUint8: run(uint8_t{}); return;
+    case kBool:
+    case kUint8: run(uint8_t{}); return;
     case kInt8: run(int8_t{}); return;
     case kInt16: run(int16_t{}); return;
     case kUint16: run(uint16_t{}); return;
