@@ -181,7 +181,7 @@ test('more ufuncs: out, dtype, and the coded refusals', (t) => {
   throwsCoded(t, 'positive(bool)', () => nd.positive(nd.array([true])), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'nextafter(float16) is not implemented', () => nd.nextafter(nd.array([1], { dtype: 'float16' }), 2), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
   throwsCoded(t, 'spacing(int8) would be float16', () => nd.spacing(nd.array([1], { dtype: 'int8' })), NdshareTypeError, 'ERR_NDSHARE_DTYPE');
-  throwsCoded(t, 'where masks are refused', () => nd.add(x, 1, { where: nd.array([true]) } as never), NdshareRangeError, 'ERR_NDSHARE_UNSUPPORTED');
+  throwsCoded(t, 'casting= is refused', () => nd.add(x, 1, { casting: 'unsafe' } as never), NdshareRangeError, 'ERR_NDSHARE_UNSUPPORTED');
   throwsCoded(t, 'shapes that do not broadcast', () => nd.gcd(x, nd.array([1, 2], { dtype: 'int32' })), NdshareError, 'ERR_NDSHARE_BROADCAST');
   t.end();
 });

@@ -9,3 +9,4 @@ export { fft, ifft, rfft, irfft, hfft, ihfft, fft2, ifft2, rfft2, irfft2, fftn, 
 export type { Norm } from './transforms.js';
 export { fftfreq, rfftfreq, type FreqOptions } from './freq.js';
 export { fftshift, ifftshift, type ShiftOptions } from './shift.js';
+export { fftTest as test, type ModuleTestOptions } from '../testing.js';

@@ -17,3 +17,4 @@ export { norm, vectorNorm, matrixNorm, cond, matrixPower, multiDot, tensorsolve,
 export type { NormOrd, NormOptions, VectorNormOptions, MatrixNormOptions } from './norms.js';
 export { matmul } from '../math/linalg.js';
 export { tensordot, outer, cross, vecdot, matrixTranspose, diagonal, linalgTrace as trace } from './products.js';
+export { linalgTest as test } from '../testing.js';
