@@ -208,6 +208,29 @@ test('cov and corrcoef match NumPy', (t) => {
   cases.push({ label: 'cov no variables', expr: 'np.cov(a0)', args: [e], ours: () => nd.cov(e) });
   const s0 = nd.array(1.5);
   cases.push({ label: 'cov 0-d', expr: 'np.cov(a0)', args: [s0], ours: () => nd.cov(s0) });
+  // Complex variables: X · conj(X)ᵀ; corrcoef clips the real and imaginary parts.
+  // An absolute floor (1e-12 for complex128): the imaginary diagonal is rounding noise (~1e-13), of another sign than NumPy's zgemm gives.
+  const CTOL = { ulps: 64, floor: 10 };
+  const cm = nd.array(Array.from({ length: 24 }, () => nd.complex((rand() / 2 ** 32) * 4 - 2, (rand() / 2 ** 32) * 4 - 2))).reshape([3, 8]);
+  const caw = nd.array(Array.from({ length: 8 }, () => 1 + (rand() % 4)));
+  cases.push({ label: 'cov complex128', expr: 'np.cov(a0)', args: [cm], ours: () => nd.cov(cm), tol: CTOL });
+  cases.push({
+    label: 'cov complex rowvar=False y',
+    expr: 'np.cov(a0.T, a0.T[:, :1], rowvar=False)',
+    args: [cm],
+    ours: () => nd.cov(cm.T, { y: cm.T.slice(':', ':1'), rowvar: false }),
+    tol: CTOL,
+  });
+  cases.push({ label: 'cov complex aweights', expr: 'np.cov(a0, aweights=a1)', args: [cm, caw], ours: () => nd.cov(cm, { aweights: caw }), tol: CTOL });
+  cases.push({
+    label: 'cov complex64',
+    expr: 'np.cov(a0.astype(np.complex64))',
+    args: [cm],
+    ours: () => nd.cov(cm.astype('complex64')),
+    tol: { ulps: 64, floor: 1 },
+  });
+  cases.push({ label: 'cov real with complex y', expr: 'np.cov(a0.real, a0)', args: [cm], ours: () => nd.cov(nd.real(cm).copy(), { y: cm }), tol: CTOL });
+  cases.push({ label: 'corrcoef complex128', expr: 'np.corrcoef(a0)', args: [cm], ours: () => nd.corrcoef(cm), tol: CTOL });
   // Errors.
   const t3 = nd.ones([2, 2, 2]);
   const fwBad = nd.array([1, 2.5, 0, 3, 1, 1, 4, 2, 1, 1, 2, 1]);
@@ -317,13 +340,12 @@ test('bitwiseCount, ldexp, frexp match NumPy', (t) => {
   t.end();
 });
 
-test('complex inputs are refused where the complex forms are not implemented', (t) => {
+test('complex inputs: cov, corrcoef and vecdot give complex results', (t) => {
   const z = nd.zeros([3], { dtype: 'complex128' });
   const r = nd.ones([3]);
-  const unsupported = (err: { code?: string }): boolean => err.code === 'ERR_NDSHARE_UNSUPPORTED';
-  // convolve/correlate/interp take complex now (test/95).
-  t.throws(() => nd.cov(z), unsupported, 'cov');
-  t.throws(() => nd.corrcoef(z), unsupported, 'corrcoef');
+  // convolve/correlate/interp take complex (test/95); cov/corrcoef are compared with NumPy above.
+  t.equal(nd.cov(z).dtype, 'complex128', 'cov is complex');
+  t.equal(nd.corrcoef(nd.array([nd.complex(1, 1), nd.complex(2, 0), nd.complex(0, 3)])).dtype, 'complex128', 'corrcoef is complex');
   // vecdot/matvec/vecmat take complex input (test/94 compares them with NumPy).
   t.equal(nd.vecdot(z, r).dtype, 'complex128', 'vecdot is complex');
   t.end();

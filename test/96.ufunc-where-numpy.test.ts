@@ -21,7 +21,7 @@ const TRANSCENDENTAL = new Set(['sqrt', 'exp', 'power', 'divide']);
 
 function mask(rand: () => number, n: number): NDArray {
   return arrayOf(
-    Array.from({ length: n }, () => rand() < 0.5),
+    Array.from({ length: n }, () => rand() % 2 === 0),
     'bool',
   );
 }
@@ -115,7 +115,7 @@ function cases(): Case[] {
     ours: () => nd.add(f64, 1, { dtype: 'float32', where: m12, out: nd.zeros([12], { dtype: 'float32' }) }),
   });
   // Complex results.
-  const cx = nd.array(Array.from({ length: 12 }, () => nd.complex(rand() * 4 - 2, rand() * 4 - 2)));
+  const cx = nd.array(Array.from({ length: 12 }, () => nd.complex((rand() / 2 ** 32) * 4 - 2, (rand() / 2 ** 32) * 4 - 2)));
   out.push({
     label: 'multiply complex128 with a mask and out',
     expr: 'np.multiply(a0, a0, where=a1, out=np.full(12, 5 + 1j))',

@@ -7,12 +7,14 @@
  * @module
  */
 import { NdshareError, NdshareRangeError, NdshareTypeError, codes, invalidType } from '../errors.js';
-import { dtypeInfo, type DType } from '../ndarray/dtypes.js';
+import { dtypeInfo, isComplex, type DType } from '../ndarray/dtypes.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { arrayArg, boolArg, newArray, optionsArg, unsupported, valueError, type Operand } from '../sorting/common.js';
+import { arrayArg, boolArg, newArray, optionsArg, valueError, type Operand } from '../sorting/common.js';
 import { clip } from '../math/selection.js';
 import { divide, less, multiply, notEqual, rint, sqrt, subtract } from '../math/elementwise.js';
 import { matmul } from '../math/linalg.js';
+import { conjugate } from '../math/elementwise-more.js';
+import { imag, real } from '../math/complex-parts.js';
 import { any, mean, sum } from '../math/reduce.js';
 import { concatenate } from '../math/shaping.js';
 import { promoteAll } from '../math/promote.js';
@@ -99,7 +101,6 @@ export function cov(m: Operand, options?: CovOptions): NDArray {
   if (yArr && yArr.ndim > 2) valueError('y has more than 2 dimensions (options.y)');
   const dtype: DType =
     o.dtype !== undefined && o.dtype !== null ? dtypeInfo(o.dtype, 'options.dtype').name : promoteAll([mArr.dtype, ...(yArr ? [yArr.dtype] : []), 'float64']);
-  if (dtype.startsWith('complex')) unsupported('cov', `dtype ${dtype} (complex covariance)`);
   let X = variables(mArr, dtype, rowvar, 'm', false);
   if (X.shape[0] === 0) return newArray('float64', [0, 0]);
   if (yArr) X = concatenate([X, variables(yArr, dtype, rowvar, 'y', true)], { axis: 0 });
@@ -120,7 +121,7 @@ export function cov(m: Operand, options?: CovOptions): NDArray {
   } else {
     const rt = promoteAll([dtype, 'float64']);
     const s = sum(w, { dtype: rt });
-    wSum = Number(s.item());
+    wSum = Number(real(s).item()); // the weights are real (a complex rt only widens their sum's dtype)
     if (wSum === 0) throw new NdshareRangeError("Weights sum to zero, can't be normalized (options.fweights/aweights)", { code: codes.INVALID_ARG_VALUE });
     avg = divide(sum(multiply(X, w, { dtype: rt }), { axis: 1, dtype: rt }), s);
   }
@@ -133,7 +134,8 @@ export function cov(m: Operand, options?: CovOptions): NDArray {
   // X -= avg[:, None], in X's dtype (NumPy's in-place subtract).
   const Xc = subtract(X, avg.reshape([avg.size, 1]), { dtype: X.dtype });
   const XT = w === undefined ? Xc.T : multiply(Xc, w).T;
-  let c = matmul(Xc, XT);
+  // NumPy's dot(X, X_T.conj()): the conjugate transpose for complex variables.
+  let c = matmul(Xc, isComplex(XT.dtype) ? conjugate(XT) : XT);
   // c *= np.true_divide(1, fact): a float64 scalar, the product cast back to c's dtype.
   const scale = multiply(c, scalarArray(1 / fact, 'float64'));
   c = scale.dtype === c.dtype ? scale : scale.astype(c.dtype);
@@ -156,8 +158,11 @@ export function corrcoef(x: Operand, options?: CorrcoefOptions): NDArray {
   if (c.ndim !== 2) return divide(c, c);
   const k = c.shape[0]!;
   const d = c.reshape([k * k]).slice(`::${k + 1}`);
-  const sd = sqrt(d);
+  const sd = sqrt(real(d));
   let r = divide(c, sd.reshape([k, 1]));
   r = divide(r, sd.reshape([1, k]));
-  return clip(r, -1, 1);
+  if (!isComplex(r.dtype)) return clip(r, -1, 1);
+  // NumPy clips the real and the imaginary parts each to [-1, 1].
+  for (const part of [real(r), imag(r)]) clip(part, -1, 1, { out: part });
+  return r;
 }
