@@ -9,7 +9,7 @@
  * @module
  */
 import type { NDArray } from '../ndarray/ndarray.js';
-import { batchOf, checkStack, kernel, linalgError, prodOf } from './core.js';
+import { batchOf, checkStack, kernel, linalgError, prodOf, type RawSvd } from './core.js';
 import { c128, complexResult, conjT, fromC128, fromReal, realPart } from './complex.js';
 
 /** Eigenvalues (ascending, real) and, when wantV, eigenvectors of a complex Hermitian stack (UPLO's triangle read). */
@@ -59,21 +59,7 @@ export function zeig(fn: string, A: NDArray, vectors: boolean): { eigenvalues: N
   return { eigenvalues: fromC128(w, [...batch, n], dt), ...(v ? { eigenvectors: fromC128(v, A.shape, dt) } : {}) };
 }
 
-/** SVD of a complex stack as raw buffers: s (count*k), u (interleaved, m x uc), vh (vr x n). */
-export interface ZRawSvd {
-  s: Float64Array;
-  u?: Float64Array;
-  vh?: Float64Array;
-  m: number;
-  n: number;
-  k: number;
-  uc: number;
-  vr: number;
-  batch: number[];
-  count: number;
-}
-
-export function zsvdRaw(fn: string, A: NDArray, full: boolean, wantUv: boolean): ZRawSvd {
+export function zsvdRaw(fn: string, A: NDArray, full: boolean, wantUv: boolean): RawSvd {
   checkStack(fn, A, false);
   const m = A.shape[A.ndim - 2]!;
   const n = A.shape[A.ndim - 1]!;

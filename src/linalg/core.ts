@@ -92,3 +92,20 @@ export function rowdot(a: Float64Array, b: Float64Array, rows: number, k: number
   if (rows > 0 && k > 0) kernel('rowdot', [a, b, out], [rows, k]);
   return out;
 }
+
+/**
+ * The SVDs of a stack as raw row-major buffers: s (count*k), u (m x uc), vh (vr x n);
+ * float64 for real stacks, interleaved complex128 parts for complex ones (u, vh).
+ */
+export interface RawSvd {
+  s: Float64Array;
+  u?: Float64Array;
+  vh?: Float64Array;
+  m: number;
+  n: number;
+  k: number;
+  uc: number;
+  vr: number;
+  batch: number[];
+  count: number;
+}

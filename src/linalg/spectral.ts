@@ -5,7 +5,7 @@
  */
 import type { NDArray } from '../ndarray/ndarray.js';
 import type { Operand } from '../math/ufunc.js';
-import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError } from './core.js';
+import { arr, batchOf, checkStack, f64, fromF64, kernel, linalgError, prodOf, resultDType, shapeError, type RawSvd } from './core.js';
 import { eighImpl } from './decomp.js';
 import { checkOptions } from '../validate.js';
 import { anyComplex } from './complex.js';
@@ -27,19 +27,6 @@ export interface SvdResult {
   U: NDArray;
   S: NDArray;
   Vh: NDArray;
-}
-
-interface RawSvd {
-  s: Float64Array;
-  u?: Float64Array;
-  vh?: Float64Array;
-  m: number;
-  n: number;
-  k: number;
-  uc: number;
-  vr: number;
-  batch: number[];
-  count: number;
 }
 
 /** SVD of every matrix of a stack as raw row-major buffers (u: m x uc, vh: vr x n). */
